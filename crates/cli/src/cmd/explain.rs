@@ -1,0 +1,75 @@
+//! `volact explain`: every code in the inputs, with its full knowledge-base entry.
+
+use std::io::IsTerminal;
+
+use anyhow::Context;
+use volact_core::explain::{Collector, MAX_CODES};
+use volact_core::render;
+
+use crate::Ctx;
+use crate::args::{ExplainArgs, Format};
+use crate::exit::{Exit, Failure};
+use crate::input;
+
+pub(crate) fn run(ctx: &Ctx, args: ExplainArgs) -> anyhow::Result<Exit> {
+    let mut collector = Collector::new();
+    let mut stdin_used = false;
+    for arg in &args.inputs {
+        if arg == "-" {
+            if stdin_used {
+                continue;
+            }
+            stdin_used = true;
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprintln!(
+                    "volact: reading standard input; end with Ctrl-D (Ctrl-Z then Enter on Windows)"
+                );
+            }
+            let before = collector.len();
+            let stats = input::for_each_chunk(stdin.lock(), |text| {
+                collector.add_text(text);
+            })
+            .context("cannot read standard input")?;
+            if stats.replaced {
+                eprintln!(
+                    "volact: warning: standard input is not valid {}; invalid bytes were replaced and the rest was read",
+                    stats.encoding
+                );
+            }
+            if collector.len() == before {
+                collector.add_unmatched(&format!("<stdin> ({} bytes)", stats.bytes));
+            }
+        } else {
+            collector.add_argument(arg);
+        }
+    }
+    if collector.limit_hit() {
+        eprintln!(
+            "volact: warning: more than {MAX_CODES} distinct codes in the input; only the first {MAX_CODES} are explained"
+        );
+    }
+    if collector.is_empty() {
+        let report = collector.report(ctx.lang);
+        if args.format == Format::Json {
+            super::print_json(&report)?;
+        }
+        let what: Vec<&str> = report.unmatched.iter().map(String::as_str).collect();
+        return Err(Failure(
+            Exit::NothingFound,
+            format!("no error code found in: {}", what.join(", ")),
+        )
+        .into());
+    }
+    let report = collector.report(ctx.lang);
+    match args.format {
+        Format::Text => super::print(ctx, &render::report_text(&report, ctx.color))?,
+        Format::Json => super::print_json(&report)?,
+        Format::Markdown => super::print(ctx, &render::report_markdown(&report))?,
+    }
+    Ok(if report.all_known() && report.unmatched.is_empty() {
+        Exit::Ok
+    } else {
+        Exit::Attention
+    })
+}

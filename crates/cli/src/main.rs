@@ -1,0 +1,101 @@
+//! The `volact` binary: argument parsing, language and colour choice, and dispatch to the commands.
+//! All the knowledge lives in `volact-core`; this crate only wires it to a terminal.
+
+mod args;
+mod cmd;
+mod exit;
+mod input;
+
+use std::io::{self, Write};
+
+use clap::Parser;
+use volact_core::Lang;
+
+use crate::args::{Cli, ColorChoice, Command};
+use crate::exit::Exit;
+
+/// What every command needs to know about how to write.
+pub(crate) struct Ctx {
+    pub(crate) lang: Lang,
+    pub(crate) color: bool,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
+            let _ = e.print();
+            return std::process::ExitCode::from(if e.use_stderr() {
+                Exit::Usage as u8
+            } else {
+                0
+            });
+        }
+    };
+    let code = match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                Exit::Ok
+            } else {
+                let _ = writeln!(io::stderr(), "volact: error: {err:#}");
+                err.downcast_ref::<exit::Failure>()
+                    .map_or(Exit::Io, |f| f.0)
+            }
+        }
+    };
+    std::process::ExitCode::from(code as u8)
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<Exit> {
+    let lang = match cli.lang.as_deref() {
+        Some(l) => l.parse::<Lang>()?,
+        None => default_lang(),
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            anstream::AutoStream::choice(&io::stdout()) != anstream::ColorChoice::Never
+        }
+    };
+    let ctx = Ctx { lang, color };
+    match cli.command {
+        Command::Explain(a) => cmd::explain::run(&ctx, a),
+        Command::List(a) => cmd::catalog::list(&ctx, a),
+        Command::Search(a) => cmd::catalog::search(&ctx, a),
+        Command::Key { command } => match command {
+            args::KeyCommand::Check(a) => cmd::key::check(&ctx, a),
+        },
+        Command::Completions { shell } => cmd::docs::completions(shell),
+        Command::Man { out_dir } => cmd::docs::man(out_dir.as_deref()),
+    }
+}
+
+/// The language when `--lang` is not given: `VOLACT_LANG`, then the POSIX locale variables, then
+/// the operating system's locale (the user's display language on Windows).
+fn default_lang() -> Lang {
+    if let Ok(v) = std::env::var("VOLACT_LANG")
+        && let Ok(l) = v.parse::<Lang>()
+    {
+        return l;
+    }
+    for var in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Ok(v) = std::env::var(var)
+            && let Some(l) = Lang::from_locale(&v)
+        {
+            return l;
+        }
+    }
+    sys_locale::get_locale()
+        .and_then(|l| Lang::from_locale(&l))
+        .unwrap_or_default()
+}

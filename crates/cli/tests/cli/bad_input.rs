@@ -1,0 +1,97 @@
+//! Bad input: a clear message, a documented exit code, no panic.
+
+use crate::util::{codes, json, run, stderr};
+
+fn assert_no_panic(out: &std::process::Output) {
+    let e = stderr(out);
+    assert!(!e.contains("panicked"), "{e}");
+}
+
+#[test]
+fn empty_and_blank_arguments() {
+    for arg in ["", "   ", "\n"] {
+        let out = run(&["explain", arg], b"");
+        assert_eq!(out.status.code(), Some(3), "{arg:?}");
+        assert!(stderr(&out).contains("no error code found"));
+        assert_no_panic(&out);
+    }
+}
+
+#[test]
+fn garbage_arguments() {
+    for arg in [
+        "hello world",
+        "0x",
+        "0xZZZZ",
+        "-",
+        "99999999999999999999",
+        "C004F07",
+    ] {
+        let out = run(&["explain", arg], b"");
+        assert_eq!(out.status.code(), Some(3), "{arg:?}");
+        assert_no_panic(&out);
+    }
+}
+
+#[test]
+fn empty_stdin() {
+    let out = run(&["explain", "-"], b"");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("<stdin> (0 bytes)"));
+}
+
+#[test]
+fn ten_megabytes_of_noise_on_stdin() {
+    let mut noise = Vec::with_capacity(10 << 20);
+    let mut x: u32 = 0x1234_5678;
+    while noise.len() < 10 << 20 {
+        // xorshift: deterministic pseudo-random bytes, including NULs and invalid UTF-8.
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        noise.extend_from_slice(&x.to_le_bytes());
+    }
+    let out = run(&["explain", "-"], &noise);
+    assert_no_panic(&out);
+    assert!(matches!(out.status.code(), Some(1 | 3)), "{:?}", out.status);
+    // Noise with a real code in the middle: the code is still found.
+    let mid = noise.len() / 2;
+    noise.splice(mid..mid, b"\nError: 0xC004F074\n".iter().copied());
+    let (v, _) = json(&["explain", "-f", "json", "-"], &noise);
+    assert!(codes(&v).contains(&"0xC004F074".to_string()));
+}
+
+#[test]
+fn one_enormous_line() {
+    let mut line = "x".repeat(5 << 20);
+    line.push_str(" 0xC004F06C ");
+    line.push_str(&"y".repeat(3 << 20));
+    let (v, exit) = json(&["explain", "-f", "json", "-"], line.as_bytes());
+    assert_eq!(exit, 0);
+    assert_eq!(codes(&v), ["0xC004F06C"]);
+}
+
+#[test]
+fn invalid_utf8_on_stdin() {
+    let out = run(
+        &["explain", "-"],
+        b"garbage \xc3\x28 \xff\xfe\xfd Error: 0x8007232B\n",
+    );
+    assert_no_panic(&out);
+    assert_eq!(out.status.code(), Some(0));
+    let e = stderr(&out);
+    assert!(e.contains("not valid UTF-8"), "{e}");
+}
+
+#[test]
+fn usage_errors() {
+    for args in [
+        &["explain"][..],
+        &["--lang", "fr", "explain", "0xC004F074"],
+        &["explain", "--format", "xml", "0xC004F074"],
+        &["frobnicate"],
+    ] {
+        let out = run(args, b"");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
+}

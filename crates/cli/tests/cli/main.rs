@@ -1,0 +1,16 @@
+//! Integration tests of the `volact` binary. One test binary; modules by topic:
+//! - `util`: the hermetic command builder (clears every variable that changes output);
+//! - `explain`: input forms, free text, JSON contract, coverage of the seed and extra codes;
+//! - `catalog`: `list` and `search`;
+//! - `key`: `key check`, redaction;
+//! - `bad_input`: empty, garbage, huge and mis-encoded input;
+//! - `snapshots`: insta snapshots of user-visible output in both languages;
+//! - `docs`: completions and man page.
+
+mod bad_input;
+mod catalog;
+mod docs;
+mod explain;
+mod key;
+mod snapshots;
+mod util;

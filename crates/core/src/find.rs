@@ -1,0 +1,298 @@
+//! Finding error codes inside free text: pasted dialogs in English or Chinese, slmgr output,
+//! `hr=0x...` fields, log lines.
+//!
+//! The rules, most certain first:
+//! - `0x` followed by exactly eight hex digits is a code (`Error: 0xC004F074`, `hr=0x80072EE7`,
+//!   `錯誤：0xC004F074`). Longer runs (`0x00007FF6A1B2C3D4`, addresses) and shorter ones are not:
+//!   `slui 0x2a 0x87E10BC6` yields only `0x87E10BC6`, because `0x2a` is a slui switch.
+//! - Eight hex digits without a prefix (`C004F074`) count when they stand alone, look like a failure
+//!   or informational code, and the value is known to the knowledge base or the name tables; the
+//!   first group of a GUID (`e23b33b0-c8c9-...`) never counts.
+//! - Decimal forms (`-1073418124`, `3221549172`) count only when the value is known or named, so
+//!   timestamps and counters are not reported as codes.
+//!
+//! Full-width digits and letters (`０ｘＣ００４Ｆ０７４`, as typed with a Chinese input method)
+//! are read as their ASCII twins.
+
+use serde::Serialize;
+
+use crate::code::{ErrorCode, Form};
+use crate::kb;
+use crate::names;
+
+/// A code found in text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Found {
+    /// The code.
+    pub code: ErrorCode,
+    /// How it was written.
+    pub form: Form,
+    /// Byte offset of the first character of the code in the text.
+    pub start: usize,
+    /// Byte offset just past the code.
+    pub end: usize,
+}
+
+/// Whether a value is known to the knowledge base or any name table.
+pub fn is_recognised(code: ErrorCode) -> bool {
+    kb::lookup(code).is_some() || names::is_named(code.value())
+}
+
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+fn hex_run(bytes: &[u8], from: usize) -> usize {
+    bytes[from..]
+        .iter()
+        .take_while(|b| b.is_ascii_hexdigit())
+        .count()
+}
+
+/// Finds every code in `text`, in order of appearance (duplicates included).
+///
+/// ```
+/// use volact_core::find::find_codes;
+/// let found = find_codes("slui 0x2a 0x87E10BC6 / 錯誤: 0xC004F074");
+/// let codes: Vec<String> = found.iter().map(|f| f.code.to_string()).collect();
+/// assert_eq!(codes, ["0x87E10BC6", "0xC004F074"]);
+/// ```
+pub fn find_codes(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    find_codes_with(text, |f| {
+        out.push(f);
+        true
+    });
+    out
+}
+
+/// Calls `sink` for every code in `text`, in order; stops early when `sink` returns `false`.
+pub fn find_codes_with(text: &str, mut sink: impl FnMut(Found) -> bool) {
+    if text.bytes().any(|b| b == 0xEF) && has_fullwidth(text) {
+        // Rare: map full-width ASCII to ASCII, then translate offsets back.
+        let (ascii, map) = fold_fullwidth(text);
+        scan(&ascii, &mut |mut f: Found| {
+            f.start = map[f.start];
+            f.end = map[f.end];
+            sink(f)
+        });
+    } else {
+        scan(text, &mut sink);
+    }
+}
+
+fn has_fullwidth(text: &str) -> bool {
+    text.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c))
+}
+
+/// Replaces full-width ASCII characters by ASCII and returns, for each byte offset of the result
+/// (and one past the end), the matching offset in the original.
+fn fold_fullwidth(text: &str) -> (String, Vec<usize>) {
+    let mut s = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() + 1);
+    for (i, c) in text.char_indices() {
+        let c2 = if ('\u{FF01}'..='\u{FF5E}').contains(&c) {
+            char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c)
+        } else {
+            c
+        };
+        for _ in 0..c2.len_utf8() {
+            map.push(i);
+        }
+        s.push(c2);
+    }
+    map.push(text.len());
+    (s, map)
+}
+
+fn scan(text: &str, sink: &mut dyn FnMut(Found) -> bool) {
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let c = b[i];
+        let prev_word = i > 0 && is_word(b[i - 1]);
+        // 0x + hex digits.
+        if c == b'0' && i + 1 < n && (b[i + 1] | 0x20) == b'x' && !prev_word {
+            let run = hex_run(b, i + 2);
+            let end = i + 2 + run;
+            let next_word = end < n && is_word(b[end]);
+            if run == 8 && !next_word {
+                let v = u32::from_str_radix(&text[i + 2..end], 16).expect("8 hex digits");
+                if !sink(Found {
+                    code: ErrorCode::new(v),
+                    form: Form::PrefixedHex,
+                    start: i,
+                    end,
+                }) {
+                    return;
+                }
+            }
+            i = end.max(i + 2);
+            while i < n && is_word(b[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        if prev_word {
+            i += 1;
+            continue;
+        }
+        // A word starting here: bare hex or decimal.
+        if c.is_ascii_hexdigit() {
+            let run = hex_run(b, i);
+            let end = i + run;
+            let next_word = end < n && is_word(b[end]);
+            if run == 8 && !next_word {
+                let in_guid =
+                    (end < n && b[end] == b'-' && end + 1 < n && b[end + 1].is_ascii_hexdigit())
+                        || (i > 0 && matches!(b[i - 1], b'-' | b'{'));
+                let has_letter = b[i..end].iter().any(u8::is_ascii_alphabetic);
+                if !in_guid && has_letter {
+                    let v = u32::from_str_radix(&text[i..end], 16).expect("8 hex digits");
+                    let code = ErrorCode::new(v);
+                    if v >> 30 != 0 && is_recognised(code) {
+                        if !sink(Found {
+                            code,
+                            form: Form::BareHex,
+                            start: i,
+                            end,
+                        }) {
+                            return;
+                        }
+                        i = end;
+                        continue;
+                    }
+                }
+            }
+            if c.is_ascii_digit() {
+                let digits = b[i..].iter().take_while(|x| x.is_ascii_digit()).count();
+                let dend = i + digits;
+                if digits == 10 && !(dend < n && is_word(b[dend])) {
+                    let negative = i > 0 && b[i - 1] == b'-' && (i < 2 || !is_word(b[i - 2]));
+                    let parsed: Option<(u32, Form, usize)> = if negative {
+                        text[i..dend]
+                            .parse::<i64>()
+                            .ok()
+                            .filter(|v| *v <= 1 << 31)
+                            .map(|v| ((-v) as i32 as u32, Form::SignedDecimal, i - 1))
+                    } else {
+                        text[i..dend]
+                            .parse::<u64>()
+                            .ok()
+                            .and_then(|v| u32::try_from(v).ok())
+                            .filter(|v| *v >= 0x8000_0000)
+                            .map(|v| (v, Form::UnsignedDecimal, i))
+                    };
+                    if let Some((v, form, start)) = parsed {
+                        let code = ErrorCode::new(v);
+                        if is_recognised(code)
+                            && !sink(Found {
+                                code,
+                                form,
+                                start,
+                                end: dend,
+                            })
+                        {
+                            return;
+                        }
+                    }
+                }
+            }
+            i = end.max(i + 1);
+            while i < n && is_word(b[i]) {
+                i += 1;
+            }
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// Distinct codes of `text` in order of first appearance.
+pub fn distinct_codes(text: &str) -> Vec<ErrorCode> {
+    let mut seen = std::collections::HashSet::new();
+    find_codes(text)
+        .into_iter()
+        .filter(|f| seen.insert(f.code))
+        .map(|f| f.code)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<String> {
+        find_codes(text)
+            .iter()
+            .map(|f| f.code.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn dialogs_in_both_languages() {
+        assert_eq!(
+            codes("錯誤: 0xC004F074 無法連絡金鑰管理服務"),
+            ["0xC004F074"]
+        );
+        assert_eq!(codes("錯誤：0xC004F074"), ["0xC004F074"]);
+        assert_eq!(codes("錯誤碼0xC004F074。"), ["0xC004F074"]);
+        assert_eq!(
+            codes("Error: 0xC004F074 The Software Licensing Service reported"),
+            ["0xC004F074"]
+        );
+        assert_eq!(codes("Code 0x8007232b"), ["0x8007232B"]);
+        assert_eq!(codes("hr=0x80072EE7"), ["0x80072EE7"]);
+    }
+
+    #[test]
+    fn slui_switch_is_not_a_code() {
+        assert_eq!(codes("slui 0x2a 0x87E10BC6"), ["0x87E10BC6"]);
+    }
+
+    #[test]
+    fn spans_point_at_the_code() {
+        let t = "x hr=0xc004f074 y";
+        let f = &find_codes(t)[0];
+        assert_eq!(&t[f.start..f.end], "0xc004f074");
+    }
+
+    #[test]
+    fn bare_hex_needs_to_be_recognised() {
+        assert_eq!(codes("status C004F074 seen"), ["0xC004F074"]);
+        assert!(codes("hash deadbeef and cafebabe").is_empty());
+        assert!(codes("{e23b33b0-c8c9-472c-a5f9-f2bdfea0f156}").is_empty());
+        assert!(codes("C004F074E").is_empty());
+    }
+
+    #[test]
+    fn decimal_forms() {
+        assert_eq!(codes("HRESULT -1073418124 returned"), ["0xC004F074"]);
+        assert_eq!(codes("LicenseStatusReason=3221549172"), ["0xC004F074"]);
+        assert!(codes("timestamp 1700000000 and 4000000000").is_empty());
+        assert!(codes("range 10-1073418124").is_empty());
+    }
+
+    #[test]
+    fn not_codes() {
+        assert!(codes("address 0x00007FF6A1B2C3D4").is_empty());
+        assert!(codes("word0xC004F074").is_empty());
+        assert!(codes("0xC004F074abc").is_empty());
+        assert!(codes("").is_empty());
+    }
+
+    #[test]
+    fn fullwidth_input() {
+        let t = "錯誤：０ｘＣ００４Ｆ０７４";
+        let f = find_codes(t);
+        assert_eq!(f[0].code.to_string(), "0xC004F074");
+        assert_eq!(&t[f[0].start..f[0].end], "０ｘＣ００４Ｆ０７４");
+    }
+
+    #[test]
+    fn distinct_keeps_first_order() {
+        let d = distinct_codes("0x8007232B 0xC004F074 0x8007232B");
+        assert_eq!(d, [ErrorCode::new(0x8007232B), ErrorCode::new(0xC004F074)]);
+    }
+}

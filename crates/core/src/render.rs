@@ -1,0 +1,449 @@
+//! Human-readable rendering of explanations and listings: plain text (optionally styled with ANSI
+//! colours) and Markdown, in English or Traditional Chinese. JSON is the serde form of the models in
+//! [`crate::explain`].
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+
+use crate::code::{Decoded, ErrorCode};
+use crate::explain::{Coverage, ExplainReport, Explanation};
+use crate::kb::{Entry, Lang};
+
+/// Labels of the user interface, per language.
+struct Labels {
+    types: &'static str,
+    decoded: &'static str,
+    events: &'static str,
+    checks: &'static str,
+    causes: &'static str,
+    steps: &'static str,
+    commands: &'static str,
+    elevated: &'static str,
+    note: &'static str,
+    related: &'static str,
+    sources: &'static str,
+    found_in: &'static str,
+    alias_of: &'static str,
+    severity: &'static str,
+    facility: &'static str,
+    code: &'static str,
+    signed: &'static str,
+    win32: &'static str,
+    not_in_kb: &'static str,
+    no_code: &'static str,
+    other_names: &'static str,
+}
+
+const EN: Labels = Labels {
+    types: "Activation type",
+    decoded: "Decoded",
+    events: "Event IDs",
+    checks: "volact doctor checks",
+    causes: "Likely causes",
+    steps: "Steps",
+    commands: "Commands",
+    elevated: "elevated prompt",
+    note: "Note",
+    related: "See also",
+    sources: "Sources",
+    found_in: "Found in",
+    alias_of: "Explained under",
+    severity: "severity",
+    facility: "facility",
+    code: "code",
+    signed: "signed",
+    win32: "Win32 error",
+    not_in_kb: "Not in the knowledge base: volact can decode this code but has no tested advice for it.",
+    no_code: "No error code found in",
+    other_names: "Also named",
+};
+
+const ZH: Labels = Labels {
+    types: "啟用類型",
+    decoded: "解碼",
+    events: "事件識別碼",
+    checks: "volact doctor 檢查項目",
+    causes: "可能的原因",
+    steps: "疑難排解步驟",
+    commands: "指令",
+    elevated: "需要提升權限的命令提示字元",
+    note: "附註",
+    related: "另請參閱",
+    sources: "資料來源",
+    found_in: "出現於",
+    alias_of: "說明請見",
+    severity: "嚴重性",
+    facility: "設施",
+    code: "代碼",
+    signed: "有號十進位",
+    win32: "Win32 錯誤",
+    not_in_kb: "知識庫中沒有這個代碼：volact 可以解碼，但沒有經過驗證的處理建議。",
+    no_code: "找不到錯誤碼：",
+    other_names: "其他名稱",
+};
+
+fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::En => &EN,
+        Lang::ZhTw => &ZH,
+    }
+}
+
+/// One sentence about a code the knowledge base does not have: what its fields and names say.
+pub fn describe_unknown(code: ErrorCode, d: &Decoded, name: Option<&str>, lang: Lang) -> String {
+    let fac = match d.facility_name {
+        Some(n) => format!("{} ({n})", d.facility),
+        None => d.facility.to_string(),
+    };
+    let slui = format!("slui.exe 0x2a {code}");
+    match (lang, &d.win32, name) {
+        (Lang::En, Some(w), _) => format!(
+            "Win32 error {} ({}) carried in an HRESULT; not an activation-specific code.",
+            w.code,
+            w.names.first().copied().unwrap_or("no symbolic name known")
+        ),
+        (Lang::ZhTw, Some(w), _) => format!(
+            "包在 HRESULT 中的 Win32 錯誤 {} ({})，不是啟用專屬的錯誤碼。",
+            w.code,
+            w.names.first().copied().unwrap_or("沒有已知的符號名稱")
+        ),
+        (Lang::En, None, Some(n)) => format!(
+            "{n}: facility {fac}, code {}. Named by Windows' metadata but not explained here; `{slui}` shows Windows' own text for it.",
+            d.code
+        ),
+        (Lang::ZhTw, None, Some(n)) => format!(
+            "{n}：設施 {fac}，代碼 {}。Windows 中繼資料有這個名稱，但本工具沒有說明；可執行 `{slui}` 查看 Windows 本身的訊息。",
+            d.code
+        ),
+        (Lang::En, None, None) => format!(
+            "Unknown code: severity {}, facility {fac}, code {}. No source volact has names it.",
+            d.severity.as_str(),
+            d.code
+        ),
+        (Lang::ZhTw, None, None) => format!(
+            "未知的代碼：嚴重性 {}，設施 {fac}，代碼 {}。volact 所用的資料來源都沒有這個代碼的名稱。",
+            severity_word(d.severity.as_str(), Lang::ZhTw),
+            d.code
+        ),
+    }
+}
+
+/// Styling for text output; all styles are empty when colour is off.
+struct Paint {
+    head: Style,
+    code: Style,
+    dim: Style,
+    warn: Style,
+    cmd: Style,
+}
+
+impl Paint {
+    fn new(color: bool) -> Self {
+        if !color {
+            let s = Style::new();
+            return Self {
+                head: s,
+                code: s,
+                dim: s,
+                warn: s,
+                cmd: s,
+            };
+        }
+        Self {
+            head: Style::new().bold().underline(),
+            code: Style::new().bold().fg_color(Some(AnsiColor::Cyan.into())),
+            dim: Style::new().dimmed(),
+            warn: Style::new().fg_color(Some(AnsiColor::Yellow.into())),
+            cmd: Style::new().fg_color(Some(AnsiColor::Green.into())),
+        }
+    }
+}
+
+fn p(style: Style, s: &str) -> String {
+    format!("{style}{s}{style:#}")
+}
+
+/// The severity word in the given language.
+fn severity_word(severity: &str, lang: Lang) -> &str {
+    match (lang, severity) {
+        (Lang::ZhTw, "success") => "成功",
+        (Lang::ZhTw, "informational") => "資訊",
+        (Lang::ZhTw, "failure") => "失敗",
+        (Lang::ZhTw, "error") => "錯誤",
+        _ => severity,
+    }
+}
+
+fn decoded_line(e: &Explanation, l: &Labels) -> String {
+    let mut s = format!(
+        "{} {} · {} {}",
+        l.severity,
+        severity_word(e.severity, e.lang),
+        l.facility,
+        e.facility.number
+    );
+    if let Some(n) = e.facility.name {
+        let _ = write!(s, " ({n})");
+    }
+    let _ = write!(
+        s,
+        " · {} 0x{:04X} ({}) · {} {}",
+        l.code, e.decoded.code, e.decoded.code, l.signed, e.signed
+    );
+    if let Some(w) = &e.decoded.win32 {
+        let _ = write!(s, " · {} {}", l.win32, w.code);
+        if let Some(n) = w.names.first() {
+            let _ = write!(s, " {n}");
+        }
+    }
+    s
+}
+
+/// Renders an explanation report as text. `color` adds ANSI styles.
+pub fn report_text(r: &ExplainReport, color: bool) -> String {
+    let l = labels(r.lang);
+    let pt = Paint::new(color);
+    let mut out = String::new();
+    for (i, e) in r.results.iter().enumerate() {
+        if i > 0 {
+            out.push_str("\n────────────────────────────────────────\n\n");
+        }
+        let _ = write!(out, "{}", p(pt.code, &e.code.to_string()));
+        if let Some(n) = e.name {
+            let _ = write!(out, "  {}", p(pt.code, n));
+        }
+        out.push('\n');
+        let _ = writeln!(out, "{}", e.summary);
+        out.push('\n');
+        if let Some(ec) = e.entry_code {
+            let _ = writeln!(out, "  {}: {ec}", l.alias_of);
+        }
+        if !e.activation_types.is_empty() {
+            let types: Vec<&str> = e
+                .activation_types
+                .iter()
+                .filter_map(|t| t.parse::<crate::kb::ActivationType>().ok())
+                .map(|t| t.label(r.lang))
+                .collect();
+            let _ = writeln!(out, "  {}: {}", l.types, types.join(", "));
+        }
+        let _ = writeln!(out, "  {}: {}", l.decoded, p(pt.dim, &decoded_line(e, l)));
+        if !e.other_names.is_empty() {
+            let _ = writeln!(out, "  {}: {}", l.other_names, e.other_names.join(", "));
+        }
+        if !e.event_ids.is_empty() {
+            let ev: Vec<String> = e.event_ids.iter().map(u16::to_string).collect();
+            let _ = writeln!(out, "  {}: {}", l.events, ev.join(", "));
+        }
+        if !e.checks.is_empty() {
+            let _ = writeln!(out, "  {}: {}", l.checks, e.checks.join(", "));
+        }
+        if let Some(ctx) = &e.input {
+            let _ = writeln!(out, "  {}: {}", l.found_in, p(pt.dim, ctx));
+        }
+        if e.coverage != Coverage::Known {
+            out.push('\n');
+            let _ = writeln!(out, "{}", p(pt.warn, l.not_in_kb));
+            continue;
+        }
+        out.push('\n');
+        let _ = writeln!(out, "{}", p(pt.head, l.causes));
+        for c in e.causes {
+            let _ = writeln!(out, "  - {c}");
+        }
+        out.push('\n');
+        let _ = writeln!(out, "{}", p(pt.head, l.steps));
+        for (n, s) in e.steps.iter().enumerate() {
+            let _ = writeln!(out, "  {}. {s}", n + 1);
+        }
+        if !e.commands.is_empty() {
+            out.push('\n');
+            let _ = writeln!(out, "{}", p(pt.head, l.commands));
+            for c in &e.commands {
+                let _ = write!(out, "  {}", p(pt.cmd, c.run));
+                if c.elevated {
+                    let _ = write!(out, "  {}", p(pt.warn, &format!("[{}]", l.elevated)));
+                }
+                out.push('\n');
+                let _ = writeln!(out, "      {}", c.purpose);
+            }
+        }
+        if let Some(n) = e.note {
+            out.push('\n');
+            let _ = writeln!(out, "{}: {n}", p(pt.head, l.note));
+        }
+        if !e.related.is_empty() {
+            out.push('\n');
+            let _ = writeln!(out, "{}", p(pt.head, l.related));
+            for rel in &e.related {
+                let _ = writeln!(
+                    out,
+                    "  {} {} — {}",
+                    rel.code,
+                    rel.name.unwrap_or(""),
+                    rel.message
+                );
+            }
+        }
+        out.push('\n');
+        let _ = writeln!(out, "{}", p(pt.head, l.sources));
+        for s in &e.sources {
+            let _ = write!(out, "  [{}] {}", s.tag, s.title);
+            if let Some(u) = s.url {
+                let _ = write!(out, " <{u}>");
+            }
+            out.push('\n');
+        }
+    }
+    for u in &r.unmatched {
+        let _ = writeln!(out, "{} {u}", l.no_code);
+    }
+    out
+}
+
+/// Escapes text for Markdown table cells and paragraphs.
+fn md(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' => {
+                o.push('\\');
+                o.push(c);
+            }
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// Renders an explanation report as Markdown.
+pub fn report_markdown(r: &ExplainReport) -> String {
+    let l = labels(r.lang);
+    let mut out = String::new();
+    for e in &r.results {
+        let _ = write!(out, "## `{}`", e.code);
+        if let Some(n) = e.name {
+            let _ = write!(out, " {}", md(n));
+        }
+        out.push_str("\n\n");
+        let _ = writeln!(out, "{}\n", md(&e.summary));
+        if !e.activation_types.is_empty() {
+            let types: Vec<&str> = e
+                .activation_types
+                .iter()
+                .filter_map(|t| t.parse::<crate::kb::ActivationType>().ok())
+                .map(|t| t.label(r.lang))
+                .collect();
+            let _ = writeln!(out, "- **{}**: {}", l.types, md(&types.join(", ")));
+        }
+        let _ = writeln!(out, "- **{}**: {}", l.decoded, md(&decoded_line(e, l)));
+        if let Some(ec) = e.entry_code {
+            let _ = writeln!(out, "- **{}**: `{ec}`", l.alias_of);
+        }
+        if !e.event_ids.is_empty() {
+            let ev: Vec<String> = e.event_ids.iter().map(u16::to_string).collect();
+            let _ = writeln!(out, "- **{}**: {}", l.events, ev.join(", "));
+        }
+        if !e.checks.is_empty() {
+            let _ = writeln!(out, "- **{}**: {}", l.checks, e.checks.join(", "));
+        }
+        if let Some(ctx) = &e.input {
+            let _ = writeln!(out, "- **{}**: `{}`", l.found_in, ctx.replace('`', "'"));
+        }
+        out.push('\n');
+        if e.coverage != Coverage::Known {
+            let _ = writeln!(out, "> {}\n", md(l.not_in_kb));
+            continue;
+        }
+        let _ = writeln!(out, "### {}\n", l.causes);
+        for c in e.causes {
+            let _ = writeln!(out, "- {}", md(c));
+        }
+        let _ = writeln!(out, "\n### {}\n", l.steps);
+        for (n, s) in e.steps.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", n + 1, md(s));
+        }
+        if !e.commands.is_empty() {
+            let _ = writeln!(out, "\n### {}\n", l.commands);
+            for c in &e.commands {
+                let el = if c.elevated {
+                    format!(" *({})*", l.elevated)
+                } else {
+                    String::new()
+                };
+                let _ = writeln!(out, "- `{}`{el}: {}", c.run, md(c.purpose));
+            }
+        }
+        if let Some(n) = e.note {
+            let _ = writeln!(out, "\n> **{}**: {}", l.note, md(n));
+        }
+        if !e.related.is_empty() {
+            let _ = writeln!(out, "\n### {}\n", l.related);
+            for rel in &e.related {
+                let _ = writeln!(
+                    out,
+                    "- `{}` {} — {}",
+                    rel.code,
+                    md(rel.name.unwrap_or("")),
+                    md(rel.message)
+                );
+            }
+        }
+        let _ = writeln!(out, "\n### {}\n", l.sources);
+        for s in &e.sources {
+            match s.url {
+                Some(u) => {
+                    let _ = writeln!(out, "- \\[{}\\] [{}]({u})", s.tag, md(s.title));
+                }
+                None => {
+                    let _ = writeln!(out, "- \\[{}\\] {}", s.tag, md(s.title));
+                }
+            }
+        }
+        out.push('\n');
+    }
+    for u in &r.unmatched {
+        let _ = writeln!(out, "> {} `{}`\n", l.no_code, u.replace('`', "'"));
+    }
+    out
+}
+
+/// One line per entry: code, name, types, message. Used by `list` and `search`.
+pub fn entries_text(entries: &[&Entry], lang: Lang, color: bool) -> String {
+    let pt = Paint::new(color);
+    let mut out = String::new();
+    for e in entries {
+        let types: Vec<&str> = e.types.iter().map(|t| t.id()).collect();
+        let _ = writeln!(
+            out,
+            "{}  {:<46} {:<26} {}",
+            p(pt.code, &e.code.to_string()),
+            e.name.unwrap_or("-"),
+            types.join(","),
+            e.text(lang).message
+        );
+    }
+    out
+}
+
+/// A Markdown table of entries.
+pub fn entries_markdown(entries: &[&Entry], lang: Lang) -> String {
+    let (c, n, t, m) = match lang {
+        Lang::En => ("Code", "Name", "Type", "Message"),
+        Lang::ZhTw => ("錯誤碼", "名稱", "啟用類型", "訊息"),
+    };
+    let mut out = format!("| {c} | {n} | {t} | {m} |\n|---|---|---|---|\n");
+    for e in entries {
+        let types: Vec<&str> = e.types.iter().map(|t| t.label(lang)).collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} |",
+            e.code,
+            md(e.name.unwrap_or("—")),
+            md(&types.join(", ")),
+            md(e.text(lang).message)
+        );
+    }
+    out
+}
