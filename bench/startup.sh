@@ -80,7 +80,8 @@ if [[ -z ${STARTUP_NO_HYPERFINE:-} && -z ${STARTUP_NO_INSTALL:-} ]] && ! have_hy
   have_hyperfine || echo "   (install failed; using the bash fallback loop)"
 fi
 
-declare -A mean_ns   # label -> mean wall time per run, in nanoseconds
+declare -A mean_ns     # label -> mean wall time per run, in nanoseconds
+declare -A median_ns   # label -> median wall time per run, in nanoseconds (hyperfine only)
 
 if [[ -z ${STARTUP_NO_HYPERFINE:-} ]] && have_hyperfine; then
   method="hyperfine $(hyperfine --version | awk '{print $2}') (--warmup $WARMUP --runs $RUNS -N)"
@@ -92,9 +93,10 @@ if [[ -z ${STARTUP_NO_HYPERFINE:-} ]] && have_hyperfine; then
   done
   hyperfine "${args[@]}"
   # CSV columns: command,mean,stddev,median,user,system,min,max (seconds).
-  while IFS=, read -r name mean _; do
+  while IFS=, read -r name mean _ median _; do
     [[ $name == command ]] && continue
     mean_ns[$name]=$(awk -v m="$mean" 'BEGIN { printf "%.0f", m * 1e9 }')
+    median_ns[$name]=$(awk -v m="$median" 'BEGIN { printf "%.0f", m * 1e9 }')
   done <"$out/hyperfine.csv"
 else
   method="bash fallback loop, date +%s%N (warm-up $WARMUP, $RUNS runs; includes bash fork/exec cost)"
@@ -109,20 +111,22 @@ else
     end=$(date +%s%N)
     mean_ns[$name]=$(( (end - start) / RUNS ))
     printf '%s,%s\n' "$name" "${mean_ns[$name]}" >>"$out/fallback.txt"
-    printf '  %-30s %10.1f µs\n' "$name" "$(awk -v n="${mean_ns[$name]}" 'BEGIN { print n / 1000 }')"
+    printf '  %-30s %10.1f us\n' "$name" "$(awk -v n="${mean_ns[$name]}" 'BEGIN { print n / 1000 }')"
   done
 fi
 
 echo
 echo "== results ($method)"
 base=${mean_ns[hello]}
-printf '  %-30s %12s %8s\n' command "mean" "x hello"
+us() { awk -v n="$1" 'BEGIN { printf "%.1f us", n / 1000 }'; }
+printf '  %-30s %12s %12s %8s\n' command mean median "x hello"
 verdict=""
 for c in "${cases[@]}"; do
   name=${c%%|*}
   ratio=$(awk -v a="${mean_ns[$name]}" -v b="$base" 'BEGIN { printf "%.2f", a / b }')
-  printf '  %-30s %9.1f µs %8s\n' "$name" \
-    "$(awk -v n="${mean_ns[$name]}" 'BEGIN { print n / 1000 }')" "$ratio"
+  median=-
+  [[ -n ${median_ns[$name]:-} ]] && median=$(us "${median_ns[$name]}")
+  printf '  %-30s %12s %12s %8s\n' "$name" "$(us "${mean_ns[$name]}")" "$median" "$ratio"
   if [[ $name == "volact explain" ]]; then
     if awk -v r="$ratio" -v t="$TARGET_RATIO" 'BEGIN { exit !(r <= t) }'; then
       verdict="TARGET MET (ratio $ratio, target $TARGET_RATIO)"
@@ -132,4 +136,5 @@ for c in "${cases[@]}"; do
   fi
 done
 echo
+echo "(x hello = mean / mean of hello)"
 echo "volact explain 0xC004F074 vs hello: $verdict"

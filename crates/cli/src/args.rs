@@ -22,9 +22,9 @@ Environment: VOLACT_LANG, LC_ALL, LC_MESSAGES, LANG pick the default language; N
 #[derive(Debug, Parser)]
 #[command(name = "volact", version, about, long_about, after_help = AFTER_HELP)]
 pub(crate) struct Cli {
-    /// Language of the output (default: from VOLACT_LANG or the system locale).
-    #[arg(long, global = true, value_name = "LANG", value_parser = ["en", "zh-TW", "zh-tw"])]
-    pub(crate) lang: Option<String>,
+    /// Language of the output: en or zh-TW (default: from VOLACT_LANG or the system locale).
+    #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
+    pub(crate) lang: Option<volact_core::Lang>,
 
     /// When to use colours in text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
@@ -32,6 +32,11 @@ pub(crate) struct Cli {
 
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<volact_core::Lang, String> {
+    s.parse()
+        .map_err(|e: volact_core::ParseLangError| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]

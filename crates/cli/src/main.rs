@@ -56,10 +56,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let lang = match cli.lang.as_deref() {
-        Some(l) => l.parse::<Lang>()?,
-        None => default_lang(),
-    };
+    let lang = cli.lang.unwrap_or_else(default_lang);
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,

@@ -117,12 +117,12 @@ pub fn describe_unknown(code: ErrorCode, d: &Decoded, name: Option<&str>, lang: 
             d.code
         ),
         (Lang::En, None, None) => format!(
-            "Unknown code: severity {}, facility {fac}, code {}. No source volact has names it.",
+            "Unknown code: severity {}, facility {fac}, code {}. No source volact has names it; on Windows, `{slui}` may show its text.",
             d.severity.as_str(),
             d.code
         ),
         (Lang::ZhTw, None, None) => format!(
-            "未知的代碼：嚴重性 {}，設施 {fac}，代碼 {}。volact 所用的資料來源都沒有這個代碼的名稱。",
+            "未知的代碼：嚴重性 {}，設施 {fac}，代碼 {}。volact 所用的資料來源都沒有這個代碼的名稱；在 Windows 上可執行 `{slui}` 查看說明文字。",
             severity_word(d.severity.as_str(), Lang::ZhTw),
             d.code
         ),

@@ -117,5 +117,9 @@ fn chinese_text_is_not_copied_from_the_seed() {
             }
         }
     }
-    assert!(copied.is_empty(), "runs copied from the seed:\n{}", copied.join("\n"));
+    assert!(
+        copied.is_empty(),
+        "runs copied from the seed:\n{}",
+        copied.join("\n")
+    );
 }
