@@ -44,7 +44,7 @@ pub(crate) enum Command {
     /// Explain error codes given in any form, or found in pasted text ("-" reads standard input).
     ///
     /// Accepts 0xC004F074, C004F074, c004f074, -1073418124, 3221549172, small Win32 numbers such as
-    /// 1722, and free text: dialogs in English or Chinese, slmgr output, log lines, hr=0x... fields.
+    /// 1722, symbolic names such as SL_E_VL_INVALID_TIMESTAMP or ERROR_ACCESS_DENIED, and free text: dialogs in English or Chinese, slmgr output, log lines, hr=0x... fields.
     Explain(ExplainArgs),
     /// List the knowledge base, optionally only one activation type.
     List(ListArgs),

@@ -33,6 +33,8 @@ pub enum Form {
     Win32Decimal,
     /// A short `0x` number (at most `0xFFFF`) read as a Win32 error: `0x6BA`.
     Win32Hex,
+    /// A symbolic name: `SL_E_VL_INVALID_TIMESTAMP`, `ERROR_ACCESS_DENIED`.
+    Name,
 }
 
 impl ErrorCode {

@@ -91,7 +91,7 @@ pub struct Explanation {
     /// The message (known codes only).
     pub message: Option<&'static str>,
     /// Activation types (`mak`, `kms-client`, `kms-host`).
-    pub activation_types: Vec<&'static str>,
+    pub activation_types: &'static [kb::ActivationType],
     /// Likely causes.
     pub causes: &'static [&'static str],
     /// Steps, in order.
@@ -101,7 +101,7 @@ pub struct Explanation {
     /// Related event IDs.
     pub event_ids: &'static [u16],
     /// `volact doctor` checks that apply.
-    pub checks: Vec<&'static str>,
+    pub checks: &'static [kb::Check],
     /// Entries worth reading next.
     pub related: Vec<RelatedOut>,
     /// A remark about the code.
@@ -180,9 +180,7 @@ pub fn explain(code: ErrorCode, form: Form, lang: Lang) -> Explanation {
         decoded,
         summary,
         message: text.map(|t| t.message),
-        activation_types: entry
-            .map(|e| e.types.iter().map(|t| t.id()).collect())
-            .unwrap_or_default(),
+        activation_types: entry.map(|e| e.types).unwrap_or_default(),
         causes: text.map(|t| t.causes).unwrap_or_default(),
         steps: text.map(|t| t.steps).unwrap_or_default(),
         commands: entry
@@ -198,9 +196,7 @@ pub fn explain(code: ErrorCode, form: Form, lang: Lang) -> Explanation {
             })
             .unwrap_or_default(),
         event_ids: entry.map(|e| e.events).unwrap_or_default(),
-        checks: entry
-            .map(|e| e.checks.iter().map(|c| c.id()).collect())
-            .unwrap_or_default(),
+        checks: entry.map(|e| e.checks).unwrap_or_default(),
         related: entry
             .map(|e| {
                 e.related
@@ -267,10 +263,17 @@ impl Collector {
         }
     }
 
-    /// Adds one command-line argument: a code in any form, or free text.
+    /// Adds one command-line argument: a code in any form, a symbolic name, or free text.
     pub fn add_argument(&mut self, arg: &str) {
         if let Ok((code, form)) = ErrorCode::parse_with_form(arg) {
             self.push(code, form, None);
+            return;
+        }
+        if let Some(code) = kb::by_name(arg)
+            .map(|e| e.code)
+            .or_else(|| crate::names::code_of(arg))
+        {
+            self.push(code, Form::Name, None);
             return;
         }
         if !self.add_text(arg) {
@@ -366,6 +369,20 @@ mod tests {
         assert_eq!(e.coverage, Coverage::Unknown);
         assert!(e.name.is_none() && e.message.is_none() && e.steps.is_empty());
         assert!(e.summary.contains("facility 700"), "{}", e.summary);
+    }
+
+    #[test]
+    fn symbolic_names_as_arguments() {
+        let mut c = Collector::new();
+        c.add_argument("SL_E_VL_INVALID_TIMESTAMP");
+        c.add_argument("dns_error_rcode_name_error");
+        c.add_argument("RPC_NT_SERVER_UNAVAILABLE");
+        c.add_argument("NOT_A_NAME_AT_ALL");
+        let r = c.report(Lang::En);
+        let codes: Vec<String> = r.results.iter().map(|r| r.code.to_string()).collect();
+        assert_eq!(codes, ["0xC004F06C", "0x8007232B", "0xC0020017"]);
+        assert_eq!(r.results[0].form, Form::Name);
+        assert_eq!(r.unmatched, ["NOT_A_NAME_AT_ALL"]);
     }
 
     #[test]

@@ -70,6 +70,35 @@ pub fn is_named(value: u32) -> bool {
         || (value >> 16 == 0x8007 && first(data::WIN32, value & 0xFFFF).is_some())
 }
 
+/// The code a symbolic name stands for (case-insensitive): a licensing, HRESULT or NTSTATUS
+/// constant as is, a Win32 error wrapped as `HRESULT_FROM_WIN32`. Linear, meant for user input.
+///
+/// ```
+/// use volact_core::names::code_of;
+/// assert_eq!(code_of("sl_e_vl_invalid_timestamp").unwrap().to_string(), "0xC004F06C");
+/// assert_eq!(code_of("ERROR_ACCESS_DENIED").unwrap().to_string(), "0x80070005");
+/// ```
+pub fn code_of(name: &str) -> Option<crate::ErrorCode> {
+    let name = name.trim();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return None;
+    }
+    let find = |t: &'static [(u32, &'static str)]| {
+        t.iter()
+            .find(|(_, n)| n.eq_ignore_ascii_case(name))
+            .map(|(v, _)| *v)
+    };
+    if let Some(v) = find(data::LICENSING)
+        .or_else(|| find(data::HRESULT))
+        .or_else(|| find(data::NTSTATUS))
+    {
+        return Some(crate::ErrorCode::new(v));
+    }
+    find(data::WIN32)
+        .and_then(|v| u16::try_from(v).ok())
+        .map(crate::ErrorCode::from_win32)
+}
+
 /// Sizes of the tables, for documentation and tests: (licensing, win32, hresult, ntstatus).
 pub fn table_sizes() -> (usize, usize, usize, usize) {
     (

@@ -200,6 +200,60 @@ fn decoded_line(e: &Explanation, l: &Labels) -> String {
     s
 }
 
+/// The short facts shown under a code's heading, in display order.
+#[derive(Clone, Copy)]
+enum Fact {
+    AliasOf,
+    Types,
+    Decoded,
+    OtherNames,
+    Events,
+    Checks,
+    FoundIn,
+}
+
+impl Fact {
+    fn text(self, l: &Labels) -> &'static str {
+        match self {
+            Fact::AliasOf => l.alias_of,
+            Fact::Types => l.types,
+            Fact::Decoded => l.decoded,
+            Fact::OtherNames => l.other_names,
+            Fact::Events => l.events,
+            Fact::Checks => l.checks,
+            Fact::FoundIn => l.found_in,
+        }
+    }
+}
+
+/// The facts of an explanation that have a value, shared by the text and Markdown renderers.
+fn facts(e: &Explanation, l: &Labels) -> Vec<(Fact, String)> {
+    let mut v = Vec::new();
+    if let Some(ec) = e.entry_code {
+        v.push((Fact::AliasOf, ec.to_string()));
+    }
+    if !e.activation_types.is_empty() {
+        let types: Vec<&str> = e.activation_types.iter().map(|t| t.label(e.lang)).collect();
+        v.push((Fact::Types, types.join(", ")));
+    }
+    v.push((Fact::Decoded, decoded_line(e, l)));
+    if !e.other_names.is_empty() {
+        v.push((Fact::OtherNames, e.other_names.join(", ")));
+    }
+    if !e.event_ids.is_empty() {
+        let ev: Vec<String> = e.event_ids.iter().map(u16::to_string).collect();
+        v.push((Fact::Events, ev.join(", ")));
+    }
+    if !e.checks.is_empty() {
+        let checks: Vec<&str> = e.checks.iter().map(|c| c.id()).collect();
+        v.push((Fact::Checks, checks.join(", ")));
+    }
+    if let Some(ctx) = &e.input {
+        v.push((Fact::FoundIn, ctx.clone()));
+    }
+    v
+}
+
 /// Renders an explanation report as text. `color` adds ANSI styles.
 pub fn report_text(r: &ExplainReport, color: bool) -> String {
     let l = labels(r.lang);
@@ -216,31 +270,12 @@ pub fn report_text(r: &ExplainReport, color: bool) -> String {
         out.push('\n');
         let _ = writeln!(out, "{}", e.summary);
         out.push('\n');
-        if let Some(ec) = e.entry_code {
-            let _ = writeln!(out, "  {}: {ec}", l.alias_of);
-        }
-        if !e.activation_types.is_empty() {
-            let types: Vec<&str> = e
-                .activation_types
-                .iter()
-                .filter_map(|t| t.parse::<crate::kb::ActivationType>().ok())
-                .map(|t| t.label(r.lang))
-                .collect();
-            let _ = writeln!(out, "  {}: {}", l.types, types.join(", "));
-        }
-        let _ = writeln!(out, "  {}: {}", l.decoded, p(pt.dim, &decoded_line(e, l)));
-        if !e.other_names.is_empty() {
-            let _ = writeln!(out, "  {}: {}", l.other_names, e.other_names.join(", "));
-        }
-        if !e.event_ids.is_empty() {
-            let ev: Vec<String> = e.event_ids.iter().map(u16::to_string).collect();
-            let _ = writeln!(out, "  {}: {}", l.events, ev.join(", "));
-        }
-        if !e.checks.is_empty() {
-            let _ = writeln!(out, "  {}: {}", l.checks, e.checks.join(", "));
-        }
-        if let Some(ctx) = &e.input {
-            let _ = writeln!(out, "  {}: {}", l.found_in, p(pt.dim, ctx));
+        for (label, value) in facts(e, l) {
+            let shown = match label {
+                Fact::Decoded | Fact::FoundIn => p(pt.dim, &value),
+                _ => value,
+            };
+            let _ = writeln!(out, "  {}: {shown}", label.text(l));
         }
         if e.coverage != Coverage::Known {
             out.push('\n');
@@ -328,28 +363,12 @@ pub fn report_markdown(r: &ExplainReport) -> String {
         }
         out.push_str("\n\n");
         let _ = writeln!(out, "{}\n", md(&e.summary));
-        if !e.activation_types.is_empty() {
-            let types: Vec<&str> = e
-                .activation_types
-                .iter()
-                .filter_map(|t| t.parse::<crate::kb::ActivationType>().ok())
-                .map(|t| t.label(r.lang))
-                .collect();
-            let _ = writeln!(out, "- **{}**: {}", l.types, md(&types.join(", ")));
-        }
-        let _ = writeln!(out, "- **{}**: {}", l.decoded, md(&decoded_line(e, l)));
-        if let Some(ec) = e.entry_code {
-            let _ = writeln!(out, "- **{}**: `{ec}`", l.alias_of);
-        }
-        if !e.event_ids.is_empty() {
-            let ev: Vec<String> = e.event_ids.iter().map(u16::to_string).collect();
-            let _ = writeln!(out, "- **{}**: {}", l.events, ev.join(", "));
-        }
-        if !e.checks.is_empty() {
-            let _ = writeln!(out, "- **{}**: {}", l.checks, e.checks.join(", "));
-        }
-        if let Some(ctx) = &e.input {
-            let _ = writeln!(out, "- **{}**: `{}`", l.found_in, ctx.replace('`', "'"));
+        for (label, value) in facts(e, l) {
+            let shown = match label {
+                Fact::FoundIn | Fact::AliasOf => format!("`{}`", value.replace('`', "'")),
+                _ => md(&value),
+            };
+            let _ = writeln!(out, "- **{}**: {shown}", label.text(l));
         }
         out.push('\n');
         if e.coverage != Coverage::Known {

@@ -250,3 +250,21 @@ fn markdown_output() {
     );
     assert!(s.contains("### Steps"));
 }
+
+#[test]
+fn symbolic_names_resolve() {
+    let (v, exit) = json(
+        &[
+            "explain",
+            "-f",
+            "json",
+            "SL_E_VL_INVALID_TIMESTAMP",
+            "error_access_denied",
+            "DNS_ERROR_RCODE_NAME_ERROR",
+        ],
+        b"",
+    );
+    assert_eq!(exit, 0);
+    assert_eq!(codes(&v), ["0xC004F06C", "0x80070005", "0x8007232B"]);
+    assert_eq!(v["results"][0]["form"], "name");
+}
