@@ -359,12 +359,9 @@ mod tests {
 
     #[test]
     fn named_and_unknown_codes() {
-        let e = explain(ErrorCode::new(0xC004F06B), Form::PrefixedHex, Lang::En);
+        let e = explain(ErrorCode::new(0xC004F210), Form::PrefixedHex, Lang::En);
         assert_eq!(e.coverage, Coverage::Named);
-        assert_eq!(
-            e.name,
-            Some("SL_E_VL_KEY_MANAGEMENT_SERVICE_VM_NOT_SUPPORTED")
-        );
+        assert_eq!(e.name, Some("SL_E_EDITION_MISMATCHED"));
         let e = explain(ErrorCode::new(0x8ABC1234), Form::PrefixedHex, Lang::En);
         assert_eq!(e.coverage, Coverage::Unknown);
         assert!(e.name.is_none() && e.message.is_none() && e.steps.is_empty());
