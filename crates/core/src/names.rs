@@ -109,11 +109,6 @@ pub fn table_sizes() -> (usize, usize, usize, usize) {
     )
 }
 
-/// Every licensing name with its value, sorted by value (for listings).
-pub fn licensing_table() -> &'static [(u32, &'static str)] {
-    data::LICENSING
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
