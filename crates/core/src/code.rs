@@ -181,13 +181,24 @@ impl ErrorCode {
             facility_name,
             code: low,
             win32,
+            ntstatus: (v >> 31 == 1 && v & 0x1000_0000 != 0).then(|| {
+                let nt = v & !0x1000_0000;
+                NtStatus {
+                    value: ErrorCode(nt),
+                    names: names::ntstatus(nt),
+                }
+            }),
         }
     }
 
     /// Every symbolic name the name tables give for this exact value (not for its Win32 part).
     pub fn names(self) -> Vec<&'static str> {
         let mut v = names::licensing(self.0);
-        v.extend(names::hresult(self.0));
+        let mut h = names::hresult(self.0);
+        // Several HRESULT constants can share a value (0 is S_OK, SEC_E_OK, ...): the generic
+        // S_/E_ spellings first, then the shortest.
+        h.sort_by_key(|n| (!(n.starts_with("S_") || n.starts_with("E_")), n.len()));
+        v.extend(h);
         if self.0 >> 30 == 3 && v.is_empty() {
             v.extend(names::ntstatus(self.0));
         }
@@ -230,6 +241,15 @@ pub struct Win32 {
     pub names: Vec<&'static str>,
 }
 
+/// The NTSTATUS inside an `HRESULT_FROM_NT` value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NtStatus {
+    /// The NTSTATUS value (the HRESULT without its N bit).
+    pub value: ErrorCode,
+    /// Its symbolic names (empty when no table names it).
+    pub names: Vec<&'static str>,
+}
+
 /// The fields of a code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Decoded {
@@ -247,6 +267,8 @@ pub struct Decoded {
     pub code: u16,
     /// For `FACILITY_WIN32` failures, the Win32 error they wrap.
     pub win32: Option<Win32>,
+    /// For failures with the N bit set (`HRESULT_FROM_NT`), the NTSTATUS they wrap.
+    pub ntstatus: Option<NtStatus>,
 }
 
 impl fmt::Display for ErrorCode {
@@ -354,6 +376,21 @@ mod tests {
                 .names()
                 .contains(&"RPC_NT_SERVER_UNAVAILABLE")
         );
+    }
+
+    #[test]
+    fn decodes_hresult_from_nt() {
+        let d = ErrorCode(0xD0000022).decode();
+        assert!(d.ntstatus_mapped);
+        let nt = d.ntstatus.unwrap();
+        assert_eq!(nt.value, ErrorCode(0xC0000022));
+        assert!(nt.names.contains(&"STATUS_ACCESS_DENIED"));
+    }
+
+    #[test]
+    fn success_codes_prefer_generic_names() {
+        assert_eq!(ErrorCode(0).names().first(), Some(&"S_OK"));
+        assert_eq!(ErrorCode(1).names().first(), Some(&"S_FALSE"));
     }
 
     #[test]

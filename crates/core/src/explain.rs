@@ -147,6 +147,12 @@ pub fn explain(code: ErrorCode, form: Form, lang: Lang) -> Explanation {
                 .win32
                 .as_ref()
                 .and_then(|w| w.names.first().copied())
+        })
+        .or_else(|| {
+            decoded
+                .ntstatus
+                .as_ref()
+                .and_then(|n| n.names.first().copied())
         });
     table_names.retain(|n| Some(*n) != name);
     let coverage = if entry.is_some() {
@@ -362,6 +368,13 @@ mod tests {
         let e = explain(ErrorCode::new(0xC004F210), Form::PrefixedHex, Lang::En);
         assert_eq!(e.coverage, Coverage::Named);
         assert_eq!(e.name, Some("SL_E_EDITION_MISMATCHED"));
+        let e = explain(ErrorCode::new(0xD0000022), Form::PrefixedHex, Lang::En);
+        assert_eq!(e.coverage, Coverage::Named);
+        assert_eq!(e.name, Some("STATUS_ACCESS_DENIED"));
+        assert!(e.summary.contains("0xC0000022"), "{}", e.summary);
+        let e = explain(ErrorCode::new(0), Form::UnsignedDecimal, Lang::ZhTw);
+        assert_eq!(e.name, Some("S_OK"));
+        assert!(e.summary.contains("成功"), "{}", e.summary);
         let e = explain(ErrorCode::new(0x8ABC1234), Form::PrefixedHex, Lang::En);
         assert_eq!(e.coverage, Coverage::Unknown);
         assert!(e.name.is_none() && e.message.is_none() && e.steps.is_empty());

@@ -97,6 +97,30 @@ pub fn describe_unknown(code: ErrorCode, d: &Decoded, name: Option<&str>, lang: 
         None => d.facility.to_string(),
     };
     let slui = format!("slui.exe 0x2a {code}");
+    if d.severity == crate::code::Severity::Success {
+        return match lang {
+            Lang::En => format!(
+                "{}: a success code, not an error.",
+                name.unwrap_or("Success")
+            ),
+            Lang::ZhTw => format!("{}：表示成功的代碼，不是錯誤。", name.unwrap_or("成功")),
+        };
+    }
+    if let Some(nt) = &d.ntstatus {
+        let nt_name = nt.names.first().copied();
+        return match lang {
+            Lang::En => format!(
+                "NTSTATUS {} ({}) carried in an HRESULT; not an activation-specific code.",
+                nt.value,
+                nt_name.unwrap_or("no symbolic name known")
+            ),
+            Lang::ZhTw => format!(
+                "包在 HRESULT 中的 NTSTATUS {} ({})，不是啟用專屬的錯誤碼。",
+                nt.value,
+                nt_name.unwrap_or("沒有已知的符號名稱")
+            ),
+        };
+    }
     match (lang, &d.win32, name) {
         (Lang::En, Some(w), _) => format!(
             "Win32 error {} ({}) carried in an HRESULT; not an activation-specific code.",
@@ -194,6 +218,12 @@ fn decoded_line(e: &Explanation, l: &Labels) -> String {
     if let Some(w) = &e.decoded.win32 {
         let _ = write!(s, " · {} {}", l.win32, w.code);
         if let Some(n) = w.names.first() {
+            let _ = write!(s, " {n}");
+        }
+    }
+    if let Some(nt) = &e.decoded.ntstatus {
+        let _ = write!(s, " · NTSTATUS {}", nt.value);
+        if let Some(n) = nt.names.first() {
             let _ = write!(s, " {n}");
         }
     }

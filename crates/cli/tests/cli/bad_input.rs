@@ -95,3 +95,27 @@ fn usage_errors() {
         assert_eq!(out.status.code(), Some(2), "{args:?}");
     }
 }
+
+/// A reader that stops early (`volact ... | head`) is not an error: exit 0, nothing on stderr.
+#[test]
+fn closed_pipe_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    // Every known code, in text: far more than a pipe buffer holds.
+    let (list, _) = json(&["list", "-f", "json"], b"");
+    let all: Vec<String> = codes(&list);
+    let mut child = crate::util::volact()
+        .args(["--lang", "en", "explain"])
+        .args(&all)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
