@@ -194,11 +194,7 @@ impl ErrorCode {
     /// Every symbolic name the name tables give for this exact value (not for its Win32 part).
     pub fn names(self) -> Vec<&'static str> {
         let mut v = names::licensing(self.0);
-        let mut h = names::hresult(self.0);
-        // Several HRESULT constants can share a value (0 is S_OK, SEC_E_OK, ...): the generic
-        // S_/E_ spellings first, then the shortest.
-        h.sort_by_key(|n| (!(n.starts_with("S_") || n.starts_with("E_")), n.len()));
-        v.extend(h);
+        v.extend(names::hresult(self.0));
         if self.0 >> 30 == 3 && v.is_empty() {
             v.extend(names::ntstatus(self.0));
         }

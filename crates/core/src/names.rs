@@ -42,9 +42,12 @@ pub fn win32(code: u16) -> Vec<&'static str> {
     v
 }
 
-/// Names of an HRESULT constant other than the licensing family (`E_ACCESSDENIED`, ...).
+/// Names of an HRESULT constant other than the licensing family (`E_ACCESSDENIED`, ...), with
+/// the generic `S_`/`E_` spellings first (0 is `S_OK` before `SEC_E_OK`), then the shortest.
 pub fn hresult(value: u32) -> Vec<&'static str> {
-    all(data::HRESULT, value)
+    let mut v = all(data::HRESULT, value);
+    v.sort_by_key(|n| (!(n.starts_with("S_") || n.starts_with("E_")), n.len()));
+    v
 }
 
 /// Names of an NTSTATUS value (`STATUS_*`, `RPC_NT_*`).
