@@ -50,6 +50,16 @@ pub(crate) enum Command {
     List(ListArgs),
     /// Search the knowledge base in English and Traditional Chinese (e.g. DNS, 1688, 寬限期).
     Search(SearchArgs),
+    /// Find and explain activation codes, slmgr snapshots and event text in files, folders or stdin.
+    Scan(crate::cmd::scan::ScanArgs),
+    /// Read KMS client and host event logs (.evtx, XML, text) into client and host reports.
+    Events(crate::cmd::events::EventsArgs),
+    /// Check KMS discovery (DNS SRV), TCP 1688, the KMS RPC interface and the clock, for one host or a fleet.
+    Doctor(crate::cmd::doctor::DoctorArgs),
+    /// Gather this Windows machine's activation evidence into one zip bundle (changes nothing).
+    Collect(crate::cmd::collect::CollectArgs),
+    /// Analyse a bundle written by `volact collect`, on any operating system.
+    Analyze(crate::cmd::collect::AnalyzeArgs),
     /// Product-key tools.
     Key {
         #[command(subcommand)]
@@ -128,6 +138,21 @@ pub(crate) enum Format {
     Text,
     /// One JSON document.
     Json,
+    /// Markdown, for tickets and wikis.
+    Markdown,
+}
+
+/// Output formats of the reporting commands (scan, events, analyze).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ReportFormat {
+    /// Readable text.
+    Text,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Ndjson,
+    /// Comma-separated values, one row per item.
+    Csv,
     /// Markdown, for tickets and wikis.
     Markdown,
 }

@@ -69,6 +69,11 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Explain(a) => cmd::explain::run(&ctx, a),
         Command::List(a) => cmd::catalog::list(&ctx, a),
         Command::Search(a) => cmd::catalog::search(&ctx, a),
+        Command::Scan(a) => cmd::scan::run(&ctx, a),
+        Command::Events(a) => cmd::events::run(&ctx, a),
+        Command::Doctor(a) => cmd::doctor::run(&ctx, a),
+        Command::Collect(a) => cmd::collect::collect(&ctx, a),
+        Command::Analyze(a) => cmd::collect::analyze(&ctx, a),
         Command::Key { command } => match command {
             args::KeyCommand::Check(a) => cmd::key::check(&ctx, a),
         },

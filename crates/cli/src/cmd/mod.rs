@@ -1,9 +1,13 @@
 //! One module per subcommand.
 
 pub(crate) mod catalog;
+pub(crate) mod collect;
 pub(crate) mod docs;
+pub(crate) mod doctor;
+pub(crate) mod events;
 pub(crate) mod explain;
 pub(crate) mod key;
+pub(crate) mod scan;
 
 use std::io::Write;
 

@@ -1,0 +1,3 @@
+//! # volact-events
+//!
+//! Reading KMS client and host event logs (.evtx, XML exports, text) into reports.

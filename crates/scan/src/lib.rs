@@ -1,0 +1,3 @@
+//! # volact-scan
+//!
+//! Finding and explaining activation evidence in logs, `slmgr` output and pasted text.
