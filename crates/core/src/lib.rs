@@ -20,6 +20,7 @@
 
 pub mod code;
 pub mod error;
+pub mod event;
 pub mod explain;
 pub mod find;
 pub mod kb;

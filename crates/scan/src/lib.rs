@@ -1,3 +1,421 @@
 //! # volact-scan
 //!
-//! Finding and explaining activation evidence in logs, `slmgr` output and pasted text.
+//! Finding and explaining activation evidence in logs, `slmgr` output and pasted text: every
+//! activation-relevant code with its file, line, column and context, `slmgr /dli`, `/dlv` and
+//! `/xpr` output read into license snapshots with a diagnosis, and event text read into typed
+//! events. Product keys are redacted everywhere.
+//!
+//! Inputs are files, directories (walked recursively, filtered with globs), standard input or
+//! bytes in memory; UTF-8, UTF-16LE/BE (with or without byte-order mark) and gzip are read
+//! transparently, in bounded memory. Files are scanned in parallel; results keep input order.
+//!
+//! ```
+//! use volact_scan::{Options, scan_str};
+//! use volact_core::Lang;
+//!
+//! let scan = scan_str("pasted", "Error: 0xC004F074 on line one\n", &Options::default());
+//! let report = scan.report(Lang::En);
+//! assert_eq!(report.summary[0].code.to_string(), "0xC004F074");
+//! assert_eq!((report.matches[0].m.place.line, report.matches[0].m.place.column), (1, 8));
+//! ```
+
+mod decode;
+mod engine;
+pub mod render;
+pub mod report;
+pub mod slmgr;
+mod structured;
+
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::prelude::*;
+
+pub use report::{
+    CodeSummary, EventOut, EventProblemOut, InputReport, Match, MatchOut, Place, SCHEMA_VERSION, Scan, ScanReport,
+    SkipReason, SnapshotOut, Status, Totals, Verdict,
+};
+
+use crate::engine::FileScan;
+use crate::report::InputResult;
+
+/// How to scan.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Report every `0x` + eight-hex-digit value, not only plausible HRESULTs.
+    pub all_codes: bool,
+    /// Scan files that look binary instead of skipping them.
+    pub binary: bool,
+    /// Globs for files found in directories: include patterns, and `!pattern` to exclude.
+    pub globs: Vec<String>,
+    /// Most matches kept in detail (all are counted); 0 keeps all.
+    pub max_matches: usize,
+    /// Characters of context on each side of a match.
+    pub context_chars: usize,
+    /// Threads (0: one per CPU).
+    pub threads: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            all_codes: false,
+            binary: false,
+            globs: Vec::new(),
+            max_matches: 10_000,
+            context_chars: 60,
+            threads: 0,
+        }
+    }
+}
+
+/// An input to scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A file or directory.
+    Path(PathBuf),
+    /// Standard input.
+    Stdin,
+}
+
+/// Progress counters, updated while scanning (read them from another thread).
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Bytes read so far (compressed size for gzip files).
+    pub bytes: AtomicU64,
+    /// Inputs finished.
+    pub files: AtomicU64,
+    /// Inputs to scan (known once directories are walked).
+    pub total_files: AtomicU64,
+    /// Bytes to read, from the files' sizes.
+    pub total_bytes: AtomicU64,
+}
+
+/// Why a scan could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// A `--glob` pattern is not valid.
+    #[error("invalid glob {glob:?}: {source}")]
+    Glob {
+        /// The pattern.
+        glob: String,
+        /// What is wrong with it.
+        source: globset::Error,
+    },
+    /// The thread pool could not be built.
+    #[error("cannot start the scanning threads: {0}")]
+    Threads(#[from] rayon::ThreadPoolBuildError),
+}
+
+enum Item {
+    File(PathBuf, String),
+    Stdin,
+    Failed(String, String),
+    Skipped(String, SkipReason),
+}
+
+struct Globs {
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl Globs {
+    fn new(patterns: &[String]) -> Result<Globs, ScanError> {
+        let mut inc = GlobSetBuilder::new();
+        let mut exc = GlobSetBuilder::new();
+        let (mut ni, mut ne) = (0, 0);
+        for p in patterns {
+            let (set, pat) = match p.strip_prefix('!') {
+                Some(rest) => {
+                    ne += 1;
+                    (&mut exc, rest)
+                }
+                None => {
+                    ni += 1;
+                    (&mut inc, p.as_str())
+                }
+            };
+            let g = Glob::new(pat).map_err(|source| ScanError::Glob {
+                glob: p.clone(),
+                source,
+            })?;
+            set.add(g);
+        }
+        let build = |b: GlobSetBuilder, n: usize, p: &str| -> Result<Option<GlobSet>, ScanError> {
+            if n == 0 {
+                return Ok(None);
+            }
+            b.build().map(Some).map_err(|source| ScanError::Glob {
+                glob: p.to_owned(),
+                source,
+            })
+        };
+        let all = patterns.join(" ");
+        Ok(Globs {
+            include: build(inc, ni, &all)?,
+            exclude: build(exc, ne, &all)?,
+        })
+    }
+
+    fn wants(&self, rel: &Path) -> bool {
+        let name = rel.file_name().map(Path::new).unwrap_or(rel);
+        let hit = |s: &GlobSet| s.is_match(rel) || s.is_match(name);
+        self.include.as_ref().is_none_or(hit) && !self.exclude.as_ref().is_some_and(hit)
+    }
+}
+
+fn expand(sources: &[Source], globs: &Globs, progress: Option<&Progress>) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut stdin = false;
+    for s in sources {
+        match s {
+            Source::Stdin => {
+                if !stdin {
+                    stdin = true;
+                    items.push(Item::Stdin);
+                }
+            }
+            Source::Path(p) => {
+                let shown = p.display().to_string();
+                match std::fs::metadata(p) {
+                    Err(e) => items.push(Item::Failed(shown, e.to_string())),
+                    Ok(m) if m.is_dir() => {
+                        let walk = walkdir::WalkDir::new(p)
+                            .follow_links(false)
+                            .sort_by_file_name();
+                        for entry in walk {
+                            match entry {
+                                Err(e) => {
+                                    let at = e
+                                        .path()
+                                        .map_or_else(|| shown.clone(), |x| x.display().to_string());
+                                    items.push(Item::Failed(at, e.to_string()));
+                                }
+                                Ok(e) if e.file_type().is_file() => {
+                                    let rel = e.path().strip_prefix(p).unwrap_or(e.path());
+                                    if globs.wants(rel) {
+                                        if let (Some(pr), Ok(m)) = (progress, e.metadata()) {
+                                            pr.total_bytes.fetch_add(m.len(), Ordering::Relaxed);
+                                        }
+                                        items.push(Item::File(
+                                            e.path().to_path_buf(),
+                                            e.path().display().to_string(),
+                                        ));
+                                    }
+                                }
+                                Ok(_) => {}
+                            }
+                        }
+                    }
+                    Ok(m) if m.is_file() => {
+                        if let Some(pr) = progress {
+                            pr.total_bytes.fetch_add(m.len(), Ordering::Relaxed);
+                        }
+                        items.push(Item::File(p.clone(), shown));
+                    }
+                    Ok(_) => {
+                        // A FIFO or device given by name is read like standard input.
+                        if cfg!(unix) && std::fs::File::open(p).is_ok() {
+                            items.push(Item::File(p.clone(), shown));
+                        } else {
+                            items.push(Item::Skipped(shown, SkipReason::NotAFile));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    items
+}
+
+/// Scans files, directories and standard input. Inputs that cannot be read are reported in the
+/// result (status `error`), never abort the scan.
+pub fn scan(
+    sources: &[Source],
+    opts: &Options,
+    progress: Option<&Progress>,
+) -> Result<Scan, ScanError> {
+    let globs = Globs::new(&opts.globs)?;
+    let items = expand(sources, &globs, progress);
+    if let Some(p) = progress {
+        p.total_files.store(items.len() as u64, Ordering::Relaxed);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()?;
+    let inputs: Vec<InputResult> = pool.install(|| {
+        items
+            .par_iter()
+            .map(|item| {
+                let r = scan_item(item, opts, progress);
+                if let Some(p) = progress {
+                    p.files.fetch_add(1, Ordering::Relaxed);
+                }
+                r
+            })
+            .collect()
+    });
+    Ok(Scan {
+        inputs,
+        max_matches: opts.max_matches,
+    })
+}
+
+fn scan_item(item: &Item, opts: &Options, progress: Option<&Progress>) -> InputResult {
+    match item {
+        Item::Stdin => scan_reader("<stdin>", io::stdin().lock(), opts, progress),
+        Item::Failed(path, err) => failed(path, err),
+        Item::Skipped(path, why) => InputResult {
+            input: input_report(path, Status::Skipped, Some(*why)),
+            found: Default::default(),
+        },
+        Item::File(path, shown) => match std::fs::File::open(path) {
+            Ok(f) => scan_reader(shown, f, opts, progress),
+            Err(e) => failed(shown, &e.to_string()),
+        },
+    }
+}
+
+fn input_report(path: &str, status: Status, skip: Option<SkipReason>) -> InputReport {
+    InputReport {
+        path: volact_core::key::redact_keys_in(path).into_owned(),
+        status,
+        skip_reason: skip,
+        error: None,
+        bytes: 0,
+        encoding: None,
+        gzip: false,
+        lines: 0,
+        matches: 0,
+        replaced: false,
+    }
+}
+
+fn failed(path: &str, err: &str) -> InputResult {
+    let mut input = input_report(path, Status::Error, None);
+    input.error = Some(err.to_owned());
+    InputResult {
+        input,
+        found: Default::default(),
+    }
+}
+
+struct Counting<'p, R> {
+    inner: R,
+    progress: Option<&'p Progress>,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(p) = self.progress {
+            p.bytes.fetch_add(n as u64, Ordering::Relaxed);
+        }
+        Ok(n)
+    }
+}
+
+/// Reads the first bytes to tell gzip by its magic number, then chains them back.
+fn open_stream<'r, R: Read + 'r>(mut r: R) -> io::Result<(Box<dyn Read + 'r>, bool)> {
+    let mut head = [0u8; 2];
+    let mut n = 0;
+    while n < 2 {
+        match r.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let is_gz = n == 2 && head == [0x1f, 0x8b];
+    let chained = io::Cursor::new(head[..n].to_vec()).chain(r);
+    if is_gz {
+        Ok((Box::new(flate2::read::MultiGzDecoder::new(chained)), true))
+    } else {
+        Ok((Box::new(chained), false))
+    }
+}
+
+fn scan_reader(
+    path: &str,
+    reader: impl Read,
+    opts: &Options,
+    progress: Option<&Progress>,
+) -> InputResult {
+    let shown = volact_core::key::redact_keys_in(path).into_owned();
+    let mut input = input_report(path, Status::Read, None);
+    let counting = Counting {
+        inner: reader,
+        progress,
+    };
+    let (stream, gz) = match open_stream(counting) {
+        Ok(x) => x,
+        Err(e) => return failed(path, &e.to_string()),
+    };
+    input.gzip = gz;
+    let mut blocks = match decode::Blocks::new(stream) {
+        Ok(b) => b,
+        Err(e) => {
+            let mut r = failed(path, &e.to_string());
+            r.input.gzip = gz;
+            return r;
+        }
+    };
+    input.encoding = Some(blocks.encoding().name());
+    if blocks.binary && !opts.binary {
+        input.status = Status::Skipped;
+        input.skip_reason = Some(SkipReason::Binary);
+        input.bytes = blocks.bytes;
+        return InputResult {
+            input,
+            found: Default::default(),
+        };
+    }
+    let mut scan = FileScan::new(opts, &shown);
+    let mut error = None;
+    loop {
+        match blocks.next_block() {
+            Ok(Some((b, cut))) => scan.block(b, cut),
+            Ok(None) => break,
+            Err(e) => {
+                if error.is_none() {
+                    error = Some(e.to_string());
+                }
+            }
+        }
+    }
+    let found = scan.finish();
+    input.bytes = blocks.bytes;
+    input.replaced = blocks.replaced || found.invalid_utf8_lines > 0;
+    input.lines = found.lines;
+    input.matches = found.matches_total;
+    if let Some(e) = error {
+        input.status = Status::Error;
+        input.error = Some(e);
+    }
+    InputResult { input, found }
+}
+
+/// Scans bytes held in memory (any supported encoding, gzip included), as if they were a file
+/// called `name`.
+pub fn scan_bytes(name: &str, data: &[u8], opts: &Options) -> Scan {
+    Scan {
+        inputs: vec![scan_reader(name, data, opts, None)],
+        max_matches: opts.max_matches,
+    }
+}
+
+/// Scans text held in memory: what the HTTP server's `POST /api/v1/analyze` receives.
+pub fn scan_str(name: &str, text: &str, opts: &Options) -> Scan {
+    scan_bytes(name, text.as_bytes(), opts)
+}
+
+/// Scans any reader (a pipe, a socket), as if it were a file called `name`.
+pub fn scan_read(name: &str, reader: impl Read, opts: &Options) -> Scan {
+    Scan {
+        inputs: vec![scan_reader(name, reader, opts, None)],
+        max_matches: opts.max_matches,
+    }
+}

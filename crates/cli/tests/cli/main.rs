@@ -9,7 +9,10 @@
 
 mod bad_input;
 mod catalog;
+mod collect;
 mod docs;
+mod doctor;
+mod events;
 mod explain;
 mod key;
 mod snapshots;

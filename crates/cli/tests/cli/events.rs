@@ -1,0 +1,319 @@
+//! `volact events`: .evtx, XML and text inputs into client and host reports.
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use volact_testsupport::evtx::kms::{
+    HostLog, HostLogSpec, client_application_log, host_application_log,
+};
+use volact_testsupport::evtx::to_bytes;
+
+use crate::util::{stderr, stdout, volact};
+
+/// A temp directory with the fixture logs, removed on drop.
+struct Fixtures(PathBuf);
+
+impl Fixtures {
+    fn new() -> Self {
+        static N: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "volact-cli-events-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = HostLogSpec {
+            clients: 30,
+            clones: 2,
+            skewed: 1,
+            days: 30,
+            seed: 11,
+            ..HostLogSpec::default()
+        };
+        let kms: Vec<_> = HostLog::new(spec).map(|(e, _)| e).collect();
+        std::fs::write(dir.join("kms.evtx"), to_bytes(&kms)).unwrap();
+        let (app, _) = host_application_log(2, 1, 5, 1_794_000_000);
+        std::fs::write(dir.join("host-app.evtx"), to_bytes(&app)).unwrap();
+        let client = client_application_log(
+            "pc1.contoso.test",
+            "kms01.contoso.test:1688",
+            &[
+                (0, Some((0xC004_F038, false, 3))),
+                (0x8007_06BA, None),
+                (0, Some((0, true, 26))),
+            ],
+            1_794_000_000,
+        );
+        std::fs::write(dir.join("client.evtx"), to_bytes(&client)).unwrap();
+        Self(dir)
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        volact()
+            .current_dir(&self.0)
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run volact")
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Fixtures {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap()
+}
+
+#[test]
+fn host_report_text_both_languages() {
+    let f = Fixtures::new();
+    let en = f.run(&["events", "kms.evtx", "host-app.evtx"]);
+    assert_eq!(code(&en), 1, "{}", stderr(&en));
+    insta::assert_snapshot!("events_host_text_en", stdout(&en));
+    let zh = f.run(&["--lang", "zh-TW", "events", "kms.evtx", "host-app.evtx"]);
+    assert_eq!(code(&zh), 1);
+    insta::assert_snapshot!("events_host_text_zh", stdout(&zh));
+}
+
+#[test]
+fn client_report_text_and_markdown() {
+    let f = Fixtures::new();
+    let en = f.run(&["events", "client.evtx"]);
+    assert_eq!(code(&en), 1);
+    insta::assert_snapshot!("events_client_text_en", stdout(&en));
+    let zh = f.run(&["--lang", "zh-TW", "events", "client.evtx"]);
+    insta::assert_snapshot!("events_client_text_zh", stdout(&zh));
+    let md = f.run(&[
+        "--lang",
+        "zh-TW",
+        "events",
+        "-f",
+        "markdown",
+        "client.evtx",
+        "host-app.evtx",
+    ]);
+    insta::assert_snapshot!("events_markdown_zh", stdout(&md));
+}
+
+#[test]
+fn json_report_contract() {
+    let f = Fixtures::new();
+    let o = f.run(&[
+        "events",
+        "-f",
+        "json",
+        "kms.evtx",
+        "host-app.evtx",
+        "client.evtx",
+    ]);
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["lang"], "en");
+    let kms_records = v["inputs"][0]["records_read"].as_u64().unwrap();
+    assert!(kms_records > 100);
+    assert_eq!(v["inputs"][0]["kind"], "evtx");
+    assert_eq!(v["inputs"][1]["records_skipped"], 5);
+    assert_eq!(v["stats"]["skipped"][0]["reason"], "other_event");
+    let h = &v["host"];
+    assert_eq!(h["requests"].as_u64().unwrap(), kms_records);
+    assert_eq!(h["count"]["client_threshold"], 25);
+    assert_eq!(h["count"]["server_threshold"], 5);
+    assert_eq!(h["count"]["cap"], 50);
+    assert_eq!(h["cloned"].as_array().unwrap().len(), 1);
+    assert_eq!(h["skewed"].as_array().unwrap().len(), 1);
+    assert_eq!(h["dns_failures_total"], 2);
+    assert_eq!(h["dns_failures"][0]["code"]["code"], "0x8007232B");
+    let c = &v["client"];
+    assert_eq!(c["attempts_total"], 3);
+    assert_eq!(c["attempts"][1]["outcome"], "no_response");
+    assert_eq!(c["attempts"][1]["code"]["code"], "0x800706BA");
+    assert_eq!(c["last_current_count"], 26);
+    let att: Vec<&str> = v["attention"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a.as_str().unwrap())
+        .collect();
+    for a in [
+        "no_response",
+        "clock_skew",
+        "cloned_cmids",
+        "dns_publishing_failed",
+    ] {
+        assert!(att.contains(&a), "{a} not in {att:?}");
+    }
+}
+
+#[test]
+fn ndjson_csv_and_clients_csv() {
+    let f = Fixtures::new();
+    let o = f.run(&["events", "-f", "ndjson", "kms.evtx", "client.evtx"]);
+    let mut types = std::collections::BTreeSet::new();
+    for line in stdout(&o).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        types.insert(v["type"].as_str().unwrap().to_owned());
+    }
+    for t in [
+        "summary",
+        "input",
+        "count",
+        "client",
+        "clone",
+        "skew",
+        "attempt",
+        "host_contact",
+    ] {
+        assert!(types.contains(t), "{t} missing: {types:?}");
+    }
+    let o = f.run(&[
+        "events",
+        "-f",
+        "csv",
+        "--clients-csv",
+        "clients.csv",
+        "kms.evtx",
+    ]);
+    let csv = stdout(&o);
+    assert!(csv.starts_with("name,cmid,requests,"));
+    let written = std::fs::read_to_string(f.path("clients.csv")).unwrap();
+    assert_eq!(written, csv);
+    assert_eq!(written.lines().count(), 1 + 32);
+    insta::assert_snapshot!(
+        "events_clients_csv",
+        written.lines().take(6).collect::<Vec<_>>().join("\n")
+    );
+    // Client-only input: CSV of the attempts.
+    let o = f.run(&["events", "-f", "csv", "client.evtx"]);
+    assert!(stdout(&o).starts_with("time,computer,kms,"));
+    assert_eq!(stdout(&o).lines().count(), 4);
+}
+
+#[test]
+fn filters_since_until_client() {
+    let f = Fixtures::new();
+    let all = f.run(&["events", "-f", "json", "kms.evtx"]);
+    let all: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    let total = all["host"]["requests"].as_u64().unwrap();
+    let o = f.run(&[
+        "events",
+        "-f",
+        "json",
+        "--since",
+        "2026-11-10",
+        "--until",
+        "2026-11-15",
+        "kms.evtx",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let part = v["host"]["requests"].as_u64().unwrap();
+    assert!(part > 0 && part < total, "{part} of {total}");
+    let skipped: u64 = v["stats"]["skipped"][0]["count"].as_u64().unwrap();
+    assert_eq!(v["stats"]["skipped"][0]["reason"], "outside_time_range");
+    assert_eq!(part + skipped, total);
+    let o = f.run(&["events", "-f", "json", "--client", "PC00001", "kms.evtx"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["host"]["clients"].as_array().unwrap();
+    assert!(
+        rows.iter()
+            .all(|r| r["name"].as_str().unwrap().starts_with("pc00001.")),
+        "{rows:?}"
+    );
+    let o = f.run(&["events", "--since", "yesterday", "kms.evtx"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("is not a time"));
+}
+
+#[test]
+fn text_and_xml_from_standard_input() {
+    let text = "Log Name:      Application\r\nSource:        Microsoft-Windows-Security-SPP\r\nDate:          11/24/2026 2:14:58 PM\r\nEvent ID:      12288\r\nComputer:      pc9.contoso.test\r\nDescription:\r\nThe client has sent an activation request to the key management service machine.\r\nInfo:\r\n0xC004F074, 0x0, kms01.contoso.test:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 14:14, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25\r\n";
+    let o = crate::util::run(&["events", "-f", "json", "-"], text.as_bytes());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["kind"], "text");
+    assert_eq!(v["client"]["attempts"][0]["outcome"], "no_response");
+    assert_eq!(v["client"]["attempts"][0]["code"]["code"], "0xC004F074");
+    // UTF-16 LE XML (Event Viewer "Save as XML").
+    let xml = "<Events><Event><System><Provider Name='Microsoft-Windows-Security-Licensing-SLC'/><EventID>12293</EventID><TimeCreated SystemTime='2026-11-24T06:00:00Z'/><Computer>kms01</Computer></System><EventData><Data>0x8007232B</Data><Data>contoso.test</Data></EventData></Event></Events>";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(xml.encode_utf16().flat_map(u16::to_le_bytes));
+    let o = crate::util::run(&["events", "-f", "json", "-"], &bytes);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["kind"], "xml");
+    assert_eq!(v["host"]["dns_failures"][0]["domain"], "contoso.test");
+}
+
+#[test]
+fn exit_codes_nothing_found_and_unreadable() {
+    let o = crate::util::run(&["events", "-"], b"just a log line\nnothing to see\n");
+    assert_eq!(code(&o), 3);
+    assert!(stdout(&o).contains("No activation events found."));
+    let f = Fixtures::new();
+    let o = f.run(&["events", "missing.evtx"]);
+    assert_eq!(code(&o), 4);
+    assert!(stderr(&o).contains("cannot open missing.evtx"));
+    let o = f.run(&["events"]);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn directories_are_read_recursively() {
+    let f = Fixtures::new();
+    let o = f.run(&["events", "-f", "json", "."]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"].as_array().unwrap().len(), 3);
+}
+
+fn shared(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/data/"
+    ))
+    .join(rel);
+    if p.exists() {
+        Some(p)
+    } else if std::env::var_os("CI").is_some() {
+        panic!("CI is set but {} is missing", p.display());
+    } else {
+        eprintln!("skipping: {} not found", p.display());
+        None
+    }
+}
+
+#[test]
+fn real_application_log_with_spp_codes() {
+    let Some(p) = shared("evtx/Application_no_crc32.evtx") else {
+        return;
+    };
+    let o = volact()
+        .args(["events", "-f", "json"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(code(&o), 1);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let codes: Vec<&str> = v["other_codes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["code"]["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"0xC004F014") && codes.contains(&"0xC004F009"),
+        "{codes:?}"
+    );
+    let Some(sec) = shared("evtx/security.evtx") else {
+        return;
+    };
+    let o = volact().args(["events"]).arg(&sec).output().unwrap();
+    assert_eq!(code(&o), 3);
+}

@@ -1,0 +1,98 @@
+//! The event logs of a bundle, read by `volact-events` (.evtx and XML exports alike): one report
+//! over all of them (the client and host views of `volact events`), plus per-file counts and the
+//! codes each file carries.
+
+use std::io::Cursor;
+
+use volact_core::{ErrorCode, Lang};
+use volact_events::analyze::{Analyzer, Options, Report};
+use volact_events::source::read_stream;
+
+use crate::analyze::EventLog;
+use crate::bundle::{Bundle, BundleFile};
+use crate::manifest::FileKind;
+
+/// What the event files gave.
+pub(crate) struct EventsRead {
+    /// One entry per event file.
+    pub(crate) logs: Vec<EventLog>,
+    /// The report over all event files, when there were any.
+    pub(crate) report: Option<Report>,
+    /// Codes per file: (file, code, occurrences).
+    pub(crate) codes: Vec<(String, ErrorCode, u64)>,
+}
+
+/// Which log a bundle file holds, from the step that exported it.
+fn log_of(f: &BundleFile) -> &'static str {
+    if f.step.contains("kms") || f.name.contains("key-management") {
+        "kms"
+    } else {
+        "application"
+    }
+}
+
+fn is_event_file(f: &BundleFile) -> bool {
+    matches!(f.kind, FileKind::Evtx | FileKind::EventXml)
+}
+
+/// Codes a report carries: attempts, host answers, and other activation events (8198, 1003...).
+fn report_codes(r: &Report) -> Vec<(ErrorCode, u64)> {
+    let mut out: Vec<(ErrorCode, u64)> = Vec::new();
+    let mut add = |c: ErrorCode, n: u64| {
+        if c.value() == 0 {
+            return;
+        }
+        match out.iter_mut().find(|x| x.0 == c) {
+            Some(x) => x.1 += n,
+            None => out.push((c, n)),
+        }
+    };
+    if let Some(c) = &r.client {
+        for cc in &c.codes {
+            add(cc.code, cc.count);
+        }
+    }
+    if let Some(h) = &r.host {
+        for cc in &h.codes {
+            add(cc.code, cc.count);
+        }
+    }
+    for o in &r.other_codes {
+        add(o.code.code, o.code.count);
+    }
+    out
+}
+
+/// Reads every event file of the bundle.
+pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
+    let mut logs = Vec::new();
+    let mut codes = Vec::new();
+    let mut all = Analyzer::new(Options::default());
+    let mut any = false;
+    for f in bundle.files.iter().filter(|f| is_event_file(f)) {
+        any = true;
+        let mut one = Analyzer::new(Options::default());
+        let error = read_stream(&f.name, Cursor::new(&f.data[..]), &mut one).err();
+        let records = one.records_read();
+        let used = one.events_used();
+        let r = one.report(lang);
+        for (c, n) in report_codes(&r) {
+            codes.push((f.name.clone(), c, n));
+        }
+        if let Err(e) = read_stream(&f.name, Cursor::new(&f.data[..]), &mut all) {
+            all.warn(e);
+        }
+        logs.push(EventLog {
+            file: f.name.clone(),
+            log: log_of(f),
+            records,
+            activation_events: used,
+            note: error.or_else(|| r.warnings.first().cloned()),
+        });
+    }
+    EventsRead {
+        logs,
+        report: any.then(|| all.report(lang)),
+        codes,
+    }
+}

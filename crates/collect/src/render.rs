@@ -1,0 +1,656 @@
+//! Text, Markdown, NDJSON and CSV forms of an [`Analysis`], in its language.
+
+use std::fmt::Write as _;
+
+use anstyle::{AnsiColor, Style};
+use volact_core::Lang;
+
+use crate::analyze::{Analysis, Level};
+use crate::manifest::StepStatus;
+
+struct Labels {
+    title: &'static str,
+    bundle: &'static str,
+    collected: &'static str,
+    source: &'static str,
+    machine: &'static str,
+    roles: &'static str,
+    none: &'static str,
+    products: &'static str,
+    status: &'static str,
+    channel: &'static str,
+    partial_key: &'static str,
+    reason: &'static str,
+    without_key: &'static str,
+    kms_client: &'static str,
+    kms_host: &'static str,
+    registered: &'static str,
+    from_dns: &'static str,
+    count: &'static str,
+    port: &'static str,
+    publishing: &'static str,
+    requests: &'static str,
+    settings: &'static str,
+    not_set: &'static str,
+    dns: &'static str,
+    primary: &'static str,
+    search_list: &'static str,
+    servers: &'static str,
+    time: &'static str,
+    last_sync: &'static str,
+    events: &'static str,
+    records: &'static str,
+    activation_events: &'static str,
+    attempts: &'static str,
+    activated: &'static str,
+    failed: &'static str,
+    no_response: &'static str,
+    host_requests: &'static str,
+    clients: &'static str,
+    codes: &'static str,
+    seen_in: &'static str,
+    findings: &'static str,
+    nothing: &'static str,
+    checks: &'static str,
+    checks_note: &'static str,
+    steps: &'static str,
+    warnings: &'static str,
+    on: &'static str,
+    off: &'static str,
+    level: [&'static str; 3],
+    step_status: [&'static str; 3],
+}
+
+const EN: Labels = Labels {
+    title: "volact analysis of an activation bundle",
+    bundle: "Bundle",
+    collected: "collected",
+    source: "source",
+    machine: "Machine",
+    roles: "activation roles",
+    none: "none seen",
+    products: "Products with a key (slmgr /dlv)",
+    status: "license status",
+    channel: "key channel",
+    partial_key: "partial product key",
+    reason: "notification reason",
+    without_key: "products listed without a key",
+    kms_client: "KMS client",
+    kms_host: "KMS host",
+    registered: "registered KMS host",
+    from_dns: "KMS host from DNS",
+    count: "current count",
+    port: "listening port",
+    publishing: "DNS publishing",
+    requests: "requests (total / failed)",
+    settings: "KMS settings in the registry",
+    not_set: "none of the KMS values is set",
+    dns: "DNS client",
+    primary: "primary suffix",
+    search_list: "suffix search list",
+    servers: "DNS servers",
+    time: "Windows Time",
+    last_sync: "last successful sync",
+    events: "Event logs",
+    records: "records",
+    activation_events: "activation events",
+    attempts: "client activation attempts (12288)",
+    activated: "activated",
+    failed: "failed",
+    no_response: "no response",
+    host_requests: "requests processed by the host (12290)",
+    clients: "clients",
+    codes: "Codes found",
+    seen_in: "in",
+    findings: "Findings",
+    nothing: "nothing wrong found",
+    checks: "What volact doctor would check from this machine",
+    checks_note: "(not run: analyze never touches the network; run `volact doctor` on that machine or its network)",
+    steps: "Collection steps",
+    warnings: "Reading the bundle",
+    on: "on",
+    off: "off",
+    level: ["ERROR", "WARNING", "info"],
+    step_status: ["ok", "FAILED", "not applicable"],
+};
+
+const ZH: Labels = Labels {
+    title: "volact 啟用資料包分析",
+    bundle: "資料包",
+    collected: "收集時間",
+    source: "來源",
+    machine: "電腦",
+    roles: "啟用角色",
+    none: "未發現",
+    products: "已安裝金鑰的產品（slmgr /dlv）",
+    status: "授權狀態",
+    channel: "金鑰通道",
+    partial_key: "部分產品金鑰",
+    reason: "通知原因",
+    without_key: "未安裝金鑰的產品數",
+    kms_client: "KMS 用戶端",
+    kms_host: "KMS 主機",
+    registered: "已登錄的 KMS 主機",
+    from_dns: "由 DNS 找到的 KMS 主機",
+    count: "目前計數",
+    port: "接聽連接埠",
+    publishing: "DNS 發布",
+    requests: "要求（總數／失敗）",
+    settings: "登錄中的 KMS 設定",
+    not_set: "未設定任何 KMS 值",
+    dns: "DNS 用戶端",
+    primary: "主要尾碼",
+    search_list: "尾碼搜尋清單",
+    servers: "DNS 伺服器",
+    time: "Windows 時間服務",
+    last_sync: "上次成功同步",
+    events: "事件記錄",
+    records: "筆記錄",
+    activation_events: "筆啟用事件",
+    attempts: "用戶端啟用嘗試（12288）",
+    activated: "已啟用",
+    failed: "失敗",
+    no_response: "沒有回應",
+    host_requests: "主機處理的要求（12290）",
+    clients: "個用戶端",
+    codes: "找到的錯誤碼",
+    seen_in: "出現於",
+    findings: "發現",
+    nothing: "未發現問題",
+    checks: "volact doctor 會從此電腦進行的檢查",
+    checks_note: "（未執行：analyze 從不連線網路；請在該電腦或其網路上執行 `volact doctor`）",
+    steps: "收集步驟",
+    warnings: "讀取資料包",
+    on: "開啟",
+    off: "關閉",
+    level: ["錯誤", "警告", "資訊"],
+    step_status: ["完成", "失敗", "不適用"],
+};
+
+fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::En => &EN,
+        Lang::ZhTw => &ZH,
+    }
+}
+
+fn level_index(l: Level) -> usize {
+    match l {
+        Level::Error => 0,
+        Level::Warning => 1,
+        Level::Info => 2,
+    }
+}
+
+fn status_index(s: StepStatus) -> usize {
+    match s {
+        StepStatus::Ok => 0,
+        StepStatus::Failed => 1,
+        StepStatus::NotApplicable => 2,
+    }
+}
+
+/// One item per line, a (label, value) pair list per section: shared by text and Markdown.
+struct Section {
+    title: String,
+    lines: Vec<String>,
+}
+
+fn sections(a: &Analysis) -> Vec<Section> {
+    let l = labels(a.lang);
+    let mut out = Vec::new();
+    let sep = if a.lang == Lang::ZhTw { "：" } else { ": " };
+    let kv = |k: &str, v: &str| format!("{k}{sep}{v}");
+    let onoff = |b: bool| if b { l.on } else { l.off };
+
+    // Findings first: they are what the reader came for.
+    let mut lines = Vec::new();
+    for f in &a.findings {
+        lines.push(format!("[{}] {}", l.level[level_index(f.level)], f.text));
+    }
+    if lines.is_empty() {
+        lines.push(l.nothing.to_owned());
+    }
+    out.push(Section {
+        title: l.findings.to_owned(),
+        lines,
+    });
+
+    let mut lines = Vec::new();
+    if let Some(s) = &a.machine.system {
+        let mut who = s.computer_name.clone().unwrap_or_else(|| "?".into());
+        if let Some(d) = &s.user_dns_domain {
+            who.push_str(&format!(" ({d})"));
+        }
+        lines.push(who);
+        let os: Vec<&str> = [
+            &s.product_name,
+            &s.display_version,
+            &s.build,
+            &s.installation_type,
+        ]
+        .iter()
+        .filter_map(|x| x.as_deref())
+        .collect();
+        if !os.is_empty() {
+            lines.push(os.join(" · "));
+        }
+    }
+    lines.push(kv(
+        l.roles,
+        &if a.machine.roles.is_empty() {
+            l.none.to_owned()
+        } else {
+            a.machine.roles.join(", ")
+        },
+    ));
+    out.push(Section {
+        title: l.machine.to_owned(),
+        lines,
+    });
+
+    let mut lines = Vec::new();
+    for p in &a.products {
+        lines.push(p.name.clone().unwrap_or_else(|| "?".into()));
+        let mut add = |k: &str, v: Option<String>| {
+            if let Some(v) = v {
+                lines.push(format!("  {}", kv(k, &v)));
+            }
+        };
+        add(l.status, p.license_status.clone());
+        add(l.reason, p.notification_reason.map(|c| c.to_string()));
+        add(l.channel, p.product_key_channel.clone());
+        add(l.partial_key, p.partial_product_key.clone());
+        if let Some(c) = &p.kms_client {
+            lines.push(format!("  {}", l.kms_client));
+            if let Some(n) = &c.registered_kms_name {
+                lines.push(format!("    {}", kv(l.registered, n)));
+            }
+            if let Some(n) = &c.kms_name_from_dns {
+                lines.push(format!("    {}", kv(l.from_dns, n)));
+            }
+            if c.dns_discovery_failed {
+                lines.push(format!("    {}", kv(l.from_dns, l.none)));
+            }
+        }
+        if let Some(h) = &p.kms_host {
+            lines.push(format!("  {}", l.kms_host));
+            if let Some(n) = h.current_count {
+                lines.push(format!("    {}", kv(l.count, &n.to_string())));
+            }
+            if let Some(n) = h.listening_port {
+                lines.push(format!("    {}", kv(l.port, &n.to_string())));
+            }
+            if let Some(b) = h.dns_publishing {
+                lines.push(format!("    {}", kv(l.publishing, onoff(b))));
+            }
+            if let (Some(t), Some(f)) = (h.total_requests, h.failed_requests) {
+                lines.push(format!("    {}", kv(l.requests, &format!("{t} / {f}"))));
+            }
+        }
+    }
+    if a.products_without_key > 0 {
+        lines.push(kv(l.without_key, &a.products_without_key.to_string()));
+    }
+    if !lines.is_empty() {
+        out.push(Section {
+            title: l.products.to_owned(),
+            lines,
+        });
+    }
+
+    let s = &a.settings;
+    let mut lines = Vec::new();
+    let mut add = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            lines.push(kv(k, &v));
+        }
+    };
+    add("KeyManagementServiceName", s.kms_name.clone());
+    add(
+        "KeyManagementServicePort",
+        s.kms_port.map(|p| p.to_string()),
+    );
+    add(
+        "KeyManagementServiceListeningPort",
+        s.listening_port.map(|p| p.to_string()),
+    );
+    add(
+        "DisableDnsPublishing",
+        s.disable_dns_publishing.map(|b| u8::from(b).to_string()),
+    );
+    add(
+        "DnsDomainPublishList",
+        (!s.dns_publish_list.is_empty()).then(|| s.dns_publish_list.join("; ")),
+    );
+    add(
+        "EnableKmsLowPriority",
+        s.low_priority.map(|b| u8::from(b).to_string()),
+    );
+    add(
+        "VLActivationInterval",
+        s.activation_interval.map(|p| p.to_string()),
+    );
+    add(
+        "VLRenewalInterval",
+        s.renewal_interval.map(|p| p.to_string()),
+    );
+    add("SkipRearm", s.skip_rearm.map(|b| u8::from(b).to_string()));
+    add(
+        "DiscoveredKeyManagementServiceName",
+        s.discovered_name.clone(),
+    );
+    add(
+        "DiscoveredKeyManagementServicePort",
+        s.discovered_port.map(|p| p.to_string()),
+    );
+    if lines.is_empty() {
+        lines.push(l.not_set.to_owned());
+    }
+    out.push(Section {
+        title: l.settings.to_owned(),
+        lines,
+    });
+
+    if let Some(d) = &a.dns {
+        let mut lines = vec![
+            kv(l.primary, d.primary_suffix.as_deref().unwrap_or("-")),
+            kv(
+                l.search_list,
+                &if d.search_list.is_empty() {
+                    "-".to_owned()
+                } else {
+                    d.search_list.join(", ")
+                },
+            ),
+        ];
+        for ad in &d.adapters {
+            let name = ad.name.clone().unwrap_or_else(|| ad.id.clone());
+            let servers = if ad.dns_servers.is_empty() {
+                "-".to_owned()
+            } else {
+                ad.dns_servers.join(", ")
+            };
+            let mut line = kv(&format!("{} ({name})", l.servers), &servers);
+            if ad.dhcp {
+                line.push_str(" (DHCP)");
+            }
+            if let Some(sfx) = &ad.suffix {
+                line.push_str(&format!(" [{sfx}]"));
+            }
+            lines.push(line);
+        }
+        out.push(Section {
+            title: l.dns.to_owned(),
+            lines,
+        });
+    }
+
+    if let Some(t) = &a.time {
+        let mut lines = Vec::new();
+        lines.push(kv(l.source, t.source.as_deref().unwrap_or("?")));
+        if let Some(x) = &t.last_sync {
+            lines.push(kv(l.last_sync, x));
+        }
+        out.push(Section {
+            title: l.time.to_owned(),
+            lines,
+        });
+    }
+
+    if !a.event_logs.is_empty() {
+        let mut lines = Vec::new();
+        for e in &a.event_logs {
+            let comma = if a.lang == Lang::ZhTw { "，" } else { ", " };
+            let mut line = format!(
+                "{} ({}){sep}{} {}{comma}{} {}",
+                e.file, e.log, e.records, l.records, e.activation_events, l.activation_events
+            );
+            if let Some(n) = &e.note {
+                line.push_str(&format!(" — {n}"));
+            }
+            lines.push(line);
+        }
+        if let Some(r) = &a.events {
+            if let Some(c) = &r.client {
+                lines.push(kv(
+                    l.attempts,
+                    &format!(
+                        "{} ({} {}, {} {}, {} {})",
+                        c.attempts_total,
+                        c.activated,
+                        l.activated,
+                        c.failed,
+                        l.failed,
+                        c.no_response,
+                        l.no_response
+                    ),
+                ));
+                for h in &c.hosts {
+                    lines.push(format!("  {}{sep}{}", h.kms, h.attempts));
+                }
+            }
+            if let Some(h) = &r.host {
+                lines.push(kv(
+                    l.host_requests,
+                    &format!("{} ({} {})", h.requests, h.clients_total, l.clients),
+                ));
+            }
+            if r.slui_failures_total > 0 {
+                lines.push(kv("8198 (slui.exe)", &r.slui_failures_total.to_string()));
+            }
+        }
+        out.push(Section {
+            title: l.events.to_owned(),
+            lines,
+        });
+    }
+
+    if !a.codes.is_empty() {
+        let mut lines = Vec::new();
+        for c in &a.codes {
+            let name = c.name.map(|n| format!("  {n}")).unwrap_or_default();
+            lines.push(format!("{}{name}", c.code));
+            lines.push(format!("  {}", c.summary));
+            lines.push(format!(
+                "  {} {} (×{})",
+                l.seen_in,
+                c.files.join(", "),
+                c.count
+            ));
+        }
+        out.push(Section {
+            title: l.codes.to_owned(),
+            lines,
+        });
+    }
+
+    let mut lines = vec![l.checks_note.to_owned()];
+    for c in &a.checks {
+        lines.push(format!("{:<5} {} — {}", c.check.id(), c.target, c.reason));
+    }
+    lines.push(a.doctor_command.clone());
+    out.push(Section {
+        title: l.checks.to_owned(),
+        lines,
+    });
+
+    let mut lines = vec![
+        kv(l.collected, &a.bundle.created_utc),
+        kv(l.source, &a.bundle.source),
+    ];
+    for s in &a.bundle.steps {
+        let mut line = format!(
+            "{:<20} {:<14} {:>6} ms  {}",
+            s.id,
+            l.step_status[status_index(s.status)],
+            s.duration_ms,
+            s.command
+        );
+        if let Some(c) = s.exit_code {
+            line.push_str(&format!("  (exit {c})"));
+        }
+        lines.push(line);
+    }
+    out.push(Section {
+        title: format!("{} — {}", l.bundle, l.steps),
+        lines,
+    });
+    if !a.bundle.warnings.is_empty() {
+        out.push(Section {
+            title: l.warnings.to_owned(),
+            lines: a.bundle.warnings.clone(),
+        });
+    }
+    out
+}
+
+/// Readable text; `color` adds ANSI styles (headings bold, errors red, warnings yellow).
+pub fn text(a: &Analysis, color: bool) -> String {
+    let l = labels(a.lang);
+    let bold = Style::new().bold();
+    let paint = |s: &str, st: Style| {
+        if color {
+            format!("{}{s}{}", st.render(), st.render_reset())
+        } else {
+            s.to_owned()
+        }
+    };
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint(l.title, bold));
+    let _ = writeln!(out, "{}", a.bundle.path);
+    for s in sections(a) {
+        let _ = writeln!(out, "\n{}", paint(&s.title, bold));
+        for line in s.lines {
+            let styled = if line.starts_with(&format!("[{}]", l.level[0])) {
+                paint(&line, AnsiColor::Red.on_default())
+            } else if line.starts_with(&format!("[{}]", l.level[1])) {
+                paint(&line, AnsiColor::Yellow.on_default())
+            } else {
+                line
+            };
+            let _ = writeln!(out, "  {styled}");
+        }
+    }
+    out
+}
+
+/// Markdown, for tickets.
+pub fn markdown(a: &Analysis) -> String {
+    let l = labels(a.lang);
+    let mut out = format!("# {}\n\n`{}`\n", l.title, a.bundle.path);
+    for s in sections(a) {
+        let _ = writeln!(out, "\n## {}\n", s.title);
+        for line in s.lines {
+            let indent = line.len() - line.trim_start().len();
+            let _ = writeln!(
+                out,
+                "{}- {}",
+                "  ".repeat(indent / 2),
+                md_escape(line.trim_start())
+            );
+        }
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '|') {
+            o.push('\\');
+        }
+        o.push(c);
+    }
+    o
+}
+
+/// One JSON object per line: findings, codes, checks and steps, each with a `type`.
+pub fn ndjson(a: &Analysis) -> String {
+    let mut out = String::new();
+    let mut line = |v: serde_json::Value| {
+        out.push_str(&v.to_string());
+        out.push('\n');
+    };
+    for f in &a.findings {
+        line(
+            serde_json::json!({"type": "finding", "level": f.level, "id": f.id, "text": f.text, "codes": f.codes}),
+        );
+    }
+    for c in &a.codes {
+        line(
+            serde_json::json!({"type": "code", "code": c.code, "name": c.name, "known": c.known, "summary": c.summary, "files": c.files, "count": c.count}),
+        );
+    }
+    for c in &a.checks {
+        line(
+            serde_json::json!({"type": "check", "check": c.check, "target": c.target, "reason": c.reason}),
+        );
+    }
+    for s in &a.bundle.steps {
+        line(
+            serde_json::json!({"type": "step", "id": s.id, "status": s.status, "exit_code": s.exit_code, "duration_ms": s.duration_ms, "error": s.error}),
+        );
+    }
+    out
+}
+
+/// CSV with a header: `type,id,level,code,target,text`, one row per finding, code, check and step.
+pub fn csv(a: &Analysis) -> String {
+    let l = labels(a.lang);
+    let mut out = String::from("type,id,level,code,target,text\r\n");
+    let mut row = |cols: [&str; 6]| {
+        let cells: Vec<String> = cols.iter().map(|c| csv_cell(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    };
+    for f in &a.findings {
+        let codes: Vec<String> = f.codes.iter().map(ToString::to_string).collect();
+        row([
+            "finding",
+            f.id,
+            l.level[level_index(f.level)],
+            &codes.join(" "),
+            "",
+            &f.text,
+        ]);
+    }
+    for c in &a.codes {
+        row([
+            "code",
+            c.name.unwrap_or(""),
+            "",
+            &c.code.to_string(),
+            &c.files.join(" "),
+            &c.summary,
+        ]);
+    }
+    for c in &a.checks {
+        row(["check", c.check.id(), "", "", &c.target, &c.reason]);
+    }
+    for s in &a.bundle.steps {
+        row([
+            "step",
+            &s.id,
+            l.step_status[status_index(s.status)],
+            "",
+            &s.command,
+            s.error.as_deref().unwrap_or(""),
+        ]);
+    }
+    out
+}
+
+/// Quotes a CSV cell when needed, and defuses spreadsheet formulas.
+fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}

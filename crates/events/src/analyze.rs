@@ -1,0 +1,1453 @@
+//! From events to the client and host reports, in bounded memory.
+//!
+//! Host events (12290) are aggregated as they arrive (per client, per CMID, per code), so a log
+//! of millions of requests needs memory proportional to the number of distinct clients only.
+//! Client events (12288/12289) are kept (up to [`MAX_CLIENT_EVENTS`]) because pairing needs them
+//! in time order.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+use volact_core::event::{
+    ClientRequest, ClientResponse, Event, EventData, HostPort, HostRequest, LicenseState, Timestamp,
+};
+use volact_core::explain::explain;
+use volact_core::{ErrorCode, Form, Lang};
+
+use crate::xml::{RawEvent, Unused};
+
+/// Client events (12288/12289) kept for pairing; more are counted as skipped.
+pub const MAX_CLIENT_EVENTS: usize = 200_000;
+/// Distinct (client name, CMID) rows kept for the host view.
+pub const MAX_CLIENTS: usize = 200_000;
+/// Warnings kept (the rest are counted).
+pub const MAX_WARNINGS: usize = 100;
+/// Listed items (DNS failures, 8198 events, examples) kept per list.
+pub const MAX_LISTED: usize = 1000;
+/// Names kept per CMID.
+pub const MAX_NAMES_PER_CMID: usize = 20;
+/// More than this many seconds between client timestamp and event time fails with 0xC004F06C.
+pub const MAX_SKEW_SECS: i64 = 4 * 3600;
+/// The host counts distinct CMIDs from this many days.
+pub const COUNT_WINDOW_DAYS: i64 = 30;
+/// Minimum count client operating systems need.
+pub const CLIENT_THRESHOLD: u32 = 25;
+/// Minimum count server operating systems (and volume Office) need.
+pub const SERVER_THRESHOLD: u32 = 5;
+/// The count never exceeds this (twice the highest policy, 2 × 25).
+pub const COUNT_CAP: u32 = 50;
+
+/// What to keep.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Keep events logged at or after this time.
+    pub since: Option<Timestamp>,
+    /// Keep events logged at or before this time.
+    pub until: Option<Timestamp>,
+    /// "Now" for the host count (default: the newest host event).
+    pub now: Option<Timestamp>,
+    /// Keep only this client (name, short name or CMID; case-insensitive).
+    pub client: Option<String>,
+}
+
+/// Why a record was not used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Not an activation event (another provider or event ID).
+    OtherEvent,
+    /// No event ID could be found.
+    NoEventId,
+    /// An activation event whose data does not have the documented layout.
+    BadData,
+    /// A damaged record (evtx) that could not be parsed.
+    CorruptRecord,
+    /// Outside `--since` / `--until`.
+    OutsideTimeRange,
+    /// `--since` / `--until` given, but the event has no time.
+    NoTime,
+    /// Another client than `--client`.
+    OtherClient,
+    /// Over a memory limit (see the constants of this module).
+    Limit,
+}
+
+impl SkipReason {
+    /// All reasons, in report order.
+    pub const ALL: [SkipReason; 8] = [
+        SkipReason::OtherEvent,
+        SkipReason::NoEventId,
+        SkipReason::BadData,
+        SkipReason::CorruptRecord,
+        SkipReason::OutsideTimeRange,
+        SkipReason::NoTime,
+        SkipReason::OtherClient,
+        SkipReason::Limit,
+    ];
+
+    /// Stable identifier.
+    pub fn id(self) -> &'static str {
+        match self {
+            SkipReason::OtherEvent => "other_event",
+            SkipReason::NoEventId => "no_event_id",
+            SkipReason::BadData => "bad_data",
+            SkipReason::CorruptRecord => "corrupt_record",
+            SkipReason::OutsideTimeRange => "outside_time_range",
+            SkipReason::NoTime => "no_time",
+            SkipReason::OtherClient => "other_client",
+            SkipReason::Limit => "limit",
+        }
+    }
+
+    /// Label in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (SkipReason::OtherEvent, Lang::En) => "not an activation event",
+            (SkipReason::NoEventId, Lang::En) => "no event ID",
+            (SkipReason::BadData, Lang::En) => "activation event with unreadable data",
+            (SkipReason::CorruptRecord, Lang::En) => "damaged record",
+            (SkipReason::OutsideTimeRange, Lang::En) => "outside --since/--until",
+            (SkipReason::NoTime, Lang::En) => "no time, but --since/--until given",
+            (SkipReason::OtherClient, Lang::En) => "another client than --client",
+            (SkipReason::Limit, Lang::En) => "over the memory limit",
+            (SkipReason::OtherEvent, Lang::ZhTw) => "非啟用相關事件",
+            (SkipReason::NoEventId, Lang::ZhTw) => "沒有事件識別碼",
+            (SkipReason::BadData, Lang::ZhTw) => "啟用事件的資料無法解讀",
+            (SkipReason::CorruptRecord, Lang::ZhTw) => "損毀的記錄",
+            (SkipReason::OutsideTimeRange, Lang::ZhTw) => "不在 --since/--until 範圍內",
+            (SkipReason::NoTime, Lang::ZhTw) => "沒有時間，但指定了 --since/--until",
+            (SkipReason::OtherClient, Lang::ZhTw) => "不是 --client 指定的用戶端",
+            (SkipReason::Limit, Lang::ZhTw) => "超過記憶體上限",
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct ClientAgg {
+    name: String,
+    cmid: String,
+    requests: u64,
+    first_seen: Option<Timestamp>,
+    last_seen: Option<Timestamp>,
+    last_client_time: Option<Timestamp>,
+    codes: BTreeMap<ErrorCode, u64>,
+    last_code: Option<ErrorCode>,
+    license_state: Option<LicenseState>,
+    minutes_to_expiry: Option<u64>,
+    vm: Option<bool>,
+    activation_id: Option<String>,
+    min_count: Option<u32>,
+    skewed_requests: u64,
+    max_skew: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+struct CmidAgg {
+    last: Option<Timestamp>,
+    min_count: Option<u32>,
+    /// One row per client name using this CMID.
+    rows: Vec<ClientAgg>,
+}
+
+/// FxHash (rustc's hasher): the maps are keyed by CMIDs from the logs, and SipHash's DoS
+/// resistance costs more here than it protects (the inputs are the user's own logs).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+}
+
+type FxBuild = std::hash::BuildHasherDefault<Fx>;
+
+/// Collects events from any number of inputs.
+#[derive(Debug, Default)]
+pub struct Analyzer {
+    opts: Options,
+    client_filter: Option<String>,
+    read: u64,
+    used: u64,
+    skipped: BTreeMap<SkipReason, u64>,
+    bad_examples: Vec<String>,
+    warnings: Vec<String>,
+    warnings_total: u64,
+    bad_chunks: u64,
+    client_events: Vec<Event>,
+    slui: Vec<Event>,
+    slui_total: u64,
+    client_rows: usize,
+    cmids: HashMap<String, CmidAgg, FxBuild>,
+    host_requests: u64,
+    host_codes: BTreeMap<ErrorCode, u64>,
+    skewed_requests: u64,
+    dns_failures: Vec<Event>,
+    dns_failures_total: u64,
+    dns_published: u64,
+    other_codes: BTreeMap<(u32, ErrorCode), u64>,
+    newest_host: Option<Timestamp>,
+    newest: Option<Timestamp>,
+    oldest: Option<Timestamp>,
+}
+
+fn norm_name(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+impl Analyzer {
+    /// An empty analyzer.
+    pub fn new(opts: Options) -> Self {
+        let client_filter = opts.client.as_deref().map(norm_name);
+        Self {
+            opts,
+            client_filter,
+            ..Self::default()
+        }
+    }
+
+    /// Counts `n` records read.
+    pub fn read(&mut self, n: u64) {
+        self.read += n;
+    }
+
+    /// Records read so far.
+    pub fn records_read(&self) -> u64 {
+        self.read
+    }
+
+    /// Activation events used so far.
+    pub fn events_used(&self) -> u64 {
+        self.used
+    }
+
+    /// Records skipped so far.
+    pub fn records_skipped(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
+    /// Counts one skipped record.
+    pub fn skip(&mut self, why: SkipReason) {
+        self.skip_n(why, 1);
+    }
+
+    /// Counts `n` skipped records.
+    pub fn skip_n(&mut self, why: SkipReason, n: u64) {
+        if n > 0 {
+            *self.skipped.entry(why).or_default() += n;
+        }
+    }
+
+    /// Records a warning (at most [`MAX_WARNINGS`] kept, all counted).
+    pub fn warn(&mut self, w: String) {
+        self.warnings_total += 1;
+        if self.warnings.len() < MAX_WARNINGS {
+            self.warnings
+                .push(volact_core::key::redact_keys_in(&w).into_owned());
+        }
+    }
+
+    /// Counts a chunk that could not be read.
+    pub fn count_bad_chunk(&mut self) {
+        self.bad_chunks += 1;
+    }
+
+    /// A raw XML event (the record was already counted as read).
+    pub fn raw(&mut self, raw: RawEvent) {
+        self.typed(raw.into_event());
+    }
+
+    /// A typed event, or why the record is not one (the record was already counted as read).
+    pub fn typed(&mut self, r: Result<Event, Unused>) {
+        match r {
+            Ok(ev) => self.event(ev),
+            Err(Unused::NotActivation) => self.skip(SkipReason::OtherEvent),
+            Err(Unused::NoId) => self.skip(SkipReason::NoEventId),
+            Err(Unused::Bad(why)) => self.bad(why),
+        }
+    }
+
+    /// An activation event whose data could not be read (the record was already counted).
+    pub fn bad(&mut self, why: String) {
+        self.skip(SkipReason::BadData);
+        if self.bad_examples.len() < 20 {
+            self.bad_examples
+                .push(volact_core::key::redact_keys_in(&why).into_owned());
+        }
+    }
+
+    fn matches_client(&self, ev: &Event) -> bool {
+        let Some(f) = &self.client_filter else {
+            return true;
+        };
+        let name_matches = |n: &str| {
+            let n = norm_name(n);
+            n == *f || n.split('.').next() == Some(f.as_str())
+        };
+        let cmid_matches = |c: &Option<String>| {
+            c.as_deref()
+                .is_some_and(|c| c == f.trim_matches(['{', '}']))
+        };
+        match &ev.data {
+            EventData::HostRequest(h) => {
+                h.client.as_deref().is_some_and(name_matches) || cmid_matches(&h.cmid)
+            }
+            EventData::ClientRequest(r) => {
+                ev.computer.as_deref().is_some_and(name_matches) || cmid_matches(&r.cmid)
+            }
+            EventData::ClientResponse(_) | EventData::SluiFailed(_) => {
+                ev.computer.as_deref().is_some_and(name_matches)
+            }
+            _ => true,
+        }
+    }
+
+    /// An activation event (the record was already counted as read).
+    pub fn event(&mut self, ev: Event) {
+        if self.opts.since.is_some() || self.opts.until.is_some() {
+            let Some(t) = ev.time else {
+                self.skip(SkipReason::NoTime);
+                return;
+            };
+            if self.opts.since.is_some_and(|s| t.unix() < s.unix())
+                || self.opts.until.is_some_and(|u| t.unix() > u.unix())
+            {
+                self.skip(SkipReason::OutsideTimeRange);
+                return;
+            }
+        }
+        if !self.matches_client(&ev) {
+            self.skip(SkipReason::OtherClient);
+            return;
+        }
+        if let Some(t) = ev.time {
+            if self.newest.is_none_or(|n| t.unix() > n.unix()) {
+                self.newest = Some(t);
+            }
+            if self.oldest.is_none_or(|o| t.unix() < o.unix()) {
+                self.oldest = Some(t);
+            }
+        }
+        match &ev.data {
+            EventData::HostRequest(h) => {
+                if self.host(&ev, h) {
+                    self.used += 1;
+                } else {
+                    self.skip(SkipReason::Limit);
+                }
+            }
+            EventData::ClientRequest(_) | EventData::ClientResponse(_) => {
+                if self.client_events.len() < MAX_CLIENT_EVENTS {
+                    self.client_events.push(ev);
+                    self.used += 1;
+                } else {
+                    self.skip(SkipReason::Limit);
+                }
+            }
+            EventData::DnsPublishFailed(_) => {
+                self.used += 1;
+                self.dns_failures_total += 1;
+                if self.dns_failures.len() < MAX_LISTED {
+                    self.dns_failures.push(ev);
+                }
+            }
+            EventData::DnsPublished(_) => {
+                self.used += 1;
+                self.dns_published += 1;
+            }
+            EventData::SluiFailed(s) => {
+                self.used += 1;
+                self.slui_total += 1;
+                if let Some(c) = s.code {
+                    *self.other_codes.entry((ev.id, c)).or_default() += 1;
+                }
+                if self.slui.len() < MAX_LISTED {
+                    self.slui.push(ev);
+                }
+            }
+            EventData::LicensingStatus(_) | EventData::Other { .. } => {
+                self.used += 1;
+                for c in ev.data.codes() {
+                    if self.other_codes.len() < MAX_LISTED {
+                        *self.other_codes.entry((ev.id, c)).or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn host(&mut self, ev: &Event, h: &HostRequest) -> bool {
+        let name = h.client.as_deref().unwrap_or("");
+        let cmid = h.cmid.as_deref().unwrap_or("");
+        let full = self.client_rows >= MAX_CLIENTS;
+        let entry = match self.cmids.get_mut(cmid) {
+            Some(e) => e,
+            None if full => return false,
+            None => self.cmids.entry(cmid.to_owned()).or_default(),
+        };
+        let idx = match entry
+            .rows
+            .iter()
+            .position(|r| r.name.eq_ignore_ascii_case(name))
+        {
+            Some(i) => i,
+            None if full => return false,
+            None => {
+                entry.rows.push(ClientAgg {
+                    name: name.to_owned(),
+                    cmid: cmid.to_owned(),
+                    ..ClientAgg::default()
+                });
+                self.client_rows += 1;
+                entry.rows.len() - 1
+            }
+        };
+        self.host_requests += 1;
+        if let Some(c) = h.code {
+            *self.host_codes.entry(c).or_default() += 1;
+        }
+        if let Some(t) = ev.time
+            && self.newest_host.is_none_or(|n| t.unix() > n.unix())
+        {
+            self.newest_host = Some(t);
+        }
+        let skew = match (ev.time, h.client_time) {
+            (Some(t), Some(c)) if t.is_utc() => Some(c.unix() - t.unix()),
+            _ => None,
+        };
+        let skewed = skew.is_some_and(|s| s.abs() > MAX_SKEW_SECS);
+        if skewed {
+            self.skewed_requests += 1;
+        }
+        let newer_cmid = match (ev.time, entry.last) {
+            (Some(t), Some(l)) => t.unix() >= l.unix(),
+            (Some(_), None) => true,
+            (None, _) => entry.last.is_none(),
+        };
+        if newer_cmid {
+            entry.last = ev.time.or(entry.last);
+            entry.min_count = h.min_count.or(entry.min_count);
+        }
+        let a = &mut entry.rows[idx];
+        a.requests += 1;
+        if let Some(c) = h.code {
+            *a.codes.entry(c).or_default() += 1;
+        }
+        if skewed {
+            a.skewed_requests += 1;
+        }
+        if let Some(s) = skew
+            && a.max_skew.is_none_or(|m| s.abs() > m.abs())
+        {
+            a.max_skew = Some(s);
+        }
+        if let Some(t) = ev.time
+            && a.first_seen.is_none_or(|f| t.unix() < f.unix())
+        {
+            a.first_seen = Some(t);
+        }
+        let latest = match (ev.time, a.last_seen) {
+            (Some(t), Some(l)) => t.unix() >= l.unix(),
+            (Some(_), None) | (None, None) => true,
+            (None, Some(_)) => false,
+        };
+        if latest {
+            a.last_seen = ev.time.or(a.last_seen);
+            a.last_client_time = h.client_time;
+            a.last_code = h.code;
+            a.license_state = h.license_state;
+            a.minutes_to_expiry = h.minutes_to_expiry;
+            a.vm = h.vm;
+            if a.activation_id != h.activation_id {
+                a.activation_id.clone_from(&h.activation_id);
+            }
+            a.min_count = h.min_count;
+        }
+        true
+    }
+
+    /// Builds the report in `lang`.
+    pub fn report(self, lang: Lang) -> Report {
+        let code_counts = |m: &BTreeMap<ErrorCode, u64>| -> Vec<CodeCount> {
+            let mut v: Vec<CodeCount> = m
+                .iter()
+                .map(|(c, n)| CodeCount::new(*c, *n, lang))
+                .collect();
+            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+            v
+        };
+        let client = self.client_view(lang);
+        let host = self.host_view(lang, &code_counts);
+        let mut other: Vec<OtherCode> = self
+            .other_codes
+            .iter()
+            .map(|((id, c), n)| OtherCode {
+                event_id: *id,
+                code: CodeCount::new(*c, *n, lang),
+            })
+            .collect();
+        other.sort_by(|a, b| {
+            b.code
+                .count
+                .cmp(&a.code.count)
+                .then(a.event_id.cmp(&b.event_id))
+        });
+        let slui: Vec<SluiRow> = self
+            .slui
+            .iter()
+            .filter_map(|e| match &e.data {
+                EventData::SluiFailed(s) => Some(SluiRow {
+                    time: e.time,
+                    computer: e.computer.clone(),
+                    code: s.code.map(|c| CodeCount::new(c, 1, lang)),
+                    trigger: s.trigger.clone(),
+                    sku_id: s.sku_id.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        let skipped: Vec<SkipCount> = SkipReason::ALL
+            .iter()
+            .filter_map(|r| {
+                self.skipped.get(r).map(|n| SkipCount {
+                    reason: *r,
+                    label: r.label(lang),
+                    count: *n,
+                })
+            })
+            .collect();
+        let mut report = Report {
+            schema_version: 1,
+            lang,
+            stats: Stats {
+                records_read: self.read,
+                events_used: self.used,
+                records_skipped: self.skipped.values().sum(),
+                skipped,
+                bad_examples: self.bad_examples,
+                damaged_chunks: self.bad_chunks,
+                oldest: self.oldest,
+                newest: self.newest,
+            },
+            warnings: self.warnings,
+            warnings_total: self.warnings_total,
+            attention: Vec::new(),
+            client,
+            host,
+            slui_failures: slui,
+            slui_failures_total: self.slui_total,
+            other_codes: other,
+            inputs: Vec::new(),
+        };
+        report.attention = attention(&report);
+        report
+    }
+
+    fn client_view(&self, lang: Lang) -> Option<ClientView> {
+        if self.client_events.is_empty() {
+            return None;
+        }
+        let mut evs: Vec<&Event> = self.client_events.iter().collect();
+        evs.sort_by(|a, b| {
+            let ka = (
+                a.computer.as_deref().map(norm_name),
+                a.time.map(|t| t.unix()),
+                a.record_id,
+            );
+            let kb = (
+                b.computer.as_deref().map(norm_name),
+                b.time.map(|t| t.unix()),
+                b.record_id,
+            );
+            ka.cmp(&kb).then(a.id.cmp(&b.id))
+        });
+        let mut attempts: Vec<Attempt> = Vec::new();
+        let mut orphan_responses = 0u64;
+        let mut i = 0;
+        while i < evs.len() {
+            let e = evs[i];
+            match &e.data {
+                EventData::ClientRequest(r) => {
+                    let next = evs.get(i + 1).filter(|n| {
+                        n.computer.as_deref().map(norm_name) == e.computer.as_deref().map(norm_name)
+                    });
+                    let resp = match next.map(|n| (&n.data, n)) {
+                        Some((EventData::ClientResponse(resp), n)) => {
+                            i += 1;
+                            Some((resp, n.time))
+                        }
+                        _ => None,
+                    };
+                    attempts.push(Attempt::new(e, r, resp, lang));
+                }
+                EventData::ClientResponse(_) => orphan_responses += 1,
+                _ => {}
+            }
+            i += 1;
+        }
+        let mut hosts: BTreeMap<String, HostContact> = BTreeMap::new();
+        for a in &attempts {
+            let key = a
+                .kms
+                .as_ref()
+                .map_or_else(|| "-".to_owned(), HostPort::to_string);
+            let h = hosts.entry(key.clone()).or_insert_with(|| HostContact {
+                kms: key,
+                attempts: 0,
+                activated: 0,
+                failed: 0,
+                no_response: 0,
+                last_current_count: None,
+            });
+            h.attempts += 1;
+            match a.outcome {
+                Outcome::Activated => h.activated += 1,
+                Outcome::NoResponse => h.no_response += 1,
+                Outcome::Failed | Outcome::NotActivated => h.failed += 1,
+            }
+            if let Some(c) = a.response.as_ref().and_then(|r| r.current_count) {
+                h.last_current_count = Some(c);
+            }
+        }
+        let mut codes: BTreeMap<ErrorCode, u64> = BTreeMap::new();
+        for a in &attempts {
+            if let Some(c) = a.code.as_ref() {
+                *codes.entry(c.code).or_default() += 1;
+            }
+        }
+        let mut code_list: Vec<CodeCount> = codes
+            .iter()
+            .map(|(c, n)| CodeCount::new(*c, *n, lang))
+            .collect();
+        code_list.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+        let last_current_count = attempts
+            .iter()
+            .rev()
+            .find_map(|a| a.response.as_ref().and_then(|r| r.current_count));
+        Some(ClientView {
+            attempts_total: attempts.len() as u64,
+            activated: attempts
+                .iter()
+                .filter(|a| a.outcome == Outcome::Activated)
+                .count() as u64,
+            failed: attempts
+                .iter()
+                .filter(|a| matches!(a.outcome, Outcome::Failed | Outcome::NotActivated))
+                .count() as u64,
+            no_response: attempts
+                .iter()
+                .filter(|a| a.outcome == Outcome::NoResponse)
+                .count() as u64,
+            responses_without_request: orphan_responses,
+            last_current_count,
+            hosts: hosts.into_values().collect(),
+            codes: code_list,
+            attempts,
+        })
+    }
+
+    fn host_view(
+        &self,
+        lang: Lang,
+        code_counts: &dyn Fn(&BTreeMap<ErrorCode, u64>) -> Vec<CodeCount>,
+    ) -> Option<HostView> {
+        if self.host_requests == 0 && self.dns_failures_total == 0 && self.dns_published == 0 {
+            return None;
+        }
+        let mut clients: Vec<ClientRow> = self
+            .cmids
+            .values()
+            .flat_map(|c| c.rows.iter().map(move |a| (c.rows.len() > 1, a)))
+            .map(|(shared, a)| ClientRow {
+                name: a.name.clone(),
+                cmid: a.cmid.clone(),
+                requests: a.requests,
+                first_seen: a.first_seen,
+                last_seen: a.last_seen,
+                last_client_time: a.last_client_time,
+                last_code: a.last_code.map(|c| CodeCount::new(c, 1, lang)),
+                codes: code_counts(&a.codes),
+                license_state: a.license_state.map(|s| StateOut::new(s, lang)),
+                minutes_to_expiry: a.minutes_to_expiry,
+                vm: a.vm,
+                activation_id: a.activation_id.clone(),
+                min_count: a.min_count,
+                os: os_kind(a.min_count),
+                skewed_requests: a.skewed_requests,
+                max_skew_secs: a.max_skew,
+                shared_cmid: shared && !a.cmid.is_empty(),
+            })
+            .collect();
+        clients.sort_by(|a, b| {
+            norm_name(&a.name)
+                .cmp(&norm_name(&b.name))
+                .then(a.cmid.cmp(&b.cmid))
+        });
+        let skewed: Vec<SkewRow> = clients
+            .iter()
+            .filter(|c| c.skewed_requests > 0)
+            .map(|c| SkewRow {
+                name: c.name.clone(),
+                cmid: c.cmid.clone(),
+                requests: c.skewed_requests,
+                max_skew_secs: c.max_skew_secs.unwrap_or(0),
+            })
+            .collect();
+        let mut cloned: Vec<CloneRow> = self
+            .cmids
+            .iter()
+            .filter(|(cmid, c)| c.rows.len() > 1 && !cmid.is_empty())
+            .map(|(cmid, c)| {
+                let mut names: Vec<String> = c.rows.iter().map(|r| r.name.clone()).collect();
+                names.sort_by_key(|n| norm_name(n));
+                names.truncate(MAX_NAMES_PER_CMID);
+                CloneRow {
+                    cmid: cmid.clone(),
+                    names,
+                    names_total: c.rows.len() as u64,
+                }
+            })
+            .collect();
+        cloned.sort_by(|a, b| b.names_total.cmp(&a.names_total).then(a.cmid.cmp(&b.cmid)));
+        let dns_failures: Vec<DnsRow> = self
+            .dns_failures
+            .iter()
+            .filter_map(|e| match &e.data {
+                EventData::DnsPublishFailed(d) => Some(DnsRow {
+                    time: e.time,
+                    computer: e.computer.clone(),
+                    domain: d.domain.clone(),
+                    code: d.code.map(|c| CodeCount::new(c, 1, lang)),
+                }),
+                _ => None,
+            })
+            .collect();
+        Some(HostView {
+            requests: self.host_requests,
+            clients_total: clients.len() as u64,
+            count: self.count_now(),
+            codes: code_counts(&self.host_codes),
+            skewed_requests: self.skewed_requests,
+            skewed,
+            cloned,
+            dns_failures,
+            dns_failures_total: self.dns_failures_total,
+            dns_published: self.dns_published,
+            clients,
+        })
+    }
+
+    fn count_now(&self) -> Option<CountNow> {
+        let now = self.opts.now.or(self.newest_host)?;
+        let start = now.unix() - COUNT_WINDOW_DAYS * 86_400;
+        let (mut client_os, mut server_os, mut unknown) = (0u64, 0u64, 0u64);
+        let mut highest_policy = 0u32;
+        for (cmid, c) in &self.cmids {
+            if cmid.is_empty() {
+                continue;
+            }
+            let Some(t) = c.last else { continue };
+            if t.unix() <= start || t.unix() > now.unix() {
+                continue;
+            }
+            match c.min_count {
+                Some(n) if n >= CLIENT_THRESHOLD => client_os += 1,
+                Some(n) if n > 0 => server_os += 1,
+                _ => unknown += 1,
+            }
+            if let Some(n) = c.min_count {
+                highest_policy = highest_policy.max(n);
+            }
+        }
+        let distinct = client_os + server_os + unknown;
+        let cap = if highest_policy == 0 {
+            COUNT_CAP
+        } else {
+            (highest_policy.saturating_mul(2)).min(COUNT_CAP)
+        };
+        let count = distinct.min(u64::from(cap)) as u32;
+        Some(CountNow {
+            now,
+            window_start: Timestamp::from_unix(start, now.is_utc()),
+            distinct_cmids: distinct,
+            client_os,
+            server_os,
+            unknown_os: unknown,
+            cap,
+            count,
+            client_threshold: CLIENT_THRESHOLD,
+            server_threshold: SERVER_THRESHOLD,
+            client_os_activates: count >= CLIENT_THRESHOLD,
+            server_os_activates: count >= SERVER_THRESHOLD,
+        })
+    }
+}
+
+fn os_kind(min_count: Option<u32>) -> Option<&'static str> {
+    match min_count {
+        Some(n) if n >= CLIENT_THRESHOLD => Some("client"),
+        Some(n) if n > 0 => Some("server"),
+        _ => None,
+    }
+}
+
+fn attention(r: &Report) -> Vec<&'static str> {
+    let mut a = Vec::new();
+    if let Some(c) = &r.client {
+        if c.failed > 0 {
+            a.push("client_failures");
+        }
+        if c.no_response > 0 {
+            a.push("no_response");
+        }
+    }
+    if let Some(h) = &r.host {
+        if h.codes.iter().any(|c| c.code.value() != 0) {
+            a.push("host_errors");
+        }
+        if h.skewed_requests > 0 {
+            a.push("clock_skew");
+        }
+        if !h.cloned.is_empty() {
+            a.push("cloned_cmids");
+        }
+        if let Some(n) = &h.count {
+            if n.client_os > 0 && !n.client_os_activates {
+                a.push("count_below_client_threshold");
+            }
+            if n.server_os > 0 && !n.server_os_activates {
+                a.push("count_below_server_threshold");
+            }
+        }
+        if h.dns_failures_total > 0 {
+            a.push("dns_publishing_failed");
+        }
+    }
+    if r.slui_failures_total > 0 {
+        a.push("slui_failures");
+    }
+    if r.stats.damaged_chunks > 0
+        || r.stats
+            .skipped
+            .iter()
+            .any(|s| matches!(s.reason, SkipReason::CorruptRecord | SkipReason::BadData))
+        || r.warnings_total > 0
+    {
+        a.push("damaged_input");
+    }
+    a
+}
+
+/// A code with its name, one-line explanation and how often it occurred.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeCount {
+    /// The code.
+    pub code: ErrorCode,
+    /// Its symbolic name.
+    pub name: Option<&'static str>,
+    /// One line from the knowledge base (or the decoding).
+    pub summary: String,
+    /// Whether the knowledge base explains it (`volact explain` gives the steps).
+    pub known: bool,
+    /// Occurrences.
+    pub count: u64,
+}
+
+impl CodeCount {
+    fn new(code: ErrorCode, count: u64, lang: Lang) -> Self {
+        let e = explain(code, Form::PrefixedHex, lang);
+        Self {
+            code,
+            name: e.name,
+            summary: if code.value() == 0 {
+                match lang {
+                    Lang::En => "success".to_owned(),
+                    Lang::ZhTw => "成功".to_owned(),
+                }
+            } else {
+                e.summary
+            },
+            known: e.known,
+            count,
+        }
+    }
+}
+
+/// A license state with its label.
+#[derive(Debug, Clone, Serialize)]
+pub struct StateOut {
+    /// The number 0-6 (or other).
+    pub value: u32,
+    /// Stable identifier.
+    pub name: &'static str,
+    /// Label in the report's language.
+    pub label: String,
+}
+
+impl StateOut {
+    fn new(s: LicenseState, lang: Lang) -> Self {
+        Self {
+            value: s.number(),
+            name: s.id(),
+            label: s.label(lang),
+        }
+    }
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 12289 with success and the activated flag.
+    Activated,
+    /// 12289 with success but not activated.
+    NotActivated,
+    /// 12289 with an error code.
+    Failed,
+    /// 12288 without 12289.
+    NoResponse,
+}
+
+impl Outcome {
+    /// Label in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Outcome::Activated, Lang::En) => "activated",
+            (Outcome::NotActivated, Lang::En) => "answered, not activated",
+            (Outcome::Failed, Lang::En) => "failed",
+            (Outcome::NoResponse, Lang::En) => "no response",
+            (Outcome::Activated, Lang::ZhTw) => "已啟用",
+            (Outcome::NotActivated, Lang::ZhTw) => "有回應但未啟用",
+            (Outcome::Failed, Lang::ZhTw) => "失敗",
+            (Outcome::NoResponse, Lang::ZhTw) => "沒有回應",
+        }
+    }
+}
+
+/// The 12289 part of an attempt.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResponseOut {
+    /// When it was logged.
+    pub time: Option<Timestamp>,
+    /// Its code.
+    pub code: Option<ErrorCode>,
+    /// Activated flag.
+    pub activated: Option<bool>,
+    /// The host's current count.
+    pub current_count: Option<u32>,
+    /// Activation interval (minutes).
+    pub activation_interval: Option<u32>,
+    /// Renewal interval (minutes).
+    pub renewal_interval: Option<u32>,
+}
+
+/// One activation attempt of a client (12288, and its 12289 when there is one).
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    /// The client (computer that logged the events).
+    pub computer: Option<String>,
+    /// When the request was logged.
+    pub time: Option<Timestamp>,
+    /// The KMS host used.
+    pub kms: Option<HostPort>,
+    /// The client's CMID.
+    pub cmid: Option<String>,
+    /// License state when the request was sent.
+    pub license_state: Option<StateOut>,
+    /// Minimum count the client needs.
+    pub min_count: Option<u32>,
+    /// Code of the request (12288).
+    pub request_code: Option<ErrorCode>,
+    /// The response, if any.
+    pub response: Option<ResponseOut>,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// The code that tells the outcome (the response's, else the request's), explained.
+    pub code: Option<CodeCount>,
+}
+
+impl Attempt {
+    fn new(
+        e: &Event,
+        r: &ClientRequest,
+        resp: Option<(&ClientResponse, Option<Timestamp>)>,
+        lang: Lang,
+    ) -> Self {
+        let response = resp.map(|(p, t)| ResponseOut {
+            time: t,
+            code: p.code,
+            activated: p.activated,
+            current_count: p.current_count,
+            activation_interval: p.activation_interval,
+            renewal_interval: p.renewal_interval,
+        });
+        let outcome = match &response {
+            None => Outcome::NoResponse,
+            Some(p) if p.code.is_some_and(|c| c.value() != 0) => Outcome::Failed,
+            Some(p) if p.activated == Some(true) => Outcome::Activated,
+            Some(_) => Outcome::NotActivated,
+        };
+        let code = response
+            .as_ref()
+            .and_then(|p| p.code)
+            .filter(|c| c.value() != 0)
+            .or(r.code);
+        Self {
+            computer: e.computer.clone(),
+            time: e.time,
+            kms: r.kms.clone(),
+            cmid: r.cmid.clone(),
+            license_state: r.license_state.map(|s| StateOut::new(s, lang)),
+            min_count: r.min_count,
+            request_code: r.code,
+            response,
+            outcome,
+            code: code.map(|c| CodeCount::new(c, 1, lang)),
+        }
+    }
+}
+
+/// A KMS host as seen by clients.
+#[derive(Debug, Clone, Serialize)]
+pub struct HostContact {
+    /// `host:port`.
+    pub kms: String,
+    /// Attempts sent to it.
+    pub attempts: u64,
+    /// Activated.
+    pub activated: u64,
+    /// Failed or not activated.
+    pub failed: u64,
+    /// Without response.
+    pub no_response: u64,
+    /// The last count it reported.
+    pub last_current_count: Option<u32>,
+}
+
+/// The client view (12288/12289).
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientView {
+    /// Attempts found.
+    pub attempts_total: u64,
+    /// Activated.
+    pub activated: u64,
+    /// Failed or answered without activation.
+    pub failed: u64,
+    /// 12288 without 12289.
+    pub no_response: u64,
+    /// 12289 without a 12288 before it.
+    pub responses_without_request: u64,
+    /// The count the host reported last.
+    pub last_current_count: Option<u32>,
+    /// Hosts contacted.
+    pub hosts: Vec<HostContact>,
+    /// Codes of the attempts.
+    pub codes: Vec<CodeCount>,
+    /// Every attempt, in order (by computer, then time).
+    pub attempts: Vec<Attempt>,
+}
+
+/// One client as the host saw it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientRow {
+    /// Client name.
+    pub name: String,
+    /// CMID.
+    pub cmid: String,
+    /// Requests.
+    pub requests: u64,
+    /// First request (event time).
+    pub first_seen: Option<Timestamp>,
+    /// Last request (event time).
+    pub last_seen: Option<Timestamp>,
+    /// Client timestamp of the last request.
+    pub last_client_time: Option<Timestamp>,
+    /// Code returned to the last request.
+    pub last_code: Option<CodeCount>,
+    /// All codes returned, by count.
+    pub codes: Vec<CodeCount>,
+    /// License state at the last request.
+    pub license_state: Option<StateOut>,
+    /// Minutes to expiry at the last request.
+    pub minutes_to_expiry: Option<u64>,
+    /// VM flag.
+    pub vm: Option<bool>,
+    /// Activation ID (product SKU).
+    pub activation_id: Option<String>,
+    /// Minimum count the client needs (25 client OS, 5 server OS).
+    pub min_count: Option<u32>,
+    /// `client` or `server` from the minimum count.
+    pub os: Option<&'static str>,
+    /// Requests whose client time was more than 4 hours off.
+    pub skewed_requests: u64,
+    /// Largest difference, client time minus event time, in seconds.
+    pub max_skew_secs: Option<i64>,
+    /// Whether other client names use the same CMID.
+    pub shared_cmid: bool,
+}
+
+/// The count the host would have now.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountNow {
+    /// "Now": `--now` or the newest host event.
+    pub now: Timestamp,
+    /// Start of the 30-day window (exclusive).
+    pub window_start: Timestamp,
+    /// Distinct CMIDs in the window (before the cap).
+    pub distinct_cmids: u64,
+    /// Of which client operating systems (minimum count 25).
+    pub client_os: u64,
+    /// Of which server operating systems (minimum count 5).
+    pub server_os: u64,
+    /// Of which without a minimum count.
+    pub unknown_os: u64,
+    /// The cap: twice the highest minimum count seen, at most 50.
+    pub cap: u32,
+    /// The count.
+    pub count: u32,
+    /// 25.
+    pub client_threshold: u32,
+    /// 5.
+    pub server_threshold: u32,
+    /// Whether client operating systems activate at this count.
+    pub client_os_activates: bool,
+    /// Whether server operating systems activate at this count.
+    pub server_os_activates: bool,
+}
+
+/// A client with a skewed clock.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkewRow {
+    /// Client name.
+    pub name: String,
+    /// CMID.
+    pub cmid: String,
+    /// Requests with more than 4 hours difference.
+    pub requests: u64,
+    /// Largest difference (client minus event time), seconds.
+    pub max_skew_secs: i64,
+}
+
+/// A CMID used by several client names.
+#[derive(Debug, Clone, Serialize)]
+pub struct CloneRow {
+    /// The CMID.
+    pub cmid: String,
+    /// Names (up to 20).
+    pub names: Vec<String>,
+    /// How many names in all.
+    pub names_total: u64,
+}
+
+/// A DNS publishing failure (12293).
+#[derive(Debug, Clone, Serialize)]
+pub struct DnsRow {
+    /// When.
+    pub time: Option<Timestamp>,
+    /// The host.
+    pub computer: Option<String>,
+    /// The domain.
+    pub domain: Option<String>,
+    /// The code, explained.
+    pub code: Option<CodeCount>,
+}
+
+/// The host view (12290, 12293, 12294).
+#[derive(Debug, Clone, Serialize)]
+pub struct HostView {
+    /// Requests processed (12290).
+    pub requests: u64,
+    /// Distinct (name, CMID) pairs.
+    pub clients_total: u64,
+    /// The count the host would have now.
+    pub count: Option<CountNow>,
+    /// Codes returned, by count.
+    pub codes: Vec<CodeCount>,
+    /// Requests with a clock difference over 4 hours.
+    pub skewed_requests: u64,
+    /// Clients with such requests.
+    pub skewed: Vec<SkewRow>,
+    /// CMIDs shared by several names.
+    pub cloned: Vec<CloneRow>,
+    /// DNS publishing failures (up to 1000 listed).
+    pub dns_failures: Vec<DnsRow>,
+    /// DNS publishing failures in all.
+    pub dns_failures_total: u64,
+    /// DNS publishing successes (12294).
+    pub dns_published: u64,
+    /// Per client.
+    pub clients: Vec<ClientRow>,
+}
+
+/// An 8198 event.
+#[derive(Debug, Clone, Serialize)]
+pub struct SluiRow {
+    /// When.
+    pub time: Option<Timestamp>,
+    /// Where.
+    pub computer: Option<String>,
+    /// `hr=`.
+    pub code: Option<CodeCount>,
+    /// `Trigger=`.
+    pub trigger: Option<String>,
+    /// `SkuId=`.
+    pub sku_id: Option<String>,
+}
+
+/// Codes carried by other activation events (8198, 1003, other SPP events).
+#[derive(Debug, Clone, Serialize)]
+pub struct OtherCode {
+    /// The event ID.
+    pub event_id: u32,
+    /// The code and its count.
+    pub code: CodeCount,
+}
+
+/// Records skipped for one reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkipCount {
+    /// The reason.
+    pub reason: SkipReason,
+    /// Its label.
+    pub label: &'static str,
+    /// How many.
+    pub count: u64,
+}
+
+/// What was read.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Records read (events in .evtx/XML, recognised events in text).
+    pub records_read: u64,
+    /// Activation events used.
+    pub events_used: u64,
+    /// Records skipped.
+    pub records_skipped: u64,
+    /// Why.
+    pub skipped: Vec<SkipCount>,
+    /// Examples of unreadable activation data (up to 20).
+    pub bad_examples: Vec<String>,
+    /// .evtx chunks that could not be read.
+    pub damaged_chunks: u64,
+    /// Oldest event used.
+    pub oldest: Option<Timestamp>,
+    /// Newest event used.
+    pub newest: Option<Timestamp>,
+}
+
+/// One input.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputSummary {
+    /// Path or `-`.
+    pub name: String,
+    /// `evtx`, `xml`, `text`, or null when it could not be opened.
+    pub kind: Option<&'static str>,
+    /// Records read from it.
+    pub records_read: u64,
+    /// Activation events used from it.
+    pub events_used: u64,
+    /// Records skipped from it.
+    pub records_skipped: u64,
+    /// Why it could not be read (entirely), if so.
+    pub error: Option<String>,
+}
+
+/// The whole report; its serde form is the JSON output.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Changes on any incompatible change.
+    pub schema_version: u32,
+    /// Language of the texts.
+    pub lang: Lang,
+    /// Inputs read.
+    pub inputs: Vec<InputSummary>,
+    /// Counts.
+    pub stats: Stats,
+    /// Warnings (up to 100).
+    pub warnings: Vec<String>,
+    /// Warnings in all.
+    pub warnings_total: u64,
+    /// What needs attention (stable identifiers).
+    pub attention: Vec<&'static str>,
+    /// The client view, when client events were found.
+    pub client: Option<ClientView>,
+    /// The host view, when host events were found.
+    pub host: Option<HostView>,
+    /// 8198 events (up to 1000).
+    pub slui_failures: Vec<SluiRow>,
+    /// 8198 events in all.
+    pub slui_failures_total: u64,
+    /// Codes from 8198, 1003 and other activation events.
+    pub other_codes: Vec<OtherCode>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use volact_core::event::parse_info;
+
+    fn host_event(t: i64, info: &str) -> Event {
+        let mut e = Event::new(12290, parse_info(12290, info).unwrap());
+        e.time = Some(Timestamp::from_unix(t, true));
+        e
+    }
+
+    const T0: i64 = 1_795_000_000;
+
+    #[test]
+    fn count_cap_thresholds_skew_and_clones() {
+        let mut an = Analyzer::new(Options::default());
+        let day = 86_400;
+        // 30 client-OS CMIDs inside the window, 3 outside; 2 servers.
+        for i in 0..33 {
+            let t = if i < 30 { T0 - i * 3600 } else { T0 - 40 * day };
+            an.read(1);
+            an.event(host_event(
+                t,
+                &format!(
+                    "0x0, 25, pc{i}, 00000000-0000-0000-0000-{i:012}, 2026/1/1 0:00, 0, 1, 0, a"
+                ),
+            ));
+        }
+        for i in 0..2 {
+            an.read(1);
+            an.event(host_event(
+                T0,
+                &format!("0xC004F038, 5, srv{i}, 10000000-0000-0000-0000-{i:012}, 2026/1/1 0:00, 1, 2, 0, b"),
+            ));
+        }
+        // A clone: another name with pc0's CMID.
+        an.event(host_event(
+            T0 - 10,
+            "0x0, 25, clone-of-pc0, 00000000-0000-0000-0000-000000000000, 2026/1/1 0:00, 0, 1, 0, a",
+        ));
+        let r = an.report(Lang::En);
+        let h = r.host.unwrap();
+        let c = h.count.unwrap();
+        assert_eq!((c.distinct_cmids, c.client_os, c.server_os), (32, 30, 2));
+        assert_eq!((c.cap, c.count), (50, 32));
+        assert!(c.client_os_activates && c.server_os_activates);
+        assert_eq!(h.cloned.len(), 1);
+        assert_eq!(h.cloned[0].names, ["clone-of-pc0", "pc0"]);
+        // Client timestamps are in 2026-01-01 while events are in 2026-11: all skewed.
+        assert_eq!(h.skewed_requests, 36);
+        assert_eq!(h.codes[0].code.value(), 0);
+        assert!(r.attention.contains(&"cloned_cmids"));
+        assert!(r.attention.contains(&"host_errors"));
+    }
+
+    #[test]
+    fn server_only_cap_is_ten() {
+        let mut an = Analyzer::new(Options::default());
+        for i in 0..12 {
+            an.event(host_event(
+                T0,
+                &format!("0x0, 5, srv{i}, 10000000-0000-0000-0000-{i:012}, , 0, 1, 0, b"),
+            ));
+        }
+        let c = an.report(Lang::En).host.unwrap().count.unwrap();
+        assert_eq!((c.distinct_cmids, c.cap, c.count), (12, 10, 10));
+        assert!(c.server_os_activates && !c.client_os_activates);
+    }
+
+    #[test]
+    fn client_pairing() {
+        let mut an = Analyzer::new(Options::default());
+        let req = |t: i64, code: &str| {
+            let mut e = Event::new(
+                12288,
+                parse_info(12288, &format!("{code}, 0x0, kms:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/1/1 0:00, 0, 2, 100, a, 25")).unwrap(),
+            );
+            e.time = Some(Timestamp::from_unix(t, true));
+            e.computer = Some("pc1".into());
+            e
+        };
+        let resp = |t: i64, code: &str, act: u8| {
+            let mut e = Event::new(
+                12289,
+                parse_info(
+                    12289,
+                    &format!("{code}, 0x0, {act}, 0, 7, 120, 10080, 2026/1/1 0:00"),
+                )
+                .unwrap(),
+            );
+            e.time = Some(Timestamp::from_unix(t, true));
+            e.computer = Some("pc1".into());
+            e
+        };
+        an.event(req(T0, "0x0"));
+        an.event(resp(T0 + 1, "0xC004F038", 0));
+        an.event(req(T0 + 100, "0x800706BA"));
+        an.event(req(T0 + 200, "0x0"));
+        an.event(resp(T0 + 201, "0x0", 1));
+        let r = an.report(Lang::En);
+        let c = r.client.unwrap();
+        let outcomes: Vec<Outcome> = c.attempts.iter().map(|a| a.outcome).collect();
+        assert_eq!(
+            outcomes,
+            [Outcome::Failed, Outcome::NoResponse, Outcome::Activated]
+        );
+        assert_eq!(
+            c.attempts[0].code.as_ref().unwrap().code.value(),
+            0xC004_F038
+        );
+        assert_eq!(
+            c.attempts[1].code.as_ref().unwrap().code.value(),
+            0x8007_06BA
+        );
+        assert_eq!(c.last_current_count, Some(7));
+        assert_eq!(c.hosts.len(), 1);
+        assert_eq!(
+            (
+                c.hosts[0].activated,
+                c.hosts[0].failed,
+                c.hosts[0].no_response
+            ),
+            (1, 1, 1)
+        );
+        assert!(r.attention.contains(&"no_response"));
+    }
+
+    #[test]
+    fn filters() {
+        let mut an = Analyzer::new(Options {
+            since: Some(Timestamp::from_unix(T0 - 100, true)),
+            client: Some("PC1".into()),
+            ..Options::default()
+        });
+        an.event(host_event(T0, "0x0, 25, pc1.contoso.com, c1, , 0, 1, 0, a"));
+        an.event(host_event(T0, "0x0, 25, pc2.contoso.com, c2, , 0, 1, 0, a"));
+        an.event(host_event(T0 - 1000, "0x0, 25, pc1, c1, , 0, 1, 0, a"));
+        an.event(Event::new(
+            12290,
+            parse_info(12290, "0x0, 25, pc1, c1").unwrap(),
+        ));
+        assert_eq!(an.events_used(), 1);
+        let r = an.report(Lang::ZhTw);
+        let reasons: Vec<(SkipReason, u64)> = r
+            .stats
+            .skipped
+            .iter()
+            .map(|s| (s.reason, s.count))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (SkipReason::OutsideTimeRange, 1),
+                (SkipReason::NoTime, 1),
+                (SkipReason::OtherClient, 1)
+            ]
+        );
+    }
+}

@@ -1,0 +1,289 @@
+//! `.evtx` files through the `evtx` crate, chunk by chunk.
+//!
+//! Cheap filtering before rendering: a chunk whose bytes do not contain the UTF-16 name of an
+//! activation provider (`Security-SPP`, `Security-Licensing-SLC`, `Software Protection`) cannot
+//! hold an activation event (the provider name is either literal in the chunk's template or a
+//! substitution value in the record), so its records are counted and skipped without parsing.
+//! Records of the other chunks are read by the fast path of `fastbin` (template values read
+//! directly, no rendering); a chunk it cannot handle is rendered to XML by the `evtx` crate and
+//! read by [`crate::xml`].
+//!
+//! Checksums are checked but not enforced: a chunk with a wrong CRC32 is read (its events are
+//! kept) and reported in a warning; a chunk that cannot be parsed at all is skipped with a warning.
+
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::Arc;
+
+use evtx::{EvtxParser, ParserSettings};
+
+use crate::analyze::{Analyzer, SkipReason};
+use crate::xml::XmlEventReader;
+
+/// Records per chunk at most (a record is at least 24 bytes).
+const MAX_RECORDS_PER_CHUNK: u64 = 65_536 / 24;
+/// Consecutive record errors in one chunk after which the rest of the chunk is abandoned.
+const MAX_RECORD_ERRORS: u32 = 32;
+
+fn utf16(s: &str) -> Vec<u8> {
+    s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+/// Whether the bytes contain the UTF-16LE name of an activation provider.
+pub fn chunk_may_hold_activation(data: &[u8], needles: &[memchr::memmem::Finder<'_>]) -> bool {
+    needles.iter().any(|f| f.find(data).is_some())
+}
+
+/// Reads one .evtx stream into `an`; `name` is used in warnings. Returns `Err` only when the file
+/// header cannot be read at all.
+pub fn read_evtx<R: Read + Seek + Send>(
+    input: R,
+    name: &str,
+    an: &mut Analyzer,
+) -> Result<(), evtx::err::EvtxError> {
+    read_evtx_with(input, name, an, true)
+}
+
+/// Like [`read_evtx`]; `fast = false` renders every candidate record through the `evtx` crate
+/// instead of reading template values directly (tests compare both).
+pub fn read_evtx_with<R: Read + Seek + Send>(
+    input: R,
+    name: &str,
+    an: &mut Analyzer,
+    fast: bool,
+) -> Result<(), evtx::err::EvtxError> {
+    let mut input = input;
+    let len = input.seek(SeekFrom::End(0)).ok();
+    input
+        .seek(SeekFrom::Start(0))
+        .map_err(evtx::err::EvtxError::from)?;
+    if let Some(len) = len {
+        let rest = len.saturating_sub(4096) % 65_536;
+        if len > 4096 && rest != 0 {
+            an.warn(format!(
+                "{name}: the file ends inside a chunk (truncated?): the last {rest} bytes were not read"
+            ));
+        }
+    }
+    let parser = EvtxParser::from_read_seek(input)?
+        .with_configuration(ParserSettings::new().validate_checksums(false));
+    // Two stages on two threads: this scope's worker reads chunks, checks them and types the
+    // records of the fast path; the calling thread aggregates (and renders the rare chunks the
+    // fast path cannot read). A bounded channel keeps memory at a few chunks.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(4);
+    std::thread::scope(|scope| {
+        scope.spawn(move || produce(parser, fast, &tx));
+        consume(&rx, name, an);
+    });
+    Ok(())
+}
+
+/// What the reading stage hands to the aggregating stage, chunk by chunk, in order.
+enum Msg {
+    /// A chunk the `evtx` crate could not load.
+    BadChunk(String),
+    /// A loaded chunk.
+    Chunk { crc_ok: bool, body: Body },
+}
+
+enum Body {
+    /// No activation provider in the chunk: this many records skipped unread.
+    Skipped(u64),
+    /// Records typed by the fast path.
+    Fast(Vec<Result<volact_core::event::Event, crate::xml::Unused>>),
+    /// Needs the `evtx` crate's renderer.
+    Slow(Box<evtx::EvtxChunkData>),
+}
+
+fn produce<R: Read + Seek>(
+    mut parser: EvtxParser<R>,
+    fast: bool,
+    tx: &std::sync::mpsc::SyncSender<Msg>,
+) {
+    let needles_owned: Vec<Vec<u8>> = [
+        "Security-SPP",
+        "Security-Licensing-SLC",
+        "Software Protection",
+    ]
+    .iter()
+    .map(|s| utf16(s))
+    .collect();
+    let needles: Vec<memchr::memmem::Finder<'_>> = needles_owned
+        .iter()
+        .map(memchr::memmem::Finder::new)
+        .collect();
+    for chunk in parser.chunks() {
+        let data = match chunk {
+            Ok(d) => d,
+            Err(e) => {
+                if tx.send(Msg::BadChunk(e.to_string())).is_err() {
+                    return;
+                }
+                continue;
+            }
+        };
+        let crc_ok = checksums_match(&data.data, data.header.free_space_offset);
+        let body = if !chunk_may_hold_activation(&data.data, &needles) {
+            let h = &data.header;
+            Body::Skipped(
+                h.last_event_record_number
+                    .checked_sub(h.first_event_record_number)
+                    .map_or(0, |d| (d + 1).min(MAX_RECORDS_PER_CHUNK)),
+            )
+        } else {
+            match fast.then(|| {
+                crate::fastbin::read_chunk(&data.data, data.header.free_space_offset as usize)
+            }) {
+                Some(Ok(records)) => Body::Fast(
+                    records
+                        .into_iter()
+                        .map(|r| match r {
+                            crate::fastbin::FastRecord::Other => {
+                                Err(crate::xml::Unused::NotActivation)
+                            }
+                            crate::fastbin::FastRecord::Raw(raw) => raw.into_event(),
+                        })
+                        .collect(),
+                ),
+                _ => Body::Slow(Box::new(data)),
+            }
+        };
+        if tx.send(Msg::Chunk { crc_ok, body }).is_err() {
+            return;
+        }
+    }
+}
+
+fn consume(rx: &std::sync::mpsc::Receiver<Msg>, name: &str, an: &mut Analyzer) {
+    let settings = Arc::new(ParserSettings::new().validate_checksums(false));
+    let mut bad_crc = 0u64;
+    // Runs of unreadable chunks are reported once: (count, first error).
+    let mut bad_run: Option<(usize, String)> = None;
+    for (i, msg) in rx.iter().enumerate() {
+        let (crc_ok, body) = match msg {
+            Msg::BadChunk(e) => {
+                an.count_bad_chunk();
+                bad_run = Some(match bad_run.take() {
+                    Some((n, first)) => (n + 1, first),
+                    None => (1, e),
+                });
+                continue;
+            }
+            Msg::Chunk { crc_ok, body } => (crc_ok, body),
+        };
+        flush_bad_run(an, name, bad_run.take());
+        if !crc_ok {
+            bad_crc += 1;
+        }
+        match body {
+            Body::Skipped(n) => {
+                an.read(n);
+                an.skip_n(SkipReason::OtherEvent, n);
+            }
+            Body::Fast(items) => {
+                an.read(items.len() as u64);
+                for it in items {
+                    an.typed(it);
+                }
+            }
+            Body::Slow(mut data) => slow_chunk(&mut data, &settings, i, name, an),
+        }
+    }
+    flush_bad_run(an, name, bad_run.take());
+    if bad_crc > 0 {
+        an.warn(format!(
+            "{name}: {bad_crc} chunk(s) have wrong CRC32 checksums; their records were read anyway"
+        ));
+    }
+}
+
+/// Reads one chunk through the `evtx` crate: render each record to XML, read it back.
+fn slow_chunk(
+    data: &mut evtx::EvtxChunkData,
+    settings: &Arc<ParserSettings>,
+    i: usize,
+    name: &str,
+    an: &mut Analyzer,
+) {
+    let mut parsed = match data.parse(Arc::clone(settings)) {
+        Ok(c) => c,
+        Err(e) => {
+            an.warn(format!(
+                "{name}: chunk {i} cannot be parsed and was skipped: {e}"
+            ));
+            an.count_bad_chunk();
+            return;
+        }
+    };
+    let mut errors = 0u32;
+    for rec in parsed.iter() {
+        an.read(1);
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                an.skip(SkipReason::CorruptRecord);
+                an.warn(format!("{name}: chunk {i}: a record cannot be read: {e}"));
+                errors += 1;
+                if errors >= MAX_RECORD_ERRORS {
+                    an.warn(format!(
+                        "{name}: chunk {i}: too many damaged records, the rest of the chunk was skipped"
+                    ));
+                    break;
+                }
+                continue;
+            }
+        };
+        errors = 0;
+        let record_id = rec.event_record_id;
+        let xml = match rec.into_xml_bytes() {
+            Ok(x) => x,
+            Err(e) => {
+                an.skip(SkipReason::CorruptRecord);
+                an.warn(format!(
+                    "{name}: record {record_id} cannot be rendered: {e}"
+                ));
+                continue;
+            }
+        };
+        let mut xr = XmlEventReader::new(xml.data.as_slice());
+        match xr.next_event() {
+            Ok(Some(mut raw)) => {
+                raw.record_id = raw.record_id.or(Some(record_id));
+                an.raw(raw);
+            }
+            Ok(None) => an.skip(SkipReason::CorruptRecord),
+            Err(e) => {
+                an.skip(SkipReason::CorruptRecord);
+                an.warn(format!("{name}: record {record_id}: {e}"));
+            }
+        }
+    }
+}
+
+fn flush_bad_run(an: &mut Analyzer, name: &str, run: Option<(usize, String)>) {
+    match run {
+        Some((1, err)) => an.warn(format!(
+            "{name}: a chunk cannot be read and was skipped: {err}"
+        )),
+        Some((n, err)) => an.warn(format!(
+            "{name}: {n} consecutive chunks cannot be read and were skipped (the first: {err})"
+        )),
+        None => {}
+    }
+}
+
+/// Checks the chunk header CRC32 (bytes 0-120 and 128-512) and the event-records CRC32 (512 up to
+/// the free-space offset) against the stored values, whatever the chunk's "no CRC32" flag says.
+pub fn checksums_match(chunk: &[u8], free_space_offset: u32) -> bool {
+    if chunk.len() < 512 {
+        return false;
+    }
+    let stored =
+        |at: usize| u32::from_le_bytes([chunk[at], chunk[at + 1], chunk[at + 2], chunk[at + 3]]);
+    let mut h = Vec::with_capacity(504);
+    h.extend_from_slice(&chunk[..120]);
+    h.extend_from_slice(&chunk[128..512]);
+    let header_ok = evtx::checksum_ieee(&h) == stored(124);
+    let end = (free_space_offset as usize).clamp(512, chunk.len());
+    let data_ok = evtx::checksum_ieee(&chunk[512..end]) == stored(52);
+    header_ok && data_ok
+}

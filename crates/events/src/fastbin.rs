@@ -1,0 +1,589 @@
+//! A fast path for the records of one EVTX chunk: reads the substitution values of each record's
+//! template instance directly, without rendering XML.
+//!
+//! Windows writes every record as a template instance: the template (the `<Event>` tree with
+//! placeholders) is defined once per chunk, and each record carries only its values. This module
+//! walks each template definition once to learn which placeholder feeds `Provider/@Name`,
+//! `EventID`, `Channel`, `Computer` and the `EventData/Data` (or `UserData`) items, then reads just
+//! those values from each record. Non-activation records cost a few bounds-checked reads.
+//!
+//! Anything unusual (nested BinXML values, arrays, mixed content, unknown tokens, inconsistent
+//! sizes) makes [`read_chunk`] return `Err`; the caller then reads the whole chunk with the `evtx`
+//! crate instead, so the fast path never changes results, only speed.
+
+use std::collections::HashMap;
+
+use volact_core::event::{TYPED_IDS, Timestamp, is_activation_provider};
+
+use crate::xml::{MAX_ITEMS, RawEvent};
+
+/// Where a field's value comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Src {
+    Lit(String),
+    Sub(u16),
+}
+
+#[derive(Debug, Default)]
+struct Template {
+    provider: Option<Src>,
+    source_name: Option<Src>,
+    event_id: Option<Src>,
+    channel: Option<Src>,
+    computer: Option<Src>,
+    data: Vec<Src>,
+    /// A substitution of type BinXml (0x21) holding the whole `EventData` / `UserData`, as
+    /// classic events (Security-SPP, Security-Licensing-SLC) are logged by Windows.
+    nested: Option<u16>,
+}
+
+/// One record read by the fast path.
+pub(crate) enum FastRecord {
+    /// Not an activation record (provider or ID).
+    Other,
+    /// A candidate activation record.
+    Raw(RawEvent),
+}
+
+type R<T> = Result<T, &'static str>;
+
+fn u8_at(b: &[u8], p: usize) -> R<u8> {
+    b.get(p).copied().ok_or("out of bounds")
+}
+fn u16_at(b: &[u8], p: usize) -> R<u16> {
+    Ok(u16::from_le_bytes(
+        b.get(p..p + 2)
+            .ok_or("out of bounds")?
+            .try_into()
+            .map_err(|_| "bounds")?,
+    ))
+}
+fn u32_at(b: &[u8], p: usize) -> R<u32> {
+    Ok(u32::from_le_bytes(
+        b.get(p..p + 4)
+            .ok_or("out of bounds")?
+            .try_into()
+            .map_err(|_| "bounds")?,
+    ))
+}
+fn u64_at(b: &[u8], p: usize) -> R<u64> {
+    Ok(u64::from_le_bytes(
+        b.get(p..p + 8)
+            .ok_or("out of bounds")?
+            .try_into()
+            .map_err(|_| "bounds")?,
+    ))
+}
+
+fn utf16_str(b: &[u8]) -> String {
+    // Fast path: ASCII (every high byte zero).
+    if b.len().is_multiple_of(2) && b.chunks_exact(2).all(|c| c[1] == 0 && c[0] < 0x80) {
+        let mut s: String = b.chunks_exact(2).map(|c| char::from(c[0])).collect();
+        while s.ends_with('\0') {
+            s.pop();
+        }
+        return s;
+    }
+    let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+    let mut s: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or('\u{FFFD}'))
+        .collect();
+    while s.ends_with('\0') {
+        s.pop();
+    }
+    s
+}
+
+/// The name stored at chunk offset `off`: next(4) hash(2) count(2) UTF-16.
+fn name_at(chunk: &[u8], off: usize) -> R<(String, usize)> {
+    let n = usize::from(u16_at(chunk, off + 6)?);
+    let bytes = chunk
+        .get(off + 8..off + 8 + 2 * n)
+        .ok_or("name out of bounds")?;
+    Ok((utf16_str(bytes), 8 + 2 * n + 2))
+}
+
+/// Reads a name reference at `p`; returns the name and the new position (skipping an inline name).
+fn name_ref(chunk: &[u8], p: usize) -> R<(String, usize)> {
+    let off = u32_at(chunk, p)? as usize;
+    let (name, len) = name_at(chunk, off)?;
+    let next = p + 4;
+    Ok((name, if off == next { next + len } else { next }))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    None,
+    Attr,
+}
+
+fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
+    let size = u32_at(chunk, def + 20)? as usize;
+    let start = def + 24;
+    let end = start.checked_add(size).ok_or("size")?;
+    if end > chunk.len() {
+        return Err("template out of bounds");
+    }
+    let mut t = Template::default();
+    let mut stack: Vec<String> = Vec::new();
+    let mut attr = String::new();
+    let mut ctx = Ctx::None;
+    let mut pieces_in_element = 0u32;
+    let mut p = start;
+    let assign = |t: &mut Template, stack: &[String], attr: &str, ctx: Ctx, src: Src| -> R<()> {
+        let el = stack.last().map(String::as_str).unwrap_or("");
+        let parent = stack
+            .len()
+            .checked_sub(2)
+            .and_then(|i| stack.get(i))
+            .map(String::as_str);
+        let in_user_data = stack.iter().any(|s| s == "UserData");
+        match (ctx, el, attr) {
+            (Ctx::Attr, "Provider", "Name") => t.provider = Some(src),
+            (Ctx::Attr, "Provider", "EventSourceName") => t.source_name = Some(src),
+            (Ctx::Attr, _, _) => {}
+            (Ctx::None, "EventID", _) if parent == Some("System") => t.event_id = Some(src),
+            (Ctx::None, "Channel", _) if parent == Some("System") => t.channel = Some(src),
+            (Ctx::None, "Computer", _) if parent == Some("System") => t.computer = Some(src),
+            (Ctx::None, "Data", _) if parent == Some("EventData") => t.data.push(src),
+            (Ctx::None, _, _) if in_user_data && el != "UserData" => t.data.push(src),
+            (Ctx::None, _, _) if parent == Some("EventData") || el == "EventData" => {
+                // Other EventData content (e.g. <Binary>): not an item.
+            }
+            _ => {}
+        }
+        Ok(())
+    };
+    while p < end {
+        let tok = u8_at(chunk, p)?;
+        match tok {
+            0x00 => break,
+            0x0F => p += 4,
+            0x01 | 0x41 => {
+                let (name, np) = name_ref(chunk, p + 7)?;
+                p = np;
+                if tok == 0x41 {
+                    p += 4;
+                }
+                stack.push(name);
+                ctx = Ctx::None;
+                pieces_in_element = 0;
+            }
+            0x02 => {
+                p += 1;
+                ctx = Ctx::None;
+            }
+            0x03 | 0x04 => {
+                p += 1;
+                stack.pop();
+                ctx = Ctx::None;
+                pieces_in_element = 0;
+            }
+            0x06 | 0x46 => {
+                let (name, np) = name_ref(chunk, p + 1)?;
+                attr = name;
+                ctx = Ctx::Attr;
+                p = np;
+            }
+            0x05 | 0x45 => {
+                let ty = u8_at(chunk, p + 1)?;
+                if ty != 0x01 {
+                    return Err("literal value of a non-string type");
+                }
+                let n = usize::from(u16_at(chunk, p + 2)?);
+                let s = utf16_str(
+                    chunk
+                        .get(p + 4..p + 4 + 2 * n)
+                        .ok_or("literal out of bounds")?,
+                );
+                p += 4 + 2 * n;
+                if ctx == Ctx::None {
+                    pieces_in_element += 1;
+                    if pieces_in_element > 1 {
+                        return Err("mixed element content");
+                    }
+                }
+                assign(&mut t, &stack, &attr, ctx, Src::Lit(s))?;
+                if ctx == Ctx::Attr {
+                    ctx = Ctx::None;
+                }
+            }
+            0x0D | 0x0E => {
+                let id = u16_at(chunk, p + 1)?;
+                let ty = u8_at(chunk, p + 3)?;
+                p += 4;
+                if ty == 0x21 {
+                    // Nested BinXML: accepted only where the event data goes.
+                    let el = stack.last().map(String::as_str);
+                    if ctx == Ctx::None
+                        && matches!(el, Some("Event" | "EventData" | "UserData"))
+                        && t.nested.is_none()
+                    {
+                        t.nested = Some(id);
+                        continue;
+                    }
+                    return Err("nested BinXML elsewhere");
+                }
+                if ty & 0x80 != 0 {
+                    return Err("array value");
+                }
+                if ctx == Ctx::None {
+                    pieces_in_element += 1;
+                    if pieces_in_element > 1 {
+                        return Err("mixed element content");
+                    }
+                }
+                assign(&mut t, &stack, &attr, ctx, Src::Sub(id))?;
+                if ctx == Ctx::Attr {
+                    ctx = Ctx::None;
+                }
+            }
+            0x07 | 0x47 => {
+                let n = usize::from(u16_at(chunk, p + 1)?);
+                p += 3 + 2 * n;
+                pieces_in_element += 1;
+            }
+            0x08 | 0x48 => {
+                p += 3;
+                pieces_in_element += 1;
+            }
+            0x09 | 0x49 => {
+                let (_, np) = name_ref(chunk, p + 1)?;
+                p = np;
+                pieces_in_element += 1;
+            }
+            0x0A => {
+                let (_, np) = name_ref(chunk, p + 1)?;
+                p = np;
+            }
+            0x0B => {
+                let n = usize::from(u16_at(chunk, p + 1)?);
+                p += 3 + 2 * n;
+            }
+            _ => return Err("unknown token in template"),
+        }
+    }
+    Ok(t)
+}
+
+/// Reads the `Data` texts (or `UserData` leaf texts) of a nested BinXML fragment (elements
+/// without dependency identifiers, literal values). Returns whether items were cut.
+fn parse_nested(
+    chunk: &[u8],
+    start: usize,
+    len: usize,
+    items: &mut Vec<String>,
+    templates: &mut HashMap<u32, Template>,
+) -> R<bool> {
+    let end = start.checked_add(len).ok_or("size")?;
+    if end > chunk.len() {
+        return Err("nested value out of bounds");
+    }
+    // (name, has child elements)
+    let mut stack: Vec<(String, bool)> = Vec::new();
+    let mut text = String::new();
+    let mut in_attr = false;
+    let mut cut = false;
+    let mut p = start;
+    while p < end {
+        let tok = u8_at(chunk, p)?;
+        match tok {
+            0x00 => break,
+            0x0F => p += 4,
+            0x01 | 0x41 => {
+                let (name, np) = name_ref(chunk, p + 5)?;
+                p = np + if tok == 0x41 { 4 } else { 0 };
+                if let Some(top) = stack.last_mut() {
+                    top.1 = true;
+                }
+                stack.push((name, false));
+                text.clear();
+                in_attr = false;
+            }
+            0x02 => {
+                p += 1;
+                in_attr = false;
+            }
+            0x03 | 0x04 => {
+                p += 1;
+                in_attr = false;
+                let Some((name, has_child)) = stack.pop() else {
+                    return Err("unbalanced nested BinXML");
+                };
+                let parent = stack.last().map(|(n, _)| n.as_str());
+                let in_user_data = stack.iter().any(|(n, _)| n == "UserData");
+                let is_item = (name == "Data" && parent == Some("EventData"))
+                    || (in_user_data && !has_child && name != "UserData");
+                if is_item {
+                    if items.len() < MAX_ITEMS {
+                        items.push(std::mem::take(&mut text));
+                    } else {
+                        cut = true;
+                    }
+                }
+                text.clear();
+            }
+            0x06 | 0x46 => {
+                let (_, np) = name_ref(chunk, p + 1)?;
+                p = np;
+                in_attr = true;
+            }
+            0x05 | 0x45 => {
+                let ty = u8_at(chunk, p + 1)?;
+                if ty != 0x01 {
+                    return Err("nested literal of a non-string type");
+                }
+                let n = usize::from(u16_at(chunk, p + 2)?);
+                let bytes = chunk
+                    .get(p + 4..p + 4 + 2 * n)
+                    .ok_or("literal out of bounds")?;
+                p += 4 + 2 * n;
+                if in_attr {
+                    in_attr = false;
+                } else if text.len() < crate::xml::MAX_ITEM_TEXT {
+                    text.push_str(&utf16_str(bytes));
+                }
+            }
+            0x07 | 0x47 => {
+                let n = usize::from(u16_at(chunk, p + 1)?);
+                let bytes = chunk
+                    .get(p + 3..p + 3 + 2 * n)
+                    .ok_or("CDATA out of bounds")?;
+                p += 3 + 2 * n;
+                text.push_str(&utf16_str(bytes));
+            }
+            0x08 | 0x48 => {
+                let c = u16_at(chunk, p + 1)?;
+                p += 3;
+                text.push(char::from_u32(u32::from(c)).unwrap_or('\u{FFFD}'));
+            }
+            0x09 | 0x49 => {
+                let (name, np) = name_ref(chunk, p + 1)?;
+                p = np;
+                text.push(match name.as_str() {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => return Err("unknown entity"),
+                });
+            }
+            0x0C => {
+                // A nested template instance (how Windows logs classic events' EventData).
+                let def = u32_at(chunk, p + 6)? as usize;
+                let mut q = p + 10;
+                if def == q {
+                    q += 24 + u32_at(chunk, q + 20)? as usize;
+                }
+                let t = match templates.entry(def as u32) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        let t = parse_template(chunk, def)?;
+                        if t.nested.is_some() {
+                            return Err("doubly nested BinXML");
+                        }
+                        v.insert(t)
+                    }
+                };
+                let count = u32_at(chunk, q)? as usize;
+                q += 4;
+                if count > 4096 || q + 4 * count > end {
+                    return Err("nested substitution count");
+                }
+                let mut v = q + 4 * count;
+                let mut vals: Vec<(u8, usize, usize)> = Vec::with_capacity(count);
+                for i in 0..count {
+                    let len = usize::from(u16_at(chunk, q + 4 * i)?);
+                    vals.push((u8_at(chunk, q + 4 * i + 2)?, v, len));
+                    v += len;
+                }
+                if v > end {
+                    return Err("nested values out of bounds");
+                }
+                for d in &t.data {
+                    let text = match d {
+                        Src::Lit(s) => s.clone(),
+                        Src::Sub(i) => match vals.get(usize::from(*i)) {
+                            Some(&(ty, s0, l)) => value_text(ty, &chunk[s0..s0 + l])?.unwrap_or_default(),
+                            None => String::new(),
+                        },
+                    };
+                    if items.len() < MAX_ITEMS {
+                        items.push(text);
+                    } else {
+                        cut = true;
+                    }
+                }
+                p = v;
+            }
+            _ => return Err("unexpected token in nested BinXML"),
+        }
+    }
+    Ok(cut)
+}
+
+/// Renders a substitution value as text, for the types activation events use.
+fn value_text(ty: u8, v: &[u8]) -> R<Option<String>> {
+    let int = |n: usize| -> R<u64> {
+        let mut b = [0u8; 8];
+        b[..n].copy_from_slice(v.get(..n).ok_or("short value")?);
+        Ok(u64::from_le_bytes(b))
+    };
+    Ok(Some(match ty {
+        0x00 => return Ok(None),
+        0x01 => utf16_str(v),
+        0x02 => {
+            let mut s: String = v.iter().map(|&b| char::from(b)).collect();
+            while s.ends_with('\0') {
+                s.pop();
+            }
+            s
+        }
+        0x03 => (int(1)? as u8 as i8).to_string(),
+        0x04 => int(1)?.to_string(),
+        0x05 => (int(2)? as u16 as i16).to_string(),
+        0x06 => int(2)?.to_string(),
+        0x07 => (int(4)? as u32 as i32).to_string(),
+        0x08 => int(4)?.to_string(),
+        0x09 => (int(8)? as i64).to_string(),
+        0x0A => int(8)?.to_string(),
+        0x0D => (int(4)? != 0).to_string(),
+        0x14 => format!("0x{:x}", int(4)?),
+        0x15 => format!("0x{:x}", int(8)?),
+        0x0F => {
+            let g = v.get(..16).ok_or("short GUID")?;
+            format!(
+                "{{{:08X}-{:04X}-{:04X}-{:02X}{:02X}-{:02X}{:02X}{:02X}{:02X}{:02X}{:02X}}}",
+                u32::from_le_bytes([g[0], g[1], g[2], g[3]]),
+                u16::from_le_bytes([g[4], g[5]]),
+                u16::from_le_bytes([g[6], g[7]]),
+                g[8],
+                g[9],
+                g[10],
+                g[11],
+                g[12],
+                g[13],
+                g[14],
+                g[15]
+            )
+        }
+        _ => return Err("value type not handled by the fast path"),
+    }))
+}
+
+/// Reads the records of one chunk; `Err` means "use the slow path for this chunk".
+pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> {
+    let end = free_space.min(chunk.len());
+    let mut templates: HashMap<u32, Template> = HashMap::new();
+    let mut nested_templates: HashMap<u32, Template> = HashMap::new();
+    let mut out = Vec::new();
+    let mut p = 512usize;
+    let mut sizes: Vec<(u8, usize, usize)> = Vec::with_capacity(32); // (type, start, len)
+    while p + 24 <= end {
+        if u32_at(chunk, p)? != 0x0000_2a2a {
+            return Err("record magic");
+        }
+        let size = u32_at(chunk, p + 4)? as usize;
+        if size < 28 || p + size > end || u32_at(chunk, p + size - 4)? as usize != size {
+            return Err("record size");
+        }
+        let record_id = u64_at(chunk, p + 8)?;
+        let filetime = u64_at(chunk, p + 16)?;
+        let rec_end = p + size - 4;
+        let mut q = p + 24;
+        if u8_at(chunk, q)? != 0x0F {
+            return Err("no fragment header");
+        }
+        q += 4;
+        if u8_at(chunk, q)? != 0x0C {
+            return Err("not a template instance");
+        }
+        let def = u32_at(chunk, q + 6)? as usize;
+        q += 10;
+        if def == q {
+            let dsize = u32_at(chunk, q + 20)? as usize;
+            q += 24 + dsize;
+        }
+        let t = match templates.entry(def as u32) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(v) => {
+                let t = parse_template(chunk, def)?;
+                if t.event_id.is_none() {
+                    return Err("template without EventID");
+                }
+                v.insert(t)
+            }
+        };
+        let t = &*t;
+        let count = u32_at(chunk, q)? as usize;
+        q += 4;
+        if count > 4096 || q + 4 * count > rec_end {
+            return Err("substitution count");
+        }
+        sizes.clear();
+        let mut v = q + 4 * count;
+        for i in 0..count {
+            let len = usize::from(u16_at(chunk, q + 4 * i)?);
+            let ty = u8_at(chunk, q + 4 * i + 2)?;
+            sizes.push((ty, v, len));
+            v += len;
+        }
+        if v > rec_end {
+            return Err("values out of the record");
+        }
+        let get = |src: &Option<Src>| -> R<Option<String>> {
+            match src {
+                None => Ok(None),
+                Some(Src::Lit(s)) => Ok(Some(s.clone())),
+                Some(Src::Sub(i)) => match sizes.get(usize::from(*i)) {
+                    None => Ok(None),
+                    Some(&(ty, start, len)) => value_text(ty, &chunk[start..start + len]),
+                },
+            }
+        };
+        let provider = match get(&t.provider)? {
+            Some(p) if !p.is_empty() => Some(p),
+            _ => get(&t.source_name)?.filter(|s| !s.is_empty()),
+        };
+        let id: Option<u32> = get(&t.event_id)?.and_then(|s| s.trim().parse().ok());
+        let activation = match (&provider, id) {
+            (Some(p), _) => is_activation_provider(p),
+            (None, Some(id)) => TYPED_IDS.contains(&id),
+            (None, None) => true, // let the slow path's reader decide (no ID: counted as such)
+        };
+        if !activation {
+            out.push(FastRecord::Other);
+        } else {
+            let mut items = Vec::with_capacity(t.data.len().min(MAX_ITEMS));
+            for d in t.data.iter().take(MAX_ITEMS) {
+                items.push(get(&Some(d.clone()))?.unwrap_or_default());
+            }
+            let mut nested_cut = false;
+            if let Some(n) = t.nested
+                && let Some(&(ty, start, len)) = sizes.get(usize::from(n))
+            {
+                match ty {
+                    0x00 => {}
+                    0x21 => {
+                        nested_cut = parse_nested(chunk, start, len, &mut items, &mut nested_templates)?;
+                    }
+                    _ => return Err("event data of an unexpected type"),
+                }
+            }
+            let secs = (filetime / 10_000_000) as i64 - 11_644_473_600;
+            out.push(FastRecord::Raw(RawEvent {
+                provider,
+                id,
+                time: Some(Timestamp::from_unix(secs, true)),
+                record_id: Some(record_id),
+                channel: get(&t.channel)?.filter(|s| !s.is_empty()),
+                computer: get(&t.computer)?.filter(|s| !s.is_empty()),
+                items_cut: t.data.len() > MAX_ITEMS || nested_cut,
+                items,
+            }));
+        }
+        p += size;
+    }
+    Ok(out)
+}

@@ -1,0 +1,187 @@
+//! Real samples nobody on the project wrote, and damaged input: partial results, warnings, no panic.
+
+mod common;
+
+use std::io::Cursor;
+
+use common::{TempDir, report_of, shared};
+use proptest::prelude::*;
+use volact_core::Lang;
+use volact_events::analyze::{Analyzer, Options, SkipReason};
+use volact_events::source::read_stream;
+use volact_testsupport::evtx::kms::{HostLog, HostLogSpec};
+use volact_testsupport::evtx::{CHUNK_SIZE, FILE_HEADER_SIZE, to_bytes};
+
+#[test]
+fn application_log_with_wrong_crcs_gives_its_spp_codes_and_a_warning() {
+    let Some(p) = shared("evtx/Application_no_crc32.evtx") else {
+        return;
+    };
+    let r = report_of(&[&p], Options::default(), Lang::En);
+    assert_eq!(r.stats.records_read, 17);
+    // 900, 902, 1003, 1066, 16388, 16394 of Microsoft-Windows-Security-SPP.
+    assert_eq!(r.stats.events_used, 6);
+    let mut codes: Vec<String> = r
+        .other_codes
+        .iter()
+        .map(|c| c.code.code.to_string())
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        ["0xC004E003", "0xC004F009", "0xC004F014", "0xC004F034"]
+    );
+    assert!(r.other_codes.iter().all(|c| c.event_id == 1003));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("wrong CRC32")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(r.attention.contains(&"damaged_input"));
+    assert!(r.client.is_none() && r.host.is_none());
+}
+
+#[test]
+fn corrupt_chunk_keeps_the_rest() {
+    let Some(p) = shared("evtx/sample_with_a_bad_chunk_magic.evtx") else {
+        return;
+    };
+    let r = report_of(&[&p], Options::default(), Lang::En);
+    assert!(r.stats.records_read > 400, "{}", r.stats.records_read);
+    assert!(r.stats.damaged_chunks >= 1);
+    assert!(
+        r.warnings.iter().any(|w| w.contains("cannot be read")),
+        "{:?}",
+        r.warnings
+    );
+    assert_eq!(r.stats.events_used, 0);
+}
+
+#[test]
+fn logs_without_activation_events_yield_nothing() {
+    for f in [
+        "evtx/security.evtx",
+        "evtx/system.evtx",
+        "evtx/2-vss_7-System.evtx",
+        "evtx/sysmon.evtx",
+    ] {
+        let Some(p) = shared(f) else { return };
+        let r = report_of(&[&p], Options::default(), Lang::En);
+        assert!(r.stats.records_read > 300, "{f}: {}", r.stats.records_read);
+        assert_eq!(r.stats.events_used, 0, "{f}");
+        assert_eq!(r.stats.skipped[0].reason, SkipReason::OtherEvent);
+        assert!(
+            r.client.is_none() && r.host.is_none() && r.other_codes.is_empty(),
+            "{f}"
+        );
+    }
+}
+
+fn small_host_log() -> Vec<u8> {
+    let spec = HostLogSpec {
+        clients: 50,
+        clones: 2,
+        skewed: 1,
+        max_records: Some(400),
+        ..HostLogSpec::default()
+    };
+    let evs: Vec<_> = HostLog::new(spec).map(|(e, _)| e).collect();
+    to_bytes(&evs)
+}
+
+fn read_bytes(bytes: Vec<u8>) -> volact_events::Report {
+    let mut an = Analyzer::new(Options::default());
+    let _ = read_stream("bytes", Cursor::new(bytes), &mut an);
+    an.report(Lang::En)
+}
+
+#[test]
+fn truncated_files_keep_whole_chunks() {
+    let full = small_host_log();
+    let chunks = (full.len() - FILE_HEADER_SIZE) / CHUNK_SIZE;
+    assert!(chunks >= 3);
+    let whole = read_bytes(full.clone()).stats.events_used;
+    assert_eq!(whole, 400);
+    for cut in [
+        10,
+        FILE_HEADER_SIZE - 1,
+        FILE_HEADER_SIZE + 100,
+        FILE_HEADER_SIZE + CHUNK_SIZE + 7000,
+        full.len() - 1,
+    ] {
+        let r = read_bytes(full[..cut].to_vec());
+        assert!(r.stats.events_used < whole, "cut at {cut}");
+    }
+    // Cut in the last chunk: the first chunks are all there.
+    let r = read_bytes(full[..full.len() - 1000].to_vec());
+    assert!(r.stats.events_used >= 400 * (chunks as u64 - 1) / chunks as u64 - 10);
+}
+
+#[test]
+fn flipped_bytes_never_panic_and_are_reported() {
+    let full = small_host_log();
+    let dir = TempDir::new("flip");
+    for (i, at) in [
+        FILE_HEADER_SIZE + 600,
+        FILE_HEADER_SIZE + 5000,
+        FILE_HEADER_SIZE + CHUNK_SIZE + 300,
+        FILE_HEADER_SIZE + 130,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut b = full.clone();
+        for k in 0..64 {
+            b[at + k] ^= 0x5A;
+        }
+        let p = dir.path(&format!("flip{i}.evtx"));
+        std::fs::write(&p, b).unwrap();
+        let r = report_of(&[&p], Options::default(), Lang::En);
+        assert!(
+            r.stats.events_used < 400 || r.warnings_total > 0,
+            "flip at {at}"
+        );
+        assert!(r.warnings_total > 0, "flip at {at}: no warning");
+    }
+}
+
+#[test]
+fn unreadable_paths_are_reported_per_input() {
+    let dir = TempDir::new("missing");
+    let r = report_of(&[&dir.path("nope.evtx")], Options::default(), Lang::En);
+    assert!(
+        r.inputs[0]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("cannot open")
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn any_bytes_as_any_input(bytes in proptest::collection::vec(any::<u8>(), 0..4096), kind in 0u8..4) {
+        let mut b = match kind {
+            0 => b"ElfFile\0".to_vec(),
+            1 => b"<Event><System><EventID>12290</EventID></System><EventData><Data>".to_vec(),
+            2 => b"Log Name: Key Management Service\nEvent ID: 12290\nInfo:\n0x0, ".to_vec(),
+            _ => Vec::new(),
+        };
+        b.extend(bytes);
+        let _ = read_bytes(b);
+    }
+
+    #[test]
+    fn any_chunk_damage(pos in 0usize..(3 * 65536), val in any::<u8>(), len in 1usize..512) {
+        let mut b = small_host_log();
+        let at = FILE_HEADER_SIZE + pos.min(b.len() - FILE_HEADER_SIZE - 1);
+        let end = (at + len).min(b.len());
+        for x in &mut b[at..end] {
+            *x = val;
+        }
+        let r = read_bytes(b);
+        prop_assert!(r.stats.records_read <= 400 + 3000);
+    }
+}

@@ -1,0 +1,202 @@
+//! The EVTX writer of volact-testsupport produces files that two independent readers accept: the
+//! `evtx` crate (through volact's own reader and directly) and the pure-Python `python-evtx`.
+
+mod common;
+
+use common::{TempDir, python_dump, python_evtx, report_of};
+use volact_core::Lang;
+use volact_events::analyze::Options;
+use volact_events::evtx::checksums_match;
+use volact_testsupport::evtx::kms::{
+    HostLog, HostLogSpec, client_application_log, host_application_log,
+};
+use volact_testsupport::evtx::{CHUNK_SIZE, EvtxEvent, FILE_HEADER_SIZE, to_bytes};
+
+/// Writes a few kinds of logs and returns (file name, events written).
+fn fixtures(dir: &TempDir) -> Vec<(std::path::PathBuf, Vec<EvtxEvent>)> {
+    let spec = HostLogSpec {
+        clients: 60,
+        clones: 4,
+        skewed: 2,
+        days: 30,
+        max_records: Some(700),
+        ..HostLogSpec::default()
+    };
+    let kms: Vec<EvtxEvent> = HostLog::new(spec).map(|(e, _)| e).collect();
+    let (app, _) = host_application_log(3, 2, 40, 1_790_000_000);
+    let client = client_application_log(
+        "pc1.contoso.test",
+        "kms01.contoso.test:1688",
+        &[
+            (0, Some((0xC004_F038, false, 3))),
+            (0x8007_06BA, None),
+            (0, Some((0, true, 26))),
+        ],
+        1_790_000_000,
+    );
+    // Unicode and long values too.
+    let odd = vec![EvtxEvent::new(
+        "Microsoft-Windows-Security-SPP",
+        "Application",
+        8198,
+        1_790_000_000,
+        "電腦-01",
+        vec![
+            "hr=0xC004F074".into(),
+            format!(
+                "RuleId=eeba1977-569e-4571-b639-7623d8bfecc0;Action=AutoActivate;{}",
+                "x".repeat(3000)
+            ),
+        ],
+    )];
+    let mut out = Vec::new();
+    for (name, evs) in [
+        ("kms.evtx", kms),
+        ("app.evtx", app),
+        ("client.evtx", client),
+        ("odd.evtx", odd),
+    ] {
+        let p = dir.path(name);
+        std::fs::write(&p, to_bytes(&evs)).unwrap();
+        out.push((p, evs));
+    }
+    out
+}
+
+#[test]
+fn evtx_crate_reads_every_record_with_valid_checksums() {
+    let dir = TempDir::new("writer");
+    for (path, written) in fixtures(&dir) {
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!((bytes.len() - FILE_HEADER_SIZE) % CHUNK_SIZE, 0);
+        for chunk in bytes[FILE_HEADER_SIZE..].chunks(CHUNK_SIZE) {
+            let free = u32::from_le_bytes(chunk[48..52].try_into().unwrap());
+            assert!(
+                checksums_match(chunk, free),
+                "{}: bad chunk CRC",
+                path.display()
+            );
+        }
+        // The evtx crate with checksum validation on: every record, in order, same values.
+        let mut p = evtx::EvtxParser::from_path(&path)
+            .unwrap()
+            .with_configuration(evtx::ParserSettings::new().validate_checksums(true));
+        let recs: Vec<_> = p.records_json_value().map(|r| r.unwrap()).collect();
+        assert_eq!(recs.len(), written.len(), "{}", path.display());
+        for (i, (r, w)) in recs.iter().zip(&written).enumerate() {
+            assert_eq!(r.event_record_id, i as u64 + 1);
+            let sys = &r.data["Event"]["System"];
+            assert_eq!(sys["Provider"]["#attributes"]["Name"], w.provider.as_str());
+            assert_eq!(sys["Channel"], w.channel.as_str());
+            assert_eq!(sys["Computer"], w.computer.as_str());
+            assert_eq!(sys["EventID"]["#text"], u64::from(w.event_id));
+            assert_eq!(r.timestamp.as_second(), w.time);
+            let data = &r.data["Event"]["EventData"]["Data"]["#text"];
+            let got: Vec<String> = match data {
+                serde_json::Value::Array(a) => a
+                    .iter()
+                    .map(|v| v.as_str().unwrap_or("").to_owned())
+                    .collect(),
+                serde_json::Value::String(s) => vec![s.clone()],
+                other => panic!("unexpected data {other}"),
+            };
+            assert_eq!(got, w.data, "{} record {}", path.display(), i + 1);
+        }
+    }
+}
+
+#[test]
+fn python_evtx_reads_every_record() {
+    if !python_evtx() {
+        return;
+    }
+    let dir = TempDir::new("writer-py");
+    for (path, written) in fixtures(&dir) {
+        let v = python_dump(&path);
+        assert_eq!(v["header_ok"], true, "{}: file header", path.display());
+        let chunks = v["chunks_ok"].as_array().unwrap();
+        assert!(
+            !chunks.is_empty() && chunks.iter().all(|c| c == true),
+            "{}: chunks {chunks:?}",
+            path.display()
+        );
+        let recs = v["records"].as_array().unwrap();
+        assert_eq!(recs.len(), written.len(), "{}", path.display());
+        for (i, (r, w)) in recs.iter().zip(&written).enumerate() {
+            assert_eq!(r["record_id"], i as u64 + 1);
+            assert_eq!(r["id"], u64::from(w.event_id));
+            assert_eq!(r["provider"], w.provider.as_str());
+            assert_eq!(r["channel"], w.channel.as_str());
+            assert_eq!(r["computer"], w.computer.as_str());
+            let data: Vec<&str> = r["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d.as_str().unwrap())
+                .collect();
+            assert_eq!(data, w.data, "{} record {}", path.display(), i + 1);
+        }
+    }
+    // The KMS log spans several chunks, so templates and names are re-defined per chunk.
+    let kms = std::fs::read(dir.path("kms.evtx")).unwrap();
+    assert!((kms.len() - FILE_HEADER_SIZE) / CHUNK_SIZE >= 3);
+}
+
+#[test]
+fn volact_reads_the_written_logs() {
+    let dir = TempDir::new("writer-volact");
+    let files = fixtures(&dir);
+    let paths: Vec<&std::path::Path> = files.iter().map(|(p, _)| p.as_path()).collect();
+    let r = report_of(&paths, Options::default(), Lang::En);
+    let total: usize = files.iter().map(|(_, w)| w.len()).sum();
+    assert_eq!(r.stats.records_read, total as u64);
+    // Everything but the 40 noise events is an activation event.
+    assert_eq!(r.stats.events_used, total as u64 - 40);
+    assert_eq!(r.stats.records_skipped, 40);
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let h = r.host.unwrap();
+    assert_eq!(h.requests, 700);
+    assert_eq!((h.dns_failures_total, h.dns_published), (3, 2));
+    let c = r.client.unwrap();
+    assert_eq!(
+        (c.attempts_total, c.activated, c.failed, c.no_response),
+        (3, 1, 1, 1)
+    );
+    assert_eq!(r.slui_failures_total, 1);
+    assert_eq!(r.slui_failures[0].computer.as_deref(), Some("電腦-01"));
+}
+
+#[test]
+fn fast_path_and_evtx_crate_rendering_agree() {
+    use volact_events::analyze::Analyzer;
+    let dir = TempDir::new("fast-slow");
+    for (path, _) in fixtures(&dir) {
+        let mut a = Analyzer::new(Options::default());
+        let mut b = Analyzer::new(Options::default());
+        volact_events::evtx::read_evtx_with(std::fs::File::open(&path).unwrap(), "x", &mut a, true)
+            .unwrap();
+        volact_events::evtx::read_evtx_with(
+            std::fs::File::open(&path).unwrap(),
+            "x",
+            &mut b,
+            false,
+        )
+        .unwrap();
+        let ja = serde_json::to_value(a.report(Lang::En)).unwrap();
+        let jb = serde_json::to_value(b.report(Lang::En)).unwrap();
+        assert_eq!(ja, jb, "{}", path.display());
+    }
+    // And on the real Application log (classic SPP templates written by Windows).
+    if let Some(p) = common::shared("evtx/Application_no_crc32.evtx") {
+        let mut a = Analyzer::new(Options::default());
+        let mut b = Analyzer::new(Options::default());
+        volact_events::evtx::read_evtx_with(std::fs::File::open(&p).unwrap(), "x", &mut a, true)
+            .unwrap();
+        volact_events::evtx::read_evtx_with(std::fs::File::open(&p).unwrap(), "x", &mut b, false)
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(a.report(Lang::En)).unwrap(),
+            serde_json::to_value(b.report(Lang::En)).unwrap()
+        );
+    }
+}

@@ -1,0 +1,386 @@
+//! The report: what every front end receives. Its serde form is the JSON wire format
+//! ([`SCHEMA_VERSION`]); text and NDJSON are rendered from it in [`crate::render`].
+
+use std::net::IpAddr;
+
+use serde::Serialize;
+use volact_core::kb::Check;
+use volact_core::{ErrorCode, Lang};
+
+/// Version of the JSON report. Bumped on incompatible changes.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A stage of the walk a KMS client makes, in order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    /// Name resolution: SRV discovery, or the host name's addresses.
+    Dns,
+    /// The TCP connection to the KMS port.
+    Tcp,
+    /// The DCE/RPC bind to the KMS interface.
+    Rpc,
+    /// The clock offset against a time source.
+    Clock,
+}
+
+impl Stage {
+    /// The matching knowledge-base check.
+    pub fn check(self) -> Check {
+        match self {
+            Stage::Dns => Check::Dns,
+            Stage::Tcp => Check::Tcp,
+            Stage::Rpc => Check::Rpc,
+            Stage::Clock => Check::Clock,
+        }
+    }
+
+    /// `dns`, `tcp`, `rpc`, `clock`.
+    pub fn id(self) -> &'static str {
+        self.check().id()
+    }
+}
+
+/// The result of a stage or of a whole host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Passed.
+    Pass,
+    /// Not run (not asked for, or an earlier stage failed).
+    Skip,
+    /// Passed with a remark worth reading.
+    Warn,
+    /// Could not be decided (for example no time source answered).
+    Unknown,
+    /// Failed: a KMS client would fail here too.
+    Fail,
+}
+
+impl Status {
+    /// Whether this status makes the exit code non-zero.
+    pub fn needs_attention(self) -> bool {
+        matches!(self, Status::Fail | Status::Unknown)
+    }
+}
+
+/// How a code relates to a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// The finding is what this code means: a client seeing it fails for this reason.
+    Explains,
+    /// A client in this situation will report this code.
+    Predicts,
+}
+
+/// A code with its knowledge-base summary (from `volact_core::explain`).
+#[derive(Clone, Debug, Serialize)]
+pub struct CodeRef {
+    /// The code, `0xC004F074`.
+    pub code: ErrorCode,
+    /// Its symbolic name, when known.
+    pub name: Option<&'static str>,
+    /// One line in the report's language: the knowledge-base message, or the decoding.
+    pub summary: String,
+    /// Whether the knowledge base has a full entry (`volact explain <code>`).
+    pub known: bool,
+    /// Explains or predicts.
+    pub relation: Relation,
+}
+
+impl CodeRef {
+    /// Looks the code up in the knowledge base.
+    pub fn new(code: u32, relation: Relation, lang: Lang) -> Self {
+        let code = ErrorCode::new(code);
+        let e = volact_core::explain::explain(code, volact_core::Form::PrefixedHex, lang);
+        Self {
+            code,
+            name: e.name,
+            summary: e.summary,
+            known: e.known,
+            relation,
+        }
+    }
+}
+
+/// A command to run next.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NextCommand {
+    /// Where to run it: `client` or `kms-host`.
+    pub on: &'static str,
+    /// The command line.
+    pub run: String,
+    /// What it shows or does, in the report's language.
+    pub purpose: String,
+}
+
+/// One stage's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct StageResult {
+    /// Which stage.
+    pub stage: Stage,
+    /// Its status.
+    pub status: Status,
+    /// A stable identifier of what happened (`connected`, `refused`, `timed-out`, `accepted`,
+    /// `bind-nak`, `not-dcerpc`, `offset-ok`, ...).
+    pub outcome: &'static str,
+    /// One line in the report's language.
+    pub summary: String,
+    /// How long the stage took, in milliseconds.
+    pub latency_ms: Option<f64>,
+    /// The address used, when any.
+    pub address: Option<String>,
+    /// Codes this finding explains or predicts.
+    pub codes: Vec<CodeRef>,
+    /// Extra facts (the RPC reply, the clock offset in seconds, ...).
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    pub data: serde_json::Value,
+}
+
+/// Where a host to check came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum Origin {
+    /// `--kms`.
+    Argument,
+    /// A line of `--hosts-file`.
+    HostsFile {
+        /// The 1-based line number.
+        line: usize,
+    },
+    /// An SRV record of this domain.
+    Srv {
+        /// The domain whose `_vlmcs._tcp` record named the host.
+        domain: String,
+    },
+}
+
+/// One host's verdict: the stages in order, the first failing one, the codes and the next
+/// commands.
+#[derive(Clone, Debug, Serialize)]
+pub struct HostReport {
+    /// `host:port` as checked.
+    pub target: String,
+    /// The host name or address.
+    pub host: String,
+    /// The port.
+    pub port: u16,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The worst stage status.
+    pub status: Status,
+    /// The stages, in the order a client walks them.
+    pub stages: Vec<StageResult>,
+    /// The first stage that failed (or could not be decided).
+    pub first_failure: Option<Stage>,
+    /// Every code the stages explain or predict, without repeats.
+    pub codes: Vec<CodeRef>,
+    /// What to run next on the client or the KMS host.
+    pub next_commands: Vec<NextCommand>,
+}
+
+/// What a SRV lookup for one domain gave.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LookupOutcome {
+    /// Records found.
+    Found,
+    /// NXDOMAIN: the name does not exist.
+    NameNotFound,
+    /// The name exists but has no SRV records (NODATA).
+    NoRecords,
+    /// SERVFAIL, or no answer within the timeout.
+    ServerFailure,
+    /// The server refused the query.
+    Refused,
+    /// No DNS server is configured on this machine.
+    NoDnsServer,
+    /// The domain is not a valid DNS name.
+    BadName,
+    /// Another resolver error.
+    Error,
+}
+
+/// Why a SRV record looks wrong.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SrvFlag {
+    /// The target name has no A/AAAA address.
+    NoAddress,
+    /// The port is not 1688.
+    NonDefaultPort,
+}
+
+/// One `_vlmcs._tcp` SRV record.
+#[derive(Clone, Debug, Serialize)]
+pub struct SrvRecord {
+    /// Priority (KMS clients are documented to ignore it, see docs).
+    pub priority: u16,
+    /// Weight.
+    pub weight: u16,
+    /// Port.
+    pub port: u16,
+    /// Target host name (without the trailing dot).
+    pub target: String,
+    /// The target's addresses.
+    pub addresses: Vec<IpAddr>,
+    /// What looks wrong.
+    pub flags: Vec<SrvFlag>,
+}
+
+/// Where a domain to search came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DomainSource {
+    /// `--domain`.
+    Argument,
+    /// The system's DNS suffix search list.
+    SearchList,
+}
+
+/// The SRV lookup of one domain.
+#[derive(Clone, Debug, Serialize)]
+pub struct DomainLookup {
+    /// The domain.
+    pub domain: String,
+    /// The name queried: `_vlmcs._tcp.<domain>.`.
+    pub query: String,
+    /// Where the domain came from.
+    pub source: DomainSource,
+    /// What the lookup gave.
+    pub outcome: LookupOutcome,
+    /// Pass, warn (records with flags) or fail.
+    pub status: Status,
+    /// One line in the report's language.
+    pub summary: String,
+    /// How long the lookup took, in milliseconds.
+    pub latency_ms: Option<f64>,
+    /// The code a KMS client would report for this outcome.
+    pub codes: Vec<CodeRef>,
+    /// The records, sorted by priority then weight (descending).
+    pub records: Vec<SrvRecord>,
+    /// The resolver's own message, for failures.
+    pub detail: Option<String>,
+}
+
+/// The discovery stage over every domain tried.
+#[derive(Clone, Debug, Serialize)]
+pub struct Discovery {
+    /// The DNS servers asked.
+    pub dns_servers: Vec<String>,
+    /// `argument` (`--dns-server`), `system` or `none`.
+    pub dns_servers_from: &'static str,
+    /// The system's search list (suffixes), as read.
+    pub search_list: Vec<String>,
+    /// Pass when at least one domain has records (and every `--domain` given has), else fail.
+    pub status: Status,
+    /// One line in the report's language.
+    pub summary: String,
+    /// One entry per domain tried, in order.
+    pub domains: Vec<DomainLookup>,
+    /// What to run next.
+    pub next_commands: Vec<NextCommand>,
+}
+
+/// One time source asked.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClockSource {
+    /// `host:port` as asked.
+    pub server: String,
+    /// The address used, when resolved.
+    pub address: Option<String>,
+    /// Why this source: `argument`, `kms-host` or `domain`.
+    pub role: &'static str,
+    /// What it answered.
+    pub outcome: crate::sntp::SntpOutcome,
+    /// How long the query took, in milliseconds.
+    pub latency_ms: f64,
+}
+
+/// The clock stage over every time source tried.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClockReport {
+    /// Pass, warn (above the warning level), fail (above 4 hours) or unknown (no source answered).
+    pub status: Status,
+    /// One line in the report's language.
+    pub summary: String,
+    /// The largest absolute offset among the answers, in seconds (signed).
+    pub offset_s: Option<f64>,
+    /// Warning level, in seconds.
+    pub warn_above_s: f64,
+    /// Failure level, in seconds (4 hours).
+    pub fail_above_s: f64,
+    /// Every source asked.
+    pub sources: Vec<ClockSource>,
+    /// Codes predicted.
+    pub codes: Vec<CodeRef>,
+    /// What to run next.
+    pub next_commands: Vec<NextCommand>,
+}
+
+/// Counts over the hosts.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Summary {
+    /// Hosts checked.
+    pub hosts: usize,
+    /// Hosts whose stages all passed.
+    pub pass: usize,
+    /// Hosts with warnings only.
+    pub warn: usize,
+    /// Hosts that failed a stage.
+    pub fail: usize,
+    /// Hosts with an undecided stage.
+    pub unknown: usize,
+    /// Lines of `--hosts-file` read.
+    pub hosts_file_lines: usize,
+    /// Lines skipped (with reasons in `skipped`).
+    pub hosts_file_skipped: usize,
+    /// Skipped lines and why (first 100).
+    pub skipped: Vec<String>,
+    /// Wall time of the whole run, in milliseconds.
+    pub elapsed_ms: f64,
+}
+
+/// What `--explain CODE` selected.
+#[derive(Clone, Debug, Serialize)]
+pub struct ExplainTarget {
+    /// The code and its summary.
+    pub code: CodeRef,
+    /// The checks its knowledge-base entry names.
+    pub checks: Vec<Check>,
+}
+
+/// The whole answer of `volact doctor`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The language of the texts.
+    pub lang: Lang,
+    /// The checks run.
+    pub checks: Vec<Check>,
+    /// Per-stage timeout, in milliseconds.
+    pub timeout_ms: u64,
+    /// When `--explain` chose the checks.
+    pub explain: Option<ExplainTarget>,
+    /// SRV discovery, when run.
+    pub discovery: Option<Discovery>,
+    /// One verdict per host, in input order (explicit hosts first, then discovered ones).
+    pub hosts: Vec<HostReport>,
+    /// The clock stage, when run.
+    pub clock: Option<ClockReport>,
+    /// The worst status over discovery, hosts and clock.
+    pub status: Status,
+    /// The first stage that failed anywhere, in walk order.
+    pub first_failure: Option<Stage>,
+    /// Counts.
+    pub summary: Summary,
+}
+
+impl Report {
+    /// Whether a blocking stage failed or a requested check could not be decided.
+    pub fn needs_attention(&self) -> bool {
+        self.status.needs_attention()
+    }
+}

@@ -1,0 +1,259 @@
+//! `HOST[:PORT]` targets and the `--hosts-file` format (one target per line, `#` comments).
+
+use std::io::BufRead;
+use std::net::{IpAddr, SocketAddr};
+
+use crate::Error;
+use crate::model::Origin;
+
+/// The KMS port.
+pub const KMS_PORT: u16 = 1688;
+/// The NTP port.
+pub const NTP_PORT: u16 = 123;
+/// The most hosts one run takes from a hosts file.
+pub const MAX_HOSTS: usize = 100_000;
+/// Longest line of a hosts file that is read (longer lines are skipped, not stored).
+pub const MAX_LINE: usize = 1024;
+
+/// A host to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// Host name or address (IPv6 without brackets).
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Where it came from.
+    pub origin: Origin,
+}
+
+impl Target {
+    /// `host:port`, with brackets around IPv6 addresses.
+    pub fn display(&self) -> String {
+        join(&self.host, self.port)
+    }
+
+    /// The address, when the host is an IP literal.
+    pub fn ip(&self) -> Option<IpAddr> {
+        self.host.parse().ok()
+    }
+}
+
+/// `host:port`, with brackets around IPv6 addresses.
+pub fn join(host: &str, port: u16) -> String {
+    if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    }
+}
+
+/// Parses `HOST`, `HOST:PORT`, `IPv4:PORT`, `[IPv6]:PORT` or a bare IPv6 address.
+pub fn parse(s: &str, default_port: u16, origin: Origin) -> Result<Target, String> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err("empty host".into());
+    }
+    let redacted = volact_core::key::redact_keys_in(s);
+    if redacted != s {
+        return Err(format!("{redacted} looks like a product key, not a host"));
+    }
+    if let Ok(sa) = s.parse::<SocketAddr>() {
+        return Ok(Target {
+            host: sa.ip().to_string(),
+            port: sa.port(),
+            origin,
+        });
+    }
+    if let Ok(ip) = s.parse::<IpAddr>() {
+        return Ok(Target {
+            host: ip.to_string(),
+            port: default_port,
+            origin,
+        });
+    }
+    let (host, port) = match s.rsplit_once(':') {
+        Some((h, p)) => {
+            let port: u16 = p
+                .parse()
+                .map_err(|_| format!("bad port {p:?} in {s:?} (expected 1-65535)"))?;
+            if port == 0 {
+                return Err(format!("port 0 in {s:?}"));
+            }
+            (h, port)
+        }
+        None => (s, default_port),
+    };
+    let host = host.trim_end_matches('.');
+    if !valid_hostname(host) {
+        return Err(format!(
+            "{host:?} is not a host name (letters, digits, '-', '_' and '.', at most 253 characters)"
+        ));
+    }
+    Ok(Target {
+        host: host.to_ascii_lowercase(),
+        port,
+        origin,
+    })
+}
+
+/// Whether `s` is a plausible DNS host name.
+pub fn valid_hostname(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+}
+
+/// What a hosts file gave.
+#[derive(Clone, Debug, Default)]
+pub struct HostsFile {
+    /// The targets, in file order, without repeats.
+    pub targets: Vec<Target>,
+    /// Lines read.
+    pub lines: usize,
+    /// Lines skipped and why (`line N: reason`), at most 100 kept.
+    pub skipped: Vec<String>,
+    /// Lines skipped in total.
+    pub skipped_count: usize,
+}
+
+/// Reads a hosts file: one `HOST[:PORT]` per line; blank lines and `#` comments (whole-line or
+/// after the target) are ignored; repeated targets are kept once. Memory is bounded: lines longer
+/// than [`MAX_LINE`] are skipped without being stored, and at most [`MAX_HOSTS`] targets are kept.
+pub fn read_hosts(reader: impl BufRead, source: &str) -> Result<HostsFile, Error> {
+    let mut out = HostsFile::default();
+    let mut seen = std::collections::HashSet::new();
+    let mut reader = reader;
+    let mut buf = Vec::with_capacity(256);
+    loop {
+        buf.clear();
+        let (n, too_long) = read_line_bounded(&mut reader, &mut buf).map_err(|e| Error::Read {
+            what: source.to_owned(),
+            source: e,
+        })?;
+        if n == 0 {
+            break;
+        }
+        out.lines += 1;
+        let line_no = out.lines;
+        let skip = |why: String, out: &mut HostsFile| {
+            out.skipped_count += 1;
+            if out.skipped.len() < 100 {
+                // A pasted product key must never be echoed.
+                let why = volact_core::key::redact_keys_in(&why).into_owned();
+                out.skipped.push(format!("{source}:{line_no}: {why}"));
+            }
+        };
+        if too_long {
+            skip(format!("line longer than {MAX_LINE} bytes"), &mut out);
+            continue;
+        }
+        let text = String::from_utf8_lossy(&buf);
+        let text = text.trim_start_matches('\u{feff}');
+        let text = text.split('#').next().unwrap_or("").trim();
+        if text.is_empty() {
+            continue;
+        }
+        if out.targets.len() >= MAX_HOSTS {
+            skip(format!("more than {MAX_HOSTS} hosts"), &mut out);
+            continue;
+        }
+        match parse(text, KMS_PORT, Origin::HostsFile { line: line_no }) {
+            Ok(t) => {
+                if seen.insert((t.host.clone(), t.port)) {
+                    out.targets.push(t);
+                } else {
+                    skip(format!("{} repeats an earlier line", t.display()), &mut out);
+                }
+            }
+            Err(e) => skip(e, &mut out),
+        }
+    }
+    Ok(out)
+}
+
+/// Reads one line into `buf`, keeping at most `MAX_LINE` bytes. Returns the bytes consumed and
+/// whether the line was longer.
+fn read_line_bounded(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
+    let mut total = 0usize;
+    let mut too_long = false;
+    loop {
+        let avail = r.fill_buf()?;
+        if avail.is_empty() {
+            return Ok((total, too_long));
+        }
+        let (chunk, done) = match memchr_nl(avail) {
+            Some(i) => (&avail[..=i], true),
+            None => (avail, false),
+        };
+        let len = chunk.len();
+        if !too_long {
+            if buf.len() + len > MAX_LINE + 2 {
+                too_long = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(chunk);
+            }
+        }
+        total += len;
+        r.consume(len);
+        if done {
+            return Ok((total, too_long));
+        }
+    }
+}
+
+fn memchr_nl(b: &[u8]) -> Option<usize> {
+    b.iter().position(|&c| c == b'\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<(String, u16), String> {
+        parse(s, 1688, Origin::Argument).map(|t| (t.host, t.port))
+    }
+
+    #[test]
+    fn target_forms() {
+        assert_eq!(p("kms1.contoso.com"), Ok(("kms1.contoso.com".into(), 1688)));
+        assert_eq!(
+            p("KMS1.contoso.com.:1689"),
+            Ok(("kms1.contoso.com".into(), 1689))
+        );
+        assert_eq!(p("10.0.0.5"), Ok(("10.0.0.5".into(), 1688)));
+        assert_eq!(p("10.0.0.5:99"), Ok(("10.0.0.5".into(), 99)));
+        assert_eq!(p("::1"), Ok(("::1".into(), 1688)));
+        assert_eq!(p("[::1]:1700"), Ok(("::1".into(), 1700)));
+        assert!(p("host:99999").is_err());
+        assert!(p("host:0").is_err());
+        assert!(p("bad host").is_err());
+        assert!(p("").is_err());
+        let key = p("ABCDE-FGHIJ-KLMNO-PQRST-VWXYZ").unwrap_err();
+        assert!(!key.contains("ABCDE") && key.contains("VWXYZ"), "{key}");
+        assert_eq!(
+            parse("::1", 1688, Origin::Argument).unwrap().display(),
+            "[::1]:1688"
+        );
+    }
+
+    #[test]
+    fn hosts_file_counts_and_bounds() {
+        let long = "a".repeat(5000);
+        let text = format!(
+            "# fleet\n\nkms1:1688\nkms1\n127.0.0.1:9 # lab\n{long}\nnot a host\n\u{feff}kms2\n"
+        );
+        let h = read_hosts(text.as_bytes(), "hosts.txt").unwrap();
+        let got: Vec<String> = h.targets.iter().map(Target::display).collect();
+        assert_eq!(got, ["kms1:1688", "127.0.0.1:9", "kms2:1688"]);
+        assert_eq!(h.lines, 8);
+        assert_eq!(h.skipped_count, 3);
+        assert!(h.skipped[0].starts_with("hosts.txt:4:"), "{:?}", h.skipped);
+        assert!(h.skipped[1].contains("longer than"));
+    }
+}

@@ -1,0 +1,421 @@
+//! Turning a byte stream of any supported encoding into blocks of UTF-8 text in bounded memory.
+//!
+//! UTF-8 input is passed through as bytes (invalid sequences are dealt with per line, only where a
+//! code candidate is found). UTF-16 (little or big endian, with or without a byte-order mark) is
+//! transcoded block by block with `encoding_rs`. Blocks end at a line break whenever one is near;
+//! an enormous line is cut at a place where no code can be split (see [`cut_point`]), so memory
+//! stays bounded by [`MAX_PIECE`] plus one read, however large the input.
+
+use std::io::{self, Read};
+
+use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE};
+
+/// Bytes read per call.
+pub(crate) const READ_SIZE: usize = 1024 * 1024;
+/// Longest piece of text handed out without a line break.
+pub(crate) const MAX_PIECE: usize = 2 * 1024 * 1024;
+/// How far back from [`MAX_PIECE`] a cut point is looked for.
+const CUT_WINDOW: usize = 64 * 1024;
+/// Bytes looked at to guess the encoding and to tell text from binary.
+const SNIFF: usize = 8 * 1024;
+
+/// The encoding a stream was read with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Enc {
+    Utf8,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Enc {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Enc::Utf8 => "UTF-8",
+            Enc::Utf16Le => "UTF-16LE",
+            Enc::Utf16Be => "UTF-16BE",
+        }
+    }
+}
+
+/// Guesses the encoding of the start of a stream: byte-order marks first, then the pattern of
+/// zero bytes that UTF-16 text in the ASCII range leaves. Returns the encoding and the length of
+/// the byte-order mark.
+pub(crate) fn sniff(head: &[u8]) -> (Enc, usize) {
+    if let Some((enc, bom)) = Encoding::for_bom(head) {
+        let e = if enc == UTF_16LE {
+            Enc::Utf16Le
+        } else if enc == UTF_16BE {
+            Enc::Utf16Be
+        } else {
+            Enc::Utf8
+        };
+        return (e, bom);
+    }
+    let n = head.len().min(SNIFF) & !1;
+    if n >= 4 {
+        let even_zero = head[..n].iter().step_by(2).filter(|b| **b == 0).count();
+        let odd_zero = head[1..n].iter().step_by(2).filter(|b| **b == 0).count();
+        let half = n / 2;
+        if odd_zero * 10 >= half * 7 && even_zero * 10 < half {
+            return (Enc::Utf16Le, 0);
+        }
+        if even_zero * 10 >= half * 7 && odd_zero * 10 < half {
+            return (Enc::Utf16Be, 0);
+        }
+    }
+    (Enc::Utf8, 0)
+}
+
+/// Whether the head of a stream read as UTF-8 looks binary (NUL bytes that are not UTF-16).
+pub(crate) fn looks_binary(head: &[u8]) -> bool {
+    memchr::memchr(0, &head[..head.len().min(SNIFF)]).is_some()
+}
+
+/// A reader of UTF-8 blocks.
+pub(crate) struct Blocks<R> {
+    reader: R,
+    enc: Enc,
+    decoder: Option<Decoder>,
+    /// Decoded (or raw UTF-8) text not yet handed out, from `consumed` on.
+    pending: Vec<u8>,
+    consumed: usize,
+    /// Raw bytes for transcoding.
+    raw: Vec<u8>,
+    eof: bool,
+    /// Bytes read from the reader.
+    pub(crate) bytes: u64,
+    /// Whether the transcoder replaced invalid sequences.
+    pub(crate) replaced: bool,
+    /// Whether the head looked binary.
+    pub(crate) binary: bool,
+}
+
+fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+fn read_some(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    loop {
+        match r.read(buf) {
+            Ok(k) => return Ok(k),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+impl<R: Read> Blocks<R> {
+    /// Reads the head of `reader` and decides the encoding.
+    pub(crate) fn new(mut reader: R) -> io::Result<Self> {
+        let mut head = vec![0u8; SNIFF];
+        let n = read_full(&mut reader, &mut head)?;
+        head.truncate(n);
+        let (enc, bom) = sniff(&head);
+        let binary = enc == Enc::Utf8 && looks_binary(&head);
+        let mut b = Blocks {
+            reader,
+            enc,
+            decoder: None,
+            pending: Vec::with_capacity(READ_SIZE + 64 * 1024),
+            consumed: 0,
+            raw: Vec::new(),
+            eof: n == 0,
+            bytes: n as u64,
+            replaced: false,
+            binary,
+        };
+        match enc {
+            Enc::Utf8 => b.pending.extend_from_slice(&head[bom..]),
+            Enc::Utf16Le | Enc::Utf16Be => {
+                let e = if enc == Enc::Utf16Le {
+                    UTF_16LE
+                } else {
+                    UTF_16BE
+                };
+                b.decoder = Some(e.new_decoder_without_bom_handling());
+                b.raw = vec![0u8; READ_SIZE];
+                let head = head[bom..].to_vec();
+                b.transcode(&head, b.eof);
+            }
+        }
+        Ok(b)
+    }
+
+    /// The encoding used.
+    pub(crate) fn encoding(&self) -> Enc {
+        self.enc
+    }
+
+    fn transcode(&mut self, src: &[u8], last: bool) {
+        let Some(dec) = self.decoder.as_mut() else {
+            return;
+        };
+        let mut src = src;
+        loop {
+            let need = dec
+                .max_utf8_buffer_length(src.len())
+                .unwrap_or(src.len() * 3 + 16);
+            let start = self.pending.len();
+            self.pending.resize(start + need.max(16), 0);
+            let (res, read, written, replaced) =
+                dec.decode_to_utf8(src, &mut self.pending[start..], last);
+            self.pending.truncate(start + written);
+            self.replaced |= replaced;
+            src = &src[read..];
+            if res == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+    }
+
+    /// Reads one more chunk into `pending`. Returns false at end of input.
+    fn fill(&mut self) -> io::Result<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        match self.enc {
+            Enc::Utf8 => {
+                let start = self.pending.len();
+                self.pending.resize(start + READ_SIZE, 0);
+                let n = read_some(&mut self.reader, &mut self.pending[start..]);
+                let n = match n {
+                    Ok(n) => n,
+                    Err(e) => {
+                        self.pending.truncate(start);
+                        return Err(e);
+                    }
+                };
+                self.pending.truncate(start + n);
+                self.bytes += n as u64;
+                if n == 0 {
+                    self.eof = true;
+                }
+            }
+            Enc::Utf16Le | Enc::Utf16Be => {
+                let mut raw = std::mem::take(&mut self.raw);
+                let n = read_some(&mut self.reader, &mut raw);
+                let n = match n {
+                    Ok(n) => n,
+                    Err(e) => {
+                        self.raw = raw;
+                        return Err(e);
+                    }
+                };
+                self.bytes += n as u64;
+                if n == 0 {
+                    self.eof = true;
+                }
+                self.transcode(&raw[..n], n == 0);
+                self.raw = raw;
+            }
+        }
+        Ok(!self.eof)
+    }
+
+    /// The next block of UTF-8 text, ending at a line break unless it is the end of the input or
+    /// a cut in an enormous line (then the flag is true); `None` at the end. On a read error the
+    /// text read so far stays available: call again after the error to get it.
+    pub(crate) fn next_block(&mut self) -> io::Result<Option<(&[u8], bool)>> {
+        if self.consumed > 0 {
+            self.pending.drain(..self.consumed);
+            self.consumed = 0;
+        }
+        loop {
+            // Enough text for a block?
+            if self.pending.len() >= READ_SIZE || self.eof {
+                break;
+            }
+            if let Err(e) = self.fill() {
+                // Hand out what was read before the error on the next call.
+                self.eof = true;
+                self.decoder = None;
+                return Err(e);
+            }
+        }
+        if self.pending.is_empty() {
+            return Ok(None);
+        }
+        let end = if self.eof {
+            self.pending.len()
+        } else if let Some(i) = memchr::memrchr(b'\n', &self.pending) {
+            i + 1
+        } else {
+            // No line break in a whole read: keep reading until MAX_PIECE, then cut.
+            loop {
+                if self.pending.len() >= MAX_PIECE || self.eof {
+                    break;
+                }
+                let before = self.pending.len();
+                if let Err(e) = self.fill() {
+                    self.eof = true;
+                    self.decoder = None;
+                    return Err(e);
+                }
+                if let Some(i) = memchr::memrchr(b'\n', &self.pending[before..]) {
+                    let end = before + i + 1;
+                    self.consumed = end;
+                    return Ok(Some((&self.pending[..end], false)));
+                }
+            }
+            if self.eof {
+                self.pending.len()
+            } else {
+                cut_point(&self.pending)
+            }
+        };
+        let cut = self.pending[end - 1] != b'\n';
+        self.consumed = end;
+        Ok(Some((&self.pending[..end], cut)))
+    }
+}
+
+/// Whether a byte can be part of a code or touch one in a way that changes how it is read.
+fn sticky(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'{' | b'+')
+}
+
+/// Where to cut an enormous line: just after an ASCII byte that cannot be part of a code or change
+/// how a neighbouring code is read (white space, punctuation other than `-`, `_`, `{`), searched
+/// in the last [`CUT_WINDOW`] bytes; failing that, before a non-ASCII character that is not
+/// full-width ASCII; failing both, at a character boundary (such a run cannot hold a code).
+pub(crate) fn cut_point(s: &[u8]) -> usize {
+    let len = s.len();
+    let from = len.saturating_sub(CUT_WINDOW);
+    if let Some(i) = s[from..]
+        .iter()
+        .rposition(|b| b.is_ascii() && !sticky(*b))
+    {
+        return from + i + 1;
+    }
+    // Before a lead byte of a non-full-width character.
+    let mut i = len - 1;
+    while i > from {
+        let b = s[i];
+        if b >= 0xC0 && !(b == 0xEF && i + 1 < len && matches!(s[i + 1], 0xBC | 0xBD)) {
+            return i;
+        }
+        i -= 1;
+    }
+    let mut i = len - 1;
+    while i > 0 && (s[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    if i == 0 { len } else { i }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(bytes: &[u8]) -> (Vec<u8>, Enc, usize) {
+        let mut b = Blocks::new(bytes).unwrap();
+        let mut out = Vec::new();
+        let mut max = 0;
+        while let Some((block, _)) = b.next_block().unwrap() {
+            max = max.max(block.len());
+            out.extend_from_slice(block);
+        }
+        (out, b.encoding(), max)
+    }
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let (s, e, _) = all(b"\xEF\xBB\xBFa 0xC004F074\r\nb\n");
+        assert_eq!(s, b"a 0xC004F074\r\nb\n");
+        assert_eq!(e, Enc::Utf8);
+        assert_eq!(all(b"x").0, b"x");
+        assert_eq!(all(b"").0, b"");
+    }
+
+    #[test]
+    fn utf16_both_orders_with_and_without_bom() {
+        let text = "Error: 0xC004F074\r\nnext line 錯誤\r\n".repeat(3000);
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for (bytes, enc) in [(le.clone(), Enc::Utf16Le), (be.clone(), Enc::Utf16Be)] {
+            let (s, e, _) = all(&bytes);
+            assert_eq!(e, enc);
+            assert_eq!(String::from_utf8(s).unwrap(), text);
+        }
+        let mut le_bom = vec![0xFF, 0xFE];
+        le_bom.extend_from_slice(&le);
+        assert_eq!(String::from_utf8(all(&le_bom).0).unwrap(), text);
+        let mut be_bom = vec![0xFE, 0xFF];
+        be_bom.extend_from_slice(&be);
+        assert_eq!(String::from_utf8(all(&be_bom).0).unwrap(), text);
+    }
+
+    #[test]
+    fn truncated_utf16_is_replaced_not_lost() {
+        let text = "Error: 0xC004F074\n";
+        let mut le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        le.push(b'A'); // half a code unit
+        let mut b = Blocks::new(&le[..]).unwrap();
+        let mut out = Vec::new();
+        while let Some((block, _)) = b.next_block().unwrap() {
+            out.extend_from_slice(block);
+        }
+        assert!(b.replaced);
+        assert!(String::from_utf8(out).unwrap().starts_with(text));
+    }
+
+    #[test]
+    fn blocks_end_at_line_breaks() {
+        let line = b"some noise text 0xC004F074 and more\n";
+        let data: Vec<u8> = line.iter().copied().cycle().take(line.len() * 100_000).collect();
+        let mut b = Blocks::new(&data[..]).unwrap();
+        let mut total = 0;
+        while let Some((block, _)) = b.next_block().unwrap() {
+            assert_eq!(*block.last().unwrap(), b'\n');
+            total += block.len();
+        }
+        assert_eq!(total, data.len());
+    }
+
+    #[test]
+    fn enormous_line_is_cut_without_splitting_codes() {
+        let unit = b"noise 0xC004F074 ";
+        let n = (MAX_PIECE * 3) / unit.len();
+        let data: Vec<u8> = unit.iter().copied().cycle().take(unit.len() * n).collect();
+        let mut b = Blocks::new(&data[..]).unwrap();
+        let mut count = 0;
+        let mut max = 0;
+        while let Some((block, _)) = b.next_block().unwrap() {
+            max = max.max(block.len());
+            count += memchr::memmem::find_iter(block, b"0xC004F074").count();
+        }
+        assert_eq!(count, n);
+        assert!(max <= MAX_PIECE + READ_SIZE, "{max}");
+    }
+
+    #[test]
+    fn cut_point_rules() {
+        assert_eq!(cut_point(b"abc def"), 4);
+        let s = "錯".repeat(10);
+        let c = cut_point(s.as_bytes());
+        assert!(std::str::from_utf8(&s.as_bytes()[..c]).is_ok());
+        let long = vec![b'a'; 100];
+        let c = cut_point(&long);
+        assert!(c > 0 && c <= 100);
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(b"\x7fELF\x02\x01\x01\0\0\0"));
+        assert!(!looks_binary(b"plain text"));
+        let le: Vec<u8> = "plain text here"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(sniff(&le).0, Enc::Utf16Le);
+    }
+}

@@ -1,0 +1,405 @@
+//! The scan report: the one model every output format (and the HTTP server) renders. Its serde
+//! form is the JSON wire format, versioned by [`SCHEMA_VERSION`].
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use volact_core::explain::{Coverage, explain};
+use volact_core::event::Event;
+use volact_core::{ErrorCode, Form, Lang};
+
+use crate::slmgr::{self, Diagnosis, Snapshot};
+
+/// Version of the JSON of [`ScanReport`]. Bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A place in an input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Place {
+    /// The input: a path as given or found while walking a directory, or `<stdin>`.
+    pub path: String,
+    /// Line, from 1.
+    pub line: u64,
+    /// Column in characters, from 1.
+    pub column: u64,
+}
+
+/// One code found in the text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Match {
+    /// Where.
+    #[serde(flatten)]
+    pub place: Place,
+    /// The code.
+    pub code: ErrorCode,
+    /// How it was written.
+    pub form: Form,
+    /// The text around it (product keys redacted).
+    pub context: String,
+}
+
+/// A match with what is known about its code, as reported.
+#[derive(Clone, Debug, Serialize)]
+pub struct MatchOut {
+    /// The match.
+    #[serde(flatten)]
+    pub m: Match,
+    /// Known, named or unknown.
+    pub coverage: Coverage,
+    /// Symbolic name, when any.
+    pub name: Option<&'static str>,
+}
+
+/// Everything about one code over all inputs.
+#[derive(Clone, Debug, Serialize)]
+pub struct CodeSummary {
+    /// The code.
+    pub code: ErrorCode,
+    /// Symbolic name, when any.
+    pub name: Option<&'static str>,
+    /// Known (knowledge base), named (name tables) or unknown.
+    pub coverage: Coverage,
+    /// `success`, `informational`, `failure` or `error`, from the severity bits.
+    pub severity: &'static str,
+    /// Times seen.
+    pub count: u64,
+    /// Inputs it was seen in.
+    pub files: u64,
+    /// First place seen (input order, then line).
+    pub first: Place,
+    /// Last place seen.
+    pub last: Place,
+    /// One line: the knowledge base's message, or what the decoding says.
+    pub meaning: String,
+}
+
+/// Why an input was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SkipReason {
+    /// NUL bytes that are not UTF-16 text (use `--binary` to scan anyway).
+    Binary,
+    /// Not a regular file (device, socket, …).
+    NotAFile,
+}
+
+/// What happened to an input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// Read to the end.
+    Read,
+    /// Not read, on purpose.
+    Skipped,
+    /// Reading failed (what was read before the failure is still reported).
+    Error,
+}
+
+/// One input.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputReport {
+    /// The input.
+    pub path: String,
+    /// Read, skipped or error.
+    pub status: Status,
+    /// Why it was skipped.
+    pub skip_reason: Option<SkipReason>,
+    /// The error, for [`Status::Error`].
+    pub error: Option<String>,
+    /// Bytes read (after decompression).
+    pub bytes: u64,
+    /// Encoding used (`UTF-8`, `UTF-16LE`, `UTF-16BE`).
+    pub encoding: Option<&'static str>,
+    /// Whether it was gzip-compressed.
+    pub gzip: bool,
+    /// Lines read.
+    pub lines: u64,
+    /// Codes found.
+    pub matches: u64,
+    /// Whether invalid byte sequences were replaced while decoding.
+    pub replaced: bool,
+}
+
+/// A snapshot with the input it came from and its diagnosis.
+#[derive(Clone, Debug, Serialize)]
+pub struct SnapshotOut {
+    /// The input.
+    pub path: String,
+    /// The parsed snapshot.
+    #[serde(flatten)]
+    pub snapshot: Snapshot,
+    /// What it means.
+    pub diagnosis: Vec<Diagnosis>,
+}
+
+/// An event read from event text.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventOut {
+    /// The input.
+    pub path: String,
+    /// Line where the event's text starts.
+    pub line: u64,
+    /// The typed event, as `volact_core::event` serialises it.
+    pub event: Event,
+}
+
+/// Text that looked like an activation event but could not be read.
+#[derive(Clone, Debug, Serialize)]
+pub struct EventProblemOut {
+    /// The input.
+    pub path: String,
+    /// Line where the event's text starts.
+    pub line: u64,
+    /// Event ID, when it was seen.
+    pub id: Option<u32>,
+    /// What was wrong (English, from `volact_core::event::text`).
+    pub reason: String,
+}
+
+/// Totals over all inputs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Inputs given or found.
+    pub inputs: u64,
+    /// Inputs read.
+    pub read: u64,
+    /// Inputs skipped.
+    pub skipped: u64,
+    /// Inputs that failed.
+    pub errors: u64,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines read.
+    pub lines: u64,
+    /// Codes found (all of them, also beyond the detail limit).
+    pub matches: u64,
+    /// Distinct codes.
+    pub distinct_codes: u64,
+    /// slmgr snapshots.
+    pub snapshots: u64,
+    /// Events.
+    pub events: u64,
+    /// Pieces of event text that could not be read.
+    pub event_problems: u64,
+}
+
+/// The whole answer of `volact scan`.
+#[derive(Clone, Debug, Serialize)]
+pub struct ScanReport {
+    /// [`SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The language of the texts.
+    pub lang: Lang,
+    /// One entry per distinct code, in order of first appearance.
+    pub summary: Vec<CodeSummary>,
+    /// Every match, in input order (at most the detail limit).
+    pub matches: Vec<MatchOut>,
+    /// Whether matches beyond the detail limit were left out of `matches` (they are counted).
+    pub matches_truncated: bool,
+    /// slmgr snapshots, with diagnosis.
+    pub snapshots: Vec<SnapshotOut>,
+    /// Events read from event text.
+    pub events: Vec<EventOut>,
+    /// Event text that could not be read (at most 100 per input are listed; all are counted in
+    /// `totals.event_problems`).
+    pub event_problems: Vec<EventProblemOut>,
+    /// Every input, in order.
+    pub inputs: Vec<InputReport>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// Whether something in the report needs attention (exit code 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Evidence found, all explained, nothing failing.
+    Ok,
+    /// Unknown or unexplained failure codes, or a failing diagnosis.
+    Attention,
+    /// Nothing found.
+    NothingFound,
+    /// An input could not be read.
+    IoError,
+}
+
+impl ScanReport {
+    /// The verdict for the exit code: I/O errors first, then nothing found, then attention.
+    pub fn verdict(&self) -> Verdict {
+        if self.totals.errors > 0 {
+            return Verdict::IoError;
+        }
+        if self.summary.is_empty() && self.snapshots.is_empty() && self.events.is_empty() {
+            return Verdict::NothingFound;
+        }
+        let code_attention = self
+            .summary
+            .iter()
+            .any(|c| c.coverage != Coverage::Known && matches!(c.severity, "failure" | "error"));
+        let diag_attention = self
+            .snapshots
+            .iter()
+            .flat_map(|s| &s.diagnosis)
+            .any(|d| d.severity == slmgr::Severity::Attention);
+        if code_attention || diag_attention {
+            Verdict::Attention
+        } else {
+            Verdict::Ok
+        }
+    }
+}
+
+/// The result of one input, before rendering.
+#[derive(Debug)]
+pub(crate) struct InputResult {
+    pub(crate) input: InputReport,
+    pub(crate) found: crate::engine::Found1,
+}
+
+/// Results of a scan, language-independent; [`Scan::report`] turns them into a [`ScanReport`].
+#[derive(Debug, Default)]
+pub struct Scan {
+    pub(crate) inputs: Vec<InputResult>,
+    pub(crate) max_matches: usize,
+}
+
+impl Scan {
+    /// Joins the results of another scan after this one's.
+    pub fn extend(&mut self, other: Scan) {
+        self.inputs.extend(other.inputs);
+    }
+
+    /// Builds the report in `lang`.
+    pub fn report(&self, lang: Lang) -> ScanReport {
+        struct Acc {
+            count: u64,
+            files: u64,
+            first: Place,
+            last: Place,
+        }
+        let mut order: Vec<ErrorCode> = Vec::new();
+        let mut acc: HashMap<ErrorCode, Acc> = HashMap::new();
+        let mut totals = Totals::default();
+        let mut matches = Vec::new();
+        let mut truncated = false;
+        let mut snapshots = Vec::new();
+        let mut events = Vec::new();
+        let mut event_problems = Vec::new();
+        let mut inputs = Vec::new();
+        for r in &self.inputs {
+            let path = &r.input.path;
+            totals.inputs += 1;
+            match r.input.status {
+                Status::Read => totals.read += 1,
+                Status::Skipped => totals.skipped += 1,
+                Status::Error => totals.errors += 1,
+            }
+            totals.bytes += r.input.bytes;
+            totals.lines += r.input.lines;
+            totals.matches += r.found.matches_total;
+            for c in &r.found.codes {
+                let place = |(line, column): (u64, u64)| Place {
+                    path: path.clone(),
+                    line,
+                    column,
+                };
+                match acc.get_mut(&c.code) {
+                    Some(a) => {
+                        a.count += c.count;
+                        a.files += 1;
+                        a.last = place(c.last);
+                    }
+                    None => {
+                        order.push(c.code);
+                        acc.insert(
+                            c.code,
+                            Acc {
+                                count: c.count,
+                                files: 1,
+                                first: place(c.first),
+                                last: place(c.last),
+                            },
+                        );
+                    }
+                }
+            }
+            if (r.found.matches.len() as u64) < r.found.matches_total {
+                truncated = true;
+            }
+            for m in &r.found.matches {
+                if self.max_matches != 0 && matches.len() >= self.max_matches {
+                    truncated = true;
+                    break;
+                }
+                matches.push(m.clone());
+            }
+            for s in &r.found.snapshots {
+                snapshots.push(SnapshotOut {
+                    path: path.clone(),
+                    diagnosis: slmgr::diagnose(s, lang),
+                    snapshot: s.clone(),
+                });
+            }
+            for e in &r.found.events {
+                events.push(EventOut {
+                    path: path.clone(),
+                    line: e.line,
+                    event: e.event.clone(),
+                });
+            }
+            let (problems, count) = &r.found.event_problems;
+            totals.event_problems += count;
+            for p in problems {
+                event_problems.push(EventProblemOut {
+                    path: path.clone(),
+                    line: p.line,
+                    id: p.id,
+                    reason: p.reason.clone(),
+                });
+            }
+            inputs.push(r.input.clone());
+        }
+        let mut summary = Vec::with_capacity(order.len());
+        let mut info: HashMap<ErrorCode, (Coverage, Option<&'static str>)> = HashMap::new();
+        for code in order {
+            let a = acc.remove(&code).expect("accumulated");
+            let e = explain(code, Form::PrefixedHex, lang);
+            info.insert(code, (e.coverage, e.name));
+            summary.push(CodeSummary {
+                code,
+                name: e.name,
+                coverage: e.coverage,
+                severity: e.severity,
+                count: a.count,
+                files: a.files,
+                first: a.first,
+                last: a.last,
+                meaning: e.summary,
+            });
+        }
+        let matches = matches
+            .into_iter()
+            .map(|m| {
+                let (coverage, name) = info.get(&m.code).copied().unwrap_or_else(|| {
+                    let e = explain(m.code, m.form, lang);
+                    (e.coverage, e.name)
+                });
+                MatchOut { m, coverage, name }
+            })
+            .collect();
+        totals.distinct_codes = summary.len() as u64;
+        totals.snapshots = snapshots.len() as u64;
+        totals.events = events.len() as u64;
+        ScanReport {
+            schema_version: SCHEMA_VERSION,
+            lang,
+            summary,
+            matches,
+            matches_truncated: truncated,
+            snapshots,
+            events,
+            event_problems,
+            inputs,
+            totals,
+        }
+    }
+}
