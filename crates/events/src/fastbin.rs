@@ -213,20 +213,21 @@ fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
                 let ty = u8_at(chunk, p + 3)?;
                 p += 4;
                 if ty == 0x21 {
-                    // Nested BinXML: accepted only where the event data goes.
+                    // Nested BinXML where the event data goes; elsewhere it feeds nothing we read.
                     let el = stack.last().map(String::as_str);
-                    if ctx == Ctx::None
-                        && matches!(el, Some("Event" | "EventData" | "UserData"))
-                        && t.nested.is_none()
-                    {
+                    if ctx == Ctx::None && matches!(el, Some("Event" | "EventData" | "UserData")) {
+                        if t.nested.is_some() {
+                            return Err("two nested BinXML values");
+                        }
                         t.nested = Some(id);
-                        continue;
                     }
-                    return Err("nested BinXML elsewhere");
+                    if ctx == Ctx::Attr {
+                        ctx = Ctx::None;
+                    }
+                    continue;
                 }
-                if ty & 0x80 != 0 {
-                    return Err("array value");
-                }
+                // Arrays and other types are only a problem if a field we read uses them:
+                // `value_text` refuses them then, and the chunk goes to the slow path.
                 if ctx == Ctx::None {
                     pieces_in_element += 1;
                     if pieces_in_element > 1 {
@@ -402,17 +403,20 @@ fn parse_nested(
                     return Err("nested values out of bounds");
                 }
                 for d in &t.data {
-                    let text = match d {
-                        Src::Lit(s) => s.clone(),
+                    match d {
+                        Src::Lit(l) => {
+                            if items.len() < MAX_ITEMS {
+                                items.push(l.clone());
+                            } else {
+                                cut = true;
+                            }
+                        }
                         Src::Sub(i) => match vals.get(usize::from(*i)) {
-                            Some(&(ty, s0, l)) => value_text(ty, &chunk[s0..s0 + l])?.unwrap_or_default(),
-                            None => String::new(),
+                            Some(&(ty, s0, l)) => {
+                                push_items(ty, &chunk[s0..s0 + l], items, &mut cut)?;
+                            }
+                            None => push_items(0x01, &[], items, &mut cut)?,
                         },
-                    };
-                    if items.len() < MAX_ITEMS {
-                        items.push(text);
-                    } else {
-                        cut = true;
                     }
                 }
                 p = v;
@@ -421,6 +425,37 @@ fn parse_nested(
         }
     }
     Ok(cut)
+}
+
+/// Appends the item(s) of one Data value: a UTF-16 string array (type 0x81) repeats its element
+/// once per string, as MS-EVEN6 array expansion (and the `evtx` crate) does.
+fn push_items(ty: u8, v: &[u8], items: &mut Vec<String>, cut: &mut bool) -> R<()> {
+    let mut push = |s: String| {
+        if items.len() < MAX_ITEMS {
+            items.push(s);
+        } else {
+            *cut = true;
+        }
+    };
+    if ty == 0x81 {
+        let units: Vec<u16> = v
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let mut parts: Vec<&[u16]> = units.split(|&u| u == 0).collect();
+        if units.last() == Some(&0) {
+            parts.pop();
+        }
+        if parts.is_empty() {
+            return Err("empty string array");
+        }
+        for part in parts {
+            push(String::from_utf16_lossy(part));
+        }
+        return Ok(());
+    }
+    push(value_text(ty, v)?.unwrap_or_default());
+    Ok(())
 }
 
 /// Renders a substitution value as text, for the types activation events use.
@@ -556,10 +591,24 @@ pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> 
             out.push(FastRecord::Other);
         } else {
             let mut items = Vec::with_capacity(t.data.len().min(MAX_ITEMS));
-            for d in t.data.iter().take(MAX_ITEMS) {
-                items.push(get(&Some(d.clone()))?.unwrap_or_default());
-            }
             let mut nested_cut = false;
+            for d in &t.data {
+                match d {
+                    Src::Lit(l) => {
+                        if items.len() < MAX_ITEMS {
+                            items.push(l.clone());
+                        } else {
+                            nested_cut = true;
+                        }
+                    }
+                    Src::Sub(i) => match sizes.get(usize::from(*i)) {
+                        Some(&(ty, start, len)) => {
+                            push_items(ty, &chunk[start..start + len], &mut items, &mut nested_cut)?;
+                        }
+                        None => push_items(0x01, &[], &mut items, &mut nested_cut)?,
+                    },
+                }
+            }
             if let Some(n) = t.nested
                 && let Some(&(ty, start, len)) = sizes.get(usize::from(n))
             {
@@ -586,4 +635,37 @@ pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> 
         p += size;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real Application log (classic Security-SPP events, EventData as nested BinXML with its
+    /// own template) goes through the fast path, not the fallback.
+    #[test]
+    fn real_classic_events_use_the_fast_path() {
+        let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/evtx/Application_no_crc32.evtx");
+        let Ok(bytes) = std::fs::read(p) else {
+            assert!(std::env::var_os("CI").is_none(), "CI is set but {p} is missing");
+            eprintln!("skipping: {p} not found");
+            return;
+        };
+        let chunk = &bytes[4096..4096 + 65_536];
+        let free = u32::from_le_bytes(chunk[48..52].try_into().unwrap()) as usize;
+        let recs = read_chunk(chunk, free).expect("fast path reads the chunk");
+        assert_eq!(recs.len(), 17);
+        let raws: Vec<&RawEvent> = recs
+            .iter()
+            .filter_map(|r| match r {
+                FastRecord::Raw(r) => Some(r),
+                FastRecord::Other => None,
+            })
+            .collect();
+        assert_eq!(raws.len(), 6);
+        let status = raws.iter().find(|r| r.id == Some(1003)).unwrap();
+        assert_eq!(status.provider.as_deref(), Some("Microsoft-Windows-Security-SPP"));
+        assert_eq!(status.channel.as_deref(), Some("Application"));
+        assert!(status.items.iter().any(|i| i.contains("0xC004F014")), "{:?}", status.items);
+    }
 }

@@ -186,8 +186,16 @@ fn fast_path_and_evtx_crate_rendering_agree() {
         let jb = serde_json::to_value(b.report(Lang::En)).unwrap();
         assert_eq!(ja, jb, "{}", path.display());
     }
-    // And on the real Application log (classic SPP templates written by Windows).
-    if let Some(p) = common::shared("evtx/Application_no_crc32.evtx") {
+    // And on the real logs (classic SPP templates written by Windows, damaged chunks).
+    for f in [
+        "evtx/Application_no_crc32.evtx",
+        "evtx/sample_with_a_bad_chunk_magic.evtx",
+        "evtx/system.evtx",
+        "evtx/sysmon.evtx",
+    ] {
+        let Some(p) = common::shared(f) else {
+            return;
+        };
         let mut a = Analyzer::new(Options::default());
         let mut b = Analyzer::new(Options::default());
         volact_events::evtx::read_evtx_with(std::fs::File::open(&p).unwrap(), "x", &mut a, true)

@@ -415,7 +415,7 @@ async fn lookup_domain(
     }
 }
 
-fn lookup_summary(o: LookupOutcome, query: &str, lang: Lang) -> String {
+fn outcome_text(o: LookupOutcome, lang: Lang) -> &'static str {
     let (en, zh) = match o {
         LookupOutcome::Found => ("records found", "找到記錄"),
         LookupOutcome::NameNotFound => (
@@ -439,8 +439,16 @@ fn lookup_summary(o: LookupOutcome, query: &str, lang: Lang) -> String {
         LookupOutcome::Error => ("the lookup failed", "查詢失敗"),
     };
     match lang {
-        Lang::En => format!("{query}: {en}"),
-        Lang::ZhTw => format!("{query}：{zh}"),
+        Lang::En => en,
+        Lang::ZhTw => zh,
+    }
+}
+
+fn lookup_summary(o: LookupOutcome, query: &str, lang: Lang) -> String {
+    let text = outcome_text(o, lang);
+    match lang {
+        Lang::En => format!("{query}: {text}"),
+        Lang::ZhTw => format!("{query}：{text}"),
     }
 }
 
@@ -558,22 +566,12 @@ async fn check_host(t: Target, pre: Option<Vec<IpAddr>>, ctx: &Ctx) -> HostRepor
                     Status::Fail,
                     "no-address",
                     match lang {
-                        Lang::En => format!(
-                            "{} has no address: {}.",
-                            t.host,
-                            lookup_summary(o, &t.host, lang)
-                                .split(": ")
-                                .nth(1)
-                                .unwrap_or("")
-                        ),
-                        Lang::ZhTw => format!(
-                            "{} 沒有位址：{}。",
-                            t.host,
-                            lookup_summary(o, &t.host, lang)
-                                .split('：')
-                                .nth(1)
-                                .unwrap_or("")
-                        ),
+                        Lang::En => {
+                            format!("{} has no address: {}.", t.host, outcome_text(o, lang))
+                        }
+                        Lang::ZhTw => {
+                            format!("{} 沒有位址：{}。", t.host, outcome_text(o, lang))
+                        }
                     },
                 );
                 s.latency_ms = Some(ms(start.elapsed()));

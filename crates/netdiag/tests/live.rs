@@ -627,3 +627,18 @@ fn nothing_to_search_is_undecided_not_a_pass() {
     assert!(r.hosts.is_empty());
     assert!(r.status.needs_attention());
 }
+
+#[test]
+fn a_refused_query_is_reported_as_refused() {
+    // hickory-server refuses names outside the zones it serves.
+    let dns = DnsPeer::start(&[Zone::new("good.test")]).unwrap();
+    let mut o = opts();
+    o.domains = vec!["elsewhere.test".into()];
+    o.dns_server = Some(dns.addr);
+    o.checks = only(&[Check::Dns]);
+    let r = run(&o);
+    let d = r.discovery.unwrap();
+    assert_eq!(d.domains[0].outcome, LookupOutcome::Refused, "{d:#?}");
+    assert_eq!(codes(&d.domains[0].codes), ["0x8007232D"]);
+    assert_eq!(d.status, Status::Fail);
+}

@@ -41,8 +41,9 @@ Exit codes:
 #[derive(Debug, clap::Args)]
 #[command(after_help = COLLECT_AFTER_HELP)]
 pub(crate) struct CollectArgs {
-    /// Where to write the bundle [default: volact-<COMPUTERNAME>-<UTC date and time>.zip here, or
-    /// on the desktop when "here" is inside the Windows folder, as in an elevated prompt].
+    /// Where to write the bundle. Default: volact-COMPUTERNAME-YYYYMMDD-HHMMSS.zip (UTC) in the
+    /// current folder, or on the desktop when that is inside the Windows folder (as in an elevated
+    /// prompt).
     #[arg(long, short, value_name = "FILE")]
     pub(crate) out: Option<PathBuf>,
 

@@ -194,6 +194,11 @@ pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
     }
     if let Some(path) = &args.hosts_file {
         let hf = if path.as_os_str() == "-" {
+            if std::io::stdin().is_terminal() {
+                eprintln!(
+                    "volact: reading hosts from standard input; end with Ctrl-D (Ctrl-Z then Enter on Windows)"
+                );
+            }
             target::read_hosts(std::io::stdin().lock(), "<stdin>")
         } else {
             let f = std::fs::File::open(path).map_err(|e| {

@@ -136,7 +136,10 @@ fn collect_replay_reports_steps_and_masked_keys() {
         "{s}"
     );
     assert!(s.contains("Next: volact analyze"), "{s}");
-    assert!(s.contains("elevated prompt"), "the refused registry key suggests elevation: {s}");
+    assert!(
+        s.contains("elevated prompt"),
+        "the refused registry key suggests elevation: {s}"
+    );
     let e = stderr(&o);
     assert!(e.contains("[2/8] slmgr-dlv"), "{e}");
     assert!(e.contains("[4/8] events-kms") && e.contains("n/a"), "{e}");

@@ -27,11 +27,12 @@
 //!
 //! ```
 //! use volact_testsupport::evtx::{EvtxEvent, EvtxWriter};
-//! let mut w = EvtxWriter::new(Vec::new());
+//! let mut w = EvtxWriter::new(std::io::Cursor::new(Vec::new()));
 //! w.push(&EvtxEvent::new("Microsoft-Windows-Security-SPP", "Application", 12288, 1_700_000_000, "pc1",
 //!                        vec!["0x0, 0x0, kms:1688".into()])).unwrap();
-//! let bytes = w.finish().unwrap();
+//! let bytes = w.finish().unwrap().into_inner();
 //! assert_eq!(&bytes[..8], b"ElfFile\0");
+//! assert_eq!(bytes.len(), 4096 + 65_536);
 //! ```
 
 pub mod kms;
