@@ -2,6 +2,8 @@
 # Benchmark of `volact events` against `evtx_dump -o json` (the evtx crate's own CLI) on the same
 # synthetic KMS host log ("Key Management Service" channel, every record a 12290), and on the
 # shared real logs. Prints wall time, CPU time and peak memory (/usr/bin/time -v) and the ratio.
+# Before timing, it checks that `evtx_dump -o json` exits 0 and prints every record, and that
+# volact reports "records read" equal to the records written (else it stops with an error).
 #
 #   bash bench/events/run.sh [RECORDS]        # default 1000000
 #
@@ -58,6 +60,30 @@ measure() {
 }
 
 cat "$log" >/dev/null   # warm the page cache for both tools
+
+# Check (untimed) that both tools really read every record, so the timings compare the same work:
+# evtx_dump must exit 0 and print one "Record N" header per record; volact must report
+# "records read: N" equal to the records written.
+dump_status=0
+"$dump" -o json "$log" 2>"$tmp/dump.err" | grep -c '^Record ' >"$tmp/dump.count" || dump_status=$?
+dump_count=$(cat "$tmp/dump.count")
+if [ "$dump_status" -ne 0 ] || [ "$dump_count" -ne "$records" ]; then
+  echo "ERROR: evtx_dump printed $dump_count of $records records (status $dump_status): $(head -c 300 "$tmp/dump.err")" >&2
+  exit 1
+fi
+echo "check: evtx_dump -o json printed $dump_count records, exit 0, $(wc -l <"$tmp/dump.err") stderr lines"
+v_status=0
+"$volact" events "$log" >"$tmp/volact.out" 2>"$tmp/volact.err" || v_status=$?
+if [ "$v_status" -ne 0 ] && [ "$v_status" -ne 1 ]; then
+  echo "ERROR: volact events failed (status $v_status): $(head -c 300 "$tmp/volact.err")" >&2
+  exit 1
+fi
+v_read=$(sed -n 's/^records read: \([0-9]*\).*/\1/p' "$tmp/volact.out" | head -1)
+if [ "$v_read" != "$records" ]; then
+  echo "ERROR: volact events reported 'records read: ${v_read:-?}', expected $records" >&2
+  exit 1
+fi
+echo "check: volact events: $(head -1 "$tmp/volact.out")"
 measure volact-text "$volact" events "$log"
 measure volact-json "$volact" events -f json "$log"
 measure evtx_dump-json "$dump" -o json "$log"

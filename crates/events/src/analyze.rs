@@ -278,6 +278,16 @@ impl Analyzer {
         }
     }
 
+    /// Like [`Analyzer::typed`], for an event the caller keeps (it is cloned only if listed).
+    pub fn typed_ref(&mut self, r: &Result<Event, Unused>) {
+        match r {
+            Ok(ev) => self.event_ref(ev),
+            Err(Unused::NotActivation) => self.skip(SkipReason::OtherEvent),
+            Err(Unused::NoId) => self.skip(SkipReason::NoEventId),
+            Err(Unused::Bad(why)) => self.bad(why.clone()),
+        }
+    }
+
     /// An activation event whose data could not be read (the record was already counted).
     pub fn bad(&mut self, why: String) {
         self.skip(SkipReason::BadData);
@@ -315,6 +325,11 @@ impl Analyzer {
 
     /// An activation event (the record was already counted as read).
     pub fn event(&mut self, ev: Event) {
+        self.event_ref(&ev);
+    }
+
+    /// Like [`Analyzer::event`], for an event the caller keeps (it is cloned only if listed).
+    pub fn event_ref(&mut self, ev: &Event) {
         if self.opts.since.is_some() || self.opts.until.is_some() {
             let Some(t) = ev.time else {
                 self.skip(SkipReason::NoTime);
@@ -327,7 +342,7 @@ impl Analyzer {
                 return;
             }
         }
-        if !self.matches_client(&ev) {
+        if !self.matches_client(ev) {
             self.skip(SkipReason::OtherClient);
             return;
         }
@@ -341,7 +356,7 @@ impl Analyzer {
         }
         match &ev.data {
             EventData::HostRequest(h) => {
-                if self.host(&ev, h) {
+                if self.host(ev, h) {
                     self.used += 1;
                 } else {
                     self.skip(SkipReason::Limit);
@@ -349,7 +364,7 @@ impl Analyzer {
             }
             EventData::ClientRequest(_) | EventData::ClientResponse(_) => {
                 if self.client_events.len() < MAX_CLIENT_EVENTS {
-                    self.client_events.push(ev);
+                    self.client_events.push(ev.clone());
                     self.used += 1;
                 } else {
                     self.skip(SkipReason::Limit);
@@ -359,7 +374,7 @@ impl Analyzer {
                 self.used += 1;
                 self.dns_failures_total += 1;
                 if self.dns_failures.len() < MAX_LISTED {
-                    self.dns_failures.push(ev);
+                    self.dns_failures.push(ev.clone());
                 }
             }
             EventData::DnsPublished(_) => {
@@ -373,7 +388,7 @@ impl Analyzer {
                     *self.other_codes.entry((ev.id, c)).or_default() += 1;
                 }
                 if self.slui.len() < MAX_LISTED {
-                    self.slui.push(ev);
+                    self.slui.push(ev.clone());
                 }
             }
             EventData::LicensingStatus(_) | EventData::Other { .. } => {
@@ -689,11 +704,8 @@ impl Analyzer {
                 shared_cmid: shared && !a.cmid.is_empty(),
             })
             .collect();
-        clients.sort_by(|a, b| {
-            norm_name(&a.name)
-                .cmp(&norm_name(&b.name))
-                .then(a.cmid.cmp(&b.cmid))
-        });
+        // Stable, like `sort_by` on the same key; each key is built once.
+        clients.sort_by_cached_key(|c| (norm_name(&c.name), c.cmid.clone()));
         let skewed: Vec<SkewRow> = clients
             .iter()
             .filter(|c| c.skewed_requests > 0)
@@ -710,7 +722,7 @@ impl Analyzer {
             .filter(|(cmid, c)| c.rows.len() > 1 && !cmid.is_empty())
             .map(|(cmid, c)| {
                 let mut names: Vec<String> = c.rows.iter().map(|r| r.name.clone()).collect();
-                names.sort_by_key(|n| norm_name(n));
+                names.sort_by_cached_key(|n| norm_name(n));
                 names.truncate(MAX_NAMES_PER_CMID);
                 CloneRow {
                     cmid: cmid.clone(),

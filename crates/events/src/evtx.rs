@@ -6,7 +6,8 @@
 //! substitution value in the record), so its records are counted and skipped without parsing.
 //! Records of the other chunks are read by the fast path of `fastbin` (template values read
 //! directly, no rendering); a chunk it cannot handle is rendered to XML by the `evtx` crate and
-//! read by [`crate::xml`].
+//! read by [`crate::xml`]. Chunks are checked and typed on two worker threads and aggregated in
+//! file order on the calling thread.
 //!
 //! Checksums are checked but not enforced: a chunk with a wrong CRC32 is read (its events are
 //! kept) and reported in a warning; a chunk that cannot be parsed at all is skipped with a warning.
@@ -69,12 +70,46 @@ pub fn read_evtx_with<R: Read + Seek + Send>(
     // Two stages on two threads: this scope's worker reads chunks, checks them and types the
     // records of the fast path; the calling thread aggregates (and renders the rare chunks the
     // fast path cannot read). A bounded channel keeps memory at a few chunks.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(4);
+    // Chunks are dealt round-robin to WORKERS threads; the aggregating thread takes the results
+    // back in the same order, so the report does not depend on scheduling.
+    let mut to_workers = Vec::with_capacity(WORKERS);
+    let mut from_workers = Vec::with_capacity(WORKERS);
+    let mut garbage = Vec::with_capacity(WORKERS);
     std::thread::scope(|scope| {
-        scope.spawn(move || produce(parser, fast, &tx));
-        consume(&rx, name, an);
+        for _ in 0..WORKERS {
+            let (wtx, wrx) =
+                std::sync::mpsc::sync_channel::<Result<evtx::EvtxChunkData, String>>(2);
+            let (otx, orx) = std::sync::mpsc::sync_channel::<Msg>(2);
+            // Typed chunks go back to their worker to be freed there (not bounded: the worker
+            // empties it before each chunk, and at most a few chunks are in flight).
+            let (gtx, grx) = std::sync::mpsc::channel::<Typed>();
+            to_workers.push(wtx);
+            from_workers.push(orx);
+            garbage.push(gtx);
+            scope.spawn(move || work(&wrx, fast, &otx, &grx));
+        }
+        scope.spawn(move || deal(parser, &to_workers));
+        consume(&from_workers, &garbage, name, an);
     });
     Ok(())
+}
+
+/// Threads that check and type chunks (the machine this was tuned on has 2 cores).
+const WORKERS: usize = 2;
+
+/// Reads the chunks and deals them to the workers in turn.
+fn deal<R: Read + Seek>(
+    mut parser: EvtxParser<R>,
+    workers: &[std::sync::mpsc::SyncSender<Result<evtx::EvtxChunkData, String>>],
+) {
+    for (i, chunk) in parser.chunks().enumerate() {
+        if workers[i % workers.len()]
+            .send(chunk.map_err(|e| e.to_string()))
+            .is_err()
+        {
+            return;
+        }
+    }
 }
 
 /// What the reading stage hands to the aggregating stage, chunk by chunk, in order.
@@ -85,19 +120,23 @@ enum Msg {
     Chunk { crc_ok: bool, body: Body },
 }
 
+/// The records of one chunk, typed by the fast path.
+type Typed = Vec<Result<volact_core::event::Event, crate::xml::Unused>>;
+
 enum Body {
     /// No activation provider in the chunk: this many records skipped unread.
     Skipped(u64),
     /// Records typed by the fast path.
-    Fast(Vec<Result<volact_core::event::Event, crate::xml::Unused>>),
+    Fast(Typed),
     /// Needs the `evtx` crate's renderer.
     Slow(Box<evtx::EvtxChunkData>),
 }
 
-fn produce<R: Read + Seek>(
-    mut parser: EvtxParser<R>,
+fn work(
+    rx: &std::sync::mpsc::Receiver<Result<evtx::EvtxChunkData, String>>,
     fast: bool,
     tx: &std::sync::mpsc::SyncSender<Msg>,
+    garbage: &std::sync::mpsc::Receiver<Typed>,
 ) {
     let needles_owned: Vec<Vec<u8>> = [
         "Security-SPP",
@@ -111,11 +150,12 @@ fn produce<R: Read + Seek>(
         .iter()
         .map(memchr::memmem::Finder::new)
         .collect();
-    for chunk in parser.chunks() {
+    let mut spare: Vec<Typed> = Vec::new();
+    for chunk in rx.iter() {
         let data = match chunk {
             Ok(d) => d,
             Err(e) => {
-                if tx.send(Msg::BadChunk(e.to_string())).is_err() {
+                if tx.send(Msg::BadChunk(e)).is_err() {
                     return;
                 }
                 continue;
@@ -130,35 +170,50 @@ fn produce<R: Read + Seek>(
                     .map_or(0, |d| (d + 1).min(MAX_RECORDS_PER_CHUNK)),
             )
         } else {
-            match fast.then(|| {
-                crate::fastbin::read_chunk(&data.data, data.header.free_space_offset as usize)
-            }) {
-                Some(Ok(records)) => Body::Fast(
-                    records
-                        .into_iter()
-                        .map(|r| match r {
-                            crate::fastbin::FastRecord::Other => {
-                                Err(crate::xml::Unused::NotActivation)
-                            }
-                            crate::fastbin::FastRecord::Raw(raw) => raw.into_event(),
-                        })
-                        .collect(),
-                ),
-                _ => Body::Slow(Box::new(data)),
+            let mut events = spare.pop().unwrap_or_default();
+            events.clear();
+            let ok = fast
+                && crate::fastbin::read_chunk_events(
+                    &data.data,
+                    data.header.free_space_offset as usize,
+                    &mut events,
+                )
+                .is_ok();
+            if ok {
+                Body::Fast(events)
+            } else {
+                events.clear();
+                spare.push(events);
+                Body::Slow(Box::new(data))
             }
         };
+        // Free what the aggregating thread has finished with here, not on that thread, and keep
+        // the vectors for the next chunks.
+        while let Ok(mut done) = garbage.try_recv() {
+            done.clear();
+            if spare.len() < 4 {
+                spare.push(done);
+            }
+        }
         if tx.send(Msg::Chunk { crc_ok, body }).is_err() {
             return;
         }
     }
 }
 
-fn consume(rx: &std::sync::mpsc::Receiver<Msg>, name: &str, an: &mut Analyzer) {
+fn consume(
+    rxs: &[std::sync::mpsc::Receiver<Msg>],
+    garbage: &[std::sync::mpsc::Sender<Typed>],
+    name: &str,
+    an: &mut Analyzer,
+) {
     let settings = Arc::new(ParserSettings::new().validate_checksums(false));
     let mut bad_crc = 0u64;
     // Runs of unreadable chunks are reported once: (count, first error).
     let mut bad_run: Option<(usize, String)> = None;
-    for (i, msg) in rx.iter().enumerate() {
+    // Chunk i comes from worker i % n; the first missing one is the end.
+    let in_order = (0..).map_while(|i: usize| rxs[i % rxs.len()].recv().ok());
+    for (i, msg) in in_order.enumerate() {
         let (crc_ok, body) = match msg {
             Msg::BadChunk(e) => {
                 an.count_bad_chunk();
@@ -181,9 +236,11 @@ fn consume(rx: &std::sync::mpsc::Receiver<Msg>, name: &str, an: &mut Analyzer) {
             }
             Body::Fast(items) => {
                 an.read(items.len() as u64);
-                for it in items {
-                    an.typed(it);
+                for it in &items {
+                    an.typed_ref(it);
                 }
+                // If the worker has ended, the events are simply dropped here.
+                let _ = garbage[i % garbage.len()].send(items);
             }
             Body::Slow(mut data) => slow_chunk(&mut data, &settings, i, name, an),
         }

@@ -15,7 +15,9 @@ use std::collections::HashMap;
 
 use volact_core::event::{TYPED_IDS, Timestamp, is_activation_provider};
 
-use crate::xml::{MAX_ITEMS, RawEvent};
+use crate::xml::MAX_ITEMS;
+#[cfg(test)]
+use crate::xml::RawEvent;
 
 /// Where a field's value comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,7 @@ struct Template {
 }
 
 /// One record read by the fast path.
+#[cfg(test)]
 pub(crate) enum FastRecord {
     /// Not an activation record (provider or ID).
     Other,
@@ -76,22 +79,86 @@ fn u64_at(b: &[u8], p: usize) -> R<u64> {
 }
 
 fn utf16_str(b: &[u8]) -> String {
-    // Fast path: ASCII (every high byte zero).
-    if b.len().is_multiple_of(2) && b.chunks_exact(2).all(|c| c[1] == 0 && c[0] < 0x80) {
-        let mut s: String = b.chunks_exact(2).map(|c| char::from(c[0])).collect();
-        while s.ends_with('\0') {
-            s.pop();
+    let mut s = String::with_capacity(b.len() / 2);
+    push_utf16(&mut s, b);
+    s
+}
+
+/// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`, then removes
+/// trailing NULs it added.
+fn push_utf16(out: &mut String, b: &[u8]) {
+    let start = out.len();
+    push_utf16_raw(out, b);
+    while out.len() > start && out.ends_with('\0') {
+        out.pop();
+    }
+}
+
+/// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`.
+fn push_utf16_raw(out: &mut String, b: &[u8]) {
+    // Fast path: ASCII (every high byte zero), narrowed through a stack buffer.
+    if b.len().is_multiple_of(2) && is_ascii_utf16(b) {
+        let mut tmp = [0u8; 128];
+        for part in b.chunks(2 * tmp.len()) {
+            let n = part.len() / 2;
+            for (d, c) in tmp.iter_mut().zip(part.chunks_exact(2)) {
+                *d = c[0];
+            }
+            // Every byte is below 0x80, so this is valid UTF-8.
+            out.push_str(std::str::from_utf8(&tmp[..n]).unwrap_or_default());
         }
-        return s;
+        return;
     }
     let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
-    let mut s: String = char::decode_utf16(units)
-        .map(|r| r.unwrap_or('\u{FFFD}'))
-        .collect();
-    while s.ends_with('\0') {
-        s.pop();
+    out.extend(char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')));
+}
+
+/// Whether every UTF-16LE unit of `b` (even length) is ASCII; eight bytes at a time.
+fn is_ascii_utf16(b: &[u8]) -> bool {
+    let mut words = b.chunks_exact(8);
+    let ok = words.by_ref().all(|c| {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        w & 0xFF80_FF80_FF80_FF80 == 0
+    });
+    ok && words
+        .remainder()
+        .chunks_exact(2)
+        .all(|c| c[1] == 0 && c[0] < 0x80)
+}
+
+/// The data items of one record, in one reused buffer (no allocation per item).
+#[derive(Debug, Default)]
+pub(crate) struct Items {
+    buf: String,
+    ends: Vec<usize>,
+}
+
+impl Items {
+    fn len(&self) -> usize {
+        self.ends.len()
     }
-    s
+
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.ends.clear();
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.buf.push_str(s);
+        self.ends.push(self.buf.len());
+    }
+
+    fn end_item(&mut self) {
+        self.ends.push(self.buf.len());
+    }
+
+    /// The items, in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(self.ends.iter().copied())
+            .map(|(a, b)| &self.buf[a..b])
+    }
 }
 
 /// The name stored at chunk offset `off`: next(4) hash(2) count(2) UTF-16.
@@ -273,7 +340,7 @@ fn parse_nested(
     chunk: &[u8],
     start: usize,
     len: usize,
-    items: &mut Vec<String>,
+    items: &mut Items,
     templates: &mut HashMap<u32, Template>,
 ) -> R<bool> {
     let end = start.checked_add(len).ok_or("size")?;
@@ -317,7 +384,7 @@ fn parse_nested(
                     || (in_user_data && !has_child && name != "UserData");
                 if is_item {
                     if items.len() < MAX_ITEMS {
-                        items.push(std::mem::take(&mut text));
+                        items.push_str(&text);
                     } else {
                         cut = true;
                     }
@@ -342,7 +409,7 @@ fn parse_nested(
                 if in_attr {
                     in_attr = false;
                 } else if text.len() < crate::xml::MAX_ITEM_TEXT {
-                    text.push_str(&utf16_str(bytes));
+                    push_utf16(&mut text, bytes);
                 }
             }
             0x07 | 0x47 => {
@@ -351,7 +418,7 @@ fn parse_nested(
                     .get(p + 3..p + 3 + 2 * n)
                     .ok_or("CDATA out of bounds")?;
                 p += 3 + 2 * n;
-                text.push_str(&utf16_str(bytes));
+                push_utf16(&mut text, bytes);
             }
             0x08 | 0x48 => {
                 let c = u16_at(chunk, p + 1)?;
@@ -406,7 +473,7 @@ fn parse_nested(
                     match d {
                         Src::Lit(l) => {
                             if items.len() < MAX_ITEMS {
-                                items.push(l.clone());
+                                items.push_str(l);
                             } else {
                                 cut = true;
                             }
@@ -429,32 +496,43 @@ fn parse_nested(
 
 /// Appends the item(s) of one Data value: a UTF-16 string array (type 0x81) repeats its element
 /// once per string, as MS-EVEN6 array expansion (and the `evtx` crate) does.
-fn push_items(ty: u8, v: &[u8], items: &mut Vec<String>, cut: &mut bool) -> R<()> {
-    let mut push = |s: String| {
-        if items.len() < MAX_ITEMS {
-            items.push(s);
-        } else {
-            *cut = true;
-        }
-    };
+fn push_items(ty: u8, v: &[u8], items: &mut Items, cut: &mut bool) -> R<()> {
     if ty == 0x81 {
-        let units: Vec<u16> = v
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        let mut parts: Vec<&[u16]> = units.split(|&u| u == 0).collect();
-        if units.last() == Some(&0) {
-            parts.pop();
+        // Split at NUL units; a final NUL ends the last string (no empty item after it).
+        let n = v.len() / 2;
+        let unit = |i: usize| u16::from_le_bytes([v[2 * i], v[2 * i + 1]]);
+        let mut start = 0;
+        let mut part = |a: usize, b: usize| {
+            if items.len() < MAX_ITEMS {
+                push_utf16_raw(&mut items.buf, &v[2 * a..2 * b]);
+                items.end_item();
+            } else {
+                *cut = true;
+            }
+        };
+        for i in 0..n {
+            if unit(i) == 0 {
+                part(start, i);
+                start = i + 1;
+            }
         }
-        if parts.is_empty() {
-            return Err("empty string array");
-        }
-        for part in parts {
-            push(String::from_utf16_lossy(part));
+        if n == 0 || unit(n - 1) != 0 {
+            part(start, n);
         }
         return Ok(());
     }
-    push(value_text(ty, v)?.unwrap_or_default());
+    if items.len() >= MAX_ITEMS {
+        *cut = true;
+        // Still refuse the types the fast path does not handle, as before.
+        value_text(ty, v)?;
+        return Ok(());
+    }
+    if ty == 0x01 {
+        push_utf16(&mut items.buf, v);
+        items.end_item();
+        return Ok(());
+    }
+    items.push_str(&value_text(ty, v)?.unwrap_or_default());
     Ok(())
 }
 
@@ -507,12 +585,88 @@ fn value_text(ty: u8, v: &[u8]) -> R<Option<String>> {
     }))
 }
 
+/// One record as the walker sees it.
+enum Rec<'a> {
+    /// Not an activation record (provider or ID).
+    Other,
+    /// A candidate activation record.
+    Raw(RecView<'a>),
+}
+
+/// The fields of a candidate activation record; `items` borrows the walker's reused buffer.
+struct RecView<'a> {
+    provider: Option<String>,
+    id: Option<u32>,
+    time: Timestamp,
+    record_id: u64,
+    channel: Option<String>,
+    computer: Option<String>,
+    items: &'a Items,
+    #[cfg_attr(not(test), allow(dead_code))]
+    items_cut: bool,
+}
+
 /// Reads the records of one chunk; `Err` means "use the slow path for this chunk".
+#[cfg(test)]
 pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> {
+    let mut out = Vec::new();
+    walk_chunk(chunk, free_space, |r| {
+        out.push(match r {
+            Rec::Other => FastRecord::Other,
+            Rec::Raw(v) => FastRecord::Raw(RawEvent {
+                provider: v.provider,
+                id: v.id,
+                time: Some(v.time),
+                record_id: Some(v.record_id),
+                channel: v.channel,
+                computer: v.computer,
+                items: v.items.iter().map(str::to_owned).collect(),
+                items_cut: v.items_cut,
+            }),
+        });
+    })?;
+    Ok(out)
+}
+
+/// Reads and types the records of one chunk (as [`RawEvent::into_event`] would type them);
+/// `Err` means "use the slow path for this chunk".
+/// The events are appended to `out` (a vector reused from chunk to chunk); on `Err` it may hold
+/// some of the chunk's records.
+pub(crate) fn read_chunk_events(
+    chunk: &[u8],
+    free_space: usize,
+    out: &mut Vec<Result<volact_core::event::Event, crate::xml::Unused>>,
+) -> R<()> {
+    walk_chunk(chunk, free_space, |r| {
+        out.push(match r {
+            Rec::Other => Err(crate::xml::Unused::NotActivation),
+            Rec::Raw(v) => {
+                let mut strs = [""; MAX_ITEMS];
+                let mut n = 0;
+                for (slot, it) in strs.iter_mut().zip(v.items.iter()) {
+                    *slot = it;
+                    n += 1;
+                }
+                crate::xml::make_event(
+                    v.provider,
+                    v.id,
+                    Some(v.time),
+                    Some(v.record_id),
+                    v.channel,
+                    v.computer,
+                    &strs[..n],
+                )
+            }
+        });
+    })
+}
+
+/// Walks the records of one chunk, calling `f` for each.
+fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<()> {
     let end = free_space.min(chunk.len());
     let mut templates: HashMap<u32, Template> = HashMap::new();
     let mut nested_templates: HashMap<u32, Template> = HashMap::new();
-    let mut out = Vec::new();
+    let mut items = Items::default();
     let mut p = 512usize;
     let mut sizes: Vec<(u8, usize, usize)> = Vec::with_capacity(32); // (type, start, len)
     while p + 24 <= end {
@@ -581,29 +735,48 @@ pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> 
             Some(p) if !p.is_empty() => Some(p),
             _ => get(&t.source_name)?.filter(|s| !s.is_empty()),
         };
-        let id: Option<u32> = get(&t.event_id)?.and_then(|s| s.trim().parse().ok());
+        let id: Option<u32> = match &t.event_id {
+            // The usual case: a 16-bit integer substitution, read without text.
+            Some(Src::Sub(i))
+                if sizes
+                    .get(usize::from(*i))
+                    .is_some_and(|&(ty, _, len)| ty == 0x06 && len >= 2) =>
+            {
+                let (_, start, _) = sizes[usize::from(*i)];
+                Some(u32::from(u16::from_le_bytes([
+                    chunk[start],
+                    chunk[start + 1],
+                ])))
+            }
+            src => get(src)?.and_then(|s| s.trim().parse().ok()),
+        };
         let activation = match (&provider, id) {
             (Some(p), _) => is_activation_provider(p),
             (None, Some(id)) => TYPED_IDS.contains(&id),
             (None, None) => true, // let the slow path's reader decide (no ID: counted as such)
         };
         if !activation {
-            out.push(FastRecord::Other);
+            f(Rec::Other);
         } else {
-            let mut items = Vec::with_capacity(t.data.len().min(MAX_ITEMS));
+            items.clear();
             let mut nested_cut = false;
             for d in &t.data {
                 match d {
                     Src::Lit(l) => {
                         if items.len() < MAX_ITEMS {
-                            items.push(l.clone());
+                            items.push_str(l);
                         } else {
                             nested_cut = true;
                         }
                     }
                     Src::Sub(i) => match sizes.get(usize::from(*i)) {
                         Some(&(ty, start, len)) => {
-                            push_items(ty, &chunk[start..start + len], &mut items, &mut nested_cut)?;
+                            push_items(
+                                ty,
+                                &chunk[start..start + len],
+                                &mut items,
+                                &mut nested_cut,
+                            )?;
                         }
                         None => push_items(0x01, &[], &mut items, &mut nested_cut)?,
                     },
@@ -615,26 +788,27 @@ pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> 
                 match ty {
                     0x00 => {}
                     0x21 => {
-                        nested_cut = parse_nested(chunk, start, len, &mut items, &mut nested_templates)?;
+                        nested_cut =
+                            parse_nested(chunk, start, len, &mut items, &mut nested_templates)?;
                     }
                     _ => return Err("event data of an unexpected type"),
                 }
             }
             let secs = (filetime / 10_000_000) as i64 - 11_644_473_600;
-            out.push(FastRecord::Raw(RawEvent {
+            f(Rec::Raw(RecView {
                 provider,
                 id,
-                time: Some(Timestamp::from_unix(secs, true)),
-                record_id: Some(record_id),
+                time: Timestamp::from_unix(secs, true),
+                record_id,
                 channel: get(&t.channel)?.filter(|s| !s.is_empty()),
                 computer: get(&t.computer)?.filter(|s| !s.is_empty()),
                 items_cut: t.data.len() > MAX_ITEMS || nested_cut,
-                items,
+                items: &items,
             }));
         }
         p += size;
     }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -645,9 +819,15 @@ mod tests {
     /// own template) goes through the fast path, not the fallback.
     #[test]
     fn real_classic_events_use_the_fast_path() {
-        let p = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/data/evtx/Application_no_crc32.evtx");
+        let p = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/data/evtx/Application_no_crc32.evtx"
+        );
         let Ok(bytes) = std::fs::read(p) else {
-            assert!(std::env::var_os("CI").is_none(), "CI is set but {p} is missing");
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI is set but {p} is missing"
+            );
             eprintln!("skipping: {p} not found");
             return;
         };
@@ -664,8 +844,15 @@ mod tests {
             .collect();
         assert_eq!(raws.len(), 6);
         let status = raws.iter().find(|r| r.id == Some(1003)).unwrap();
-        assert_eq!(status.provider.as_deref(), Some("Microsoft-Windows-Security-SPP"));
+        assert_eq!(
+            status.provider.as_deref(),
+            Some("Microsoft-Windows-Security-SPP")
+        );
         assert_eq!(status.channel.as_deref(), Some("Application"));
-        assert!(status.items.iter().any(|i| i.contains("0xC004F014")), "{:?}", status.items);
+        assert!(
+            status.items.iter().any(|i| i.contains("0xC004F014")),
+            "{:?}",
+            status.items
+        );
     }
 }

@@ -54,25 +54,47 @@ impl RawEvent {
     /// Types the event: `Ok` for Security-SPP / Security-Licensing-SLC events (and, when the
     /// provider is unknown, for the typed IDs), otherwise why not.
     pub fn into_event(self) -> Result<Event, Unused> {
-        let id = self.id.ok_or(Unused::NoId)?;
-        let typed = volact_core::event::TYPED_IDS.contains(&id);
-        match self.provider.as_deref().map(is_activation_provider) {
-            Some(true) => {}
-            None if typed => {}
-            _ => return Err(Unused::NotActivation),
-        }
         let items: Vec<&str> = self.items.iter().map(String::as_str).collect();
-        let data = parse_data(id, &items).map_err(|e| Unused::Bad(e.to_string()))?;
-        Ok(Event {
-            id,
-            provider: self.provider,
-            channel: self.channel,
-            time: self.time,
-            computer: self.computer,
-            record_id: self.record_id,
-            data,
-        })
+        make_event(
+            self.provider,
+            self.id,
+            self.time,
+            self.record_id,
+            self.channel,
+            self.computer,
+            &items,
+        )
     }
+}
+
+/// Types one event from its raw fields (see [`RawEvent::into_event`]); the fast path of `.evtx`
+/// reading calls it with items borrowed from a reused buffer.
+pub(crate) fn make_event(
+    provider: Option<String>,
+    id: Option<u32>,
+    time: Option<Timestamp>,
+    record_id: Option<u64>,
+    channel: Option<String>,
+    computer: Option<String>,
+    items: &[&str],
+) -> Result<Event, Unused> {
+    let id = id.ok_or(Unused::NoId)?;
+    let typed = volact_core::event::TYPED_IDS.contains(&id);
+    match provider.as_deref().map(is_activation_provider) {
+        Some(true) => {}
+        None if typed => {}
+        _ => return Err(Unused::NotActivation),
+    }
+    let data = parse_data(id, items).map_err(|e| Unused::Bad(e.to_string()))?;
+    Ok(Event {
+        id,
+        provider,
+        channel,
+        time,
+        computer,
+        record_id,
+        data,
+    })
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -66,9 +66,27 @@ pub(crate) fn sniff(head: &[u8]) -> (Enc, usize) {
     (Enc::Utf8, 0)
 }
 
-/// Whether the head of a stream read as UTF-8 looks binary (NUL bytes that are not UTF-16).
+/// Whether the head of a stream read as UTF-8 looks binary: NUL bytes that are not the high
+/// halves of UTF-16 ASCII text (a UTF-8 log may carry a UTF-16 part appended by another tool).
 pub(crate) fn looks_binary(head: &[u8]) -> bool {
-    memchr::memchr(0, &head[..head.len().min(SNIFF)]).is_some()
+    let head = &head[..head.len().min(SNIFF)];
+    if memchr::memchr(0, head).is_none() {
+        return false;
+    }
+    if memchr::memmem::find(head, b"\0\0").is_some() {
+        return true;
+    }
+    let texty = |b: u8| b.is_ascii_graphic() || matches!(b, b' ' | b'\r' | b'\n' | b'\t');
+    let (mut nul, mut odd) = (0usize, 0usize);
+    for i in memchr::memchr_iter(0, head) {
+        nul += 1;
+        let before = i == 0 || texty(head[i - 1]);
+        let after = i + 1 >= head.len() || texty(head[i + 1]);
+        if !(before && after) {
+            odd += 1;
+        }
+    }
+    odd * 10 > nul
 }
 
 /// A reader of UTF-8 blocks.
@@ -290,10 +308,7 @@ fn sticky(b: u8) -> bool {
 pub(crate) fn cut_point(s: &[u8]) -> usize {
     let len = s.len();
     let from = len.saturating_sub(CUT_WINDOW);
-    if let Some(i) = s[from..]
-        .iter()
-        .rposition(|b| b.is_ascii() && !sticky(*b))
-    {
+    if let Some(i) = s[from..].iter().rposition(|b| b.is_ascii() && !sticky(*b)) {
         return from + i + 1;
     }
     // Before a lead byte of a non-full-width character.
@@ -371,7 +386,12 @@ mod tests {
     #[test]
     fn blocks_end_at_line_breaks() {
         let line = b"some noise text 0xC004F074 and more\n";
-        let data: Vec<u8> = line.iter().copied().cycle().take(line.len() * 100_000).collect();
+        let data: Vec<u8> = line
+            .iter()
+            .copied()
+            .cycle()
+            .take(line.len() * 100_000)
+            .collect();
         let mut b = Blocks::new(&data[..]).unwrap();
         let mut total = 0;
         while let Some((block, _)) = b.next_block().unwrap() {

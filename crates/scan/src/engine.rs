@@ -1,13 +1,13 @@
-//! The hot loop: finding codes in blocks of UTF-8 text without looking at most of it.
+//! The hot loop: finding codes in blocks of UTF-8 text without looking closely at most of it.
 //!
-//! Every code the finder of `volact-core` accepts contains a run of at least eight ASCII hex
-//! digits (`0xC004F074`, `C004F074`, `-1073418124`, `3221549172`), except full-width spellings,
-//! which start with the UTF-8 bytes `EF BC`/`EF BD`. So a block is searched for such runs with a
-//! skip loop that looks at one byte in eight on ordinary text (a run of eight must cover every
-//! eighth byte), plus `memchr` for `0xEF`; only the lines holding a candidate are decoded and
-//! handed to [`volact_core::find::find_codes_with`]. Line numbers are counted lazily between
-//! candidates. Structured inputs (slmgr output, event text) are parsed only in blocks where one
-//! of their keywords occurs, plus a margin of lines around them.
+//! Every code the finder of `volact-core` accepts contains a run of exactly eight ASCII hex
+//! digits (`0xC004F074`, `C004F074`) or ten decimal digits (`-1073418124`, `3221549172`), except
+//! full-width spellings, which start with the UTF-8 bytes `EF BC`/`EF BD`. So a block is searched
+//! for runs of eight or more hex digits eight bytes at a time ([`hex_lanes`]), plus `memchr` for
+//! `0xEF`; runs of other lengths are dropped, and only a window of a few bytes around the rest is
+//! handed to [`volact_core::find::find_codes_with`]. Lines are located and numbered only when a
+//! code is found. Structured inputs (slmgr output, event text) are parsed only in blocks where
+//! one of their keywords occurs, plus a margin of lines around them.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -40,24 +40,49 @@ static HEX: [bool; 256] = {
     t
 };
 
-/// Start of the next run of at least eight ASCII hex digits at or after `i`, or a position just
-/// before it (a candidate; the finder decides).
-fn next_hex_run(b: &[u8], mut i: usize) -> Option<usize> {
+const LANES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// For eight bytes read as a little-endian word, the high bit of each byte lane whose byte is an
+/// ASCII hex digit (SWAR range checks; no lane can carry into the next).
+fn hex_lanes(w: u64) -> u64 {
+    let ascii = !w & HIGH;
+    let x = w & !HIGH;
+    let digit = (x + LANES * (0x80 - 0x30)) & !(x + LANES * (0x7F - 0x39));
+    let y = x | (LANES * 0x20);
+    let alpha = (y + LANES * (0x80 - 0x61)) & !(y + LANES * (0x7F - 0x66));
+    (digit | alpha) & ascii & HIGH
+}
+
+/// Start of the first run of at least eight ASCII hex digits that starts at or after `i`,
+/// looking at eight bytes per step.
+fn next_hex_run(b: &[u8], i: usize) -> Option<usize> {
     let n = b.len();
-    while i + 8 <= n {
-        let p = i + 7;
-        if !HEX[b[p] as usize] {
-            i = p + 1;
-            continue;
+    let mut run = 0usize;
+    let mut p = i;
+    while p + 8 <= n {
+        let w = u64::from_le_bytes(b[p..p + 8].try_into().expect("eight bytes"));
+        let not_hex = !hex_lanes(w) & HIGH;
+        if not_hex == 0 {
+            return Some(p - run);
         }
-        let mut k = 1;
-        while k < 8 && HEX[b[p - k] as usize] {
-            k += 1;
+        let lead = (not_hex.trailing_zeros() / 8) as usize;
+        if run + lead >= 8 {
+            return Some(p - run);
         }
-        if k == 8 {
-            return Some(i);
+        run = (not_hex.leading_zeros() / 8) as usize;
+        p += 8;
+    }
+    while p < n {
+        if HEX[b[p] as usize] {
+            run += 1;
+            if run == 8 {
+                return Some(p + 1 - run);
+            }
+        } else {
+            run = 0;
         }
-        i = p - k + 1;
+        p += 1;
     }
     None
 }
@@ -106,16 +131,31 @@ const KEYWORDS: &[&str] = &[
 ];
 
 fn is_hot(b: &[u8]) -> bool {
-    static FINDERS: OnceLock<Vec<memchr::memmem::Finder<'static>>> = OnceLock::new();
-    FINDERS
-        .get_or_init(|| {
-            KEYWORDS
-                .iter()
-                .map(|k| memchr::memmem::Finder::new(k.as_bytes()))
-                .collect()
-        })
-        .iter()
-        .any(|f| f.find(b).is_some())
+    enum Search {
+        Teddy(aho_corasick::packed::Searcher),
+        Each(Vec<memchr::memmem::Finder<'static>>),
+    }
+    static SEARCH: OnceLock<Search> = OnceLock::new();
+    let search = SEARCH.get_or_init(|| {
+        match aho_corasick::packed::Config::new()
+            .builder()
+            .extend(KEYWORDS)
+            .build()
+        {
+            Some(s) => Search::Teddy(s),
+            // No SIMD searcher on this CPU: one memmem pass per keyword.
+            None => Search::Each(
+                KEYWORDS
+                    .iter()
+                    .map(|k| memchr::memmem::Finder::new(k.as_bytes()))
+                    .collect(),
+            ),
+        }
+    });
+    match search {
+        Search::Teddy(s) => s.find(b).is_some(),
+        Search::Each(f) => f.iter().any(|f| f.find(b).is_some()),
+    }
 }
 
 /// Whether a value found by the finder is reported without `--all-codes`.
@@ -163,6 +203,21 @@ fn result_field(text: &str, at: usize) -> bool {
     ]
     .iter()
     .any(|w| before.contains(w))
+}
+
+/// The line being looked at in [`FileScan::codes`].
+#[derive(Clone, Copy, Debug)]
+struct Cur {
+    /// Start and end (past the line feed) in the block.
+    ls: usize,
+    le: usize,
+    /// Its number.
+    ln: u64,
+    /// Characters counted from the line start up to `col_byte` (plus a cut line's carry).
+    col_byte: usize,
+    col_chars: u64,
+    /// Whether it was given to the event-text reader.
+    fed: bool,
 }
 
 /// Per-code statistics of one input.
@@ -238,7 +293,11 @@ impl<'a> FileScan<'a> {
         let b: &[u8] = if memchr::memchr(0, block).is_some() {
             // UTF-16 text inside a UTF-8 stream, or binary data scanned on request: reading it
             // without NUL bytes finds ASCII codes in both.
-            owned = block.iter().copied().filter(|c| *c != 0).collect::<Vec<u8>>();
+            owned = block
+                .iter()
+                .copied()
+                .filter(|c| *c != 0)
+                .collect::<Vec<u8>>();
             &owned
         } else {
             block
@@ -274,19 +333,21 @@ impl<'a> FileScan<'a> {
     /// A candidate (a run of eight or more hex digits) is checked by the finder on a window of a
     /// few bytes around it, which decides exactly as the whole line would: a code's start is at
     /// most two bytes before its digits, and the finder looks at most one byte before a code and
-    /// two after its digits. Only when a code is found is its line located and decoded.
+    /// two after its digits. Only when a code is found is its line located, once per line, so an
+    /// enormous line with many codes costs no more than a short one.
     fn codes(&mut self, b: &[u8], feed_events: bool) {
         let mut pos = 0;
         let mut counted = 0;
         let mut ln = self.line;
         let mut fw = next_fullwidth(b, 0);
         let mut found: Vec<(usize, Found)> = Vec::new();
+        let mut cur: Option<Cur> = None;
         loop {
             if fw.is_some_and(|f| f < pos) {
                 fw = next_fullwidth(b, pos);
             }
             let hex = next_hex_run(b, pos);
-            let (c, whole_line) = match (hex, fw) {
+            let (c, mut whole_line) = match (hex, fw) {
                 (Some(h), Some(f)) if f < h => (f, true),
                 (Some(h), _) => (h, false),
                 (None, Some(f)) => (f, true),
@@ -294,9 +355,14 @@ impl<'a> FileScan<'a> {
             };
             found.clear();
             let mut next = c + 1;
-            let mut whole_line = whole_line;
             if !whole_line {
                 let run_end = c + b[c..].iter().take_while(|x| HEX[**x as usize]).count();
+                // Codes have exactly eight hex digits (`0x…`, bare) or ten decimal ones: longer
+                // runs (hashes, 64-bit addresses) cannot hold one.
+                if !matches!(run_end - c, 8 | 10) {
+                    pos = run_end;
+                    continue;
+                }
                 let mut ws = c.saturating_sub(3);
                 while ws < c && b[ws] & 0xC0 == 0x80 {
                     ws += 1;
@@ -307,7 +373,9 @@ impl<'a> FileScan<'a> {
                 }
                 match std::str::from_utf8(&b[ws..we]) {
                     Ok(t) => {
-                        find_codes_with(t, |f| {
+                        find_codes_with(t, |mut f| {
+                            f.start += ws;
+                            f.end += ws;
                             found.push((ws, f));
                             true
                         });
@@ -316,91 +384,128 @@ impl<'a> FileScan<'a> {
                     Err(_) => whole_line = true,
                 }
             }
-            if whole_line || !found.is_empty() {
-                // The line holding the candidate.
-                let ls =
-                    memchr::memrchr(b'\n', &b[counted..c]).map_or(counted, |i| counted + i + 1);
-                let le = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i + 1);
-                ln += count_nl(&b[counted..ls]);
-                counted = ls;
-                let carry = if ls == 0 { self.col_carry } else { 0 };
-                let any = self.line_codes(&b[ls..le], ls, pos, ln, carry, whole_line, &found);
-                if whole_line {
-                    next = le;
-                }
-                let abs = self.offset + ls as u64;
-                if any
-                    && feed_events
-                    && abs >= self.events_fed
-                    && carry == 0
-                    && le - ls <= MAX_STRUCTURED_LINE
-                {
-                    let text = String::from_utf8_lossy(&b[ls..le]);
-                    let text = redact(text.trim_end_matches(['\n', '\r']));
-                    self.events.push_line(&text, ln);
-                    self.events_fed = self.offset + le as u64;
-                }
+            if !whole_line && found.is_empty() {
+                pos = next;
+                continue;
             }
+            // The line holding the candidate, located once per line.
+            let line = match cur {
+                Some(l) if c < l.le => l,
+                _ => {
+                    let ls =
+                        memchr::memrchr(b'\n', &b[counted..c]).map_or(counted, |i| counted + i + 1);
+                    let le = memchr::memchr(b'\n', &b[c..]).map_or(b.len(), |i| c + i + 1);
+                    ln += count_nl(&b[counted..ls]);
+                    counted = ls;
+                    Cur {
+                        ls,
+                        le,
+                        ln,
+                        col_byte: ls,
+                        col_chars: if ls == 0 { self.col_carry } else { 0 },
+                        fed: false,
+                    }
+                }
+            };
+            let mut line = line;
+            let any = if whole_line {
+                next = line.le;
+                self.whole_line_codes(b, &mut line, pos)
+            } else {
+                for (_, f) in &found {
+                    self.window_code(b, &mut line, f);
+                }
+                true
+            };
+            let abs = self.offset + line.ls as u64;
+            if any
+                && feed_events
+                && !line.fed
+                && abs >= self.events_fed
+                && !(line.ls == 0 && self.col_carry > 0)
+                && line.le - line.ls <= MAX_STRUCTURED_LINE
+            {
+                let text = String::from_utf8_lossy(&b[line.ls..line.le]);
+                let text = redact(text.trim_end_matches(['\n', '\r']));
+                self.events.push_line(&text, line.ln);
+                self.events_fed = self.offset + line.le as u64;
+                line.fed = true;
+            }
+            cur = Some(line);
             pos = next;
         }
     }
 
-    /// Records the codes of one line (`ls`: its offset in the block). With `whole_line`, the
-    /// finder runs on the whole line and codes starting before `floor` (already handled) are
-    /// ignored; otherwise `found` holds what the finder saw in a window (offsets from its start,
-    /// given with each). Returns whether there was any code (plausible or not).
-    #[allow(clippy::too_many_arguments)]
-    fn line_codes(
-        &mut self,
-        line: &[u8],
-        ls: usize,
-        floor: usize,
-        ln: u64,
-        carry: u64,
-        whole_line: bool,
-        found: &[(usize, Found)],
-    ) -> bool {
-        let text: Cow<'_, str> = match std::str::from_utf8(line) {
+    /// Column (from 1) of byte `at` of the current line, counting characters incrementally.
+    fn column(b: &[u8], line: &mut Cur, at: usize) -> u64 {
+        if at >= line.col_byte {
+            line.col_chars += b[line.col_byte..at]
+                .iter()
+                .filter(|x| **x & 0xC0 != 0x80)
+                .count() as u64;
+            line.col_byte = at;
+        }
+        line.col_chars + 1
+    }
+
+    /// Records a code the finder saw in a window (`f` holds block offsets), judging it with the
+    /// text around it.
+    fn window_code(&mut self, b: &[u8], line: &mut Cur, f: &Found) {
+        let radius = 4 * (self.opts.context_chars + 48);
+        let mut cs = f.start.saturating_sub(radius).max(line.ls);
+        while cs < f.start && b[cs] & 0xC0 == 0x80 {
+            cs += 1;
+        }
+        let mut ce = (f.end + radius).min(line.le);
+        while ce < line.le && b[ce] & 0xC0 == 0x80 {
+            ce += 1;
+        }
+        let col = Self::column(b, line, f.start);
+        let text = String::from_utf8_lossy(&b[cs..ce]);
+        let text = text.trim_end_matches(['\n', '\r']);
+        let mut local = f.clone();
+        local.start -= cs;
+        local.end -= cs;
+        if local.end > text.len() || !text.is_char_boundary(local.start) {
+            return;
+        }
+        if self.opts.all_codes || plausible(&local, text) {
+            self.record(&local, text, line.ln, col);
+        }
+    }
+
+    /// Finds and records the codes of a whole line (full-width text, or invalid UTF-8 near a
+    /// candidate), ignoring codes that start before `floor` (already handled). Returns whether
+    /// the finder saw any code.
+    fn whole_line_codes(&mut self, b: &[u8], line: &mut Cur, floor: usize) -> bool {
+        let raw = &b[line.ls..line.le];
+        let text: Cow<'_, str> = match std::str::from_utf8(raw) {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => {
                 self.out.invalid_utf8_lines += 1;
-                String::from_utf8_lossy(line)
+                String::from_utf8_lossy(raw)
             }
         };
         let lossy = matches!(text, Cow::Owned(_));
         let text = text.trim_end_matches(['\n', '\r']);
+        let floor = floor.saturating_sub(line.ls);
         let mut codes: Vec<Found> = Vec::new();
-        if whole_line || lossy {
-            let floor = floor.saturating_sub(ls);
-            find_codes_with(text, |f| {
-                if f.start >= floor || lossy {
-                    codes.push(f);
-                }
-                true
-            });
-        } else {
-            for (base, f) in found {
-                let mut f = f.clone();
-                f.start = f.start + base - ls;
-                f.end = f.end + base - ls;
-                if f.end <= text.len() {
-                    codes.push(f);
-                }
+        find_codes_with(text, |f| {
+            if lossy || f.start >= floor {
+                codes.push(f);
             }
-        }
+            true
+        });
         let any = !codes.is_empty();
-        let all = self.opts.all_codes;
+        let carry = if line.ls == 0 { self.col_carry } else { 0 };
         let mut chars_at = (0usize, 0u64);
         for f in codes {
-            if !(all || plausible(&f, text)) {
+            if !(self.opts.all_codes || plausible(&f, text)) {
                 continue;
             }
-            let col = carry + 1 + {
-                chars_at.1 += text[chars_at.0..f.start].chars().count() as u64;
-                chars_at.0 = f.start;
-                chars_at.1
-            };
-            self.record(&f, text, ln, col);
+            chars_at.1 += text[chars_at.0..f.start].chars().count() as u64;
+            chars_at.0 = f.start;
+            self.record(&f, text, line.ln, carry + chars_at.1 + 1);
         }
         any
     }
@@ -477,7 +582,7 @@ impl<'a> FileScan<'a> {
         let line = self.line + nl - count_nl(&b[from..]);
         let mut v = std::mem::take(&mut self.carry.2);
         v.clear();
-        if !cut && !(from == 0 && self.col_carry > 0) {
+        if !(cut || from == 0 && self.col_carry > 0) {
             v.extend_from_slice(&b[from..]);
         }
         self.carry = (self.offset + from as u64, line, v);
@@ -557,7 +662,11 @@ fn may_hold_key(line: &str) -> bool {
     }
     let alnum = |r: &[u8]| r.iter().all(u8::is_ascii_alphanumeric);
     memchr::memchr_iter(b'-', b).any(|i| {
-        i >= 5 && i + 6 < b.len() && b[i + 6] == b'-' && alnum(&b[i - 5..i]) && alnum(&b[i + 1..i + 6])
+        i >= 5
+            && i + 6 < b.len()
+            && b[i + 6] == b'-'
+            && alnum(&b[i - 5..i])
+            && alnum(&b[i + 1..i + 6])
     })
 }
 
@@ -578,15 +687,12 @@ fn keyish(c: char) -> bool {
 /// The text around a code, at most about `width` characters each side, never cutting a word that
 /// could be a product key, with product keys redacted.
 pub(crate) fn context(text: &str, start: usize, end: usize, width: usize) -> String {
-    let mut a = start;
-    let mut n = 0;
-    for (i, _) in text[..start].char_indices().rev() {
-        if n == width {
-            break;
-        }
-        a = i;
-        n += 1;
-    }
+    let mut a = text[..start]
+        .char_indices()
+        .rev()
+        .take(width)
+        .last()
+        .map_or(start, |(i, _)| i);
     // Widen to the start of a key-like word, or drop it if it is longer than any key.
     if a > 0 {
         let w0 = a;
@@ -610,15 +716,11 @@ pub(crate) fn context(text: &str, start: usize, end: usize, width: usize) -> Str
             }
         }
     }
-    let mut b = end;
-    let mut n = 0;
-    for (i, c) in text[end..].char_indices() {
-        if n == width {
-            break;
-        }
-        b = end + i + c.len_utf8();
-        n += 1;
-    }
+    let mut b = text[end..]
+        .char_indices()
+        .take(width)
+        .last()
+        .map_or(end, |(i, c)| end + i + c.len_utf8());
     if b < text.len() {
         let w0 = b;
         let mut steps = 0;
@@ -658,7 +760,10 @@ mod tests {
 
     #[test]
     fn hex_run_skip_search() {
-        assert_eq!(next_hex_run(b"xx 0xC004F074 yy", 0).map(|i| i <= 5), Some(true));
+        assert_eq!(
+            next_hex_run(b"xx 0xC004F074 yy", 0).map(|i| i <= 5),
+            Some(true)
+        );
         assert_eq!(next_hex_run(b"no codes here at all, only words", 0), None);
         assert_eq!(next_hex_run(b"1234567", 0), None);
         assert!(next_hex_run(b"12345678", 0).is_some());
@@ -666,7 +771,35 @@ mod tests {
         // Every position of a run is found from any start before it.
         let s = b"a deadbee cafe 0x8007232B.";
         let r = next_hex_run(s, 0).unwrap();
-        assert!(r <= 17 && s[r..].windows(8).any(|w| w.iter().all(u8::is_ascii_hexdigit)));
+        assert!(
+            r <= 17
+                && s[r..]
+                    .windows(8)
+                    .any(|w| w.iter().all(u8::is_ascii_hexdigit))
+        );
+    }
+
+    #[test]
+    fn hex_lanes_match_the_table() {
+        for v in 0..=255u8 {
+            for lane in 0..8 {
+                let mut bytes = [b'z'; 8];
+                bytes[lane] = v;
+                let m = hex_lanes(u64::from_le_bytes(bytes));
+                assert_eq!(m != 0, HEX[v as usize], "{v:#x} in lane {lane}");
+            }
+        }
+        // Runs across word boundaries and in the tail.
+        for len in 0..40 {
+            for at in 0..20 {
+                let mut s = vec![b'.'; 64];
+                for x in &mut s[at..(at + len).min(64)] {
+                    *x = b'a';
+                }
+                let want = (len >= 8 && at + 8 <= 64).then_some(at);
+                assert_eq!(next_hex_run(&s, 0), want, "len {len} at {at}");
+            }
+        }
     }
 
     #[test]

@@ -34,8 +34,8 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 
 pub use report::{
-    CodeSummary, EventOut, EventProblemOut, InputReport, Match, MatchOut, Place, SCHEMA_VERSION, Scan, ScanReport,
-    SkipReason, SnapshotOut, Status, Totals, Verdict,
+    CodeSummary, EventOut, EventProblemOut, InputReport, Match, MatchOut, Place, SCHEMA_VERSION,
+    Scan, ScanReport, SkipReason, SnapshotOut, Status, Totals, Verdict,
 };
 
 use crate::engine::FileScan;
@@ -205,6 +205,14 @@ fn expand(sources: &[Source], globs: &Globs, progress: Option<&Progress>) -> Vec
                                         ));
                                     }
                                 }
+                                // Sockets, FIFOs and devices inside a directory are not read;
+                                // symbolic links are not followed (and not listed).
+                                Ok(e) if !e.file_type().is_dir() && !e.file_type().is_symlink() => {
+                                    items.push(Item::Skipped(
+                                        e.path().display().to_string(),
+                                        SkipReason::NotAFile,
+                                    ));
+                                }
                                 Ok(_) => {}
                             }
                         }
@@ -215,14 +223,8 @@ fn expand(sources: &[Source], globs: &Globs, progress: Option<&Progress>) -> Vec
                         }
                         items.push(Item::File(p.clone(), shown));
                     }
-                    Ok(_) => {
-                        // A FIFO or device given by name is read like standard input.
-                        if cfg!(unix) && std::fs::File::open(p).is_ok() {
-                            items.push(Item::File(p.clone(), shown));
-                        } else {
-                            items.push(Item::Skipped(shown, SkipReason::NotAFile));
-                        }
-                    }
+                    // A FIFO or device given by name (`<(cmd)`, /dev/stdin) is read as a stream.
+                    Ok(_) => items.push(Item::File(p.clone(), shown)),
                 }
             }
         }

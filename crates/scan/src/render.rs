@@ -30,7 +30,6 @@ struct Labels {
     license_status: &'static str,
     partial_key: &'static str,
     notification_reason: &'static str,
-    expiration: &'static str,
     time_remaining: &'static str,
     kms_client: &'static str,
     kms_from_dns: &'static str,
@@ -53,6 +52,7 @@ struct Labels {
     binary: &'static str,
     not_a_file: &'static str,
     replaced: &'static str,
+    event_problems: &'static str,
     nothing: &'static str,
     product: &'static str,
     code: &'static str,
@@ -82,7 +82,6 @@ const EN: Labels = Labels {
     license_status: "License status",
     partial_key: "partial product key",
     notification_reason: "notification reason",
-    expiration: "expiration",
     time_remaining: "time remaining",
     kms_client: "KMS client",
     kms_from_dns: "KMS host from DNS",
@@ -105,6 +104,7 @@ const EN: Labels = Labels {
     binary: "binary",
     not_a_file: "not a file",
     replaced: "invalid bytes replaced",
+    event_problems: "event text that could not be read",
     nothing: "No activation code, slmgr output or event found.",
     product: "product",
     code: "Code",
@@ -134,7 +134,6 @@ const ZH: Labels = Labels {
     license_status: "授權狀態",
     partial_key: "部分產品金鑰",
     notification_reason: "通知原因",
-    expiration: "到期",
     time_remaining: "剩餘時間",
     kms_client: "KMS 用戶端",
     kms_from_dns: "DNS 找到的 KMS 主機",
@@ -157,6 +156,7 @@ const ZH: Labels = Labels {
     binary: "二進位檔",
     not_a_file: "不是檔案",
     replaced: "無效位元組已取代",
+    event_problems: "無法讀取的事件文字",
     nothing: "找不到啟用錯誤碼、slmgr 輸出或事件。",
     product: "產品",
     code: "代碼",
@@ -252,7 +252,8 @@ fn snapshot_lines(s: &SnapshotOut, l: &Labels, lang: Lang) -> Vec<String> {
     }
     let mut t = Vec::new();
     if let Some(e) = &sn.expiration {
-        t.push(format!("{}: {e}", l.expiration));
+        // The line as slmgr printed it: it names its own kind of expiration.
+        t.push(e.clone());
     }
     if let Some(e) = &sn.time_remaining {
         t.push(format!("{}: {e}", l.time_remaining));
@@ -278,7 +279,11 @@ fn snapshot_lines(s: &SnapshotOut, l: &Labels, lang: Lang) -> Vec<String> {
             .as_deref()
             .map(|i| format!(" ({i})"))
             .unwrap_or_default();
-        out.push(format!("{}: {host}{ip}", l.kms_client).trim_end().to_owned());
+        out.push(
+            format!("{}: {host}{ip}", l.kms_client)
+                .trim_end()
+                .to_owned(),
+        );
     }
     if let Some(h) = &s.snapshot.kms_host {
         let mut parts = Vec::new();
@@ -316,19 +321,26 @@ fn event_brief(e: &Event, lang: Lang) -> String {
     let pick = |en: &'static str, z: &'static str| if zh { z } else { en };
     let (what, code, extra): (&str, Option<ErrorCode>, Vec<String>) = match &e.data {
         EventData::ClientRequest(r) => (
-            pick("KMS client sent an activation request", "KMS 用戶端送出啟用要求"),
+            pick(
+                "KMS client sent an activation request",
+                "KMS 用戶端送出啟用要求",
+            ),
             r.code,
             [
                 r.kms.as_ref().map(|k| k.to_string()),
                 r.license_state.map(|s| s.label(lang)),
-                r.min_count.map(|n| format!("{} {n}", pick("needs count", "需要計數"))),
+                r.min_count
+                    .map(|n| format!("{} {n}", pick("needs count", "需要計數"))),
             ]
             .into_iter()
             .flatten()
             .collect(),
         ),
         EventData::ClientResponse(r) => (
-            pick("KMS client processed the host's response", "KMS 用戶端處理了主機的回應"),
+            pick(
+                "KMS client processed the host's response",
+                "KMS 用戶端處理了主機的回應",
+            ),
             r.code,
             [
                 r.activated.map(|a| {
@@ -351,24 +363,34 @@ fn event_brief(e: &Event, lang: Lang) -> String {
             [
                 r.client.clone(),
                 r.license_state.map(|s| s.label(lang)),
-                r.min_count.map(|n| format!("{} {n}", pick("needs count", "需要計數"))),
+                r.min_count
+                    .map(|n| format!("{} {n}", pick("needs count", "需要計數"))),
             ]
             .into_iter()
             .flatten()
             .collect(),
         ),
         EventData::DnsPublishFailed(d) => (
-            pick("KMS host could not publish its SRV record", "KMS 主機無法發佈 SRV 記錄"),
+            pick(
+                "KMS host could not publish its SRV record",
+                "KMS 主機無法發佈 SRV 記錄",
+            ),
             d.code,
             d.domain.iter().cloned().collect(),
         ),
         EventData::DnsPublished(d) => (
-            pick("KMS host published its SRV record", "KMS 主機已發佈 SRV 記錄"),
+            pick(
+                "KMS host published its SRV record",
+                "KMS 主機已發佈 SRV 記錄",
+            ),
             d.code,
             d.domain.iter().cloned().collect(),
         ),
         EventData::SluiFailed(d) => (
-            pick("License Activation (slui.exe) failed", "授權啟用 (slui.exe) 失敗"),
+            pick(
+                "License Activation (slui.exe) failed",
+                "授權啟用 (slui.exe) 失敗",
+            ),
             d.code,
             d.trigger.iter().cloned().collect(),
         ),
@@ -414,6 +436,12 @@ fn input_footer(r: &ScanReport, l: &Labels, st: &Styles) -> String {
         t.lines,
         l.lines
     );
+    if t.event_problems > 0 {
+        let _ = writeln!(s, "  {}: {}", l.event_problems, t.event_problems);
+        for p in r.event_problems.iter().take(20) {
+            let _ = writeln!(s, "    {}:{}  {}", p.path, p.line, p.reason);
+        }
+    }
     for i in &r.inputs {
         match i.status {
             Status::Skipped => {
@@ -529,7 +557,13 @@ pub fn text(r: &ScanReport, color: bool) -> String {
     if !r.events.is_empty() {
         let _ = writeln!(s, "{}: {}\n", paint(st.head, l.events), r.events.len());
         for e in &r.events {
-            let _ = writeln!(s, "  {}:{}  {}", e.path, e.line, event_brief(&e.event, r.lang));
+            let _ = writeln!(
+                s,
+                "  {}:{}  {}",
+                e.path,
+                e.line,
+                event_brief(&e.event, r.lang)
+            );
         }
         s.push('\n');
     }
@@ -823,7 +857,8 @@ mod erased {
 
 /// The JSON document (pretty-printed), with a trailing newline.
 pub fn json(r: &ScanReport) -> String {
-    let mut s = serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(r).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use volact_core::explain::{Coverage, explain};
 use volact_core::event::Event;
+use volact_core::explain::{Coverage, explain};
 use volact_core::{ErrorCode, Form, Lang};
 
 use crate::slmgr::{self, Diagnosis, Snapshot};

@@ -284,7 +284,9 @@ pub fn diagnose(s: &Snapshot, lang: Lang) -> Vec<Diagnosis> {
                     None => "Not activated: Windows is in notification mode.".to_owned(),
                 },
                 match reason {
-                    Some(r) => format!("未啟用：Windows 處於通知模式，原因碼 {r}（請看該代碼的說明）。"),
+                    Some(r) => {
+                        format!("未啟用：Windows 處於通知模式，原因碼 {r}（請看該代碼的說明）。")
+                    }
                     None => "未啟用：Windows 處於通知模式。".to_owned(),
                 },
             );
@@ -297,10 +299,7 @@ pub fn diagnose(s: &Snapshot, lang: Lang) -> Vec<Diagnosis> {
             "未啟用：此產品沒有授權。".to_owned(),
         ),
         Some(st) if st.is_grace() => {
-            let left = s
-                .time_remaining_minutes
-                .or(s.expiration_minutes)
-                .map(days);
+            let left = s.time_remaining_minutes.or(s.expiration_minutes).map(days);
             let what_en = match st {
                 LicenseState::InitialGrace => "the initial grace period",
                 LicenseState::AdditionalGrace => {
@@ -326,7 +325,9 @@ pub fn diagnose(s: &Snapshot, lang: Lang) -> Vec<Diagnosis> {
                     None => format!("Not activated yet: in {what_en}; activate before it ends."),
                 },
                 match left {
-                    Some(d) => format!("尚未啟用：處於{what_zh}，剩下 {d} 天；請在期限前完成啟用。"),
+                    Some(d) => {
+                        format!("尚未啟用：處於{what_zh}，剩下 {d} 天；請在期限前完成啟用。")
+                    }
                     None => format!("尚未啟用：處於{what_zh}；請在期限前完成啟用。"),
                 },
             );
@@ -510,7 +511,8 @@ impl SlmgrParser {
                 self.close();
             }
             // A possible /xpr product line: ends with ':' and names an edition.
-            self.xpr_name = (t.ends_with(':') && t.len() < 200).then(|| t[..t.len() - 1].to_owned());
+            self.xpr_name =
+                (t.ends_with(':') && t.len() < 200).then(|| t[..t.len() - 1].to_owned());
         } else {
             self.gap = 0;
             if let Some(s) = self.current.as_mut() {
@@ -543,10 +545,19 @@ impl SlmgrParser {
             || t.starts_with("The machine is permanently activated")
             || t.contains("grace period ends")
             || t.contains("in Notification mode");
-        if xpr && self.current.as_ref().is_none_or(|s| s.license_status.is_some()) {
+        if xpr
+            && self
+                .current
+                .as_ref()
+                .is_none_or(|s| s.license_status.is_some())
+        {
             let name = self.xpr_name.take();
             self.close();
-            let first = if name.is_some() { n.saturating_sub(1).max(1) } else { n };
+            let first = if name.is_some() {
+                n.saturating_sub(1).max(1)
+            } else {
+                n
+            };
             let s = self.open(first);
             s.name = name.as_deref().and_then(some);
             s.end_line = n;
@@ -627,10 +638,9 @@ impl SlmgrParser {
         } else if t.starts_with("Key Management Service client information") {
             s.kms_client.get_or_insert_with(KmsClient::default);
             self.section = Section::Client;
-        } else if t.starts_with("Key Management Service is enabled on this machine") {
-            s.kms_host.get_or_insert_with(KmsHost::default);
-            self.section = Section::Host;
-        } else if t.starts_with("Key Management Service cumulative requests") {
+        } else if t.starts_with("Key Management Service is enabled on this machine")
+            || t.starts_with("Key Management Service cumulative requests")
+        {
             s.kms_host.get_or_insert_with(KmsHost::default);
             self.section = Section::Host;
         } else if section == Section::Client || t.starts_with("Client Machine ID") {
@@ -744,7 +754,10 @@ mod tests {
         assert_eq!(s.rearm_count, Some(1001));
         assert_eq!(s.line, 1);
         let c = s.kms_client.as_ref().unwrap();
-        assert_eq!(c.kms_name_from_dns.as_deref(), Some("kms01.corp.example:1688"));
+        assert_eq!(
+            c.kms_name_from_dns.as_deref(),
+            Some("kms01.corp.example:1688")
+        );
         assert_eq!(c.renewal_interval_minutes, Some(10080));
         assert_eq!(c.host_caching, Some(true));
         let d = diagnose(s, Lang::En);
@@ -824,7 +837,8 @@ mod tests {
         assert_eq!(x.len(), 1);
         assert_eq!(x[0].name.as_deref(), Some("Windows(R), Enterprise edition"));
         assert_eq!(x[0].license_state, Some(LicenseState::Licensed));
-        let x = parse("Windows(R), Professional edition:\n    The machine is permanently activated.\n");
+        let x =
+            parse("Windows(R), Professional edition:\n    The machine is permanently activated.\n");
         assert_eq!(x[0].license_state, Some(LicenseState::Licensed));
     }
 
@@ -839,7 +853,9 @@ mod tests {
 
     #[test]
     fn keys_in_values_are_redacted() {
-        let s = parse("Name: Windows\nDescription: key ABCDE-FGHIJ-KLMNO-PQRST-VWXY2 pasted\nLicense Status: Licensed\n");
+        let s = parse(
+            "Name: Windows\nDescription: key ABCDE-FGHIJ-KLMNO-PQRST-VWXY2 pasted\nLicense Status: Licensed\n",
+        );
         let d = s[0].description.as_deref().unwrap();
         assert!(!d.contains("ABCDE"));
         assert!(d.contains("VWXY2"));

@@ -167,7 +167,10 @@ fn noise_is_not_reported_unless_all_codes() {
 #[test]
 fn verdicts() {
     assert_eq!(report_of(b"hr=0xC004F074\n").verdict(), Verdict::Ok);
-    assert_eq!(report_of(b"nothing here\n").verdict(), Verdict::NothingFound);
+    assert_eq!(
+        report_of(b"nothing here\n").verdict(),
+        Verdict::NothingFound
+    );
     assert_eq!(report_of(b"").verdict(), Verdict::NothingFound);
     // Unknown failure code.
     assert_eq!(report_of(b"hr=0x87E10BC6\n").verdict(), Verdict::Attention);
@@ -194,7 +197,12 @@ fn slmgr_snapshots_client_host_unactivated() {
     assert!(kinds[2].contains(&"notification"));
     assert!(kinds[2].contains(&"kms-host-not-found"));
     assert_eq!(
-        r.snapshots[1].snapshot.kms_host.as_ref().unwrap().current_count,
+        r.snapshots[1]
+            .snapshot
+            .kms_host
+            .as_ref()
+            .unwrap()
+            .current_count,
         Some(12)
     );
     // The notification reason is also a match.
@@ -203,7 +211,9 @@ fn slmgr_snapshots_client_host_unactivated() {
 
 #[test]
 fn event_text_is_parsed_into_events() {
-    let text = format!("some log\n{EVENTS}\n0xC004F074, 0x0, kms01.contoso.com:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 14:20, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25\n");
+    let text = format!(
+        "some log\n{EVENTS}\n0xC004F074, 0x0, kms01.contoso.com:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 14:20, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25\n"
+    );
     let r = report_of(text.as_bytes());
     let ids: Vec<u32> = r.events.iter().map(|e| e.event.id).collect();
     assert_eq!(ids[..2], [12288, 12289]);
@@ -237,7 +247,10 @@ fn structures_across_block_boundaries() {
     assert_eq!(r.snapshots.len(), 1);
     let s = &r.snapshots[0].snapshot;
     assert_eq!(s.line, n as u64 + 1);
-    assert_eq!(s.name.as_deref(), Some("Windows(R), ServerStandard edition"));
+    assert_eq!(
+        s.name.as_deref(),
+        Some("Windows(R), ServerStandard edition")
+    );
     assert_eq!(s.kms_host.as_ref().unwrap().failed_requests, Some(31));
 }
 
@@ -293,7 +306,12 @@ fn json_contract() {
     let nd = render::ndjson(&r);
     let types: Vec<String> = nd
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["type"].as_str().unwrap().to_owned())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(types.first().map(String::as_str), Some("header"));
     assert!(types.iter().any(|t| t == "snapshot"));
@@ -301,8 +319,14 @@ fn json_contract() {
     // CSV: a header and one row per match plus diagnosis rows.
     let csv = render::csv(&r);
     assert!(csv.starts_with("kind,path,line,column,code,"));
-    assert!(csv.lines().any(|l| l.starts_with("match,t,1,4,0xC004F074,")));
-    assert!(csv.lines().any(|l| l.starts_with("diagnosis,t,2,,0xC004F038,")));
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("match,t,1,4,0xC004F074,"))
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("diagnosis,t,2,,0xC004F038,"))
+    );
 }
 
 #[test]
@@ -326,7 +350,11 @@ fn directories_globs_order_and_errors() {
     let d = tempfile::tempdir().unwrap();
     write(d.path(), "b.log", b"hr=0x8007232B\n");
     write(d.path(), "a.log", b"hr=0xC004F074\n");
-    write(d.path(), "sub/c.txt", &utf16le("Error: 0xC004F038\r\n", true));
+    write(
+        d.path(),
+        "sub/c.txt",
+        &utf16le("Error: 0xC004F038\r\n", true),
+    );
     write(d.path(), "sub/d.log.gz", &gzip(b"x\nhr=0xC004F06C\n"));
     write(d.path(), "sub/skip.bin", b"\0\0\0\x01binary 0xC004F074");
     write(d.path(), "old/e.log", b"hr=0xC004F074\n");
@@ -346,7 +374,14 @@ fn directories_globs_order_and_errors() {
         .collect();
     assert_eq!(
         names,
-        ["a.log", "b.log", "old/e.log", "sub/c.txt", "sub/d.log.gz", "sub/skip.bin"]
+        [
+            "a.log",
+            "b.log",
+            "old/e.log",
+            "sub/c.txt",
+            "sub/d.log.gz",
+            "sub/skip.bin"
+        ]
     );
     assert_eq!(r.totals.read, 5);
     assert_eq!(r.totals.skipped, 1);
@@ -368,7 +403,9 @@ fn directories_globs_order_and_errors() {
         Source::Path(d.path().join("a.log")),
         Source::Path(d.path().join("missing.log")),
     ];
-    let r = scan(&src, &Options::default(), None).unwrap().report(Lang::En);
+    let r = scan(&src, &Options::default(), None)
+        .unwrap()
+        .report(Lang::En);
     assert_eq!(r.totals.errors, 1);
     assert_eq!(r.totals.matches, 1);
     assert_eq!(r.verdict(), Verdict::IoError);

@@ -15,5 +15,6 @@ mod doctor;
 mod events;
 mod explain;
 mod key;
+mod scan;
 mod snapshots;
 mod util;

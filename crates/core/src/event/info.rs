@@ -126,8 +126,14 @@ pub fn parse_data(id: u32, items: &[&str]) -> Result<EventData, InfoError> {
     } else {
         0
     };
-    let fields: Vec<&str> = items.iter().skip(start).take(n).map(|s| s.trim()).collect();
-    parse_fields(id, &fields)
+    // n is at most 10 (the fixed layouts): no allocation.
+    let mut fields = [""; 16];
+    let mut len = 0;
+    for (slot, s) in fields.iter_mut().zip(items.iter().skip(start).take(n)) {
+        *slot = s.trim();
+        len += 1;
+    }
+    parse_fields(id, &fields[..len])
 }
 
 /// Whether `s` looks like a logged HRESULT: `0x` followed by 1-8 hex digits.
@@ -232,7 +238,9 @@ pub(crate) fn normalise_guid(s: &str) -> String {
     let s = s.trim();
     let s = s.strip_prefix('{').unwrap_or(s);
     let s = s.strip_suffix('}').unwrap_or(s);
-    clip(&s.to_ascii_lowercase())
+    let mut out = clip(s);
+    out.make_ascii_lowercase();
+    out
 }
 
 /// Whether `s` is a GUID `8-4-4-4-12`, with or without braces.

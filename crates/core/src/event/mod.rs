@@ -73,12 +73,22 @@ pub const MAX_FIELD: usize = 512;
 /// Service") or `Microsoft-Windows-Security-Licensing-SLC`, with or without the `Microsoft-Windows-`
 /// prefix, any case.
 pub fn is_activation_provider(name: &str) -> bool {
-    let n = name.trim().to_ascii_lowercase();
-    let n = n.strip_prefix("microsoft-windows-").unwrap_or(&n);
-    n.starts_with("security-spp")
-        || n.starts_with("security-licensing-slc")
-        || n == "software protection platform service"
-        || n == "sppsvc"
+    // ASCII case-insensitive, without allocating (called for every record).
+    let starts = |n: &str, p: &str| {
+        n.len() >= p.len() && n.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
+    let n = name.trim();
+    const PREFIX: &str = "microsoft-windows-";
+    // The matched prefix is ASCII, so its end is a character boundary.
+    let n = if starts(n, PREFIX) {
+        &n[PREFIX.len()..]
+    } else {
+        n
+    };
+    starts(n, "security-spp")
+        || starts(n, "security-licensing-slc")
+        || n.eq_ignore_ascii_case("software protection platform service")
+        || n.eq_ignore_ascii_case("sppsvc")
 }
 
 /// One event, from any reader.

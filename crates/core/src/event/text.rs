@@ -156,7 +156,12 @@ pub struct TextEventReader {
     dns: Option<Partial>,
     problems: Vec<TextProblem>,
     problem_count: u64,
+    /// Lines left to skip inside an "Event Xml:" block (0: not in one).
+    xml_lines: u32,
 }
+
+/// Longest "Event Xml:" block skipped (a block without `</Event>` ends here).
+const MAX_XML_BLOCK: u32 = 500;
 
 fn window(line: &str) -> &str {
     if line.len() <= LINE_WINDOW {
@@ -180,6 +185,19 @@ impl TextEventReader {
         let l = window(line).trim_start_matches('\u{feff}');
         let t = l.trim();
         self.expire(line_no, out);
+        // Event Viewer's "Copy details" repeats the event as XML after "Event Xml:"; the text
+        // above already gave it, so the XML lines are skipped (up to `</Event>`).
+        if self.xml_lines > 0 {
+            if matches!(label_of(t), Some((Label::LogName, _))) {
+                self.xml_lines = 0;
+            } else {
+                self.xml_lines -= 1;
+                if t.contains("</Event>") {
+                    self.xml_lines = 0;
+                }
+                return;
+            }
+        }
 
         if let Some((label, value)) = label_of(t) {
             self.on_label(label, value, line_no, out);
@@ -264,6 +282,7 @@ impl TextEventReader {
         match label {
             Label::EventXml => {
                 self.flush(out);
+                self.xml_lines = MAX_XML_BLOCK;
                 return;
             }
             Label::Info if self.pending.is_none() => {
@@ -498,6 +517,10 @@ fn is_digits(s: &str) -> bool {
 
 /// Recognises a standing-alone Info list by the shape of its fields.
 fn recognise_list(s: &str) -> Option<(u32, EventData)> {
+    if s.contains('<') {
+        // Markup (an XML <Data> element): not a bare Info line.
+        return None;
+    }
     let f: Vec<&str> = s.splitn(12, ',').map(str::trim).collect();
     if !looks_hresult(f[0]) || hresult(f[0]).is_none() {
         return None;
@@ -563,7 +586,8 @@ Info:\r
 0xC004F06C, 0x0, kms01.contoso.com:1688, {CMID}, 2026/11/24 19:14, 0, 2, 43200, {ACT}, 25\r
 Event Xml:\r
 <Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\r
-  <EventData><Data>0xC004F06C, 0x0, kms01.contoso.com:1688</Data></EventData>\r
+  <EventData><Data>0xC004F06C, 0x0, kms01.contoso.com:1688, {CMID}, 2026/11/24 19:14, 0, 2, 43200, {ACT}, 25</Data></EventData>\r
+  <EventData><Data>0x0, 25, pc1, {CMID}, 2026/11/24 19:14, 0, 1, 100, {ACT}</Data></EventData>\r
 </Event>\r
 Log Name:      Application\r
 Source:        Microsoft-Windows-Security-SPP\r
@@ -592,7 +616,7 @@ Info:\r
         };
         assert_eq!(c.code, Some(ErrorCode::new(0xC004_F06C)));
         assert_eq!(c.license_state, Some(LicenseState::OobGrace));
-        assert_eq!(ev[1].line, 18);
+        assert_eq!(ev[1].line, 19);
         let EventData::ClientResponse(c) = &ev[1].event.data else {
             panic!()
         };

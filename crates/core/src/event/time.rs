@@ -88,9 +88,10 @@ impl Timestamp {
         if s.is_empty() || s.len() > 64 {
             return None;
         }
-        let upper = s.to_ascii_uppercase();
-        let pm = upper.contains("PM") || s.contains("下午");
-        let am = upper.contains("AM") || s.contains("上午");
+        // `to_ascii_uppercase().contains("PM")`, without allocating.
+        let has = |pat: &[u8]| s.as_bytes().windows(2).any(|w| w.eq_ignore_ascii_case(pat));
+        let pm = has(b"PM") || (!s.is_ascii() && s.contains("下午"));
+        let am = has(b"AM") || (!s.is_ascii() && s.contains("上午"));
         // Split date and time at the first 'T' following digits, or at white space.
         let bytes = s.as_bytes();
         let mut split = None;
@@ -105,11 +106,20 @@ impl Timestamp {
             None => (s, ""),
         };
         let (year, month, day) = parse_date(date)?;
-        let rest = rest
-            .replace("下午", " ")
-            .replace("上午", " ")
-            .replace(['P', 'p', 'A', 'a'], " ")
-            .replace(['M', 'm'], " ");
+        // The usual `H:MM:SS` needs no replacing (and no allocation).
+        let marker = !rest.is_ascii()
+            || rest
+                .bytes()
+                .any(|b| matches!(b, b'P' | b'p' | b'A' | b'a' | b'M' | b'm'));
+        let rest: std::borrow::Cow<'_, str> = if marker {
+            rest.replace("下午", " ")
+                .replace("上午", " ")
+                .replace(['P', 'p', 'A', 'a'], " ")
+                .replace(['M', 'm'], " ")
+                .into()
+        } else {
+            rest.into()
+        };
         let rest = rest.trim();
         let (mut hour, minute, second, offset) = if rest.is_empty() {
             (0, 0, 0, None)
@@ -181,7 +191,7 @@ fn parse_time(t: &str) -> Option<(u32, u32, u32, Option<i64>)> {
         let (c, off) = t.split_at(i);
         let sign = if off.starts_with('-') { -1 } else { 1 };
         let off = off[1..].replace(':', "");
-        if off.len() != 4 && off.len() != 2 {
+        if (off.len() != 4 && off.len() != 2) || !off.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
         let h = i64::from(digits(&off[..2])?);
@@ -329,6 +339,9 @@ mod tests {
             "2026/1/1 13:00 PM",
             "2026-01-01T00:00:00+99:00",
             "99999/1/1",
+            // Found by cargo-fuzz (event_info): a multi-byte character in the zone offset.
+            "2026/11/24 9-3d4b-4a65-\0\u{FFFD}",
+            "2026-01-01T00:00+\u{FFFD}1",
         ] {
             assert_eq!(Timestamp::parse(s), None, "{s}");
         }
