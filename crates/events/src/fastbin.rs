@@ -11,6 +11,7 @@
 //! sizes) makes [`read_chunk`] return `Err`; the caller then reads the whole chunk with the `evtx`
 //! crate instead, so the fast path never changes results, only speed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use volact_core::event::{TYPED_IDS, Timestamp, is_activation_provider};
@@ -595,12 +596,12 @@ enum Rec<'a> {
 
 /// The fields of a candidate activation record; `items` borrows the walker's reused buffer.
 struct RecView<'a> {
-    provider: Option<String>,
+    provider: Option<Cow<'a, str>>,
     id: Option<u32>,
     time: Timestamp,
     record_id: u64,
-    channel: Option<String>,
-    computer: Option<String>,
+    channel: Option<Cow<'a, str>>,
+    computer: Option<Cow<'a, str>>,
     items: &'a Items,
     #[cfg_attr(not(test), allow(dead_code))]
     items_cut: bool,
@@ -614,12 +615,12 @@ pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> 
         out.push(match r {
             Rec::Other => FastRecord::Other,
             Rec::Raw(v) => FastRecord::Raw(RawEvent {
-                provider: v.provider,
+                provider: v.provider.map(Cow::into_owned),
                 id: v.id,
                 time: Some(v.time),
                 record_id: Some(v.record_id),
-                channel: v.channel,
-                computer: v.computer,
+                channel: v.channel.map(Cow::into_owned),
+                computer: v.computer.map(Cow::into_owned),
                 items: v.items.iter().map(str::to_owned).collect(),
                 items_cut: v.items_cut,
             }),
@@ -647,18 +648,60 @@ pub(crate) fn read_chunk_events(
                     *slot = it;
                     n += 1;
                 }
-                crate::xml::make_event(
-                    v.provider,
-                    v.id,
-                    Some(v.time),
-                    Some(v.record_id),
-                    v.channel,
-                    v.computer,
-                    &strs[..n],
-                )
+                lean_event(v, &strs[..n])
             }
         });
     })
+}
+
+/// Types one record as [`crate::xml::make_event`] does, but leaves out the provider, channel and
+/// computer of 12290 host requests: the analyzer never reads them for those (it reads the data
+/// and the time), and copying three strings per record is a large share of the cost of a host
+/// log. Every other event keeps them.
+fn lean_event(
+    v: RecView<'_>,
+    items: &[&str],
+) -> Result<volact_core::event::Event, crate::xml::Unused> {
+    use crate::xml::Unused;
+    use volact_core::event::{Event, EventData};
+    let id = v.id.ok_or(Unused::NoId)?;
+    let typed = TYPED_IDS.contains(&id);
+    match v.provider.as_deref().map(is_activation_provider) {
+        Some(true) => {}
+        None if typed => {}
+        _ => return Err(Unused::NotActivation),
+    }
+    let data = volact_core::event::parse_data(id, items).map_err(|e| Unused::Bad(e.to_string()))?;
+    let keep = !matches!(data, EventData::HostRequest(_));
+    let own = |c: Option<Cow<'_, str>>| if keep { c.map(Cow::into_owned) } else { None };
+    Ok(Event {
+        id,
+        provider: own(v.provider),
+        channel: own(v.channel),
+        computer: own(v.computer),
+        time: Some(v.time),
+        record_id: Some(v.record_id),
+        data,
+    })
+}
+
+/// The text of a template field for one record (`sizes`: type, start, length of each value);
+/// template literals are borrowed, not copied.
+fn field<'t>(
+    sizes: &[(u8, usize, usize)],
+    chunk: &[u8],
+    src: &'t Option<Src>,
+) -> R<Option<Cow<'t, str>>> {
+    match src {
+        None => Ok(None),
+        Some(Src::Lit(s)) => Ok(Some(Cow::Borrowed(s.as_str()))),
+        Some(Src::Sub(i)) => match sizes.get(usize::from(*i)) {
+            None => Ok(None),
+            Some(&(ty, start, len)) => {
+                Ok(value_text(ty, &chunk[start..start + len])?.map(Cow::Owned))
+            }
+        },
+    }
 }
 
 /// Walks the records of one chunk, calling `f` for each.
@@ -721,19 +764,9 @@ fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<
         if v > rec_end {
             return Err("values out of the record");
         }
-        let get = |src: &Option<Src>| -> R<Option<String>> {
-            match src {
-                None => Ok(None),
-                Some(Src::Lit(s)) => Ok(Some(s.clone())),
-                Some(Src::Sub(i)) => match sizes.get(usize::from(*i)) {
-                    None => Ok(None),
-                    Some(&(ty, start, len)) => value_text(ty, &chunk[start..start + len]),
-                },
-            }
-        };
-        let provider = match get(&t.provider)? {
+        let provider = match field(&sizes, chunk, &t.provider)? {
             Some(p) if !p.is_empty() => Some(p),
-            _ => get(&t.source_name)?.filter(|s| !s.is_empty()),
+            _ => field(&sizes, chunk, &t.source_name)?.filter(|s| !s.is_empty()),
         };
         let id: Option<u32> = match &t.event_id {
             // The usual case: a 16-bit integer substitution, read without text.
@@ -748,7 +781,7 @@ fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<
                     chunk[start + 1],
                 ])))
             }
-            src => get(src)?.and_then(|s| s.trim().parse().ok()),
+            src => field(&sizes, chunk, src)?.and_then(|s| s.trim().parse().ok()),
         };
         let activation = match (&provider, id) {
             (Some(p), _) => is_activation_provider(p),
@@ -800,8 +833,8 @@ fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<
                 id,
                 time: Timestamp::from_unix(secs, true),
                 record_id,
-                channel: get(&t.channel)?.filter(|s| !s.is_empty()),
-                computer: get(&t.computer)?.filter(|s| !s.is_empty()),
+                channel: field(&sizes, chunk, &t.channel)?.filter(|s| !s.is_empty()),
+                computer: field(&sizes, chunk, &t.computer)?.filter(|s| !s.is_empty()),
                 items_cut: t.data.len() > MAX_ITEMS || nested_cut,
                 items: &items,
             }));

@@ -58,20 +58,20 @@ pub(crate) struct DoctorArgs {
     #[arg(long = "domain", short = 'd', value_name = "DOMAIN")]
     pub(crate) domains: Vec<String>,
 
-    /// KMS host to check directly, HOST[:PORT] (port 1688 unless given; repeatable).
+    /// KMS host to check directly: HOST or HOST:PORT (port 1688 unless given; repeatable).
     #[arg(long = "kms", short = 'k', value_name = "HOST[:PORT]")]
     pub(crate) kms: Vec<String>,
 
-    /// Ask this DNS server instead of the system's: IP or IP:PORT ([IPv6]:PORT).
+    /// Ask this DNS server instead of the system's: IP or IP:PORT (an IPv6 address in brackets before :PORT).
     #[arg(long, value_name = "IP[:PORT]", value_parser = parse_dns_server)]
     pub(crate) dns_server: Option<SocketAddr>,
 
-    /// SNTP time source, HOST[:PORT] (port 123 unless given; repeatable). Default: each KMS host,
+    /// SNTP time source: HOST or HOST:PORT (port 123 unless given; repeatable). Default: each KMS host,
     /// else the domain.
     #[arg(long = "time-server", short = 't', value_name = "HOST[:PORT]")]
     pub(crate) time_servers: Vec<String>,
 
-    /// File with one HOST[:PORT] per line (blank lines and # comments ignored); "-" reads
+    /// File with one HOST or HOST:PORT per line (blank lines and # comments ignored); "-" reads
     /// standard input.
     #[arg(long, value_name = "FILE")]
     pub(crate) hosts_file: Option<PathBuf>,
