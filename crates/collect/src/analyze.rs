@@ -71,8 +71,11 @@ pub struct BundleInfo {
     pub keys_redacted: usize,
     /// Each step, how it ended.
     pub steps: Vec<StepSummary>,
-    /// Problems met while reading the bundle.
+    /// Problems met while reading the bundle, in English.
     pub warnings: Vec<String>,
+    /// The same problems, each with a stable `kind` and its details (renderers write them in
+    /// the report's language).
+    pub warning_details: Vec<crate::bundle::BundleWarning>,
 }
 
 /// One collection step.
@@ -250,14 +253,20 @@ pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
         .find(|f| f.step == "w32tm-status")
         .map(|f| parse_w32tm(&f.text()));
     let settings = settings(&registry);
-    let mut warnings = bundle.warnings.clone();
+    let mut warning_details = bundle.warning_details.clone();
     for kind in [FileKind::Registry, FileKind::Dns, FileKind::System] {
         if let Some(f) = bundle.file(kind)
             && serde_json::from_slice::<serde_json::Value>(&f.data).is_err()
         {
-            warnings.push(format!("{}: not valid JSON; ignored", f.name));
+            warning_details.push(crate::bundle::BundleWarning::NotJson {
+                file: f.name.clone(),
+            });
         }
     }
+    let warnings = warning_details
+        .iter()
+        .map(|w| w.message(Lang::En))
+        .collect();
     let events = crate::events::read(bundle, lang);
     let codes = codes_in(bundle, &events.codes, lang);
     let scan = scan(bundle, lang);
@@ -278,6 +287,7 @@ pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
             keys_redacted: m.keys_redacted,
             steps,
             warnings,
+            warning_details,
         },
         machine: Machine { system, roles },
         products,

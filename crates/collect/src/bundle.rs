@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipArchive, ZipWriter};
 
+use serde::Serialize;
+use volact_core::Lang;
+
 use crate::error::BundleError;
 use crate::manifest::{FORMAT, FORMAT_VERSION, FileKind, MANIFEST_NAME, Manifest};
 use crate::redact;
@@ -84,8 +87,91 @@ pub struct Bundle {
     pub manifest: Manifest,
     /// Files named by the manifest that could be read, in manifest order.
     pub files: Vec<BundleFile>,
-    /// Problems met while reading (missing or oversized files), to show with the analysis.
+    /// Problems met while reading (missing or oversized files), to show with the analysis, in
+    /// English.
     pub warnings: Vec<String>,
+    /// The same problems, typed (renderers write them in the report's language).
+    pub warning_details: Vec<BundleWarning>,
+}
+
+/// A problem met while reading a bundle. Serialised with a stable `kind` (snake case) and its
+/// details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum BundleWarning {
+    /// Product keys were found unredacted in a file and masked.
+    KeysMasked {
+        /// The file in the bundle.
+        file: String,
+        /// How many, when counted.
+        count: Option<usize>,
+    },
+    /// The manifest lists a file the zip does not hold.
+    Missing {
+        /// The file in the bundle.
+        file: String,
+        /// The step that listed it.
+        step: String,
+    },
+    /// A file could not be read and was skipped (`error` is in English).
+    Skipped {
+        /// The file in the bundle.
+        file: String,
+        /// Why.
+        error: String,
+    },
+    /// A JSON file is not valid JSON and was ignored.
+    NotJson {
+        /// The file in the bundle.
+        file: String,
+    },
+}
+
+impl BundleWarning {
+    /// The problem as a sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (
+                Self::KeysMasked {
+                    file,
+                    count: Some(n),
+                },
+                Lang::En,
+            ) => {
+                format!("{file}: {n} unredacted product key(s) found and masked")
+            }
+            (
+                Self::KeysMasked {
+                    file,
+                    count: Some(n),
+                },
+                Lang::ZhTw,
+            ) => {
+                format!("{file}：發現 {n} 組未遮蔽的產品金鑰，已遮蔽")
+            }
+            (Self::KeysMasked { file, count: None }, Lang::En) => {
+                format!("{file}: unredacted product key(s) found and masked")
+            }
+            (Self::KeysMasked { file, count: None }, Lang::ZhTw) => {
+                format!("{file}：發現未遮蔽的產品金鑰，已遮蔽")
+            }
+            (Self::Missing { file, step }, Lang::En) => {
+                format!("{file}: listed by step {step} but missing from the zip")
+            }
+            (Self::Missing { file, step }, Lang::ZhTw) => {
+                format!("{file}：收集步驟 {step} 列出了此檔案，但 zip 中沒有")
+            }
+            (Self::Skipped { file, error }, Lang::En) => format!("{file}: skipped: {error}"),
+            (Self::Skipped { file, error }, Lang::ZhTw) => {
+                format!("{file}：已略過（{error}）")
+            }
+            (Self::NotJson { file }, Lang::En) => format!("{file}: not valid JSON; ignored"),
+            (Self::NotJson { file }, Lang::ZhTw) => {
+                format!("{file}：不是有效的 JSON，已忽略")
+            }
+        }
+    }
 }
 
 /// One file of a bundle.
@@ -179,17 +265,17 @@ impl Bundle {
                         if rec.kind.is_text() {
                             let (t, n) = redact::redact_text(&String::from_utf8_lossy(&data));
                             if n > 0 {
-                                warnings.push(format!(
-                                    "{}: {n} unredacted product key(s) found and masked",
-                                    rec.name
-                                ));
+                                warnings.push(BundleWarning::KeysMasked {
+                                    file: rec.name.clone(),
+                                    count: Some(n),
+                                });
                                 data = t.into_bytes();
                             }
                         } else if redact::redact_bytes(&mut data) > 0 {
-                            warnings.push(format!(
-                                "{}: unredacted product key(s) found and masked",
-                                rec.name
-                            ));
+                            warnings.push(BundleWarning::KeysMasked {
+                                file: rec.name.clone(),
+                                count: None,
+                            });
                         }
                         files.push(BundleFile {
                             name: rec.name.clone(),
@@ -198,11 +284,14 @@ impl Bundle {
                             data,
                         });
                     }
-                    Ok(None) => warnings.push(format!(
-                        "{}: listed by step {} but missing from the zip",
-                        rec.name, step.id
-                    )),
-                    Err(e) => warnings.push(format!("{}: skipped: {e}", rec.name)),
+                    Ok(None) => warnings.push(BundleWarning::Missing {
+                        file: rec.name.clone(),
+                        step: step.id.clone(),
+                    }),
+                    Err(e) => warnings.push(BundleWarning::Skipped {
+                        file: rec.name.clone(),
+                        error: e,
+                    }),
                 }
             }
         }
@@ -210,7 +299,8 @@ impl Bundle {
             path: path.to_owned(),
             manifest,
             files,
-            warnings,
+            warnings: warnings.iter().map(|w| w.message(Lang::En)).collect(),
+            warning_details: warnings,
         })
     }
 

@@ -7,6 +7,7 @@ use std::io::Cursor;
 use volact_core::{ErrorCode, Lang};
 use volact_events::analyze::{Analyzer, Options, Report};
 use volact_events::source::read_stream;
+use volact_events::{Warning, WarningKind};
 
 use crate::analyze::EventLog;
 use crate::bundle::{Bundle, BundleFile};
@@ -79,15 +80,18 @@ pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
         for (c, n) in report_codes(&r) {
             codes.push((f.name.clone(), c, n));
         }
-        if let Err(e) = read_stream(&f.name, Cursor::new(&f.data[..]), &mut all) {
-            all.warn(e);
+        if let Err(error) = read_stream(&f.name, Cursor::new(&f.data[..]), &mut all) {
+            all.warn(&f.name, WarningKind::FileUnreadable { error });
         }
         logs.push(EventLog {
             file: f.name.clone(),
             log: log_of(f),
             records,
             activation_events: used,
-            note: error.or_else(|| r.warnings.first().cloned()),
+            note: error
+                .map(|error| Warning::new(&f.name, WarningKind::FileUnreadable { error }))
+                .or_else(|| r.warning_details.first().cloned())
+                .map(|w| w.message(lang)),
         });
     }
     EventsRead {

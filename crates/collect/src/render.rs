@@ -499,7 +499,15 @@ fn sections(a: &Analysis) -> Vec<Section> {
     if !a.bundle.warnings.is_empty() {
         out.push(Section {
             title: l.warnings.to_owned(),
-            lines: a.bundle.warnings.clone(),
+            lines: if a.bundle.warning_details.len() == a.bundle.warnings.len() {
+                a.bundle
+                    .warning_details
+                    .iter()
+                    .map(|w| w.message(a.lang))
+                    .collect()
+            } else {
+                a.bundle.warnings.clone()
+            },
         });
     }
     out

@@ -423,6 +423,53 @@ fn missing_and_damaged_files_are_reported_and_the_rest_is_analysed() {
 }
 
 #[test]
+fn zh_tw_analysis_of_a_damaged_bundle_warns_in_chinese() {
+    let (zip, _) = replay("kms-client");
+    let kept: Vec<(String, Vec<u8>)> = entries(&zip)
+        .into_iter()
+        .filter(|(n, _)| n != "slmgr-dlv.txt")
+        .map(|(n, b)| {
+            if n == "registry.json" {
+                (n, b"{ broken".to_vec())
+            } else {
+                (n, b)
+            }
+        })
+        .collect();
+    let refs: Vec<(&str, &[u8])> = kept
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice()))
+        .collect();
+    let damaged = Bundle::read(Cursor::new(zip_with(&refs)), Path::new("d.zip")).unwrap();
+    let a = analyze(&damaged, Lang::ZhTw);
+    // The JSON contract keeps the English texts, with a kind beside them.
+    assert!(
+        a.bundle
+            .warnings
+            .iter()
+            .any(|w| w.contains("not valid JSON"))
+    );
+    let v = serde_json::to_value(&a).unwrap();
+    let kinds: Vec<&str> = v["bundle"]["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["kind"].as_str())
+        .collect();
+    assert!(
+        kinds.contains(&"missing") && kinds.contains(&"not_json"),
+        "{kinds:?}"
+    );
+    for out in [render::text(&a, false), render::markdown(&a)] {
+        assert!(out.contains("zip 中沒有"), "{out}");
+        assert!(out.contains("不是有效的 JSON，已忽略"), "{out}");
+        for en in ["missing from the zip", "not valid JSON"] {
+            assert!(!out.contains(en), "{en}: {out}");
+        }
+    }
+}
+
+#[test]
 fn recordings_cannot_point_outside_their_folder() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("volact-collect-bad-recording");
     std::fs::create_dir_all(&dir).unwrap();

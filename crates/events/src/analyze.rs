@@ -181,8 +181,8 @@ pub struct Analyzer {
     read: u64,
     used: u64,
     skipped: BTreeMap<SkipReason, u64>,
-    bad_examples: Vec<String>,
-    warnings: Vec<String>,
+    bad_examples: Vec<crate::BadExample>,
+    warnings: Vec<crate::Warning>,
     warnings_total: u64,
     bad_chunks: u64,
     client_events: Vec<Event>,
@@ -250,11 +250,10 @@ impl Analyzer {
     }
 
     /// Records a warning (at most [`MAX_WARNINGS`] kept, all counted).
-    pub fn warn(&mut self, w: String) {
+    pub fn warn(&mut self, file: &str, kind: crate::WarningKind) {
         self.warnings_total += 1;
         if self.warnings.len() < MAX_WARNINGS {
-            self.warnings
-                .push(volact_core::key::redact_keys_in(&w).into_owned());
+            self.warnings.push(crate::Warning::new(file, kind));
         }
     }
 
@@ -274,7 +273,7 @@ impl Analyzer {
             Ok(ev) => self.event(ev),
             Err(Unused::NotActivation) => self.skip(SkipReason::OtherEvent),
             Err(Unused::NoId) => self.skip(SkipReason::NoEventId),
-            Err(Unused::Bad(why)) => self.bad(why),
+            Err(Unused::Bad(why)) => self.bad_info(&why),
         }
     }
 
@@ -284,17 +283,26 @@ impl Analyzer {
             Ok(ev) => self.event_ref(ev),
             Err(Unused::NotActivation) => self.skip(SkipReason::OtherEvent),
             Err(Unused::NoId) => self.skip(SkipReason::NoEventId),
-            Err(Unused::Bad(why)) => self.bad(why.clone()),
+            Err(Unused::Bad(why)) => self.bad_info(why),
         }
     }
 
     /// An activation event whose data could not be read (the record was already counted).
-    pub fn bad(&mut self, why: String) {
+    pub fn bad(&mut self, why: crate::BadExample) {
         self.skip(SkipReason::BadData);
         if self.bad_examples.len() < 20 {
-            self.bad_examples
-                .push(volact_core::key::redact_keys_in(&why).into_owned());
+            self.bad_examples.push(why);
         }
+    }
+
+    fn bad_info(&mut self, e: &volact_core::event::InfoError) {
+        let id = match e {
+            volact_core::event::InfoError::Empty { id }
+            | volact_core::event::InfoError::MissingCode { id }
+            | volact_core::event::InfoError::BadField { id, .. } => Some(*id),
+            _ => None,
+        };
+        self.bad(crate::BadExample::new(None, id, e.into()));
     }
 
     fn matches_client(&self, ev: &Event) -> bool {
@@ -550,13 +558,19 @@ impl Analyzer {
                 events_used: self.used,
                 records_skipped: self.skipped.values().sum(),
                 skipped,
-                bad_examples: self.bad_examples,
+                bad_examples: self
+                    .bad_examples
+                    .iter()
+                    .map(|b| b.message(Lang::En))
+                    .collect(),
+                bad_example_details: self.bad_examples,
                 damaged_chunks: self.bad_chunks,
                 oldest: self.oldest,
                 newest: self.newest,
             },
-            warnings: self.warnings,
+            warnings: self.warnings.iter().map(|w| w.message(Lang::En)).collect(),
             warnings_total: self.warnings_total,
+            warning_details: self.warnings,
             attention: Vec::new(),
             client,
             host,
@@ -1248,8 +1262,11 @@ pub struct Stats {
     pub records_skipped: u64,
     /// Why.
     pub skipped: Vec<SkipCount>,
-    /// Examples of unreadable activation data (up to 20).
+    /// Examples of unreadable activation data (up to 20), in English.
     pub bad_examples: Vec<String>,
+    /// The same examples, each with a stable `kind` and its details (renderers write them in
+    /// the report's language).
+    pub bad_example_details: Vec<crate::BadExample>,
     /// .evtx chunks that could not be read.
     pub damaged_chunks: u64,
     /// Oldest event used.
@@ -1290,6 +1307,9 @@ pub struct Report {
     pub warnings: Vec<String>,
     /// Warnings in all.
     pub warnings_total: u64,
+    /// The kept warnings again, each with a stable `kind` and its details, in the order of
+    /// `warnings` (renderers write them in the report's language).
+    pub warning_details: Vec<crate::Warning>,
     /// What needs attention (stable identifiers).
     pub attention: Vec<&'static str>,
     /// The client view, when client events were found.

@@ -12,6 +12,7 @@
 //! Checksums are checked but not enforced: a chunk with a wrong CRC32 is read (its events are
 //! kept) and reported in a warning; a chunk that cannot be parsed at all is skipped with a warning.
 
+use crate::WarningKind;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
@@ -60,9 +61,7 @@ pub fn read_evtx_with<R: Read + Seek + Send>(
     if let Some(len) = len {
         let rest = len.saturating_sub(4096) % 65_536;
         if len > 4096 && rest != 0 {
-            an.warn(format!(
-                "{name}: the file ends inside a chunk (truncated?): the last {rest} bytes were not read"
-            ));
+            an.warn(name, WarningKind::Truncated { bytes: rest });
         }
     }
     let parser = EvtxParser::from_read_seek(input)?
@@ -247,9 +246,7 @@ fn consume(
     }
     flush_bad_run(an, name, bad_run.take());
     if bad_crc > 0 {
-        an.warn(format!(
-            "{name}: {bad_crc} chunk(s) have wrong CRC32 checksums; their records were read anyway"
-        ));
+        an.warn(name, WarningKind::BadChecksums { chunks: bad_crc });
     }
 }
 
@@ -264,9 +261,13 @@ fn slow_chunk(
     let mut parsed = match data.parse(Arc::clone(settings)) {
         Ok(c) => c,
         Err(e) => {
-            an.warn(format!(
-                "{name}: chunk {i} cannot be parsed and was skipped: {e}"
-            ));
+            an.warn(
+                name,
+                WarningKind::ChunkNotParsed {
+                    chunk: i,
+                    error: e.to_string(),
+                },
+            );
             an.count_bad_chunk();
             return;
         }
@@ -278,12 +279,16 @@ fn slow_chunk(
             Ok(r) => r,
             Err(e) => {
                 an.skip(SkipReason::CorruptRecord);
-                an.warn(format!("{name}: chunk {i}: a record cannot be read: {e}"));
+                an.warn(
+                    name,
+                    WarningKind::RecordUnreadable {
+                        chunk: i,
+                        error: e.to_string(),
+                    },
+                );
                 errors += 1;
                 if errors >= MAX_RECORD_ERRORS {
-                    an.warn(format!(
-                        "{name}: chunk {i}: too many damaged records, the rest of the chunk was skipped"
-                    ));
+                    an.warn(name, WarningKind::TooManyDamagedRecords { chunk: i });
                     break;
                 }
                 continue;
@@ -295,9 +300,13 @@ fn slow_chunk(
             Ok(x) => x,
             Err(e) => {
                 an.skip(SkipReason::CorruptRecord);
-                an.warn(format!(
-                    "{name}: record {record_id} cannot be rendered: {e}"
-                ));
+                an.warn(
+                    name,
+                    WarningKind::RecordNotRendered {
+                        record: record_id,
+                        error: e.to_string(),
+                    },
+                );
                 continue;
             }
         };
@@ -310,21 +319,21 @@ fn slow_chunk(
             Ok(None) => an.skip(SkipReason::CorruptRecord),
             Err(e) => {
                 an.skip(SkipReason::CorruptRecord);
-                an.warn(format!("{name}: record {record_id}: {e}"));
+                an.warn(
+                    name,
+                    WarningKind::RecordBadXml {
+                        record: record_id,
+                        error: e.to_string(),
+                    },
+                );
             }
         }
     }
 }
 
 fn flush_bad_run(an: &mut Analyzer, name: &str, run: Option<(usize, String)>) {
-    match run {
-        Some((1, err)) => an.warn(format!(
-            "{name}: a chunk cannot be read and was skipped: {err}"
-        )),
-        Some((n, err)) => an.warn(format!(
-            "{name}: {n} consecutive chunks cannot be read and were skipped (the first: {err})"
-        )),
-        None => {}
+    if let Some((count, error)) = run {
+        an.warn(name, WarningKind::ChunksSkipped { count, error });
     }
 }
 

@@ -671,7 +671,7 @@ fn lean_event(
         None if typed => {}
         _ => return Err(Unused::NotActivation),
     }
-    let data = volact_core::event::parse_data(id, items).map_err(|e| Unused::Bad(e.to_string()))?;
+    let data = volact_core::event::parse_data(id, items).map_err(Unused::Bad)?;
     let keep = !matches!(data, EventData::HostRequest(_));
     let own = |c: Option<Cow<'_, str>>| if keep { c.map(Cow::into_owned) } else { None };
     Ok(Event {

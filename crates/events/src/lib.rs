@@ -31,6 +31,8 @@ pub mod evtx;
 mod fastbin;
 pub mod render;
 pub mod source;
+pub mod warning;
 pub mod xml;
 
 pub use analyze::{Analyzer, Options, Report};
+pub use warning::{BadExample, Warning, WarningKind};

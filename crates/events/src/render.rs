@@ -117,7 +117,7 @@ pub fn text(r: &Report) -> String {
     for sk in &s.skipped {
         let _ = writeln!(o, "  - {}: {}", sk.label, sk.count);
     }
-    for e in &s.bad_examples {
+    for e in bad_texts(s, lang) {
         let _ = writeln!(o, "    {e}");
     }
     if s.damaged_chunks > 0 {
@@ -160,7 +160,7 @@ pub fn text(r: &Report) -> String {
     }
     if r.warnings_total > 0 {
         let _ = writeln!(o, "{} ({})", l(lang, "Warnings", "警告"), r.warnings_total);
-        for w in &r.warnings {
+        for w in warning_texts(r, lang) {
             let _ = writeln!(o, "  ! {w}");
         }
         if r.warnings_total > r.warnings.len() as u64 {
@@ -538,8 +538,8 @@ pub fn markdown(r: &Report) -> String {
     for sk in &s.skipped {
         let _ = writeln!(o, "- {}: {}", sk.label, sk.count);
     }
-    for w in &r.warnings {
-        let _ = writeln!(o, "- ⚠ {}", md(w));
+    for w in warning_texts(r, lang) {
+        let _ = writeln!(o, "- ⚠ {}", md(&w));
     }
     if !r.attention.is_empty() {
         let _ = writeln!(o, "\n## {}\n", l(lang, "Needs attention", "需要注意"));
@@ -892,8 +892,31 @@ struct Summary<'a> {
 }
 
 #[derive(Serialize)]
-struct Text<'a> {
+struct WarningLine<'a> {
     text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<&'static str>,
+}
+
+/// The examples of unreadable data in `lang` (the English texts if the details do not match).
+fn bad_texts(s: &crate::analyze::Stats, lang: Lang) -> Vec<String> {
+    if s.bad_example_details.len() == s.bad_examples.len() {
+        s.bad_example_details
+            .iter()
+            .map(|b| b.message(lang))
+            .collect()
+    } else {
+        s.bad_examples.clone()
+    }
+}
+
+/// The kept warnings in `lang` (the English texts if the details do not match them).
+fn warning_texts(r: &Report, lang: Lang) -> Vec<String> {
+    if r.warning_details.len() == r.warnings.len() {
+        r.warning_details.iter().map(|w| w.message(lang)).collect()
+    } else {
+        r.warnings.clone()
+    }
 }
 
 /// NDJSON: one object per line, each with a `type`: `summary`, `input`, `warning`, `count`,
@@ -915,8 +938,9 @@ pub fn ndjson(r: &Report) -> String {
     for i in &r.inputs {
         push_line(&mut o, "input", i);
     }
-    for w in &r.warnings {
-        push_line(&mut o, "warning", &Text { text: w });
+    for (i, w) in r.warnings.iter().enumerate() {
+        let kind = r.warning_details.get(i).map(crate::Warning::kind_id);
+        push_line(&mut o, "warning", &WarningLine { text: w, kind });
     }
     if let Some(h) = &r.host {
         if let Some(c) = &h.count {

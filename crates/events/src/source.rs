@@ -185,7 +185,12 @@ pub fn read_xml<R: Read>(name: &str, r: R, an: &mut Analyzer) {
             }
             Ok(None) => break,
             Err(e) => {
-                an.warn(format!("{name}: {e}; the rest of the file was not read"));
+                an.warn(
+                    name,
+                    crate::WarningKind::XmlRestUnread {
+                        error: e.to_string(),
+                    },
+                );
                 break;
             }
         }
@@ -219,7 +224,11 @@ pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<()>
     }
     for p in reader.problems() {
         an.read(1);
-        an.bad(format!("{name}:{}: {}", p.line, p.reason));
+        an.bad(crate::BadExample::new(
+            Some(format!("{name}:{}", p.line)),
+            p.id,
+            p.kind.clone(),
+        ));
     }
     let unlisted = reader.problem_count() - reader.problems().len() as u64;
     if unlisted > 0 {
@@ -227,13 +236,16 @@ pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<()>
         an.skip_n(crate::analyze::SkipReason::BadData, unlisted);
     }
     if cut > 0 {
-        an.warn(format!(
-            "{name}: {cut} line(s) longer than {} bytes were cut",
-            crate::decode::MAX_LINE
-        ));
+        an.warn(
+            name,
+            crate::WarningKind::LinesCut {
+                count: cut,
+                max: crate::decode::MAX_LINE,
+            },
+        );
     }
     if dec.had_replacements() {
-        an.warn(format!("{name}: invalid byte sequences were replaced"));
+        an.warn(name, crate::WarningKind::BytesReplaced);
     }
     Ok(())
 }

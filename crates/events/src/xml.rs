@@ -47,7 +47,7 @@ pub enum Unused {
     /// No `EventID`.
     NoId,
     /// An activation event whose data could not be read.
-    Bad(String),
+    Bad(volact_core::event::InfoError),
 }
 
 impl RawEvent {
@@ -85,7 +85,7 @@ pub(crate) fn make_event(
         None if typed => {}
         _ => return Err(Unused::NotActivation),
     }
-    let data = parse_data(id, items).map_err(|e| Unused::Bad(e.to_string()))?;
+    let data = parse_data(id, items).map_err(Unused::Bad)?;
     Ok(Event {
         id,
         provider,

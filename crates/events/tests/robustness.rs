@@ -185,3 +185,50 @@ proptest! {
         prop_assert!(r.stats.records_read <= 400 + 3000);
     }
 }
+
+#[test]
+fn zh_tw_report_of_damaged_text_is_in_chinese() {
+    let mut data = b"Source: Security-SPP\nEvent ID: 12290\nInfo:\n0x0, lots, pc\n".to_vec();
+    data.extend_from_slice(b"junk \xff\xfe here\n");
+    let mut an = Analyzer::new(Options::default());
+    read_stream("damaged.txt", Cursor::new(data), &mut an).unwrap();
+    let r = an.report(Lang::ZhTw);
+    assert_eq!(r.warnings_total, 1, "{:?}", r.warnings);
+    // The JSON contract keeps the English text and adds the kind.
+    assert!(
+        r.warnings[0].contains("invalid byte sequences"),
+        "{:?}",
+        r.warnings
+    );
+    let v = serde_json::to_value(&r).unwrap();
+    assert_eq!(v["warning_details"][0]["kind"], "bytes_replaced");
+    assert_eq!(v["stats"]["bad_example_details"][0]["kind"], "bad_field");
+    for out in [
+        volact_events::render::text(&r),
+        volact_events::render::markdown(&r),
+    ] {
+        assert!(out.contains("無效的位元組序列已被取代"), "{out}");
+        assert!(!out.contains("invalid byte sequences"), "{out}");
+    }
+    let out = volact_events::render::text(&r);
+    assert!(out.contains("事件 12290：欄位 1"), "{out}");
+    assert!(!out.contains("is not valid"), "{out}");
+}
+
+#[test]
+fn zh_tw_warnings_of_a_damaged_evtx_are_in_chinese() {
+    let Some(p) = shared("evtx/sample_with_a_bad_chunk_magic.evtx") else {
+        return;
+    };
+    let r = report_of(&[&p], Options::default(), Lang::ZhTw);
+    let out = volact_events::render::text(&r);
+    assert!(out.contains("總和檢查碼錯誤"), "{out}");
+    assert!(out.contains("區塊無法讀取，已略過"), "{out}");
+    for en in [
+        "wrong CRC32",
+        "cannot be read and was skipped",
+        "were read anyway",
+    ] {
+        assert!(!out.contains(en), "{en}: {out}");
+    }
+}

@@ -439,7 +439,7 @@ fn input_footer(r: &ScanReport, l: &Labels, st: &Styles) -> String {
     if t.event_problems > 0 {
         let _ = writeln!(s, "  {}: {}", l.event_problems, t.event_problems);
         for p in r.event_problems.iter().take(20) {
-            let _ = writeln!(s, "    {}:{}  {}", p.path, p.line, p.reason);
+            let _ = writeln!(s, "    {}:{}  {}", p.path, p.line, p.message(r.lang));
         }
     }
     for i in &r.inputs {

@@ -154,6 +154,16 @@ pub struct EventProblemOut {
     pub id: Option<u32>,
     /// What was wrong (English, from `volact_core::event::text`).
     pub reason: String,
+    /// What was wrong, as a stable `kind` with its details (serialised beside `reason`).
+    #[serde(flatten)]
+    pub kind: volact_core::event::text::TextProblemKind,
+}
+
+impl EventProblemOut {
+    /// What was wrong, in `lang`.
+    pub fn message(&self, lang: volact_core::Lang) -> String {
+        self.kind.message(self.id, lang)
+    }
 }
 
 /// Totals over all inputs.
@@ -354,6 +364,7 @@ impl Scan {
                     line: p.line,
                     id: p.id,
                     reason: p.reason.clone(),
+                    kind: p.kind.clone(),
                 });
             }
             inputs.push(r.input.clone());

@@ -494,3 +494,28 @@ proptest! {
         prop_assert_eq!(r.matches[0].m.place.column, col);
     }
 }
+
+#[test]
+fn zh_tw_text_shows_event_problems_in_chinese() {
+    let text = "Source: Security-SPP\nEvent ID: 12290\nInfo:\n0x0, lots, pc\n\
+                Source: Security-SPP\nEvent ID: 12288\nDescription: x\n";
+    let r = scan_str("t", text, &Options::default()).report(Lang::ZhTw);
+    assert_eq!(r.event_problems.len(), 2, "{:?}", r.event_problems);
+    let out = render::text(&r, false);
+    assert!(out.contains("事件 12290：欄位 1"), "{out}");
+    assert!(out.contains("描述之後沒有 Info 行"), "{out}");
+    assert!(
+        !out.contains("is not valid") && !out.contains("no Info line"),
+        "{out}"
+    );
+    // JSON keeps the English reason and adds a stable kind.
+    let v: serde_json::Value = serde_json::from_str(&render::json(&r)).unwrap();
+    assert_eq!(v["event_problems"][0]["kind"], "bad_field");
+    assert!(
+        v["event_problems"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("is not valid")
+    );
+    assert_eq!(v["event_problems"][1]["kind"], "no_info");
+}

@@ -59,8 +59,116 @@ pub struct TextProblem {
     pub line: u64,
     /// Event ID, when it was seen.
     pub id: Option<u32>,
-    /// What was wrong, in English (the CLI translates by kind when it needs to).
+    /// What was wrong, in English (kept for the JSON contract; see [`TextProblem::message`]).
     pub reason: String,
+    /// What was wrong, as a stable kind with its details (serialised beside `reason`).
+    #[serde(flatten)]
+    pub kind: TextProblemKind,
+}
+
+impl TextProblem {
+    /// What was wrong, in `lang` (English or Traditional Chinese).
+    pub fn message(&self, lang: crate::Lang) -> String {
+        self.kind.message(self.id, lang)
+    }
+}
+
+/// Why the data of an activation event could not be read, with its details.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TextProblemKind {
+    /// The event has a description but no `Info:` line.
+    NoInfo,
+    /// The data is nothing but white space.
+    Empty,
+    /// The result code (field 0) is missing.
+    MissingCode,
+    /// A field is present but not of the documented type.
+    BadField {
+        /// Zero-based index in the Info layout.
+        index: usize,
+        /// What the field should hold (English technical name).
+        field: &'static str,
+        /// The value, cut to 64 characters.
+        value: String,
+    },
+}
+
+impl From<&super::InfoError> for TextProblemKind {
+    fn from(e: &super::InfoError) -> Self {
+        use super::InfoError as E;
+        match e {
+            E::Empty { .. } => Self::Empty,
+            E::MissingCode { .. } => Self::MissingCode,
+            E::BadField {
+                index,
+                field,
+                value,
+                ..
+            } => Self::BadField {
+                index: *index,
+                field,
+                value: value.clone(),
+            },
+        }
+    }
+}
+
+/// The Traditional Chinese name of a field of an Info layout (English if not known).
+fn field_zh(field: &str) -> &str {
+    match field {
+        "HRESULT" => "HRESULT 結果代碼",
+        "VM flag 0/1" => "虛擬機器旗標 0/1",
+        "activated flag 0/1" => "已啟用旗標 0/1",
+        "activation interval (minutes)" => "啟用間隔（分鐘）",
+        "client timestamp" => "用戶端時間戳記",
+        "current count" => "目前計數",
+        "flag" => "旗標",
+        "license state 0-6" => "授權狀態 0-6",
+        "minimum count" => "最低計數",
+        "minutes to expiry" => "到期前分鐘數",
+        "renewal interval (minutes)" => "更新間隔（分鐘）",
+        "status flags" => "狀態旗標",
+        other => other,
+    }
+}
+
+impl TextProblemKind {
+    /// Describes the problem of event `id` in `lang`.
+    pub fn message(&self, id: Option<u32>, lang: crate::Lang) -> String {
+        use crate::Lang::{En, ZhTw};
+        let ev = match (id, lang) {
+            (Some(id), En) => format!("event {id}: "),
+            (Some(id), ZhTw) => format!("事件 {id}："),
+            (None, _) => String::new(),
+        };
+        let what = match (self, lang) {
+            (Self::NoInfo, En) => "no Info line after the description".to_owned(),
+            (Self::NoInfo, ZhTw) => "描述之後沒有 Info 行".to_owned(),
+            (Self::Empty, En) => "the data is empty".to_owned(),
+            (Self::Empty, ZhTw) => "資料是空的".to_owned(),
+            (Self::MissingCode, En) => "the result code (field 0) is missing".to_owned(),
+            (Self::MissingCode, ZhTw) => "缺少結果代碼（欄位 0）".to_owned(),
+            (
+                Self::BadField {
+                    index,
+                    field,
+                    value,
+                },
+                En,
+            ) => format!("field {index} ({field}) is not valid: {value:?}"),
+            (
+                Self::BadField {
+                    index,
+                    field,
+                    value,
+                },
+                ZhTw,
+            ) => format!("欄位 {index}（{}）的值無效：{value:?}", field_zh(field)),
+        };
+        format!("{ev}{what}")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,10 +355,16 @@ impl TextEventReader {
         self.problem_count
     }
 
-    fn problem(&mut self, line: u64, id: Option<u32>, reason: String) {
+    fn problem(&mut self, line: u64, id: Option<u32>, kind: TextProblemKind) {
         self.problem_count += 1;
         if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(TextProblem { line, id, reason });
+            let reason = kind.message(id, crate::Lang::En);
+            self.problems.push(TextProblem {
+                line,
+                id,
+                reason,
+                kind,
+            });
         }
     }
 
@@ -367,11 +481,7 @@ impl TextEventReader {
                 (Some(info), _) => parse_info(id, info),
                 (None, DNS_PUBLISH_FAILED) => parse_info(id, &p.description),
                 (None, _) => {
-                    self.problem(
-                        p.line,
-                        Some(id),
-                        format!("event {id}: no Info line after the description"),
-                    );
+                    self.problem(p.line, Some(id), TextProblemKind::NoInfo);
                     return;
                 }
             }
@@ -385,7 +495,7 @@ impl TextEventReader {
         let mut data = match data {
             Ok(d) => d,
             Err(e) => {
-                self.problem(p.line, Some(id), e.to_string());
+                self.problem(p.line, Some(id), TextProblemKind::from(&e));
                 return;
             }
         };
@@ -729,6 +839,12 @@ Info: 0x80072338
             r.problems()[0].reason.contains("field 1"),
             "{:?}",
             r.problems()
+        );
+        let zh = r.problems()[0].message(crate::Lang::ZhTw);
+        assert!(zh.contains("欄位 1") && zh.contains("事件 12290"), "{zh}");
+        assert!(
+            !zh.contains("is not valid") && zh.contains("最低計數"),
+            "{zh}"
         );
     }
 

@@ -1,0 +1,292 @@
+//! Warnings about damaged or partly read input, with their text in English and Traditional Chinese.
+
+use serde::Serialize;
+use volact_core::Lang;
+use volact_core::event::text::TextProblemKind;
+use volact_core::key::redact_keys_in;
+
+/// A warning about one input: which file, and what happened (a stable `kind` and its details).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// The input's name.
+    pub file: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub kind: WarningKind,
+}
+
+/// What a [`Warning`] is about. Serialised as `kind` (snake case) with the details beside it.
+/// `error` details come from the EVTX or XML reader and are in English only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// The file ends inside a chunk.
+    Truncated {
+        /// Bytes after the last whole chunk.
+        bytes: u64,
+    },
+    /// Chunks with wrong CRC32 checksums (their records were read anyway).
+    BadChecksums {
+        /// How many chunks.
+        chunks: u64,
+    },
+    /// One chunk could not be parsed and was skipped.
+    ChunkNotParsed {
+        /// Chunk number (0-based).
+        chunk: usize,
+        /// The reader's error.
+        error: String,
+    },
+    /// A record of a chunk could not be read.
+    RecordUnreadable {
+        /// Chunk number (0-based).
+        chunk: usize,
+        /// The reader's error.
+        error: String,
+    },
+    /// Too many damaged records in a row: the rest of the chunk was skipped.
+    TooManyDamagedRecords {
+        /// Chunk number (0-based).
+        chunk: usize,
+    },
+    /// A record could not be rendered to XML.
+    RecordNotRendered {
+        /// Event record ID.
+        record: u64,
+        /// The reader's error.
+        error: String,
+    },
+    /// A record's XML could not be read.
+    RecordBadXml {
+        /// Event record ID.
+        record: u64,
+        /// The reader's error.
+        error: String,
+    },
+    /// Consecutive chunks could not be read and were skipped.
+    ChunksSkipped {
+        /// How many chunks (1 or more).
+        count: usize,
+        /// The error of the first one.
+        error: String,
+    },
+    /// An XML file stopped being readable; the rest was not read.
+    XmlRestUnread {
+        /// The reader's error.
+        error: String,
+    },
+    /// Over-long lines were cut.
+    LinesCut {
+        /// How many lines.
+        count: u64,
+        /// The longest line kept, in bytes.
+        max: usize,
+    },
+    /// Invalid byte sequences were replaced.
+    BytesReplaced,
+    /// The file could not be read at all (`error` is the whole English sentence).
+    FileUnreadable {
+        /// The reader's error.
+        error: String,
+    },
+}
+
+impl Warning {
+    /// A warning about `file` (product keys in the texts are redacted).
+    pub fn new(file: &str, kind: WarningKind) -> Self {
+        let mut kind = kind;
+        match &mut kind {
+            WarningKind::ChunkNotParsed { error, .. }
+            | WarningKind::RecordUnreadable { error, .. }
+            | WarningKind::RecordNotRendered { error, .. }
+            | WarningKind::RecordBadXml { error, .. }
+            | WarningKind::ChunksSkipped { error, .. }
+            | WarningKind::XmlRestUnread { error }
+            | WarningKind::FileUnreadable { error } => {
+                *error = redact_keys_in(error).into_owned();
+            }
+            _ => {}
+        }
+        Self {
+            file: redact_keys_in(file).into_owned(),
+            kind,
+        }
+    }
+
+    /// The stable identifier of the kind (as in the JSON `kind` field).
+    pub fn kind_id(&self) -> &'static str {
+        use WarningKind as K;
+        match self.kind {
+            K::Truncated { .. } => "truncated",
+            K::BadChecksums { .. } => "bad_checksums",
+            K::ChunkNotParsed { .. } => "chunk_not_parsed",
+            K::RecordUnreadable { .. } => "record_unreadable",
+            K::TooManyDamagedRecords { .. } => "too_many_damaged_records",
+            K::RecordNotRendered { .. } => "record_not_rendered",
+            K::RecordBadXml { .. } => "record_bad_xml",
+            K::ChunksSkipped { .. } => "chunks_skipped",
+            K::XmlRestUnread { .. } => "xml_rest_unread",
+            K::LinesCut { .. } => "lines_cut",
+            K::BytesReplaced => "bytes_replaced",
+            K::FileUnreadable { .. } => "file_unreadable",
+        }
+    }
+
+    /// The warning as a sentence in `lang`, starting with the file name.
+    pub fn message(&self, lang: Lang) -> String {
+        let f = &self.file;
+        match lang {
+            Lang::En => self.english(),
+            Lang::ZhTw => match &self.kind {
+                WarningKind::Truncated { bytes } => {
+                    format!("{f}：檔案在區塊中途結束（可能被截斷）：最後 {bytes} 位元組未讀取")
+                }
+                WarningKind::BadChecksums { chunks } => {
+                    format!("{f}：{chunks} 個區塊的 CRC32 總和檢查碼錯誤；其中的記錄仍已讀取")
+                }
+                WarningKind::ChunkNotParsed { chunk, error } => {
+                    format!("{f}：區塊 {chunk} 無法剖析，已略過（讀取器訊息：{error}）")
+                }
+                WarningKind::RecordUnreadable { chunk, error } => {
+                    format!("{f}：區塊 {chunk}：有一筆記錄無法讀取（讀取器訊息：{error}）")
+                }
+                WarningKind::TooManyDamagedRecords { chunk } => {
+                    format!("{f}：區塊 {chunk}：損毀的記錄太多，已略過該區塊的其餘部分")
+                }
+                WarningKind::RecordNotRendered { record, error } => {
+                    format!("{f}：記錄 {record} 無法轉成 XML（讀取器訊息：{error}）")
+                }
+                WarningKind::RecordBadXml { record, error } => {
+                    format!("{f}：記錄 {record} 的 XML 無法讀取（讀取器訊息：{error}）")
+                }
+                WarningKind::ChunksSkipped { count: 1, error } => {
+                    format!("{f}：有一個區塊無法讀取，已略過（讀取器訊息：{error}）")
+                }
+                WarningKind::ChunksSkipped { count, error } => format!(
+                    "{f}：連續 {count} 個區塊無法讀取，已略過（第一個的讀取器訊息：{error}）"
+                ),
+                WarningKind::XmlRestUnread { error } => {
+                    format!("{f}：XML 無法繼續讀取，檔案其餘部分未讀取（讀取器訊息：{error}）")
+                }
+                WarningKind::LinesCut { count, max } => {
+                    format!("{f}：有 {count} 行超過 {max} 位元組，已截斷")
+                }
+                WarningKind::BytesReplaced => format!("{f}：無效的位元組序列已被取代"),
+                WarningKind::FileUnreadable { error } => {
+                    format!("{f}：無法讀取此檔案（{error}）")
+                }
+            },
+        }
+    }
+
+    fn english(&self) -> String {
+        let f = &self.file;
+        match &self.kind {
+            WarningKind::Truncated { bytes } => format!(
+                "{f}: the file ends inside a chunk (truncated?): the last {bytes} bytes were not read"
+            ),
+            WarningKind::BadChecksums { chunks } => format!(
+                "{f}: {chunks} chunk(s) have wrong CRC32 checksums; their records were read anyway"
+            ),
+            WarningKind::ChunkNotParsed { chunk, error } => {
+                format!("{f}: chunk {chunk} cannot be parsed and was skipped: {error}")
+            }
+            WarningKind::RecordUnreadable { chunk, error } => {
+                format!("{f}: chunk {chunk}: a record cannot be read: {error}")
+            }
+            WarningKind::TooManyDamagedRecords { chunk } => format!(
+                "{f}: chunk {chunk}: too many damaged records, the rest of the chunk was skipped"
+            ),
+            WarningKind::RecordNotRendered { record, error } => {
+                format!("{f}: record {record} cannot be rendered: {error}")
+            }
+            WarningKind::RecordBadXml { record, error } => {
+                format!("{f}: record {record}: {error}")
+            }
+            WarningKind::ChunksSkipped { count: 1, error } => {
+                format!("{f}: a chunk cannot be read and was skipped: {error}")
+            }
+            WarningKind::ChunksSkipped { count, error } => format!(
+                "{f}: {count} consecutive chunks cannot be read and were skipped (the first: {error})"
+            ),
+            WarningKind::XmlRestUnread { error } => {
+                format!("{f}: {error}; the rest of the file was not read")
+            }
+            WarningKind::LinesCut { count, max } => {
+                format!("{f}: {count} line(s) longer than {max} bytes were cut")
+            }
+            WarningKind::BytesReplaced => format!("{f}: invalid byte sequences were replaced"),
+            WarningKind::FileUnreadable { error } => error.clone(),
+        }
+    }
+}
+
+/// An activation event whose data could not be read: where, which event, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BadExample {
+    /// Where (`file:line` for text input), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Event ID, when it was seen.
+    pub id: Option<u32>,
+    /// Why (a stable `kind` and its details).
+    #[serde(flatten)]
+    pub kind: TextProblemKind,
+}
+
+impl BadExample {
+    /// A bad example (product keys in the texts are redacted).
+    pub fn new(location: Option<String>, id: Option<u32>, kind: TextProblemKind) -> Self {
+        let kind = match kind {
+            TextProblemKind::BadField {
+                index,
+                field,
+                value,
+            } => TextProblemKind::BadField {
+                index,
+                field,
+                value: redact_keys_in(&value).into_owned(),
+            },
+            k => k,
+        };
+        Self {
+            location: location.map(|l| redact_keys_in(&l).into_owned()),
+            id,
+            kind,
+        }
+    }
+
+    /// The problem as a sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let m = self.kind.message(self.id, lang);
+        match (&self.location, lang) {
+            (Some(l), Lang::En) => format!("{l}: {m}"),
+            (Some(l), Lang::ZhTw) => format!("{l}：{m}"),
+            (None, _) => m,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_and_kind() {
+        let w = Warning::new("a.evtx", WarningKind::BadChecksums { chunks: 2 });
+        assert_eq!(
+            w.message(Lang::En),
+            "a.evtx: 2 chunk(s) have wrong CRC32 checksums; their records were read anyway"
+        );
+        let zh = w.message(Lang::ZhTw);
+        assert!(
+            zh.contains("總和檢查碼") && !zh.contains("checksum"),
+            "{zh}"
+        );
+        let j = serde_json::to_value(&w).unwrap();
+        assert_eq!(j["kind"], "bad_checksums");
+        assert_eq!(j["kind"], w.kind_id());
+        assert_eq!(j["chunks"], 2);
+    }
+}
