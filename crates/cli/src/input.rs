@@ -9,6 +9,7 @@
 use std::io::Read;
 
 use encoding_rs::{Decoder, Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use volact_core::text::TextEncoding;
 
 /// Bytes read per call.
 const READ_SIZE: usize = 256 * 1024;
@@ -29,25 +30,13 @@ pub(crate) struct ReadStats {
     pub(crate) replaced: bool,
 }
 
-/// Guesses the encoding of the start of a stream: byte-order marks first, then the pattern of
-/// zero bytes that UTF-16 text in ASCII range leaves.
+/// The encoding of the start of a stream, as `volact_core::text::sniff` decides it.
 fn sniff(head: &[u8]) -> &'static Encoding {
-    if let Some((enc, _)) = Encoding::for_bom(head) {
-        return enc;
+    match volact_core::text::sniff(head).0 {
+        TextEncoding::Utf8 => UTF_8,
+        TextEncoding::Utf16Le => UTF_16LE,
+        TextEncoding::Utf16Be => UTF_16BE,
     }
-    let n = head.len().min(4096) & !1;
-    if n >= 4 {
-        let even_zero = head[..n].iter().step_by(2).filter(|b| **b == 0).count();
-        let odd_zero = head[1..n].iter().step_by(2).filter(|b| **b == 0).count();
-        let half = n / 2;
-        if odd_zero * 10 >= half * 7 && even_zero * 10 < half {
-            return UTF_16LE;
-        }
-        if even_zero * 10 >= half * 7 && odd_zero * 10 < half {
-            return UTF_16BE;
-        }
-    }
-    UTF_8
 }
 
 /// Reads `reader` to the end, calling `f` with decoded pieces of text.

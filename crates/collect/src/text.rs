@@ -2,6 +2,7 @@
 //! or the console's OEM code page (`w32tm`, `ipconfig`).
 
 use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+use volact_core::text::TextEncoding;
 
 /// Decoded text and how it was read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,37 +19,18 @@ pub struct Decoded {
 /// the bytes are valid UTF-8; otherwise `fallback` (the OEM code page of the machine that
 /// produced them), or windows-1252 when that is unknown.
 pub fn decode(bytes: &[u8], fallback: Option<&'static Encoding>) -> Decoded {
-    let enc = if let Some((enc, _)) = Encoding::for_bom(bytes) {
-        enc
-    } else if let Some(enc) = sniff_utf16(bytes) {
-        enc
-    } else if std::str::from_utf8(bytes).is_ok() {
-        UTF_8
-    } else {
-        fallback.unwrap_or(encoding_rs::WINDOWS_1252)
+    let enc = match volact_core::text::sniff(bytes) {
+        (TextEncoding::Utf16Le, _) => UTF_16LE,
+        (TextEncoding::Utf16Be, _) => UTF_16BE,
+        (TextEncoding::Utf8, bom) if bom > 0 => UTF_8,
+        (TextEncoding::Utf8, _) if std::str::from_utf8(bytes).is_ok() => UTF_8,
+        (TextEncoding::Utf8, _) => fallback.unwrap_or(encoding_rs::WINDOWS_1252),
     };
     let (text, used, replaced) = enc.decode(bytes);
     Decoded {
         text: text.into_owned(),
         encoding: used.name(),
         replaced,
-    }
-}
-
-fn sniff_utf16(b: &[u8]) -> Option<&'static Encoding> {
-    let n = b.len().min(4096) & !1;
-    if n < 4 {
-        return None;
-    }
-    let half = n / 2;
-    let even_zero = b[..n].iter().step_by(2).filter(|x| **x == 0).count();
-    let odd_zero = b[1..n].iter().step_by(2).filter(|x| **x == 0).count();
-    if odd_zero * 10 >= half * 7 && even_zero * 10 < half {
-        Some(UTF_16LE)
-    } else if even_zero * 10 >= half * 7 && odd_zero * 10 < half {
-        Some(UTF_16BE)
-    } else {
-        None
     }
 }
 

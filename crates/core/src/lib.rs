@@ -27,6 +27,7 @@ pub mod kb;
 pub mod key;
 pub mod names;
 pub mod render;
+pub mod text;
 
 pub use code::{Decoded, ErrorCode, Form, Severity};
 pub use error::{ParseCodeError, ParseLangError};

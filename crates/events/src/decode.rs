@@ -4,6 +4,7 @@
 use std::io::{self, BufRead, Read};
 
 use encoding_rs::{Decoder, UTF_8, UTF_16BE, UTF_16LE};
+use volact_core::text::TextEncoding;
 
 /// Longest line handed to a text reader; the rest of a longer line is dropped (and counted).
 pub const MAX_LINE: usize = 64 * 1024;
@@ -69,29 +70,10 @@ impl<R: Read> Utf8Reader<R> {
 
     fn sniff(&mut self) {
         let b = &self.inbuf[..self.in_end];
-        let enc = if b.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            UTF_8
-        } else if b.starts_with(&[0xFF, 0xFE]) {
-            UTF_16LE
-        } else if b.starts_with(&[0xFE, 0xFF]) {
-            UTF_16BE
-        } else {
-            let sample = &b[..b.len().min(512)];
-            let even_nul = sample.iter().step_by(2).filter(|&&x| x == 0).count();
-            let odd_nul = sample
-                .iter()
-                .skip(1)
-                .step_by(2)
-                .filter(|&&x| x == 0)
-                .count();
-            let half = sample.len() / 2;
-            if half >= 2 && odd_nul * 10 >= half * 6 && even_nul * 10 < half {
-                UTF_16LE
-            } else if half >= 2 && even_nul * 10 >= half * 6 && odd_nul * 10 < half {
-                UTF_16BE
-            } else {
-                UTF_8
-            }
+        let enc = match volact_core::text::sniff(b).0 {
+            TextEncoding::Utf8 => UTF_8,
+            TextEncoding::Utf16Le => UTF_16LE,
+            TextEncoding::Utf16Be => UTF_16BE,
         };
         // new_decoder_with_bom_removal strips a BOM of the same encoding.
         self.decoder = Some(enc.new_decoder_with_bom_removal());

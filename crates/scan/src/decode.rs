@@ -8,7 +8,7 @@
 
 use std::io::{self, Read};
 
-use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE};
+use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
 
 /// Bytes read per call.
 pub(crate) const READ_SIZE: usize = 1024 * 1024;
@@ -20,50 +20,12 @@ const CUT_WINDOW: usize = 64 * 1024;
 const SNIFF: usize = 8 * 1024;
 
 /// The encoding a stream was read with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Enc {
-    Utf8,
-    Utf16Le,
-    Utf16Be,
-}
+pub(crate) use volact_core::text::TextEncoding as Enc;
 
-impl Enc {
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Enc::Utf8 => "UTF-8",
-            Enc::Utf16Le => "UTF-16LE",
-            Enc::Utf16Be => "UTF-16BE",
-        }
-    }
-}
-
-/// Guesses the encoding of the start of a stream: byte-order marks first, then the pattern of
-/// zero bytes that UTF-16 text in the ASCII range leaves. Returns the encoding and the length of
-/// the byte-order mark.
+/// Guesses the encoding of the start of a stream and the length of its byte-order mark (the
+/// project's one rule: `volact_core::text::sniff`).
 pub(crate) fn sniff(head: &[u8]) -> (Enc, usize) {
-    if let Some((enc, bom)) = Encoding::for_bom(head) {
-        let e = if enc == UTF_16LE {
-            Enc::Utf16Le
-        } else if enc == UTF_16BE {
-            Enc::Utf16Be
-        } else {
-            Enc::Utf8
-        };
-        return (e, bom);
-    }
-    let n = head.len().min(SNIFF) & !1;
-    if n >= 4 {
-        let even_zero = head[..n].iter().step_by(2).filter(|b| **b == 0).count();
-        let odd_zero = head[1..n].iter().step_by(2).filter(|b| **b == 0).count();
-        let half = n / 2;
-        if odd_zero * 10 >= half * 7 && even_zero * 10 < half {
-            return (Enc::Utf16Le, 0);
-        }
-        if even_zero * 10 >= half * 7 && odd_zero * 10 < half {
-            return (Enc::Utf16Be, 0);
-        }
-    }
-    (Enc::Utf8, 0)
+    volact_core::text::sniff(head)
 }
 
 /// Whether the head of a stream read as UTF-8 looks binary: NUL bytes that are not the high
