@@ -60,6 +60,8 @@ pub(crate) enum Command {
     Collect(crate::cmd::collect::CollectArgs),
     /// Analyse a bundle written by `volact collect`, on any operating system.
     Analyze(crate::cmd::collect::AnalyzeArgs),
+    /// Serve the JSON API and the help-desk web page (loopback only unless told otherwise).
+    Serve(crate::cmd::serve::ServeArgs),
     /// Product-key tools.
     Key {
         #[command(subcommand)]

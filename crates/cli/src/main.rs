@@ -74,6 +74,7 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Doctor(a) => cmd::doctor::run(&ctx, a),
         Command::Collect(a) => cmd::collect::collect(&ctx, a),
         Command::Analyze(a) => cmd::collect::analyze(&ctx, a),
+        Command::Serve(a) => cmd::serve::run(&ctx, a),
         Command::Key { command } => match command {
             args::KeyCommand::Check(a) => cmd::key::check(&ctx, a),
         },

@@ -36,6 +36,11 @@ pub const CLIENT_THRESHOLD: u32 = 25;
 pub const SERVER_THRESHOLD: u32 = 5;
 /// The count never exceeds this (twice the highest policy, 2 × 25).
 pub const COUNT_CAP: u32 = 50;
+/// Days kept in the per-day histogram of host requests (the newest ones; the requests of older
+/// days are counted in [`HostView::per_day_omitted`]).
+pub const MAX_DAYS: usize = 4000;
+/// The code a KMS host returns when its count is too low (`SL_E_VL_NOT_ENOUGH_COUNT`).
+pub const COUNT_TOO_LOW: u32 = 0xC004_F038;
 
 /// What to keep.
 #[derive(Debug, Clone, Default)]
@@ -173,6 +178,52 @@ impl std::hash::Hasher for Fx {
 
 type FxBuild = std::hash::BuildHasherDefault<Fx>;
 
+/// Requests of one day by outcome: requests, activated, count too low, failed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct DayAgg([u64; 4]);
+
+impl DayAgg {
+    fn of(code: Option<ErrorCode>) -> Self {
+        let mut d = [1, 0, 0, 0];
+        match code.map(ErrorCode::value) {
+            Some(0) => d[1] = 1,
+            Some(COUNT_TOO_LOW) => d[2] = 1,
+            _ => d[3] = 1,
+        }
+        Self(d)
+    }
+
+    fn add(&mut self, o: Self) {
+        for (a, b) in self.0.iter_mut().zip(o.0) {
+            *a += b;
+        }
+    }
+}
+
+/// Adds `d` to day `day` (days since 1970-01-01), keeping the newest [`MAX_DAYS`] days: the
+/// requests of a day that is dropped (or never kept) are added to `omitted`. The kept days are
+/// the newest ones whatever the order of arrival.
+fn day_add(map: &mut BTreeMap<i64, DayAgg>, omitted: &mut u64, day: i64, d: DayAgg) {
+    if let Some(e) = map.get_mut(&day) {
+        e.add(d);
+        return;
+    }
+    if map.len() >= MAX_DAYS {
+        match map.first_key_value() {
+            Some((&oldest, _)) if oldest < day => {
+                if let Some((_, old)) = map.pop_first() {
+                    *omitted += old.0[0];
+                }
+            }
+            _ => {
+                *omitted += d.0[0];
+                return;
+            }
+        }
+    }
+    map.insert(day, d);
+}
+
 /// Collects events from any number of inputs.
 #[derive(Debug, Default)]
 pub struct Analyzer {
@@ -192,6 +243,8 @@ pub struct Analyzer {
     cmids: HashMap<String, CmidAgg, FxBuild>,
     host_requests: u64,
     host_codes: BTreeMap<ErrorCode, u64>,
+    per_day: BTreeMap<i64, DayAgg>,
+    per_day_omitted: u64,
     skewed_requests: u64,
     dns_failures: Vec<Event>,
     dns_failures_total: u64,
@@ -440,10 +493,16 @@ impl Analyzer {
         if let Some(c) = h.code {
             *self.host_codes.entry(c).or_default() += 1;
         }
-        if let Some(t) = ev.time
-            && self.newest_host.is_none_or(|n| t.unix() > n.unix())
-        {
-            self.newest_host = Some(t);
+        if let Some(t) = ev.time {
+            if self.newest_host.is_none_or(|n| t.unix() > n.unix()) {
+                self.newest_host = Some(t);
+            }
+            day_add(
+                &mut self.per_day,
+                &mut self.per_day_omitted,
+                t.unix().div_euclid(86_400),
+                DayAgg::of(h.code),
+            );
         }
         let skew = match (ev.time, h.client_time) {
             (Some(t), Some(c)) if t.is_utc() => Some(c.unix() - t.unix()),
@@ -771,6 +830,21 @@ impl Analyzer {
             dns_failures_total: self.dns_failures_total,
             dns_published: self.dns_published,
             clients,
+            per_day: self
+                .per_day
+                .iter()
+                .map(|(day, d)| {
+                    let (y, m, dd, ..) = Timestamp::from_unix(day * 86_400, true).civil();
+                    DayCount {
+                        date: format!("{y:04}-{m:02}-{dd:02}"),
+                        requests: d.0[0],
+                        activated: d.0[1],
+                        count_too_low: d.0[2],
+                        failed: d.0[3],
+                    }
+                })
+                .collect(),
+            per_day_omitted: self.per_day_omitted,
         })
     }
 
@@ -1214,6 +1288,26 @@ pub struct HostView {
     pub dns_published: u64,
     /// Per client.
     pub clients: Vec<ClientRow>,
+    /// Requests per day (UTC) by outcome, oldest first; days without requests are absent.
+    /// Requests without an event time are not in it; only the newest [`MAX_DAYS`] days are kept.
+    pub per_day: Vec<DayCount>,
+    /// Requests of older days beyond [`MAX_DAYS`], not in `per_day`.
+    pub per_day_omitted: u64,
+}
+
+/// Activation requests the host processed on one day (UTC).
+#[derive(Debug, Clone, Serialize)]
+pub struct DayCount {
+    /// `YYYY-MM-DD` (UTC, from the event time).
+    pub date: String,
+    /// Requests that day.
+    pub requests: u64,
+    /// Answered with success (code 0x0).
+    pub activated: u64,
+    /// Refused because the count is too low (0xC004F038).
+    pub count_too_low: u64,
+    /// Any other code (or none).
+    pub failed: u64,
 }
 
 /// An 8198 event.
@@ -1377,6 +1471,85 @@ mod tests {
         assert_eq!(h.codes[0].code.value(), 0);
         assert!(r.attention.contains(&"cloned_cmids"));
         assert!(r.attention.contains(&"host_errors"));
+    }
+
+    #[test]
+    fn per_day_histogram_by_outcome() {
+        let mut an = Analyzer::new(Options::default());
+        let day = 86_400;
+        // 2026-11-19T00:00:00Z is day 20_776 since 1970.
+        let d0 = 20_776 * day;
+        let info = |code: &str, i: u32| {
+            format!("{code}, 25, pc{i}, 00000000-0000-0000-0000-{i:012}, , 0, 1, 0, a")
+        };
+        for (t, code) in [
+            (d0 + 10, "0x0"),
+            (d0 + day - 1, "0xC004F038"),
+            (d0 + day - 1, "0xC004F06C"),
+            (d0 + 2 * day, "0x0"), // next-but-one day; the day between is absent
+            (d0 - 1, "0xC004F038"), // the evening before
+            (d0 + 2 * day + 5, "0xC004F042"),
+        ] {
+            an.event(host_event(t, &info(code, 1)));
+        }
+        // No event time: counted as a request, not in the histogram.
+        an.event(Event::new(
+            12290,
+            parse_info(12290, &info("0x0", 2)).unwrap(),
+        ));
+        let h = an.report(Lang::En).host.unwrap();
+        assert_eq!(h.requests, 7);
+        let got: Vec<(&str, [u64; 4])> = h
+            .per_day
+            .iter()
+            .map(|d| {
+                (
+                    d.date.as_str(),
+                    [d.requests, d.activated, d.count_too_low, d.failed],
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("2026-11-18", [1, 0, 1, 0]),
+                ("2026-11-19", [3, 1, 1, 1]),
+                ("2026-11-21", [2, 1, 0, 1]),
+            ]
+        );
+        assert_eq!(h.per_day_omitted, 0);
+        let j = serde_json::to_value(&h.per_day[0]).unwrap();
+        assert_eq!(
+            j,
+            serde_json::json!({"date":"2026-11-18","requests":1,"activated":0,"count_too_low":1,"failed":0})
+        );
+    }
+
+    #[test]
+    fn per_day_keeps_the_newest_days_in_any_order() {
+        let one = DayAgg::of(Some(ErrorCode::new(0)));
+        let days: Vec<i64> = (0..(MAX_DAYS as i64 + 300)).collect();
+        // Forward, backward and interleaved arrival keep the same newest MAX_DAYS days.
+        let orders: [Vec<i64>; 3] = [
+            days.clone(),
+            days.iter().rev().copied().collect(),
+            days.iter()
+                .copied()
+                .filter(|d| d % 2 == 0)
+                .chain(days.iter().copied().filter(|d| d % 2 == 1))
+                .collect(),
+        ];
+        for order in orders {
+            let (mut map, mut omitted) = (BTreeMap::new(), 0u64);
+            for &d in &order {
+                day_add(&mut map, &mut omitted, d, one);
+                day_add(&mut map, &mut omitted, d, one);
+            }
+            assert_eq!(map.len(), MAX_DAYS);
+            assert_eq!(map.first_key_value().map(|(k, _)| *k), Some(300));
+            assert!(map.values().all(|d| d.0 == [2, 2, 0, 0]));
+            assert_eq!(omitted, 600);
+        }
     }
 
     #[test]

@@ -11,6 +11,52 @@ use crate::analyze::{ClientRow, CodeCount, Report};
 
 /// Rows listed in text and Markdown before "…and N more" (CSV, JSON and NDJSON list all).
 pub const TEXT_ROWS: usize = 50;
+/// Days of the per-day histogram shown in text and Markdown (the newest; JSON lists all).
+pub const TEXT_DAYS: usize = 14;
+
+fn per_day_header(lang: Lang) -> &'static str {
+    l(
+        lang,
+        "Requests per day (UTC, newest days):",
+        "每日要求次數（UTC，最近幾天）：",
+    )
+}
+
+fn per_day_columns(lang: Lang) -> &'static str {
+    l(
+        lang,
+        "date | requests | activated | count too low (0xC004F038) | other codes",
+        "日期 | 要求 | 已啟用 | 計數不足（0xC004F038） | 其他代碼",
+    )
+}
+
+/// "… N earlier days (M requests) not shown", or `None` when every day is shown.
+fn per_day_more(h: &crate::analyze::HostView, lang: Lang) -> Option<String> {
+    let hidden = h.per_day.len().saturating_sub(TEXT_DAYS);
+    if hidden == 0 && h.per_day_omitted == 0 {
+        return None;
+    }
+    let hidden_requests: u64 =
+        h.per_day[..hidden].iter().map(|d| d.requests).sum::<u64>() + h.per_day_omitted;
+    Some(match lang {
+        Lang::En => format!(
+            "… {hidden_requests} requests on earlier days not shown{}",
+            if hidden > 0 {
+                format!(" ({hidden} more days in --format json)")
+            } else {
+                String::new()
+            }
+        ),
+        Lang::ZhTw => format!(
+            "… 更早日期的 {hidden_requests} 次要求未列出{}",
+            if hidden > 0 {
+                format!("（另 {hidden} 天見 --format json）")
+            } else {
+                String::new()
+            }
+        ),
+    })
+}
 
 fn l(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     match lang {
@@ -243,6 +289,21 @@ pub fn text(r: &Report) -> String {
             );
             for c in &h.codes {
                 let _ = writeln!(o, "  {:>8}  {}", c.count, code_line(c));
+            }
+        }
+        if !h.per_day.is_empty() {
+            let _ = writeln!(o, "{}", per_day_header(lang));
+            let _ = writeln!(o, "  {}", per_day_columns(lang));
+            let start = h.per_day.len().saturating_sub(TEXT_DAYS);
+            for d in &h.per_day[start..] {
+                let _ = writeln!(
+                    o,
+                    "  {}  {:>8}  {:>8}  {:>8}  {:>8}",
+                    d.date, d.requests, d.activated, d.count_too_low, d.failed
+                );
+            }
+            if let Some(m) = per_day_more(h, lang) {
+                let _ = writeln!(o, "  {m}");
             }
         }
         if !h.skewed.is_empty() {
@@ -591,6 +652,25 @@ pub fn markdown(r: &Report) -> String {
                 let _ = writeln!(o, "| `{}` | {} | {} |", c.code, md(&c.summary), c.count);
             }
         }
+        if !h.per_day.is_empty() {
+            let _ = writeln!(
+                o,
+                "\n### {}\n\n| {} |\n|---|---:|---:|---:|---:|",
+                per_day_header(lang).trim_end_matches([':', '：']),
+                per_day_columns(lang)
+            );
+            let start = h.per_day.len().saturating_sub(TEXT_DAYS);
+            for d in &h.per_day[start..] {
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} | {} | {} |",
+                    d.date, d.requests, d.activated, d.count_too_low, d.failed
+                );
+            }
+            if let Some(m) = per_day_more(h, lang) {
+                let _ = writeln!(o, "\n{m}");
+            }
+        }
         if !h.skewed.is_empty() {
             let _ = writeln!(
                 o,
@@ -920,7 +1000,7 @@ fn warning_texts(r: &Report, lang: Lang) -> Vec<String> {
 }
 
 /// NDJSON: one object per line, each with a `type`: `summary`, `input`, `warning`, `count`,
-/// `host_code`, `client`, `skew`, `clone`, `dns_failure`, `attempt`, `host_contact`,
+/// `host_code`, `day`, `client`, `skew`, `clone`, `dns_failure`, `attempt`, `host_contact`,
 /// `slui_failure`, `other_code`.
 pub fn ndjson(r: &Report) -> String {
     let mut o = String::new();
@@ -948,6 +1028,9 @@ pub fn ndjson(r: &Report) -> String {
         }
         for c in &h.codes {
             push_line(&mut o, "host_code", c);
+        }
+        for d in &h.per_day {
+            push_line(&mut o, "day", d);
         }
         for c in &h.clients {
             push_line(&mut o, "client", c);

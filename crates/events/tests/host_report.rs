@@ -24,6 +24,52 @@ struct Expected {
     cloned: BTreeMap<String, BTreeSet<String>>,
     codes: BTreeMap<u32, u64>,
     per_client: BTreeMap<(String, String), (u64, u32)>, // requests, last code
+    /// `YYYY-MM-DD` (UTC) -> [requests, activated (0x0), count too low (0xC004F038), other].
+    per_day: BTreeMap<String, [u64; 4]>,
+}
+
+/// The UTC date of `t` (seconds since 1970), by the civil-from-days algorithm written out here
+/// (not the report's code).
+fn utc_date(t: i64) -> String {
+    let z = t.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn per_day_of(written: &[Written]) -> BTreeMap<String, [u64; 4]> {
+    let mut per_day: BTreeMap<String, [u64; 4]> = BTreeMap::new();
+    for w in written {
+        let d = per_day.entry(utc_date(w.time)).or_default();
+        d[0] += 1;
+        match w.code {
+            0 => d[1] += 1,
+            0xC004_F038 => d[2] += 1,
+            _ => d[3] += 1,
+        }
+    }
+    per_day
+}
+
+fn per_day_in(h: &volact_events::analyze::HostView) -> BTreeMap<String, [u64; 4]> {
+    let dates: Vec<&str> = h.per_day.iter().map(|d| d.date.as_str()).collect();
+    assert!(dates.windows(2).all(|w| w[0] < w[1]), "not oldest first");
+    h.per_day
+        .iter()
+        .map(|d| {
+            assert_eq!(d.requests, d.activated + d.count_too_low + d.failed);
+            (
+                d.date.clone(),
+                [d.requests, d.activated, d.count_too_low, d.failed],
+            )
+        })
+        .collect()
 }
 
 fn expected(clients: &[SimClient], written: &[Written], now: i64) -> Expected {
@@ -74,6 +120,7 @@ fn expected(clients: &[SimClient], written: &[Written], now: i64) -> Expected {
             .collect(),
         codes,
         per_client,
+        per_day: per_day_of(written),
     }
 }
 
@@ -118,6 +165,8 @@ fn check(r: &volact_events::Report, exp: &Expected) {
         })
         .collect();
     assert_eq!(rows, exp.per_client);
+    assert_eq!(per_day_in(h), exp.per_day);
+    assert_eq!(h.per_day_omitted, 0);
     for a in ["clock_skew", "cloned_cmids", "host_errors"] {
         assert!(
             r.attention.contains(&a),
@@ -157,6 +206,27 @@ fn realistic_host_log_as_evtx() {
     let c = r.host.unwrap().count.unwrap();
     assert_eq!(c.distinct_cmids, exp_then.distinct_in_window);
 
+    // --since/--until: the per-day histogram holds only the requests in the range.
+    let (since, until) = (newest - 20 * 86_400, newest - 5 * 86_400);
+    let in_range: Vec<Written> = written
+        .iter()
+        .filter(|w| w.time >= since && w.time <= until)
+        .cloned()
+        .collect();
+    assert!(in_range.len() > 1000);
+    let r = report_of(
+        &[&p],
+        Options {
+            since: Some(Timestamp::from_unix(since, true)),
+            until: Some(Timestamp::from_unix(until, true)),
+            ..Options::default()
+        },
+        Lang::En,
+    );
+    let h = r.host.unwrap();
+    assert_eq!(h.requests, in_range.len() as u64);
+    assert_eq!(per_day_in(&h), per_day_of(&in_range));
+
     // --client keeps one machine's rows only.
     let name = &clients[5].name;
     let r = report_of(
@@ -174,6 +244,12 @@ fn realistic_host_log_as_evtx() {
         h.requests,
         exp.per_client[&(name.clone(), clients[5].cmid.clone())].0
     );
+    let mine: Vec<Written> = written
+        .iter()
+        .filter(|w| clients[w.client].name == *name)
+        .cloned()
+        .collect();
+    assert_eq!(per_day_in(&h), per_day_of(&mine));
 }
 
 fn xml_of(events: &[EvtxEvent]) -> String {

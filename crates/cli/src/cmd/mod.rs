@@ -8,6 +8,7 @@ pub(crate) mod events;
 pub(crate) mod explain;
 pub(crate) mod key;
 pub(crate) mod scan;
+pub(crate) mod serve;
 
 use std::io::Write;
 
