@@ -242,8 +242,40 @@ CARGO_TARGET_X86_64_PC_WINDOWS_GNU_RUNNER="$work/runner.sh" \
 grep -E "^test result" "$work/wtest.log" | sed 's/^/   /'
 ok "cargo test -p volact-core for $win under Wine ($(( $(date +%s) - t1 ))s)"
 
-# TODO(issue 6): `volact serve` does not exist yet; once it does, start volact.exe serve on
-# 127.0.0.1 under Wine here, request /api/explain/0xC004F074 with curl and check the JSON.
-echo "todo serve answering a request (volact serve comes with issue 6)"
+# volact.exe serve under Wine: Windows sockets, the tokio runtime and the embedded page. It binds
+# 127.0.0.1:0 and says where it listens on stderr; curl asks for a code in both languages, the page
+# and a pasted text analysis.
+(cd "$work" && HOME="$work/home" exec "$wine" "$work/volact.exe" serve --listen 127.0.0.1:0) \
+  > "$work/serve.out" 2> "$work/serve.err" &
+serve_pid=$!
+base=""
+for _ in $(seq 300); do
+  base=$(grep -aoE 'http://127\.0\.0\.1:[0-9]+' "$work/serve.err" | head -1 || true)
+  [ -n "$base" ] && break
+  kill -0 $serve_pid 2>/dev/null || break
+  sleep 0.1
+done
+stop_serve() { kill $serve_pid 2>/dev/null || true; wait $serve_pid 2>/dev/null || true; }
+[ -n "$base" ] || { stop_serve; die "volact.exe serve did not say where it listens: $(head -c 500 "$work/serve.err")"; }
+curl -fsS "$base/api/v1/codes/0xC004F074?lang=en" > "$work/code-en.json" \
+  && curl -fsS "$base/api/v1/codes/c004f074?lang=zh-TW" > "$work/code-zh.json" \
+  && curl -fsS "$base/" > "$work/index.html" \
+  && curl -fsS -H 'Content-Type: text/plain' --data-binary 'slui failed with 0xC004F074 <script>x</script>' \
+       "$base/api/v1/analyze" > "$work/analyze.json" \
+  || { stop_serve; die "volact.exe serve did not answer: $(head -c 500 "$work/serve.err")"; }
+stop_serve
+python3 - "$work" <<'PY' || die "volact.exe serve answered wrongly"
+import json, sys
+w = sys.argv[1]
+en = json.load(open(f"{w}/code-en.json", encoding="utf-8"))
+zh = json.load(open(f"{w}/code-zh.json", encoding="utf-8"))
+assert "C004F074" in json.dumps(en).upper(), en
+assert json.dumps(en) != json.dumps(zh), "the two languages gave the same answer"
+assert any("\u4e00" <= ch <= "\u9fff" for ch in json.dumps(zh, ensure_ascii=False)), "no Chinese in zh-TW"
+assert "<html" in open(f"{w}/index.html", encoding="utf-8").read().lower()
+a = json.dumps(json.load(open(f"{w}/analyze.json", encoding="utf-8")))
+assert "C004F074" in a.upper(), a[:300]
+PY
+ok "volact.exe serve under Wine answered a code lookup in both languages, the page and a paste analysis"
 
 echo "-- wine smoke: $pass checks passed in $(( $(date +%s) - t0 ))s"

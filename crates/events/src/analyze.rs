@@ -127,20 +127,267 @@ impl SkipReason {
     }
 }
 
+/// A CMID or Activation ID as the analyzer keeps it: a GUID (the usual case) as its 128 bits,
+/// anything else as the normalised text. A text that is a lower-case GUID is always kept as
+/// `Guid`, so both forms of the same value are one key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum GuidKey {
+    /// `8-4-4-4-12` hexadecimal digits, in written order.
+    Guid(u128),
+    /// Anything else (normalised as `volact_core` does: trimmed, no braces, lower case).
+    Text(Box<str>),
+}
+
+/// A borrowed [`GuidKey`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GuidRef<'a> {
+    /// See [`GuidKey::Guid`].
+    Guid(u128),
+    /// See [`GuidKey::Text`].
+    Text(&'a str),
+}
+
+impl GuidRef<'_> {
+    /// The key of a normalised GUID text (`Guid` only when it reads back identically).
+    pub(crate) fn of(s: &str) -> GuidRef<'_> {
+        match parse_guid_lower(s.as_bytes()) {
+            Some(g) => GuidRef::Guid(g),
+            None => GuidRef::Text(s),
+        }
+    }
+
+    fn to_key(self) -> GuidKey {
+        match self {
+            GuidRef::Guid(g) => GuidKey::Guid(g),
+            GuidRef::Text(t) => GuidKey::Text(t.into()),
+        }
+    }
+}
+
+impl GuidKey {
+    fn is_empty(&self) -> bool {
+        matches!(self, GuidKey::Text(t) if t.is_empty())
+    }
+
+    fn eq_ref(&self, r: GuidRef<'_>) -> bool {
+        match (self, r) {
+            (GuidKey::Guid(a), GuidRef::Guid(b)) => *a == b,
+            (GuidKey::Text(a), GuidRef::Text(b)) => &**a == b,
+            _ => false,
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            GuidKey::Guid(g) => format_guid(*g),
+            GuidKey::Text(t) => t.to_string(),
+        }
+    }
+}
+
+/// Where the 32 hexadecimal digits of a GUID text are.
+const GUID_DIGITS: [usize; 32] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 14, 15, 16, 17, 19, 20, 21, 22, 24, 25, 26, 27, 28, 29,
+    30, 31, 32, 33, 34, 35,
+];
+
+/// The value of each byte as a hexadecimal digit (either case), 0xFF for the others.
+const HEX: [u8; 256] = {
+    let mut t = [0xFF_u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (lower case) from its 128 bits.
+pub(crate) fn format_guid(g: u128) -> String {
+    let mut b = [b'-'; 36];
+    for (k, &i) in GUID_DIGITS.iter().enumerate() {
+        b[i] = b"0123456789abcdef"[((g >> (124 - 4 * k)) & 0xF) as usize];
+    }
+    // Hexadecimal digits and dashes: ASCII.
+    std::str::from_utf8(&b)
+        .map(str::to_owned)
+        .unwrap_or_default()
+}
+
+/// The 128 bits of `8-4-4-4-12` hexadecimal digits (either case), or `None`.
+pub(crate) fn parse_guid(b: &[u8]) -> Option<u128> {
+    let b: &[u8; 36] = b.try_into().ok()?;
+    if b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
+        return None;
+    }
+    let (mut hi, mut lo, mut bad) = (0u64, 0u64, 0u8);
+    for &i in &GUID_DIGITS[..16] {
+        let d = HEX[usize::from(b[i])];
+        bad |= d;
+        hi = (hi << 4) | u64::from(d & 0xF);
+    }
+    for &i in &GUID_DIGITS[16..] {
+        let d = HEX[usize::from(b[i])];
+        bad |= d;
+        lo = (lo << 4) | u64::from(d & 0xF);
+    }
+    (bad & 0xF0 == 0).then_some((u128::from(hi) << 64) | u128::from(lo))
+}
+
+/// Like [`parse_guid`], for the text as UTF-16LE (72 bytes), four digits at a time.
+pub(crate) fn parse_guid_units(b: &[u8; 72]) -> Option<u128> {
+    let unit = |i: usize| (b[2 * i], b[2 * i + 1]);
+    if [8, 13, 18, 23].iter().any(|&i| unit(i) != (b'-', 0)) {
+        return None;
+    }
+    // The digits come in eight groups of four units (at these unit offsets).
+    let mut v: u128 = 0;
+    for at in [0usize, 4, 9, 14, 19, 24, 28, 32] {
+        let w = u64::from_le_bytes(b[2 * at..2 * at + 8].try_into().ok()?);
+        v = (v << 16) | u128::from(hex4(w)?);
+    }
+    Some(v)
+}
+
+/// Four UTF-16LE hexadecimal digits (in one little-endian word, first digit lowest) as 16 bits.
+fn hex4(w: u64) -> Option<u16> {
+    const LANES: u64 = 0x0001_0001_0001_0001;
+    const TOP: u64 = 0x0080 * LANES;
+    // Every unit below 0x80, so the sums below stay inside their 16-bit lane.
+    if w & (0xFF80 * LANES) != 0 {
+        return None;
+    }
+    let ge = |lo: u64| (w + (0x80 - lo) * LANES) & TOP;
+    let le = |hi: u64| !(w + (0x7F - hi) * LANES) & TOP;
+    let ok = (ge(0x30) & le(0x39)) | (ge(0x41) & le(0x46)) | (ge(0x61) & le(0x66));
+    if ok != TOP {
+        return None;
+    }
+    // '0'-'9' → low nibble; letters (bit 0x40) → low nibble + 9.
+    let n = (w & (0xF * LANES)) + ((w >> 6) & LANES) * 9;
+    Some(
+        (((n & 0xF) << 12) | (((n >> 16) & 0xF) << 8) | (((n >> 32) & 0xF) << 4) | (n >> 48))
+            as u16,
+    )
+}
+
+/// Like [`parse_guid`], for lower-case digits only (so that formatting gives `b` back).
+fn parse_guid_lower(b: &[u8]) -> Option<u128> {
+    if b.iter().any(u8::is_ascii_uppercase) {
+        return None;
+    }
+    parse_guid(b)
+}
+
+/// A 12290 request as the host aggregation reads it, from a typed [`HostRequest`] or from the
+/// allocation-free lane of the `.evtx` fast path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct HostIn<'a> {
+    pub(crate) time: Option<Timestamp>,
+    pub(crate) code: Option<ErrorCode>,
+    pub(crate) min_count: Option<u32>,
+    pub(crate) client: Option<&'a str>,
+    pub(crate) cmid: Option<GuidRef<'a>>,
+    pub(crate) client_time: Option<Timestamp>,
+    pub(crate) vm: Option<bool>,
+    pub(crate) license_state: Option<LicenseState>,
+    pub(crate) minutes_to_expiry: Option<u64>,
+    pub(crate) activation_id: Option<GuidRef<'a>>,
+}
+
+impl<'a> HostIn<'a> {
+    pub(crate) fn of(time: Option<Timestamp>, h: &'a HostRequest) -> Self {
+        Self {
+            time,
+            code: h.code,
+            min_count: h.min_count,
+            client: h.client.as_deref(),
+            cmid: h.cmid.as_deref().map(GuidRef::of),
+            client_time: h.client_time,
+            vm: h.vm,
+            license_state: h.license_state,
+            minutes_to_expiry: h.minutes_to_expiry,
+            activation_id: h.activation_id.as_deref().map(GuidRef::of),
+        }
+    }
+}
+
+/// How often each code occurred: inline while there are few codes (the usual case: one or two
+/// per client, kept in the row itself), a map beyond that.
+#[derive(Debug, Clone)]
+enum CodeTally {
+    Few {
+        len: u8,
+        codes: [(ErrorCode, u64); CodeTally::FEW],
+    },
+    Many(BTreeMap<ErrorCode, u64>),
+}
+
+impl Default for CodeTally {
+    fn default() -> Self {
+        CodeTally::Few {
+            len: 0,
+            codes: [(ErrorCode::new(0), 0); CodeTally::FEW],
+        }
+    }
+}
+
+impl CodeTally {
+    const FEW: usize = 2;
+
+    fn add(&mut self, c: ErrorCode) {
+        match self {
+            CodeTally::Few { len, codes } => {
+                let used = &mut codes[..usize::from(*len)];
+                if let Some(e) = used.iter_mut().find(|e| e.0 == c) {
+                    e.1 += 1;
+                } else if usize::from(*len) < Self::FEW {
+                    codes[usize::from(*len)] = (c, 1);
+                    *len += 1;
+                } else {
+                    let mut m: BTreeMap<ErrorCode, u64> = codes.iter().copied().collect();
+                    m.insert(c, 1);
+                    *self = CodeTally::Many(m);
+                }
+            }
+            CodeTally::Many(m) => *m.entry(c).or_default() += 1,
+        }
+    }
+
+    fn first_count(&self) -> u64 {
+        match self {
+            CodeTally::Few { codes, .. } => codes[0].1,
+            CodeTally::Many(_) => 0,
+        }
+    }
+
+    fn iter(&self) -> Box<dyn Iterator<Item = (ErrorCode, u64)> + '_> {
+        match self {
+            CodeTally::Few { len, codes } => Box::new(codes[..usize::from(*len)].iter().copied()),
+            CodeTally::Many(m) => Box::new(m.iter().map(|(c, n)| (*c, *n))),
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 struct ClientAgg {
     name: String,
-    cmid: String,
     requests: u64,
     first_seen: Option<Timestamp>,
     last_seen: Option<Timestamp>,
     last_client_time: Option<Timestamp>,
-    codes: BTreeMap<ErrorCode, u64>,
+    codes: CodeTally,
     last_code: Option<ErrorCode>,
     license_state: Option<LicenseState>,
     minutes_to_expiry: Option<u64>,
     vm: Option<bool>,
-    activation_id: Option<String>,
+    activation_id: Option<GuidKey>,
     min_count: Option<u32>,
     skewed_requests: u64,
     max_skew: Option<i64>,
@@ -151,13 +398,50 @@ struct CmidAgg {
     last: Option<Timestamp>,
     min_count: Option<u32>,
     /// One row per client name using this CMID.
-    rows: Vec<ClientAgg>,
+    rows: Rows,
+}
+
+/// The rows of one CMID: the first inline (in the map's slot, next to the CMID: one place in
+/// memory for the usual CMID with one name), the others (clones) beside.
+#[derive(Debug, Default)]
+struct Rows {
+    first: Option<ClientAgg>,
+    more: Vec<ClientAgg>,
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.more.len()
+    }
+
+    fn first(&self) -> Option<&ClientAgg> {
+        self.first.as_ref()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &ClientAgg> {
+        self.first.iter().chain(self.more.iter())
+    }
+
+    fn push(&mut self, r: ClientAgg) {
+        if self.first.is_none() {
+            self.first = Some(r);
+        } else {
+            self.more.push(r);
+        }
+    }
+
+    fn get_mut(&mut self, i: usize) -> Option<&mut ClientAgg> {
+        match i {
+            0 => self.first.as_mut(),
+            _ => self.more.get_mut(i - 1),
+        }
+    }
 }
 
 /// FxHash (rustc's hasher): the maps are keyed by CMIDs from the logs, and SipHash's DoS
 /// resistance costs more here than it protects (the inputs are the user's own logs).
 #[derive(Default, Clone, Copy)]
-struct Fx(u64);
+pub(crate) struct Fx(u64);
 
 impl std::hash::Hasher for Fx {
     fn finish(&self) -> u64 {
@@ -176,7 +460,7 @@ impl std::hash::Hasher for Fx {
     }
 }
 
-type FxBuild = std::hash::BuildHasherDefault<Fx>;
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<Fx>;
 
 /// Requests of one day by outcome: requests, activated, count too low, failed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -240,9 +524,11 @@ pub struct Analyzer {
     slui: Vec<Event>,
     slui_total: u64,
     client_rows: usize,
-    cmids: HashMap<String, CmidAgg, FxBuild>,
+    cmids: HashMap<GuidKey, CmidAgg, FxBuild>,
     host_requests: u64,
-    host_codes: BTreeMap<ErrorCode, u64>,
+    host_codes: CodeTally,
+    /// Requests of the current day not yet added to `per_day` (most logs are in time order).
+    day_pending: Option<(i64, DayAgg)>,
     per_day: BTreeMap<i64, DayAgg>,
     per_day_omitted: u64,
     skewed_requests: u64,
@@ -358,6 +644,110 @@ impl Analyzer {
         self.bad(crate::BadExample::new(None, id, e.into()));
     }
 
+    /// Whether a host request's client name or CMID matches `--client`.
+    fn host_matches(&self, client: Option<&str>, cmid: Option<GuidRef<'_>>) -> bool {
+        let Some(f) = &self.client_filter else {
+            return true;
+        };
+        let name_matches = |n: &str| {
+            let n = norm_name(n);
+            n == *f || n.split('.').next() == Some(f.as_str())
+        };
+        let want = f.trim_matches(['{', '}']);
+        client.is_some_and(name_matches)
+            || match cmid {
+                None => false,
+                Some(GuidRef::Text(c)) => c == want,
+                Some(GuidRef::Guid(g)) => parse_guid_lower(want.as_bytes()) == Some(g),
+            }
+    }
+
+    /// Applies `--since`/`--until` to an event time: `Err` is why the event is skipped.
+    fn in_range(&self, time: Option<Timestamp>) -> Result<(), SkipReason> {
+        if self.opts.since.is_some() || self.opts.until.is_some() {
+            let Some(t) = time else {
+                return Err(SkipReason::NoTime);
+            };
+            if self.opts.since.is_some_and(|s| t.unix() < s.unix())
+                || self.opts.until.is_some_and(|u| t.unix() > u.unix())
+            {
+                return Err(SkipReason::OutsideTimeRange);
+            }
+        }
+        Ok(())
+    }
+
+    fn seen(&mut self, time: Option<Timestamp>) {
+        if let Some(t) = time {
+            if self.newest.is_none_or(|n| t.unix() > n.unix()) {
+                self.newest = Some(t);
+            }
+            if self.oldest.is_none_or(|o| t.unix() < o.unix()) {
+                self.oldest = Some(t);
+            }
+        }
+    }
+
+    /// Reads (and discards) the memory that [`Analyzer::host_in`] will update for requests
+    /// with these CMIDs: the map slots (with their first rows), then the names and code counts
+    /// they point to. Called for a whole chunk of requests before they are aggregated, so the
+    /// cache misses of many requests overlap instead of coming one after another (a host log has
+    /// tens of thousands of CMIDs, far more than the cache holds). Changes nothing.
+    pub(crate) fn warm(&self, cmids: &[u128]) -> usize {
+        let t = |t: Option<Timestamp>| t.map_or(0, |t| t.unix() as usize);
+        let mut x = 0usize;
+        // Pass 1: the slots (independent loads, so the processor overlaps their misses).
+        let slots: Vec<&CmidAgg> = cmids
+            .iter()
+            .filter_map(|g| self.cmids.get(&GuidKey::Guid(*g)))
+            .collect();
+        // Pass 2: every field of the slot and its first row (all their cache lines).
+        for e in &slots {
+            x ^= t(e.last) ^ e.min_count.map_or(0, |m| m as usize) ^ e.rows.more.len();
+            if let Some(r) = e.rows.first() {
+                x ^= r.requests as usize
+                    ^ t(r.first_seen)
+                    ^ t(r.last_seen)
+                    ^ t(r.last_client_time)
+                    ^ r.last_code.map_or(0, |c| c.value() as usize)
+                    ^ r.license_state.map_or(0, |s| s.number() as usize)
+                    ^ r.minutes_to_expiry.map_or(0, |m| m as usize)
+                    ^ usize::from(r.vm == Some(true))
+                    ^ usize::from(matches!(r.activation_id, Some(GuidKey::Guid(_))))
+                    ^ r.min_count.map_or(0, |m| m as usize)
+                    ^ r.skewed_requests as usize
+                    ^ r.max_skew.map_or(0, |m| m as usize)
+                    ^ r.codes.first_count() as usize;
+            }
+        }
+        // Pass 3: what the rows point to (the name).
+        for e in &slots {
+            if let Some(r) = e.rows.first() {
+                x ^= r.name.as_bytes().first().copied().map_or(0, usize::from);
+            }
+        }
+        x
+    }
+
+    /// A 12290 read by the `.evtx` fast path's typed lane (the record was already counted as
+    /// read): the same as [`Analyzer::event_ref`] with the typed event.
+    pub(crate) fn host_in(&mut self, h: &HostIn<'_>) {
+        if let Err(why) = self.in_range(h.time) {
+            self.skip(why);
+            return;
+        }
+        if !self.host_matches(h.client, h.cmid) {
+            self.skip(SkipReason::OtherClient);
+            return;
+        }
+        self.seen(h.time);
+        if self.host(h) {
+            self.used += 1;
+        } else {
+            self.skip(SkipReason::Limit);
+        }
+    }
+
     fn matches_client(&self, ev: &Event) -> bool {
         let Some(f) = &self.client_filter else {
             return true;
@@ -372,7 +762,7 @@ impl Analyzer {
         };
         match &ev.data {
             EventData::HostRequest(h) => {
-                h.client.as_deref().is_some_and(name_matches) || cmid_matches(&h.cmid)
+                self.host_matches(h.client.as_deref(), h.cmid.as_deref().map(GuidRef::of))
             }
             EventData::ClientRequest(r) => {
                 ev.computer.as_deref().is_some_and(name_matches) || cmid_matches(&r.cmid)
@@ -391,33 +781,18 @@ impl Analyzer {
 
     /// Like [`Analyzer::event`], for an event the caller keeps (it is cloned only if listed).
     pub fn event_ref(&mut self, ev: &Event) {
-        if self.opts.since.is_some() || self.opts.until.is_some() {
-            let Some(t) = ev.time else {
-                self.skip(SkipReason::NoTime);
-                return;
-            };
-            if self.opts.since.is_some_and(|s| t.unix() < s.unix())
-                || self.opts.until.is_some_and(|u| t.unix() > u.unix())
-            {
-                self.skip(SkipReason::OutsideTimeRange);
-                return;
-            }
+        if let Err(why) = self.in_range(ev.time) {
+            self.skip(why);
+            return;
         }
         if !self.matches_client(ev) {
             self.skip(SkipReason::OtherClient);
             return;
         }
-        if let Some(t) = ev.time {
-            if self.newest.is_none_or(|n| t.unix() > n.unix()) {
-                self.newest = Some(t);
-            }
-            if self.oldest.is_none_or(|o| t.unix() < o.unix()) {
-                self.oldest = Some(t);
-            }
-        }
+        self.seen(ev.time);
         match &ev.data {
             EventData::HostRequest(h) => {
-                if self.host(ev, h) {
+                if self.host(&HostIn::of(ev.time, h)) {
                     self.used += 1;
                 } else {
                     self.skip(SkipReason::Limit);
@@ -463,26 +838,29 @@ impl Analyzer {
         }
     }
 
-    fn host(&mut self, ev: &Event, h: &HostRequest) -> bool {
-        let name = h.client.as_deref().unwrap_or("");
-        let cmid = h.cmid.as_deref().unwrap_or("");
+    fn host(&mut self, h: &HostIn<'_>) -> bool {
+        let name = h.client.unwrap_or("");
+        let cmid = h.cmid.unwrap_or(GuidRef::Text(""));
         let full = self.client_rows >= MAX_CLIENTS;
-        let entry = match self.cmids.get_mut(cmid) {
+        let key = match cmid {
+            GuidRef::Guid(g) => GuidKey::Guid(g),
+            GuidRef::Text(t) => GuidKey::Text(t.into()),
+        };
+        let entry = match self.cmids.get_mut(&key) {
             Some(e) => e,
             None if full => return false,
-            None => self.cmids.entry(cmid.to_owned()).or_default(),
+            None => self.cmids.entry(key).or_default(),
         };
-        let idx = match entry
+        let pos = entry
             .rows
             .iter()
-            .position(|r| r.name.eq_ignore_ascii_case(name))
-        {
+            .position(|r| r.name.eq_ignore_ascii_case(name));
+        let idx = match pos {
             Some(i) => i,
             None if full => return false,
             None => {
                 entry.rows.push(ClientAgg {
                     name: name.to_owned(),
-                    cmid: cmid.to_owned(),
                     ..ClientAgg::default()
                 });
                 self.client_rows += 1;
@@ -491,20 +869,24 @@ impl Analyzer {
         };
         self.host_requests += 1;
         if let Some(c) = h.code {
-            *self.host_codes.entry(c).or_default() += 1;
+            self.host_codes.add(c);
         }
-        if let Some(t) = ev.time {
+        if let Some(t) = h.time {
             if self.newest_host.is_none_or(|n| t.unix() > n.unix()) {
                 self.newest_host = Some(t);
             }
-            day_add(
-                &mut self.per_day,
-                &mut self.per_day_omitted,
-                t.unix().div_euclid(86_400),
-                DayAgg::of(h.code),
-            );
+            let day = t.unix().div_euclid(86_400);
+            match &mut self.day_pending {
+                Some((d, agg)) if *d == day => agg.add(DayAgg::of(h.code)),
+                pending => {
+                    if let Some((d, agg)) = pending.take() {
+                        day_add(&mut self.per_day, &mut self.per_day_omitted, d, agg);
+                    }
+                    *pending = Some((day, DayAgg::of(h.code)));
+                }
+            }
         }
-        let skew = match (ev.time, h.client_time) {
+        let skew = match (h.time, h.client_time) {
             (Some(t), Some(c)) if t.is_utc() => Some(c.unix() - t.unix()),
             _ => None,
         };
@@ -512,19 +894,21 @@ impl Analyzer {
         if skewed {
             self.skewed_requests += 1;
         }
-        let newer_cmid = match (ev.time, entry.last) {
+        let newer_cmid = match (h.time, entry.last) {
             (Some(t), Some(l)) => t.unix() >= l.unix(),
             (Some(_), None) => true,
             (None, _) => entry.last.is_none(),
         };
         if newer_cmid {
-            entry.last = ev.time.or(entry.last);
+            entry.last = h.time.or(entry.last);
             entry.min_count = h.min_count.or(entry.min_count);
         }
-        let a = &mut entry.rows[idx];
+        let Some(a) = entry.rows.get_mut(idx) else {
+            return false;
+        };
         a.requests += 1;
         if let Some(c) = h.code {
-            *a.codes.entry(c).or_default() += 1;
+            a.codes.add(c);
         }
         if skewed {
             a.skewed_requests += 1;
@@ -534,25 +918,27 @@ impl Analyzer {
         {
             a.max_skew = Some(s);
         }
-        if let Some(t) = ev.time
+        if let Some(t) = h.time
             && a.first_seen.is_none_or(|f| t.unix() < f.unix())
         {
             a.first_seen = Some(t);
         }
-        let latest = match (ev.time, a.last_seen) {
+        let latest = match (h.time, a.last_seen) {
             (Some(t), Some(l)) => t.unix() >= l.unix(),
             (Some(_), None) | (None, None) => true,
             (None, Some(_)) => false,
         };
         if latest {
-            a.last_seen = ev.time.or(a.last_seen);
+            a.last_seen = h.time.or(a.last_seen);
             a.last_client_time = h.client_time;
             a.last_code = h.code;
             a.license_state = h.license_state;
             a.minutes_to_expiry = h.minutes_to_expiry;
             a.vm = h.vm;
-            if a.activation_id != h.activation_id {
-                a.activation_id.clone_from(&h.activation_id);
+            match (&a.activation_id, h.activation_id) {
+                (Some(k), Some(r)) if k.eq_ref(r) => {}
+                (None, None) => {}
+                (_, r) => a.activation_id = r.map(GuidRef::to_key),
             }
             a.min_count = h.min_count;
         }
@@ -560,15 +946,11 @@ impl Analyzer {
     }
 
     /// Builds the report in `lang`.
-    pub fn report(self, lang: Lang) -> Report {
-        let code_counts = |m: &BTreeMap<ErrorCode, u64>| -> Vec<CodeCount> {
-            let mut v: Vec<CodeCount> = m
-                .iter()
-                .map(|(c, n)| CodeCount::new(*c, *n, lang))
-                .collect();
-            v.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
-            v
-        };
+    pub fn report(mut self, lang: Lang) -> Report {
+        if let Some((d, agg)) = self.day_pending.take() {
+            day_add(&mut self.per_day, &mut self.per_day_omitted, d, agg);
+        }
+        let code_counts = Codes::new(lang);
         let client = self.client_view(lang);
         let host = self.host_view(lang, &code_counts);
         let mut other: Vec<OtherCode> = self
@@ -745,36 +1127,37 @@ impl Analyzer {
         })
     }
 
-    fn host_view(
-        &self,
-        lang: Lang,
-        code_counts: &dyn Fn(&BTreeMap<ErrorCode, u64>) -> Vec<CodeCount>,
-    ) -> Option<HostView> {
+    fn host_view(&self, lang: Lang, code_counts: &Codes) -> Option<HostView> {
         if self.host_requests == 0 && self.dns_failures_total == 0 && self.dns_published == 0 {
             return None;
         }
         let mut clients: Vec<ClientRow> = self
             .cmids
-            .values()
-            .flat_map(|c| c.rows.iter().map(move |a| (c.rows.len() > 1, a)))
-            .map(|(shared, a)| ClientRow {
+            .iter()
+            .flat_map(|(key, c)| {
+                let cmid = key.text();
+                c.rows
+                    .iter()
+                    .map(move |a| (c.rows.len() > 1 && !key.is_empty(), cmid.clone(), a))
+            })
+            .map(|(shared, cmid, a)| ClientRow {
                 name: a.name.clone(),
-                cmid: a.cmid.clone(),
+                cmid,
                 requests: a.requests,
                 first_seen: a.first_seen,
                 last_seen: a.last_seen,
                 last_client_time: a.last_client_time,
-                last_code: a.last_code.map(|c| CodeCount::new(c, 1, lang)),
-                codes: code_counts(&a.codes),
+                last_code: a.last_code.map(|c| code_counts.one(c, 1)),
+                codes: code_counts.list(a.codes.iter()),
                 license_state: a.license_state.map(|s| StateOut::new(s, lang)),
                 minutes_to_expiry: a.minutes_to_expiry,
                 vm: a.vm,
-                activation_id: a.activation_id.clone(),
+                activation_id: a.activation_id.as_ref().map(GuidKey::text),
                 min_count: a.min_count,
                 os: os_kind(a.min_count),
                 skewed_requests: a.skewed_requests,
                 max_skew_secs: a.max_skew,
-                shared_cmid: shared && !a.cmid.is_empty(),
+                shared_cmid: shared,
             })
             .collect();
         // Stable, like `sort_by` on the same key; each key is built once.
@@ -798,7 +1181,7 @@ impl Analyzer {
                 names.sort_by_cached_key(|n| norm_name(n));
                 names.truncate(MAX_NAMES_PER_CMID);
                 CloneRow {
-                    cmid: cmid.clone(),
+                    cmid: cmid.text(),
                     names,
                     names_total: c.rows.len() as u64,
                 }
@@ -822,7 +1205,7 @@ impl Analyzer {
             requests: self.host_requests,
             clients_total: clients.len() as u64,
             count: self.count_now(),
-            codes: code_counts(&self.host_codes),
+            codes: code_counts.list(self.host_codes.iter()),
             skewed_requests: self.skewed_requests,
             skewed,
             cloned,
@@ -947,6 +1330,37 @@ fn attention(r: &Report) -> Vec<&'static str> {
         a.push("damaged_input");
     }
     a
+}
+
+/// Explained codes, each explained once per report (a host log has tens of thousands of client
+/// rows but only a few distinct codes).
+struct Codes {
+    lang: Lang,
+    cache: std::cell::RefCell<HashMap<ErrorCode, CodeCount, FxBuild>>,
+}
+
+impl Codes {
+    fn new(lang: Lang) -> Self {
+        Self {
+            lang,
+            cache: std::cell::RefCell::new(HashMap::default()),
+        }
+    }
+
+    fn one(&self, code: ErrorCode, count: u64) -> CodeCount {
+        let mut cache = self.cache.borrow_mut();
+        let c = cache
+            .entry(code)
+            .or_insert_with(|| CodeCount::new(code, 0, self.lang));
+        CodeCount { count, ..c.clone() }
+    }
+
+    /// The codes of `m`, most frequent first.
+    fn list(&self, m: impl Iterator<Item = (ErrorCode, u64)>) -> Vec<CodeCount> {
+        let mut v: Vec<CodeCount> = m.map(|(c, n)| self.one(c, n)).collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(&b.code)));
+        v
+    }
 }
 
 /// A code with its name, one-line explanation and how often it occurred.
@@ -1523,6 +1937,53 @@ mod tests {
             j,
             serde_json::json!({"date":"2026-11-18","requests":1,"activated":0,"count_too_low":1,"failed":0})
         );
+    }
+
+    #[test]
+    fn many_codes_per_client_and_clones_are_counted() {
+        let mut an = Analyzer::new(Options::default());
+        let codes = [
+            "0x0",
+            "0xC004F038",
+            "0x0",
+            "0xC004F06C",
+            "0xC004F042",
+            "0xC004F038",
+            "0x0",
+        ];
+        for (i, c) in codes.iter().enumerate() {
+            an.event(host_event(
+                T0 + i as i64,
+                &format!("{c}, 25, PC1, 5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11, , 0, 1, 0, A"),
+            ));
+        }
+        // The same CMID under another name, and the first name in another case.
+        an.event(host_event(
+            T0 + 100,
+            "0x0, 25, pc2, {5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11}, , 0, 1, 0, a",
+        ));
+        an.event(host_event(
+            T0 + 200,
+            "0x0, 25, pc1, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, , 0, 1, 0, a",
+        ));
+        let h = an.report(Lang::En).host.unwrap();
+        assert_eq!(h.clients.len(), 2);
+        let pc1 = &h.clients[0];
+        assert_eq!((pc1.name.as_str(), pc1.requests), ("PC1", 8));
+        assert_eq!(pc1.cmid, "5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11");
+        let got: Vec<(u32, u64)> = pc1
+            .codes
+            .iter()
+            .map(|c| (c.code.value(), c.count))
+            .collect();
+        assert_eq!(
+            got,
+            [(0, 4), (0xC004_F038, 2), (0xC004_F042, 1), (0xC004_F06C, 1)]
+        );
+        assert_eq!(h.cloned.len(), 1);
+        assert_eq!(h.cloned[0].names, ["PC1", "pc2"]);
+        assert!(h.clients.iter().all(|c| c.shared_cmid));
+        assert_eq!(pc1.activation_id.as_deref(), Some("a"));
     }
 
     #[test]

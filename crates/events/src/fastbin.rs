@@ -38,6 +38,9 @@ struct Template {
     /// A substitution of type BinXml (0x21) holding the whole `EventData` / `UserData`, as
     /// classic events (Security-SPP, Security-Licensing-SLC) are logged by Windows.
     nested: Option<u16>,
+    /// Whether the provider is an activation provider, when the template names it literally
+    /// (checked once per template instead of once per record).
+    provider_activation: Option<bool>,
 }
 
 /// One record read by the fast path.
@@ -50,6 +53,9 @@ pub(crate) enum FastRecord {
 }
 
 type R<T> = Result<T, &'static str>;
+
+/// A chunk's templates by offset (hashed with the analyzer's Fx hasher: looked up per record).
+type Templates = HashMap<u32, Template, crate::analyze::FxBuild>;
 
 fn u8_at(b: &[u8], p: usize) -> R<u8> {
     b.get(p).copied().ok_or("out of bounds")
@@ -342,7 +348,7 @@ fn parse_nested(
     start: usize,
     len: usize,
     items: &mut Items,
-    templates: &mut HashMap<u32, Template>,
+    templates: &mut Templates,
 ) -> R<bool> {
     let end = start.checked_add(len).ok_or("size")?;
     if end > chunk.len() {
@@ -592,7 +598,495 @@ enum Rec<'a> {
     Other,
     /// A candidate activation record.
     Raw(RecView<'a>),
+    /// A 12290 typed by the lane (its client name is in the batch's `names`).
+    Host(HostRec),
 }
+
+/// The event ID of a host's activation request.
+const HOST_REQUEST_ID: u32 = 12290;
+
+/// A 12290 host request typed straight from its UTF-16 values, without allocating: what
+/// `parse_data` would make of it, with the CMID and Activation ID as 128-bit values and the
+/// client name kept in the batch's name buffer.
+///
+/// Packed (80 bytes, no 16-byte alignment): which optional fields are present is in `has`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct HostRec {
+    /// Event time (seconds since 1970, UTC).
+    time: i64,
+    /// Client timestamp (seconds since 1970, as written: no zone).
+    client_time: i64,
+    minutes: u64,
+    cmid: [u64; 2],
+    activation_id: [u64; 2],
+    code: u32,
+    min_count: u32,
+    state: u32,
+    /// Start and end of the client name in the batch's name buffer.
+    name: [u32; 2],
+    vm: bool,
+    /// Which of the optional fields are present (`HAS_*`).
+    has: u8,
+}
+
+const HAS_MIN_COUNT: u8 = 1;
+const HAS_NAME: u8 = 2;
+const HAS_CMID: u8 = 4;
+const HAS_CLIENT_TIME: u8 = 8;
+const HAS_VM: u8 = 16;
+const HAS_STATE: u8 = 32;
+const HAS_MINUTES: u8 = 64;
+const HAS_ACTIVATION_ID: u8 = 128;
+
+fn split(g: u128) -> [u64; 2] {
+    [(g >> 64) as u64, g as u64]
+}
+
+fn join(g: [u64; 2]) -> u128 {
+    (u128::from(g[0]) << 64) | u128::from(g[1])
+}
+
+/// The fields of a [`HostRec`], unpacked.
+struct HostFields {
+    time: i64,
+    code: u32,
+    min_count: Option<u32>,
+    name: Option<(u32, u32)>,
+    cmid: Option<u128>,
+    client_time: Option<Timestamp>,
+    vm: Option<bool>,
+    state: Option<u32>,
+    minutes: Option<u64>,
+    activation_id: Option<u128>,
+}
+
+impl HostRec {
+    fn pack(f: &HostFields) -> Self {
+        let bit = |present: bool, b: u8| if present { b } else { 0 };
+        Self {
+            time: f.time,
+            client_time: f.client_time.map_or(0, Timestamp::unix),
+            minutes: f.minutes.unwrap_or(0),
+            cmid: split(f.cmid.unwrap_or(0)),
+            activation_id: split(f.activation_id.unwrap_or(0)),
+            code: f.code,
+            min_count: f.min_count.unwrap_or(0),
+            state: f.state.unwrap_or(0),
+            name: f.name.map_or([0; 2], |(a, b)| [a, b]),
+            vm: f.vm == Some(true),
+            has: bit(f.min_count.is_some(), HAS_MIN_COUNT)
+                | bit(f.name.is_some(), HAS_NAME)
+                | bit(f.cmid.is_some(), HAS_CMID)
+                | bit(f.client_time.is_some(), HAS_CLIENT_TIME)
+                | bit(f.vm.is_some(), HAS_VM)
+                | bit(f.state.is_some(), HAS_STATE)
+                | bit(f.minutes.is_some(), HAS_MINUTES)
+                | bit(f.activation_id.is_some(), HAS_ACTIVATION_ID),
+        }
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.has & b != 0
+    }
+
+    /// The CMID, when there is one.
+    pub(crate) fn cmid(&self) -> Option<u128> {
+        self.has(HAS_CMID).then(|| join(self.cmid))
+    }
+
+    /// The request as the analyzer reads it; `names` is the batch's name buffer.
+    pub(crate) fn host_in<'a>(&self, names: &'a str) -> crate::analyze::HostIn<'a> {
+        use crate::analyze::GuidRef;
+        crate::analyze::HostIn {
+            time: Some(Timestamp::from_unix(self.time, true)),
+            code: Some(volact_core::ErrorCode::new(self.code)),
+            min_count: self.has(HAS_MIN_COUNT).then_some(self.min_count),
+            client: if self.has(HAS_NAME) {
+                names.get(self.name[0] as usize..self.name[1] as usize)
+            } else {
+                None
+            },
+            cmid: self.cmid().map(GuidRef::Guid),
+            client_time: self
+                .has(HAS_CLIENT_TIME)
+                .then(|| Timestamp::from_unix(self.client_time, false)),
+            vm: self.has(HAS_VM).then_some(self.vm),
+            license_state: self
+                .has(HAS_STATE)
+                .then(|| volact_core::event::LicenseState::from_number(self.state)),
+            minutes_to_expiry: self.has(HAS_MINUTES).then_some(self.minutes),
+            activation_id: self
+                .has(HAS_ACTIVATION_ID)
+                .then(|| GuidRef::Guid(join(self.activation_id))),
+        }
+    }
+}
+
+/// What the fast path makes of one record.
+#[derive(Debug)]
+pub(crate) enum Item {
+    /// Not an activation event (provider or ID).
+    Other,
+    /// Typed as [`crate::xml::RawEvent::into_event`] would type it (boxed: rarer than the
+    /// other two, and much larger).
+    Ev(Box<Result<volact_core::event::Event, crate::xml::Unused>>),
+    /// A 12290 typed by the lane.
+    Host(HostRec),
+}
+
+/// The records of one chunk, typed; reused from chunk to chunk.
+#[derive(Debug, Default)]
+pub(crate) struct Batch {
+    /// One per record, in order.
+    pub(crate) items: Vec<Item>,
+    /// The client names of the [`Item::Host`] items.
+    pub(crate) names: String,
+}
+
+impl Batch {
+    /// Empties the batch, keeping its memory.
+    pub(crate) fn clear(&mut self) {
+        self.items.clear();
+        self.names.clear();
+    }
+}
+
+/// ASCII text held as UTF-16LE, every high byte checked to be zero: unit `i` is byte `2 * i`.
+/// The lane parses the values where they are, without narrowing or copying them.
+#[derive(Clone, Copy)]
+struct A<'a>(&'a [u8]);
+
+impl<'a> A<'a> {
+    fn len(self) -> usize {
+        self.0.len() / 2
+    }
+
+    fn is_empty(self) -> bool {
+        self.0.len() < 2
+    }
+
+    fn at(self, i: usize) -> u8 {
+        self.0[2 * i]
+    }
+
+    fn get(self, i: usize) -> Option<u8> {
+        self.0.get(2 * i).copied()
+    }
+
+    fn slice(self, from: usize, to: usize) -> A<'a> {
+        A(&self.0[2 * from..2 * to])
+    }
+
+    fn bytes(self) -> impl Iterator<Item = u8> + 'a {
+        self.0.chunks_exact(2).map(|c| c[0])
+    }
+
+    fn is(self, s: &[u8]) -> bool {
+        self.len() == s.len() && self.bytes().zip(s).all(|(a, b)| a == *b)
+    }
+}
+
+/// White space as `str::trim` sees it, within ASCII.
+fn is_ws(b: u8) -> bool {
+    b <= b' ' && (b == b' ' || (b'\t'..=b'\r').contains(&b))
+}
+
+fn trim(s: A<'_>) -> A<'_> {
+    let mut b = s.0;
+    while let [c, _, rest @ ..] = b
+        && is_ws(*c)
+    {
+        b = rest;
+    }
+    while let [rest @ .., c, _] = b
+        && is_ws(*c)
+    {
+        b = rest;
+    }
+    A(b)
+}
+
+/// `0x` and 1-8 hexadecimal digits, after trimming (as `parse_data` decides where fields start).
+fn looks_hresult(s: A<'_>) -> bool {
+    let s = trim(s);
+    s.len() > 2
+        && s.len() <= 10
+        && s.at(0) == b'0'
+        && (s.at(1) | 0x20) == b'x'
+        && s.slice(2, s.len()).bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// An unsigned decimal number of digits only; `None` when it is not one (or overflows).
+fn lane_num(s: A<'_>, max: u64) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for b in s.bytes() {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    }
+    (v <= max).then_some(v)
+}
+
+/// Reads 1-4 digits at unit `*i`, as the time parser reads date and time parts.
+fn digits_at(s: A<'_>, i: &mut usize) -> Option<u32> {
+    let start = *i;
+    let mut v = 0u32;
+    while let Some(b) = s.get(*i)
+        && b.is_ascii_digit()
+    {
+        v = v * 10 + u32::from(b - b'0');
+        *i += 1;
+        if *i - start > 4 {
+            return None;
+        }
+    }
+    (*i > start).then_some(v)
+}
+
+/// The client timestamp form Windows writes, `YYYY/M/D H:MM` with optional `:SS`; `None` for any
+/// other form (the record then goes through `Timestamp::parse`).
+fn lane_time(s: A<'_>) -> Option<Timestamp> {
+    let mut i = 0;
+    let y = digits_at(s, &mut i)?;
+    if i != 4 {
+        return None;
+    }
+    let sep = |i: &mut usize, c: u8| -> Option<()> { (s.get(*i) == Some(c)).then(|| *i += 1) };
+    sep(&mut i, b'/')?;
+    let m = digits_at(s, &mut i)?;
+    sep(&mut i, b'/')?;
+    let d = digits_at(s, &mut i)?;
+    sep(&mut i, b' ')?;
+    let h = digits_at(s, &mut i)?;
+    sep(&mut i, b':')?;
+    let mi = digits_at(s, &mut i)?;
+    let sec = if i < s.len() {
+        sep(&mut i, b':')?;
+        digits_at(s, &mut i)?
+    } else {
+        0
+    };
+    if i != s.len() {
+        return None;
+    }
+    Timestamp::from_civil(i64::from(y), m, d, h, mi, sec, false)
+}
+
+/// A GUID field as `normalise_guid` reads it, when it is a GUID: `Ok(None)` when empty,
+/// `Err` when it is something else (the record then goes the general way).
+/// The last GUIDs the lane read, by their UTF-16 text: a chunk's requests carry a handful of
+/// Activation IDs, so most are found here instead of being parsed again.
+struct GuidCache {
+    entries: [([u8; 72], u128); 4],
+    /// Entries in use.
+    filled: usize,
+    next: usize,
+}
+
+impl Default for GuidCache {
+    fn default() -> Self {
+        Self {
+            entries: [([0; 72], 0); 4],
+            filled: 0,
+            next: 0,
+        }
+    }
+}
+
+impl GuidCache {
+    /// Like [`lane_guid`], looking in the cache first.
+    fn get(&mut self, s: A<'_>) -> Result<Option<u128>, ()> {
+        if let Ok(text) = <&[u8; 72]>::try_from(s.0) {
+            if let Some((_, g)) = self.entries[..self.filled].iter().find(|(t, _)| t == text) {
+                return Ok(Some(*g));
+            }
+            let g = lane_guid(s)?;
+            if let Some(v) = g {
+                self.entries[self.next] = (*text, v);
+                self.next = (self.next + 1) % self.entries.len();
+                self.filled = (self.filled + 1).min(self.entries.len());
+            }
+            return Ok(g);
+        }
+        lane_guid(s)
+    }
+}
+
+fn lane_guid(s: A<'_>) -> Result<Option<u128>, ()> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let (mut a, mut b) = (0, s.len());
+    if s.at(0) == b'{' {
+        a = 1;
+    }
+    if b > a && s.at(b - 1) == b'}' {
+        b -= 1;
+    }
+    let g: &[u8; 72] = s.slice(a, b).0.try_into().map_err(|_| ())?;
+    crate::analyze::parse_guid_units(g).map(Some).ok_or(())
+}
+
+/// Whether UTF-16LE `b` (even length) is ASCII without a comma; eight bytes at a time.
+fn ascii_without_comma(b: &[u8]) -> bool {
+    const LO: u64 = 0x0001_0001_0001_0001;
+    const HI: u64 = 0x0080_0080_0080_0080;
+    if !b.len().is_multiple_of(2) {
+        return false;
+    }
+    let mut words = b.chunks_exact(8);
+    let ok = words.by_ref().all(|c| {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Every unit below 0x80, and none equal to ',' (a zero unit after the XOR).
+        let x = w ^ (LO * u64::from(b','));
+        w & 0xFF80_FF80_FF80_FF80 == 0 && (x.wrapping_sub(LO) & !x & HI) == 0
+    });
+    ok && words
+        .remainder()
+        .chunks_exact(2)
+        .all(|c| c[1] == 0 && c[0] < 0x80 && c[0] != b',')
+}
+
+/// Types a 12290 from the UTF-16LE values of its data items, as `parse_data` would; `None`
+/// when anything is unusual (non-ASCII text, commas, other number or time forms, bad fields), in
+/// which case the caller types the record the general way. The client name is appended to
+/// `names`.
+fn lane_12290(
+    time: i64,
+    raw: &[&[u8]],
+    names: &mut String,
+    cache: &mut GuidCache,
+) -> Option<HostRec> {
+    let n = raw.len();
+    if n == 0 || n > MAX_LANE_ITEMS {
+        return None;
+    }
+    let mut items: [A<'_>; MAX_LANE_ITEMS] = [A(&[]); MAX_LANE_ITEMS];
+    for (item, b) in items.iter_mut().zip(raw) {
+        if !ascii_without_comma(b) {
+            return None;
+        }
+        // Strings end at their NULs, as `push_utf16` drops them.
+        let mut a = A(b);
+        let mut len = a.len();
+        while len > 0 && a.at(len - 1) == 0 {
+            len -= 1;
+        }
+        a = a.slice(0, len);
+        *item = a;
+    }
+    // Where the nine fields start, as `parse_data` decides it.
+    let start = if n == 10 {
+        1
+    } else if looks_hresult(items[0]) {
+        0
+    } else if n > 1 && looks_hresult(items[1]) {
+        1
+    } else {
+        0
+    };
+    let mut f: [A<'_>; 9] = [A(&[]); 9];
+    for (k, slot) in f.iter_mut().enumerate() {
+        if start + k < n {
+            *slot = trim(items[start + k]);
+        }
+    }
+    // Field 0: the HRESULT, `0x` and at most 8 significant hex digits.
+    let c = f[0];
+    if c.len() < 2 || c.at(0) != b'0' || (c.at(1) != b'x' && c.at(1) != b'X') {
+        return None;
+    }
+    let mut first = 2;
+    while first < c.len() && c.at(first) == b'0' {
+        first += 1;
+    }
+    if c.len() - first > 8 {
+        return None;
+    }
+    let mut code = 0u32;
+    for b in c.slice(first, c.len()).bytes() {
+        code = (code << 4) | (b as char).to_digit(16)?;
+    }
+    let opt_num = |v: A<'_>, max: u64| -> Result<Option<u64>, ()> {
+        if v.is_empty() {
+            Ok(None)
+        } else {
+            lane_num(v, max).map(Some).ok_or(())
+        }
+    };
+    let min_count = opt_num(f[1], u64::from(u32::MAX)).ok()?.map(|v| v as u32);
+    let cmid = lane_guid(f[3]).ok()?;
+    let client_time = if f[4].is_empty() {
+        None
+    } else {
+        Some(lane_time(f[4])?)
+    };
+    let vm = if f[5].is_empty() {
+        None
+    } else if f[5].is(b"0") {
+        Some(false)
+    } else if f[5].is(b"1") {
+        Some(true)
+    } else {
+        return None;
+    };
+    let state = opt_num(f[6], u64::from(u32::MAX)).ok()?.map(|v| v as u32);
+    let minutes = opt_num(f[7], u64::MAX).ok()?;
+    let activation_id = cache.get(f[8]).ok()?;
+    let name = f[2].slice(0, f[2].len().min(volact_core::event::MAX_FIELD));
+    let name = if name.is_empty() {
+        None
+    } else {
+        let a = u32::try_from(names.len()).ok()?;
+        push_utf16_raw(names, name.0);
+        Some((a, u32::try_from(names.len()).ok()?))
+    };
+    Some(HostRec::pack(&HostFields {
+        time,
+        code,
+        min_count,
+        name,
+        cmid,
+        client_time,
+        vm,
+        state,
+        minutes,
+        activation_id,
+    }))
+}
+
+/// The lane for one record whose template holds its data items as string substitutions (as
+/// Windows and the test writer log 12290); `None` sends the record the general way. On `None`
+/// the name buffer is left as it was.
+fn lane_record(
+    chunk: &[u8],
+    t: &Template,
+    sizes: &[(u8, usize, usize)],
+    time: i64,
+    names: &mut String,
+    cache: &mut GuidCache,
+) -> Option<HostRec> {
+    if t.nested.is_some() || t.data.is_empty() || t.data.len() > MAX_LANE_ITEMS {
+        return None;
+    }
+    let mut raw: [&[u8]; MAX_LANE_ITEMS] = [&[]; MAX_LANE_ITEMS];
+    for (slot, d) in raw.iter_mut().zip(&t.data) {
+        let Src::Sub(i) = d else { return None };
+        *slot = match sizes.get(usize::from(*i)) {
+            Some(&(0x01, start, len)) => &chunk[start..start + len],
+            Some(&(0x00, _, _)) | None => &[],
+            Some(_) => return None,
+        };
+    }
+    lane_12290(time, &raw[..t.data.len()], names, cache)
+}
+
+/// Data items the lane takes (a 12290 has nine, ten with Windows' `Data[0]`).
+const MAX_LANE_ITEMS: usize = 16;
 
 /// The fields of a candidate activation record; `items` borrows the walker's reused buffer.
 struct RecView<'a> {
@@ -611,9 +1105,9 @@ struct RecView<'a> {
 #[cfg(test)]
 pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> {
     let mut out = Vec::new();
-    walk_chunk(chunk, free_space, |r| {
+    walk_chunk(chunk, free_space, None, |r| {
         out.push(match r {
-            Rec::Other => FastRecord::Other,
+            Rec::Other | Rec::Host(_) => FastRecord::Other,
             Rec::Raw(v) => FastRecord::Raw(RawEvent {
                 provider: v.provider.map(Cow::into_owned),
                 id: v.id,
@@ -633,14 +1127,19 @@ pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> 
 /// `Err` means "use the slow path for this chunk".
 /// The events are appended to `out` (a vector reused from chunk to chunk); on `Err` it may hold
 /// some of the chunk's records.
-pub(crate) fn read_chunk_events(
+/// With `lane`, 12290 requests with the usual layout are typed by the allocation-free lane
+/// ([`Item::Host`]); without it, every record is typed the general way (tests compare both).
+pub(crate) fn read_chunk_items(
     chunk: &[u8],
     free_space: usize,
-    out: &mut Vec<Result<volact_core::event::Event, crate::xml::Unused>>,
+    out: &mut Batch,
+    lane: bool,
 ) -> R<()> {
-    walk_chunk(chunk, free_space, |r| {
-        out.push(match r {
-            Rec::Other => Err(crate::xml::Unused::NotActivation),
+    let Batch { items, names } = out;
+    walk_chunk(chunk, free_space, lane.then_some(names), |r| {
+        items.push(match r {
+            Rec::Other => Item::Other,
+            Rec::Host(h) => Item::Host(h),
             Rec::Raw(v) => {
                 let mut strs = [""; MAX_ITEMS];
                 let mut n = 0;
@@ -648,7 +1147,7 @@ pub(crate) fn read_chunk_events(
                     *slot = it;
                     n += 1;
                 }
-                lean_event(v, &strs[..n])
+                Item::Ev(Box::new(lean_event(v, &strs[..n])))
             }
         });
     })
@@ -705,13 +1204,21 @@ fn field<'t>(
 }
 
 /// Walks the records of one chunk, calling `f` for each.
-fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<()> {
+/// With `lane` (the batch's name buffer), 12290 requests the lane can type come as
+/// [`Rec::Host`].
+fn walk_chunk(
+    chunk: &[u8],
+    free_space: usize,
+    mut lane: Option<&mut String>,
+    mut f: impl FnMut(Rec<'_>),
+) -> R<()> {
     let end = free_space.min(chunk.len());
-    let mut templates: HashMap<u32, Template> = HashMap::new();
-    let mut nested_templates: HashMap<u32, Template> = HashMap::new();
+    let mut templates: Templates = HashMap::default();
+    let mut nested_templates: Templates = HashMap::default();
     let mut items = Items::default();
     let mut p = 512usize;
     let mut sizes: Vec<(u8, usize, usize)> = Vec::with_capacity(32); // (type, start, len)
+    let mut guids = GuidCache::default();
     while p + 24 <= end {
         if u32_at(chunk, p)? != 0x0000_2a2a {
             return Err("record magic");
@@ -740,9 +1247,14 @@ fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<
         let t = match templates.entry(def as u32) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(v) => {
-                let t = parse_template(chunk, def)?;
+                let mut t = parse_template(chunk, def)?;
                 if t.event_id.is_none() {
                     return Err("template without EventID");
+                }
+                if let Some(Src::Lit(p)) = &t.provider
+                    && !p.is_empty()
+                {
+                    t.provider_activation = Some(is_activation_provider(p));
                 }
                 v.insert(t)
             }
@@ -755,12 +1267,13 @@ fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<
         }
         sizes.clear();
         let mut v = q + 4 * count;
-        for i in 0..count {
-            let len = usize::from(u16_at(chunk, q + 4 * i)?);
-            let ty = u8_at(chunk, q + 4 * i + 2)?;
-            sizes.push((ty, v, len));
+        let desc = chunk.get(q..q + 4 * count).ok_or("out of bounds")?;
+        sizes.extend(desc.chunks_exact(4).map(|d| {
+            let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
+            let start = v;
             v += len;
-        }
+            (d[2], start, len)
+        }));
         if v > rec_end {
             return Err("values out of the record");
         }
@@ -784,12 +1297,19 @@ fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<
             src => field(&sizes, chunk, src)?.and_then(|s| s.trim().parse().ok()),
         };
         let activation = match (&provider, id) {
+            (Some(_), _) if t.provider_activation.is_some() => t.provider_activation == Some(true),
             (Some(p), _) => is_activation_provider(p),
             (None, Some(id)) => TYPED_IDS.contains(&id),
             (None, None) => true, // let the slow path's reader decide (no ID: counted as such)
         };
+        let secs = (filetime / 10_000_000) as i64 - 11_644_473_600;
         if !activation {
             f(Rec::Other);
+        } else if let Some(names) = lane.as_deref_mut()
+            && id == Some(HOST_REQUEST_ID)
+            && let Some(h) = lane_record(chunk, t, &sizes, secs, names, &mut guids)
+        {
+            f(Rec::Host(h));
         } else {
             items.clear();
             let mut nested_cut = false;
@@ -827,7 +1347,6 @@ fn walk_chunk(chunk: &[u8], free_space: usize, mut f: impl FnMut(Rec<'_>)) -> R<
                     _ => return Err("event data of an unexpected type"),
                 }
             }
-            let secs = (filetime / 10_000_000) as i64 - 11_644_473_600;
             f(Rec::Raw(RecView {
                 provider,
                 id,
@@ -887,5 +1406,221 @@ mod tests {
             "{:?}",
             status.items
         );
+    }
+
+    fn utf16le(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(u16::to_le_bytes).collect()
+    }
+
+    /// What the general way makes of the items: `parse_data`, then the analyzer's view of it.
+    fn general(items: &[String]) -> Option<volact_core::event::HostRequest> {
+        let strs: Vec<&str> = items.iter().map(String::as_str).collect();
+        match volact_core::event::parse_data(HOST_REQUEST_ID, &strs) {
+            Ok(volact_core::event::EventData::HostRequest(h)) => Some(h),
+            _ => None,
+        }
+    }
+
+    /// Runs the lane on `items` (as UTF-16LE values, each with `nuls` trailing NULs) and checks
+    /// it against `parse_data`: the lane either declines (`None`) or gives exactly the same
+    /// request. Returns whether the lane took the record.
+    fn check_lane(items: &[String], nuls: usize) -> bool {
+        let raw: Vec<Vec<u8>> = items
+            .iter()
+            .map(|s| {
+                let mut b = utf16le(s);
+                b.extend(std::iter::repeat_n(0u8, 2 * nuls));
+                b
+            })
+            .collect();
+        let refs: Vec<&[u8]> = raw.iter().map(Vec::as_slice).collect();
+        let mut names = String::from("earlier-name");
+        let lane = lane_12290(1_795_000_000, &refs, &mut names, &mut GuidCache::default());
+        let general = general(items);
+        match (&lane, &general) {
+            (None, _) => false,
+            (Some(l), Some(g)) => {
+                let t = Some(Timestamp::from_unix(1_795_000_000, true));
+                assert_eq!(
+                    l.host_in(&names),
+                    crate::analyze::HostIn::of(t, g),
+                    "items {items:?}"
+                );
+                true
+            }
+            (Some(l), None) => panic!("lane took {items:?} as {l:?}, parse_data refused it"),
+        }
+    }
+
+    fn guid_text(g: u128, upper: bool, braces: bool) -> String {
+        let mut t = crate::analyze::format_guid(g);
+        if upper {
+            t.make_ascii_uppercase();
+        }
+        if braces { format!("{{{t}}}") } else { t }
+    }
+
+    use proptest::prelude::*;
+
+    /// One valid 12290 as Windows (or an export) writes it, in the forms the lane takes.
+    fn valid_items() -> impl Strategy<Value = (Vec<String>, usize)> {
+        let code = (any::<u32>(), any::<bool>(), 0usize..3, any::<bool>()).prop_map(
+            |(c, upper, zeros, big_x)| {
+                let x = if big_x { "0X" } else { "0x" };
+                let digits = if upper {
+                    format!("{c:X}")
+                } else {
+                    format!("{c:x}")
+                };
+                format!("{x}{}{digits}", "0".repeat(zeros))
+            },
+        );
+        let num = |max: u64| {
+            prop_oneof![
+                Just(String::new()),
+                (0..=max).prop_map(|n| n.to_string()),
+                (0..=max).prop_map(|n| format!("00{n}")),
+            ]
+        };
+        let guid = prop_oneof![
+            Just(String::new()),
+            (any::<u128>(), any::<bool>(), any::<bool>()).prop_map(|(g, u, b)| guid_text(g, u, b)),
+        ];
+        let time = prop_oneof![
+            Just(String::new()),
+            (
+                1601i64..=9999,
+                1u32..=12,
+                1u32..=28,
+                0u32..24,
+                0u32..60,
+                proptest::option::of(0u32..60)
+            )
+                .prop_map(|(y, m, d, h, mi, s)| match s {
+                    Some(s) => format!("{y}/{m}/{d} {h}:{mi:02}:{s:02}"),
+                    None => format!("{y}/{m}/{d} {h}:{mi:02}"),
+                }),
+        ];
+        let name = "[A-Za-z0-9 .\\-_]{0,40}";
+        let vm = prop_oneof![
+            Just(String::new()),
+            Just("0".to_owned()),
+            Just("1".to_owned())
+        ];
+        let ws = prop_oneof![Just(""), Just(" "), Just("\t"), Just("  ")];
+        (
+            (code, num(u64::from(u32::MAX)), name, guid.clone(), time),
+            (vm, num(u64::from(u32::MAX)), num(u64::MAX), guid),
+            any::<bool>(),
+            ws,
+            0usize..2,
+        )
+            .prop_map(
+                |((c, mc, n, cmid, t), (vm, st, min, aid), data0, ws, nuls)| {
+                    let mut items: Vec<String> = Vec::new();
+                    if data0 {
+                        items.push("0".to_owned());
+                    }
+                    for f in [c, mc, n, cmid, t, vm, st, min, aid] {
+                        items.push(format!("{ws}{f}{ws}"));
+                    }
+                    (items, nuls)
+                },
+            )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// On valid data the lane takes the record and types it exactly as `parse_data`.
+        #[test]
+        fn lane_agrees_with_parse_data_on_valid_data((items, nuls) in valid_items()) {
+            prop_assert!(check_lane(&items, nuls), "lane declined {:?}", items);
+        }
+
+        /// On odd data (any text, commas, other forms, missing or extra fields) the lane either
+        /// declines, so the record goes the general way, or agrees with `parse_data`.
+        #[test]
+        fn lane_declines_or_agrees_on_odd_data(
+            items in proptest::collection::vec(
+                prop_oneof![
+                    "\\PC{0,12}",
+                    "[0-9xXa-fA-F ,{}/:+-]{0,40}",
+                    Just("0x0".to_owned()),
+                    Just("hr=0xC004F038".to_owned()),
+                    Just("true".to_owned()),
+                    Just("+5".to_owned()),
+                    Just("2026-11-24 14:00".to_owned()),
+                    Just("2026/11/24".to_owned()),
+                    Just("2026/2/30 1:00".to_owned()),
+                    Just("{5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11".to_owned()),
+                ],
+                0..13,
+            ),
+            nuls in 0usize..2,
+        ) {
+            check_lane(&items, nuls);
+        }
+
+        /// GUIDs read from UTF-16 four digits at a time agree with the byte reader, and both
+        /// read back what `format_guid` writes.
+        #[test]
+        fn guid_readers_agree(text in "[0-9a-fA-F\\-gG{}/:@`]{36}", g in any::<u128>()) {
+            let units: [u8; 72] = utf16le(&text).try_into().unwrap();
+            prop_assert_eq!(
+                crate::analyze::parse_guid_units(&units),
+                crate::analyze::parse_guid(text.as_bytes())
+            );
+            let f = crate::analyze::format_guid(g);
+            let units: [u8; 72] = utf16le(&f.to_uppercase()).try_into().unwrap();
+            prop_assert_eq!(crate::analyze::parse_guid(f.as_bytes()), Some(g));
+            prop_assert_eq!(crate::analyze::parse_guid_units(&units), Some(g));
+        }
+    }
+
+    #[test]
+    fn lane_examples() {
+        let items = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // As Windows logs it (with Data[0]) and as the Info line gives it.
+        for v in [
+            &[
+                "0",
+                "0xC004F038",
+                "25",
+                "pc1.contoso.com",
+                "{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}",
+                "2026/11/24 9:30",
+                "0",
+                "2",
+                "100",
+                "2ffd8952-423e-4903-b993-72a1aa44cf82",
+            ][..],
+            &["0x0", "5", "srv", "", "", "", "", "", ""],
+        ] {
+            assert!(check_lane(&items(v), 0), "{v:?}");
+            assert!(check_lane(&items(v), 1), "{v:?}");
+        }
+        // Forms the lane leaves to the general way.
+        for v in [
+            &["0", "hr=0x0", "25", "pc1", "", "", "", "", "", ""][..],
+            &["0x0", "+25", "pc1", "", "", "", "", "", ""],
+            &["0x0", "25", "pc1", "not-a-guid", "", "", "", "", ""],
+            &[
+                "0x0",
+                "25",
+                "pc1",
+                "",
+                "11/24/2026 2:00:00 PM",
+                "",
+                "",
+                "",
+                "",
+            ],
+            &["0x0", "25", "pc1", "", "", "true", "", "", ""],
+            &["0x0, 25, pc1, c1, , 0, 1, 0, a"],
+            &["0x0", "25", "電腦", "", "", "", "", "", ""],
+        ] {
+            assert!(!check_lane(&items(v), 0), "{v:?}");
+        }
     }
 }

@@ -166,26 +166,108 @@ fn volact_reads_the_written_logs() {
     assert_eq!(r.slui_failures[0].computer.as_deref(), Some("電腦-01"));
 }
 
+/// A host log in which the typed lane's records and records it leaves to the general way
+/// (other forms of the same clients' data, unreadable data) interleave, so that the order of the
+/// "latest" values across both ways is exercised.
+fn mixed_host_log() -> Vec<EvtxEvent> {
+    use volact_testsupport::evtx::kms::{KMS_CHANNEL, SLC};
+    let spec = HostLogSpec {
+        clients: 40,
+        clones: 3,
+        skewed: 2,
+        days: 20,
+        max_records: Some(600),
+        ..HostLogSpec::default()
+    };
+    let mut out = Vec::new();
+    for (i, (mut e, _)) in HostLog::new(spec).enumerate() {
+        match i % 7 {
+            // The Info line as one item (the general way), same client and CMID.
+            1 => e.data = vec![e.data[1..].join(", ")],
+            // A decimal code, `+` signs, another time form, a non-ASCII name suffix.
+            2 => e.data[1] = format!("{}", u32::from_str_radix(&e.data[1][2..], 16).unwrap()),
+            3 => e.data[2] = format!("+{}", e.data[2]),
+            4 => e.data[5] = "11/24/2026 2:00:00 PM".to_owned(),
+            5 if i % 3 == 0 => e.data[3] = format!("{}-電腦", e.data[3]),
+            // Unreadable data: counted as bad, in file order.
+            6 if i % 5 == 0 => e.data[7] = "seven".to_owned(),
+            _ => {}
+        }
+        out.push(e);
+    }
+    out.push(EvtxEvent::new(
+        SLC,
+        KMS_CHANNEL,
+        12290,
+        1_790_000_000,
+        "kms01",
+        vec!["0".into(), "0x0".into()],
+    ));
+    out
+}
+
 #[test]
 fn fast_path_and_evtx_crate_rendering_agree() {
     use volact_events::analyze::Analyzer;
+    use volact_events::evtx::{ReadMode, read_evtx_mode};
     let dir = TempDir::new("fast-slow");
-    for (path, _) in fixtures(&dir) {
-        let mut a = Analyzer::new(Options::default());
-        let mut b = Analyzer::new(Options::default());
-        volact_events::evtx::read_evtx_with(std::fs::File::open(&path).unwrap(), "x", &mut a, true)
-            .unwrap();
-        volact_events::evtx::read_evtx_with(
-            std::fs::File::open(&path).unwrap(),
-            "x",
-            &mut b,
-            false,
-        )
-        .unwrap();
-        let ja = serde_json::to_value(a.report(Lang::En)).unwrap();
-        let jb = serde_json::to_value(b.report(Lang::En)).unwrap();
-        assert_eq!(ja, jb, "{}", path.display());
+    let mixed = dir.path("mixed.evtx");
+    std::fs::write(&mixed, to_bytes(&mixed_host_log())).unwrap();
+    let mut paths: Vec<std::path::PathBuf> = fixtures(&dir).into_iter().map(|(p, _)| p).collect();
+    paths.push(mixed.clone());
+    for path in &paths {
+        let reports: Vec<serde_json::Value> =
+            [ReadMode::Typed, ReadMode::Values, ReadMode::Rendered]
+                .into_iter()
+                .map(|mode| {
+                    let mut a = Analyzer::new(Options::default());
+                    read_evtx_mode(std::fs::File::open(path).unwrap(), "x", &mut a, mode).unwrap();
+                    serde_json::to_value(a.report(Lang::En)).unwrap()
+                })
+                .collect();
+        assert_eq!(reports[0], reports[1], "{} typed/values", path.display());
+        assert_eq!(reports[0], reports[2], "{} typed/rendered", path.display());
     }
+    // The mixed log really mixes both ways, and the filters agree too.
+    let mut a = Analyzer::new(Options::default());
+    read_evtx_mode(
+        std::fs::File::open(&mixed).unwrap(),
+        "x",
+        &mut a,
+        ReadMode::Typed,
+    )
+    .unwrap();
+    let r = a.report(Lang::En);
+    assert!(
+        r.stats
+            .skipped
+            .iter()
+            .any(|s| s.reason == volact_events::analyze::SkipReason::BadData)
+    );
+    assert!(
+        r.host
+            .as_ref()
+            .unwrap()
+            .clients
+            .iter()
+            .any(|c| c.name.contains("電腦"))
+    );
+    let some_client = r.host.unwrap().clients[3].name.clone();
+    let t0 = r.stats.oldest.unwrap().unix() + 5 * 86_400;
+    let filtered: Vec<serde_json::Value> = [ReadMode::Typed, ReadMode::Rendered]
+        .into_iter()
+        .map(|mode| {
+            let mut a = Analyzer::new(Options {
+                since: Some(volact_core::event::Timestamp::from_unix(t0, true)),
+                client: Some(some_client.to_uppercase()),
+                ..Options::default()
+            });
+            read_evtx_mode(std::fs::File::open(&mixed).unwrap(), "x", &mut a, mode).unwrap();
+            serde_json::to_value(a.report(Lang::En)).unwrap()
+        })
+        .collect();
+    assert_eq!(filtered[0], filtered[1]);
+    assert!(filtered[0]["host"]["requests"].as_u64().unwrap() > 0);
     // And on the real logs (classic SPP templates written by Windows, damaged chunks).
     for f in [
         "evtx/Application_no_crc32.evtx",
@@ -196,15 +278,16 @@ fn fast_path_and_evtx_crate_rendering_agree() {
         let Some(p) = common::shared(f) else {
             return;
         };
-        let mut a = Analyzer::new(Options::default());
-        let mut b = Analyzer::new(Options::default());
-        volact_events::evtx::read_evtx_with(std::fs::File::open(&p).unwrap(), "x", &mut a, true)
-            .unwrap();
-        volact_events::evtx::read_evtx_with(std::fs::File::open(&p).unwrap(), "x", &mut b, false)
-            .unwrap();
-        assert_eq!(
-            serde_json::to_value(a.report(Lang::En)).unwrap(),
-            serde_json::to_value(b.report(Lang::En)).unwrap()
-        );
+        let reports: Vec<serde_json::Value> =
+            [ReadMode::Typed, ReadMode::Values, ReadMode::Rendered]
+                .into_iter()
+                .map(|mode| {
+                    let mut a = Analyzer::new(Options::default());
+                    read_evtx_mode(std::fs::File::open(&p).unwrap(), "x", &mut a, mode).unwrap();
+                    serde_json::to_value(a.report(Lang::En)).unwrap()
+                })
+                .collect();
+        assert_eq!(reports[0], reports[1], "{f}");
+        assert_eq!(reports[0], reports[2], "{f}");
     }
 }

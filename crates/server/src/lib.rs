@@ -1,40 +1,287 @@
 //! `volact serve`: the JSON HTTP API (`/api/v1`, described by `/api/openapi.json`) and the
 //! help-desk web page, both built from what `volact-core`, `volact-scan`, `volact-events` and
-//! `volact-netdiag` compute. Nothing here activates anything, and nothing uploaded is stored.
+//! `volact-netdiag` compute. Nothing here activates anything, and nothing uploaded is stored:
+//! bodies are read into memory, analysed and dropped.
+//!
+//! Every answer of the API is the JSON the CLI prints with `--format json` for the same input
+//! (see `docs/serve.md`). Errors are `{"error": "<kind>", "message": "<sentence>"}`.
 
-use std::net::SocketAddr;
+mod analyze;
+mod assets;
+mod codes;
+mod doctor;
+mod error;
+pub mod events;
+pub mod keys;
+mod log;
+mod request;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::body::HttpBody as _;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get, post};
+use bytes::Bytes;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+pub use crate::analyze::PASTED;
+use crate::error::ApiError;
+pub use crate::log::AccessLog;
+
+/// The OpenAPI document served at `/api/openapi.json`.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The Content-Security-Policy header of every response: no inline script or style, nothing
+/// from elsewhere.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// What the server allows and how much.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Whether `POST /api/v1/doctor` may run network checks.
     pub allow_doctor: bool,
+    /// Largest upload to `POST /api/v1/events`, in bytes (64 MiB).
+    pub max_upload: usize,
+    /// Largest text body (`POST /api/v1/analyze`), in bytes (1 MiB).
+    pub max_text: usize,
+    /// Heavy requests (analyze, events, doctor) running at once; more wait up to `busy_wait`,
+    /// then get 503 with Retry-After (default: twice the CPUs).
+    pub max_heavy: usize,
+    /// How long a heavy request waits for a free slot before 503.
+    pub busy_wait: Duration,
+    /// Time allowed to receive a request body (then 408).
+    pub body_timeout: Duration,
+    /// Time allowed for a whole request (then 503).
+    pub request_timeout: Duration,
+    /// Time allowed for a client to send the request line and headers (then the connection is
+    /// closed); also the idle time of a kept-alive connection.
+    pub header_read_timeout: Duration,
+    /// The access log.
+    pub access_log: AccessLog,
 }
 
 impl Default for Config {
     fn default() -> Self {
+        let cpus = std::thread::available_parallelism().map_or(2, usize::from);
         Self {
             allow_doctor: false,
+            max_upload: 64 << 20,
+            max_text: 1 << 20,
+            max_heavy: (2 * cpus).max(2),
+            busy_wait: Duration::from_secs(2),
+            body_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(120),
+            header_read_timeout: Duration::from_secs(10),
+            access_log: AccessLog::Off,
         }
     }
 }
 
-/// The router with every route and security layer.
-pub fn router(cfg: Config) -> axum::Router {
-    let _ = cfg;
-    axum::Router::new().route("/healthz", axum::routing::get(|| async { "ok" }))
+/// Shared by every handler.
+pub(crate) struct AppState {
+    pub(crate) cfg: Config,
+    heavy: Arc<Semaphore>,
+    log: log::Logger,
+    health: Bytes,
 }
 
-/// Serves `router(cfg)` on `listener` until `shutdown` completes.
+impl AppState {
+    /// A slot for heavy work, waiting at most `busy_wait`; 503 busy otherwise. The permit is
+    /// moved into the blocking task, so a slot stays taken until the work really ends.
+    pub(crate) async fn heavy_permit(&self) -> Result<OwnedSemaphorePermit, ApiError> {
+        if let Ok(p) = self.heavy.clone().try_acquire_owned() {
+            return Ok(p);
+        }
+        match tokio::time::timeout(self.cfg.busy_wait, self.heavy.clone().acquire_owned()).await {
+            Ok(Ok(p)) => Ok(p),
+            _ => Err(ApiError::busy()),
+        }
+    }
+}
+
+/// A JSON response from bytes already serialised.
+pub(crate) fn json_response(status: StatusCode, body: Bytes) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// Every route: the API (also listed in the OpenAPI document) and the page.
+fn routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
+    vec![
+        ("/healthz", get(healthz)),
+        ("/api/openapi.json", get(openapi)),
+        ("/api/v1/codes", get(codes::list)),
+        ("/api/v1/codes/{code}", get(codes::one)),
+        ("/api/v1/analyze", post(analyze::handler)),
+        ("/api/v1/events", post(events::handler)),
+        ("/api/v1/keys/check", post(keys::handler)),
+        ("/api/v1/doctor", post(doctor::handler)),
+        ("/", get(assets::index)),
+        ("/code/{code}", get(assets::index)),
+        ("/assets/app.js", get(assets::app_js)),
+        ("/assets/app.css", get(assets::app_css)),
+        ("/favicon.svg", get(assets::favicon)),
+    ]
+}
+
+/// The paths of the API that the OpenAPI document describes (`/healthz` and everything under
+/// `/api/`), in axum's `{param}` syntax, which is also OpenAPI's.
+pub fn api_paths() -> Vec<&'static str> {
+    routes()
+        .into_iter()
+        .map(|(p, _)| p)
+        .filter(|p| *p == "/healthz" || p.starts_with("/api/"))
+        .collect()
+}
+
+async fn healthz(State(st): State<Arc<AppState>>) -> Response {
+    json_response(StatusCode::OK, st.health.clone())
+}
+
+async fn openapi() -> Response {
+    json_response(StatusCode::OK, Bytes::from_static(OPENAPI.as_bytes()))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found()
+}
+
+static NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+static NO_REFERRER: HeaderValue = HeaderValue::from_static("no-referrer");
+static DENY: HeaderValue = HeaderValue::from_static("DENY");
+static NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
+static CSP_VALUE: HeaderValue = HeaderValue::from_static(CSP);
+
+/// Around every request: the overall timeout, JSON for 405s, the security headers, the access
+/// log.
+async fn common(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let logged = st.log.enabled().then(|| {
+        (
+            req.method().clone(),
+            req.uri()
+                .path_and_query()
+                .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()),
+        )
+    });
+    let mut resp = match tokio::time::timeout(st.cfg.request_timeout, next.run(req)).await {
+        Ok(r) => r,
+        Err(_) => ApiError::timeout().into_response(),
+    };
+    if resp.status() == StatusCode::METHOD_NOT_ALLOWED
+        && !resp.headers().contains_key(header::CONTENT_TYPE)
+    {
+        let allow = resp.headers().get(header::ALLOW).cloned();
+        resp = ApiError::method_not_allowed().into_response();
+        if let Some(a) = allow {
+            resp.headers_mut().insert(header::ALLOW, a);
+        }
+    }
+    let h = resp.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, CSP_VALUE.clone());
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, NOSNIFF.clone());
+    h.insert(header::REFERRER_POLICY, NO_REFERRER.clone());
+    h.insert(header::X_FRAME_OPTIONS, DENY.clone());
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, NO_STORE.clone());
+    }
+    if let Some((method, path)) = logged {
+        let bytes = resp.body().size_hint().exact();
+        st.log
+            .log(&method, &path, resp.status(), bytes, start.elapsed());
+    }
+    resp
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::internal("a bug stopped the request").into_response()
+}
+
+/// The router with every route and security layer. Builds the serialised answers of every
+/// knowledge-base code (both languages) first, and starts the access-log writer if asked.
+pub fn router(cfg: Config) -> Router {
+    let cache = codes::cache();
+    debug_assert!(cache.len() > 0);
+    let health = serde_json::to_vec(&serde_json::json!({
+        "status": "ok",
+        "version": env!("CARGO_PKG_VERSION"),
+    }))
+    .unwrap_or_default();
+    let st = Arc::new(AppState {
+        heavy: Arc::new(Semaphore::new(cfg.max_heavy.max(1))),
+        log: log::Logger::start(&cfg.access_log),
+        health: Bytes::from(health),
+        cfg,
+    });
+    let mut r = Router::new();
+    for (path, m) in routes() {
+        r = r.route(path, m);
+    }
+    r.fallback(not_found)
+        .layer(DefaultBodyLimit::disable())
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(
+            panic_response,
+        ))
+        .layer(axum::middleware::from_fn_with_state(st.clone(), common))
+        .with_state(st)
+}
+
+/// Serves `router(cfg)` on `listener` until `shutdown` completes, then lets requests in flight
+/// finish (for at most 10 seconds). HTTP/1.1 with keep-alive; a client that does not send its
+/// request line and headers within `cfg.header_read_timeout` is disconnected.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     cfg: Config,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router(cfg).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
+
+    let header_timeout = cfg.header_read_timeout;
+    let app = router(cfg);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            () = &mut shutdown => break,
+        };
+        let (stream, _peer) = match accepted {
+            Ok(a) => a,
+            Err(_) => {
+                // Out of file descriptors or a connection reset before accept: keep serving.
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let svc = TowerToHyperService::new(app.clone());
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(header_timeout)
+            .keep_alive(true);
+        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), svc));
+        tokio::spawn(async move {
+            let _ = conn.await;
+        });
+    }
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(Duration::from_secs(10)) => {}
+    }
+    Ok(())
 }

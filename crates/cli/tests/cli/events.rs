@@ -133,6 +133,17 @@ fn json_report_contract() {
     assert_eq!(h["skewed"].as_array().unwrap().len(), 1);
     assert_eq!(h["dns_failures_total"], 2);
     assert_eq!(h["dns_failures"][0]["code"]["code"], "0x8007232B");
+    // The per-day histogram adds up to the requests (every fixture request has a time).
+    let days = h["per_day"].as_array().unwrap();
+    assert!(days.len() > 14);
+    let sum = |k: &str| days.iter().map(|d| d[k].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(sum("requests"), kms_records);
+    assert_eq!(
+        sum("activated") + sum("count_too_low") + sum("failed"),
+        kms_records
+    );
+    assert_eq!(h["per_day_omitted"], 0);
+    assert!(days[0]["date"].as_str().unwrap() < days[1]["date"].as_str().unwrap());
     let c = &v["client"];
     assert_eq!(c["attempts_total"], 3);
     assert_eq!(c["attempts"][1]["outcome"], "no_response");
@@ -172,9 +183,21 @@ fn ndjson_csv_and_clients_csv() {
         "skew",
         "attempt",
         "host_contact",
+        "day",
     ] {
         assert!(types.contains(t), "{t} missing: {types:?}");
     }
+    // Markdown: the newest 14 days as a table, and what is not shown.
+    let o = f.run(&["events", "-f", "markdown", "kms.evtx"]);
+    let md = stdout(&o);
+    let at = md.find("### Requests per day").expect("per-day section");
+    let section: Vec<&str> = md[at..].lines().take(20).collect();
+    assert_eq!(
+        section.iter().filter(|l| l.starts_with("| 2026-")).count(),
+        14,
+        "{section:?}"
+    );
+    assert!(md[at..].contains("requests on earlier days not shown"));
     let o = f.run(&[
         "events",
         "-f",

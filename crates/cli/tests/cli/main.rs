@@ -16,5 +16,6 @@ mod events;
 mod explain;
 mod key;
 mod scan;
+mod serve;
 mod snapshots;
 mod util;

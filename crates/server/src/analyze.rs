@@ -1,0 +1,68 @@
+//! `POST /api/v1/analyze`: pasted text through `volact-scan`, as `volact scan --format json -`.
+
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::error::{ApiError, json_error};
+use crate::request::{Query, check_length, is_json, media_type, read_body, require_body};
+
+/// The input name the report gives pasted text.
+pub const PASTED: &str = "pasted";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Pasted {
+    text: String,
+}
+
+/// `POST /api/v1/analyze?lang=`: body `text/plain` (UTF-8, or UTF-16 with a BOM) or
+/// `application/json` `{"text": "..."}`.
+pub(crate) async fn handler(
+    State(st): State<Arc<AppState>>,
+    req: Request,
+) -> Result<Response, ApiError> {
+    let (parts, body) = req.into_parts();
+    let lang = Query::parse(&parts.uri)?.lang()?;
+    let json = match media_type(&parts.headers).as_deref() {
+        None | Some("text/plain") => false,
+        Some(mt) if is_json(mt) => true,
+        Some(_) => {
+            return Err(ApiError::unsupported_type(
+                "text/plain (UTF-8 or UTF-16 with a BOM) or application/json {\"text\": \"...\"}",
+            ));
+        }
+    };
+    let limit = st.cfg.max_text;
+    check_length(&parts.headers, limit)?;
+    let permit = st.heavy_permit().await?;
+    let bytes = read_body(body, limit, st.cfg.body_timeout).await?;
+    require_body(&bytes)?;
+    let text = if json {
+        Some(
+            serde_json::from_slice::<Pasted>(&bytes)
+                .map_err(|e| json_error(&e, "{\"text\": \"...\"}"))?
+                .text,
+        )
+    } else {
+        None
+    };
+    let out = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        let opts = volact_scan::Options::default();
+        let scan = match &text {
+            Some(t) => volact_scan::scan_str(PASTED, t, &opts),
+            None => volact_scan::scan_bytes(PASTED, &bytes, &opts),
+        };
+        let report = scan.report(lang);
+        let s = volact_scan::render::json(&report);
+        volact_core::key::redact_keys_in(&s).into_owned()
+    })
+    .await
+    .map_err(|_| ApiError::internal("the analysis failed"))?;
+    Ok(crate::json_response(StatusCode::OK, out.into()))
+}
