@@ -2,7 +2,8 @@
 # Load test of `volact serve` with wrk (Debian package `wrk`): code lookups per second and latency
 # percentiles, then the same at 1,000 concurrent connections, where no request may fail.
 #
-#   bash bench/serve/run.sh            # full run: 2 x 15 s, release build, prints figures
+#   bash bench/serve/run.sh            # full run: 3 x 15 s (16, 64, 1,000 connections), release build
+#   CONNECTIONS='8 16 32' bash bench/serve/run.sh   # other keep-alive connection counts
 #   bash bench/serve/run.sh --quick    # CI smoke: 3 s each, debug build is fine, only checks that
 #                                      # no request fails at 1,000 connections
 #
@@ -63,7 +64,7 @@ run() {
 
 if [ $quick = 0 ]; then
   wrk -t2 -c64 -d2s -s bench/serve/lookup.lua "$base" >/dev/null   # warm-up
-  run "lookup" "${CONNECTIONS:-64}"
+  for c in ${CONNECTIONS:-16 64}; do run "lookup" "$c"; done
 fi
 run "lookup-1000-conns" 1000
 echo "no failed request"

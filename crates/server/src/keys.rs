@@ -7,9 +7,9 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use volact_core::Lang;
-use volact_core::key::{self, KeyCheck, KeyIssue};
+use volact_core::key;
 
 use crate::AppState;
 use crate::error::{ApiError, json_error};
@@ -18,106 +18,9 @@ use crate::request::{Query, check_length, is_json, media_type, read_body, requir
 /// Longest key text accepted, in characters (the CLI reads at most this many bytes).
 pub const MAX_KEY_INPUT: usize = 4096;
 
-/// The JSON of `volact key check --format json`.
-#[derive(Serialize)]
-struct KeyReport<'a> {
-    schema_version: u32,
-    #[serde(flatten)]
-    check: &'a KeyCheck,
-    messages: Vec<String>,
-    related_codes: [&'static str; 2],
-}
-
 #[derive(Deserialize)]
 struct KeyBody {
     key: String,
-}
-
-/// The messages `volact key check` gives for each issue (kept identical to the CLI's; a CLI test
-/// compares the two outputs).
-pub(crate) fn describe(issue: &KeyIssue, lang: Lang) -> String {
-    match (issue, lang) {
-        (KeyIssue::Empty, Lang::En) => "no key was given".into(),
-        (KeyIssue::Empty, Lang::ZhTw) => "沒有輸入金鑰".into(),
-        (KeyIssue::SurroundingWhitespace, Lang::En) => {
-            "spaces or line breaks around the key (harmless once removed)".into()
-        }
-        (KeyIssue::SurroundingWhitespace, Lang::ZhTw) => "金鑰前後有空白或換行（移除即可）".into(),
-        (KeyIssue::InnerWhitespace { count }, Lang::En) => {
-            format!("{count} space(s) inside the key: type the groups joined by hyphens only")
-        }
-        (KeyIssue::InnerWhitespace { count }, Lang::ZhTw) => {
-            format!("金鑰中間有 {count} 個空白：各組之間只能用連字號連接")
-        }
-        (
-            KeyIssue::WrongDash {
-                position,
-                codepoint,
-                name,
-            },
-            Lang::En,
-        ) => format!(
-            "position {position}: {name} ({codepoint}) instead of the hyphen '-' (common when a key is copied from a document or e-mail)"
-        ),
-        (
-            KeyIssue::WrongDash {
-                position,
-                codepoint,
-                name,
-            },
-            Lang::ZhTw,
-        ) => format!(
-            "第 {position} 個字元：{name}（{codepoint}）不是連字號 '-'（從文件或郵件複製金鑰時常見）"
-        ),
-        (KeyIssue::FullWidth { count }, Lang::En) => format!(
-            "{count} full-width character(s), as a Chinese or Japanese input method types them: switch to half-width input"
-        ),
-        (KeyIssue::FullWidth { count }, Lang::ZhTw) => {
-            format!("有 {count} 個全形字元：請切換為半形輸入")
-        }
-        (KeyIssue::Lowercase { count }, Lang::En) => format!(
-            "{count} lower-case letter(s): keys are upper case (Windows usually accepts either)"
-        ),
-        (KeyIssue::Lowercase { count }, Lang::ZhTw) => {
-            format!("有 {count} 個小寫字母：金鑰一律為大寫（Windows 通常兩者都接受）")
-        }
-        (
-            KeyIssue::InvalidCharacter {
-                position,
-                character,
-                maybe,
-            },
-            Lang::En,
-        ) => {
-            let hint = if maybe.is_empty() {
-                String::new()
-            } else {
-                format!("; check the source, it is often a misread {maybe}")
-            };
-            format!("position {position}: '{character}' never appears in product keys{hint}")
-        }
-        (
-            KeyIssue::InvalidCharacter {
-                position,
-                character,
-                maybe,
-            },
-            Lang::ZhTw,
-        ) => {
-            let hint = if maybe.is_empty() {
-                String::new()
-            } else {
-                format!("；請核對來源，常是 {maybe} 看錯")
-            };
-            format!("第 {position} 個字元：產品金鑰不會出現 '{character}'{hint}")
-        }
-        (KeyIssue::WrongShape { groups }, Lang::En) => format!(
-            "expected 5 groups of 5 characters (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX), found groups of {groups:?}"
-        ),
-        (KeyIssue::WrongShape { groups }, Lang::ZhTw) => format!(
-            "應為 5 組、每組 5 個字元（XXXXX-XXXXX-XXXXX-XXXXX-XXXXX），實際各組長度為 {groups:?}"
-        ),
-    }
 }
 
 /// Checks `typed` the way `volact key check` checks the first non-empty line of its input, and
@@ -128,15 +31,7 @@ pub fn check_json(typed: &str, lang: Lang) -> String {
         .find(|l| !l.trim().is_empty())
         .unwrap_or("")
         .trim_end_matches('\r');
-    let result = key::check(line);
-    let messages: Vec<String> = result.issues.iter().map(|i| describe(i, lang)).collect();
-    let mut s = serde_json::to_string_pretty(&KeyReport {
-        schema_version: volact_core::explain::SCHEMA_VERSION,
-        check: &result,
-        messages,
-        related_codes: ["0xC004F050", "0x80070490"],
-    })
-    .unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&key::report(line, lang)).unwrap_or_default();
     s.push('\n');
     // The report holds only the redacted form (and the messages only positions and characters).
     s
