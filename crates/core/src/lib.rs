@@ -18,6 +18,7 @@
 //! assert_eq!(e.name, Some("SL_E_VL_BINDING_SERVICE_UNAVAILABLE"));
 //! ```
 
+pub mod catalog;
 pub mod code;
 pub mod error;
 pub mod event;

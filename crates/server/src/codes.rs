@@ -13,7 +13,7 @@ use axum::response::Response;
 use bytes::Bytes;
 use serde::Serialize;
 use volact_core::explain::{self, Explanation};
-use volact_core::kb::{self, ActivationType, Entry};
+use volact_core::kb::{self, ActivationType};
 use volact_core::{ErrorCode, Form, Lang};
 
 use crate::error::ApiError;
@@ -26,30 +26,6 @@ struct One<'a> {
     schema_version: u32,
     #[serde(flatten)]
     explanation: &'a Explanation,
-}
-
-/// One catalogue row: the same fields as `volact list --format json` / `volact search`.
-#[derive(Serialize)]
-struct Row {
-    code: String,
-    name: Option<&'static str>,
-    activation_types: Vec<&'static str>,
-    message: &'static str,
-    seed: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<u32>,
-}
-
-#[derive(Serialize)]
-struct Catalog<'a> {
-    schema_version: u32,
-    lang: Lang,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    query: Option<&'a str>,
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    ty: Option<&'static str>,
-    total: usize,
-    results: Vec<Row>,
 }
 
 const FORMS: [Form; 7] = [
@@ -103,6 +79,10 @@ pub(crate) fn cache() -> &'static Cache {
     CACHE.get_or_init(Cache::build)
 }
 
+fn catalog_json(c: &volact_core::catalog::Catalog) -> Bytes {
+    Bytes::from(serde_json::to_vec(c).unwrap_or_default())
+}
+
 fn one_json(code: ErrorCode, form: Form, lang: Lang) -> Bytes {
     let e = explain::explain(code, form, lang);
     let v = serde_json::to_vec(&One {
@@ -111,34 +91,6 @@ fn one_json(code: ErrorCode, form: Form, lang: Lang) -> Bytes {
     })
     .unwrap_or_default();
     Bytes::from(v)
-}
-
-fn row(e: &Entry, lang: Lang, score: Option<u32>) -> Row {
-    Row {
-        code: e.code.to_string(),
-        name: e.name,
-        activation_types: e.types.iter().map(|t| t.id()).collect(),
-        message: e.text(lang).message,
-        seed: e.seed,
-        score,
-    }
-}
-
-fn catalog_json(
-    lang: Lang,
-    ty: Option<ActivationType>,
-    query: Option<&str>,
-    rows: Vec<Row>,
-) -> Bytes {
-    let c = Catalog {
-        schema_version: explain::SCHEMA_VERSION,
-        lang,
-        query,
-        ty: ty.map(ActivationType::id),
-        total: rows.len(),
-        results: rows,
-    };
-    Bytes::from(serde_json::to_vec(&c).unwrap_or_default())
 }
 
 impl Cache {
@@ -157,8 +109,7 @@ impl Cache {
             }
         }
         let list = |lang: Lang, ty: Option<ActivationType>| {
-            let rows = kb::list(ty).iter().map(|e| row(e, lang, None)).collect();
-            catalog_json(lang, ty, None, rows)
+            catalog_json(&volact_core::catalog::list(lang, ty))
         };
         let types = [
             None,
@@ -264,10 +215,7 @@ pub(crate) async fn list(uri: Uri) -> Result<Response, ApiError> {
             format!("q is longer than {MAX_QUERY} characters."),
         ));
     }
-    let rows = kb::search(words)
-        .into_iter()
-        .filter(|h| ty.is_none_or(|t| h.entry.types.contains(&t)))
-        .map(|h| row(h.entry, lang, Some(h.score)))
-        .collect();
-    Ok(json(catalog_json(lang, ty, Some(words), rows)))
+    Ok(json(catalog_json(&volact_core::catalog::search(
+        lang, words, ty,
+    ))))
 }

@@ -1,6 +1,6 @@
 //! `volact list` and `volact search`: the knowledge base as a catalogue.
 
-use serde::Serialize;
+use volact_core::catalog::{self, Catalog};
 use volact_core::kb::{self, ActivationType, Entry};
 use volact_core::render;
 
@@ -8,58 +8,18 @@ use crate::Ctx;
 use crate::args::{Format, ListArgs, SearchArgs};
 use crate::exit::Exit;
 
-/// JSON form of one catalogue row.
-#[derive(Serialize)]
-struct Row {
-    code: String,
-    name: Option<&'static str>,
-    activation_types: Vec<&'static str>,
-    message: &'static str,
-    seed: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<u32>,
-}
-
-#[derive(Serialize)]
-struct Catalog {
-    schema_version: u32,
-    lang: volact_core::Lang,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    query: Option<String>,
-    results: Vec<Row>,
-}
-
-fn row(e: &Entry, ctx: &Ctx, score: Option<u32>) -> Row {
-    Row {
-        code: e.code.to_string(),
-        name: e.name,
-        activation_types: e.types.iter().map(|t| t.id()).collect(),
-        message: e.text(ctx.lang).message,
-        seed: e.seed,
-        score,
-    }
-}
-
+/// Prints the catalogue; text and Markdown render the entries, JSON is `volact_core::catalog`'s
+/// model (the same as `GET /api/v1/codes`).
 fn output(
     ctx: &Ctx,
     format: Format,
     entries: &[&'static Entry],
-    scores: Option<&[u32]>,
-    query: Option<String>,
+    json: impl FnOnce() -> Catalog,
 ) -> anyhow::Result<()> {
     match format {
         Format::Text => super::print(ctx, &render::entries_text(entries, ctx.lang, ctx.color)),
         Format::Markdown => super::print(ctx, &render::entries_markdown(entries, ctx.lang)),
-        Format::Json => super::print_json(&Catalog {
-            schema_version: volact_core::explain::SCHEMA_VERSION,
-            lang: ctx.lang,
-            query,
-            results: entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| row(e, ctx, scores.map(|s| s[i])))
-                .collect(),
-        }),
+        Format::Json => super::print_json(&json()),
     }
 }
 
@@ -71,7 +31,7 @@ pub(crate) fn list(ctx: &Ctx, args: ListArgs) -> anyhow::Result<Exit> {
         .transpose()
         .map_err(anyhow::Error::msg)?;
     let entries = kb::list(ty);
-    output(ctx, args.format, &entries, None, None)?;
+    output(ctx, args.format, &entries, || catalog::list(ctx.lang, ty))?;
     Ok(Exit::Ok)
 }
 
@@ -79,14 +39,9 @@ pub(crate) fn search(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
     let query = args.words.join(" ");
     let hits = kb::search(&query);
     let entries: Vec<&'static Entry> = hits.iter().map(|h| h.entry).collect();
-    let scores: Vec<u32> = hits.iter().map(|h| h.score).collect();
-    output(
-        ctx,
-        args.format,
-        &entries,
-        Some(&scores),
-        Some(query.clone()),
-    )?;
+    output(ctx, args.format, &entries, || {
+        catalog::search(ctx.lang, &query, None)
+    })?;
     if hits.is_empty() {
         if args.format != Format::Json {
             let msg = match ctx.lang {
