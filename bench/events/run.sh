@@ -34,7 +34,9 @@ fi
 
 "$dump" --version | grep -qi 'evtx parser' || { echo "ERROR: $dump is not the Rust evtx_dump" >&2; exit 1; }
 
-cargo build --release --locked -p volact -p volact-testsupport --example gen_kms_log >/dev/null
+# Two invocations: with `--example`, cargo builds only examples, not the volact binary.
+cargo build --release --locked -p volact >/dev/null
+cargo build --release --locked -p volact-testsupport --example gen_kms_log >/dev/null
 volact=target/release/volact
 gen=target/release/examples/gen_kms_log
 

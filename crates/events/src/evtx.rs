@@ -6,8 +6,9 @@
 //! substitution value in the record), so its records are counted and skipped without parsing.
 //! Records of the other chunks are read by the fast path of `fastbin` (template values read
 //! directly, no rendering); a chunk it cannot handle is rendered to XML by the `evtx` crate and
-//! read by [`crate::xml`]. Chunks are checked and typed on two worker threads and aggregated in
-//! file order on the calling thread.
+//! read by [`crate::xml`]. Chunks are dealt in groups to two worker threads that check and type
+//! them, and aggregated in file order on the calling thread (which first reads the per-CMID state
+//! a chunk will update, so that its cache misses overlap).
 //!
 //! Checksums are checked but not enforced: a chunk with a wrong CRC32 is read (its events are
 //! kept) and reported in a warning; a chunk that cannot be parsed at all is skipped with a warning.

@@ -10,6 +10,12 @@
 //! Anything unusual (nested BinXML values, arrays, mixed content, unknown tokens, inconsistent
 //! sizes) makes [`read_chunk`] return `Err`; the caller then reads the whole chunk with the `evtx`
 //! crate instead, so the fast path never changes results, only speed.
+//!
+//! Host requests (12290) whose data items are string values go through a typed lane
+//! (`lane_12290`): fields parsed where they are in the UTF-16 values, CMID and Activation ID as
+//! 128-bit values, no allocation. It declines anything unusual, and the record is then typed
+//! through its data items and `parse_data` like every other event; property tests check that it
+//! types exactly as `parse_data` does.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -1059,9 +1065,8 @@ fn lane_12290(
     }))
 }
 
-/// The lane for one record whose template holds its data items as string substitutions (as
-/// Windows and the test writer log 12290); `None` sends the record the general way. On `None`
-/// the name buffer is left as it was.
+/// The lane for one record whose template holds its data items as string substitutions (as the
+/// test writer logs 12290); `None` sends the record the general way.
 fn lane_record(
     chunk: &[u8],
     t: &Template,
