@@ -17,7 +17,7 @@ use crate::WarningKind;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
-use evtx::{EvtxParser, ParserSettings};
+use evtx::ParserSettings;
 
 use crate::analyze::{Analyzer, SkipReason};
 use crate::xml::XmlEventReader;
@@ -112,76 +112,287 @@ pub fn read_evtx_mode<R: Read + Seek + Send>(
     mode: ReadMode,
 ) -> Result<(), evtx::err::EvtxError> {
     let mut input = input;
-    let len = input.seek(SeekFrom::End(0)).ok();
-    input
-        .seek(SeekFrom::Start(0))
-        .map_err(evtx::err::EvtxError::from)?;
-    if let Some(len) = len {
-        let rest = len.saturating_sub(4096) % 65_536;
-        if len > 4096 && rest != 0 {
-            an.warn(name, WarningKind::Truncated { bytes: rest });
-        }
+    let len = input.seek(SeekFrom::End(0))?;
+    input.seek(SeekFrom::Start(0))?;
+    let rest = len.saturating_sub(4096) % CHUNK as u64;
+    if len > 4096 && rest != 0 {
+        an.warn(name, WarningKind::Truncated { bytes: rest });
     }
-    let parser = EvtxParser::from_read_seek(input)?
-        .with_configuration(ParserSettings::new().validate_checksums(false));
-    // Two stages on two threads: this scope's worker reads chunks, checks them and types the
-    // records of the fast path; the calling thread aggregates (and renders the rare chunks the
-    // fast path cannot read). A bounded channel keeps memory at a few chunks.
-    // Chunks are dealt round-robin to WORKERS threads; the aggregating thread takes the results
-    // back in the same order, so the report does not depend on scheduling.
-    let mut to_workers = Vec::with_capacity(WORKERS);
-    let mut from_workers: Vec<std::sync::mpsc::Receiver<Vec<Msg>>> = Vec::with_capacity(WORKERS);
+    // The file header, checked as the `evtx` crate checks it; chunks are then read at
+    // 4096 + n × 65536, as the crate reads them, but into buffers that are used again.
+    let header = evtx::EvtxFileHeader::from_stream(&mut input)?;
+    let Some(data_size) = len.checked_sub(header.header_block_size.into()) else {
+        return Err(evtx::err::EvtxError::CalculationError(format!(
+            "Could not calculate valid chunk count because stream size is less than evtx header \
+             block size. (stream_size: {len}, header_block_size: {})",
+            header.header_block_size
+        )));
+    };
+    input.seek(SeekFrom::Start(4096))?;
+    let shared = Shared {
+        state: std::sync::Mutex::new(State {
+            input,
+            next_chunk: 0,
+            chunk_count: data_size / CHUNK as u64,
+            next_group: 0,
+            in_flight: 0,
+            ended: false,
+            closed: false,
+        }),
+        room: std::sync::Condvar::new(),
+    };
+    // WORKERS threads claim groups of chunks in turn (reading them from the input under a lock,
+    // into buffers they reuse), check and type them; the calling thread takes the results back
+    // in file order and aggregates them (and renders the rare chunks the fast path cannot read),
+    // so the report does not depend on scheduling. At most WINDOW groups are claimed and not
+    // yet aggregated, which bounds memory.
+    let (tx, rx) = std::sync::mpsc::channel::<Done>();
     let mut garbage: Vec<std::sync::mpsc::Sender<Typed>> = Vec::with_capacity(WORKERS);
     std::thread::scope(|scope| {
-        for _ in 0..WORKERS {
-            let (wtx, wrx) = std::sync::mpsc::sync_channel::<Group>(2);
-            let (otx, orx) = std::sync::mpsc::sync_channel::<Vec<Msg>>(2);
-            // Typed chunks go back to their worker to be freed there (not bounded: the worker
-            // empties it before each chunk, and at most a few chunks are in flight).
+        for w in 0..WORKERS {
             let (gtx, grx) = std::sync::mpsc::channel::<Typed>();
-            to_workers.push(wtx);
-            from_workers.push(orx);
             garbage.push(gtx);
-            scope.spawn(move || work(&wrx, mode, &otx, &grx));
+            let (tx, shared) = (tx.clone(), &shared);
+            scope.spawn(move || work(w, shared, mode, &tx, &grx));
         }
-        scope.spawn(move || deal(parser, &to_workers));
-        // Owned here, so that if `consume` panics they are dropped while unwinding, the
-        // threads' sends fail and they end (instead of waiting for ever for a reader).
-        let (from_workers, garbage) = (
-            std::mem::take(&mut from_workers),
-            std::mem::take(&mut garbage),
-        );
-        consume(&from_workers, &garbage, name, an);
+        drop(tx);
+        // If `consume` panics, the guard closes the pipeline so that the workers end.
+        let _close = CloseOnDrop(&shared);
+        consume(&rx, &shared, &std::mem::take(&mut garbage), name, an);
     });
     Ok(())
 }
 
-/// Threads that check and type chunks (the machine this was tuned on has 2 cores).
+/// Bytes in a chunk.
+const CHUNK: usize = 65_536;
+
+/// Threads that read, check and type chunks (the machine this was tuned on has 2 cores).
 const WORKERS: usize = 2;
 
-/// Chunks handed over together (fewer thread hand-overs: each wakes a sleeping thread).
+/// Chunks claimed together (fewer thread hand-overs).
 const GROUP: usize = 8;
 
-/// Chunks as read, in file order.
-type Group = Vec<Result<evtx::EvtxChunkData, String>>;
+/// Groups claimed and not yet aggregated, at most.
+const WINDOW: usize = 3 * WORKERS;
 
-/// Reads the chunks and deals them to the workers in turn, [`GROUP`] at a time.
-fn deal<R: Read + Seek>(mut parser: EvtxParser<R>, workers: &[std::sync::mpsc::SyncSender<Group>]) {
-    let mut group: Group = Vec::with_capacity(GROUP);
-    let mut n = 0usize;
-    for chunk in parser.chunks() {
-        group.push(chunk.map_err(|e| e.to_string()));
-        if group.len() == GROUP {
-            let full = std::mem::replace(&mut group, Vec::with_capacity(GROUP));
-            if workers[n % workers.len()].send(full).is_err() {
-                return;
+/// The input and the progress through it, shared by the workers.
+struct State<R> {
+    input: R,
+    /// The next chunk to read.
+    next_chunk: u64,
+    /// Whole chunks after the file header, as the `evtx` crate counts them.
+    chunk_count: u64,
+    /// The number the next group gets.
+    next_group: usize,
+    /// Groups claimed and not yet aggregated.
+    in_flight: usize,
+    /// No chunk is left.
+    ended: bool,
+    /// The aggregating side stopped: claim nothing more.
+    closed: bool,
+}
+
+struct Shared<R> {
+    state: std::sync::Mutex<State<R>>,
+    /// Signalled when a group has been aggregated or the pipeline closed.
+    room: std::sync::Condvar,
+}
+
+impl<R> Shared<R> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State<R>> {
+        // A worker that panicked while reading leaves the state as it was between two chunks.
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+struct CloseOnDrop<'a, R>(&'a Shared<R>);
+
+impl<R> Drop for CloseOnDrop<'_, R> {
+    fn drop(&mut self) {
+        self.0.lock().closed = true;
+        self.0.room.notify_all();
+    }
+}
+
+/// A chunk as read: its header parsed, or why it could not be read.
+type Raw = Result<evtx::EvtxChunkData, String>;
+
+/// Reads the next chunk that is not all zeros into a buffer from `pool`, as the `evtx` crate's
+/// chunk iterator does: `None` at the end (a short read, or a bad chunk past the chunk count).
+fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw> {
+    use evtx::err::{ChunkError, EvtxError};
+    loop {
+        if st.ended {
+            return None;
+        }
+        let n = st.next_chunk;
+        st.next_chunk += 1;
+        let mut buf = pool.pop().unwrap_or_default();
+        buf.resize(CHUNK, 0);
+        let fail = |st: &mut State<R>, e: ChunkError| {
+            if n >= st.chunk_count {
+                st.ended = true;
+                return None;
             }
-            n += 1;
+            let e = EvtxError::FailedToParseChunk {
+                chunk_id: n,
+                source: Box::new(e),
+            };
+            Some(Err(e.to_string()))
+        };
+        let got = fill(&mut st.input, &mut buf);
+        if got != CHUNK {
+            // Nothing can follow a short read.
+            st.ended = true;
+            pool.push(buf);
+            return fail(st, ChunkError::IncompleteChunk);
+        }
+        // Dirty files may hold empty chunks between used ones.
+        if buf.iter().all(|b| *b == 0) {
+            pool.push(buf);
+            continue;
+        }
+        return match evtx::EvtxChunkData::new(buf, false) {
+            Ok(c) => Some(Ok(c)),
+            Err(e) => fail(st, e),
+        };
+    }
+}
+
+/// Reads until `buf` is full or the input ends; the bytes read (a read error ends the input, as
+/// it ends the `evtx` crate's reading).
+fn fill<R: Read>(r: &mut R, buf: &mut [u8]) -> usize {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => break,
         }
     }
-    if !group.is_empty() {
-        let _ = workers[n % workers.len()].send(group);
+    n
+}
+
+/// Claims the next group: its number and up to [`GROUP`] chunks; `None` when the input is done
+/// or the pipeline closed. Waits while [`WINDOW`] groups are in flight.
+fn claim<R: Read>(shared: &Shared<R>, pool: &mut Vec<Vec<u8>>) -> Option<(usize, Vec<Raw>)> {
+    let mut st = shared.lock();
+    while st.in_flight >= WINDOW && !st.closed {
+        st = shared
+            .room
+            .wait(st)
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
     }
+    if st.closed || st.ended {
+        return None;
+    }
+    let mut group = Vec::with_capacity(GROUP);
+    while group.len() < GROUP {
+        match next_chunk(&mut st, pool) {
+            Some(c) => group.push(c),
+            None => break,
+        }
+    }
+    if group.is_empty() {
+        return None;
+    }
+    let g = st.next_group;
+    st.next_group += 1;
+    st.in_flight += 1;
+    Some((g, group))
+}
+
+/// A group typed by worker `worker`, to aggregate as group `group`.
+struct Done {
+    group: usize,
+    worker: usize,
+    msgs: Vec<Msg>,
+}
+
+fn work<R: Read>(
+    worker: usize,
+    shared: &Shared<R>,
+    mode: ReadMode,
+    tx: &std::sync::mpsc::Sender<Done>,
+    garbage: &std::sync::mpsc::Receiver<Typed>,
+) {
+    let needles = Needles::new();
+    let mut spare: Vec<Typed> = Vec::new();
+    let mut pool: Vec<Vec<u8>> = Vec::new();
+    while let Some((group, chunks)) = claim(shared, &mut pool) {
+        let mut msgs = Vec::with_capacity(chunks.len());
+        for chunk in chunks {
+            msgs.push(work_chunk(
+                chunk, mode, &needles, &mut spare, &mut pool, garbage,
+            ));
+        }
+        if tx
+            .send(Done {
+                group,
+                worker,
+                msgs,
+            })
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+fn work_chunk(
+    chunk: Raw,
+    mode: ReadMode,
+    needles: &Needles,
+    spare: &mut Vec<Typed>,
+    pool: &mut Vec<Vec<u8>>,
+    garbage: &std::sync::mpsc::Receiver<Typed>,
+) -> Msg {
+    let data = match chunk {
+        Ok(d) => d,
+        Err(e) => return Msg::BadChunk(e),
+    };
+    let crc_ok = checksums_match(&data.data, data.header.free_space_offset);
+    let body = if !needles.hit(&data.data) {
+        let h = &data.header;
+        let n = h
+            .last_event_record_number
+            .checked_sub(h.first_event_record_number)
+            .map_or(0, |d| (d + 1).min(MAX_RECORDS_PER_CHUNK));
+        pool.push(data.data);
+        Body::Skipped(n)
+    } else {
+        let mut events = spare.pop().unwrap_or_default();
+        events.clear();
+        let ok = mode != ReadMode::Rendered
+            && crate::fastbin::read_chunk_items(
+                &data.data,
+                data.header.free_space_offset as usize,
+                &mut events,
+                mode == ReadMode::Typed,
+            )
+            .is_ok();
+        if ok {
+            pool.push(data.data);
+            Body::Fast(events)
+        } else {
+            events.clear();
+            spare.push(events);
+            Body::Slow(Box::new(data))
+        }
+    };
+    // Take back what the aggregating thread has finished with (freed and reused here, not on
+    // that thread).
+    while let Ok(mut done) = garbage.try_recv() {
+        done.clear();
+        if spare.len() < 2 * GROUP {
+            spare.push(done);
+        }
+    }
+    pool.truncate(2 * GROUP);
+    Msg::Chunk { crc_ok, body }
 }
 
 /// What the reading stage hands to the aggregating stage, chunk by chunk, in order.
@@ -204,105 +415,78 @@ enum Body {
     Slow(Box<evtx::EvtxChunkData>),
 }
 
-fn work(
-    rx: &std::sync::mpsc::Receiver<Group>,
-    mode: ReadMode,
-    tx: &std::sync::mpsc::SyncSender<Vec<Msg>>,
-    garbage: &std::sync::mpsc::Receiver<Typed>,
-) {
-    let needles = Needles::new();
-    let mut spare: Vec<Typed> = Vec::new();
-    for group in rx.iter() {
-        let mut out = Vec::with_capacity(group.len());
-        for chunk in group {
-            out.push(work_chunk(chunk, mode, &needles, &mut spare, garbage));
-        }
-        if tx.send(out).is_err() {
-            return;
-        }
-    }
-}
-
-fn work_chunk(
-    chunk: Result<evtx::EvtxChunkData, String>,
-    mode: ReadMode,
-    needles: &Needles,
-    spare: &mut Vec<Typed>,
-    garbage: &std::sync::mpsc::Receiver<Typed>,
-) -> Msg {
-    {
-        let data = match chunk {
-            Ok(d) => d,
-            Err(e) => return Msg::BadChunk(e),
-        };
-        let crc_ok = checksums_match(&data.data, data.header.free_space_offset);
-        let body = if !needles.hit(&data.data) {
-            let h = &data.header;
-            Body::Skipped(
-                h.last_event_record_number
-                    .checked_sub(h.first_event_record_number)
-                    .map_or(0, |d| (d + 1).min(MAX_RECORDS_PER_CHUNK)),
-            )
-        } else {
-            let mut events = spare.pop().unwrap_or_default();
-            events.clear();
-            let ok = mode != ReadMode::Rendered
-                && crate::fastbin::read_chunk_items(
-                    &data.data,
-                    data.header.free_space_offset as usize,
-                    &mut events,
-                    mode == ReadMode::Typed,
-                )
-                .is_ok();
-            if ok {
-                Body::Fast(events)
-            } else {
-                events.clear();
-                spare.push(events);
-                Body::Slow(Box::new(data))
-            }
-        };
-        // Free what the aggregating thread has finished with here, not on that thread, and keep
-        // the vectors for the next chunks.
-        while let Ok(mut done) = garbage.try_recv() {
-            done.clear();
-            if spare.len() < 2 * GROUP {
-                spare.push(done);
-            }
-        }
-        Msg::Chunk { crc_ok, body }
-    }
-}
-
-fn consume(
-    rxs: &[std::sync::mpsc::Receiver<Vec<Msg>>],
+fn consume<R>(
+    rx: &std::sync::mpsc::Receiver<Done>,
+    shared: &Shared<R>,
     garbage: &[std::sync::mpsc::Sender<Typed>],
     name: &str,
     an: &mut Analyzer,
 ) {
-    let settings = Arc::new(ParserSettings::new().validate_checksums(false));
-    let mut warm_keys: Vec<u128> = Vec::new();
-    let mut bad_crc = 0u64;
-    // Runs of unreadable chunks are reported once: (count, first error).
-    let mut bad_run: Option<(usize, String)> = None;
-    // Group g comes from worker g % n; the first missing one is the end.
-    let groups = (0..).map_while(|g: usize| rxs[g % rxs.len()].recv().ok().map(|m| (g, m)));
-    let in_order = groups.flat_map(|(g, msgs)| msgs.into_iter().map(move |m| (g, m)));
-    for (i, (g, msg)) in in_order.enumerate() {
+    let mut c = Consumer {
+        settings: Arc::new(ParserSettings::new().validate_checksums(false)),
+        warm_keys: Vec::new(),
+        bad_crc: 0,
+        bad_run: None,
+        garbage,
+        name,
+    };
+    // Groups that arrived before their turn; the channel closes when every worker has ended.
+    let mut early: std::collections::BTreeMap<usize, Done> = std::collections::BTreeMap::new();
+    let mut next = 0usize;
+    let mut i = 0usize;
+    loop {
+        let done = match early.remove(&next) {
+            Some(d) => d,
+            None => match rx.recv() {
+                Ok(d) if d.group == next => d,
+                Ok(d) => {
+                    early.insert(d.group, d);
+                    continue;
+                }
+                // Every worker has ended (a gap means one of them panicked: the scope reports it).
+                Err(_) => break,
+            },
+        };
+        next += 1;
+        for msg in done.msgs {
+            c.chunk(msg, i, done.worker, an);
+            i += 1;
+        }
+        shared.lock().in_flight -= 1;
+        shared.room.notify_one();
+    }
+    c.finish(an);
+}
+
+/// The aggregating side's state across chunks.
+struct Consumer<'a> {
+    settings: Arc<ParserSettings>,
+    warm_keys: Vec<u128>,
+    bad_crc: u64,
+    /// Runs of unreadable chunks are reported once: (count, first error).
+    bad_run: Option<(usize, String)>,
+    garbage: &'a [std::sync::mpsc::Sender<Typed>],
+    name: &'a str,
+}
+
+impl Consumer<'_> {
+    /// Aggregates chunk `i` (in file order), typed by worker `worker`.
+    fn chunk(&mut self, msg: Msg, i: usize, worker: usize, an: &mut Analyzer) {
+        let name = self.name;
         let (crc_ok, body) = match msg {
             Msg::BadChunk(e) => {
                 an.count_bad_chunk();
-                bad_run = Some(match bad_run.take() {
+                self.bad_run = Some(match self.bad_run.take() {
                     Some((n, first)) => (n + 1, first),
                     None => (1, e),
                 });
-                continue;
+                return;
             }
             Msg::Chunk { crc_ok, body } => (crc_ok, body),
         };
-        flush_bad_run(an, name, bad_run.take());
+        flush_bad_run(an, name, self.bad_run.take());
         if !crc_ok {
-            bad_crc += 1;
+            self.bad_crc += 1;
         }
         match body {
             Body::Skipped(n) => {
@@ -311,12 +495,13 @@ fn consume(
             }
             Body::Fast(items) => {
                 an.read(items.items.len() as u64);
-                warm_keys.clear();
-                warm_keys.extend(items.items.iter().filter_map(|it| match it {
-                    crate::fastbin::Item::Host(h) => h.cmid(),
-                    _ => None,
-                }));
-                std::hint::black_box(an.warm(&warm_keys));
+                self.warm_keys.clear();
+                self.warm_keys
+                    .extend(items.items.iter().filter_map(|it| match it {
+                        crate::fastbin::Item::Host(h) => h.cmid(),
+                        _ => None,
+                    }));
+                std::hint::black_box(an.warm(&self.warm_keys));
                 for it in &items.items {
                     match it {
                         crate::fastbin::Item::Other => an.skip(SkipReason::OtherEvent),
@@ -324,15 +509,23 @@ fn consume(
                         crate::fastbin::Item::Host(h) => an.host_in(&h.host_in(&items.names)),
                     }
                 }
-                // If the worker has ended, the events are simply dropped here.
-                let _ = garbage[g % garbage.len()].send(items);
+                // Back to the worker that typed it, to be reused (dropped here if it has ended).
+                let _ = self.garbage[worker].send(items);
             }
-            Body::Slow(mut data) => slow_chunk(&mut data, &settings, i, name, an),
+            Body::Slow(mut data) => slow_chunk(&mut data, &self.settings, i, name, an),
         }
     }
-    flush_bad_run(an, name, bad_run.take());
-    if bad_crc > 0 {
-        an.warn(name, WarningKind::BadChecksums { chunks: bad_crc });
+
+    fn finish(&mut self, an: &mut Analyzer) {
+        flush_bad_run(an, self.name, self.bad_run.take());
+        if self.bad_crc > 0 {
+            an.warn(
+                self.name,
+                WarningKind::BadChecksums {
+                    chunks: self.bad_crc,
+                },
+            );
+        }
     }
 }
 

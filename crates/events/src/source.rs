@@ -1,7 +1,7 @@
 //! Inputs: files, directories and standard input, recognised by content (not by name).
 
 use std::fs::File;
-use std::io::{self, BufReader, Cursor, Read};
+use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use volact_core::event::text::TextEventReader;
@@ -129,7 +129,7 @@ fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Kind, String>
     f.seek(io::SeekFrom::Start(0))
         .map_err(|e| format!("cannot read {name}: {e}"))?;
     match kind {
-        Kind::Evtx => crate::evtx::read_evtx(BufReader::new(f), name, an)
+        Kind::Evtx => crate::evtx::read_evtx(f, name, an)
             .map_err(|e| format!("{name} is not a readable .evtx file: {e}"))?,
         Kind::Xml => read_xml(name, f, an),
         Kind::Text => read_text(name, f, an).map_err(|e| format!("cannot read {name}: {e}"))?,
