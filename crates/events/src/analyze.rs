@@ -953,6 +953,7 @@ impl Analyzer {
         let code_counts = Codes::new(lang);
         let client = self.client_view(lang);
         let host = self.host_view(lang, &code_counts);
+        self.cmids = HashMap::default();
         let mut other: Vec<OtherCode> = self
             .other_codes
             .iter()
@@ -1127,51 +1128,12 @@ impl Analyzer {
         })
     }
 
-    fn host_view(&self, lang: Lang, code_counts: &Codes) -> Option<HostView> {
+    /// The host view; takes the client rows out of `self.cmids`.
+    fn host_view(&mut self, lang: Lang, code_counts: &Codes) -> Option<HostView> {
         if self.host_requests == 0 && self.dns_failures_total == 0 && self.dns_published == 0 {
             return None;
         }
-        let mut clients: Vec<ClientRow> = self
-            .cmids
-            .iter()
-            .flat_map(|(key, c)| {
-                let cmid = key.text();
-                c.rows
-                    .iter()
-                    .map(move |a| (c.rows.len() > 1 && !key.is_empty(), cmid.clone(), a))
-            })
-            .map(|(shared, cmid, a)| ClientRow {
-                name: a.name.clone(),
-                cmid,
-                requests: a.requests,
-                first_seen: a.first_seen,
-                last_seen: a.last_seen,
-                last_client_time: a.last_client_time,
-                last_code: a.last_code.map(|c| code_counts.one(c, 1)),
-                codes: code_counts.list(a.codes.iter()),
-                license_state: a.license_state.map(|s| StateOut::new(s, lang)),
-                minutes_to_expiry: a.minutes_to_expiry,
-                vm: a.vm,
-                activation_id: a.activation_id.as_ref().map(GuidKey::text),
-                min_count: a.min_count,
-                os: os_kind(a.min_count),
-                skewed_requests: a.skewed_requests,
-                max_skew_secs: a.max_skew,
-                shared_cmid: shared,
-            })
-            .collect();
-        // Stable, like `sort_by` on the same key; each key is built once.
-        clients.sort_by_cached_key(|c| (norm_name(&c.name), c.cmid.clone()));
-        let skewed: Vec<SkewRow> = clients
-            .iter()
-            .filter(|c| c.skewed_requests > 0)
-            .map(|c| SkewRow {
-                name: c.name.clone(),
-                cmid: c.cmid.clone(),
-                requests: c.skewed_requests,
-                max_skew_secs: c.max_skew_secs.unwrap_or(0),
-            })
-            .collect();
+        let count = self.count_now();
         let mut cloned: Vec<CloneRow> = self
             .cmids
             .iter()
@@ -1188,6 +1150,30 @@ impl Analyzer {
             })
             .collect();
         cloned.sort_by(|a, b| b.names_total.cmp(&a.names_total).then(a.cmid.cmp(&b.cmid)));
+        // Sorted by normalised name, then CMID (stable) before the rows are built, so that only
+        // the small keys move; the rows are taken out of the map, not copied.
+        let mut aggs: Vec<ClientAgg> = Vec::with_capacity(self.client_rows);
+        let mut order: Vec<(String, String, bool, usize)> = Vec::with_capacity(self.client_rows);
+        for (key, c) in std::mem::take(&mut self.cmids) {
+            let cmid = key.text();
+            let shared = c.rows.len() > 1 && !key.is_empty();
+            for a in c.rows.first.into_iter().chain(c.rows.more) {
+                order.push((norm_name(&a.name), cmid.clone(), shared, aggs.len()));
+                aggs.push(a);
+            }
+        }
+        order.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
+        let clients = client_rows(order, aggs, lang);
+        let skewed: Vec<SkewRow> = clients
+            .iter()
+            .filter(|c| c.skewed_requests > 0)
+            .map(|c| SkewRow {
+                name: c.name.clone(),
+                cmid: c.cmid.clone(),
+                requests: c.skewed_requests,
+                max_skew_secs: c.max_skew_secs.unwrap_or(0),
+            })
+            .collect();
         let dns_failures: Vec<DnsRow> = self
             .dns_failures
             .iter()
@@ -1204,7 +1190,7 @@ impl Analyzer {
         Some(HostView {
             requests: self.host_requests,
             clients_total: clients.len() as u64,
-            count: self.count_now(),
+            count,
             codes: code_counts.list(self.host_codes.iter()),
             skewed_requests: self.skewed_requests,
             skewed,
@@ -1275,6 +1261,47 @@ impl Analyzer {
             server_os_activates: count >= SERVER_THRESHOLD,
         })
     }
+}
+
+/// The report rows of `order` (sort key, CMID text, CMID shared, index into `aggs`), in order;
+/// each row is moved out of `aggs`.
+fn client_rows(
+    order: Vec<(String, String, bool, usize)>,
+    mut aggs: Vec<ClientAgg>,
+    lang: Lang,
+) -> Vec<ClientRow> {
+    let codes = Codes::new(lang);
+    let mut activation_ids: HashMap<u128, String, FxBuild> = HashMap::default();
+    let mut rows = Vec::with_capacity(order.len());
+    rows.extend(order.into_iter().filter_map(|(_, cmid, shared, i)| {
+        let a = std::mem::take(aggs.get_mut(i)?);
+        Some(ClientRow {
+            name: a.name,
+            cmid,
+            requests: a.requests,
+            first_seen: a.first_seen,
+            last_seen: a.last_seen,
+            last_client_time: a.last_client_time,
+            last_code: a.last_code.map(|c| codes.one(c, 1)),
+            codes: codes.list(a.codes.iter()),
+            license_state: a.license_state.map(|s| StateOut::new(s, lang)),
+            minutes_to_expiry: a.minutes_to_expiry,
+            vm: a.vm,
+            activation_id: a.activation_id.map(|k| match k {
+                GuidKey::Guid(g) => activation_ids
+                    .entry(g)
+                    .or_insert_with(|| format_guid(g))
+                    .clone(),
+                GuidKey::Text(t) => t.into(),
+            }),
+            min_count: a.min_count,
+            os: os_kind(a.min_count),
+            skewed_requests: a.skewed_requests,
+            max_skew_secs: a.max_skew,
+            shared_cmid: shared,
+        })
+    }));
+    rows
 }
 
 fn os_kind(min_count: Option<u32>) -> Option<&'static str> {
@@ -1370,8 +1397,8 @@ pub struct CodeCount {
     pub code: ErrorCode,
     /// Its symbolic name.
     pub name: Option<&'static str>,
-    /// One line from the knowledge base (or the decoding).
-    pub summary: String,
+    /// One line from the knowledge base (or the decoding); shared by every row with the code.
+    pub summary: std::sync::Arc<str>,
     /// Whether the knowledge base explains it (`volact explain` gives the steps).
     pub known: bool,
     /// Occurrences.
@@ -1386,11 +1413,11 @@ impl CodeCount {
             name: e.name,
             summary: if code.value() == 0 {
                 match lang {
-                    Lang::En => "success".to_owned(),
-                    Lang::ZhTw => "成功".to_owned(),
+                    Lang::En => "success".into(),
+                    Lang::ZhTw => "成功".into(),
                 }
             } else {
-                e.summary
+                e.summary.into()
             },
             known: e.known,
             count,
@@ -1406,7 +1433,7 @@ pub struct StateOut {
     /// Stable identifier.
     pub name: &'static str,
     /// Label in the report's language.
-    pub label: String,
+    pub label: std::borrow::Cow<'static, str>,
 }
 
 impl StateOut {
@@ -1414,7 +1441,7 @@ impl StateOut {
         Self {
             value: s.number(),
             name: s.id(),
-            label: s.label(lang),
+            label: s.label_cow(lang),
         }
     }
 }

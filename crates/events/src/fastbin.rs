@@ -937,7 +937,9 @@ fn lane_guid(s: A<'_>) -> Result<Option<u128>, ()> {
     crate::analyze::parse_guid_units(g).map(Some).ok_or(())
 }
 
-/// Whether UTF-16LE `b` (even length) is ASCII without a comma; eight bytes at a time.
+/// Whether UTF-16LE `b` (even length) is ASCII without a comma; eight bytes at a time, without
+/// a branch per word (the items are short and nearly always pass, so looking at every word is
+/// cheaper than stopping early).
 fn ascii_without_comma(b: &[u8]) -> bool {
     const LO: u64 = 0x0001_0001_0001_0001;
     const HI: u64 = 0x0080_0080_0080_0080;
@@ -945,16 +947,22 @@ fn ascii_without_comma(b: &[u8]) -> bool {
         return false;
     }
     let mut words = b.chunks_exact(8);
-    let ok = words.by_ref().all(|c| {
+    let mut high = 0u64;
+    let mut comma = 0u64;
+    for c in words.by_ref() {
         let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        // Every unit below 0x80, and none equal to ',' (a zero unit after the XOR).
+        // Every unit below 0x80 (`high` stays zero), and none equal to ',' (a zero unit after
+        // the XOR; exact once every unit is below 0x80).
         let x = w ^ (LO * u64::from(b','));
-        w & 0xFF80_FF80_FF80_FF80 == 0 && (x.wrapping_sub(LO) & !x & HI) == 0
-    });
-    ok && words
-        .remainder()
-        .chunks_exact(2)
-        .all(|c| c[1] == 0 && c[0] < 0x80 && c[0] != b',')
+        high |= w & 0xFF80_FF80_FF80_FF80;
+        comma |= x.wrapping_sub(LO) & !x & HI;
+    }
+    high == 0
+        && comma == 0
+        && words
+            .remainder()
+            .chunks_exact(2)
+            .all(|c| c[1] == 0 && c[0] < 0x80 && c[0] != b',')
 }
 
 /// Types a 12290 from the UTF-16LE values of its data items, as `parse_data` would; `None`

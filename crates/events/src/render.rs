@@ -569,7 +569,7 @@ fn client_cells(c: &ClientRow, lang: Lang) -> Vec<String> {
             .map_or_else(|| "-".to_owned(), |x| x.code.to_string()),
         c.license_state
             .as_ref()
-            .map_or_else(|| "-".to_owned(), |s| s.label.clone()),
+            .map_or_else(|| "-".to_owned(), |s| s.label.to_string()),
         match c.vm {
             Some(true) => l(lang, "yes", "是").to_owned(),
             Some(false) => l(lang, "no", "否").to_owned(),
@@ -854,7 +854,7 @@ pub fn clients_csv(r: &Report) -> String {
                         .map_or_else(String::new, |s| s.value.to_string()),
                     c.license_state
                         .as_ref()
-                        .map_or_else(String::new, |s| s.label.clone()),
+                        .map_or_else(String::new, |s| s.label.to_string()),
                     c.minutes_to_expiry
                         .map_or_else(String::new, |m| m.to_string()),
                     c.vm.map_or_else(String::new, |v| u8::from(v).to_string()),

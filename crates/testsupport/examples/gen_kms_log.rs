@@ -1,8 +1,8 @@
 //! Writes a synthetic KMS host log ("Key Management Service" channel, event 12290) for benchmarks.
 //!
-//! Usage: `cargo run --release -p volact-testsupport --example gen_kms_log -- OUT.evtx [RECORDS]`
-//! (default 1,000,000 records: 25,000 machines renewing over 300 days, with clones and skewed
-//! clocks). Memory stays at one 64 KiB chunk plus the client list.
+//! Usage: `cargo run --release -p volact-testsupport --example gen_kms_log -- OUT.evtx [RECORDS]
+//! [MACHINES]` (default 1,000,000 records: 25,000 machines renewing over 300 days, with clones and
+//! skewed clocks). Memory stays at one 64 KiB chunk plus the client list.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -13,14 +13,17 @@ use volact_testsupport::evtx::kms::{HostLog, HostLogSpec};
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
     let Some(out) = args.next() else {
-        eprintln!("usage: gen_kms_log OUT.evtx [RECORDS]");
+        eprintln!("usage: gen_kms_log OUT.evtx [RECORDS] [MACHINES]");
         std::process::exit(2);
     };
     let records: u64 = args
         .next()
         .map_or(1_000_000, |s| s.parse().expect("RECORDS is a number"));
+    let clients: usize = args
+        .next()
+        .map_or(25_000, |s| s.parse().expect("MACHINES is a number"));
     let spec = HostLogSpec {
-        clients: 25_000,
+        clients,
         clones: 40,
         skewed: 30,
         days: 300,

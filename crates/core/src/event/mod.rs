@@ -301,6 +301,11 @@ impl LicenseState {
 
     /// A label in `lang`.
     pub fn label(self, lang: Lang) -> String {
+        self.label_cow(lang).into_owned()
+    }
+
+    /// Like [`LicenseState::label`], borrowed when the label is fixed text.
+    pub fn label_cow(self, lang: Lang) -> std::borrow::Cow<'static, str> {
         let s = match (self, lang) {
             (Self::Unlicensed, Lang::En) => "unlicensed",
             (Self::Licensed, Lang::En) => "licensed",
@@ -318,10 +323,10 @@ impl LicenseState {
             (Self::NonGenuineGrace, Lang::ZhTw) => "非正版寬限期",
             (Self::Notification, Lang::ZhTw) => "通知狀態",
             (Self::ExtendedGrace, Lang::ZhTw) => "延長寬限期",
-            (Self::Other(n), Lang::En) => return format!("unknown state {n}"),
-            (Self::Other(n), Lang::ZhTw) => return format!("未知狀態 {n}"),
+            (Self::Other(n), Lang::En) => return format!("unknown state {n}").into(),
+            (Self::Other(n), Lang::ZhTw) => return format!("未知狀態 {n}").into(),
         };
-        s.to_owned()
+        s.into()
     }
 }
 
