@@ -232,3 +232,77 @@ fn zh_tw_warnings_of_a_damaged_evtx_are_in_chinese() {
         assert!(!out.contains(en), "{en}: {out}");
     }
 }
+
+/// Records the chunk at `index` holds, from its header (first and last record numbers).
+fn records_in_chunk(file: &[u8], index: usize) -> u64 {
+    let c = FILE_HEADER_SIZE + index * CHUNK_SIZE;
+    let u64_at = |p: usize| u64::from_le_bytes(file[c + p..c + p + 8].try_into().unwrap());
+    u64_at(16) - u64_at(8) + 1
+}
+
+#[test]
+fn an_all_zero_chunk_between_used_ones_is_passed_over_as_the_evtx_crate_does() {
+    let mut b = small_host_log();
+    let chunks = (b.len() - FILE_HEADER_SIZE) / CHUNK_SIZE;
+    assert!(chunks >= 3);
+    let lost = records_in_chunk(&b, 1);
+    let at = FILE_HEADER_SIZE + CHUNK_SIZE;
+    b[at..at + CHUNK_SIZE].fill(0);
+    let r = read_bytes(b);
+    // A dirty file may hold empty chunks: nothing is damaged, the other chunks are all read.
+    assert_eq!(r.stats.records_read, 400 - lost);
+    assert_eq!(r.stats.events_used, 400 - lost);
+    assert_eq!(r.stats.damaged_chunks, 0);
+    assert_eq!(r.warnings_total, 0, "{:?}", r.warnings);
+}
+
+/// A reader that fails for good once `ok` bytes have been read (a disk or network error).
+struct FailsAfter {
+    inner: Cursor<Vec<u8>>,
+    ok: u64,
+}
+
+impl std::io::Read for FailsAfter {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.ok.saturating_sub(self.inner.position());
+        if left == 0 {
+            return Err(std::io::Error::other("device error"));
+        }
+        let n = buf.len().min(left as usize);
+        self.inner.read(&mut buf[..n])
+    }
+}
+
+impl std::io::Seek for FailsAfter {
+    fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(to)
+    }
+}
+
+#[test]
+fn a_read_error_midway_keeps_the_chunks_before_it_and_ends() {
+    let b = small_host_log();
+    let first_two = records_in_chunk(&b, 0) + records_in_chunk(&b, 1);
+    // Fails inside the third chunk.
+    let ok = (FILE_HEADER_SIZE + 2 * CHUNK_SIZE + 1000) as u64;
+    let mut an = Analyzer::new(Options::default());
+    volact_events::evtx::read_evtx(
+        FailsAfter {
+            inner: Cursor::new(b),
+            ok,
+        },
+        "failing",
+        &mut an,
+    )
+    .unwrap();
+    let r = an.report(Lang::En);
+    assert_eq!(r.stats.records_read, first_two);
+    assert_eq!(r.stats.events_used, first_two);
+    // The chunk cut by the error is reported as unreadable, and reading stops there.
+    assert_eq!(r.stats.damaged_chunks, 1, "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().any(|w| w.contains("cannot be read")),
+        "{:?}",
+        r.warnings
+    );
+}
