@@ -173,7 +173,7 @@ const WORKERS: usize = 2;
 const GROUP: usize = 8;
 
 /// Groups claimed and not yet aggregated, at most.
-const WINDOW: usize = 3 * WORKERS;
+const WINDOW: usize = 8 * WORKERS;
 
 /// The input and the progress through it, shared by the workers.
 struct State<R> {

@@ -66,29 +66,21 @@ type Templates = HashMap<u32, Template, crate::analyze::FxBuild>;
 fn u8_at(b: &[u8], p: usize) -> R<u8> {
     b.get(p).copied().ok_or("out of bounds")
 }
+/// The `N` bytes at `p`.
+fn le<const N: usize>(b: &[u8], p: usize) -> R<[u8; N]> {
+    b.get(p..p + N)
+        .ok_or("out of bounds")?
+        .try_into()
+        .map_err(|_| "bounds")
+}
 fn u16_at(b: &[u8], p: usize) -> R<u16> {
-    Ok(u16::from_le_bytes(
-        b.get(p..p + 2)
-            .ok_or("out of bounds")?
-            .try_into()
-            .map_err(|_| "bounds")?,
-    ))
+    le(b, p).map(u16::from_le_bytes)
 }
 fn u32_at(b: &[u8], p: usize) -> R<u32> {
-    Ok(u32::from_le_bytes(
-        b.get(p..p + 4)
-            .ok_or("out of bounds")?
-            .try_into()
-            .map_err(|_| "bounds")?,
-    ))
+    le(b, p).map(u32::from_le_bytes)
 }
 fn u64_at(b: &[u8], p: usize) -> R<u64> {
-    Ok(u64::from_le_bytes(
-        b.get(p..p + 8)
-            .ok_or("out of bounds")?
-            .try_into()
-            .map_err(|_| "bounds")?,
-    ))
+    le(b, p).map(u64::from_le_bytes)
 }
 
 fn utf16_str(b: &[u8]) -> String {

@@ -17,8 +17,8 @@ pub const TEXT_DAYS: usize = 14;
 fn per_day_header(lang: Lang) -> &'static str {
     l(
         lang,
-        "Requests per day (UTC, newest days):",
-        "每日要求次數（UTC，最近幾天）：",
+        "Requests per day (UTC, newest days)",
+        "每日要求次數（UTC，最近幾天）",
     )
 }
 
@@ -71,6 +71,11 @@ fn ts(t: Option<Timestamp>) -> String {
 
 fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(|| "-".to_owned(), |v| v.to_string())
+}
+
+/// `label value`, as in "attempts: 3".
+fn field(label: &str, value: impl std::fmt::Display) -> String {
+    format!("{label} {value}")
 }
 
 fn code_line(c: &CodeCount) -> String {
@@ -147,51 +152,222 @@ pub fn attention_text(id: &str, lang: Lang) -> &'static str {
 
 /// Plain text.
 pub fn text(r: &Report) -> String {
-    let lang = r.lang;
-    let mut o = String::new();
-    let s = &r.stats;
-    let _ = writeln!(
-        o,
-        "{} {}  {} {}  {} {}",
-        l(lang, "records read:", "讀取記錄："),
-        s.records_read,
-        l(lang, "activation events used:", "使用的啟用事件："),
-        s.events_used,
-        l(lang, "skipped:", "略過："),
-        s.records_skipped
-    );
-    for sk in &s.skipped {
-        let _ = writeln!(o, "  - {}: {}", sk.label, sk.count);
+    Doc::render(r, Style::Text)
+}
+
+/// Markdown.
+pub fn markdown(r: &Report) -> String {
+    Doc::render(r, Style::Markdown)
+}
+
+/// How a [`Doc`] writes headings, lists and tables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    /// Plain text: indented lines, with details Markdown leaves out (inputs, hosts contacted,
+    /// 8198 events, other codes).
+    Text,
+    /// Markdown: `#` headings, `-` lists and tables, for tickets and wikis.
+    Markdown,
+}
+
+/// A text or Markdown report being written: the one walk over the sections of a [`Report`].
+struct Doc {
+    o: String,
+    style: Style,
+    lang: Lang,
+}
+
+impl Doc {
+    fn render(r: &Report, style: Style) -> String {
+        let mut d = Self {
+            o: String::new(),
+            style,
+            lang: r.lang,
+        };
+        d.heading(1, l(r.lang, "KMS event report", "KMS 事件報告"));
+        d.stats(&r.stats);
+        if d.is_text() {
+            d.inputs(r);
+        }
+        d.warnings(r);
+        d.attention(r);
+        if let Some(h) = &r.host {
+            d.host(h);
+        }
+        if let Some(c) = &r.client {
+            d.client(c);
+        }
+        if d.is_text() {
+            d.slui_and_other_codes(r);
+            d.footer(r);
+        }
+        d.o
     }
-    for e in bad_texts(s, lang) {
-        let _ = writeln!(o, "    {e}");
+
+    fn is_text(&self) -> bool {
+        self.style == Style::Text
     }
-    if s.damaged_chunks > 0 {
-        let _ = writeln!(
-            o,
-            "  {} {}",
-            l(
+
+    /// `text` in plain text, `markdown` in Markdown.
+    fn pick<'a>(&self, text: &'a str, markdown: &'a str) -> &'a str {
+        match self.style {
+            Style::Text => text,
+            Style::Markdown => markdown,
+        }
+    }
+
+    fn line(&mut self, s: impl std::fmt::Display) {
+        let _ = writeln!(self.o, "{s}");
+    }
+
+    /// `s` with the characters that would break a Markdown table or list item replaced.
+    fn esc(&self, s: &str) -> String {
+        match self.style {
+            Style::Text => s.to_owned(),
+            Style::Markdown => md(s),
+        }
+    }
+
+    /// An identifier (code, CMID): `s` as code in Markdown.
+    fn code(&self, s: impl std::fmt::Display) -> String {
+        match self.style {
+            Style::Text => s.to_string(),
+            Style::Markdown => format!("`{s}`"),
+        }
+    }
+
+    /// Level 1 is the document title (none in plain text), level 2 a section (`== Title ==`
+    /// in plain text), level 3 a list or table (`Title:` in plain text).
+    fn heading(&mut self, level: usize, title: &str) {
+        self.heading_with(level, title, "");
+    }
+
+    /// A heading; `figures` follow a plain-text list title (`Title: 12`).
+    fn heading_with(&mut self, level: usize, title: &str, figures: &str) {
+        let colon = l(self.lang, ":", "：");
+        let _ = match (self.style, level) {
+            (Style::Text, 1) => Ok(()),
+            (Style::Text, 2) => writeln!(self.o, "\n== {title} =="),
+            (Style::Text, _) if figures.is_empty() => writeln!(self.o, "{title}{colon}"),
+            (Style::Text, _) => writeln!(self.o, "{title}{colon} {figures}"),
+            (Style::Markdown, 1) => writeln!(self.o, "# {title}\n"),
+            (Style::Markdown, _) => writeln!(self.o, "\n{} {title}\n", "#".repeat(level)),
+        };
+    }
+
+    /// The title of a table: a list title in plain text, a blank line in Markdown.
+    fn caption(&mut self, title: &str) {
+        match self.style {
+            Style::Text => self.heading(3, title),
+            Style::Markdown => self.line(""),
+        }
+    }
+
+    /// A list item: indented in plain text, `- ` in Markdown.
+    fn item(&mut self, s: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {s}")),
+            Style::Markdown => self.line(format!("- {s}")),
+        }
+    }
+
+    /// A list item with a plain-text `mark` (`-`, `*`, `!`); Markdown shows `!` (a warning) as ⚠.
+    fn bullet(&mut self, mark: char, s: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {mark} {s}")),
+            Style::Markdown if mark == '!' => self.line(format!("- ⚠ {s}")),
+            Style::Markdown => self.line(format!("- {s}")),
+        }
+    }
+
+    /// A line after a list or table: indented in plain text, a paragraph in Markdown.
+    fn note(&mut self, s: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {s}")),
+            Style::Markdown => self.line(format!("\n{s}")),
+        }
+    }
+
+    /// The column names (`a | b | c`): indented in plain text, a table head with the
+    /// alignment `rule` in Markdown.
+    fn table_head(&mut self, columns: &str, rule: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {columns}")),
+            Style::Markdown => self.line(format!("| {columns} |\n{rule}")),
+        }
+    }
+
+    /// A table row: the cells joined by ` | ` (escaped in Markdown).
+    fn row(&mut self, cells: &[String]) {
+        let cells: Vec<String> = cells.iter().map(|c| self.esc(c)).collect();
+        match self.style {
+            Style::Text => self.line(format!("  {}", cells.join(" | "))),
+            Style::Markdown => self.line(format!("| {} |", cells.join(" | "))),
+        }
+    }
+
+    /// "… N more" under a list cut at [`TEXT_ROWS`] (plain text only).
+    fn more(&mut self, len: usize) {
+        if self.is_text() && len > TEXT_ROWS {
+            let more = l(
+                self.lang,
+                "more (all of them: --format json)",
+                "筆未列出（完整清單：--format json）",
+            );
+            self.note(&format!("… {} {more}", len - TEXT_ROWS));
+        }
+    }
+
+    fn stats(&mut self, s: &crate::analyze::Stats) {
+        let lang = self.lang;
+        let labels = [
+            l(lang, "records read", "讀取記錄"),
+            l(lang, "activation events used", "使用的啟用事件"),
+            l(lang, "skipped", "略過"),
+        ];
+        let values = [s.records_read, s.events_used, s.records_skipped].map(|v| v.to_string());
+        match self.style {
+            Style::Text => {
+                let colon = l(lang, ":", "：");
+                let fields: Vec<String> = labels
+                    .iter()
+                    .zip(&values)
+                    .map(|(k, v)| format!("{k}{colon} {v}"))
+                    .collect();
+                self.line(fields.join("  "));
+            }
+            Style::Markdown => {
+                self.table_head(&labels.join(" | "), "|---:|---:|---:|");
+                self.row(&values);
+                self.line("");
+            }
+        }
+        for sk in &s.skipped {
+            self.bullet('-', &format!("{}: {}", sk.label, sk.count));
+        }
+        if !self.is_text() {
+            return;
+        }
+        for e in bad_texts(s, lang) {
+            self.line(format!("    {e}"));
+        }
+        if s.damaged_chunks > 0 {
+            let label = l(
                 lang,
                 "damaged .evtx chunks skipped:",
-                "略過的損毀 .evtx 區塊："
-            ),
-            s.damaged_chunks
-        );
+                "略過的損毀 .evtx 區塊：",
+            );
+            self.item(&format!("{label} {}", s.damaged_chunks));
+        }
     }
-    for i in &r.inputs {
-        match &i.error {
-            Some(e) => {
-                let _ = writeln!(
-                    o,
-                    "  {}: {} {e}",
-                    i.name,
-                    l(lang, "not read:", "無法讀取：")
-                );
-            }
-            None => {
-                let _ = writeln!(
-                    o,
-                    "  {} ({}): {} {}, {} {}, {} {}",
+
+    fn inputs(&mut self, r: &Report) {
+        let lang = self.lang;
+        for i in &r.inputs {
+            let s = match &i.error {
+                Some(e) => format!("{}: {} {e}", i.name, l(lang, "not read:", "無法讀取：")),
+                None => format!(
+                    "{} ({}): {} {}, {} {}, {} {}",
                     i.name,
                     i.kind.unwrap_or("-"),
                     l(lang, "read", "讀取"),
@@ -200,239 +376,395 @@ pub fn text(r: &Report) -> String {
                     i.events_used,
                     l(lang, "skipped", "略過"),
                     i.records_skipped
-                );
+                ),
+            };
+            self.item(&s);
+        }
+    }
+
+    fn warnings(&mut self, r: &Report) {
+        let lang = self.lang;
+        if self.is_text() {
+            if r.warnings_total == 0 {
+                return;
             }
+            self.line(format!(
+                "{} ({})",
+                l(lang, "Warnings", "警告"),
+                r.warnings_total
+            ));
         }
-    }
-    if r.warnings_total > 0 {
-        let _ = writeln!(o, "{} ({})", l(lang, "Warnings", "警告"), r.warnings_total);
         for w in warning_texts(r, lang) {
-            let _ = writeln!(o, "  ! {w}");
+            self.bullet('!', &self.esc(&w));
         }
-        if r.warnings_total > r.warnings.len() as u64 {
-            let _ = writeln!(
-                o,
-                "  … {} {}",
-                r.warnings_total - r.warnings.len() as u64,
-                l(lang, "more", "則未列出")
-            );
+        let hidden = r.warnings_total.saturating_sub(r.warnings.len() as u64);
+        if self.is_text() && hidden > 0 {
+            self.note(&format!("… {hidden} {}", l(lang, "more", "則未列出")));
         }
     }
-    if !r.attention.is_empty() {
-        let _ = writeln!(o, "\n{}", l(lang, "Needs attention:", "需要注意："));
+
+    fn attention(&mut self, r: &Report) {
+        if r.attention.is_empty() {
+            return;
+        }
+        let title = l(self.lang, "Needs attention", "需要注意");
+        // A section in Markdown; a list after a blank line in plain text.
+        if self.is_text() {
+            self.line("");
+            self.heading(3, title);
+        } else {
+            self.heading(2, title);
+        }
         for a in &r.attention {
-            let _ = writeln!(o, "  * {}", attention_text(a, lang));
+            self.bullet('*', attention_text(a, self.lang));
         }
     }
-    if let Some(h) = &r.host {
-        let _ = writeln!(o, "\n== {} ==", l(lang, "KMS host view", "KMS 主機檢視"));
+
+    fn host(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        self.heading(2, l(lang, "KMS host view", "KMS 主機檢視"));
         if h.requests > 0 {
-            let _ = writeln!(
-                o,
-                "{} {}  {} {}",
+            let requests = field(
                 l(lang, "requests processed (12290):", "已處理要求（12290）："),
                 h.requests,
-                l(lang, "clients (name + CMID):", "用戶端（名稱 + CMID）："),
-                h.clients_total
             );
+            let clients = field(
+                l(lang, "clients (name + CMID):", "用戶端（名稱 + CMID）："),
+                h.clients_total,
+            );
+            match self.style {
+                Style::Text => self.line(format!("{requests}  {clients}")),
+                Style::Markdown => {
+                    self.item(&requests);
+                    self.item(&clients);
+                }
+            }
         }
         if let Some(c) = &h.count {
-            let _ = writeln!(
-                o,
-                "{} {}  ({} {} … {})",
-                l(
-                    lang,
-                    "count the host would have now:",
-                    "主機目前應有的計數："
-                ),
-                c.count,
-                l(lang, "30 days:", "30 天："),
-                c.window_start,
-                c.now
-            );
-            let _ = writeln!(
-                o,
-                "  {} {} ({} {}, {} {}, {} {}); {} {}",
-                l(lang, "distinct CMIDs", "不同的 CMID"),
-                c.distinct_cmids,
-                l(lang, "client OS", "用戶端作業系統"),
-                c.client_os,
-                l(lang, "server OS", "伺服器作業系統"),
-                c.server_os,
-                l(lang, "unknown", "未知"),
-                c.unknown_os,
-                l(lang, "cap", "上限"),
-                c.cap
-            );
-            let yes = l(lang, "reached", "已達到");
-            let no = l(lang, "NOT reached", "未達到");
-            let _ = writeln!(
-                o,
-                "  {} {}: {}",
-                l(lang, "client OS threshold", "用戶端作業系統門檻"),
-                c.client_threshold,
-                if c.client_os_activates { yes } else { no }
-            );
-            let _ = writeln!(
-                o,
-                "  {} {}: {}",
-                l(lang, "server OS threshold", "伺服器作業系統門檻"),
-                c.server_threshold,
-                if c.server_os_activates { yes } else { no }
-            );
+            self.count(c);
         }
-        if !h.codes.is_empty() {
-            let _ = writeln!(
-                o,
-                "{}",
-                l(lang, "Codes returned to clients:", "傳回給用戶端的代碼：")
-            );
-            for c in &h.codes {
-                let _ = writeln!(o, "  {:>8}  {}", c.count, code_line(c));
+        self.host_codes(h);
+        self.per_day(h);
+        self.skewed(h);
+        self.cloned(h);
+        self.dns_failures(h);
+        self.clients(h);
+    }
+
+    fn host_codes(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.codes.is_empty() {
+            return;
+        }
+        self.caption(l(lang, "Codes returned to clients", "傳回給用戶端的代碼"));
+        // Plain text lists the codes without column names.
+        if !self.is_text() {
+            let columns = [
+                l(lang, "code", "代碼"),
+                l(lang, "meaning", "說明"),
+                l(lang, "count", "次數"),
+            ];
+            self.table_head(&columns.join(" | "), "|---|---|---:|");
+        }
+        for c in &h.codes {
+            match self.style {
+                Style::Text => self.item(&format!("{:>8}  {}", c.count, code_line(c))),
+                Style::Markdown => self.row(&[
+                    self.code(c.code),
+                    c.summary.to_string(),
+                    c.count.to_string(),
+                ]),
             }
         }
-        if !h.per_day.is_empty() {
-            let _ = writeln!(o, "{}", per_day_header(lang));
-            let _ = writeln!(o, "  {}", per_day_columns(lang));
-            let start = h.per_day.len().saturating_sub(TEXT_DAYS);
-            for d in &h.per_day[start..] {
-                let _ = writeln!(
-                    o,
-                    "  {}  {:>8}  {:>8}  {:>8}  {:>8}",
-                    d.date, d.requests, d.activated, d.count_too_low, d.failed
-                );
-            }
-            if let Some(m) = per_day_more(h, lang) {
-                let _ = writeln!(o, "  {m}");
+    }
+
+    /// The newest [`TEXT_DAYS`] of the per-day histogram.
+    fn per_day(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.per_day.is_empty() {
+            return;
+        }
+        self.heading(3, per_day_header(lang));
+        self.table_head(per_day_columns(lang), "|---|---:|---:|---:|---:|");
+        let start = h.per_day.len().saturating_sub(TEXT_DAYS);
+        for d in &h.per_day[start..] {
+            let figures = [d.requests, d.activated, d.count_too_low, d.failed];
+            match self.style {
+                Style::Text => {
+                    let figures = figures.map(|n| format!("{n:>8}"));
+                    self.item(&format!("{}  {}", d.date, figures.join("  ")));
+                }
+                Style::Markdown => {
+                    let mut cells = vec![d.date.to_string()];
+                    cells.extend(figures.map(|n| n.to_string()));
+                    self.row(&cells);
+                }
             }
         }
-        if !h.skewed.is_empty() {
-            let _ = writeln!(
-                o,
-                "{} {}",
-                l(
-                    lang,
-                    "Clients with clocks more than 4 hours off (0xC004F06C):",
-                    "時鐘相差超過 4 小時的用戶端（0xC004F06C）："
-                ),
-                h.skewed.len()
-            );
-            for s in h.skewed.iter().take(TEXT_ROWS) {
-                let _ = writeln!(
-                    o,
-                    "  {}  {}  {}  ({} {})",
-                    s.name,
-                    s.cmid,
-                    skew(s.max_skew_secs),
+        if let Some(m) = per_day_more(h, lang) {
+            self.note(&m);
+        }
+    }
+
+    fn skewed(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.skewed.is_empty() {
+            return;
+        }
+        let title = self.pick(
+            l(
+                lang,
+                "Clients with clocks more than 4 hours off (0xC004F06C)",
+                "時鐘相差超過 4 小時的用戶端（0xC004F06C）",
+            ),
+            l(
+                lang,
+                "Clocks more than 4 hours off (0xC004F06C)",
+                "時鐘相差超過 4 小時（0xC004F06C）",
+            ),
+        );
+        self.heading_with(3, title, &h.skewed.len().to_string());
+        for s in h.skewed.iter().take(TEXT_ROWS) {
+            let (name, cmid, skew) = (self.esc(&s.name), self.code(&s.cmid), skew(s.max_skew_secs));
+            match self.style {
+                Style::Text => self.item(&format!(
+                    "{name}  {cmid}  {skew}  ({} {})",
                     s.requests,
                     l(lang, "requests", "次要求")
-                );
-            }
-            more(&mut o, h.skewed.len(), lang);
-        }
-        if !h.cloned.is_empty() {
-            let _ = writeln!(
-                o,
-                "{} {}",
-                l(
-                    lang,
-                    "CMIDs shared by several names (cloned images; the count stays stuck):",
-                    "多個名稱共用的 CMID（複製的映像；計數停滯）："
-                ),
-                h.cloned.len()
-            );
-            for c in h.cloned.iter().take(TEXT_ROWS) {
-                let _ = writeln!(o, "  {}: {}", c.cmid, names(&c.names, c.names_total));
-            }
-            more(&mut o, h.cloned.len(), lang);
-        }
-        if h.dns_failures_total > 0 || h.dns_published > 0 {
-            let _ = writeln!(
-                o,
-                "{} {}  {} {}",
-                l(
-                    lang,
-                    "DNS publishing failed (12293):",
-                    "DNS 發佈失敗（12293）："
-                ),
-                h.dns_failures_total,
-                l(lang, "succeeded (12294):", "成功（12294）："),
-                h.dns_published
-            );
-            for d in h.dns_failures.iter().take(TEXT_ROWS) {
-                let _ = writeln!(
-                    o,
-                    "  {}  {}  {}  {}",
-                    ts(d.time),
-                    d.computer.as_deref().unwrap_or("-"),
-                    d.domain.as_deref().unwrap_or("-"),
-                    d.code.as_ref().map_or_else(|| "-".to_owned(), code_line)
-                );
+                )),
+                Style::Markdown => self.item(&format!("{name} {cmid} {skew}")),
             }
         }
-        if !h.clients.is_empty() {
-            let _ = writeln!(o, "{}", l(lang, "Clients:", "用戶端："));
-            let _ = writeln!(
-                o,
-                "  {}",
-                l(
-                    lang,
-                    "name | CMID | last request | last code | license state | VM | min count | requests",
-                    "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數"
-                )
-            );
-            for c in h.clients.iter().take(TEXT_ROWS) {
-                let _ = writeln!(o, "  {}", client_cells(c, lang).join(" | "));
-            }
-            if h.clients.len() > TEXT_ROWS {
-                let _ = writeln!(
-                    o,
-                    "  … {} {}",
-                    h.clients.len() - TEXT_ROWS,
+        self.more(h.skewed.len());
+    }
+
+    fn cloned(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.cloned.is_empty() {
+            return;
+        }
+        let title = self.pick(
+            l(
+                lang,
+                "CMIDs shared by several names (cloned images; the count stays stuck)",
+                "多個名稱共用的 CMID（複製的映像；計數停滯）",
+            ),
+            l(lang, "CMIDs shared by several names", "多個名稱共用的 CMID"),
+        );
+        self.heading_with(3, title, &h.cloned.len().to_string());
+        for c in h.cloned.iter().take(TEXT_ROWS) {
+            let names = self.esc(&names(&c.names, c.names_total));
+            self.item(&format!("{}: {names}", self.code(&c.cmid)));
+        }
+        self.more(h.cloned.len());
+    }
+
+    /// The per-client table of the host view, cut at [`TEXT_ROWS`].
+    fn clients(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.clients.is_empty() {
+            return;
+        }
+        self.caption(l(lang, "Clients", "用戶端"));
+        self.table_head(
+            l(
+                lang,
+                "name | CMID | last request | last code | license state | VM | min count | requests",
+                "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數",
+            ),
+            "|---|---|---|---|---|---|---:|---:|",
+        );
+        for c in h.clients.iter().take(TEXT_ROWS) {
+            self.row(&client_cells(c, lang));
+        }
+        if h.clients.len() > TEXT_ROWS {
+            let hidden = h.clients.len() - TEXT_ROWS;
+            let note = match self.style {
+                Style::Text => format!(
+                    "… {hidden} {}",
                     l(
                         lang,
                         "more (all of them: --format csv or --clients-csv FILE)",
-                        "筆未列出（完整清單：--format csv 或 --clients-csv 檔案）"
+                        "筆未列出（完整清單：--format csv 或 --clients-csv 檔案）",
                     )
-                );
+                ),
+                Style::Markdown => format!("… {hidden}"),
+            };
+            self.note(&note);
+        }
+    }
+
+    /// The count the host would have now: a line with the thresholds in plain text, one list
+    /// item in Markdown.
+    fn count(&mut self, c: &crate::analyze::CountNow) {
+        let lang = self.lang;
+        let count = match self.style {
+            Style::Text => c.count.to_string(),
+            Style::Markdown => format!("**{}**", c.count),
+        };
+        let count = field(
+            l(
+                lang,
+                "count the host would have now:",
+                "主機目前應有的計數：",
+            ),
+            count,
+        );
+        let cmids = field(l(lang, "distinct CMIDs", "不同的 CMID"), c.distinct_cmids);
+        let os = [
+            field(l(lang, "client OS", "用戶端作業系統"), c.client_os),
+            field(l(lang, "server OS", "伺服器作業系統"), c.server_os),
+        ]
+        .join(", ");
+        let cap = field(l(lang, "cap", "上限"), c.cap);
+        if !self.is_text() {
+            self.item(&format!("{count} ({cmids}, {os}, {cap})"));
+            return;
+        }
+        let days = field(l(lang, "30 days:", "30 天："), c.window_start);
+        self.line(format!("{count}  ({days} … {})", c.now));
+        let unknown = field(l(lang, "unknown", "未知"), c.unknown_os);
+        self.item(&format!("{cmids} ({os}, {unknown}); {cap}"));
+        let thresholds = [
+            (
+                l(lang, "client OS threshold", "用戶端作業系統門檻"),
+                c.client_threshold,
+                c.client_os_activates,
+            ),
+            (
+                l(lang, "server OS threshold", "伺服器作業系統門檻"),
+                c.server_threshold,
+                c.server_os_activates,
+            ),
+        ];
+        for (label, threshold, activates) in thresholds {
+            let reached = if activates {
+                l(lang, "reached", "已達到")
+            } else {
+                l(lang, "NOT reached", "未達到")
+            };
+            self.item(&format!("{label} {threshold}: {reached}"));
+        }
+    }
+
+    /// 12293 events: with the 12294 count in plain text, only when some failed in Markdown.
+    fn dns_failures(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        let shown = match self.style {
+            Style::Text => h.dns_failures_total > 0 || h.dns_published > 0,
+            Style::Markdown => !h.dns_failures.is_empty(),
+        };
+        if !shown {
+            return;
+        }
+        let title = self.pick(
+            l(
+                lang,
+                "DNS publishing failed (12293)",
+                "DNS 發佈失敗（12293）",
+            ),
+            l(
+                lang,
+                "DNS publishing failures (12293)",
+                "DNS 發佈失敗（12293）",
+            ),
+        );
+        let figures = format!(
+            "{}  {} {}",
+            h.dns_failures_total,
+            l(lang, "succeeded (12294):", "成功（12294）："),
+            h.dns_published
+        );
+        self.heading_with(3, title, &figures);
+        for d in h.dns_failures.iter().take(TEXT_ROWS) {
+            let domain = self.esc(d.domain.as_deref().unwrap_or("-"));
+            let code = self.esc(&d.code.as_ref().map_or_else(|| "-".to_owned(), code_line));
+            match self.style {
+                Style::Text => self.item(&format!(
+                    "{}  {}  {domain}  {code}",
+                    ts(d.time),
+                    d.computer.as_deref().unwrap_or("-")
+                )),
+                Style::Markdown => self.item(&format!("{} {domain} {code}", ts(d.time))),
             }
         }
     }
-    if let Some(c) = &r.client {
-        let _ = writeln!(
-            o,
-            "\n== {} ==",
-            l(lang, "KMS client view", "KMS 用戶端檢視")
-        );
-        let _ = writeln!(
-            o,
-            "{} {}  {} {}  {} {}  {} {}",
-            l(lang, "attempts:", "嘗試："),
-            c.attempts_total,
-            l(lang, "activated:", "已啟用："),
-            c.activated,
-            l(lang, "failed:", "失敗："),
-            c.failed,
-            l(lang, "no response:", "沒有回應："),
-            c.no_response
-        );
+
+    fn client(&mut self, c: &crate::analyze::ClientView) {
+        let lang = self.lang;
+        self.heading(2, l(lang, "KMS client view", "KMS 用戶端檢視"));
+        let figures = [
+            (l(lang, "attempts:", "嘗試："), c.attempts_total),
+            (l(lang, "activated:", "已啟用："), c.activated),
+            (l(lang, "failed:", "失敗："), c.failed),
+            (l(lang, "no response:", "沒有回應："), c.no_response),
+        ]
+        .map(|(k, v)| field(k, v));
+        match self.style {
+            Style::Text => self.line(figures.join("  ")),
+            Style::Markdown => self.item(&figures.join(", ")),
+        }
+        if self.is_text() {
+            self.client_details(c);
+        }
+        self.caption(l(lang, "Attempts", "嘗試記錄"));
+        // Plain text lists the attempts without column names.
+        if !self.is_text() {
+            self.table_head(
+                l(
+                    lang,
+                    "time | client | host | outcome | code",
+                    "時間 | 用戶端 | 主機 | 結果 | 代碼",
+                ),
+                "|---|---|---|---|---|",
+            );
+        }
+        for a in c.attempts.iter().take(TEXT_ROWS) {
+            let computer = a.computer.as_deref().unwrap_or("-");
+            let kms = opt(a.kms.as_ref());
+            let outcome = a.outcome.label(lang);
+            match self.style {
+                Style::Text => {
+                    let code = a
+                        .code
+                        .as_ref()
+                        .filter(|x| x.code.value() != 0)
+                        .map_or_else(String::new, |x| format!("  {}", code_line(x)));
+                    self.item(&format!(
+                        "{}  {computer} -> {kms}  {outcome}{code}",
+                        ts(a.time)
+                    ));
+                }
+                Style::Markdown => self.row(&[
+                    ts(a.time),
+                    computer.to_owned(),
+                    kms,
+                    outcome.to_owned(),
+                    a.code.as_ref().map_or_else(|| "-".to_owned(), code_line),
+                ]),
+            }
+        }
+        self.more(c.attempts.len());
+    }
+
+    /// The last count, hosts contacted and codes of the client view (plain text only).
+    fn client_details(&mut self, c: &crate::analyze::ClientView) {
+        let lang = self.lang;
         if let Some(n) = c.last_current_count {
-            let _ = writeln!(
-                o,
+            self.line(format!(
                 "{} {n}",
                 l(
                     lang,
                     "current count last reported by the host:",
                     "主機最後回報的目前計數："
                 )
-            );
+            ));
         }
         if !c.hosts.is_empty() {
-            let _ = writeln!(o, "{}", l(lang, "Hosts contacted:", "連絡過的主機："));
+            self.heading(3, l(lang, "Hosts contacted", "連絡過的主機"));
             for h in &c.hosts {
-                let _ = writeln!(
-                    o,
-                    "  {}  {} {}, {} {}, {} {}, {} {}, {} {}",
+                self.item(&format!(
+                    "{}  {} {}, {} {}, {} {}, {} {}, {} {}",
                     h.kms,
                     l(lang, "attempts", "嘗試"),
                     h.attempts,
@@ -444,110 +776,74 @@ pub fn text(r: &Report) -> String {
                     h.no_response,
                     l(lang, "last count", "最後計數"),
                     opt(h.last_current_count)
-                );
+                ));
             }
         }
         if c.codes.iter().any(|x| x.code.value() != 0) {
-            let _ = writeln!(o, "{}", l(lang, "Codes:", "代碼："));
+            self.heading(3, l(lang, "Codes", "代碼"));
             for x in c.codes.iter().filter(|x| x.code.value() != 0) {
-                let _ = writeln!(o, "  {:>8}  {}", x.count, code_line(x));
+                self.item(&format!("{:>8}  {}", x.count, code_line(x)));
             }
         }
-        let _ = writeln!(o, "{}", l(lang, "Attempts:", "嘗試記錄："));
-        for a in c.attempts.iter().take(TEXT_ROWS) {
-            let _ = writeln!(
-                o,
-                "  {}  {} -> {}  {}{}",
-                ts(a.time),
-                a.computer.as_deref().unwrap_or("-"),
-                opt(a.kms.as_ref()),
-                a.outcome.label(lang),
-                a.code
-                    .as_ref()
-                    .filter(|x| x.code.value() != 0)
-                    .map_or_else(String::new, |x| format!("  {}", code_line(x)))
-            );
-        }
-        more(&mut o, c.attempts.len(), lang);
     }
-    if r.slui_failures_total > 0 {
-        let _ = writeln!(
-            o,
-            "\n{} {}",
-            l(
-                lang,
-                "License Activation (slui.exe) failures (8198):",
-                "授權啟用（slui.exe）失敗（8198）："
-            ),
-            r.slui_failures_total
-        );
-        for s in r.slui_failures.iter().take(TEXT_ROWS) {
-            let _ = writeln!(
-                o,
-                "  {}  {}  {}",
-                ts(s.time),
-                s.computer.as_deref().unwrap_or("-"),
-                s.code.as_ref().map_or_else(|| "-".to_owned(), code_line)
-            );
-        }
-    }
-    if !r.other_codes.is_empty() {
-        let _ = writeln!(
-            o,
-            "\n{}",
-            l(
-                lang,
-                "Codes in other activation events:",
-                "其他啟用事件中的代碼："
-            )
-        );
-        for c in &r.other_codes {
-            let _ = writeln!(
-                o,
-                "  {:>8}  {} {}  {}",
-                c.code.count,
-                l(lang, "event", "事件"),
-                c.event_id,
-                code_line(&c.code)
-            );
-        }
-    }
-    if r.client.is_none()
-        && r.host.is_none()
-        && r.other_codes.is_empty()
-        && r.slui_failures_total == 0
-    {
-        let _ = writeln!(
-            o,
-            "\n{}",
-            l(lang, "No activation events found.", "找不到啟用事件。")
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "\n{}",
-            l(
-                lang,
-                "Explain a code in full: volact explain <code>",
-                "查看代碼的完整說明：volact explain <代碼>"
-            )
-        );
-    }
-    o
-}
 
-fn more(o: &mut String, len: usize, lang: Lang) {
-    if len > TEXT_ROWS {
-        let _ = writeln!(
-            o,
-            "  … {} {}",
-            len - TEXT_ROWS,
-            l(
+    /// 8198 events and codes of other activation events (plain text only).
+    fn slui_and_other_codes(&mut self, r: &Report) {
+        let lang = self.lang;
+        if r.slui_failures_total > 0 {
+            self.line("");
+            let title = l(
                 lang,
-                "more (all of them: --format json)",
-                "筆未列出（完整清單：--format json）"
+                "License Activation (slui.exe) failures (8198)",
+                "授權啟用（slui.exe）失敗（8198）",
+            );
+            self.heading_with(3, title, &r.slui_failures_total.to_string());
+            for s in r.slui_failures.iter().take(TEXT_ROWS) {
+                self.item(&format!(
+                    "{}  {}  {}",
+                    ts(s.time),
+                    s.computer.as_deref().unwrap_or("-"),
+                    s.code.as_ref().map_or_else(|| "-".to_owned(), code_line)
+                ));
+            }
+        }
+        if !r.other_codes.is_empty() {
+            self.line("");
+            self.heading(
+                3,
+                l(
+                    lang,
+                    "Codes in other activation events",
+                    "其他啟用事件中的代碼",
+                ),
+            );
+            for c in &r.other_codes {
+                self.item(&format!(
+                    "{:>8}  {} {}  {}",
+                    c.code.count,
+                    l(lang, "event", "事件"),
+                    c.event_id,
+                    code_line(&c.code)
+                ));
+            }
+        }
+    }
+
+    fn footer(&mut self, r: &Report) {
+        let nothing = r.client.is_none()
+            && r.host.is_none()
+            && r.other_codes.is_empty()
+            && r.slui_failures_total == 0;
+        let s = if nothing {
+            l(self.lang, "No activation events found.", "找不到啟用事件。")
+        } else {
+            l(
+                self.lang,
+                "Explain a code in full: volact explain <code>",
+                "查看代碼的完整說明：volact explain <代碼>",
             )
-        );
+        };
+        self.line(format!("\n{s}"));
     }
 }
 
@@ -578,204 +874,6 @@ fn client_cells(c: &ClientRow, lang: Lang) -> Vec<String> {
         opt(c.min_count),
         c.requests.to_string(),
     ]
-}
-
-/// Markdown.
-pub fn markdown(r: &Report) -> String {
-    let lang = r.lang;
-    let mut o = String::new();
-    let _ = writeln!(o, "# {}\n", l(lang, "KMS event report", "KMS 事件報告"));
-    let s = &r.stats;
-    let _ = writeln!(
-        o,
-        "| {} | {} | {} |\n|---:|---:|---:|\n| {} | {} | {} |\n",
-        l(lang, "records read", "讀取記錄"),
-        l(lang, "activation events used", "使用的啟用事件"),
-        l(lang, "skipped", "略過"),
-        s.records_read,
-        s.events_used,
-        s.records_skipped
-    );
-    for sk in &s.skipped {
-        let _ = writeln!(o, "- {}: {}", sk.label, sk.count);
-    }
-    for w in warning_texts(r, lang) {
-        let _ = writeln!(o, "- ⚠ {}", md(&w));
-    }
-    if !r.attention.is_empty() {
-        let _ = writeln!(o, "\n## {}\n", l(lang, "Needs attention", "需要注意"));
-        for a in &r.attention {
-            let _ = writeln!(o, "- {}", attention_text(a, lang));
-        }
-    }
-    if let Some(h) = &r.host {
-        let _ = writeln!(o, "\n## {}\n", l(lang, "KMS host view", "KMS 主機檢視"));
-        if h.requests > 0 {
-            let _ = writeln!(
-                o,
-                "- {} {}\n- {} {}",
-                l(lang, "requests processed (12290):", "已處理要求（12290）："),
-                h.requests,
-                l(lang, "clients (name + CMID):", "用戶端（名稱 + CMID）："),
-                h.clients_total
-            );
-        }
-        if let Some(c) = &h.count {
-            let _ = writeln!(
-                o,
-                "- {} **{}** ({} {}, {} {}, {} {}, {} {})",
-                l(
-                    lang,
-                    "count the host would have now:",
-                    "主機目前應有的計數："
-                ),
-                c.count,
-                l(lang, "distinct CMIDs", "不同的 CMID"),
-                c.distinct_cmids,
-                l(lang, "client OS", "用戶端作業系統"),
-                c.client_os,
-                l(lang, "server OS", "伺服器作業系統"),
-                c.server_os,
-                l(lang, "cap", "上限"),
-                c.cap
-            );
-        }
-        if !h.codes.is_empty() {
-            let _ = writeln!(
-                o,
-                "\n| {} | {} | {} |\n|---|---|---:|",
-                l(lang, "code", "代碼"),
-                l(lang, "meaning", "說明"),
-                l(lang, "count", "次數")
-            );
-            for c in &h.codes {
-                let _ = writeln!(o, "| `{}` | {} | {} |", c.code, md(&c.summary), c.count);
-            }
-        }
-        if !h.per_day.is_empty() {
-            let _ = writeln!(
-                o,
-                "\n### {}\n\n| {} |\n|---|---:|---:|---:|---:|",
-                per_day_header(lang).trim_end_matches([':', '：']),
-                per_day_columns(lang)
-            );
-            let start = h.per_day.len().saturating_sub(TEXT_DAYS);
-            for d in &h.per_day[start..] {
-                let _ = writeln!(
-                    o,
-                    "| {} | {} | {} | {} | {} |",
-                    d.date, d.requests, d.activated, d.count_too_low, d.failed
-                );
-            }
-            if let Some(m) = per_day_more(h, lang) {
-                let _ = writeln!(o, "\n{m}");
-            }
-        }
-        if !h.skewed.is_empty() {
-            let _ = writeln!(
-                o,
-                "\n### {}\n",
-                l(
-                    lang,
-                    "Clocks more than 4 hours off (0xC004F06C)",
-                    "時鐘相差超過 4 小時（0xC004F06C）"
-                )
-            );
-            for s in h.skewed.iter().take(TEXT_ROWS) {
-                let _ = writeln!(
-                    o,
-                    "- {} `{}` {}",
-                    md(&s.name),
-                    s.cmid,
-                    skew(s.max_skew_secs)
-                );
-            }
-        }
-        if !h.cloned.is_empty() {
-            let _ = writeln!(
-                o,
-                "\n### {}\n",
-                l(lang, "CMIDs shared by several names", "多個名稱共用的 CMID")
-            );
-            for c in h.cloned.iter().take(TEXT_ROWS) {
-                let _ = writeln!(o, "- `{}`: {}", c.cmid, md(&names(&c.names, c.names_total)));
-            }
-        }
-        if !h.dns_failures.is_empty() {
-            let _ = writeln!(
-                o,
-                "\n### {}\n",
-                l(
-                    lang,
-                    "DNS publishing failures (12293)",
-                    "DNS 發佈失敗（12293）"
-                )
-            );
-            for d in h.dns_failures.iter().take(TEXT_ROWS) {
-                let _ = writeln!(
-                    o,
-                    "- {} {} {}",
-                    ts(d.time),
-                    md(d.domain.as_deref().unwrap_or("-")),
-                    md(&d.code.as_ref().map_or_else(|| "-".to_owned(), code_line))
-                );
-            }
-        }
-        if !h.clients.is_empty() {
-            let _ = writeln!(
-                o,
-                "\n| {} |\n|---|---|---|---|---|---|---:|---:|",
-                l(
-                    lang,
-                    "name | CMID | last request | last code | license state | VM | min count | requests",
-                    "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數"
-                )
-            );
-            for c in h.clients.iter().take(TEXT_ROWS) {
-                let cells: Vec<String> = client_cells(c, lang).iter().map(|x| md(x)).collect();
-                let _ = writeln!(o, "| {} |", cells.join(" | "));
-            }
-            if h.clients.len() > TEXT_ROWS {
-                let _ = writeln!(o, "\n… {}", h.clients.len() - TEXT_ROWS);
-            }
-        }
-    }
-    if let Some(c) = &r.client {
-        let _ = writeln!(o, "\n## {}\n", l(lang, "KMS client view", "KMS 用戶端檢視"));
-        let _ = writeln!(
-            o,
-            "- {} {}, {} {}, {} {}, {} {}",
-            l(lang, "attempts:", "嘗試："),
-            c.attempts_total,
-            l(lang, "activated:", "已啟用："),
-            c.activated,
-            l(lang, "failed:", "失敗："),
-            c.failed,
-            l(lang, "no response:", "沒有回應："),
-            c.no_response
-        );
-        let _ = writeln!(
-            o,
-            "\n| {} |\n|---|---|---|---|---|",
-            l(
-                lang,
-                "time | client | host | outcome | code",
-                "時間 | 用戶端 | 主機 | 結果 | 代碼"
-            )
-        );
-        for a in c.attempts.iter().take(TEXT_ROWS) {
-            let _ = writeln!(
-                o,
-                "| {} | {} | {} | {} | {} |",
-                ts(a.time),
-                md(a.computer.as_deref().unwrap_or("-")),
-                md(&opt(a.kms.as_ref())),
-                a.outcome.label(lang),
-                md(&a.code.as_ref().map_or_else(|| "-".to_owned(), code_line))
-            );
-        }
-    }
-    o
 }
 
 fn md(s: &str) -> String {
