@@ -155,26 +155,11 @@ impl GuidRef<'_> {
             None => GuidRef::Text(s),
         }
     }
-
-    fn to_key(self) -> GuidKey {
-        match self {
-            GuidRef::Guid(g) => GuidKey::Guid(g),
-            GuidRef::Text(t) => GuidKey::Text(t.into()),
-        }
-    }
 }
 
 impl GuidKey {
     fn is_empty(&self) -> bool {
         matches!(self, GuidKey::Text(t) if t.is_empty())
-    }
-
-    fn eq_ref(&self, r: GuidRef<'_>) -> bool {
-        match (self, r) {
-            (GuidKey::Guid(a), GuidRef::Guid(b)) => *a == b,
-            (GuidKey::Text(a), GuidRef::Text(b)) => &**a == b,
-            _ => false,
-        }
     }
 
     fn text(&self) -> String {
@@ -324,16 +309,18 @@ impl<'a> HostIn<'a> {
 enum CodeTally {
     Few {
         len: u8,
-        codes: [(ErrorCode, u64); CodeTally::FEW],
+        codes: [ErrorCode; CodeTally::FEW],
+        counts: [u64; CodeTally::FEW],
     },
-    Many(BTreeMap<ErrorCode, u64>),
+    Many(Box<BTreeMap<ErrorCode, u64>>),
 }
 
 impl Default for CodeTally {
     fn default() -> Self {
         CodeTally::Few {
             len: 0,
-            codes: [(ErrorCode::new(0), 0); CodeTally::FEW],
+            codes: [ErrorCode::new(0); CodeTally::FEW],
+            counts: [0; CodeTally::FEW],
         }
     }
 }
@@ -343,17 +330,19 @@ impl CodeTally {
 
     fn add(&mut self, c: ErrorCode) {
         match self {
-            CodeTally::Few { len, codes } => {
-                let used = &mut codes[..usize::from(*len)];
-                if let Some(e) = used.iter_mut().find(|e| e.0 == c) {
-                    e.1 += 1;
-                } else if usize::from(*len) < Self::FEW {
-                    codes[usize::from(*len)] = (c, 1);
+            CodeTally::Few { len, codes, counts } => {
+                let n = usize::from(*len);
+                if let Some(i) = codes[..n].iter().position(|e| *e == c) {
+                    counts[i] += 1;
+                } else if n < Self::FEW {
+                    codes[n] = c;
+                    counts[n] = 1;
                     *len += 1;
                 } else {
-                    let mut m: BTreeMap<ErrorCode, u64> = codes.iter().copied().collect();
+                    let mut m: BTreeMap<ErrorCode, u64> =
+                        codes.iter().copied().zip(counts.iter().copied()).collect();
                     m.insert(c, 1);
-                    *self = CodeTally::Many(m);
+                    *self = CodeTally::Many(Box::new(m));
                 }
             }
             CodeTally::Many(m) => *m.entry(c).or_default() += 1,
@@ -362,40 +351,137 @@ impl CodeTally {
 
     fn first_count(&self) -> u64 {
         match self {
-            CodeTally::Few { codes, .. } => codes[0].1,
+            CodeTally::Few { counts, .. } => counts[0],
             CodeTally::Many(_) => 0,
         }
     }
 
     fn iter(&self) -> Box<dyn Iterator<Item = (ErrorCode, u64)> + '_> {
         match self {
-            CodeTally::Few { len, codes } => Box::new(codes[..usize::from(*len)].iter().copied()),
+            CodeTally::Few { len, codes, counts } => Box::new(
+                codes[..usize::from(*len)]
+                    .iter()
+                    .copied()
+                    .zip(counts.iter().copied()),
+            ),
             CodeTally::Many(m) => Box::new(m.iter().map(|(c, n)| (*c, *n))),
         }
     }
 }
 
+/// An optional timestamp in eight bytes: `(secs << 2) | (utc << 1) | 1`, 0 for none. Seconds are
+/// kept within ±2^60 (about 36 billion years, far beyond any date a log can hold).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+struct OptTs(i64);
+
+impl OptTs {
+    const LIMIT: i64 = 1 << 60;
+
+    fn new(t: Option<Timestamp>) -> Self {
+        match t {
+            None => Self(0),
+            Some(t) => {
+                let secs = t.unix().clamp(-Self::LIMIT, Self::LIMIT);
+                Self((secs << 2) | (i64::from(t.is_utc()) << 1) | 1)
+            }
+        }
+    }
+
+    fn get(self) -> Option<Timestamp> {
+        (self.0 != 0).then(|| Timestamp::from_unix(self.0 >> 2, self.0 & 2 != 0))
+    }
+
+    fn unix(self) -> Option<i64> {
+        (self.0 != 0).then_some(self.0 >> 2)
+    }
+}
+
+/// One client row (a client name under a CMID), packed into about two cache lines: a host log
+/// updates every field of its row on each request, for tens of thousands of rows.
 #[derive(Debug, Default)]
 struct ClientAgg {
-    name: String,
+    name: Box<str>,
     requests: u64,
-    first_seen: Option<Timestamp>,
-    last_seen: Option<Timestamp>,
-    last_client_time: Option<Timestamp>,
+    skewed_requests: u64,
+    first_seen: OptTs,
+    last_seen: OptTs,
+    last_client_time: OptTs,
+    /// Valid with [`ClientAgg::HAS_MINUTES`].
+    minutes_to_expiry: u64,
+    /// Valid with [`ClientAgg::HAS_SKEW`].
+    max_skew: i64,
     codes: CodeTally,
     last_code: Option<ErrorCode>,
     license_state: Option<LicenseState>,
-    minutes_to_expiry: Option<u64>,
-    vm: Option<bool>,
-    activation_id: Option<GuidKey>,
     min_count: Option<u32>,
-    skewed_requests: u64,
-    max_skew: Option<i64>,
+    /// The Activation ID when it is a GUID (with [`ClientAgg::HAS_GUID_ID`]), as two halves so
+    /// that the row needs no 16-byte alignment.
+    activation_guid: [u64; 2],
+    /// The Activation ID when it is not a GUID (rare).
+    activation_text: Option<Box<str>>,
+    vm: Option<bool>,
+    flags: u8,
+}
+
+impl ClientAgg {
+    const HAS_MINUTES: u8 = 1;
+    const HAS_SKEW: u8 = 2;
+    const HAS_GUID_ID: u8 = 4;
+
+    fn new(name: &str) -> Self {
+        Self {
+            name: name.into(),
+            ..Self::default()
+        }
+    }
+
+    fn minutes_to_expiry(&self) -> Option<u64> {
+        (self.flags & Self::HAS_MINUTES != 0).then_some(self.minutes_to_expiry)
+    }
+
+    fn max_skew(&self) -> Option<i64> {
+        (self.flags & Self::HAS_SKEW != 0).then_some(self.max_skew)
+    }
+
+    fn set_minutes_to_expiry(&mut self, m: Option<u64>) {
+        self.minutes_to_expiry = m.unwrap_or(0);
+        self.flags =
+            (self.flags & !Self::HAS_MINUTES) | if m.is_some() { Self::HAS_MINUTES } else { 0 };
+    }
+
+    fn activation_id(&self) -> Option<GuidRef<'_>> {
+        if self.flags & Self::HAS_GUID_ID != 0 {
+            let [hi, lo] = self.activation_guid;
+            return Some(GuidRef::Guid((u128::from(hi) << 64) | u128::from(lo)));
+        }
+        self.activation_text.as_deref().map(GuidRef::Text)
+    }
+
+    fn set_activation_id(&mut self, id: Option<GuidRef<'_>>) {
+        if self.activation_id() == id {
+            return;
+        }
+        self.flags &= !Self::HAS_GUID_ID;
+        self.activation_text = None;
+        match id {
+            None => {}
+            Some(GuidRef::Guid(g)) => {
+                self.activation_guid = [(g >> 64) as u64, g as u64];
+                self.flags |= Self::HAS_GUID_ID;
+            }
+            Some(GuidRef::Text(t)) => self.activation_text = Some(t.into()),
+        }
+    }
+
+    fn set_max_skew(&mut self, s: i64) {
+        self.max_skew = s;
+        self.flags |= Self::HAS_SKEW;
+    }
 }
 
 #[derive(Debug, Default)]
 struct CmidAgg {
-    last: Option<Timestamp>,
+    last: OptTs,
     min_count: Option<u32>,
     /// One row per client name using this CMID.
     rows: Rows,
@@ -406,12 +492,16 @@ struct CmidAgg {
 #[derive(Debug, Default)]
 struct Rows {
     first: Option<ClientAgg>,
-    more: Vec<ClientAgg>,
+    more: Option<Box<Vec<ClientAgg>>>,
 }
 
 impl Rows {
+    fn more(&self) -> &[ClientAgg] {
+        self.more.as_deref().map_or(&[], Vec::as_slice)
+    }
+
     fn len(&self) -> usize {
-        usize::from(self.first.is_some()) + self.more.len()
+        usize::from(self.first.is_some()) + self.more().len()
     }
 
     fn first(&self) -> Option<&ClientAgg> {
@@ -419,22 +509,28 @@ impl Rows {
     }
 
     fn iter(&self) -> impl Iterator<Item = &ClientAgg> {
-        self.first.iter().chain(self.more.iter())
+        self.first.iter().chain(self.more().iter())
     }
 
     fn push(&mut self, r: ClientAgg) {
         if self.first.is_none() {
             self.first = Some(r);
         } else {
-            self.more.push(r);
+            self.more.get_or_insert_default().push(r);
         }
     }
 
     fn get_mut(&mut self, i: usize) -> Option<&mut ClientAgg> {
         match i {
             0 => self.first.as_mut(),
-            _ => self.more.get_mut(i - 1),
+            _ => self.more.as_deref_mut()?.get_mut(i - 1),
         }
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = ClientAgg> {
+        self.first
+            .into_iter()
+            .chain(self.more.map(|m| *m).unwrap_or_default())
     }
 }
 
@@ -694,7 +790,7 @@ impl Analyzer {
     /// cache misses of many requests overlap instead of coming one after another (a host log has
     /// tens of thousands of CMIDs, far more than the cache holds). Changes nothing.
     pub(crate) fn warm(&self, cmids: &[u128]) -> usize {
-        let t = |t: Option<Timestamp>| t.map_or(0, |t| t.unix() as usize);
+        let t = |t: OptTs| t.0 as usize;
         let mut x = 0usize;
         // Pass 1: the slots (independent loads, so the processor overlaps their misses).
         let slots: Vec<&CmidAgg> = cmids
@@ -703,7 +799,9 @@ impl Analyzer {
             .collect();
         // Pass 2: every field of the slot and its first row (all their cache lines).
         for e in &slots {
-            x ^= t(e.last) ^ e.min_count.map_or(0, |m| m as usize) ^ e.rows.more.len();
+            x ^= t(e.last)
+                ^ e.min_count.map_or(0, |m| m as usize)
+                ^ usize::from(e.rows.more.is_some());
             if let Some(r) = e.rows.first() {
                 x ^= r.requests as usize
                     ^ t(r.first_seen)
@@ -711,12 +809,13 @@ impl Analyzer {
                     ^ t(r.last_client_time)
                     ^ r.last_code.map_or(0, |c| c.value() as usize)
                     ^ r.license_state.map_or(0, |s| s.number() as usize)
-                    ^ r.minutes_to_expiry.map_or(0, |m| m as usize)
+                    ^ r.minutes_to_expiry as usize
                     ^ usize::from(r.vm == Some(true))
-                    ^ usize::from(matches!(r.activation_id, Some(GuidKey::Guid(_))))
+                    ^ r.activation_guid[0] as usize
                     ^ r.min_count.map_or(0, |m| m as usize)
                     ^ r.skewed_requests as usize
-                    ^ r.max_skew.map_or(0, |m| m as usize)
+                    ^ r.max_skew as usize
+                    ^ usize::from(r.flags)
                     ^ r.codes.first_count() as usize;
             }
         }
@@ -859,10 +958,7 @@ impl Analyzer {
             Some(i) => i,
             None if full => return false,
             None => {
-                entry.rows.push(ClientAgg {
-                    name: name.to_owned(),
-                    ..ClientAgg::default()
-                });
+                entry.rows.push(ClientAgg::new(name));
                 self.client_rows += 1;
                 entry.rows.len() - 1
             }
@@ -894,13 +990,15 @@ impl Analyzer {
         if skewed {
             self.skewed_requests += 1;
         }
-        let newer_cmid = match (h.time, entry.last) {
-            (Some(t), Some(l)) => t.unix() >= l.unix(),
+        let newer_cmid = match (h.time, entry.last.unix()) {
+            (Some(t), Some(l)) => t.unix() >= l,
             (Some(_), None) => true,
-            (None, _) => entry.last.is_none(),
+            (None, l) => l.is_none(),
         };
         if newer_cmid {
-            entry.last = h.time.or(entry.last);
+            if h.time.is_some() {
+                entry.last = OptTs::new(h.time);
+            }
             entry.min_count = h.min_count.or(entry.min_count);
         }
         let Some(a) = entry.rows.get_mut(idx) else {
@@ -914,33 +1012,31 @@ impl Analyzer {
             a.skewed_requests += 1;
         }
         if let Some(s) = skew
-            && a.max_skew.is_none_or(|m| s.abs() > m.abs())
+            && a.max_skew().is_none_or(|m| s.abs() > m.abs())
         {
-            a.max_skew = Some(s);
+            a.set_max_skew(s);
         }
         if let Some(t) = h.time
-            && a.first_seen.is_none_or(|f| t.unix() < f.unix())
+            && a.first_seen.unix().is_none_or(|f| t.unix() < f)
         {
-            a.first_seen = Some(t);
+            a.first_seen = OptTs::new(Some(t));
         }
-        let latest = match (h.time, a.last_seen) {
-            (Some(t), Some(l)) => t.unix() >= l.unix(),
+        let latest = match (h.time, a.last_seen.unix()) {
+            (Some(t), Some(l)) => t.unix() >= l,
             (Some(_), None) | (None, None) => true,
             (None, Some(_)) => false,
         };
         if latest {
-            a.last_seen = h.time.or(a.last_seen);
-            a.last_client_time = h.client_time;
+            if h.time.is_some() {
+                a.last_seen = OptTs::new(h.time);
+            }
+            a.last_client_time = OptTs::new(h.client_time);
             a.last_code = h.code;
             a.license_state = h.license_state;
-            a.minutes_to_expiry = h.minutes_to_expiry;
+            a.set_minutes_to_expiry(h.minutes_to_expiry);
             a.vm = h.vm;
-            match (&a.activation_id, h.activation_id) {
-                (Some(k), Some(r)) if k.eq_ref(r) => {}
-                (None, None) => {}
-                (_, r) => a.activation_id = r.map(GuidRef::to_key),
-            }
             a.min_count = h.min_count;
+            a.set_activation_id(h.activation_id);
         }
         true
     }
@@ -1139,7 +1235,7 @@ impl Analyzer {
             .iter()
             .filter(|(cmid, c)| c.rows.len() > 1 && !cmid.is_empty())
             .map(|(cmid, c)| {
-                let mut names: Vec<String> = c.rows.iter().map(|r| r.name.clone()).collect();
+                let mut names: Vec<String> = c.rows.iter().map(|r| r.name.to_string()).collect();
                 names.sort_by_cached_key(|n| norm_name(n));
                 names.truncate(MAX_NAMES_PER_CMID);
                 CloneRow {
@@ -1157,7 +1253,7 @@ impl Analyzer {
         for (key, c) in std::mem::take(&mut self.cmids) {
             let cmid = key.text();
             let shared = c.rows.len() > 1 && !key.is_empty();
-            for a in c.rows.first.into_iter().chain(c.rows.more) {
+            for a in c.rows.into_iter() {
                 order.push((norm_name(&a.name), cmid.clone(), shared, aggs.len()));
                 aggs.push(a);
             }
@@ -1226,7 +1322,7 @@ impl Analyzer {
             if cmid.is_empty() {
                 continue;
             }
-            let Some(t) = c.last else { continue };
+            let Some(t) = c.last.get() else { continue };
             if t.unix() <= start || t.unix() > now.unix() {
                 continue;
             }
@@ -1274,30 +1370,30 @@ fn client_rows(
     let mut activation_ids: HashMap<u128, String, FxBuild> = HashMap::default();
     let mut rows = Vec::with_capacity(order.len());
     rows.extend(order.into_iter().filter_map(|(_, cmid, shared, i)| {
-        let a = std::mem::take(aggs.get_mut(i)?);
+        let mut a = std::mem::take(aggs.get_mut(i)?);
         Some(ClientRow {
-            name: a.name,
+            name: std::mem::take(&mut a.name).into(),
             cmid,
             requests: a.requests,
-            first_seen: a.first_seen,
-            last_seen: a.last_seen,
-            last_client_time: a.last_client_time,
+            first_seen: a.first_seen.get(),
+            last_seen: a.last_seen.get(),
+            last_client_time: a.last_client_time.get(),
             last_code: a.last_code.map(|c| codes.one(c, 1)),
             codes: codes.list(a.codes.iter()),
             license_state: a.license_state.map(|s| StateOut::new(s, lang)),
-            minutes_to_expiry: a.minutes_to_expiry,
+            minutes_to_expiry: a.minutes_to_expiry(),
             vm: a.vm,
-            activation_id: a.activation_id.map(|k| match k {
-                GuidKey::Guid(g) => activation_ids
+            activation_id: a.activation_id().map(|k| match k {
+                GuidRef::Guid(g) => activation_ids
                     .entry(g)
                     .or_insert_with(|| format_guid(g))
                     .clone(),
-                GuidKey::Text(t) => t.into(),
+                GuidRef::Text(t) => t.to_owned(),
             }),
             min_count: a.min_count,
             os: os_kind(a.min_count),
             skewed_requests: a.skewed_requests,
-            max_skew_secs: a.max_skew,
+            max_skew_secs: a.max_skew(),
             shared_cmid: shared,
         })
     }));
@@ -2142,5 +2238,16 @@ mod tests {
                 (SkipReason::OtherClient, 1)
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod layout {
+    /// The per-CMID state stays within three and a half cache lines with its key (a host log updates one
+    /// per request, for tens of thousands of CMIDs).
+    #[test]
+    fn a_cmid_slot_fits_in_three_cache_lines() {
+        let slot = std::mem::size_of::<(super::GuidKey, super::CmidAgg)>();
+        assert!(slot <= 224, "{slot} bytes");
     }
 }
