@@ -310,7 +310,7 @@ enum CodeTally {
     Few {
         len: u8,
         codes: [ErrorCode; CodeTally::FEW],
-        counts: [u64; CodeTally::FEW],
+        counts: [u32; CodeTally::FEW],
     },
     // Boxed: one pointer in the row instead of the map's three words (rows are per client).
     #[allow(clippy::box_collection)]
@@ -334,16 +334,23 @@ impl CodeTally {
         match self {
             CodeTally::Few { len, codes, counts } => {
                 let n = usize::from(*len);
-                if let Some(i) = codes[..n].iter().position(|e| *e == c) {
+                let at = codes[..n].iter().position(|e| *e == c);
+                if let Some(i) = at
+                    && counts[i] < u32::MAX
+                {
                     counts[i] += 1;
-                } else if n < Self::FEW {
+                } else if at.is_none() && n < Self::FEW {
                     codes[n] = c;
                     counts[n] = 1;
                     *len += 1;
                 } else {
-                    let mut m: BTreeMap<ErrorCode, u64> =
-                        codes.iter().copied().zip(counts.iter().copied()).collect();
-                    m.insert(c, 1);
+                    // A third code, or a count beyond 32 bits.
+                    let mut m: BTreeMap<ErrorCode, u64> = codes[..n]
+                        .iter()
+                        .copied()
+                        .zip(counts.iter().map(|&k| u64::from(k)))
+                        .collect();
+                    *m.entry(c).or_default() += 1;
                     *self = CodeTally::Many(Box::new(m));
                 }
             }
@@ -353,7 +360,7 @@ impl CodeTally {
 
     fn first_count(&self) -> u64 {
         match self {
-            CodeTally::Few { counts, .. } => counts[0],
+            CodeTally::Few { counts, .. } => u64::from(counts[0]),
             CodeTally::Many(_) => 0,
         }
     }
@@ -364,7 +371,7 @@ impl CodeTally {
                 codes[..usize::from(*len)]
                     .iter()
                     .copied()
-                    .zip(counts.iter().copied()),
+                    .zip(counts.iter().map(|&k| u64::from(k))),
             ),
             CodeTally::Many(m) => Box::new(m.iter().map(|(c, n)| (*c, *n))),
         }
@@ -413,9 +420,12 @@ struct ClientAgg {
     /// Valid with [`ClientAgg::HAS_SKEW`].
     max_skew: i64,
     codes: CodeTally,
-    last_code: Option<ErrorCode>,
-    license_state: Option<LicenseState>,
-    min_count: Option<u32>,
+    /// Valid with [`ClientAgg::HAS_CODE`].
+    last_code: u32,
+    /// The state's number, valid with [`ClientAgg::HAS_STATE`].
+    license_state: u32,
+    /// Valid with [`ClientAgg::HAS_MIN_COUNT`].
+    min_count: u32,
     /// The Activation ID when it is a GUID (with [`ClientAgg::HAS_GUID_ID`]), as two halves so
     /// that the row needs no 16-byte alignment.
     activation_guid: [u64; 2],
@@ -429,6 +439,46 @@ impl ClientAgg {
     const HAS_MINUTES: u8 = 1;
     const HAS_SKEW: u8 = 2;
     const HAS_GUID_ID: u8 = 4;
+    const HAS_CODE: u8 = 8;
+    const HAS_STATE: u8 = 16;
+    const HAS_MIN_COUNT: u8 = 32;
+
+    fn has(&self, bit: u8) -> bool {
+        self.flags & bit != 0
+    }
+
+    fn set_flag(&mut self, bit: u8, on: bool) {
+        self.flags = (self.flags & !bit) | if on { bit } else { 0 };
+    }
+
+    fn last_code(&self) -> Option<ErrorCode> {
+        self.has(Self::HAS_CODE)
+            .then(|| ErrorCode::new(self.last_code))
+    }
+
+    fn license_state(&self) -> Option<LicenseState> {
+        self.has(Self::HAS_STATE)
+            .then(|| LicenseState::from_number(self.license_state))
+    }
+
+    fn min_count(&self) -> Option<u32> {
+        self.has(Self::HAS_MIN_COUNT).then_some(self.min_count)
+    }
+
+    /// Sets the values that come from the newest request.
+    fn set_latest(
+        &mut self,
+        code: Option<ErrorCode>,
+        state: Option<LicenseState>,
+        min_count: Option<u32>,
+    ) {
+        self.last_code = code.map_or(0, ErrorCode::value);
+        self.set_flag(Self::HAS_CODE, code.is_some());
+        self.license_state = state.map_or(0, LicenseState::number);
+        self.set_flag(Self::HAS_STATE, state.is_some());
+        self.min_count = min_count.unwrap_or(0);
+        self.set_flag(Self::HAS_MIN_COUNT, min_count.is_some());
+    }
 
     fn new(name: &str) -> Self {
         Self {
@@ -538,6 +588,52 @@ impl Rows {
     }
 }
 
+/// The per-CMID state. GUID CMIDs (nearly all) are keyed by their 128-bit value, which keeps a
+/// slot (key and state) at 192 bytes, three cache lines; any other CMID text is kept beside.
+#[derive(Debug, Default)]
+struct CmidMap {
+    guid: HashMap<u128, CmidAgg, FxBuild>,
+    text: HashMap<Box<str>, CmidAgg, FxBuild>,
+}
+
+impl CmidMap {
+    /// The state of `cmid`; created when absent if `create`, else `None`.
+    fn get_mut(&mut self, cmid: GuidRef<'_>, create: bool) -> Option<&mut CmidAgg> {
+        match cmid {
+            GuidRef::Guid(g) => {
+                if create {
+                    Some(self.guid.entry(g).or_default())
+                } else {
+                    self.guid.get_mut(&g)
+                }
+            }
+            GuidRef::Text(t) => {
+                if self.text.contains_key(t) {
+                    self.text.get_mut(t)
+                } else if create {
+                    Some(self.text.entry(t.into()).or_default())
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (GuidKey, &CmidAgg)> {
+        self.guid
+            .iter()
+            .map(|(g, c)| (GuidKey::Guid(*g), c))
+            .chain(self.text.iter().map(|(t, c)| (GuidKey::Text(t.clone()), c)))
+    }
+
+    fn into_iter(self) -> impl Iterator<Item = (GuidKey, CmidAgg)> {
+        self.guid
+            .into_iter()
+            .map(|(g, c)| (GuidKey::Guid(g), c))
+            .chain(self.text.into_iter().map(|(t, c)| (GuidKey::Text(t), c)))
+    }
+}
+
 /// FxHash (rustc's hasher): the maps are keyed by CMIDs from the logs, and SipHash's DoS
 /// resistance costs more here than it protects (the inputs are the user's own logs).
 #[derive(Default, Clone, Copy)]
@@ -624,7 +720,7 @@ pub struct Analyzer {
     slui: Vec<Event>,
     slui_total: u64,
     client_rows: usize,
-    cmids: HashMap<GuidKey, CmidAgg, FxBuild>,
+    cmids: CmidMap,
     host_requests: u64,
     host_codes: CodeTally,
     /// Requests of the current day not yet added to `per_day` (most logs are in time order).
@@ -799,7 +895,7 @@ impl Analyzer {
         // Pass 1: the slots (independent loads, so the processor overlaps their misses).
         let slots: Vec<&CmidAgg> = cmids
             .iter()
-            .filter_map(|g| self.cmids.get(&GuidKey::Guid(*g)))
+            .filter_map(|g| self.cmids.guid.get(g))
             .collect();
         // Pass 2: every field of the slot and its first row (all their cache lines).
         for e in &slots {
@@ -811,12 +907,12 @@ impl Analyzer {
                     ^ t(r.first_seen)
                     ^ t(r.last_seen)
                     ^ t(r.last_client_time)
-                    ^ r.last_code.map_or(0, |c| c.value() as usize)
-                    ^ r.license_state.map_or(0, |s| s.number() as usize)
+                    ^ r.last_code as usize
+                    ^ r.license_state as usize
                     ^ r.minutes_to_expiry as usize
                     ^ usize::from(r.vm == Some(true))
                     ^ r.activation_guid[0] as usize
-                    ^ r.min_count.map_or(0, |m| m as usize)
+                    ^ r.min_count as usize
                     ^ r.skewed_requests as usize
                     ^ r.max_skew as usize
                     ^ usize::from(r.flags)
@@ -945,14 +1041,8 @@ impl Analyzer {
         let name = h.client.unwrap_or("");
         let cmid = h.cmid.unwrap_or(GuidRef::Text(""));
         let full = self.client_rows >= MAX_CLIENTS;
-        let key = match cmid {
-            GuidRef::Guid(g) => GuidKey::Guid(g),
-            GuidRef::Text(t) => GuidKey::Text(t.into()),
-        };
-        let entry = match self.cmids.get_mut(&key) {
-            Some(e) => e,
-            None if full => return false,
-            None => self.cmids.entry(key).or_default(),
+        let Some(entry) = self.cmids.get_mut(cmid, !full) else {
+            return false;
         };
         let pos = entry
             .rows
@@ -1035,11 +1125,9 @@ impl Analyzer {
                 a.last_seen = OptTs::new(h.time);
             }
             a.last_client_time = OptTs::new(h.client_time);
-            a.last_code = h.code;
-            a.license_state = h.license_state;
+            a.set_latest(h.code, h.license_state, h.min_count);
             a.set_minutes_to_expiry(h.minutes_to_expiry);
             a.vm = h.vm;
-            a.min_count = h.min_count;
             a.set_activation_id(h.activation_id);
         }
         true
@@ -1053,7 +1141,7 @@ impl Analyzer {
         let code_counts = Codes::new(lang);
         let client = self.client_view(lang);
         let host = self.host_view(lang, &code_counts);
-        self.cmids = HashMap::default();
+        self.cmids = CmidMap::default();
         let mut other: Vec<OtherCode> = self
             .other_codes
             .iter()
@@ -1254,7 +1342,7 @@ impl Analyzer {
         // the small keys move; the rows are taken out of the map, not copied.
         let mut aggs: Vec<ClientAgg> = Vec::with_capacity(self.client_rows);
         let mut order: Vec<(String, String, bool, usize)> = Vec::with_capacity(self.client_rows);
-        for (key, c) in std::mem::take(&mut self.cmids) {
+        for (key, c) in std::mem::take(&mut self.cmids).into_iter() {
             let cmid = key.text();
             let shared = c.rows.len() > 1 && !key.is_empty();
             for a in c.rows.into_iter() {
@@ -1322,7 +1410,7 @@ impl Analyzer {
         let start = now.unix() - COUNT_WINDOW_DAYS * 86_400;
         let (mut client_os, mut server_os, mut unknown) = (0u64, 0u64, 0u64);
         let mut highest_policy = 0u32;
-        for (cmid, c) in &self.cmids {
+        for (cmid, c) in self.cmids.iter() {
             if cmid.is_empty() {
                 continue;
             }
@@ -1382,9 +1470,9 @@ fn client_rows(
             first_seen: a.first_seen.get(),
             last_seen: a.last_seen.get(),
             last_client_time: a.last_client_time.get(),
-            last_code: a.last_code.map(|c| codes.one(c, 1)),
+            last_code: a.last_code().map(|c| codes.one(c, 1)),
             codes: codes.list(a.codes.iter()),
-            license_state: a.license_state.map(|s| StateOut::new(s, lang)),
+            license_state: a.license_state().map(|s| StateOut::new(s, lang)),
             minutes_to_expiry: a.minutes_to_expiry(),
             vm: a.vm,
             activation_id: a.activation_id().map(|k| match k {
@@ -1394,8 +1482,8 @@ fn client_rows(
                     .clone(),
                 GuidRef::Text(t) => t.to_owned(),
             }),
-            min_count: a.min_count,
-            os: os_kind(a.min_count),
+            min_count: a.min_count(),
+            os: os_kind(a.min_count()),
             skewed_requests: a.skewed_requests,
             max_skew_secs: a.max_skew(),
             shared_cmid: shared,
@@ -2247,11 +2335,44 @@ mod tests {
 
 #[cfg(test)]
 mod layout {
-    /// The per-CMID state stays within three and a half cache lines with its key (a host log updates one
+    /// The per-CMID state stays within three cache lines with its key (a host log updates one
     /// per request, for tens of thousands of CMIDs).
     #[test]
     fn a_cmid_slot_fits_in_three_cache_lines() {
-        let slot = std::mem::size_of::<(super::GuidKey, super::CmidAgg)>();
-        assert!(slot <= 224, "{slot} bytes");
+        let slot = std::mem::size_of::<(u128, super::CmidAgg)>();
+        assert!(slot <= 192, "{slot} bytes");
+    }
+
+    #[test]
+    fn packed_timestamps_read_back() {
+        use super::{OptTs, Timestamp};
+        assert_eq!(OptTs::new(None).get(), None);
+        for secs in [0, 1, -1, 1_700_000_000, -62_135_596_800, 253_402_300_799] {
+            for utc in [false, true] {
+                let t = Timestamp::from_unix(secs, utc);
+                assert_eq!(OptTs::new(Some(t)).get(), Some(t));
+                assert_eq!(OptTs::new(Some(t)).unix(), Some(secs));
+            }
+        }
+    }
+
+    #[test]
+    fn a_code_count_beyond_32_bits_moves_to_the_map() {
+        use super::{CodeTally, ErrorCode};
+        let c = ErrorCode::new(0xC004_F038);
+        let mut t = CodeTally::Few {
+            len: 1,
+            codes: [c, ErrorCode::new(0)],
+            counts: [u32::MAX, 0],
+        };
+        t.add(c);
+        assert!(matches!(t, CodeTally::Many(_)));
+        assert_eq!(t.iter().collect::<Vec<_>>(), [(c, u64::from(u32::MAX) + 1)]);
+        let mut t = CodeTally::default();
+        for code in [1, 2, 1, 3] {
+            t.add(ErrorCode::new(code));
+        }
+        let got: Vec<(u32, u64)> = t.iter().map(|(c, n)| (c.value(), n)).collect();
+        assert_eq!(got, [(1, 2), (2, 1), (3, 1)]);
     }
 }
