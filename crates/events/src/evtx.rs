@@ -141,39 +141,56 @@ pub fn read_evtx_mode<R: Read + Seek + Send>(
         }),
         room: std::sync::Condvar::new(),
     };
-    // WORKERS threads claim groups of chunks in turn (reading them from the input under a lock,
-    // into buffers they reuse), check and type them; the calling thread takes the results back
-    // in file order and aggregates them (and renders the rare chunks the fast path cannot read),
-    // so the report does not depend on scheduling. At most WINDOW groups are claimed and not
-    // yet aggregated, which bounds memory.
+    // Worker threads (one fewer than the processors) claim groups of chunks in turn (reading
+    // them from the input under a lock, into buffers they reuse), check and type them; the
+    // calling thread takes the results back in file order and aggregates them (and renders the
+    // rare chunks the fast path cannot read), so the report does not depend on scheduling. When
+    // the next group is not ready, the calling thread claims and types one itself instead of
+    // waiting. At most WINDOW groups are claimed and not yet aggregated, which bounds memory.
+    let workers = workers();
     let (tx, rx) = std::sync::mpsc::channel::<Done>();
-    let mut garbage: Vec<std::sync::mpsc::Sender<Typed>> = Vec::with_capacity(WORKERS);
+    let mut garbage: Vec<std::sync::mpsc::Sender<Typed>> = Vec::with_capacity(workers + 1);
     std::thread::scope(|scope| {
-        for w in 0..WORKERS {
+        for w in 0..workers {
             let (gtx, grx) = std::sync::mpsc::channel::<Typed>();
             garbage.push(gtx);
             let (tx, shared) = (tx.clone(), &shared);
-            scope.spawn(move || work(w, shared, mode, &tx, &grx));
+            scope.spawn(move || work(w, shared, Typer::new(mode, grx), &tx));
         }
         drop(tx);
+        let (gtx, grx) = std::sync::mpsc::channel::<Typed>();
+        garbage.push(gtx);
+        let helper = Typer::new(mode, grx);
         // If `consume` panics, the guard closes the pipeline so that the workers end.
         let _close = CloseOnDrop(&shared);
-        consume(&rx, &shared, &std::mem::take(&mut garbage), name, an);
+        consume(
+            &rx,
+            &shared,
+            helper,
+            &std::mem::take(&mut garbage),
+            name,
+            an,
+        );
     });
     Ok(())
+}
+
+/// Worker threads: one fewer than the processors (the calling thread aggregates, and types
+/// chunks too when it would otherwise wait), at least one, at most eight.
+fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get().saturating_sub(1))
+        .clamp(1, 8)
 }
 
 /// Bytes in a chunk.
 const CHUNK: usize = 65_536;
 
-/// Threads that read, check and type chunks (the machine this was tuned on has 2 cores).
-const WORKERS: usize = 2;
-
 /// Chunks claimed together (fewer thread hand-overs).
 const GROUP: usize = 8;
 
 /// Groups claimed and not yet aggregated, at most.
-const WINDOW: usize = 8 * WORKERS;
+const WINDOW: usize = 16;
 
 /// The input and the progress through it, shared by the workers.
 struct State<R> {
@@ -277,10 +294,18 @@ fn fill<R: Read>(r: &mut R, buf: &mut [u8]) -> usize {
 }
 
 /// Claims the next group: its number and up to [`GROUP`] chunks; `None` when the input is done
-/// or the pipeline closed. Waits while [`WINDOW`] groups are in flight.
-fn claim<R: Read>(shared: &Shared<R>, pool: &mut Vec<Vec<u8>>) -> Option<(usize, Vec<Raw>)> {
+/// or the pipeline closed. While [`WINDOW`] groups are in flight it waits, or with `wait` false
+/// returns `None`.
+fn claim<R: Read>(
+    shared: &Shared<R>,
+    pool: &mut Vec<Vec<u8>>,
+    wait: bool,
+) -> Option<(usize, Vec<Raw>)> {
     let mut st = shared.lock();
     while st.in_flight >= WINDOW && !st.closed {
+        if !wait {
+            return None;
+        }
         st = shared
             .room
             .wait(st)
@@ -315,20 +340,11 @@ struct Done {
 fn work<R: Read>(
     worker: usize,
     shared: &Shared<R>,
-    mode: ReadMode,
+    mut typer: Typer,
     tx: &std::sync::mpsc::Sender<Done>,
-    garbage: &std::sync::mpsc::Receiver<Typed>,
 ) {
-    let needles = Needles::new();
-    let mut spare: Vec<Typed> = Vec::new();
-    let mut pool: Vec<Vec<u8>> = Vec::new();
-    while let Some((group, chunks)) = claim(shared, &mut pool) {
-        let mut msgs = Vec::with_capacity(chunks.len());
-        for chunk in chunks {
-            msgs.push(work_chunk(
-                chunk, mode, &needles, &mut spare, &mut pool, garbage,
-            ));
-        }
+    while let Some((group, chunks)) = claim(shared, &mut typer.pool, true) {
+        let msgs = typer.group(chunks);
         if tx
             .send(Done {
                 group,
@@ -339,6 +355,45 @@ fn work<R: Read>(
         {
             return;
         }
+    }
+}
+
+/// What a thread needs to check and type chunks, kept from group to group.
+struct Typer {
+    mode: ReadMode,
+    needles: Needles,
+    /// Typed batches to reuse.
+    spare: Vec<Typed>,
+    /// Chunk buffers to reuse.
+    pool: Vec<Vec<u8>>,
+    /// Batches the aggregating thread has finished with.
+    garbage: std::sync::mpsc::Receiver<Typed>,
+}
+
+impl Typer {
+    fn new(mode: ReadMode, garbage: std::sync::mpsc::Receiver<Typed>) -> Self {
+        Self {
+            mode,
+            needles: Needles::new(),
+            spare: Vec::new(),
+            pool: Vec::new(),
+            garbage,
+        }
+    }
+
+    fn group(&mut self, chunks: Vec<Raw>) -> Vec<Msg> {
+        let mut msgs = Vec::with_capacity(chunks.len());
+        for chunk in chunks {
+            msgs.push(work_chunk(
+                chunk,
+                self.mode,
+                &self.needles,
+                &mut self.spare,
+                &mut self.pool,
+                &self.garbage,
+            ));
+        }
+        msgs
     }
 }
 
@@ -415,9 +470,10 @@ enum Body {
     Slow(Box<evtx::EvtxChunkData>),
 }
 
-fn consume<R>(
+fn consume<R: Read>(
     rx: &std::sync::mpsc::Receiver<Done>,
     shared: &Shared<R>,
+    mut helper: Typer,
     garbage: &[std::sync::mpsc::Sender<Typed>],
     name: &str,
     an: &mut Analyzer,
@@ -435,18 +491,30 @@ fn consume<R>(
     let mut next = 0usize;
     let mut i = 0usize;
     loop {
-        let done = match early.remove(&next) {
-            Some(d) => d,
-            None => match rx.recv() {
-                Ok(d) if d.group == next => d,
-                Ok(d) => {
-                    early.insert(d.group, d);
-                    continue;
+        let got = match early.remove(&next) {
+            Some(d) => Ok(d),
+            None => match rx.try_recv() {
+                Ok(d) => Ok(d),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    // Type a group here rather than wait (it waits in `early` if it is not next).
+                    match claim(shared, &mut helper.pool, false) {
+                        Some((group, chunks)) => Ok(Done {
+                            group,
+                            worker: garbage.len() - 1,
+                            msgs: helper.group(chunks),
+                        }),
+                        None => rx.recv().map_err(|_| ()),
+                    }
                 }
-                // Every worker has ended (a gap means one of them panicked: the scope reports it).
-                Err(_) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(()),
             },
         };
+        // Every worker has ended (a gap means one of them panicked: the scope reports it).
+        let Ok(done) = got else { break };
+        if done.group != next {
+            early.insert(done.group, done);
+            continue;
+        }
         next += 1;
         for msg in done.msgs {
             c.chunk(msg, i, done.worker, an);
