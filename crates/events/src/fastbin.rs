@@ -880,6 +880,8 @@ fn lane_time(s: A<'_>) -> Option<Timestamp> {
 /// Activation IDs, so most are found here instead of being parsed again.
 struct GuidCache {
     entries: [([u8; 72], u128); 4],
+    /// The last eight bytes of each entry's text, compared first (GUIDs differ there).
+    tails: [u64; 4],
     /// Entries in use.
     filled: usize,
     next: usize,
@@ -889,6 +891,7 @@ impl Default for GuidCache {
     fn default() -> Self {
         Self {
             entries: [([0; 72], 0); 4],
+            tails: [0; 4],
             filled: 0,
             next: 0,
         }
@@ -899,12 +902,18 @@ impl GuidCache {
     /// Like [`lane_guid`], looking in the cache first.
     fn get(&mut self, s: A<'_>) -> Result<Option<u128>, ()> {
         if let Ok(text) = <&[u8; 72]>::try_from(s.0) {
-            if let Some((_, g)) = self.entries[..self.filled].iter().find(|(t, _)| t == text) {
-                return Ok(Some(*g));
+            let tail = u64::from_le_bytes([
+                text[64], text[65], text[66], text[67], text[68], text[69], text[70], text[71],
+            ]);
+            for i in 0..self.filled {
+                if self.tails[i] == tail && self.entries[i].0 == *text {
+                    return Ok(Some(self.entries[i].1));
+                }
             }
             let g = lane_guid(s)?;
             if let Some(v) = g {
                 self.entries[self.next] = (*text, v);
+                self.tails[self.next] = tail;
                 self.next = (self.next + 1) % self.entries.len();
                 self.filled = (self.filled + 1).min(self.entries.len());
             }
