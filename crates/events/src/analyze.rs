@@ -503,8 +503,7 @@ impl ClientAgg {
 
     fn activation_id(&self) -> Option<GuidRef<'_>> {
         if self.flags & Self::HAS_GUID_ID != 0 {
-            let [hi, lo] = self.activation_guid;
-            return Some(GuidRef::Guid((u128::from(hi) << 64) | u128::from(lo)));
+            return Some(GuidRef::Guid(crate::fastbin::join(self.activation_guid)));
         }
         self.activation_text.as_deref().map(GuidRef::Text)
     }
@@ -518,7 +517,7 @@ impl ClientAgg {
         match id {
             None => {}
             Some(GuidRef::Guid(g)) => {
-                self.activation_guid = [(g >> 64) as u64, g as u64];
+                self.activation_guid = crate::fastbin::split(g);
                 self.flags |= Self::HAS_GUID_ID;
             }
             Some(GuidRef::Text(t)) => self.activation_text = Some(t.into()),
@@ -738,7 +737,13 @@ pub struct Analyzer {
 }
 
 fn norm_name(s: &str) -> String {
-    s.trim().to_lowercase()
+    let s = s.trim();
+    // The same as `to_lowercase` on ASCII text, and faster.
+    if s.is_ascii() {
+        s.to_ascii_lowercase()
+    } else {
+        s.to_lowercase()
+    }
 }
 
 impl Analyzer {
@@ -1343,11 +1348,18 @@ impl Analyzer {
         let mut aggs: Vec<ClientAgg> = Vec::with_capacity(self.client_rows);
         let mut order: Vec<(String, String, bool, usize)> = Vec::with_capacity(self.client_rows);
         for (key, c) in std::mem::take(&mut self.cmids).into_iter() {
-            let cmid = key.text();
             let shared = c.rows.len() > 1 && !key.is_empty();
-            for a in c.rows.into_iter() {
-                order.push((norm_name(&a.name), cmid.clone(), shared, aggs.len()));
-                aggs.push(a);
+            if shared {
+                let cmid = key.text();
+                for a in c.rows.into_iter() {
+                    order.push((norm_name(&a.name), cmid.clone(), shared, aggs.len()));
+                    aggs.push(a);
+                }
+            } else {
+                for a in c.rows.into_iter() {
+                    order.push((norm_name(&a.name), key.text(), shared, aggs.len()));
+                    aggs.push(a);
+                }
             }
         }
         order.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));

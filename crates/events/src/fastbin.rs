@@ -636,11 +636,14 @@ const HAS_STATE: u8 = 32;
 const HAS_MINUTES: u8 = 64;
 const HAS_ACTIVATION_ID: u8 = 128;
 
-fn split(g: u128) -> [u64; 2] {
+/// A 128-bit value as its high and low halves (8-byte aligned, so packed rows need no 16-byte
+/// alignment).
+pub(crate) fn split(g: u128) -> [u64; 2] {
     [(g >> 64) as u64, g as u64]
 }
 
-fn join(g: [u64; 2]) -> u128 {
+/// The inverse of [`split`].
+pub(crate) fn join(g: [u64; 2]) -> u128 {
     (u128::from(g[0]) << 64) | u128::from(g[1])
 }
 

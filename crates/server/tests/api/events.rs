@@ -31,8 +31,14 @@ struct TempFile(PathBuf);
 
 impl TempFile {
     fn new(name: &str, data: &[u8]) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("volact-server-test-{}-{name}", std::process::id()));
+        // One directory per call: tests run in parallel and several write a file of the same
+        // name (a shared path let one test truncate the file another was reading).
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!(
+            "volact-server-test-{}-{n}-{name}",
+            std::process::id()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join(name);
         std::fs::write(&p, data).unwrap();
