@@ -1349,17 +1349,17 @@ impl Analyzer {
         let mut order: Vec<(String, String, bool, usize)> = Vec::with_capacity(self.client_rows);
         for (key, c) in std::mem::take(&mut self.cmids).into_iter() {
             let shared = c.rows.len() > 1 && !key.is_empty();
-            if shared {
-                let cmid = key.text();
-                for a in c.rows.into_iter() {
-                    order.push((norm_name(&a.name), cmid.clone(), shared, aggs.len()));
-                    aggs.push(a);
-                }
-            } else {
-                for a in c.rows.into_iter() {
-                    order.push((norm_name(&a.name), key.text(), shared, aggs.len()));
-                    aggs.push(a);
-                }
+            let mut cmid = key.text();
+            let last = c.rows.len().saturating_sub(1);
+            for (k, a) in c.rows.into_iter().enumerate() {
+                // The last row takes the text; the others (clones) copy it.
+                let text = if k == last {
+                    std::mem::take(&mut cmid)
+                } else {
+                    cmid.clone()
+                };
+                order.push((norm_name(&a.name), text, shared, aggs.len()));
+                aggs.push(a);
             }
         }
         order.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));

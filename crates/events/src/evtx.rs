@@ -382,72 +382,54 @@ impl Typer {
     }
 
     fn group(&mut self, chunks: Vec<Raw>) -> Vec<Msg> {
-        let mut msgs = Vec::with_capacity(chunks.len());
-        for chunk in chunks {
-            msgs.push(work_chunk(
-                chunk,
-                self.mode,
-                &self.needles,
-                &mut self.spare,
-                &mut self.pool,
-                &self.garbage,
-            ));
-        }
-        msgs
+        chunks.into_iter().map(|c| self.chunk(c)).collect()
     }
-}
 
-fn work_chunk(
-    chunk: Raw,
-    mode: ReadMode,
-    needles: &Needles,
-    spare: &mut Vec<Typed>,
-    pool: &mut Vec<Vec<u8>>,
-    garbage: &std::sync::mpsc::Receiver<Typed>,
-) -> Msg {
-    let data = match chunk {
-        Ok(d) => d,
-        Err(e) => return Msg::BadChunk(e),
-    };
-    let crc_ok = checksums_match(&data.data, data.header.free_space_offset);
-    let body = if !needles.hit(&data.data) {
-        let h = &data.header;
-        let n = h
-            .last_event_record_number
-            .checked_sub(h.first_event_record_number)
-            .map_or(0, |d| (d + 1).min(MAX_RECORDS_PER_CHUNK));
-        pool.push(data.data);
-        Body::Skipped(n)
-    } else {
-        let mut events = spare.pop().unwrap_or_default();
-        events.clear();
-        let ok = mode != ReadMode::Rendered
-            && crate::fastbin::read_chunk_items(
-                &data.data,
-                data.header.free_space_offset as usize,
-                &mut events,
-                mode == ReadMode::Typed,
-            )
-            .is_ok();
-        if ok {
-            pool.push(data.data);
-            Body::Fast(events)
+    fn chunk(&mut self, chunk: Raw) -> Msg {
+        let data = match chunk {
+            Ok(d) => d,
+            Err(e) => return Msg::BadChunk(e),
+        };
+        let crc_ok = checksums_match(&data.data, data.header.free_space_offset);
+        let body = if !self.needles.hit(&data.data) {
+            let h = &data.header;
+            let n = h
+                .last_event_record_number
+                .checked_sub(h.first_event_record_number)
+                .map_or(0, |d| (d + 1).min(MAX_RECORDS_PER_CHUNK));
+            self.pool.push(data.data);
+            Body::Skipped(n)
         } else {
+            let mut events = self.spare.pop().unwrap_or_default();
             events.clear();
-            spare.push(events);
-            Body::Slow(Box::new(data))
+            let ok = self.mode != ReadMode::Rendered
+                && crate::fastbin::read_chunk_items(
+                    &data.data,
+                    data.header.free_space_offset as usize,
+                    &mut events,
+                    self.mode == ReadMode::Typed,
+                )
+                .is_ok();
+            if ok {
+                self.pool.push(data.data);
+                Body::Fast(events)
+            } else {
+                events.clear();
+                self.spare.push(events);
+                Body::Slow(Box::new(data))
+            }
+        };
+        // Take back what the aggregating thread has finished with (freed and reused here, not
+        // on that thread).
+        while let Ok(mut done) = self.garbage.try_recv() {
+            done.clear();
+            if self.spare.len() < 2 * GROUP {
+                self.spare.push(done);
+            }
         }
-    };
-    // Take back what the aggregating thread has finished with (freed and reused here, not on
-    // that thread).
-    while let Ok(mut done) = garbage.try_recv() {
-        done.clear();
-        if spare.len() < 2 * GROUP {
-            spare.push(done);
-        }
+        self.pool.truncate(2 * GROUP);
+        Msg::Chunk { crc_ok, body }
     }
-    pool.truncate(2 * GROUP);
-    Msg::Chunk { crc_ok, body }
 }
 
 /// What the reading stage hands to the aggregating stage, chunk by chunk, in order.
