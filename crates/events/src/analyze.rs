@@ -195,9 +195,17 @@ const HEX: [u8; 256] = {
 
 /// `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` (lower case) from its 128 bits.
 pub(crate) fn format_guid(g: u128) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut b = [b'-'; 36];
-    for (k, &i) in GUID_DIGITS.iter().enumerate() {
-        b[i] = b"0123456789abcdef"[((g >> (124 - 4 * k)) & 0xF) as usize];
+    let mut j = 0;
+    // Two digits per byte, most significant first; dashes after bytes 4, 6, 8 and 10.
+    for (i, x) in g.to_be_bytes().into_iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            j += 1;
+        }
+        b[j] = HEX[usize::from(x >> 4)];
+        b[j + 1] = HEX[usize::from(x & 0xF)];
+        j += 2;
     }
     // Hexadecimal digits and dashes: ASCII.
     std::str::from_utf8(&b)
@@ -573,17 +581,17 @@ impl Rows {
         }
     }
 
+    fn iter_mut(&mut self) -> impl Iterator<Item = &mut ClientAgg> {
+        self.first
+            .iter_mut()
+            .chain(self.more.as_deref_mut().into_iter().flatten())
+    }
+
     fn get_mut(&mut self, i: usize) -> Option<&mut ClientAgg> {
         match i {
             0 => self.first.as_mut(),
             _ => self.more.as_deref_mut()?.get_mut(i - 1),
         }
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = ClientAgg> {
-        self.first
-            .into_iter()
-            .chain(self.more.map(|m| *m).unwrap_or_default())
     }
 }
 
@@ -623,13 +631,6 @@ impl CmidMap {
             .iter()
             .map(|(g, c)| (GuidKey::Guid(*g), c))
             .chain(self.text.iter().map(|(t, c)| (GuidKey::Text(t.clone()), c)))
-    }
-
-    fn into_iter(self) -> impl Iterator<Item = (GuidKey, CmidAgg)> {
-        self.guid
-            .into_iter()
-            .map(|(g, c)| (GuidKey::Guid(g), c))
-            .chain(self.text.into_iter().map(|(t, c)| (GuidKey::Text(t), c)))
     }
 }
 
@@ -1343,27 +1344,26 @@ impl Analyzer {
             })
             .collect();
         cloned.sort_by(|a, b| b.names_total.cmp(&a.names_total).then(a.cmid.cmp(&b.cmid)));
-        // Sorted by normalised name, then CMID (stable) before the rows are built, so that only
-        // the small keys move; the rows are taken out of the map, not copied.
-        let mut aggs: Vec<ClientAgg> = Vec::with_capacity(self.client_rows);
-        let mut order: Vec<(String, String, bool, usize)> = Vec::with_capacity(self.client_rows);
-        for (key, c) in std::mem::take(&mut self.cmids).into_iter() {
-            let shared = c.rows.len() > 1 && !key.is_empty();
-            let mut cmid = key.text();
-            let last = c.rows.len().saturating_sub(1);
-            for (k, a) in c.rows.into_iter().enumerate() {
-                // The last row takes the text; the others (clones) copy it.
-                let text = if k == last {
-                    std::mem::take(&mut cmid)
-                } else {
-                    cmid.clone()
-                };
-                order.push((norm_name(&a.name), text, shared, aggs.len()));
-                aggs.push(a);
+        // Sorted by normalised name, then CMID (stable), before the rows are built. The sort
+        // compares the first 16 bytes of the normalised names as one integer and looks further
+        // only on a tie, so it allocates nothing; the rows are then built from the map's state,
+        // their names moved out, not copied.
+        let mut order: Vec<RowRef<'_>> = Vec::with_capacity(self.client_rows);
+        let cmids = &mut self.cmids;
+        let guid = cmids.guid.iter_mut().map(|(g, c)| (CmidOf::Guid(*g), c));
+        let text = cmids.text.iter_mut().map(|(t, c)| (CmidOf::Text(t), c));
+        for (cmid, c) in guid.chain(text) {
+            let shared = c.rows.len() > 1 && !matches!(cmid, CmidOf::Text(t) if t.is_empty());
+            for a in c.rows.iter_mut() {
+                order.push(RowRef {
+                    prefix: name_prefix(&a.name),
+                    cmid,
+                    shared,
+                    agg: a,
+                });
             }
         }
-        order.sort_by(|x, y| x.0.cmp(&y.0).then_with(|| x.1.cmp(&y.1)));
-        let clients = client_rows(order, aggs, lang);
+        let clients = client_rows(sorted(order), lang);
         let skewed: Vec<SkewRow> = clients
             .iter()
             .filter(|c| c.skewed_requests > 0)
@@ -1463,21 +1463,115 @@ impl Analyzer {
     }
 }
 
-/// The report rows of `order` (sort key, CMID text, CMID shared, index into `aggs`), in order;
-/// each row is moved out of `aggs`.
-fn client_rows(
-    order: Vec<(String, String, bool, usize)>,
-    mut aggs: Vec<ClientAgg>,
-    lang: Lang,
-) -> Vec<ClientRow> {
+/// A CMID as the report sorts and prints it.
+#[derive(Clone, Copy)]
+enum CmidOf<'a> {
+    Guid(u128),
+    Text(&'a str),
+}
+
+impl CmidOf<'_> {
+    fn text(self) -> String {
+        match self {
+            CmidOf::Guid(g) => format_guid(g),
+            CmidOf::Text(t) => t.to_owned(),
+        }
+    }
+
+    /// The order of the texts (for two GUIDs, of their values: lower-case hexadecimal digits of
+    /// one length in the same positions sort as the numbers do).
+    fn cmp(self, other: Self) -> std::cmp::Ordering {
+        match (self, other) {
+            (CmidOf::Guid(a), CmidOf::Guid(b)) => a.cmp(&b),
+            (CmidOf::Text(a), CmidOf::Text(b)) => a.cmp(b),
+            (a, b) => a.text().cmp(&b.text()),
+        }
+    }
+}
+
+/// A client row on its way into the report, with its sort key.
+struct RowRef<'a> {
+    /// The first 16 bytes of the normalised name, big-endian, zero-padded.
+    prefix: u128,
+    cmid: CmidOf<'a>,
+    shared: bool,
+    agg: &'a mut ClientAgg,
+}
+
+impl RowRef<'_> {
+    /// Normalised name, then CMID text: the order of `(norm_name(name), cmid text)`.
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.prefix
+            .cmp(&other.prefix)
+            .then_with(|| cmp_norm_names(&self.agg.name, &other.agg.name))
+            .then_with(|| self.cmid.cmp(other.cmid))
+    }
+}
+
+/// `rows` in the order of [`RowRef::cmp`], stable: sorted by (name prefix, position) as plain
+/// integers first, then each run of equal prefixes (rare: names alike in their first 16 bytes)
+/// by the whole key.
+fn sorted(rows: Vec<RowRef<'_>>) -> Vec<RowRef<'_>> {
+    let mut keys: Vec<(u128, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.prefix, i as u32))
+        .collect();
+    keys.sort_unstable();
+    let mut start = 0;
+    while start < keys.len() {
+        let p = keys[start].0;
+        let end = start + keys[start..].iter().take_while(|k| k.0 == p).count();
+        if end - start > 1 {
+            keys[start..end].sort_by(|a, b| rows[a.1 as usize].cmp(&rows[b.1 as usize]));
+        }
+        start = end;
+    }
+    let mut slots: Vec<Option<RowRef<'_>>> = rows.into_iter().map(Some).collect();
+    keys.iter()
+        .filter_map(|&(_, i)| slots.get_mut(i as usize).and_then(Option::take))
+        .collect()
+}
+
+/// The first 16 bytes of [`norm_name`] as a big-endian integer (zero-padded): integers compare
+/// as the byte strings' first 16 bytes do.
+fn name_prefix(name: &str) -> u128 {
+    let mut b = [0u8; 16];
+    let t = name.trim();
+    if t.is_ascii() {
+        for (d, c) in b.iter_mut().zip(t.bytes()) {
+            *d = c.to_ascii_lowercase();
+        }
+    } else {
+        for (d, c) in b.iter_mut().zip(norm_name(t).bytes()) {
+            *d = c;
+        }
+    }
+    u128::from_be_bytes(b)
+}
+
+/// `norm_name(a).cmp(&norm_name(b))`, without allocating for ASCII names.
+fn cmp_norm_names(a: &str, b: &str) -> std::cmp::Ordering {
+    let (ta, tb) = (a.trim(), b.trim());
+    if ta.is_ascii() && tb.is_ascii() {
+        ta.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(tb.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        norm_name(ta).cmp(&norm_name(tb))
+    }
+}
+
+/// The report rows of `order`, in order; each row's name is moved out of its state.
+fn client_rows(order: Vec<RowRef<'_>>, lang: Lang) -> Vec<ClientRow> {
     let codes = Codes::new(lang);
     let mut activation_ids: HashMap<u128, String, FxBuild> = HashMap::default();
     let mut rows = Vec::with_capacity(order.len());
-    rows.extend(order.into_iter().filter_map(|(_, cmid, shared, i)| {
-        let mut a = std::mem::take(aggs.get_mut(i)?);
-        Some(ClientRow {
+    rows.extend(order.into_iter().map(|r| {
+        let a = r.agg;
+        ClientRow {
             name: std::mem::take(&mut a.name).into(),
-            cmid,
+            cmid: r.cmid.text(),
             requests: a.requests,
             first_seen: a.first_seen.get(),
             last_seen: a.last_seen.get(),
@@ -1498,8 +1592,8 @@ fn client_rows(
             os: os_kind(a.min_count()),
             skewed_requests: a.skewed_requests,
             max_skew_secs: a.max_skew(),
-            shared_cmid: shared,
-        })
+            shared_cmid: r.shared,
+        }
     }));
     rows
 }
@@ -2342,6 +2436,92 @@ mod tests {
                 (SkipReason::OtherClient, 1)
             ]
         );
+    }
+}
+
+#[cfg(test)]
+mod report_order {
+    use super::*;
+    use proptest::prelude::*;
+    use volact_core::event::{EventData, HostRequest};
+
+    /// Names that share long prefixes, differ in case, white space or non-ASCII letters, and
+    /// CMIDs that are GUIDs (either case, braces) or other text.
+    fn name() -> impl Strategy<Value = String> {
+        prop::sample::select(vec![
+            "desktop-finance-01",
+            "Desktop-Finance-02",
+            "desktop-finance-010",
+            "DESKTOP-FINANCE-0",
+            "desktop-finance-01 ",
+            "workstation-0001.corp.example.com",
+            "workstation-0001.corp.example.co",
+            "電腦-01",
+            "電腦-02",
+            "Äbc-long-name-shared-prefix-1",
+            "äbc-long-name-shared-prefix-2",
+            " pc1",
+            "PC1.",
+            "a",
+            "",
+        ])
+        .prop_map(str::to_owned)
+    }
+
+    fn cmid() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<u128>().prop_map(format_guid),
+            any::<u128>().prop_map(|g| format!("{{{}}}", format_guid(g).to_uppercase())),
+            prop::sample::select(vec![
+                "",
+                "not-a-guid",
+                "zz",
+                "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0x"
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        /// Client rows come out ordered by normalised name, then CMID text, as a plain sort of
+        /// those strings orders them (the report sorts by integer prefixes first).
+        #[test]
+        fn rows_sort_as_their_text_keys(rows in prop::collection::vec((name(), cmid()), 1..60)) {
+            let mut an = Analyzer::new(Options::default());
+            for (i, (n, c)) in rows.iter().enumerate() {
+                let mut e = Event::new(
+                    12290,
+                    EventData::HostRequest(HostRequest {
+                        client: (!n.is_empty()).then(|| n.clone()),
+                        cmid: (!c.is_empty()).then(|| c.clone()),
+                        ..HostRequest::default()
+                    }),
+                );
+                e.time = Some(Timestamp::from_unix(1_795_000_000 + i as i64, true));
+                an.event(e);
+            }
+            let r = an.report(Lang::En);
+            let got: Vec<(String, String)> = r
+                .host
+                .map(|h| h.clients.into_iter().map(|c| (norm_name(&c.name), c.cmid)).collect())
+                .unwrap_or_default();
+            let mut want = got.clone();
+            want.sort();
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn guid_text_is_the_usual_form(g in any::<u128>()) {
+            let want = format!(
+                "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+                g >> 96,
+                (g >> 80) & 0xFFFF,
+                (g >> 64) & 0xFFFF,
+                (g >> 48) & 0xFFFF,
+                g & 0xFFFF_FFFF_FFFF
+            );
+            prop_assert_eq!(format_guid(g), want);
+        }
     }
 }
 
