@@ -1562,11 +1562,56 @@ fn cmp_norm_names(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
-/// The report rows of `order`, in order; each row's name is moved out of its state.
-fn client_rows(order: Vec<RowRef<'_>>, lang: Lang) -> Vec<ClientRow> {
+/// Rows below which [`client_rows`] uses one thread (a thread costs more than it saves).
+const ROWS_PER_THREAD: usize = 4096;
+
+/// The report rows of `order`, in order; each row's name is moved out of its state. Large
+/// reports are built in parts on several threads (the reading threads have ended by now), the
+/// parts then joined in order, so the result does not depend on the number of threads.
+fn client_rows(mut order: Vec<RowRef<'_>>, lang: Lang) -> Vec<ClientRow> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(order.len() / ROWS_PER_THREAD)
+        .clamp(1, 8);
+    if threads == 1 {
+        let mut rows = Vec::with_capacity(order.len());
+        client_rows_part(order, lang, &mut rows);
+        return rows;
+    }
+    let mut rows = Vec::with_capacity(order.len());
+    let per = order.len().div_ceil(threads);
+    let mut parts = Vec::with_capacity(threads);
+    while order.len() > per {
+        parts.push(order.split_off(order.len() - per));
+    }
+    let first = order;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .rev()
+            .map(|part| {
+                s.spawn(move || {
+                    let mut rows = Vec::with_capacity(part.len());
+                    client_rows_part(part, lang, &mut rows);
+                    rows
+                })
+            })
+            .collect();
+        client_rows_part(first, lang, &mut rows);
+        for h in handles {
+            match h.join() {
+                Ok(mut part) => rows.append(&mut part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        rows
+    })
+}
+
+/// [`client_rows`] on one thread: appends the rows of `order` to `rows`.
+fn client_rows_part(order: Vec<RowRef<'_>>, lang: Lang, rows: &mut Vec<ClientRow>) {
     let codes = Codes::new(lang);
     let mut activation_ids: HashMap<u128, String, FxBuild> = HashMap::default();
-    let mut rows = Vec::with_capacity(order.len());
     rows.extend(order.into_iter().map(|r| {
         let a = r.agg;
         ClientRow {
@@ -1595,7 +1640,6 @@ fn client_rows(order: Vec<RowRef<'_>>, lang: Lang) -> Vec<ClientRow> {
             shared_cmid: r.shared,
         }
     }));
-    rows
 }
 
 fn os_kind(min_count: Option<u32>) -> Option<&'static str> {
