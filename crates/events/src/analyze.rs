@@ -1344,26 +1344,8 @@ impl Analyzer {
             })
             .collect();
         cloned.sort_by(|a, b| b.names_total.cmp(&a.names_total).then(a.cmid.cmp(&b.cmid)));
-        // Sorted by normalised name, then CMID (stable), before the rows are built. The sort
-        // compares the first 16 bytes of the normalised names as one integer and looks further
-        // only on a tie, so it allocates nothing; the rows are then built from the map's state,
-        // their names moved out, not copied.
-        let mut order: Vec<RowRef<'_>> = Vec::with_capacity(self.client_rows);
-        let cmids = &mut self.cmids;
-        let guid = cmids.guid.iter_mut().map(|(g, c)| (CmidOf::Guid(*g), c));
-        let text = cmids.text.iter_mut().map(|(t, c)| (CmidOf::Text(t), c));
-        for (cmid, c) in guid.chain(text) {
-            let shared = c.rows.len() > 1 && !matches!(cmid, CmidOf::Text(t) if t.is_empty());
-            for a in c.rows.iter_mut() {
-                order.push(RowRef {
-                    prefix: name_prefix(&a.name),
-                    cmid,
-                    shared,
-                    agg: a,
-                });
-            }
-        }
-        let clients = client_rows(sorted(order), lang);
+        let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let clients = self.take_clients(lang, threads);
         let skewed: Vec<SkewRow> = clients
             .iter()
             .filter(|c| c.skewed_requests > 0)
@@ -1415,6 +1397,31 @@ impl Analyzer {
                 .collect(),
             per_day_omitted: self.per_day_omitted,
         })
+    }
+
+    /// The client rows in report order, built on up to `threads` threads; their names are
+    /// moved out of the map.
+    fn take_clients(&mut self, lang: Lang, threads: usize) -> Vec<ClientRow> {
+        // Sorted by normalised name, then CMID (stable), before the rows are built. The sort
+        // compares the first 16 bytes of the normalised names as one integer and looks further
+        // only on a tie, so it allocates nothing; the rows are then built from the map's state,
+        // their names moved out, not copied.
+        let mut order: Vec<RowRef<'_>> = Vec::with_capacity(self.client_rows);
+        let cmids = &mut self.cmids;
+        let guid = cmids.guid.iter_mut().map(|(g, c)| (CmidOf::Guid(*g), c));
+        let text = cmids.text.iter_mut().map(|(t, c)| (CmidOf::Text(t), c));
+        for (cmid, c) in guid.chain(text) {
+            let shared = c.rows.len() > 1 && !matches!(cmid, CmidOf::Text(t) if t.is_empty());
+            for a in c.rows.iter_mut() {
+                order.push(RowRef {
+                    prefix: name_prefix(&a.name),
+                    cmid,
+                    shared,
+                    agg: a,
+                });
+            }
+        }
+        client_rows(sorted(order), lang, threads)
     }
 
     fn count_now(&self) -> Option<CountNow> {
@@ -1566,13 +1573,10 @@ fn cmp_norm_names(a: &str, b: &str) -> std::cmp::Ordering {
 const ROWS_PER_THREAD: usize = 4096;
 
 /// The report rows of `order`, in order; each row's name is moved out of its state. Large
-/// reports are built in parts on several threads (the reading threads have ended by now), the
+/// reports are built in parts on up to `threads` threads (the reading threads have ended by now), the
 /// parts then joined in order, so the result does not depend on the number of threads.
-fn client_rows(mut order: Vec<RowRef<'_>>, lang: Lang) -> Vec<ClientRow> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(order.len() / ROWS_PER_THREAD)
-        .clamp(1, 8);
+fn client_rows(mut order: Vec<RowRef<'_>>, lang: Lang, threads: usize) -> Vec<ClientRow> {
+    let threads = threads.min(order.len() / ROWS_PER_THREAD).clamp(1, 8);
     if threads == 1 {
         let mut rows = Vec::with_capacity(order.len());
         client_rows_part(order, lang, &mut rows);
@@ -2524,6 +2528,39 @@ mod report_order {
             ])
             .prop_map(str::to_owned),
         ]
+    }
+
+    /// Rows built on several threads are the rows built on one, in the same order.
+    #[test]
+    fn rows_on_threads_equal_rows_on_one() {
+        let fill = || {
+            let mut an = Analyzer::new(Options::default());
+            for i in 0..9_000u32 {
+                // Some clones (two names on one CMID), codes and states that vary.
+                let info = format!(
+                    "0x{:X}, 25, PC{:05}.corp, {:08x}-0000-0000-0000-000000000000, 2026/1/1 0:00, {}, {}, {}, {:08x}-1111-2222-3333-444444444444",
+                    if i % 7 == 0 { 0xC004_F06Cu32 } else { 0 },
+                    (i * 7919) % 9_000,
+                    i / 2,
+                    i % 2,
+                    i % 7,
+                    i * 13,
+                    i % 3
+                );
+                let mut e =
+                    Event::new(12290, volact_core::event::parse_info(12290, &info).unwrap());
+                e.time = Some(Timestamp::from_unix(1_795_000_000 + i64::from(i), true));
+                an.event(e);
+            }
+            an
+        };
+        let one = fill().take_clients(Lang::ZhTw, 1);
+        let four = fill().take_clients(Lang::ZhTw, 4);
+        assert_eq!(one.len(), 9_000);
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            serde_json::to_string(&four).unwrap()
+        );
     }
 
     proptest! {
