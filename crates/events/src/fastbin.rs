@@ -118,6 +118,19 @@ fn push_utf16_raw(out: &mut String, b: &[u8]) {
     out.extend(char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')));
 }
 
+/// Appends text the lane has checked to be ASCII.
+fn push_ascii_units(out: &mut String, a: A<'_>) {
+    let mut tmp = [0u8; 64];
+    for part in a.0.chunks(2 * tmp.len()) {
+        let n = part.len() / 2;
+        for (d, c) in tmp.iter_mut().zip(part.chunks_exact(2)) {
+            *d = c[0];
+        }
+        // Every byte is below 0x80, so this is valid UTF-8.
+        out.push_str(std::str::from_utf8(&tmp[..n]).unwrap_or_default());
+    }
+}
+
 /// Whether every UTF-16LE unit of `b` (even length) is ASCII; eight bytes at a time.
 fn is_ascii_utf16(b: &[u8]) -> bool {
     let mut words = b.chunks_exact(8);
@@ -793,6 +806,13 @@ fn is_ws(b: u8) -> bool {
 }
 
 fn trim(s: A<'_>) -> A<'_> {
+    // Nearly every field starts and ends with a visible character.
+    if let ([first, ..], [.., last, _]) = (s.0, s.0)
+        && *first > b' '
+        && *last > b' '
+    {
+        return s;
+    }
     let mut b = s.0;
     while let [c, _, rest @ ..] = b
         && is_ws(*c)
@@ -850,7 +870,7 @@ fn digits_at(s: A<'_>, i: &mut usize) -> Option<u32> {
 
 /// The client timestamp form Windows writes, `YYYY/M/D H:MM` with optional `:SS`; `None` for any
 /// other form (the record then goes through `Timestamp::parse`).
-fn lane_time(s: A<'_>) -> Option<Timestamp> {
+fn lane_time(s: A<'_>, day: &mut Option<DayMemo>) -> Option<Timestamp> {
     let mut i = 0;
     let y = digits_at(s, &mut i)?;
     if i != 4 {
@@ -874,7 +894,37 @@ fn lane_time(s: A<'_>) -> Option<Timestamp> {
     if i != s.len() {
         return None;
     }
-    Timestamp::from_civil(i64::from(y), m, d, h, mi, sec, false)
+    let hms = i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec);
+    if let Some(memo) = *day
+        && memo.ymd == (y, m, d)
+        && h <= 23
+        && mi <= 59
+        && sec <= 60
+    {
+        // The date was checked when it was remembered; the rest as `from_civil` checks it.
+        return Some(Timestamp::from_unix(memo.days * 86_400 + hms, false));
+    }
+    let t = Timestamp::from_civil(i64::from(y), m, d, h, mi, sec, false)?;
+    *day = Some(DayMemo {
+        ymd: (y, m, d),
+        days: (t.unix() - hms) / 86_400,
+    });
+    Some(t)
+}
+
+/// The last date [`lane_time`] read and its day number (the requests of a chunk are mostly from
+/// one day).
+#[derive(Clone, Copy, Default)]
+struct DayMemo {
+    ymd: (u32, u32, u32),
+    days: i64,
+}
+
+/// What the lane remembers from record to record within a chunk.
+#[derive(Default)]
+struct LaneCache {
+    guids: GuidCache,
+    day: Option<DayMemo>,
 }
 
 /// A GUID field as `normalise_guid` reads it, when it is a GUID: `Ok(None)` when empty,
@@ -977,7 +1027,7 @@ fn lane_12290(
     time: i64,
     raw: &[&[u8]],
     names: &mut String,
-    cache: &mut GuidCache,
+    cache: &mut LaneCache,
 ) -> Option<HostRec> {
     let n = raw.len();
     if n == 0 || n > MAX_LANE_ITEMS {
@@ -988,14 +1038,12 @@ fn lane_12290(
         if !ascii_without_comma(b) {
             return None;
         }
-        // Strings end at their NULs, as `push_utf16` drops them.
-        let mut a = A(b);
-        let mut len = a.len();
-        while len > 0 && a.at(len - 1) == 0 {
-            len -= 1;
+        // Strings end at their NULs, as `push_utf16` drops them (every high byte is zero).
+        let mut b: &[u8] = b;
+        while let [rest @ .., 0, _] = b {
+            b = rest;
         }
-        a = a.slice(0, len);
-        *item = a;
+        *item = A(b);
     }
     // Where the nine fields start, as `parse_data` decides it.
     let start = if n == 10 {
@@ -1041,7 +1089,7 @@ fn lane_12290(
     let client_time = if f[4].is_empty() {
         None
     } else {
-        Some(lane_time(f[4])?)
+        Some(lane_time(f[4], &mut cache.day)?)
     };
     let vm = if f[5].is_empty() {
         None
@@ -1054,13 +1102,13 @@ fn lane_12290(
     };
     let state = opt_num(f[6], u64::from(u32::MAX)).ok()?.map(|v| v as u32);
     let minutes = opt_num(f[7], u64::MAX).ok()?;
-    let activation_id = cache.get(f[8]).ok()?;
+    let activation_id = cache.guids.get(f[8]).ok()?;
     let name = f[2].slice(0, f[2].len().min(volact_core::event::MAX_FIELD));
     let name = if name.is_empty() {
         None
     } else {
         let a = u32::try_from(names.len()).ok()?;
-        push_utf16_raw(names, name.0);
+        push_ascii_units(names, name);
         Some((a, u32::try_from(names.len()).ok()?))
     };
     Some(HostRec::pack(&HostFields {
@@ -1085,7 +1133,7 @@ fn lane_record(
     sizes: &[(u8, usize, usize)],
     time: i64,
     names: &mut String,
-    cache: &mut GuidCache,
+    cache: &mut LaneCache,
 ) -> Option<HostRec> {
     if t.nested.is_some() || t.data.is_empty() || t.data.len() > MAX_LANE_ITEMS {
         return None;
@@ -1235,7 +1283,7 @@ fn walk_chunk(
     let mut items = Items::default();
     let mut p = 512usize;
     let mut sizes: Vec<(u8, usize, usize)> = Vec::with_capacity(32); // (type, start, len)
-    let mut guids = GuidCache::default();
+    let mut lane_cache = LaneCache::default();
     while p + 24 <= end {
         if u32_at(chunk, p)? != 0x0000_2a2a {
             return Err("record magic");
@@ -1324,7 +1372,7 @@ fn walk_chunk(
             f(Rec::Other);
         } else if let Some(names) = lane.as_deref_mut()
             && id == Some(HOST_REQUEST_ID)
-            && let Some(h) = lane_record(chunk, t, &sizes, secs, names, &mut guids)
+            && let Some(h) = lane_record(chunk, t, &sizes, secs, names, &mut lane_cache)
         {
             f(Rec::Host(h));
         } else {
@@ -1452,7 +1500,13 @@ mod tests {
             .collect();
         let refs: Vec<&[u8]> = raw.iter().map(Vec::as_slice).collect();
         let mut names = String::from("earlier-name");
-        let lane = lane_12290(1_795_000_000, &refs, &mut names, &mut GuidCache::default());
+        // Twice with one cache: the second time, remembered values (the date, the Activation
+        // ID) are used, and must give the same answer.
+        let mut cache = LaneCache::default();
+        let first = lane_12290(1_795_000_000, &refs, &mut names, &mut cache);
+        names.truncate("earlier-name".len());
+        let lane = lane_12290(1_795_000_000, &refs, &mut names, &mut cache);
+        assert_eq!(first.is_some(), lane.is_some(), "items {items:?}");
         let general = general(items);
         match (&lane, &general) {
             (None, _) => false,
@@ -1593,6 +1647,77 @@ mod tests {
             prop_assert_eq!(crate::analyze::parse_guid(f.as_bytes()), Some(g));
             prop_assert_eq!(crate::analyze::parse_guid_units(&units), Some(g));
         }
+    }
+
+    #[test]
+    fn remembered_dates_check_the_time_as_the_parser_does() {
+        let mut cache = LaneCache::default();
+        let units = |t: &str| utf16le(t);
+        let read = |t: &str, cache: &mut LaneCache| lane_time(A(&units(t)), &mut cache.day);
+        assert!(read("2026/11/24 9:30", &mut cache).is_some());
+        for t in [
+            "2026/11/24 0:00",
+            "2026/11/24 23:59:59",
+            "2026/11/24 23:59:60",
+            "2026/11/24 24:00",
+            "2026/11/24 12:60",
+            "2026/11/24 12:00:61",
+            "2026/11/25 1:02:03",
+            "2026/2/29 1:00",
+            "2028/2/29 1:00",
+        ] {
+            let want = Timestamp::parse(t);
+            let cold = read(t, &mut LaneCache::default());
+            let warm = read(t, &mut cache);
+            assert_eq!(cold.map(Timestamp::unix), want.map(Timestamp::unix), "{t}");
+            assert_eq!(warm.map(Timestamp::unix), want.map(Timestamp::unix), "{t}");
+            // And again after a valid time of the same date.
+            let _ = read("2026/11/24 9:30", &mut cache);
+            let again = read(t, &mut cache);
+            assert_eq!(again.map(Timestamp::unix), want.map(Timestamp::unix), "{t}");
+        }
+    }
+
+    /// Commas in any item, one or two, with and without `Data[0]` and extra items: whatever the
+    /// lane takes, it types as `parse_data` does (two commas in one item make that item the
+    /// whole Info string).
+    #[test]
+    fn lane_and_parse_data_agree_on_commas() {
+        let base = [
+            "0",
+            "0x0",
+            "25",
+            "pc1.contoso.com",
+            "5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11",
+            "2026/11/24 9:30",
+            "0",
+            "2",
+            "100",
+            "2ffd8952-423e-4903-b993-72a1aa44cf82",
+        ];
+        let mut taken = 0;
+        for skip_first in [false, true] {
+            for extra in [0usize, 1, 2] {
+                let mut items: Vec<String> = base[usize::from(skip_first)..]
+                    .iter()
+                    .map(|s| (*s).to_owned())
+                    .collect();
+                items.extend((0..extra).map(|k| format!("extra{k}")));
+                for at in 0..items.len() {
+                    for commas in [",", ", x,", "0x0, 5, a"] {
+                        let mut v = items.clone();
+                        v[at].push_str(commas);
+                        if check_lane(&v, 0) {
+                            taken += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // The lane leaves every record with a comma to the general way.
+        assert!(taken == 0, "the lane took {taken} records with commas");
+        let plain: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
+        assert!(check_lane(&plain, 0));
     }
 
     #[test]
