@@ -228,47 +228,18 @@ pub fn check(typed: &str) -> KeyCheck {
 /// Finds 5x5 key-shaped runs in `text` and masks all but the last five characters of each, so logs and
 /// reports never carry a whole key. Dashes may be any of the dash look-alikes above.
 pub fn redact_keys_in(text: &str) -> std::borrow::Cow<'_, str> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let is_key_char = |c: char| c.is_ascii_alphanumeric();
-    let is_dash = |c: char| c == '-' || dash_name(c).is_some_and(|_| c != '_');
-    let mut spans: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        // A key starts at a word boundary.
-        if is_key_char(chars[i].1) && (i == 0 || !is_key_char(chars[i - 1].1)) {
-            let mut j = i;
-            let mut ok = true;
-            for g in 0..5 {
-                for _ in 0..5 {
-                    if j < chars.len() && is_key_char(chars[j].1) {
-                        j += 1;
-                    } else {
-                        ok = false;
-                        break;
-                    }
-                }
-                if !ok {
-                    break;
-                }
-                if g < 4 {
-                    if j < chars.len() && is_dash(chars[j].1) {
-                        j += 1;
-                    } else {
-                        ok = false;
-                        break;
-                    }
-                }
-            }
-            if ok && (j == chars.len() || !is_key_char(chars[j].1)) {
-                let start = chars[i].0;
-                let end = chars.get(j).map_or(text.len(), |c| c.0);
-                spans.push((start, end));
-                i = j;
-                continue;
-            }
+    let spans = if text.is_ascii() {
+        // Every key has four dashes; ASCII text (nearly every line of a report) is read as
+        // bytes, without a table of characters.
+        if text.bytes().filter(|&b| b == b'-').count() < 4 {
+            return std::borrow::Cow::Borrowed(text);
         }
-        i += 1;
-    }
+        let b = text.as_bytes();
+        key_spans(b.len(), text.len(), |i| (i, char::from(b[i])))
+    } else {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        key_spans(chars.len(), text.len(), |i| chars[i])
+    };
     if spans.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -281,6 +252,52 @@ pub fn redact_keys_in(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&text[last..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// The byte ranges of the key-shaped runs among `n` characters; `at(i)` is the byte offset and
+/// the character of the `i`-th one, `len` the text's length in bytes.
+fn key_spans(n: usize, len: usize, at: impl Fn(usize) -> (usize, char)) -> Vec<(usize, usize)> {
+    let is_key_char = |c: char| c.is_ascii_alphanumeric();
+    let is_dash = |c: char| c == '-' || dash_name(c).is_some_and(|_| c != '_');
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        // A key starts at a word boundary.
+        if is_key_char(at(i).1) && (i == 0 || !is_key_char(at(i - 1).1)) {
+            let mut j = i;
+            let mut ok = true;
+            for g in 0..5 {
+                for _ in 0..5 {
+                    if j < n && is_key_char(at(j).1) {
+                        j += 1;
+                    } else {
+                        ok = false;
+                        break;
+                    }
+                }
+                if !ok {
+                    break;
+                }
+                if g < 4 {
+                    if j < n && is_dash(at(j).1) {
+                        j += 1;
+                    } else {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok && (j == n || !is_key_char(at(j).1)) {
+                let start = at(i).0;
+                let end = if j < n { at(j).0 } else { len };
+                spans.push((start, end));
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    spans
 }
 
 /// Codes worth reading when Windows rejects a key whose shape is right.
@@ -468,6 +485,39 @@ mod tests {
             groups: vec![5, 5, 5, 5]
         }));
         assert_eq!(check("").issues, [KeyIssue::Empty]);
+    }
+
+    proptest::proptest! {
+        /// ASCII text is read as bytes: the same runs are found as when it is read as characters.
+        #[test]
+        fn ascii_and_char_readings_find_the_same_keys(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[A-Za-z0-9]{5}",
+                    proptest::strategy::Just("-".to_owned()),
+                    proptest::strategy::Just("_".to_owned()),
+                    "[ .,:\"=x-]{0,3}",
+                    "[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}",
+                ],
+                0..20,
+            )
+        ) {
+            let t: String = parts.concat();
+            let b = t.as_bytes();
+            let chars: Vec<(usize, char)> = t.char_indices().collect();
+            let by_bytes = key_spans(b.len(), t.len(), |i| (i, char::from(b[i])));
+            let by_chars = key_spans(chars.len(), t.len(), |i| chars[i]);
+            proptest::prop_assert_eq!(&by_bytes, &by_chars);
+            if t.bytes().filter(|&c| c == b'-').count() < 4 {
+                proptest::prop_assert!(by_chars.is_empty());
+            }
+            // No whole key survives.
+            let r = redact_keys_in(&t);
+            for (s, e) in by_chars {
+                let key = &t[s..e];
+                proptest::prop_assert!(!r.contains(key), "{} kept in {}", key, r);
+            }
+        }
     }
 
     #[test]
