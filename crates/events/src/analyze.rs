@@ -417,7 +417,7 @@ impl OptTs {
 /// updates every field of its row on each request, for tens of thousands of rows.
 #[derive(Debug, Default)]
 struct ClientAgg {
-    name: Box<str>,
+    name: Name,
     requests: u64,
     skewed_requests: u64,
     first_seen: OptTs,
@@ -441,6 +441,65 @@ struct ClientAgg {
     activation_text: Option<Box<str>>,
     vm: Option<bool>,
     flags: u8,
+}
+
+/// A client name: up to 22 bytes kept inline (nearly every NetBIOS name and many FQDNs), so that
+/// finding a client's row among its CMID's rows reads no other memory; longer ones on the heap.
+#[derive(Debug, Clone)]
+enum Name {
+    Inline { len: u8, bytes: [u8; Name::INLINE] },
+    Heap(Box<str>),
+}
+
+impl Name {
+    const INLINE: usize = 22;
+
+    fn new(s: &str) -> Self {
+        if s.len() <= Self::INLINE {
+            let mut bytes = [0u8; Self::INLINE];
+            bytes[..s.len()].copy_from_slice(s.as_bytes());
+            Name::Inline {
+                len: s.len() as u8,
+                bytes,
+            }
+        } else {
+            Name::Heap(s.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Name::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Name::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            // Copied whole from a `str`, so valid.
+            Name::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
+            Name::Heap(s) => s,
+        }
+    }
+
+    fn is_heap(&self) -> bool {
+        matches!(self, Name::Heap(_))
+    }
+}
+
+impl Default for Name {
+    fn default() -> Self {
+        Name::new("")
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> String {
+        match n {
+            Name::Heap(s) => s.into(),
+            Name::Inline { .. } => n.as_str().to_owned(),
+        }
+    }
 }
 
 impl ClientAgg {
@@ -490,7 +549,7 @@ impl ClientAgg {
 
     fn new(name: &str) -> Self {
         Self {
-            name: name.into(),
+            name: Name::new(name),
             ..Self::default()
         }
     }
@@ -925,9 +984,11 @@ impl Analyzer {
                     ^ r.codes.first_count() as usize;
             }
         }
-        // Pass 3: what the rows point to (the name).
+        // Pass 3: what the rows point to (a name too long to be kept inline).
         for e in &slots {
-            if let Some(r) = e.rows.first() {
+            if let Some(r) = e.rows.first()
+                && r.name.is_heap()
+            {
                 x ^= r.name.as_bytes().first().copied().map_or(0, usize::from);
             }
         }
@@ -1053,7 +1114,7 @@ impl Analyzer {
         let pos = entry
             .rows
             .iter()
-            .position(|r| r.name.eq_ignore_ascii_case(name));
+            .position(|r| r.name.as_bytes().eq_ignore_ascii_case(name.as_bytes()));
         let idx = match pos {
             Some(i) => i,
             None if full => return false,
@@ -1333,7 +1394,8 @@ impl Analyzer {
             .iter()
             .filter(|(cmid, c)| c.rows.len() > 1 && !cmid.is_empty())
             .map(|(cmid, c)| {
-                let mut names: Vec<String> = c.rows.iter().map(|r| r.name.to_string()).collect();
+                let mut names: Vec<String> =
+                    c.rows.iter().map(|r| r.name.as_str().to_owned()).collect();
                 names.sort_by_cached_key(|n| norm_name(n));
                 names.truncate(MAX_NAMES_PER_CMID);
                 CloneRow {
@@ -1414,7 +1476,7 @@ impl Analyzer {
             let shared = c.rows.len() > 1 && !matches!(cmid, CmidOf::Text(t) if t.is_empty());
             for a in c.rows.iter_mut() {
                 order.push(RowRef {
-                    prefix: name_prefix(&a.name),
+                    prefix: name_prefix(a.name.as_str()),
                     cmid,
                     shared,
                     agg: a,
@@ -1510,7 +1572,7 @@ impl RowRef<'_> {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.prefix
             .cmp(&other.prefix)
-            .then_with(|| cmp_norm_names(&self.agg.name, &other.agg.name))
+            .then_with(|| cmp_norm_names(self.agg.name.as_str(), other.agg.name.as_str()))
             .then_with(|| self.cmid.cmp(other.cmid))
     }
 }
@@ -2614,6 +2676,27 @@ mod layout {
     fn a_cmid_slot_fits_in_three_cache_lines() {
         let slot = std::mem::size_of::<(u128, super::CmidAgg)>();
         assert!(slot <= 192, "{slot} bytes");
+    }
+
+    #[test]
+    fn client_names_read_back_inline_or_not() {
+        use super::Name;
+        for s in [
+            "",
+            "a",
+            "PC-0001",
+            "1234567890123456789012",
+            "12345678901234567890123",
+            "電腦-01",
+            "ä".repeat(11).as_str(),
+            "ä".repeat(12).as_str(),
+        ] {
+            let n = Name::new(s);
+            assert_eq!(n.as_str(), s);
+            assert_eq!(n.is_heap(), s.len() > Name::INLINE, "{s}");
+            assert_eq!(String::from(n.clone()), s);
+        }
+        assert!(std::mem::size_of::<Name>() <= 24);
     }
 
     #[test]
