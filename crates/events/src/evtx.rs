@@ -138,6 +138,7 @@ pub fn read_evtx_mode<R: Read + Seek + Send>(
             in_flight: 0,
             ended: false,
             closed: false,
+            ahead: std::collections::VecDeque::with_capacity(GROUP),
         }),
         room: std::sync::Condvar::new(),
     };
@@ -207,6 +208,8 @@ struct State<R> {
     ended: bool,
     /// The aggregating side stopped: claim nothing more.
     closed: bool,
+    /// Chunks read ahead (one read call fills a group's buffers), with the bytes each got.
+    ahead: std::collections::VecDeque<(Vec<u8>, usize)>,
 }
 
 struct Shared<R> {
@@ -246,8 +249,13 @@ fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw
         }
         let n = st.next_chunk;
         st.next_chunk += 1;
-        let mut buf = pool.pop().unwrap_or_default();
-        buf.resize(CHUNK, 0);
+        if st.ahead.is_empty() {
+            read_ahead(st, pool);
+        }
+        let Some((buf, got)) = st.ahead.pop_front() else {
+            st.ended = true;
+            return None;
+        };
         let fail = |st: &mut State<R>, e: ChunkError| {
             if n >= st.chunk_count {
                 st.ended = true;
@@ -259,7 +267,6 @@ fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw
             };
             Some(Err(e.to_string()))
         };
-        let got = fill(&mut st.input, &mut buf);
         if got != CHUNK {
             // Nothing can follow a short read.
             st.ended = true;
@@ -278,14 +285,41 @@ fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw
     }
 }
 
-/// Reads until `buf` is full or the input ends; the bytes read (a read error ends the input, as
-/// it ends the `evtx` crate's reading).
-fn fill<R: Read>(r: &mut R, buf: &mut [u8]) -> usize {
+/// Reads the next [`GROUP`] chunks' bytes into buffers from `pool` with as few read calls as
+/// the input allows (one `readv` for a file), queued in `st.ahead` with the bytes each got: a
+/// chunk that got fewer than [`CHUNK`] is where the input ended (or failed: a read error ends
+/// the input, as it ends the `evtx` crate's reading).
+fn read_ahead<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) {
+    let mut bufs: Vec<Vec<u8>> = (0..GROUP)
+        .map(|_| {
+            let mut b = pool.pop().unwrap_or_default();
+            b.resize(CHUNK, 0);
+            b
+        })
+        .collect();
+    let got = {
+        let mut slices: Vec<std::io::IoSliceMut<'_>> = bufs
+            .iter_mut()
+            .map(|b| std::io::IoSliceMut::new(b))
+            .collect();
+        fill_vectored(&mut st.input, &mut slices)
+    };
+    for (i, b) in bufs.into_iter().enumerate() {
+        let n = got.saturating_sub(i * CHUNK).min(CHUNK);
+        st.ahead.push_back((b, n));
+    }
+}
+
+/// Reads until every slice is full or the input ends; the bytes read.
+fn fill_vectored<R: Read>(r: &mut R, mut slices: &mut [std::io::IoSliceMut<'_>]) -> usize {
     let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..]) {
+    while !slices.is_empty() {
+        match r.read_vectored(slices) {
             Ok(0) => break,
-            Ok(k) => n += k,
+            Ok(k) => {
+                n += k;
+                std::io::IoSliceMut::advance_slices(&mut slices, k);
+            }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
             Err(_) => break,
         }
