@@ -1201,13 +1201,21 @@ impl Analyzer {
     }
 
     /// Builds the report in `lang`.
-    pub fn report(mut self, lang: Lang) -> Report {
+    pub fn report(self, lang: Lang) -> Report {
+        self.report_with(lang, ClientRows::All)
+    }
+
+    /// Like [`Analyzer::report`], with only the client rows `rows` asks for in
+    /// [`HostView::clients`] (`clients_total` and the other sections stay complete). The text
+    /// and Markdown reports show the first rows only, and building tens of thousands of rows
+    /// they would not show is most of the cost of a large report.
+    pub fn report_with(mut self, lang: Lang, rows: ClientRows) -> Report {
         if let Some((d, agg)) = self.day_pending.take() {
             day_add(&mut self.per_day, &mut self.per_day_omitted, d, agg);
         }
         let code_counts = Codes::new(lang);
         let client = self.client_view(lang);
-        let host = self.host_view(lang, &code_counts);
+        let host = self.host_view(lang, &code_counts, rows);
         self.cmids = CmidMap::default();
         let mut other: Vec<OtherCode> = self
             .other_codes
@@ -1384,7 +1392,7 @@ impl Analyzer {
     }
 
     /// The host view; takes the client rows out of `self.cmids`.
-    fn host_view(&mut self, lang: Lang, code_counts: &Codes) -> Option<HostView> {
+    fn host_view(&mut self, lang: Lang, code_counts: &Codes, rows: ClientRows) -> Option<HostView> {
         if self.host_requests == 0 && self.dns_failures_total == 0 && self.dns_published == 0 {
             return None;
         }
@@ -1407,17 +1415,7 @@ impl Analyzer {
             .collect();
         cloned.sort_by(|a, b| b.names_total.cmp(&a.names_total).then(a.cmid.cmp(&b.cmid)));
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let clients = self.take_clients(lang, threads);
-        let skewed: Vec<SkewRow> = clients
-            .iter()
-            .filter(|c| c.skewed_requests > 0)
-            .map(|c| SkewRow {
-                name: c.name.clone(),
-                cmid: c.cmid.clone(),
-                requests: c.skewed_requests,
-                max_skew_secs: c.max_skew_secs.unwrap_or(0),
-            })
-            .collect();
+        let (clients, skewed, clients_total) = self.take_clients_upto(lang, threads, rows.limit());
         let dns_failures: Vec<DnsRow> = self
             .dns_failures
             .iter()
@@ -1433,7 +1431,7 @@ impl Analyzer {
             .collect();
         Some(HostView {
             requests: self.host_requests,
-            clients_total: clients.len() as u64,
+            clients_total: clients_total as u64,
             count,
             codes: code_counts.list(self.host_codes.iter()),
             skewed_requests: self.skewed_requests,
@@ -1463,7 +1461,19 @@ impl Analyzer {
 
     /// The client rows in report order, built on up to `threads` threads; their names are
     /// moved out of the map.
+    #[cfg(test)]
     fn take_clients(&mut self, lang: Lang, threads: usize) -> Vec<ClientRow> {
+        self.take_clients_upto(lang, threads, usize::MAX).0
+    }
+
+    /// Like [`Analyzer::take_clients`], building only the first `limit` rows; also gives the
+    /// rows of clients with skewed clocks (all of them, in the same order) and the number of rows.
+    fn take_clients_upto(
+        &mut self,
+        lang: Lang,
+        threads: usize,
+        limit: usize,
+    ) -> (Vec<ClientRow>, Vec<SkewRow>, usize) {
         // Sorted by normalised name, then CMID (stable), before the rows are built. The sort
         // compares the first 16 bytes of the normalised names as one integer and looks further
         // only on a tie, so it allocates nothing; the rows are then built from the map's state,
@@ -1483,7 +1493,20 @@ impl Analyzer {
                 });
             }
         }
-        client_rows(sorted(order), lang, threads)
+        let mut order = sorted(order);
+        let total = order.len();
+        let skewed = order
+            .iter()
+            .filter(|r| r.agg.skewed_requests > 0)
+            .map(|r| SkewRow {
+                name: r.agg.name.as_str().to_owned(),
+                cmid: r.cmid.text(),
+                requests: r.agg.skewed_requests,
+                max_skew_secs: r.agg.max_skew().unwrap_or(0),
+            })
+            .collect();
+        order.truncate(limit);
+        (client_rows(order, lang, threads), skewed, total)
     }
 
     fn count_now(&self) -> Option<CountNow> {
@@ -1554,6 +1577,24 @@ impl CmidOf<'_> {
             (CmidOf::Guid(a), CmidOf::Guid(b)) => a.cmp(&b),
             (CmidOf::Text(a), CmidOf::Text(b)) => a.cmp(b),
             (a, b) => a.text().cmp(&b.text()),
+        }
+    }
+}
+
+/// Which client rows a report carries (see [`Analyzer::report_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientRows {
+    /// Every client (JSON, NDJSON, CSV).
+    All,
+    /// The first rows in report order (at most this many).
+    First(usize),
+}
+
+impl ClientRows {
+    fn limit(self) -> usize {
+        match self {
+            ClientRows::All => usize::MAX,
+            ClientRows::First(n) => n,
         }
     }
 }
@@ -2131,7 +2172,8 @@ pub struct HostView {
     pub dns_failures_total: u64,
     /// DNS publishing successes (12294).
     pub dns_published: u64,
-    /// Per client.
+    /// Per client, in order of normalised name, then CMID: every client, or the first ones of a
+    /// report made with [`ClientRows::First`] (`clients_total` counts them all).
     pub clients: Vec<ClientRow>,
     /// Requests per day (UTC) by outcome, oldest first; days without requests are absent.
     /// Requests without an event time are not in it; only the newest [`MAX_DAYS`] days are kept.
@@ -2590,6 +2632,48 @@ mod report_order {
             ])
             .prop_map(str::to_owned),
         ]
+    }
+
+    /// Text and Markdown made from a report with only the rows they show are the same as from
+    /// the full report; `clients_total` and the skewed-clock list stay complete.
+    #[test]
+    fn first_rows_render_as_all_rows() {
+        let fill = || {
+            let mut an = Analyzer::new(Options::default());
+            for i in 0..300u32 {
+                let info = format!(
+                    "0x0, 25, pc{:03}, {:08x}-0000-0000-0000-000000000000, {}, 0, 1, 0, a",
+                    (i * 7) % 300,
+                    i / 2,
+                    if i % 9 == 0 { "2020/1/1 0:00" } else { "" }
+                );
+                let mut e =
+                    Event::new(12290, volact_core::event::parse_info(12290, &info).unwrap());
+                e.time = Some(Timestamp::from_unix(1_795_000_000 + i64::from(i), true));
+                an.event(e);
+            }
+            an
+        };
+        for lang in [Lang::En, Lang::ZhTw] {
+            let all = fill().report_with(lang, ClientRows::All);
+            let first = fill().report_with(lang, ClientRows::First(crate::render::TEXT_ROWS));
+            let (ha, hf) = (all.host.as_ref().unwrap(), first.host.as_ref().unwrap());
+            assert_eq!(
+                (ha.clients.len(), hf.clients.len()),
+                (300, crate::render::TEXT_ROWS)
+            );
+            assert_eq!((ha.clients_total, hf.clients_total), (300, 300));
+            assert_eq!(ha.skewed.len(), 34);
+            assert_eq!(
+                serde_json::to_string(&ha.skewed).unwrap(),
+                serde_json::to_string(&hf.skewed).unwrap()
+            );
+            assert_eq!(crate::render::text(&all), crate::render::text(&first));
+            assert_eq!(
+                crate::render::markdown(&all),
+                crate::render::markdown(&first)
+            );
+        }
     }
 
     /// Rows built on several threads are the rows built on one, in the same order.

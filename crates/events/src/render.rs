@@ -577,8 +577,12 @@ impl Doc {
         for c in h.clients.iter().take(TEXT_ROWS) {
             self.row(&client_cells(c, lang));
         }
-        if h.clients.len() > TEXT_ROWS {
-            let hidden = h.clients.len() - TEXT_ROWS;
+        let shown = h.clients.len().min(TEXT_ROWS);
+        let total = usize::try_from(h.clients_total)
+            .unwrap_or(usize::MAX)
+            .max(h.clients.len());
+        if total > shown {
+            let hidden = total - shown;
             let note = match self.style {
                 Style::Text => format!(
                     "… {hidden} {}",

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use volact_core::event::Timestamp;
-use volact_events::analyze::{Analyzer, InputSummary, Options};
+use volact_events::analyze::{Analyzer, ClientRows, InputSummary, Options};
 use volact_events::{render, source};
 
 use crate::Ctx;
@@ -129,7 +129,15 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
         }
         inputs.push(s);
     }
-    let mut report = an.report(ctx.lang);
+    // Text and Markdown show the first client rows only; the other formats (and the CSV file)
+    // carry every row.
+    let rows = match args.format {
+        ReportFormat::Text | ReportFormat::Markdown if args.clients_csv.is_none() => {
+            ClientRows::First(render::TEXT_ROWS)
+        }
+        _ => ClientRows::All,
+    };
+    let mut report = an.report_with(ctx.lang, rows);
     report.inputs = inputs;
 
     if let Some(path) = &args.clients_csv {
