@@ -285,12 +285,18 @@ fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw
     }
 }
 
-/// Reads the next [`GROUP`] chunks' bytes into buffers from `pool` with as few read calls as
+/// Reads the next chunks' bytes (at most [`GROUP`]) into buffers from `pool` with as few read calls as
 /// the input allows (one `readv` for a file), queued in `st.ahead` with the bytes each got: a
 /// chunk that got fewer than [`CHUNK`] is where the input ended (or failed: a read error ends
 /// the input, as it ends the `evtx` crate's reading).
 fn read_ahead<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) {
-    let mut bufs: Vec<Vec<u8>> = (0..GROUP)
+    // Up to the chunks the file's length promises (at least one: past them, a read finds the end
+    // or, if the file grew, another chunk, as the `evtx` crate's reading would).
+    let remaining = st
+        .chunk_count
+        .saturating_sub(st.next_chunk.saturating_sub(1));
+    let count = usize::try_from(remaining).map_or(GROUP, |r| r.clamp(1, GROUP));
+    let mut bufs: Vec<Vec<u8>> = (0..count)
         .map(|_| {
             let mut b = pool.pop().unwrap_or_default();
             b.resize(CHUNK, 0);
