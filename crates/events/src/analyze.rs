@@ -1466,7 +1466,7 @@ impl Analyzer {
         self.take_clients_upto(lang, threads, usize::MAX).0
     }
 
-    /// Like [`Analyzer::take_clients`], building only the first `limit` rows; also gives the
+    /// Like `take_clients`, building only the first `limit` rows; also gives the
     /// rows of clients with skewed clocks (all of them, in the same order) and the number of rows.
     fn take_clients_upto(
         &mut self,

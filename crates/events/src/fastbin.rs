@@ -8,7 +8,7 @@
 //! those values from each record. Non-activation records cost a few bounds-checked reads.
 //!
 //! Anything unusual (nested BinXML values, arrays, mixed content, unknown tokens, inconsistent
-//! sizes) makes [`read_chunk`] return `Err`; the caller then reads the whole chunk with the `evtx`
+//! sizes) makes `read_chunk` return `Err`; the caller then reads the whole chunk with the `evtx`
 //! crate instead, so the fast path never changes results, only speed.
 //!
 //! Host requests (12290) whose data items are string values go through a typed lane
@@ -1188,8 +1188,8 @@ pub(crate) fn read_chunk(chunk: &[u8], free_space: usize) -> R<Vec<FastRecord>> 
     Ok(out)
 }
 
-/// Reads and types the records of one chunk (as [`RawEvent::into_event`] would type them);
-/// `Err` means "use the slow path for this chunk".
+/// Reads and types the records of one chunk (as [`crate::xml::RawEvent::into_event`] would
+/// type them); `Err` means "use the slow path for this chunk".
 /// The events are appended to `out` (a vector reused from chunk to chunk); on `Err` it may hold
 /// some of the chunk's records.
 /// With `lane`, 12290 requests with the usual layout are typed by the allocation-free lane
