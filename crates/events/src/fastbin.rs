@@ -101,24 +101,16 @@ fn push_utf16(out: &mut String, b: &[u8]) {
 
 /// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`.
 fn push_utf16_raw(out: &mut String, b: &[u8]) {
-    // Fast path: ASCII (every high byte zero), narrowed through a stack buffer.
+    // Fast path: ASCII (every high byte zero).
     if b.len().is_multiple_of(2) && is_ascii_utf16(b) {
-        let mut tmp = [0u8; 128];
-        for part in b.chunks(2 * tmp.len()) {
-            let n = part.len() / 2;
-            for (d, c) in tmp.iter_mut().zip(part.chunks_exact(2)) {
-                *d = c[0];
-            }
-            // Every byte is below 0x80, so this is valid UTF-8.
-            out.push_str(std::str::from_utf8(&tmp[..n]).unwrap_or_default());
-        }
+        push_ascii_units(out, A(b));
         return;
     }
     let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
     out.extend(char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')));
 }
 
-/// Appends text the lane has checked to be ASCII.
+/// Appends UTF-16LE text already checked to be ASCII, narrowed through a stack buffer.
 fn push_ascii_units(out: &mut String, a: A<'_>) {
     let mut tmp = [0u8; 64];
     for part in a.0.chunks(2 * tmp.len()) {
