@@ -233,41 +233,29 @@ pub(crate) fn parse_guid(b: &[u8]) -> Option<u128> {
     (bad & 0xF0 == 0).then_some((u128::from(hi) << 64) | u128::from(lo))
 }
 
-/// Like [`parse_guid`], for the text as UTF-16LE (72 bytes), four digits at a time.
+/// Like [`parse_guid`], for the text as UTF-16LE (72 bytes): every high byte must be zero, and
+/// the low bytes are read as [`parse_guid`] reads its bytes.
 pub(crate) fn parse_guid_units(b: &[u8; 72]) -> Option<u128> {
-    let unit = |i: usize| (b[2 * i], b[2 * i + 1]);
-    if [8, 13, 18, 23].iter().any(|&i| unit(i) != (b'-', 0)) {
+    let mut high = 0u64;
+    for c in b.chunks_exact(8) {
+        high |= u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]])
+            & 0xFF00_FF00_FF00_FF00;
+    }
+    if high != 0 || b[16] != b'-' || b[26] != b'-' || b[36] != b'-' || b[46] != b'-' {
         return None;
     }
-    // The digits come in eight groups of four units (at these unit offsets).
-    let mut v: u128 = 0;
-    for at in [0usize, 4, 9, 14, 19, 24, 28, 32] {
-        let w = u64::from_le_bytes(b[2 * at..2 * at + 8].try_into().ok()?);
-        v = (v << 16) | u128::from(hex4(w)?);
+    let (mut hi, mut lo, mut bad) = (0u64, 0u64, 0u8);
+    for &i in &GUID_DIGITS[..16] {
+        let d = HEX[usize::from(b[2 * i])];
+        bad |= d;
+        hi = (hi << 4) | u64::from(d & 0xF);
     }
-    Some(v)
-}
-
-/// Four UTF-16LE hexadecimal digits (in one little-endian word, first digit lowest) as 16 bits.
-fn hex4(w: u64) -> Option<u16> {
-    const LANES: u64 = 0x0001_0001_0001_0001;
-    const TOP: u64 = 0x0080 * LANES;
-    // Every unit below 0x80, so the sums below stay inside their 16-bit lane.
-    if w & (0xFF80 * LANES) != 0 {
-        return None;
+    for &i in &GUID_DIGITS[16..] {
+        let d = HEX[usize::from(b[2 * i])];
+        bad |= d;
+        lo = (lo << 4) | u64::from(d & 0xF);
     }
-    let ge = |lo: u64| (w + (0x80 - lo) * LANES) & TOP;
-    let le = |hi: u64| !(w + (0x7F - hi) * LANES) & TOP;
-    let ok = (ge(0x30) & le(0x39)) | (ge(0x41) & le(0x46)) | (ge(0x61) & le(0x66));
-    if ok != TOP {
-        return None;
-    }
-    // '0'-'9' → low nibble; letters (bit 0x40) → low nibble + 9.
-    let n = (w & (0xF * LANES)) + ((w >> 6) & LANES) * 9;
-    Some(
-        (((n & 0xF) << 12) | (((n >> 16) & 0xF) << 8) | (((n >> 32) & 0xF) << 4) | (n >> 48))
-            as u16,
-    )
+    (bad & 0xF0 == 0).then_some((u128::from(hi) << 64) | u128::from(lo))
 }
 
 /// Like [`parse_guid`], for lower-case digits only (so that formatting gives `b` back).
@@ -383,6 +371,37 @@ impl CodeTally {
             ),
             CodeTally::Many(m) => Box::new(m.iter().map(|(c, n)| (*c, *n))),
         }
+    }
+}
+
+/// How often the host returned each code: the first [`HostCodes::FEW`] codes in a short list
+/// searched in order (a host returns a handful of codes, and this is updated on every request),
+/// any further ones in a map (so that a log of many codes costs no more than a map).
+#[derive(Debug, Default)]
+struct HostCodes {
+    few: Vec<(ErrorCode, u64)>,
+    more: BTreeMap<ErrorCode, u64>,
+}
+
+impl HostCodes {
+    const FEW: usize = 16;
+
+    fn add(&mut self, c: ErrorCode) {
+        if let Some(e) = self.few.iter_mut().find(|e| e.0 == c) {
+            e.1 += 1;
+        } else if self.few.len() < Self::FEW {
+            self.few.push((c, 1));
+        } else {
+            *self.more.entry(c).or_default() += 1;
+        }
+    }
+
+    /// Every code once, with its count (in no particular order).
+    fn iter(&self) -> impl Iterator<Item = (ErrorCode, u64)> + '_ {
+        self.few
+            .iter()
+            .copied()
+            .chain(self.more.iter().map(|(c, n)| (*c, *n)))
     }
 }
 
@@ -781,7 +800,7 @@ pub struct Analyzer {
     client_rows: usize,
     cmids: CmidMap,
     host_requests: u64,
-    host_codes: CodeTally,
+    host_codes: HostCodes,
     /// Requests of the current day not yet added to `per_day` (most logs are in time order).
     day_pending: Option<(i64, DayAgg)>,
     per_day: BTreeMap<i64, DayAgg>,
@@ -1111,10 +1130,11 @@ impl Analyzer {
         let Some(entry) = self.cmids.get_mut(cmid, !full) else {
             return false;
         };
-        let pos = entry
-            .rows
-            .iter()
-            .position(|r| r.name.as_bytes().eq_ignore_ascii_case(name.as_bytes()));
+        let pos = entry.rows.iter().position(|r| {
+            // Nearly always written the same way each time: compared exactly first.
+            let n = r.name.as_bytes();
+            n == name.as_bytes() || n.eq_ignore_ascii_case(name.as_bytes())
+        });
         let idx = match pos {
             Some(i) => i,
             None if full => return false,
@@ -2317,6 +2337,23 @@ mod tests {
     }
 
     const T0: i64 = 1_795_000_000;
+
+    /// The host's code counts are exact past the short list, whatever the order of arrival.
+    #[test]
+    fn host_codes_count_every_code_once() {
+        let mut codes = HostCodes::default();
+        let mut want: BTreeMap<ErrorCode, u64> = BTreeMap::new();
+        for i in 0..2_000u32 {
+            // 40 distinct codes, the first far more frequent than the others.
+            let c = ErrorCode::new(0xC004_F000 + if i % 3 == 0 { 0 } else { (i * 31) % 40 });
+            codes.add(c);
+            *want.entry(c).or_default() += 1;
+        }
+        assert_eq!(codes.few.len(), HostCodes::FEW);
+        let got: BTreeMap<ErrorCode, u64> = codes.iter().collect();
+        assert_eq!(got.len(), codes.iter().count(), "a code listed twice");
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn count_cap_thresholds_skew_and_clones() {

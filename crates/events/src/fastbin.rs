@@ -1641,6 +1641,22 @@ mod tests {
         }
     }
 
+    /// A unit outside ASCII whose low byte is a digit, a letter or a dash (`Ł` is U+0141, `ĭ`
+    /// U+012D) is not that character: the GUID is not read.
+    #[test]
+    fn guid_units_with_a_high_byte_are_not_digits() {
+        let good = "5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11";
+        let units: [u8; 72] = utf16le(good).try_into().unwrap();
+        assert!(crate::analyze::parse_guid_units(&units).is_some());
+        for (at, c) in [(0, 'Ł'), (35, 'Ł'), (8, 'ĭ'), (23, 'ĭ'), (20, '\u{0130}')] {
+            let mut text: Vec<char> = good.chars().collect();
+            text[at] = c;
+            let text: String = text.into_iter().collect();
+            let units: [u8; 72] = utf16le(&text).try_into().unwrap();
+            assert_eq!(crate::analyze::parse_guid_units(&units), None, "{text}");
+        }
+    }
+
     #[test]
     fn remembered_dates_check_the_time_as_the_parser_does() {
         let mut cache = LaneCache::default();
