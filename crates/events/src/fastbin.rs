@@ -863,6 +863,31 @@ fn digits_at(s: A<'_>, i: &mut usize) -> Option<u32> {
 /// The client timestamp form Windows writes, `YYYY/M/D H:MM` with optional `:SS`; `None` for any
 /// other form (the record then goes through `Timestamp::parse`).
 fn lane_time(s: A<'_>, day: &mut Option<DayMemo>) -> Option<Timestamp> {
+    // The same date text as the last time read: only the time of day is left to read.
+    if let Some(memo) = *day
+        && let Some(words) = s.0.get(..24)
+    {
+        let w = |k: usize| {
+            u64::from_le_bytes([
+                words[8 * k],
+                words[8 * k + 1],
+                words[8 * k + 2],
+                words[8 * k + 3],
+                words[8 * k + 4],
+                words[8 * k + 5],
+                words[8 * k + 6],
+                words[8 * k + 7],
+            ])
+        };
+        if (0..3).all(|k| w(k) & memo.mask[k] == memo.prefix[k]) {
+            let mut i = usize::from(memo.units);
+            let (h, mi, sec) = time_of_day(s, &mut i)?;
+            return Some(Timestamp::from_unix(
+                memo.days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec),
+                false,
+            ));
+        }
+    }
     let mut i = 0;
     let y = digits_at(s, &mut i)?;
     if i != 4 {
@@ -874,42 +899,68 @@ fn lane_time(s: A<'_>, day: &mut Option<DayMemo>) -> Option<Timestamp> {
     sep(&mut i, b'/')?;
     let d = digits_at(s, &mut i)?;
     sep(&mut i, b' ')?;
-    let h = digits_at(s, &mut i)?;
-    sep(&mut i, b':')?;
-    let mi = digits_at(s, &mut i)?;
-    let sec = if i < s.len() {
-        sep(&mut i, b':')?;
-        digits_at(s, &mut i)?
-    } else {
-        0
-    };
-    if i != s.len() {
-        return None;
-    }
-    let hms = i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec);
-    if let Some(memo) = *day
-        && memo.ymd == (y, m, d)
-        && h <= 23
-        && mi <= 59
-        && sec <= 60
-    {
-        // The date was checked when it was remembered; the rest as `from_civil` checks it.
-        return Some(Timestamp::from_unix(memo.days * 86_400 + hms, false));
-    }
+    let units = i;
+    let (h, mi, sec) = time_of_day(s, &mut i)?;
     let t = Timestamp::from_civil(i64::from(y), m, d, h, mi, sec, false)?;
-    *day = Some(DayMemo {
-        ymd: (y, m, d),
-        days: (t.unix() - hms) / 86_400,
-    });
+    let hms = i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec);
+    *day = DayMemo::new(s, units, (t.unix() - hms) / 86_400);
     Some(t)
 }
 
-/// The last date [`lane_time`] read and its day number (the requests of a chunk are mostly from
-/// one day).
+/// `H:MM` with optional `:SS` from unit `*i` to the end, each part in range (as `from_civil`
+/// checks it: a leap second allowed).
+fn time_of_day(s: A<'_>, i: &mut usize) -> Option<(u32, u32, u32)> {
+    let sep = |i: &mut usize, c: u8| -> Option<()> { (s.get(*i) == Some(c)).then(|| *i += 1) };
+    let h = digits_at(s, i)?;
+    sep(i, b':')?;
+    let mi = digits_at(s, i)?;
+    let sec = if *i < s.len() {
+        sep(i, b':')?;
+        digits_at(s, i)?
+    } else {
+        0
+    };
+    (*i == s.len() && h <= 23 && mi <= 59 && sec <= 60).then_some((h, mi, sec))
+}
+
+/// The date text [`lane_time`] read last (`YYYY/M/D `, as UTF-16LE in the first 24 bytes, compared
+/// under `mask`) and its day number: the requests of a chunk are mostly from one day.
 #[derive(Clone, Copy, Default)]
 struct DayMemo {
-    ymd: (u32, u32, u32),
+    prefix: [u64; 3],
+    mask: [u64; 3],
+    /// Units of the date text, the space included.
+    units: u8,
     days: i64,
+}
+
+impl DayMemo {
+    /// The memo of the first `units` units of `s` (`None` when they do not fit in 24 bytes).
+    fn new(s: A<'_>, units: usize, days: i64) -> Option<Self> {
+        let bytes = s.0.get(..2 * units).filter(|b| b.len() <= 24)?;
+        let mut prefix = [0u8; 24];
+        let mut mask = [0u8; 24];
+        prefix[..bytes.len()].copy_from_slice(bytes);
+        mask[..bytes.len()].fill(0xFF);
+        let word = |b: &[u8; 24], k: usize| {
+            u64::from_le_bytes([
+                b[8 * k],
+                b[8 * k + 1],
+                b[8 * k + 2],
+                b[8 * k + 3],
+                b[8 * k + 4],
+                b[8 * k + 5],
+                b[8 * k + 6],
+                b[8 * k + 7],
+            ])
+        };
+        Some(Self {
+            prefix: [0, 1, 2].map(|k| word(&prefix, k)),
+            mask: [0, 1, 2].map(|k| word(&mask, k)),
+            units: u8::try_from(units).ok()?,
+            days,
+        })
+    }
 }
 
 /// What the lane remembers from record to record within a chunk.
@@ -1270,7 +1321,10 @@ fn walk_chunk(
     mut f: impl FnMut(Rec<'_>),
 ) -> R<()> {
     let end = free_space.min(chunk.len());
-    let mut templates: Templates = HashMap::default();
+    // The chunk's templates, parsed once each, and where each one's definition is.
+    let mut parsed: Vec<Template> = Vec::new();
+    let mut templates: HashMap<u32, usize, crate::analyze::FxBuild> = HashMap::default();
+    let mut last: Option<(usize, usize)> = None;
     let mut nested_templates: Templates = HashMap::default();
     let mut items = Items::default();
     let mut p = 512usize;
@@ -1301,22 +1355,31 @@ fn walk_chunk(
             let dsize = u32_at(chunk, q + 20)? as usize;
             q += 24 + dsize;
         }
-        let t = match templates.entry(def as u32) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(v) => {
-                let mut t = parse_template(chunk, def)?;
-                if t.event_id.is_none() {
-                    return Err("template without EventID");
-                }
-                if let Some(Src::Lit(p)) = &t.provider
-                    && !p.is_empty()
-                {
-                    t.provider_activation = Some(is_activation_provider(p));
-                }
-                v.insert(t)
+        // Most records of a chunk use the template the previous one used: found without a lookup.
+        let at = match last {
+            Some((d, i)) if d == def => i,
+            _ => {
+                let i = match templates.entry(def as u32) {
+                    std::collections::hash_map::Entry::Occupied(e) => *e.get(),
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        let mut t = parse_template(chunk, def)?;
+                        if t.event_id.is_none() {
+                            return Err("template without EventID");
+                        }
+                        if let Some(Src::Lit(p)) = &t.provider
+                            && !p.is_empty()
+                        {
+                            t.provider_activation = Some(is_activation_provider(p));
+                        }
+                        parsed.push(t);
+                        *v.insert(parsed.len() - 1)
+                    }
+                };
+                last = Some((def, i));
+                i
             }
         };
-        let t = &*t;
+        let t = &parsed[at];
         let count = u32_at(chunk, q)? as usize;
         q += 4;
         if count > 4096 || q + 4 * count > rec_end {
@@ -1684,6 +1747,31 @@ mod tests {
             let again = read(t, &mut cache);
             assert_eq!(again.map(Timestamp::unix), want.map(Timestamp::unix), "{t}");
         }
+        // Texts that start like the remembered date but are not that date and a time in the
+        // lane's form: the lane leaves them to the parser (`None`) or agrees with it.
+        for t in [
+            "2026/11/2 9:30",
+            "2026/11/24  9:30",
+            "2026/11/24 9:30 ",
+            "2026/11/24 9:3x",
+            "2026/11/240 9:30",
+            "2026/11/24 ",
+            "2026/11/24 12345:00",
+            "2026/11/24 9:30:00:00",
+        ] {
+            let want = Timestamp::parse(t).map(Timestamp::unix);
+            let _ = read("2026/11/24 9:30", &mut cache);
+            for got in [read(t, &mut cache), read(t, &mut LaneCache::default())] {
+                assert!(
+                    got.is_none() || got.map(Timestamp::unix) == want,
+                    "{t}: {got:?}"
+                );
+            }
+        }
+        assert_eq!(
+            read("2026/11/24 10:45:07", &mut cache).map(Timestamp::unix),
+            Timestamp::parse("2026/11/24 10:45:07").map(Timestamp::unix)
+        );
     }
 
     /// Commas in any item, one or two, with and without `Data[0]` and extra items: whatever the
