@@ -273,7 +273,9 @@ pub(crate) struct HostIn<'a> {
     pub(crate) time: Option<Timestamp>,
     pub(crate) code: Option<ErrorCode>,
     pub(crate) min_count: Option<u32>,
-    pub(crate) client: Option<&'a str>,
+    /// The client name as UTF-8 (checked: from a `String`, or ASCII from the lane), kept as bytes
+    /// so that the lane's names need no check per request.
+    pub(crate) client: Option<&'a [u8]>,
     pub(crate) cmid: Option<GuidRef<'a>>,
     pub(crate) client_time: Option<Timestamp>,
     pub(crate) vm: Option<bool>,
@@ -288,7 +290,7 @@ impl<'a> HostIn<'a> {
             time,
             code: h.code,
             min_count: h.min_count,
-            client: h.client.as_deref(),
+            client: h.client.as_deref().map(str::as_bytes),
             cmid: h.cmid.as_deref().map(GuidRef::of),
             client_time: h.client_time,
             vm: h.vm,
@@ -925,12 +927,12 @@ impl Analyzer {
     }
 
     /// Whether a host request's client name or CMID matches `--client`.
-    fn host_matches(&self, client: Option<&str>, cmid: Option<GuidRef<'_>>) -> bool {
+    fn host_matches(&self, client: Option<&[u8]>, cmid: Option<GuidRef<'_>>) -> bool {
         let Some(f) = &self.client_filter else {
             return true;
         };
-        let name_matches = |n: &str| {
-            let n = norm_name(n);
+        let name_matches = |n: &[u8]| {
+            let n = norm_name(&String::from_utf8_lossy(n));
             n == *f || n.split('.').next() == Some(f.as_str())
         };
         let want = f.trim_matches(['{', '}']);
@@ -1046,9 +1048,10 @@ impl Analyzer {
                 .is_some_and(|c| c == f.trim_matches(['{', '}']))
         };
         match &ev.data {
-            EventData::HostRequest(h) => {
-                self.host_matches(h.client.as_deref(), h.cmid.as_deref().map(GuidRef::of))
-            }
+            EventData::HostRequest(h) => self.host_matches(
+                h.client.as_deref().map(str::as_bytes),
+                h.cmid.as_deref().map(GuidRef::of),
+            ),
             EventData::ClientRequest(r) => {
                 ev.computer.as_deref().is_some_and(name_matches) || cmid_matches(&r.cmid)
             }
@@ -1124,7 +1127,7 @@ impl Analyzer {
     }
 
     fn host(&mut self, h: &HostIn<'_>) -> bool {
-        let name = h.client.unwrap_or("");
+        let name = h.client.unwrap_or(b"");
         let cmid = h.cmid.unwrap_or(GuidRef::Text(""));
         let full = self.client_rows >= MAX_CLIENTS;
         let Some(entry) = self.cmids.get_mut(cmid, !full) else {
@@ -1133,13 +1136,15 @@ impl Analyzer {
         let pos = entry.rows.iter().position(|r| {
             // Nearly always written the same way each time: compared exactly first.
             let n = r.name.as_bytes();
-            n == name.as_bytes() || n.eq_ignore_ascii_case(name.as_bytes())
+            n == name || n.eq_ignore_ascii_case(name)
         });
         let idx = match pos {
             Some(i) => i,
             None if full => return false,
             None => {
-                entry.rows.push(ClientAgg::new(name));
+                entry
+                    .rows
+                    .push(ClientAgg::new(&String::from_utf8_lossy(name)));
                 self.client_rows += 1;
                 entry.rows.len() - 1
             }

@@ -701,7 +701,7 @@ impl HostRec {
     }
 
     /// The request as the analyzer reads it; `names` is the batch's name buffer.
-    pub(crate) fn host_in<'a>(&self, names: &'a str) -> crate::analyze::HostIn<'a> {
+    pub(crate) fn host_in<'a>(&self, names: &'a [u8]) -> crate::analyze::HostIn<'a> {
         use crate::analyze::GuidRef;
         crate::analyze::HostIn {
             time: Some(Timestamp::from_unix(self.time, true)),
@@ -745,8 +745,8 @@ pub(crate) enum Item {
 pub(crate) struct Batch {
     /// One per record, in order.
     pub(crate) items: Vec<Item>,
-    /// The client names of the [`Item::Host`] items.
-    pub(crate) names: String,
+    /// The client names of the [`Item::Host`] items (ASCII).
+    pub(crate) names: Vec<u8>,
 }
 
 impl Batch {
@@ -1069,7 +1069,7 @@ fn ascii_without_comma(b: &[u8]) -> bool {
 fn lane_12290(
     time: i64,
     raw: &[&[u8]],
-    names: &mut String,
+    names: &mut Vec<u8>,
     cache: &mut LaneCache,
 ) -> Option<HostRec> {
     let n = raw.len();
@@ -1151,7 +1151,7 @@ fn lane_12290(
         None
     } else {
         let a = u32::try_from(names.len()).ok()?;
-        push_ascii_units(names, name);
+        names.extend(name.bytes());
         Some((a, u32::try_from(names.len()).ok()?))
     };
     Some(HostRec::pack(&HostFields {
@@ -1175,7 +1175,7 @@ fn lane_record(
     t: &Template,
     sizes: &[(u8, usize, usize)],
     time: i64,
-    names: &mut String,
+    names: &mut Vec<u8>,
     cache: &mut LaneCache,
 ) -> Option<HostRec> {
     if t.nested.is_some() || t.data.is_empty() || t.data.len() > MAX_LANE_ITEMS {
@@ -1317,7 +1317,7 @@ fn field<'t>(
 fn walk_chunk(
     chunk: &[u8],
     free_space: usize,
-    mut lane: Option<&mut String>,
+    mut lane: Option<&mut Vec<u8>>,
     mut f: impl FnMut(Rec<'_>),
 ) -> R<()> {
     let end = free_space.min(chunk.len());
@@ -1554,7 +1554,7 @@ mod tests {
             })
             .collect();
         let refs: Vec<&[u8]> = raw.iter().map(Vec::as_slice).collect();
-        let mut names = String::from("earlier-name");
+        let mut names = b"earlier-name".to_vec();
         // Twice with one cache: the second time, remembered values (the date, the Activation
         // ID) are used, and must give the same answer.
         let mut cache = LaneCache::default();
