@@ -1069,6 +1069,7 @@ fn ascii_without_comma(b: &[u8]) -> bool {
 fn lane_12290(
     time: i64,
     raw: &[&[u8]],
+    checked: bool,
     names: &mut Vec<u8>,
     cache: &mut LaneCache,
 ) -> Option<HostRec> {
@@ -1078,7 +1079,7 @@ fn lane_12290(
     }
     let mut items: [A<'_>; MAX_LANE_ITEMS] = [A(&[]); MAX_LANE_ITEMS];
     for (item, b) in items.iter_mut().zip(raw) {
-        if !ascii_without_comma(b) {
+        if !checked && !ascii_without_comma(b) {
             return None;
         }
         // Strings end at their NULs, as `push_utf16` drops them (every high byte is zero).
@@ -1182,15 +1183,31 @@ fn lane_record(
         return None;
     }
     let mut raw: [&[u8]; MAX_LANE_ITEMS] = [&[]; MAX_LANE_ITEMS];
+    // The values usually lie one after the other, each of whole units: then one pass checks
+    // them all for non-ASCII units and commas, instead of one pass per value.
+    let (mut first, mut end, mut adjacent) = (None, 0, true);
     for (slot, d) in raw.iter_mut().zip(&t.data) {
         let Src::Sub(i) = d else { return None };
         *slot = match sizes.get(usize::from(*i)) {
-            Some(&(0x01, start, len)) => &chunk[start..start + len],
-            Some(&(0x00, _, _)) | None => &[],
+            Some(&(ty @ (0x00 | 0x01), start, len)) => {
+                adjacent &= first.is_none() || start == end;
+                adjacent &= len % 2 == 0;
+                first.get_or_insert(start);
+                end = start + len;
+                if ty == 0x01 { &chunk[start..end] } else { &[] }
+            }
+            None => {
+                adjacent = false;
+                &[]
+            }
             Some(_) => return None,
         };
     }
-    lane_12290(time, &raw[..t.data.len()], names, cache)
+    let checked = adjacent
+        && first
+            .and_then(|f| chunk.get(f..end))
+            .is_some_and(ascii_without_comma);
+    lane_12290(time, &raw[..t.data.len()], checked, names, cache)
 }
 
 /// Data items the lane takes (a 12290 has nine, ten with Windows' `Data[0]`).
@@ -1558,9 +1575,9 @@ mod tests {
         // Twice with one cache: the second time, remembered values (the date, the Activation
         // ID) are used, and must give the same answer.
         let mut cache = LaneCache::default();
-        let first = lane_12290(1_795_000_000, &refs, &mut names, &mut cache);
+        let first = lane_12290(1_795_000_000, &refs, false, &mut names, &mut cache);
         names.truncate("earlier-name".len());
-        let lane = lane_12290(1_795_000_000, &refs, &mut names, &mut cache);
+        let lane = lane_12290(1_795_000_000, &refs, false, &mut names, &mut cache);
         assert_eq!(first.is_some(), lane.is_some(), "items {items:?}");
         let general = general(items);
         match (&lane, &general) {

@@ -189,6 +189,9 @@ fn mixed_host_log() -> Vec<EvtxEvent> {
             3 => e.data[2] = format!("+{}", e.data[2]),
             4 => e.data[5] = "11/24/2026 2:00:00 PM".to_owned(),
             5 if i % 3 == 0 => e.data[3] = format!("{}-電腦", e.data[3]),
+            // A comma inside one value (the lane checks all values in one pass and must still
+            // see it).
+            0 if i % 11 == 0 => e.data[3] = format!("{},x", e.data[3]),
             // Unreadable data: counted as bad, in file order.
             6 if i % 5 == 0 => e.data[7] = "seven".to_owned(),
             _ => {}
