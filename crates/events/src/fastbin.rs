@@ -47,6 +47,27 @@ struct Template {
     /// Whether the provider is an activation provider, when the template names it literally
     /// (checked once per template instead of once per record).
     provider_activation: Option<bool>,
+    /// When the data items are the substitutions `first..first + count` in order and nothing is
+    /// nested (as 12290 is logged): the lane takes them as one run of adjacent values.
+    data_run: Option<(u16, u16)>,
+}
+
+impl Template {
+    /// The [`Template::data_run`] of this template's fields.
+    fn data_run(&self) -> Option<(u16, u16)> {
+        if self.nested.is_some() || self.data.is_empty() || self.data.len() > MAX_LANE_ITEMS {
+            return None;
+        }
+        let Some(Src::Sub(first)) = self.data.first() else {
+            return None;
+        };
+        let consecutive = self
+            .data
+            .iter()
+            .zip(*first..)
+            .all(|(d, i)| *d == Src::Sub(i));
+        consecutive.then_some((*first, self.data.len() as u16))
+    }
 }
 
 /// One record read by the fast path.
@@ -1183,6 +1204,26 @@ fn lane_record(
         return None;
     }
     let mut raw: [&[u8]; MAX_LANE_ITEMS] = [&[]; MAX_LANE_ITEMS];
+    if let Some((first, count)) = t.data_run
+        && let Some(run) = sizes.get(usize::from(first)..usize::from(first) + usize::from(count))
+    {
+        // Consecutive substitutions lie one after the other in the record: one pass checks
+        // them all for non-ASCII units and commas, when each is of whole units.
+        let mut even = true;
+        for (slot, &(ty, start, len)) in raw.iter_mut().zip(run) {
+            *slot = match ty {
+                0x01 => &chunk[start..start + len],
+                0x00 => &[],
+                _ => return None,
+            };
+            even &= len % 2 == 0;
+        }
+        let (Some(&(_, from, _)), Some(&(_, at, len))) = (run.first(), run.last()) else {
+            return None;
+        };
+        let checked = even && chunk.get(from..at + len).is_some_and(ascii_without_comma);
+        return lane_12290(time, &raw[..run.len()], checked, names, cache);
+    }
     // The values usually lie one after the other, each of whole units: then one pass checks
     // them all for non-ASCII units and commas, instead of one pass per value.
     let (mut first, mut end, mut adjacent) = (None, 0, true);
@@ -1388,6 +1429,7 @@ fn walk_chunk(
                         {
                             t.provider_activation = Some(is_activation_provider(p));
                         }
+                        t.data_run = t.data_run();
                         parsed.push(t);
                         *v.insert(parsed.len() - 1)
                     }
