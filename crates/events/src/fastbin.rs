@@ -144,6 +144,23 @@ fn push_ascii_units(out: &mut String, a: A<'_>) {
     }
 }
 
+/// Appends UTF-16LE text already checked to be ASCII as its bytes, four units at a time.
+fn push_ascii_bytes(out: &mut Vec<u8>, a: A<'_>) {
+    out.reserve(a.len());
+    let mut words = a.0.chunks_exact(8);
+    for c in words.by_ref() {
+        // Units u0 u1 u2 u3 (high bytes zero): OR-ing the word with itself shifted by a byte
+        // puts u0 u1 at bytes 0-1 and u2 u3 at bytes 4-5.
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        let x = w | (w >> 8);
+        let four = ((x & 0xFFFF) | ((x >> 16) & 0xFFFF_0000)) as u32;
+        out.extend_from_slice(&four.to_le_bytes());
+    }
+    for c in words.remainder().chunks_exact(2) {
+        out.push(c[0]);
+    }
+}
+
 /// Whether every UTF-16LE unit of `b` (even length) is ASCII; eight bytes at a time.
 fn is_ascii_utf16(b: &[u8]) -> bool {
     let mut words = b.chunks_exact(8);
@@ -1173,7 +1190,7 @@ fn lane_12290(
         None
     } else {
         let a = u32::try_from(names.len()).ok()?;
-        names.extend(name.bytes());
+        push_ascii_bytes(names, name);
         Some((a, u32::try_from(names.len()).ok()?))
     };
     Some(HostRec::pack(&HostFields {
@@ -1760,6 +1777,19 @@ mod tests {
             let units: [u8; 72] = utf16le(&f.to_uppercase()).try_into().unwrap();
             prop_assert_eq!(crate::analyze::parse_guid(f.as_bytes()), Some(g));
             prop_assert_eq!(crate::analyze::parse_guid_units(&units), Some(g));
+        }
+    }
+
+    /// ASCII text narrowed four units at a time gives the same bytes at every length, appended
+    /// after what the buffer held.
+    #[test]
+    fn ascii_units_narrow_to_their_bytes() {
+        let text = "PC-0042.corp.contoso.example-host-name-x";
+        for n in 0..=text.len() {
+            let units = utf16le(&text[..n]);
+            let mut out = b"before:".to_vec();
+            push_ascii_bytes(&mut out, A(&units));
+            assert_eq!(out, format!("before:{}", &text[..n]).into_bytes(), "{n}");
         }
     }
 
