@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of `volact events` against `evtx_dump -o json` (the evtx crate's own CLI) on the same
 # synthetic KMS host log ("Key Management Service" channel, every record a 12290), and on the
-# shared real logs. Prints wall time (best and median of $RUNS runs, default 3), CPU time and peak
-# memory (GNU time) and the ratios.
+# shared real logs. The tools run in turn, round after round ($RUNS rounds, default 3), so that
+# both meet the same state of the machine. Prints wall time (best and median), CPU time and peak
+# memory (GNU time), and the ratios: best against best, median against median, and the median of
+# each round's own ratio.
 # Before timing, it checks that `evtx_dump -o json` exits 0 and prints every record, and that
 # volact reports "records read" equal to the records written (else it stops with an error).
 #
@@ -46,30 +48,52 @@ log=$tmp/kms.evtx
 size=$(stat -c %s "$log")
 echo "input: $records records, $((size / 1048576)) MiB, $(nproc) cores: $(uname -m) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
 
-# measure NAME CMD...: best of $runs; prints "NAME wall_s cpu_s peak_kib".
-measure() {
+# once NAME CMD...: runs CMD once; appends "wall_s user_s sys_s peak_kib" to $tmp/NAME.runs.
+# Wall time from the shell's microsecond clock (GNU time's %e has 10 ms steps, too coarse for
+# runs of 0.2 s); CPU and peak memory from GNU time.
+once() {
   local name=$1; shift
-  local best="" line t0 t1 walls=""
-  for _ in $(seq "$runs"); do
-    # Wall time from the shell's microsecond clock (GNU time's %e has 10 ms steps, too coarse
-    # for runs of 0.2 s); CPU and peak memory from GNU time.
-    t0=$EPOCHREALTIME
-    /usr/bin/time -f '%U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" \
-      || grep -Eq 'status (1|3)$' "$tmp/t" \
-      || { echo "ERROR: $name failed: $(head -c 300 "$tmp/err")" >&2; exit 1; }
-    t1=$EPOCHREALTIME
-    line="$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}') $(tail -1 "$tmp/t")"
-    walls="$walls ${line%% *}"
-    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN{exit !(a<b)}'; then best=$line; fi
+  local t0 t1
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f '%U %S %M' -o "$tmp/t" "$@" >/dev/null 2>"$tmp/err" \
+    || grep -Eq 'status (1|3)$' "$tmp/t" \
+    || { echo "ERROR: $name failed: $(head -c 300 "$tmp/err")" >&2; exit 1; }
+  t1=$EPOCHREALTIME
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}') $(tail -1 "$tmp/t")" >>"$tmp/$name.runs"
+}
+
+# rounds NAME=CMD...: $runs rounds, each running every command once in turn, so that the tools
+# compared meet the same state of this shared machine (its speed drifts within minutes).
+rounds() {
+  local i spec
+  for i in $(seq "$runs"); do
+    for spec in "$@"; do
+      # shellcheck disable=SC2086  # the command is split into words on purpose
+      once "${spec%%=*}" ${spec#*=}
+    done
   done
-  read -r wall user sys rss <<<"$best"
-  local median
-  median=$(printf '%s\n' $walls | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
+}
+
+# report NAME: best and median wall of its runs, the CPU and peak of the best run.
+report() {
+  local name=$1 wall user sys rss median
+  read -r wall user sys rss < <(sort -n "$tmp/$name.runs" | head -1)
+  median=$(awk '{print $1}' "$tmp/$name.runs" | sort -n | awk '{a[NR]=$1} END{print a[int((NR+1)/2)]}')
   printf '%-34s wall %6.3f s (median %6.3f)   cpu %6.2f s   peak %7d KiB\n' "$name" "$wall" "$median" "$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')" "$rss"
   echo "$wall" >"$tmp/$name.wall"
   echo "$median" >"$tmp/$name.median"
 }
 
+# paired A B: the median over the rounds of (B's wall / A's wall) in the same round.
+paired() {
+  paste -d' ' <(awk '{print $1}' "$tmp/$1.runs") <(awk '{print $1}' "$tmp/$2.runs") \
+    | awk '{print $2 / $1}' | sort -n | awk '{a[NR]=$1} END{printf "%.2f", a[int((NR+1)/2)]}'
+}
+
+# The commands are given to `rounds` as text split at blanks.
+for p in "$volact" "$dump" "$log" "$PWD"; do
+  case "$p" in *[[:space:]]*) echo "ERROR: a path with blanks is not supported here: $p" >&2; exit 1 ;; esac
+done
 cat "$log" >/dev/null   # warm the page cache for both tools
 
 # Check (untimed) that both tools really read every record, so the timings compare the same work:
@@ -95,22 +119,28 @@ if [ "$v_read" != "$records" ]; then
   exit 1
 fi
 echo "check: volact events: $(head -1 "$tmp/volact.out")"
-measure volact-text "$volact" events "$log"
-measure volact-json "$volact" events -f json "$log"
-measure evtx_dump-json "$dump" -o json "$log"
+rounds "volact-text=$volact events $log" "volact-json=$volact events -f json $log" \
+  "evtx_dump-json=$dump -o json $log"
+report volact-text
+report volact-json
+report evtx_dump-json
 ratio=$(awk -v a="$(cat "$tmp/evtx_dump-json.wall")" -v b="$(cat "$tmp/volact-text.wall")" 'BEGIN{printf "%.2f", a/b}')
 ratio_median=$(awk -v a="$(cat "$tmp/evtx_dump-json.median")" -v b="$(cat "$tmp/volact-text.median")" 'BEGIN{printf "%.2f", a/b}')
-echo "ratio evtx_dump / volact (text report): ${ratio}x best of $runs, ${ratio_median}x median  (target: >= 2x)"
+echo "ratio evtx_dump / volact (text report): ${ratio}x best of $runs, ${ratio_median}x median, $(paired volact-text evtx_dump-json)x median of the $runs rounds' own ratios  (target: >= 2x)"
 
 # Real logs without activation events: chunks are skipped before any record is parsed.
 shared=../shared/data/evtx
 if [ -d "$shared" ]; then
   for f in security.evtx system.evtx; do
-    # 50 copies, so the figures are above the timer's resolution.
     cat "$shared/$f" >/dev/null
-    measure "volact $f x50" bash -c "for i in \$(seq 50); do $volact events $shared/$f >/dev/null; done"
-    measure "evtx_dump $f x50" bash -c "for i in \$(seq 50); do $dump -o json $shared/$f >/dev/null; done"
-    r=$(awk -v a="$(cat "$tmp/evtx_dump $f x50.wall")" -v b="$(cat "$tmp/volact $f x50.wall")" 'BEGIN{printf "%.2f", a/b}')
+    # 50 runs in a row per timing, so the figures are above the timer's resolution.
+    loop_v=$tmp/loop-volact.sh loop_d=$tmp/loop-dump.sh
+    echo "for i in \$(seq 50); do $volact events $shared/$f >/dev/null; done" >"$loop_v"
+    echo "for i in \$(seq 50); do $dump -o json $shared/$f >/dev/null; done" >"$loop_d"
+    rounds "volact-$f-x50=bash $loop_v" "evtx_dump-$f-x50=bash $loop_d"
+    report "volact-$f-x50"
+    report "evtx_dump-$f-x50"
+    r=$(awk -v a="$(cat "$tmp/evtx_dump-$f-x50.wall")" -v b="$(cat "$tmp/volact-$f-x50.wall")" 'BEGIN{printf "%.2f", a/b}')
     echo "ratio on $f: ${r}x"
   done
 fi
