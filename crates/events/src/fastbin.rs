@@ -873,11 +873,22 @@ fn lane_num(s: A<'_>, max: u64) -> Option<u64> {
         return None;
     }
     let mut v: u64 = 0;
-    for b in s.bytes() {
-        if !b.is_ascii_digit() {
-            return None;
+    if s.len() <= 19 {
+        // At most 19 digits cannot overflow 64 bits.
+        for b in s.bytes() {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return None;
+            }
+            v = v * 10 + u64::from(d);
         }
-        v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+    } else {
+        for b in s.bytes() {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            v = v.checked_mul(10)?.checked_add(u64::from(b - b'0'))?;
+        }
     }
     (v <= max).then_some(v)
 }
@@ -1269,7 +1280,7 @@ fn lane_record(
 }
 
 /// Data items the lane takes (a 12290 has nine, ten with Windows' `Data[0]`).
-const MAX_LANE_ITEMS: usize = 16;
+const MAX_LANE_ITEMS: usize = 10;
 
 /// The fields of a candidate activation record; `items` borrows the walker's reused buffer.
 struct RecView<'a> {
@@ -1777,6 +1788,34 @@ mod tests {
             let units: [u8; 72] = utf16le(&f.to_uppercase()).try_into().unwrap();
             prop_assert_eq!(crate::analyze::parse_guid(f.as_bytes()), Some(g));
             prop_assert_eq!(crate::analyze::parse_guid_units(&units), Some(g));
+        }
+    }
+
+    /// Decimal numbers read as `str::parse` reads digits-only text, on both sides of 19 digits.
+    #[test]
+    fn lane_numbers_read_as_parse_does() {
+        for t in [
+            "0",
+            "42",
+            "9999999999999999999",
+            "18446744073709551615",
+            "18446744073709551616",
+            "99999999999999999999",
+            "0000000000000000000000042",
+            "12a",
+            "-1",
+            "",
+        ] {
+            let want = t
+                .parse::<u64>()
+                .ok()
+                .filter(|_| t.bytes().all(|b| b.is_ascii_digit()));
+            assert_eq!(lane_num(A(&utf16le(t)), u64::MAX), want, "{t}");
+            assert_eq!(
+                lane_num(A(&utf16le(t)), u64::from(u32::MAX)),
+                want.filter(|v| *v <= u64::from(u32::MAX)),
+                "{t}"
+            );
         }
     }
 
