@@ -111,6 +111,63 @@ pub fn read_evtx_mode<R: Read + Seek + Send>(
     an: &mut Analyzer,
     mode: ReadMode,
 ) -> Result<(), evtx::err::EvtxError> {
+    read_evtx_from(input, None, name, an, mode)
+}
+
+/// Like [`read_evtx`], for a file: the threads read their chunks at their offsets, each at its
+/// own pace, instead of one after another through the file's position under a lock (a thread
+/// copying half a megabyte from the kernel held the others up).
+pub fn read_evtx_file(
+    file: &std::fs::File,
+    name: &str,
+    an: &mut Analyzer,
+) -> Result<(), evtx::err::EvtxError> {
+    read_evtx_file_mode(file, name, an, ReadMode::Typed)
+}
+
+/// Like [`read_evtx_file`], reading in `mode`.
+pub fn read_evtx_file_mode(
+    file: &std::fs::File,
+    name: &str,
+    an: &mut Analyzer,
+    mode: ReadMode,
+) -> Result<(), evtx::err::EvtxError> {
+    read_evtx_from(file, Some(file), name, an, mode)
+}
+
+/// Reads a file's bytes at an offset without moving a position another thread relies on.
+trait ReadAt: Sync {
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize>;
+}
+
+impl ReadAt for std::fs::File {
+    #[cfg(unix)]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        std::os::unix::fs::FileExt::read_at(self, buf, offset)
+    }
+
+    // `seek_read` moves the file's position too; the chunks read this way are read only so,
+    // and the position is set again before any other read (see `claim`).
+    #[cfg(windows)]
+    fn read_at(&self, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+        std::os::windows::fs::FileExt::seek_read(self, buf, offset)
+    }
+
+    #[cfg(not(any(unix, windows)))]
+    fn read_at(&self, _buf: &mut [u8], _offset: u64) -> std::io::Result<usize> {
+        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+    }
+}
+
+/// Reads from `input`; with `at`, the whole chunks the file's length promises are read at their
+/// offsets through `at` (the same file), the rest (a file that grew) through `input`.
+fn read_evtx_from<R: Read + Seek + Send>(
+    input: R,
+    at: Option<&dyn ReadAt>,
+    name: &str,
+    an: &mut Analyzer,
+    mode: ReadMode,
+) -> Result<(), evtx::err::EvtxError> {
     let mut input = input;
     let len = input.seek(SeekFrom::End(0))?;
     input.seek(SeekFrom::Start(0))?;
@@ -139,8 +196,10 @@ pub fn read_evtx_mode<R: Read + Seek + Send>(
             ended: false,
             closed: false,
             ahead: std::collections::VecDeque::with_capacity(GROUP),
+            positioned: false,
         }),
         room: std::sync::Condvar::new(),
+        at,
     };
     // Worker threads (one fewer than the processors) claim groups of chunks in turn (reading
     // them from the input under a lock, into buffers they reuse), check and type them; the
@@ -210,15 +269,19 @@ struct State<R> {
     closed: bool,
     /// Chunks read ahead (one read call fills a group's buffers), with the bytes each got.
     ahead: std::collections::VecDeque<(Vec<u8>, usize)>,
+    /// Chunks were read at their offsets: `input`'s position must be set before it is read.
+    positioned: bool,
 }
 
-struct Shared<R> {
+struct Shared<'a, R> {
     state: std::sync::Mutex<State<R>>,
     /// Signalled when a group has been aggregated or the pipeline closed.
     room: std::sync::Condvar,
+    /// The input, read at offsets (a file).
+    at: Option<&'a dyn ReadAt>,
 }
 
-impl<R> Shared<R> {
+impl<R> Shared<'_, R> {
     fn lock(&self) -> std::sync::MutexGuard<'_, State<R>> {
         // A worker that panicked while reading leaves the state as it was between two chunks.
         self.state
@@ -227,9 +290,9 @@ impl<R> Shared<R> {
     }
 }
 
-struct CloseOnDrop<'a, R>(&'a Shared<R>);
+struct CloseOnDrop<'a, 'b, R>(&'a Shared<'b, R>);
 
-impl<R> Drop for CloseOnDrop<'_, R> {
+impl<R> Drop for CloseOnDrop<'_, '_, R> {
     fn drop(&mut self) {
         self.0.lock().closed = true;
         self.0.room.notify_all();
@@ -336,8 +399,8 @@ fn fill_vectored<R: Read>(r: &mut R, mut slices: &mut [std::io::IoSliceMut<'_>])
 /// Claims the next group: its number and up to [`GROUP`] chunks; `None` when the input is done
 /// or the pipeline closed. While [`WINDOW`] groups are in flight it waits, or with `wait` false
 /// returns `None`.
-fn claim<R: Read>(
-    shared: &Shared<R>,
+fn claim<R: Read + Seek>(
+    shared: &Shared<'_, R>,
     pool: &mut Vec<Vec<u8>>,
     wait: bool,
 ) -> Option<(usize, Vec<Raw>)> {
@@ -353,6 +416,36 @@ fn claim<R: Read>(
     }
     if st.closed || st.ended {
         return None;
+    }
+    if let Some(at) = shared.at
+        && st.ahead.is_empty()
+        && st.next_chunk < st.chunk_count
+    {
+        // The whole chunks the file's length promises: this group's are taken here and read
+        // outside the lock, while the other threads claim and read theirs.
+        let first = st.next_chunk;
+        let count = (st.chunk_count - first).min(GROUP as u64);
+        st.next_chunk += count;
+        st.positioned = true;
+        let g = st.next_group;
+        st.next_group += 1;
+        st.in_flight += 1;
+        drop(st);
+        let (group, short) = read_chunks_at(at, first..first + count, pool);
+        if short {
+            // Nothing can follow a short read (the file shrank, or reading failed).
+            shared.lock().ended = true;
+        }
+        return Some((g, group));
+    }
+    if st.positioned && st.ahead.is_empty() {
+        // Past the chunks read at their offsets (the file grew): on through the position.
+        let at = 4096 + st.next_chunk * CHUNK as u64;
+        st.positioned = false;
+        if st.input.seek(SeekFrom::Start(at)).is_err() {
+            st.ended = true;
+            return None;
+        }
     }
     let mut group = Vec::with_capacity(GROUP);
     while group.len() < GROUP {
@@ -370,6 +463,52 @@ fn claim<R: Read>(
     Some((g, group))
 }
 
+/// Reads chunks `range` at their offsets into buffers from `pool`, as [`next_chunk`] reads them
+/// through the position: empty chunks are left out, and a short read (or a read error) gives the
+/// chunk's error and ends the group; the flag says it did.
+fn read_chunks_at(
+    at: &dyn ReadAt,
+    range: std::ops::Range<u64>,
+    pool: &mut Vec<Vec<u8>>,
+) -> (Vec<Raw>, bool) {
+    use evtx::err::{ChunkError, EvtxError};
+    let fail = |n: u64, e: ChunkError| {
+        Err(EvtxError::FailedToParseChunk {
+            chunk_id: n,
+            source: Box::new(e),
+        }
+        .to_string())
+    };
+    let mut group = Vec::with_capacity(GROUP);
+    for n in range {
+        let mut buf = pool.pop().unwrap_or_default();
+        buf.resize(CHUNK, 0);
+        let mut got = 0;
+        while got < CHUNK {
+            match at.read_at(&mut buf[got..], 4096 + n * CHUNK as u64 + got as u64) {
+                Ok(0) => break,
+                Ok(k) => got += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(_) => break,
+            }
+        }
+        if got != CHUNK {
+            pool.push(buf);
+            group.push(fail(n, ChunkError::IncompleteChunk));
+            return (group, true);
+        }
+        if buf.iter().all(|b| *b == 0) {
+            pool.push(buf);
+            continue;
+        }
+        group.push(match evtx::EvtxChunkData::new(buf, false) {
+            Ok(c) => Ok(c),
+            Err(e) => fail(n, e),
+        });
+    }
+    (group, false)
+}
+
 /// A group typed by worker `worker`, to aggregate as group `group`.
 struct Done {
     group: usize,
@@ -377,9 +516,9 @@ struct Done {
     msgs: Vec<Msg>,
 }
 
-fn work<R: Read>(
+fn work<R: Read + Seek>(
     worker: usize,
-    shared: &Shared<R>,
+    shared: &Shared<'_, R>,
     mut typer: Typer,
     tx: &std::sync::mpsc::Sender<Done>,
 ) {
@@ -492,9 +631,9 @@ enum Body {
     Slow(Box<evtx::EvtxChunkData>),
 }
 
-fn consume<R: Read>(
+fn consume<R: Read + Seek>(
     rx: &std::sync::mpsc::Receiver<Done>,
-    shared: &Shared<R>,
+    shared: &Shared<'_, R>,
     mut helper: Typer,
     garbage: &[std::sync::mpsc::Sender<Typed>],
     name: &str,

@@ -129,7 +129,7 @@ fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Kind, String>
     f.seek(io::SeekFrom::Start(0))
         .map_err(|e| format!("cannot read {name}: {e}"))?;
     match kind {
-        Kind::Evtx => crate::evtx::read_evtx(f, name, an)
+        Kind::Evtx => crate::evtx::read_evtx_file(&f, name, an)
             .map_err(|e| format!("{name} is not a readable .evtx file: {e}"))?,
         Kind::Xml => read_xml(name, f, an),
         Kind::Text => read_text(name, f, an).map_err(|e| format!("cannot read {name}: {e}"))?,

@@ -306,3 +306,46 @@ fn a_read_error_midway_keeps_the_chunks_before_it_and_ends() {
         r.warnings
     );
 }
+
+/// A file is read at the chunks' offsets, by every thread at once; a stream through its position.
+/// Whole, cut anywhere, with an empty chunk, with damaged bytes: both give the same report.
+#[test]
+fn files_read_at_offsets_give_what_streams_give() {
+    let full = small_host_log();
+    let dir = TempDir::new("at-offsets");
+    let mut variants: Vec<Vec<u8>> = vec![full.clone()];
+    for cut in [
+        FILE_HEADER_SIZE + 100,
+        FILE_HEADER_SIZE + CHUNK_SIZE,
+        FILE_HEADER_SIZE + CHUNK_SIZE + 7000,
+        full.len() - 1,
+    ] {
+        variants.push(full[..cut].to_vec());
+    }
+    let mut zero = full.clone();
+    zero[FILE_HEADER_SIZE + CHUNK_SIZE..FILE_HEADER_SIZE + 2 * CHUNK_SIZE].fill(0);
+    variants.push(zero);
+    let mut flipped = full.clone();
+    for k in 0..64 {
+        flipped[FILE_HEADER_SIZE + CHUNK_SIZE + 300 + k] ^= 0x5A;
+    }
+    variants.push(flipped);
+    // A file longer than its last whole chunk: the tail is read through the position.
+    let mut tail = full.clone();
+    tail.extend_from_slice(&full[FILE_HEADER_SIZE..FILE_HEADER_SIZE + 3000]);
+    variants.push(tail);
+    for (i, bytes) in variants.into_iter().enumerate() {
+        let p = dir.path(&format!("v{i}.evtx"));
+        std::fs::write(&p, &bytes).unwrap();
+        let mut an = Analyzer::new(Options::default());
+        let file = std::fs::File::open(&p).unwrap();
+        let at = volact_events::evtx::read_evtx_file(&file, "bytes", &mut an)
+            .map(|()| serde_json::to_value(an.report(Lang::En)).unwrap())
+            .map_err(|e| e.to_string());
+        let mut an = Analyzer::new(Options::default());
+        let streamed = volact_events::evtx::read_evtx(Cursor::new(bytes), "bytes", &mut an)
+            .map(|()| serde_json::to_value(an.report(Lang::En)).unwrap())
+            .map_err(|e| e.to_string());
+        assert_eq!(at, streamed, "variant {i}");
+    }
+}

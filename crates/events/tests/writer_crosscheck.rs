@@ -230,6 +230,16 @@ fn fast_path_and_evtx_crate_rendering_agree() {
                 .collect();
         assert_eq!(reports[0], reports[1], "{} typed/values", path.display());
         assert_eq!(reports[0], reports[2], "{} typed/rendered", path.display());
+        // And a file read at its chunks' offsets (how the CLI reads files).
+        let mut a = Analyzer::new(Options::default());
+        let f = std::fs::File::open(path).unwrap();
+        volact_events::evtx::read_evtx_file_mode(&f, "x", &mut a, ReadMode::Values).unwrap();
+        assert_eq!(
+            reports[0],
+            serde_json::to_value(a.report(Lang::En)).unwrap(),
+            "{} at offsets",
+            path.display()
+        );
     }
     // The mixed log really mixes both ways, and the filters agree too.
     let mut a = Analyzer::new(Options::default());
