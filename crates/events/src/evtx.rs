@@ -6,9 +6,11 @@
 //! substitution value in the record), so its records are counted and skipped without parsing.
 //! Records of the other chunks are read by the fast path of `fastbin` (template values read
 //! directly, no rendering); a chunk it cannot handle is rendered to XML by the `evtx` crate and
-//! read by [`crate::xml`]. Chunks are dealt in groups to two worker threads that check and type
-//! them, and aggregated in file order on the calling thread (which first reads the per-CMID state
-//! a chunk will update, so that its cache misses overlap).
+//! read by [`crate::xml`]. Chunks are dealt in groups to the worker threads (one per spare
+//! processor) and the calling thread, which read them (a file's at their offsets, all at once; a
+//! stream's through its position, one group after another), check and type them; they are
+//! aggregated in file order on the calling thread (which first reads the per-CMID state a chunk
+//! will update, so that its cache misses overlap).
 //!
 //! Checksums are checked but not enforced: a chunk with a wrong CRC32 is read (its events are
 //! kept) and reported in a warning; a chunk that cannot be parsed at all is skipped with a warning.
@@ -201,10 +203,11 @@ fn read_evtx_from<R: Read + Seek + Send>(
         room: std::sync::Condvar::new(),
         at,
     };
-    // Worker threads (one fewer than the processors) claim groups of chunks in turn (reading
-    // them from the input under a lock, into buffers they reuse), check and type them; the
-    // calling thread takes the results back in file order and aggregates them (and renders the
-    // rare chunks the fast path cannot read), so the report does not depend on scheduling. When
+    // Worker threads (one fewer than the processors) claim groups of chunks in turn (a file's
+    // read at their offsets after the claim, a stream's through its position under the lock,
+    // into buffers they reuse), check and type them; the calling thread takes the results back
+    // in file order and aggregates them (and renders the rare chunks the fast path cannot
+    // read), so the report does not depend on scheduling. When
     // the next group is not ready, the calling thread claims and types one itself instead of
     // waiting. At most WINDOW groups are claimed and not yet aggregated, which bounds memory.
     let workers = workers();
