@@ -914,28 +914,15 @@ fn digits_at(s: A<'_>, i: &mut usize) -> Option<u32> {
 fn lane_time(s: A<'_>, day: &mut Option<DayMemo>) -> Option<Timestamp> {
     // The same date text as the last time read: only the time of day is left to read.
     if let Some(memo) = *day
-        && let Some(words) = s.0.get(..24)
+        && s.0.len() >= 24
+        && (0..3).all(|k| word(s.0, k) & memo.mask[k] == memo.prefix[k])
     {
-        let w = |k: usize| {
-            u64::from_le_bytes([
-                words[8 * k],
-                words[8 * k + 1],
-                words[8 * k + 2],
-                words[8 * k + 3],
-                words[8 * k + 4],
-                words[8 * k + 5],
-                words[8 * k + 6],
-                words[8 * k + 7],
-            ])
-        };
-        if (0..3).all(|k| w(k) & memo.mask[k] == memo.prefix[k]) {
-            let mut i = usize::from(memo.units);
-            let (h, mi, sec) = time_of_day(s, &mut i)?;
-            return Some(Timestamp::from_unix(
-                memo.days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec),
-                false,
-            ));
-        }
+        let mut i = usize::from(memo.units);
+        let (h, mi, sec) = time_of_day(s, &mut i)?;
+        return Some(Timestamp::from_unix(
+            memo.days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(sec),
+            false,
+        ));
     }
     let mut i = 0;
     let y = digits_at(s, &mut i)?;
@@ -972,6 +959,13 @@ fn time_of_day(s: A<'_>, i: &mut usize) -> Option<(u32, u32, u32)> {
     (*i == s.len() && h <= 23 && mi <= 59 && sec <= 60).then_some((h, mi, sec))
 }
 
+/// The little-endian word `k` (bytes `8k..8k + 8`) of `b`; 0 past its end.
+fn word(b: &[u8], k: usize) -> u64 {
+    b.get(8 * k..8 * k + 8)
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        .map_or(0, u64::from_le_bytes)
+}
+
 /// The date text [`lane_time`] read last (`YYYY/M/D `, as UTF-16LE in the first 24 bytes, compared
 /// under `mask`) and its day number: the requests of a chunk are mostly from one day.
 #[derive(Clone, Copy, Default)]
@@ -991,18 +985,6 @@ impl DayMemo {
         let mut mask = [0u8; 24];
         prefix[..bytes.len()].copy_from_slice(bytes);
         mask[..bytes.len()].fill(0xFF);
-        let word = |b: &[u8; 24], k: usize| {
-            u64::from_le_bytes([
-                b[8 * k],
-                b[8 * k + 1],
-                b[8 * k + 2],
-                b[8 * k + 3],
-                b[8 * k + 4],
-                b[8 * k + 5],
-                b[8 * k + 6],
-                b[8 * k + 7],
-            ])
-        };
         Some(Self {
             prefix: [0, 1, 2].map(|k| word(&prefix, k)),
             mask: [0, 1, 2].map(|k| word(&mask, k)),
