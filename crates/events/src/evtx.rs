@@ -308,7 +308,6 @@ type Raw = Result<evtx::EvtxChunkData, String>;
 /// Reads the next chunk that is not all zeros into a buffer from `pool`, as the `evtx` crate's
 /// chunk iterator does: `None` at the end (a short read, or a bad chunk past the chunk count).
 fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw> {
-    use evtx::err::{ChunkError, EvtxError};
     loop {
         if st.ended {
             return None;
@@ -322,33 +321,50 @@ fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw
             st.ended = true;
             return None;
         };
-        let fail = |st: &mut State<R>, e: ChunkError| {
-            if n >= st.chunk_count {
-                st.ended = true;
-                return None;
-            }
-            let e = EvtxError::FailedToParseChunk {
-                chunk_id: n,
-                source: Box::new(e),
-            };
-            Some(Err(e.to_string()))
-        };
         if got != CHUNK {
             // Nothing can follow a short read.
             st.ended = true;
-            pool.push(buf);
-            return fail(st, ChunkError::IncompleteChunk);
         }
-        // Dirty files may hold empty chunks between used ones.
-        if buf.iter().all(|b| *b == 0) {
-            pool.push(buf);
-            continue;
-        }
-        return match evtx::EvtxChunkData::new(buf, false) {
-            Ok(c) => Some(Ok(c)),
-            Err(e) => fail(st, e),
+        return match open_chunk(buf, got, pool) {
+            None => continue,
+            Some(Ok(c)) => Some(Ok(c)),
+            // Past the chunks the file's length promises, a chunk that cannot be read is where
+            // the file ends, not an error.
+            Some(Err(_)) if n >= st.chunk_count => {
+                st.ended = true;
+                None
+            }
+            Some(Err(e)) => Some(Err(chunk_error(n, e))),
         };
     }
+}
+
+/// A chunk's buffer as read (`got` bytes of it): `None` for an empty chunk (dirty files may hold
+/// them between used ones: passed over, as the `evtx` crate does), an error for a short read,
+/// else the chunk with its header parsed. Buffers not kept go back to `pool`.
+fn open_chunk(
+    buf: Vec<u8>,
+    got: usize,
+    pool: &mut Vec<Vec<u8>>,
+) -> Option<Result<evtx::EvtxChunkData, evtx::err::ChunkError>> {
+    if got != CHUNK {
+        pool.push(buf);
+        return Some(Err(evtx::err::ChunkError::IncompleteChunk));
+    }
+    if buf.iter().all(|b| *b == 0) {
+        pool.push(buf);
+        return None;
+    }
+    Some(evtx::EvtxChunkData::new(buf, false))
+}
+
+/// The message of chunk `n`'s error, as the `evtx` crate words it.
+fn chunk_error(n: u64, e: evtx::err::ChunkError) -> String {
+    evtx::err::EvtxError::FailedToParseChunk {
+        chunk_id: n,
+        source: Box::new(e),
+    }
+    .to_string()
 }
 
 /// Reads the next chunks' bytes (at most [`GROUP`]) into buffers from `pool` with as few read calls as
@@ -474,14 +490,6 @@ fn read_chunks_at(
     range: std::ops::Range<u64>,
     pool: &mut Vec<Vec<u8>>,
 ) -> (Vec<Raw>, bool) {
-    use evtx::err::{ChunkError, EvtxError};
-    let fail = |n: u64, e: ChunkError| {
-        Err(EvtxError::FailedToParseChunk {
-            chunk_id: n,
-            source: Box::new(e),
-        }
-        .to_string())
-    };
     let mut group = Vec::with_capacity(GROUP);
     for n in range {
         let mut buf = pool.pop().unwrap_or_default();
@@ -495,19 +503,14 @@ fn read_chunks_at(
                 Err(_) => break,
             }
         }
-        if got != CHUNK {
-            pool.push(buf);
-            group.push(fail(n, ChunkError::IncompleteChunk));
+        let short = got != CHUNK;
+        match open_chunk(buf, got, pool) {
+            None => {}
+            Some(c) => group.push(c.map_err(|e| chunk_error(n, e))),
+        }
+        if short {
             return (group, true);
         }
-        if buf.iter().all(|b| *b == 0) {
-            pool.push(buf);
-            continue;
-        }
-        group.push(match evtx::EvtxChunkData::new(buf, false) {
-            Ok(c) => Ok(c),
-            Err(e) => fail(n, e),
-        });
     }
     (group, false)
 }

@@ -1234,31 +1234,16 @@ fn lane_record(
         let checked = even && chunk.get(from..at + len).is_some_and(ascii_without_comma);
         return lane_12290(time, &raw[..run.len()], checked, names, cache);
     }
-    // The values usually lie one after the other, each of whole units: then one pass checks
-    // them all for non-ASCII units and commas, instead of one pass per value.
-    let (mut first, mut end, mut adjacent) = (None, 0, true);
+    // Any other order of substitutions (rare): each value is checked on its own.
     for (slot, d) in raw.iter_mut().zip(&t.data) {
         let Src::Sub(i) = d else { return None };
         *slot = match sizes.get(usize::from(*i)) {
-            Some(&(ty @ (0x00 | 0x01), start, len)) => {
-                adjacent &= first.is_none() || start == end;
-                adjacent &= len % 2 == 0;
-                first.get_or_insert(start);
-                end = start + len;
-                if ty == 0x01 { &chunk[start..end] } else { &[] }
-            }
-            None => {
-                adjacent = false;
-                &[]
-            }
+            Some(&(0x01, start, len)) => &chunk[start..start + len],
+            Some(&(0x00, _, _)) | None => &[],
             Some(_) => return None,
         };
     }
-    let checked = adjacent
-        && first
-            .and_then(|f| chunk.get(f..end))
-            .is_some_and(ascii_without_comma);
-    lane_12290(time, &raw[..t.data.len()], checked, names, cache)
+    lane_12290(time, &raw[..t.data.len()], false, names, cache)
 }
 
 /// Data items the lane takes (a 12290 has nine, ten with Windows' `Data[0]`).
