@@ -19,6 +19,7 @@
 //! ```
 
 pub mod catalog;
+pub mod clock;
 pub mod code;
 pub mod error;
 pub mod event;
