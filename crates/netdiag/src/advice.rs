@@ -169,20 +169,3 @@ pub(crate) fn w32tm_resync(lang: Lang) -> NextCommand {
         "立即重新同步用戶端時鐘（若 KMS 主機的時鐘不準，也在主機上執行）。",
     )
 }
-
-/// Formats a duration given in seconds, signed, for people.
-pub(crate) fn fmt_offset(s: f64) -> String {
-    let sign = if s < 0.0 { "-" } else { "+" };
-    let a = s.abs();
-    if a >= 3600.0 {
-        format!(
-            "{sign}{}h{:02}m",
-            (a / 3600.0).floor(),
-            ((a % 3600.0) / 60.0).floor()
-        )
-    } else if a >= 60.0 {
-        format!("{sign}{}m{:02}s", (a / 60.0).floor(), (a % 60.0).floor())
-    } else {
-        format!("{sign}{a:.3}s")
-    }
-}

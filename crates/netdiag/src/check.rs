@@ -11,13 +11,14 @@ use tokio::net::TcpStream;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 use volact_core::Lang;
+use volact_core::clock::{self, Party};
 use volact_core::kb::Check;
 
-use crate::advice::{self, fmt_offset, tr};
+use crate::advice::{self, tr};
 use crate::dns::{self, DnsConfig};
 use crate::model::*;
 use crate::rpc::{self, BindReply};
-use crate::sntp::{self, SntpOutcome};
+use crate::sntp::{self, SntpOutcome, Unusable};
 use crate::target::{self, Target};
 use crate::{Options, Progress};
 
@@ -47,6 +48,101 @@ fn worst<'a>(it: impl IntoIterator<Item = &'a Status>) -> Status {
         .unwrap_or(Status::Skip)
 }
 
+/// Name lookups (SRV queries, target addresses, time-source names) in flight at once.
+pub const LOOKUP_CONCURRENCY: usize = 32;
+
+/// Runs `f` on every item with at most `limit` tasks at once; the results in input order (`None`
+/// for a task that panicked).
+async fn map_bounded<I, T, F, Fut>(items: Vec<I>, limit: usize, f: F) -> Vec<Option<T>>
+where
+    T: Send + 'static,
+    F: Fn(I) -> Fut,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    let limit = limit.max(1);
+    let mut out: Vec<Option<T>> = (0..items.len()).map(|_| None).collect();
+    let mut set = JoinSet::new();
+    let put = |r: Result<(usize, T), tokio::task::JoinError>, out: &mut Vec<Option<T>>| {
+        if let Ok((i, v)) = r {
+            out[i] = Some(v);
+        }
+    };
+    for (i, item) in items.into_iter().enumerate() {
+        while set.len() >= limit {
+            if let Some(r) = set.join_next().await {
+                put(r, &mut out);
+            }
+        }
+        let fut = f(item);
+        set.spawn(async move { (i, fut.await) });
+    }
+    while let Some(r) = set.join_next().await {
+        put(r, &mut out);
+    }
+    out
+}
+
+/// Whether `s` holds something shaped like a product key (core's detection).
+pub(crate) fn has_key(s: &str) -> bool {
+    volact_core::key::redact_keys_in(s) != s
+}
+
+/// Hosts that were not probed, and why.
+#[derive(Default)]
+struct NotProbed {
+    over_limit: usize,
+    keys: usize,
+    names: Vec<String>,
+}
+
+impl NotProbed {
+    fn add(&mut self, display: String, key: bool) {
+        if key {
+            self.keys += 1;
+        } else {
+            self.over_limit += 1;
+        }
+        if self.names.len() < 100 {
+            self.names
+                .push(volact_core::key::redact_keys_in(&display).into_owned());
+        }
+    }
+
+    fn reason(&self, limit: Option<usize>, lang: Lang) -> Option<String> {
+        let mut parts = Vec::new();
+        if self.over_limit > 0 {
+            let n = self.over_limit;
+            let max = limit.unwrap_or_default();
+            parts.push(match lang {
+                Lang::En => format!(
+                    "{n} host(s) not probed: one run probes at most {max} hosts (given and discovered together)"
+                ),
+                Lang::ZhTw => format!(
+                    "{n} 部主機未檢查：每次執行最多檢查 {max} 部主機（指定的與自動探索到的合計）"
+                ),
+            });
+        }
+        if self.keys > 0 {
+            let n = self.keys;
+            parts.push(match lang {
+                Lang::En => format!(
+                    "{n} host(s) not probed: they look like product keys, which are never sent over the network"
+                ),
+                Lang::ZhTw => format!("{n} 部主機未檢查：看起來是產品金鑰，金鑰絕不會送上網路"),
+            });
+        }
+        (!parts.is_empty()).then(|| {
+            parts.join(match lang {
+                Lang::En => "; ",
+                Lang::ZhTw => "；",
+            }) + match lang {
+                Lang::En => ".",
+                Lang::ZhTw => "。",
+            }
+        })
+    }
+}
+
 /// Runs every stage the options ask for.
 pub(crate) async fn run(opts: &Options, progress: &Progress) -> Report {
     let started = Instant::now();
@@ -54,6 +150,8 @@ pub(crate) async fn run(opts: &Options, progress: &Progress) -> Report {
     let want = |c: Check| opts.checks.contains(&c);
     let cfg = dns::config(opts.dns_server, &opts.system_dns);
     let resolver = dns::resolver(&cfg, opts.timeout).map(Arc::new);
+    let limit = opts.max_hosts.unwrap_or(usize::MAX);
+    let mut not_probed = NotProbed::default();
 
     let explicit_hosts = !opts.hosts.is_empty();
     let need_hosts = want(Check::Tcp)
@@ -62,34 +160,40 @@ pub(crate) async fn run(opts: &Options, progress: &Progress) -> Report {
     let run_discovery = (want(Check::Dns) && (!opts.domains.is_empty() || !explicit_hosts))
         || (need_hosts && !explicit_hosts);
 
+    let mut hosts: Vec<(Target, Option<Vec<IpAddr>>)> = Vec::new();
+    for t in &opts.hosts {
+        let key = has_key(&t.host);
+        if key || hosts.len() >= limit {
+            not_probed.add(t.display(), key);
+        } else {
+            hosts.push((t.clone(), None));
+        }
+    }
     let mut discovery = None;
-    let mut hosts: Vec<(Target, Option<Vec<IpAddr>>)> =
-        opts.hosts.iter().map(|t| (t.clone(), None)).collect();
     if run_discovery {
-        let d = discover(opts, &cfg, resolver.clone()).await;
-        let mut seen: HashSet<(String, u16)> = hosts
+        let seen: HashSet<(String, u16)> = hosts
             .iter()
             .map(|(t, _)| (t.host.clone(), t.port))
             .collect();
-        for dl in &d.domains {
-            for r in &dl.records {
-                if seen.insert((r.target.clone(), r.port)) {
-                    hosts.push((
-                        Target {
-                            host: r.target.clone(),
-                            port: r.port,
-                            origin: Origin::Srv {
-                                domain: dl.domain.clone(),
-                            },
-                        },
-                        Some(r.addresses.clone()),
-                    ));
-                }
-            }
+        let budget = limit.saturating_sub(hosts.len());
+        let (d, found) = discover(opts, &cfg, resolver.clone(), seen, budget).await;
+        for (t, addrs) in found.probe {
+            hosts.push((t, Some(addrs)));
+        }
+        for name in found.over_limit {
+            not_probed.add(name, false);
         }
         discovery = Some(d);
     }
 
+    let mut time_servers = Vec::new();
+    for t in &opts.time_servers {
+        if has_key(&t.host) {
+            not_probed.add(t.display(), true);
+        } else {
+            time_servers.push(t.clone());
+        }
+    }
     let clock_on_hosts = want(Check::Clock) && opts.time_servers.is_empty() && !hosts.is_empty();
     let ctx = Arc::new(Ctx {
         lang,
@@ -109,7 +213,17 @@ pub(crate) async fn run(opts: &Options, progress: &Progress) -> Report {
     };
 
     let clock = if want(Check::Clock) {
-        Some(clock(opts, &ctx, &cfg, discovery.as_ref(), &host_reports).await)
+        Some(
+            clock(
+                opts,
+                &time_servers,
+                &ctx,
+                &cfg,
+                discovery.as_ref(),
+                &host_reports,
+            )
+            .await,
+        )
     } else {
         None
     };
@@ -119,6 +233,9 @@ pub(crate) async fn run(opts: &Options, progress: &Progress) -> Report {
         hosts_file_lines: opts.hosts_file_lines,
         hosts_file_skipped: opts.hosts_file_skipped.0,
         skipped: opts.hosts_file_skipped.1.clone(),
+        not_probed: not_probed.over_limit + not_probed.keys,
+        not_probed_reason: not_probed.reason(opts.max_hosts, lang),
+        not_probed_hosts: std::mem::take(&mut not_probed.names),
         ..Summary::default()
     };
     for h in &host_reports {
@@ -147,7 +264,7 @@ pub(crate) async fn run(opts: &Options, progress: &Progress) -> Report {
         }
     }
     summary.elapsed_ms = ms(started.elapsed());
-    Report {
+    let mut report = Report {
         schema_version: SCHEMA_VERSION,
         lang,
         checks: opts.checks.clone(),
@@ -162,14 +279,28 @@ pub(crate) async fn run(opts: &Options, progress: &Progress) -> Report {
         status: worst(&statuses),
         first_failure: firsts.into_iter().min(),
         summary,
-    }
+    };
+    // Names, addresses, errors and replies come from arguments, files and peers: no product key
+    // leaves in any of them, whatever the format.
+    report.redact_keys();
+    report
+}
+
+/// What discovery hands to the host stage.
+struct Found {
+    /// The SRV targets to probe, with their addresses, in order.
+    probe: Vec<(Target, Vec<IpAddr>)>,
+    /// `host:port` of the targets left out by the host limit.
+    over_limit: Vec<String>,
 }
 
 async fn discover(
     opts: &Options,
     cfg: &DnsConfig,
     resolver: Option<Arc<TokioResolver>>,
-) -> Discovery {
+    mut seen: HashSet<(String, u16)>,
+    budget: usize,
+) -> (Discovery, Found) {
     let lang = opts.lang;
     let domains: Vec<(String, DomainSource)> = if opts.domains.is_empty() {
         cfg.search
@@ -190,40 +321,141 @@ async fn discover(
     let servers: Vec<String> = cfg.servers.iter().map(ToString::to_string).collect();
     let first_server = cfg.servers.first().map(|s| s.ip().to_string());
     let mut next = Vec::new();
+    let mut found = Found {
+        probe: vec![],
+        over_limit: vec![],
+    };
     if domains.is_empty() {
         next.push(advice::ipconfig(lang));
-        return Discovery {
-            dns_servers: servers,
-            dns_servers_from: cfg.from,
-            search_list: cfg.search.clone(),
-            status: Status::Unknown,
-            summary: tr(
-                lang,
-                "No domain to search: give --domain (the system has no DNS suffix search list).",
-                "沒有可搜尋的網域：請用 --domain 指定（系統沒有 DNS 尾碼搜尋清單）。",
-            ),
-            domains: vec![],
-            next_commands: next,
-        };
+        return (
+            Discovery {
+                dns_servers: servers,
+                dns_servers_from: cfg.from,
+                search_list: cfg.search.clone(),
+                status: Status::Unknown,
+                summary: tr(
+                    lang,
+                    "No domain to search: give --domain (the system has no DNS suffix search list).",
+                    "沒有可搜尋的網域：請用 --domain 指定（系統沒有 DNS 尾碼搜尋清單）。",
+                ),
+                domains: vec![],
+                next_commands: next,
+            },
+            found,
+        );
     }
-    let mut set = JoinSet::new();
-    for (i, (domain, source)) in domains.into_iter().enumerate() {
-        let resolver = resolver.clone();
-        let timeout = opts.timeout;
-        set.spawn(async move {
-            (
-                i,
-                lookup_domain(domain, source, resolver, timeout, lang).await,
-            )
-        });
-    }
-    let mut results = BTreeMap::new();
-    while let Some(r) = set.join_next().await {
-        if let Ok((i, d)) = r {
-            results.insert(i, d);
+    // 1. The SRV queries, a bounded number at once.
+    let timeout = opts.timeout;
+    let looked: Vec<Option<(DomainLookup, Vec<dns::Srv>)>> =
+        map_bounded(domains, LOOKUP_CONCURRENCY, |(domain, source)| {
+            let resolver = resolver.clone();
+            async move { lookup_domain(domain, source, resolver, timeout, lang).await }
+        })
+        .await;
+    let mut looked: Vec<(DomainLookup, Vec<dns::Srv>)> = looked.into_iter().flatten().collect();
+
+    // 2. Which targets are probed: in domain order then record order, new (host, port) pairs
+    //    until the budget is spent. Only their names are resolved (and those of targets that
+    //    repeat a host given or already chosen).
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    let mut to_resolve: Vec<String> = Vec::new();
+    let mut resolve_set: HashSet<String> = HashSet::new();
+    let mut over: Vec<(usize, usize)> = Vec::new();
+    for (di, (_, srvs)) in looked.iter().enumerate() {
+        for (ri, s) in srvs.iter().enumerate() {
+            if s.target == "." || !target::valid_hostname(&s.target) {
+                continue;
+            }
+            let pair = (s.target.clone(), s.port);
+            let repeat = seen.contains(&pair);
+            if !repeat {
+                if chosen.len() >= budget {
+                    over.push((di, ri));
+                    continue;
+                }
+                seen.insert(pair);
+                chosen.push((di, ri));
+            }
+            if resolve_set.insert(s.target.clone()) {
+                to_resolve.push(s.target.clone());
+            }
         }
     }
-    let domains: Vec<DomainLookup> = results.into_values().collect();
+    let addrs: BTreeMap<String, Vec<IpAddr>> = match &resolver {
+        Some(r) => {
+            let got = map_bounded(to_resolve.clone(), LOOKUP_CONCURRENCY, |name| {
+                let r = r.clone();
+                async move {
+                    let a = tokio::time::timeout(timeout * 3, dns::addresses(&r, &name)).await;
+                    (name, a.ok().and_then(Result::ok).unwrap_or_default())
+                }
+            })
+            .await;
+            got.into_iter().flatten().collect()
+        }
+        None => BTreeMap::new(),
+    };
+    let over_set: HashSet<(usize, usize)> = over.iter().copied().collect();
+    let mut domains_out = Vec::with_capacity(looked.len());
+    for (di, (mut dl, srvs)) in looked.drain(..).enumerate() {
+        if dl.outcome != LookupOutcome::Found {
+            domains_out.push(dl);
+            continue;
+        }
+        let mut records = Vec::with_capacity(srvs.len());
+        for (ri, s) in srvs.into_iter().enumerate() {
+            let mut flags = vec![];
+            let mut addresses = vec![];
+            if s.target == "." {
+                flags.push(SrvFlag::NoService);
+            } else if !target::valid_hostname(&s.target) {
+                flags.push(SrvFlag::BadTarget);
+            } else if over_set.contains(&(di, ri)) {
+                flags.push(SrvFlag::NotProbed);
+            } else {
+                addresses = addrs.get(&s.target).cloned().unwrap_or_default();
+                if addresses.is_empty() {
+                    flags.push(SrvFlag::NoAddress);
+                }
+            }
+            if s.port != target::KMS_PORT && s.target != "." {
+                flags.push(SrvFlag::NonDefaultPort);
+            }
+            records.push(SrvRecord {
+                priority: s.priority,
+                weight: s.weight,
+                port: s.port,
+                target: s.target,
+                addresses,
+                flags,
+            });
+        }
+        for &(cd, cr) in &chosen {
+            if cd == di {
+                let r = &records[cr];
+                found.probe.push((
+                    Target {
+                        host: r.target.clone(),
+                        port: r.port,
+                        origin: Origin::Srv {
+                            domain: dl.domain.clone(),
+                        },
+                    },
+                    r.addresses.clone(),
+                ));
+            }
+        }
+        for &(od, or) in &over {
+            if od == di {
+                found
+                    .over_limit
+                    .push(target::join(&records[or].target, records[or].port));
+            }
+        }
+        finish_domain(&mut dl, records, lang);
+        domains_out.push(dl);
+    }
+    let domains = domains_out;
     let any_found = domains.iter().any(|d| d.outcome == LookupOutcome::Found);
     let arg_failed = domains
         .iter()
@@ -239,6 +471,15 @@ async fn discover(
         )
     };
     let tried: Vec<&str> = domains.iter().map(|d| d.domain.as_str()).collect();
+    let hosts_found = domains
+        .iter()
+        .flat_map(|d| &d.records)
+        .filter(|r| {
+            !r.flags
+                .iter()
+                .any(|f| matches!(f, SrvFlag::NoService | SrvFlag::BadTarget))
+        })
+        .count();
     let summary = match (status, lang) {
         (Status::Fail, Lang::En) => format!(
             "KMS discovery failed: no usable _vlmcs._tcp record (tried {}).",
@@ -249,13 +490,11 @@ async fn discover(
             tried.join("、")
         ),
         (_, Lang::En) => format!(
-            "KMS discovery found {} host(s) (tried {}).",
-            domains.iter().map(|d| d.records.len()).sum::<usize>(),
+            "KMS discovery found {hosts_found} host(s) (tried {}).",
             tried.join(", ")
         ),
         (_, Lang::ZhTw) => format!(
-            "KMS 自動探索找到 {} 部主機（已嘗試 {}）。",
-            domains.iter().map(|d| d.records.len()).sum::<usize>(),
+            "KMS 自動探索找到 {hosts_found} 部主機（已嘗試 {}）。",
             tried.join("、")
         ),
     };
@@ -283,7 +522,7 @@ async fn discover(
         if domains.iter().any(|d| {
             matches!(
                 d.outcome,
-                LookupOutcome::NameNotFound | LookupOutcome::NoRecords
+                LookupOutcome::NameNotFound | LookupOutcome::NoRecords | LookupOutcome::NoService
             )
         }) {
             next.push(advice::host_publishing(lang));
@@ -293,44 +532,101 @@ async fn discover(
         }
         next.push(advice::skms("<kms-host>:1688", lang));
     }
-    Discovery {
-        dns_servers: servers,
-        dns_servers_from: cfg.from,
-        search_list: cfg.search.clone(),
-        status,
-        summary,
-        domains,
-        next_commands: next,
-    }
+    (
+        Discovery {
+            dns_servers: servers,
+            dns_servers_from: cfg.from,
+            search_list: cfg.search.clone(),
+            status,
+            summary,
+            domains,
+            next_commands: next,
+        },
+        found,
+    )
 }
 
+/// Sets a domain's records, outcome, status and summary once its targets are known.
+fn finish_domain(dl: &mut DomainLookup, records: Vec<SrvRecord>, lang: Lang) {
+    let query = dl.query.clone();
+    let n = records.len();
+    let no_service = records
+        .iter()
+        .all(|r| r.flags.contains(&SrvFlag::NoService));
+    dl.records = records;
+    if no_service {
+        // RFC 2782: a lone "." target means the service is decidedly not available here.
+        dl.outcome = LookupOutcome::NoService;
+        dl.status = Status::Fail;
+        dl.summary = lookup_summary(LookupOutcome::NoService, &query, lang);
+        dl.codes = dns::code_for(LookupOutcome::NoService)
+            .map(|c| {
+                vec![
+                    CodeRef::new(c, Relation::Predicts, lang),
+                    CodeRef::new(0xC004_F074, Relation::Predicts, lang),
+                ]
+            })
+            .unwrap_or_default();
+        return;
+    }
+    let flagged = dl.records.iter().any(|r| !r.flags.is_empty());
+    dl.status = if flagged { Status::Warn } else { Status::Pass };
+    dl.summary = match lang {
+        Lang::En => format!(
+            "{query}: {n} record(s){}",
+            if flagged { ", some need attention" } else { "" }
+        ),
+        Lang::ZhTw => format!(
+            "{query}：{n} 筆記錄{}",
+            if flagged {
+                "，其中有需要注意的記錄"
+            } else {
+                ""
+            }
+        ),
+    };
+}
+
+/// The SRV query of one domain. A found domain comes back with its raw records (its summary is
+/// set by [`finish_domain`] once the targets are resolved).
 async fn lookup_domain(
     domain: String,
     source: DomainSource,
     resolver: Option<Arc<TokioResolver>>,
     timeout: Duration,
     lang: Lang,
-) -> DomainLookup {
+) -> (DomainLookup, Vec<dns::Srv>) {
     let query = format!("_vlmcs._tcp.{domain}.");
     let start = Instant::now();
     let fail = |outcome: LookupOutcome, detail: Option<String>, latency: Option<f64>| {
         let code = dns::code_for(outcome);
         let summary = lookup_summary(outcome, &query, lang);
-        DomainLookup {
-            domain: domain.clone(),
-            query: query.clone(),
-            source,
-            outcome,
-            status: Status::Fail,
-            summary,
-            latency_ms: latency,
-            codes: code
-                .map(|c| vec![CodeRef::new(c, Relation::Explains, lang)])
-                .unwrap_or_default(),
-            records: vec![],
-            detail,
-        }
+        (
+            DomainLookup {
+                domain: domain.clone(),
+                query: query.clone(),
+                source,
+                outcome,
+                status: Status::Fail,
+                summary,
+                latency_ms: latency,
+                codes: code
+                    .map(|c| vec![CodeRef::new(c, Relation::Explains, lang)])
+                    .unwrap_or_default(),
+                records: vec![],
+                detail,
+            },
+            vec![],
+        )
     };
+    if has_key(&domain) {
+        // Never put a product key into a DNS query.
+        return fail(
+            LookupOutcome::BadName,
+            Some("looks like a product key; not queried".into()),
+            None,
+        );
+    }
     if !target::valid_hostname(&domain) {
         return fail(LookupOutcome::BadName, Some(format!("{domain:?}")), None);
     }
@@ -351,68 +647,21 @@ async fn lookup_domain(
         Ok(Err((o, e))) => return fail(o, Some(e), latency),
         Ok(Ok(v)) => v,
     };
-    let mut set = JoinSet::new();
-    for (i, s) in srvs.iter().enumerate() {
-        let r = r.clone();
-        let t = s.target.clone();
-        set.spawn(async move {
-            let a = tokio::time::timeout(timeout * 3, dns::addresses(&r, &t)).await;
-            (i, a.ok().and_then(Result::ok).unwrap_or_default())
-        });
-    }
-    let mut addrs = BTreeMap::new();
-    while let Some(Ok((i, a))) = set.join_next().await {
-        addrs.insert(i, a);
-    }
-    let records: Vec<SrvRecord> = srvs
-        .into_iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let addresses = addrs.remove(&i).unwrap_or_default();
-            let mut flags = vec![];
-            if addresses.is_empty() {
-                flags.push(SrvFlag::NoAddress);
-            }
-            if s.port != target::KMS_PORT {
-                flags.push(SrvFlag::NonDefaultPort);
-            }
-            SrvRecord {
-                priority: s.priority,
-                weight: s.weight,
-                port: s.port,
-                target: s.target,
-                addresses,
-                flags,
-            }
-        })
-        .collect();
-    let flagged = records.iter().any(|r| !r.flags.is_empty());
-    let n = records.len();
-    DomainLookup {
-        domain,
-        query: query.clone(),
-        source,
-        outcome: LookupOutcome::Found,
-        status: if flagged { Status::Warn } else { Status::Pass },
-        summary: match lang {
-            Lang::En => format!(
-                "{query}: {n} record(s){}",
-                if flagged { ", some need attention" } else { "" }
-            ),
-            Lang::ZhTw => format!(
-                "{query}：{n} 筆記錄{}",
-                if flagged {
-                    "，其中有需要注意的記錄"
-                } else {
-                    ""
-                }
-            ),
+    (
+        DomainLookup {
+            domain,
+            query,
+            source,
+            outcome: LookupOutcome::Found,
+            status: Status::Pass,
+            summary: String::new(),
+            latency_ms: latency,
+            codes: vec![],
+            records: vec![],
+            detail: None,
         },
-        latency_ms: latency,
-        codes: vec![],
-        records,
-        detail: None,
-    }
+        srvs,
+    )
 }
 
 fn outcome_text(o: LookupOutcome, lang: Lang) -> &'static str {
@@ -436,6 +685,10 @@ fn outcome_text(o: LookupOutcome, lang: Lang) -> &'static str {
             "這台電腦沒有設定 DNS 伺服器",
         ),
         LookupOutcome::BadName => ("not a valid domain name", "不是有效的網域名稱"),
+        LookupOutcome::NoService => (
+            "the domain publishes no KMS service (its SRV target is \".\", meaning \"no service here\"), so a client finds no KMS host",
+            "此網域聲明不提供 KMS 服務（SRV 目標為「.」，表示「這裡沒有此服務」），用戶端因此找不到 KMS 主機",
+        ),
         LookupOutcome::Error => ("the lookup failed", "查詢失敗"),
     };
     match lang {
@@ -891,23 +1144,44 @@ fn rpc_stage(reply: &BindReply, lang: Lang) -> StageResult {
     s
 }
 
+/// "This machine is 2 h 00 min behind `reference`", in volact's one convention.
+fn offset_sentence(offset_s: f64, reference: Party<'_>, lang: Lang) -> String {
+    clock::capitalized(&clock::describe(
+        offset_s,
+        Party::ThisMachine,
+        reference,
+        lang,
+    ))
+}
+
+/// "no usable time from this source: the server's own clock is not synchronised (stratum=16)".
+pub(crate) fn unusable_text(reason: Unusable, detail: &str, lang: Lang) -> String {
+    let why = reason.describe(lang);
+    match lang {
+        Lang::En => format!("no usable time from this source: {why} ({detail})"),
+        Lang::ZhTw => format!("此來源沒有可用的時間：{why}（{detail}）"),
+    }
+}
+
 fn clock_stage(o: &SntpOutcome, warn_s: f64, lang: Lang, server: &str) -> StageResult {
+    let reference = Party::Named {
+        en: server,
+        zh: server,
+    };
     let mut s = match o {
         SntpOutcome::Answer { offset_s, .. } => {
             let a = offset_s.abs();
-            let off = fmt_offset(*offset_s);
+            let said = offset_sentence(*offset_s, reference, lang);
             if a > CLOCK_FAIL_S {
                 let mut s = stage(
                     Stage::Clock,
                     Status::Fail,
                     "offset-fail",
                     match lang {
-                        Lang::En => format!(
-                            "{server} is {off} from this machine: more than 4 hours, KMS refuses the client."
-                        ),
-                        Lang::ZhTw => {
-                            format!("{server} 與本機相差 {off}：超過 4 小時，KMS 會拒絕用戶端。")
+                        Lang::En => {
+                            format!("{said}: more than 4 hours apart, KMS refuses the client.")
                         }
+                        Lang::ZhTw => format!("{said}：相差超過 4 小時，KMS 會拒絕用戶端。"),
                     },
                 );
                 s.codes
@@ -916,19 +1190,18 @@ fn clock_stage(o: &SntpOutcome, warn_s: f64, lang: Lang, server: &str) -> StageR
                     .push(CodeRef::new(0xC004_F074, Relation::Predicts, lang));
                 s
             } else if a > warn_s {
+                let level = clock::magnitude(warn_s, lang);
                 stage(
                     Stage::Clock,
                     Status::Warn,
                     "offset-warn",
                     match lang {
                         Lang::En => format!(
-                            "{server} is {off} from this machine: under the 4-hour KMS limit, but above the {} warning level.",
-                            fmt_offset(warn_s).trim_start_matches('+')
+                            "{said}: under the 4-hour KMS limit, but above the {level} warning level."
                         ),
-                        Lang::ZhTw => format!(
-                            "{server} 與本機相差 {off}：未超過 KMS 的 4 小時上限，但超過 {} 的警告門檻。",
-                            fmt_offset(warn_s).trim_start_matches('+')
-                        ),
+                        Lang::ZhTw => {
+                            format!("{said}：未超過 KMS 的 4 小時上限，但超過 {level}的警告門檻。")
+                        }
                     },
                 )
             } else {
@@ -937,8 +1210,8 @@ fn clock_stage(o: &SntpOutcome, warn_s: f64, lang: Lang, server: &str) -> StageR
                     Status::Pass,
                     "offset-ok",
                     match lang {
-                        Lang::En => format!("{server} is {off} from this machine."),
-                        Lang::ZhTw => format!("{server} 與本機相差 {off}。"),
+                        Lang::En => format!("{said}."),
+                        Lang::ZhTw => format!("{said}。"),
                     },
                 )
             }
@@ -954,24 +1227,18 @@ fn clock_stage(o: &SntpOutcome, warn_s: f64, lang: Lang, server: &str) -> StageR
                 Lang::ZhTw => format!("{server} 沒有回應 SNTP，無法比對時鐘。"),
             },
         ),
-        SntpOutcome::Refused { code } => stage(
-            Stage::Clock,
-            Status::Skip,
-            "refused",
-            match lang {
-                Lang::En => format!("{server} refused to give the time ({code})."),
-                Lang::ZhTw => format!("{server} 拒絕提供時間（{code}）。"),
-            },
-        ),
-        SntpOutcome::Invalid { why } => stage(
-            Stage::Clock,
-            Status::Skip,
-            "invalid",
-            match lang {
-                Lang::En => format!("{server} sent an invalid SNTP reply ({why})."),
-                Lang::ZhTw => format!("{server} 送回無效的 SNTP 回覆（{why}）。"),
-            },
-        ),
+        SntpOutcome::Unusable { reason, detail } => {
+            let text = unusable_text(*reason, detail, lang);
+            stage(
+                Stage::Clock,
+                Status::Skip,
+                "no-usable-time",
+                match lang {
+                    Lang::En => format!("{server}: {text}; the clock was not compared with it."),
+                    Lang::ZhTw => format!("{server}：{text}；未與它比對時鐘。"),
+                },
+            )
+        }
         SntpOutcome::IoError { error } => stage(
             Stage::Clock,
             Status::Skip,
@@ -988,6 +1255,7 @@ fn clock_stage(o: &SntpOutcome, warn_s: f64, lang: Lang, server: &str) -> StageR
 
 async fn clock(
     opts: &Options,
+    time_servers: &[Target],
     ctx: &Ctx,
     cfg: &DnsConfig,
     discovery: Option<&Discovery>,
@@ -995,19 +1263,15 @@ async fn clock(
 ) -> ClockReport {
     let lang = opts.lang;
     let mut sources = Vec::new();
-    if !opts.time_servers.is_empty() {
-        let mut set = JoinSet::new();
-        for (i, t) in opts.time_servers.iter().enumerate() {
-            let t = t.clone();
-            let resolver = ctx.resolver.clone();
-            let timeout = ctx.timeout;
-            set.spawn(async move { (i, ask(&t, "argument", resolver, timeout).await) });
-        }
-        let mut got = BTreeMap::new();
-        while let Some(Ok((i, s))) = set.join_next().await {
-            got.insert(i, s);
-        }
-        sources.extend(got.into_values());
+    if !time_servers.is_empty() {
+        let resolver = ctx.resolver.clone();
+        let timeout = ctx.timeout;
+        let got = map_bounded(time_servers.to_vec(), LOOKUP_CONCURRENCY, |t| {
+            let resolver = resolver.clone();
+            async move { ask(&t, "argument", resolver, timeout).await }
+        })
+        .await;
+        sources.extend(got.into_iter().flatten());
     } else {
         for h in hosts {
             if let Some(s) = h
@@ -1036,31 +1300,25 @@ async fn clock(
                 None if !opts.domains.is_empty() => opts.domains.clone(),
                 None => cfg.search.clone(),
             };
-            let mut set = JoinSet::new();
-            for (i, d) in domains.into_iter().enumerate() {
-                let t = Target {
+            let targets: Vec<Target> = domains
+                .into_iter()
+                .filter(|d| !has_key(d) && target::valid_hostname(d))
+                .map(|d| Target {
                     host: d,
                     port: ctx.ntp_port,
                     origin: Origin::Argument,
-                };
-                let resolver = ctx.resolver.clone();
-                let timeout = ctx.timeout;
-                set.spawn(async move { (i, ask(&t, "domain", resolver, timeout).await) });
-            }
-            let mut got = BTreeMap::new();
-            while let Some(Ok((i, s))) = set.join_next().await {
-                got.insert(i, s);
-            }
-            sources.extend(got.into_values());
+                })
+                .collect();
+            let resolver = ctx.resolver.clone();
+            let timeout = ctx.timeout;
+            let got = map_bounded(targets, LOOKUP_CONCURRENCY, |t| {
+                let resolver = resolver.clone();
+                async move { ask(&t, "domain", resolver, timeout).await }
+            })
+            .await;
+            sources.extend(got.into_iter().flatten());
         }
     }
-    let answers: Vec<f64> = sources
-        .iter()
-        .filter_map(|s| match s.outcome {
-            SntpOutcome::Answer { offset_s, .. } => Some(offset_s),
-            _ => None,
-        })
-        .collect();
     let mut asked: Vec<&str> = sources.iter().map(|s| s.server.as_str()).take(5).collect();
     let more = sources.len().saturating_sub(asked.len());
     let more_text = match lang {
@@ -1072,22 +1330,29 @@ async fn clock(
     }
     let mut codes = Vec::new();
     let mut next = Vec::new();
-    let worst_offset = answers
+    // The answer with the largest offset (the first of equals), and who gave it.
+    let worst = sources
         .iter()
-        .copied()
-        .fold(None, |m: Option<f64>, x| match m {
-            Some(y) if y.abs() >= x.abs() => Some(y),
+        .filter_map(|s| match s.outcome {
+            SntpOutcome::Answer { offset_s, .. } => Some((offset_s, s)),
+            _ => None,
+        })
+        .fold(None, |m: Option<(f64, &ClockSource)>, x| match m {
+            Some(y) if y.0.abs() >= x.0.abs() => Some(y),
             _ => Some(x),
         });
-    let (status, summary) = match worst_offset {
+    let (status, summary) = match worst {
         None => {
             next.push(advice::w32tm_status(lang));
             let asked = if asked.is_empty() {
                 tr(lang, "none could be asked", "沒有可詢問的來源")
             } else {
-                asked.join(", ")
+                asked.join(match lang {
+                    Lang::En => ", ",
+                    Lang::ZhTw => "、",
+                })
             };
-            let hint = if opts.time_servers.is_empty() {
+            let hint = if time_servers.is_empty() {
                 tr(
                     lang,
                     " Give --time-server (for example a domain controller).",
@@ -1096,20 +1361,48 @@ async fn clock(
             } else {
                 String::new()
             };
+            let unusable = sources.iter().find_map(|s| match &s.outcome {
+                SntpOutcome::Unusable { reason, detail } => Some((s, *reason, detail)),
+                _ => None,
+            });
             (
                 Status::Unknown,
-                match lang {
-                    Lang::En => format!(
+                match (unusable, lang) {
+                    (Some((s, reason, detail)), Lang::En) => format!(
+                        "No time source gave a usable time (asked: {asked}); the clock was NOT checked. {}: {}.{hint}",
+                        s.server,
+                        unusable_text(reason, detail, lang)
+                    ),
+                    (Some((s, reason, detail)), Lang::ZhTw) => format!(
+                        "沒有任何時間來源提供可用的時間（已詢問：{asked}）；時鐘並未檢查。{}：{}。{hint}",
+                        s.server,
+                        unusable_text(reason, detail, lang)
+                    ),
+                    (None, Lang::En) => format!(
                         "No time source answered (asked: {asked}); the clock was NOT checked.{hint}"
                     ),
-                    Lang::ZhTw => {
+                    (None, Lang::ZhTw) => {
                         format!("沒有任何時間來源回應（已詢問：{asked}）；時鐘並未檢查。{hint}")
                     }
                 },
             )
         }
-        Some(o) => {
-            let off = fmt_offset(o);
+        Some((o, src)) => {
+            let (en, zh) = match src.role {
+                "kms-host" => (
+                    format!("the KMS host's time ({})", src.server),
+                    format!("KMS 主機（{}）的時間", src.server),
+                ),
+                "domain" => (
+                    format!("the domain's time source ({})", src.server),
+                    format!("網域的時間來源（{}）", src.server),
+                ),
+                _ => (
+                    format!("the time source ({})", src.server),
+                    format!("時間來源（{}）", src.server),
+                ),
+            };
+            let said = offset_sentence(o, Party::Named { en: &en, zh: &zh }, lang);
             if o.abs() > CLOCK_FAIL_S {
                 codes.push(CodeRef::new(0xC004_F06C, Relation::Predicts, lang));
                 codes.push(CodeRef::new(0xC004_F074, Relation::Predicts, lang));
@@ -1119,24 +1412,25 @@ async fn clock(
                     Status::Fail,
                     match lang {
                         Lang::En => format!(
-                            "Clock offset {off}: more than 4 hours, KMS activation fails with 0xC004F06C."
+                            "{said}: more than 4 hours apart, KMS activation fails with 0xC004F06C."
                         ),
                         Lang::ZhTw => {
-                            format!("時鐘偏差 {off}：超過 4 小時，KMS 啟用會以 0xC004F06C 失敗。")
+                            format!("{said}：相差超過 4 小時，KMS 啟用會以 0xC004F06C 失敗。")
                         }
                     },
                 )
             } else if o.abs() > ctx.warn_s {
                 next.push(advice::w32tm_status(lang));
                 next.push(advice::w32tm_resync(lang));
+                let level = clock::magnitude(ctx.warn_s, lang);
                 (
                     Status::Warn,
                     match lang {
                         Lang::En => format!(
-                            "Clock offset {off}: within the 4-hour KMS limit, but above the warning level (Kerberos allows 5 minutes)."
+                            "{said}: within the 4-hour KMS limit, but above the {level} warning level (Kerberos allows 5 minutes)."
                         ),
                         Lang::ZhTw => format!(
-                            "時鐘偏差 {off}：在 KMS 的 4 小時上限內，但超過警告門檻（Kerberos 只容許 5 分鐘）。"
+                            "{said}：在 KMS 的 4 小時上限內，但超過 {level}的警告門檻（Kerberos 只容許 5 分鐘）。"
                         ),
                     },
                 )
@@ -1144,13 +1438,14 @@ async fn clock(
                 (
                     Status::Pass,
                     match lang {
-                        Lang::En => format!("Clock offset {off}: fine."),
-                        Lang::ZhTw => format!("時鐘偏差 {off}：正常。"),
+                        Lang::En => format!("{said}: fine."),
+                        Lang::ZhTw => format!("{said}：正常。"),
                     },
                 )
             }
         }
     };
+    let worst_offset = worst.map(|(o, _)| o);
     ClockReport {
         status,
         summary,

@@ -197,7 +197,7 @@ pub struct Srv {
     pub weight: u16,
     /// Port.
     pub port: u16,
-    /// Target without the trailing dot.
+    /// Target without the trailing dot; `.` when the target is the root (no service).
     pub target: String,
 }
 
@@ -240,11 +240,15 @@ pub async fn srv(r: &TokioResolver, domain: &str) -> Result<Vec<Srv>, (LookupOut
                 priority: s.priority,
                 weight: s.weight,
                 port: s.port,
-                target: s
-                    .target
-                    .to_ascii()
-                    .trim_end_matches('.')
-                    .to_ascii_lowercase(),
+                // The root name (RFC 2782's "." for "no service") stays ".".
+                target: if s.target.is_root() {
+                    ".".to_owned()
+                } else {
+                    s.target
+                        .to_ascii()
+                        .trim_end_matches('.')
+                        .to_ascii_lowercase()
+                },
             }),
             _ => None,
         })
@@ -294,6 +298,8 @@ pub fn code_for(o: LookupOutcome) -> Option<u32> {
         LookupOutcome::Refused => Some(0x8007_232D), // DNS_ERROR_RCODE_REFUSED
         LookupOutcome::NoDnsServer => Some(0x8007_267C), // DNS_ERROR_NO_DNS_SERVERS
         LookupOutcome::BadName => Some(0x8007_007B), // ERROR_INVALID_NAME
+        // Windows ignores a "." target as it ignores a missing record: no KMS host is found.
+        LookupOutcome::NoService => Some(0x8007_251D),
     }
 }
 

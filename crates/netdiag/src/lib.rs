@@ -34,7 +34,7 @@ use std::time::Duration;
 use volact_core::kb::Check;
 use volact_core::{ErrorCode, Lang};
 
-pub use check::CLOCK_FAIL_S;
+pub use check::{CLOCK_FAIL_S, LOOKUP_CONCURRENCY};
 pub use dns::SystemDns;
 pub use model::{Report, SCHEMA_VERSION, Stage, Status};
 pub use target::Target;
@@ -100,6 +100,10 @@ pub struct Options {
     pub concurrency: usize,
     /// Clock offset above which a warning is given, in seconds.
     pub clock_warn_s: f64,
+    /// The most hosts one run probes, given and SRV-discovered together (`None`: no limit). The
+    /// rest are not probed (their names are not even resolved) and are counted in
+    /// [`model::Summary::not_probed`] with the reason.
+    pub max_hosts: Option<usize>,
 }
 
 impl Default for Options {
@@ -119,6 +123,7 @@ impl Default for Options {
             explain: None,
             concurrency: DEFAULT_CONCURRENCY,
             clock_warn_s: DEFAULT_CLOCK_WARN_S,
+            max_hosts: None,
         }
     }
 }

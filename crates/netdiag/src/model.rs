@@ -196,8 +196,11 @@ pub enum LookupOutcome {
     Refused,
     /// No DNS server is configured on this machine.
     NoDnsServer,
-    /// The domain is not a valid DNS name.
+    /// The domain is not a valid DNS name (or holds a product key, which is never sent).
     BadName,
+    /// The only record's target is `.`: the domain says it decidedly offers no KMS service
+    /// (RFC 2782).
+    NoService,
     /// Another resolver error.
     Error,
 }
@@ -210,6 +213,12 @@ pub enum SrvFlag {
     NoAddress,
     /// The port is not 1688.
     NonDefaultPort,
+    /// The target is `.`: "no service here" (RFC 2782); nothing is probed for it.
+    NoService,
+    /// The target is not a host name; nothing is probed for it.
+    BadTarget,
+    /// Not checked: the run's host limit (`max_hosts`) was reached before it.
+    NotProbed,
 }
 
 /// One `_vlmcs._tcp` SRV record.
@@ -221,7 +230,7 @@ pub struct SrvRecord {
     pub weight: u16,
     /// Port.
     pub port: u16,
-    /// Target host name (without the trailing dot).
+    /// Target host name (without the trailing dot; `.` for "no service here").
     pub target: String,
     /// The target's addresses.
     pub addresses: Vec<IpAddr>,
@@ -301,11 +310,14 @@ pub struct ClockSource {
 /// The clock stage over every time source tried.
 #[derive(Clone, Debug, Serialize)]
 pub struct ClockReport {
-    /// Pass, warn (above the warning level), fail (above 4 hours) or unknown (no source answered).
+    /// Pass, warn (above the warning level), fail (above 4 hours) or unknown (no source gave a
+    /// usable time).
     pub status: Status,
     /// One line in the report's language.
     pub summary: String,
-    /// The largest absolute offset among the answers, in seconds (signed).
+    /// The answer with the largest absolute offset: seconds this machine is ahead of that source
+    /// (negative: behind), the convention of `volact_core::clock`. `None` when no source gave
+    /// a usable time.
     pub offset_s: Option<f64>,
     /// Warning level, in seconds.
     pub warn_above_s: f64,
@@ -338,6 +350,13 @@ pub struct Summary {
     pub hosts_file_skipped: usize,
     /// Skipped lines and why (first 100).
     pub skipped: Vec<String>,
+    /// Hosts (given or discovered) that were not probed: over the host limit, or refused (a
+    /// product key given as a host).
+    pub not_probed: usize,
+    /// Why they were not probed, in the report's language (`None` when every host was probed).
+    pub not_probed_reason: Option<String>,
+    /// The first 100 of them, `host:port`.
+    pub not_probed_hosts: Vec<String>,
     /// Wall time of the whole run, in milliseconds.
     pub elapsed_ms: f64,
 }
@@ -382,5 +401,104 @@ impl Report {
     /// Whether a blocking stage failed or a requested check could not be decided.
     pub fn needs_attention(&self) -> bool {
         self.status.needs_attention()
+    }
+
+    /// Masks every product key in every text of the report (names, addresses, resolver errors,
+    /// peers' replies, summaries, next commands), keeping the last five characters; control and
+    /// invisible format characters are dropped first, so a key split by them is still found.
+    /// [`crate::run`] calls it before returning.
+    pub fn redact_keys(&mut self) {
+        if let Some(d) = &mut self.discovery {
+            d.dns_servers.iter_mut().for_each(scrub);
+            d.search_list.iter_mut().for_each(scrub);
+            scrub(&mut d.summary);
+            for dl in &mut d.domains {
+                scrub(&mut dl.domain);
+                scrub(&mut dl.query);
+                scrub(&mut dl.summary);
+                if let Some(x) = &mut dl.detail {
+                    scrub(x);
+                }
+                dl.codes.iter_mut().for_each(|c| scrub(&mut c.summary));
+                for r in &mut dl.records {
+                    scrub(&mut r.target);
+                }
+            }
+            d.next_commands.iter_mut().for_each(scrub_cmd);
+        }
+        for h in &mut self.hosts {
+            scrub(&mut h.target);
+            scrub(&mut h.host);
+            if let Origin::Srv { domain } = &mut h.origin {
+                scrub(domain);
+            }
+            for st in &mut h.stages {
+                scrub(&mut st.summary);
+                if let Some(a) = &mut st.address {
+                    scrub(a);
+                }
+                st.codes.iter_mut().for_each(|c| scrub(&mut c.summary));
+                scrub_value(&mut st.data);
+            }
+            h.codes.iter_mut().for_each(|c| scrub(&mut c.summary));
+            h.next_commands.iter_mut().for_each(scrub_cmd);
+        }
+        if let Some(c) = &mut self.clock {
+            scrub(&mut c.summary);
+            for src in &mut c.sources {
+                scrub(&mut src.server);
+                if let Some(a) = &mut src.address {
+                    scrub(a);
+                }
+                match &mut src.outcome {
+                    crate::sntp::SntpOutcome::Unusable { detail, .. } => scrub(detail),
+                    crate::sntp::SntpOutcome::IoError { error } => scrub(error),
+                    _ => {}
+                }
+            }
+            c.codes.iter_mut().for_each(|c| scrub(&mut c.summary));
+            c.next_commands.iter_mut().for_each(scrub_cmd);
+        }
+        if let Some(e) = &mut self.explain {
+            scrub(&mut e.code.summary);
+        }
+        self.summary.skipped.iter_mut().for_each(scrub);
+        self.summary.not_probed_hosts.iter_mut().for_each(scrub);
+        if let Some(r) = &mut self.summary.not_probed_reason {
+            scrub(r);
+        }
+    }
+}
+
+/// Whether a character is dropped before redaction: controls and invisible format characters
+/// (zero-width spaces and joiners, soft hyphen, byte-order mark, direction marks).
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+        )
+}
+
+fn scrub(s: &mut String) {
+    if s.chars().any(invisible) {
+        s.retain(|c| !invisible(c));
+    }
+    if let std::borrow::Cow::Owned(r) = volact_core::key::redact_keys_in(s) {
+        *s = r;
+    }
+}
+
+fn scrub_cmd(c: &mut NextCommand) {
+    scrub(&mut c.run);
+    scrub(&mut c.purpose);
+}
+
+fn scrub_value(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::String(s) => scrub(s),
+        serde_json::Value::Array(a) => a.iter_mut().for_each(scrub_value),
+        serde_json::Value::Object(o) => o.values_mut().for_each(scrub_value),
+        _ => {}
     }
 }

@@ -105,6 +105,21 @@ fn flag(f: SrvFlag, lang: Lang) -> &'static str {
     match f {
         SrvFlag::NoAddress => l(lang, "target has no address", "目標沒有位址"),
         SrvFlag::NonDefaultPort => l(lang, "port is not 1688", "連接埠不是 1688"),
+        SrvFlag::NoService => l(
+            lang,
+            "target \".\": the domain says it offers no KMS service here; nothing probed",
+            "目標為「.」：網域聲明這裡沒有 KMS 服務；未檢查",
+        ),
+        SrvFlag::BadTarget => l(
+            lang,
+            "target is not a host name; nothing probed",
+            "目標不是主機名稱；未檢查",
+        ),
+        SrvFlag::NotProbed => l(
+            lang,
+            "not checked: the run's host limit was reached",
+            "未檢查：已達本次執行的主機數上限",
+        ),
     }
 }
 
@@ -300,18 +315,24 @@ pub fn text(r: &Report, color: bool) -> String {
             let what = match &s.outcome {
                 crate::sntp::SntpOutcome::Answer {
                     offset_s, stratum, ..
-                } => format!(
-                    "{} {} ({} {stratum})",
-                    l(lang, "offset", "偏差"),
-                    crate::advice::fmt_offset(*offset_s),
-                    l(lang, "stratum", "層級")
-                ),
-                crate::sntp::SntpOutcome::NoAnswer => l(lang, "no answer", "沒有回應").to_owned(),
-                crate::sntp::SntpOutcome::Refused { code } => {
-                    format!("{} ({code})", l(lang, "refused", "拒絕"))
+                } => {
+                    let said = volact_core::clock::describe(
+                        *offset_s,
+                        volact_core::clock::Party::ThisMachine,
+                        volact_core::clock::Party::Named {
+                            en: "this source",
+                            zh: "此來源",
+                        },
+                        lang,
+                    );
+                    match lang {
+                        Lang::En => format!("{said} (stratum {stratum})"),
+                        Lang::ZhTw => format!("{said}（層級 {stratum}）"),
+                    }
                 }
-                crate::sntp::SntpOutcome::Invalid { why } => {
-                    format!("{} ({why})", l(lang, "invalid reply", "無效回覆"))
+                crate::sntp::SntpOutcome::NoAnswer => l(lang, "no answer", "沒有回應").to_owned(),
+                crate::sntp::SntpOutcome::Unusable { reason, detail } => {
+                    crate::check::unusable_text(*reason, detail, lang)
                 }
                 crate::sntp::SntpOutcome::IoError { error } => {
                     format!("{} ({error})", l(lang, "error", "錯誤"))
@@ -360,6 +381,22 @@ pub fn text(r: &Report, color: bool) -> String {
             let _ = writeln!(o, "  {k}");
         }
     }
+    if let Some(why) = &s.not_probed_reason {
+        let _ = writeln!(o, "{why}");
+        for h in &s.not_probed_hosts {
+            let _ = writeln!(o, "  {h}");
+        }
+        if s.not_probed > s.not_probed_hosts.len() {
+            let _ = writeln!(
+                o,
+                "  {}",
+                match lang {
+                    Lang::En => format!("… and {} more", s.not_probed - s.not_probed_hosts.len()),
+                    Lang::ZhTw => format!("… 另有 {} 部", s.not_probed - s.not_probed_hosts.len()),
+                }
+            );
+        }
+    }
     let first = r
         .first_failure
         .map(|f| match lang {
@@ -402,7 +439,9 @@ pub fn text(r: &Report, color: bool) -> String {
         // Labels end with a full-width colon, which needs no space after it.
         o = o.replace("： ", "：");
     }
-    o
+    // The report is redacted already ([`Report::redact_keys`]); this also covers a report built
+    // or changed by a caller.
+    volact_core::key::redact_keys_in(&o).into_owned()
 }
 
 /// The report as NDJSON: one `discovery` line, one `host` line per host, one `clock` line, and a
@@ -410,7 +449,7 @@ pub fn text(r: &Report, color: bool) -> String {
 pub fn ndjson(r: &Report) -> String {
     let mut o = String::new();
     let mut line = |v: serde_json::Value| {
-        o.push_str(&v.to_string());
+        o.push_str(&volact_core::key::redact_keys_in(&v.to_string()));
         o.push('\n');
     };
     if let Some(d) = &r.discovery {

@@ -15,24 +15,24 @@ const NTP_UNIX_OFFSET: f64 = 2_208_988_800.0;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum SntpOutcome {
-    /// A valid answer.
+    /// A valid answer from a synchronised server.
     Answer {
-        /// Server time minus local time, in seconds (positive: the server is ahead).
+        /// Seconds this machine is ahead of the server (negative: behind), the convention of
+        /// [`volact_core::clock`]. This is the RFC 4330 offset (server minus local) negated.
         offset_s: f64,
         /// Round-trip delay, in seconds.
         delay_s: f64,
-        /// The server's stratum.
+        /// The server's stratum (1-15).
         stratum: u8,
     },
-    /// The server answered with a kiss-o'-death or an unsynchronised stratum 0.
-    Refused {
-        /// The kiss code, when printable.
-        code: String,
-    },
-    /// A reply that is not a valid server answer to our packet.
-    Invalid {
+    /// The server replied, but the reply gives no usable time: a kiss-o'-death, an
+    /// unsynchronised server, or a malformed answer. Never a verdict about the clock.
+    Unusable {
         /// Why.
-        why: String,
+        reason: Unusable,
+        /// The fact behind the reason in protocol terms, the same in every language: the kiss
+        /// code (`RATE`), `stratum=16`, `LI=3`, `T3=0`, `len=20`, `mode=3`, ...; never a time.
+        detail: String,
     },
     /// No answer within the timeout.
     NoAnswer,
@@ -41,6 +41,68 @@ pub enum SntpOutcome {
         /// The error.
         error: String,
     },
+}
+
+/// Why an SNTP reply gives no usable time (RFC 4330 section 5, RFC 5905 sections 7.3 and 7.4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Unusable {
+    /// Stratum 0 with a kiss code (`RATE`, `DENY`, `RSTR`, ...): the server refuses to serve.
+    KissOfDeath,
+    /// Leap indicator 3 (alarm), or stratum 16 or above: the server's own clock is not
+    /// synchronised.
+    Unsynchronised,
+    /// The server's root distance is 16 s or more: its time is too uncertain to use.
+    TooUncertain,
+    /// Shorter than the 48 bytes of an NTP header.
+    TooShort,
+    /// Not a server reply (mode other than 4) or an unknown version.
+    NotAServerReply,
+    /// A receive or transmit timestamp of zero, or a zero reference timestamp (never set).
+    ZeroTimestamp,
+    /// The server says it sent the reply before it received the request.
+    Inconsistent,
+}
+
+impl Unusable {
+    /// The reason in words.
+    pub fn describe(self, lang: volact_core::Lang) -> &'static str {
+        use volact_core::Lang;
+        let (en, zh) = match self {
+            Unusable::KissOfDeath => (
+                "the server refused to give the time (kiss-o'-death)",
+                "伺服器拒絕提供時間（kiss-o'-death 拒絕封包）",
+            ),
+            Unusable::Unsynchronised => (
+                "the server's own clock is not synchronised",
+                "伺服器自己的時鐘尚未同步",
+            ),
+            Unusable::TooUncertain => (
+                "the server's time is too uncertain (root distance of 16 s or more)",
+                "伺服器的時間誤差太大（根距離達 16 秒以上）",
+            ),
+            Unusable::TooShort => (
+                "the reply is too short to be an NTP packet",
+                "回覆太短，不是 NTP 封包",
+            ),
+            Unusable::NotAServerReply => (
+                "the reply is not an NTP server answer",
+                "回覆不是 NTP 伺服器的應答",
+            ),
+            Unusable::ZeroTimestamp => (
+                "the reply carries an empty (zero) timestamp",
+                "回覆中的時間戳記是空的（零）",
+            ),
+            Unusable::Inconsistent => (
+                "the reply's timestamps contradict each other",
+                "回覆中的時間戳記互相矛盾",
+            ),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::ZhTw => zh,
+        }
+    }
 }
 
 fn now_ntp() -> f64 {
@@ -83,45 +145,80 @@ pub fn client_packet(t1: f64) -> [u8; 48] {
     p
 }
 
-/// Checks a reply to a packet sent with transmit bytes `sent` at `t1`, received at `t4`.
+/// The root distance (RFC 5905 section 7.3) above which a server is taken as unsynchronised.
+pub const MAX_ROOT_DISTANCE_S: f64 = 16.0;
+
+fn unusable(reason: Unusable, detail: String) -> SntpOutcome {
+    SntpOutcome::Unusable { reason, detail }
+}
+
+/// Whether a reply that does not echo our transmit time is ignored as a stray datagram.
+pub fn is_stray(o: &SntpOutcome) -> bool {
+    matches!(o, SntpOutcome::Unusable { detail, .. } if detail == STRAY)
+}
+
+const STRAY: &str = "T1\u{2260}origin";
+
+/// Checks a reply to a packet sent with transmit bytes `sent` at `t1`, received at `t4`: every
+/// test of RFC 4330 section 5 (mode, version, stratum, leap indicator, kiss codes, non-zero
+/// timestamps, origin) plus RFC 5905's root distance, before any time is computed.
 pub fn parse_reply(r: &[u8], sent: &[u8; 8], t1: f64, t4: f64) -> SntpOutcome {
     if r.len() < 48 {
-        return SntpOutcome::Invalid {
-            why: format!("{} bytes (an NTP reply has at least 48)", r.len()),
-        };
+        return unusable(Unusable::TooShort, format!("len={}", r.len()));
     }
+    let li = r[0] >> 6;
+    let vn = (r[0] >> 3) & 7;
     let mode = r[0] & 7;
     if mode != 4 {
-        return SntpOutcome::Invalid {
-            why: format!("mode {mode} (a server answers with 4)"),
-        };
+        return unusable(Unusable::NotAServerReply, format!("mode={mode}"));
+    }
+    if !(1..=4).contains(&vn) {
+        return unusable(Unusable::NotAServerReply, format!("VN={vn}"));
     }
     if &r[24..32] != sent {
-        return SntpOutcome::Invalid {
-            why: "the reply does not answer our packet (origin timestamp differs)".into(),
-        };
+        return unusable(Unusable::NotAServerReply, STRAY.into());
     }
     let stratum = r[1];
-    if stratum == 0 || r[0] >> 6 == 3 {
-        let code: String = r[12..16]
-            .iter()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .map(|&c| char::from(c))
-            .collect();
-        return SntpOutcome::Refused {
-            code: if code.is_empty() {
-                "unsynchronised".into()
-            } else {
-                code
-            },
+    if stratum == 0 {
+        // A kiss code is four ASCII letters; anything else is shown as its hex.
+        let code = &r[12..16];
+        let detail = if code.iter().all(u8::is_ascii_alphanumeric) {
+            code.iter().map(|&c| char::from(c)).collect()
+        } else {
+            code.iter().map(|c| format!("{c:02x}")).collect()
         };
+        return unusable(Unusable::KissOfDeath, detail);
+    }
+    if stratum >= 16 {
+        return unusable(Unusable::Unsynchronised, format!("stratum={stratum}"));
+    }
+    if li == 3 {
+        return unusable(Unusable::Unsynchronised, "LI=3".into());
+    }
+    let root_delay = f64::from(i32::from_be_bytes([r[4], r[5], r[6], r[7]])) / 65536.0;
+    let root_disp = f64::from(u32::from_be_bytes([r[8], r[9], r[10], r[11]])) / 65536.0;
+    let distance = root_delay.abs() / 2.0 + root_disp;
+    if distance >= MAX_ROOT_DISTANCE_S {
+        return unusable(
+            Unusable::TooUncertain,
+            format!("root distance={distance:.1}s"),
+        );
+    }
+    for (at, name) in [(32, "T2"), (40, "T3"), (16, "Tref")] {
+        if r[at..at + 8].iter().all(|&b| b == 0) {
+            return unusable(Unusable::ZeroTimestamp, format!("{name}=0"));
+        }
     }
     let t2 = from_ts(&r[32..40], t1);
     let t3 = from_ts(&r[40..48], t1);
-    let offset_s = ((t2 - t1) + (t3 - t4)) / 2.0;
+    if t3 < t2 {
+        return unusable(Unusable::Inconsistent, "T3<T2".into());
+    }
+    let server_minus_local = ((t2 - t1) + (t3 - t4)) / 2.0;
     let delay_s = ((t4 - t1) - (t3 - t2)).max(0.0);
     SntpOutcome::Answer {
-        offset_s,
+        // volact's convention: seconds this machine is ahead of the source.
+        offset_s: -server_minus_local,
         delay_s,
         stratum,
     }
@@ -173,8 +270,9 @@ pub async fn query(server: SocketAddr, timeout: Duration) -> (SntpOutcome, Durat
             Ok(Ok(n)) => {
                 let t4 = now_ntp();
                 let out = parse_reply(&buf[..n], &sent, t1, t4);
-                // A stray datagram that does not answer our packet: keep waiting.
-                if matches!(&out, SntpOutcome::Invalid { why } if why.contains("origin")) {
+                // A stray datagram that does not answer our packet: keep waiting (until the
+                // deadline, whatever arrives).
+                if is_stray(&out) {
                     continue;
                 }
                 return (out, start.elapsed());
@@ -200,19 +298,25 @@ mod tests {
         let mut r = [0u8; 48];
         r[0] = 0x24;
         r[1] = stratum;
+        r[16..24].copy_from_slice(&to_ts(t2 - 10.0));
         r[24..32].copy_from_slice(sent);
         r[32..40].copy_from_slice(&to_ts(t2));
         r[40..48].copy_from_slice(&to_ts(t3));
         r
     }
 
-    #[test]
-    fn offset_and_delay_follow_rfc_4330() {
-        let t1 = 3_970_000_000.25;
+    fn sent_at(t1: f64) -> [u8; 8] {
         let p = client_packet(t1);
         let mut sent = [0u8; 8];
         sent.copy_from_slice(&p[40..48]);
-        // Server 5 hours ahead, 10 ms each way.
+        sent
+    }
+
+    #[test]
+    fn offset_and_delay_follow_rfc_4330_with_volacts_sign() {
+        let t1 = 3_970_000_000.25;
+        let sent = sent_at(t1);
+        // Server 5 hours ahead, 10 ms each way: this machine is 5 hours behind (negative).
         let shift = 5.0 * 3600.0;
         let r = server_reply(&sent, t1 + 0.01 + shift, t1 + 0.011 + shift, 2);
         let SntpOutcome::Answer {
@@ -221,34 +325,84 @@ mod tests {
         else {
             panic!("no answer")
         };
-        assert!((offset_s - shift).abs() < 0.001, "{offset_s}");
+        assert!((offset_s + shift).abs() < 0.001, "{offset_s}");
         assert!((delay_s - 0.02).abs() < 0.001, "{delay_s}");
     }
 
+    fn reason(o: &SntpOutcome) -> Option<Unusable> {
+        match o {
+            SntpOutcome::Unusable { reason, .. } => Some(*reason),
+            _ => None,
+        }
+    }
+
     #[test]
-    fn kiss_of_death_and_bad_replies() {
+    fn replies_without_a_usable_time_are_never_answers() {
         let t1 = 3_970_000_000.0;
-        let p = client_packet(t1);
-        let mut sent = [0u8; 8];
-        sent.copy_from_slice(&p[40..48]);
-        let mut r = server_reply(&sent, t1, t1, 0);
-        r[12..16].copy_from_slice(b"RATE");
+        let sent = sent_at(t1);
+        let good = server_reply(&sent, t1, t1, 2);
+        assert!(matches!(
+            parse_reply(&good, &sent, t1, t1),
+            SntpOutcome::Answer { .. }
+        ));
+        let mut kod = server_reply(&sent, t1, t1, 0);
+        kod[12..16].copy_from_slice(b"RATE");
         assert_eq!(
-            parse_reply(&r, &sent, t1, t1),
-            SntpOutcome::Refused {
-                code: "RATE".into()
+            parse_reply(&kod, &sent, t1, t1),
+            SntpOutcome::Unusable {
+                reason: Unusable::KissOfDeath,
+                detail: "RATE".into()
             }
         );
-        assert!(matches!(
-            parse_reply(&r[..20], &sent, t1, t1),
-            SntpOutcome::Invalid { .. }
-        ));
-        let mut client = r;
-        client[0] = 0x23;
-        assert!(matches!(
-            parse_reply(&client, &sent, t1, t1),
-            SntpOutcome::Invalid { .. }
-        ));
+        type Change = fn(&mut [u8; 48]);
+        let cases: Vec<(Change, Unusable)> = vec![
+            (|r| r[1] = 16, Unusable::Unsynchronised),
+            (|r| r[1] = 200, Unusable::Unsynchronised),
+            (|r| r[0] = 0xE4, Unusable::Unsynchronised),
+            (|r| r[32..48].fill(0), Unusable::ZeroTimestamp),
+            (|r| r[40..48].fill(0), Unusable::ZeroTimestamp),
+            (|r| r[32..40].fill(0), Unusable::ZeroTimestamp),
+            (|r| r[16..24].fill(0), Unusable::ZeroTimestamp),
+            (|r| r[8] = 0x10, Unusable::TooUncertain),
+            (|r| r[4] = 0x80, Unusable::TooUncertain),
+            (|r| r[0] = 0x23, Unusable::NotAServerReply),
+            (|r| r[0] = 0x04, Unusable::NotAServerReply),
+            (|r| r[0] = 0x3C, Unusable::NotAServerReply),
+        ];
+        for (i, (change, want)) in cases.iter().enumerate() {
+            let mut r = good;
+            change(&mut r);
+            assert_eq!(
+                reason(&parse_reply(&r, &sent, t1, t1)),
+                Some(*want),
+                "case {i}"
+            );
+        }
+        let backwards = server_reply(&sent, t1 + 1.0, t1, 2);
+        assert_eq!(
+            reason(&parse_reply(&backwards, &sent, t1, t1)),
+            Some(Unusable::Inconsistent)
+        );
+        assert_eq!(
+            reason(&parse_reply(&good[..20], &sent, t1, t1)),
+            Some(Unusable::TooShort)
+        );
+        let mut stray = good;
+        stray[24] ^= 1;
+        assert!(is_stray(&parse_reply(&stray, &sent, t1, t1)));
+        // Every reason has words in both languages.
+        for u in [
+            Unusable::KissOfDeath,
+            Unusable::Unsynchronised,
+            Unusable::TooUncertain,
+            Unusable::TooShort,
+            Unusable::NotAServerReply,
+            Unusable::ZeroTimestamp,
+            Unusable::Inconsistent,
+        ] {
+            assert!(u.describe(volact_core::Lang::En).is_ascii());
+            assert!(!u.describe(volact_core::Lang::ZhTw).is_ascii());
+        }
     }
 
     #[test]

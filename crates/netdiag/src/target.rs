@@ -55,7 +55,9 @@ pub fn parse(s: &str, default_port: u16, origin: Origin) -> Result<Target, Strin
     }
     let redacted = volact_core::key::redact_keys_in(s);
     if redacted != s {
-        return Err(format!("{redacted} looks like a product key, not a host"));
+        return Err(format!(
+            "{redacted} looks like a product key, not a host; it is not sent anywhere"
+        ));
     }
     if let Ok(sa) = s.parse::<SocketAddr>() {
         return Ok(Target {
@@ -94,6 +96,24 @@ pub fn parse(s: &str, default_port: u16, origin: Origin) -> Result<Target, Strin
         port,
         origin,
     })
+}
+
+/// Checks a domain to search (`--domain`): trims it and one trailing dot, lower-cases it, and
+/// refuses anything that is not a DNS name or that holds a product key (the error shows only
+/// the redacted form; nothing is sent anywhere).
+pub fn parse_domain(s: &str) -> Result<String, String> {
+    let redacted = volact_core::key::redact_keys_in(s);
+    if redacted != s {
+        return Err(format!(
+            "{:?} looks like a product key, not a domain; it is not sent anywhere",
+            redacted.trim()
+        ));
+    }
+    let d = s.trim().trim_end_matches('.');
+    if !valid_hostname(d) {
+        return Err(format!("{d:?} is not a DNS domain name"));
+    }
+    Ok(d.to_ascii_lowercase())
 }
 
 /// Whether `s` is a plausible DNS host name.
@@ -236,6 +256,17 @@ mod tests {
         assert!(p("").is_err());
         let key = p("ABCDE-FGHIJ-KLMNO-PQRST-VWXYZ").unwrap_err();
         assert!(!key.contains("ABCDE") && key.contains("VWXYZ"), "{key}");
+        for d in [
+            "ABCDE-FGHIJ-KLMNO-PQRST-VWXYZ",
+            "abcde-fghij-klmno-pqrst-vwxyz.contoso.com",
+            " ABCDE-FGHIJ-KLMNO-PQRST-VWXYZ. ",
+        ] {
+            let e = parse_domain(d).unwrap_err();
+            assert!(!e.to_ascii_uppercase().contains("ABCDE"), "{e}");
+            assert!(e.to_ascii_uppercase().contains("VWXYZ"), "{e}");
+        }
+        assert_eq!(parse_domain("Contoso.COM.").unwrap(), "contoso.com");
+        assert!(parse_domain("-bad domain").is_err());
         assert_eq!(
             parse("::1", 1688, Origin::Argument).unwrap().display(),
             "[::1]:1688"

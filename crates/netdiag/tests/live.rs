@@ -104,8 +104,15 @@ fn discovery_finds_a_healthy_kms_host_and_the_walk_passes() {
     }));
     let c = r.clock.as_ref().unwrap();
     assert_eq!(c.status, Status::Pass);
+    // The source runs 1.5 s ahead, so this machine is 1.5 s behind: negative.
     let off = c.offset_s.unwrap();
-    assert!((off - 1.5).abs() < 0.5, "{off}");
+    assert!((off + 1.5).abs() < 0.5, "{off}");
+    assert!(c.summary.contains("This machine is 1.5"), "{}", c.summary);
+    assert!(
+        c.summary.contains(" s behind the time source"),
+        "{}",
+        c.summary
+    );
     assert_eq!(r.first_failure, None);
     assert!(!r.needs_attention());
 }
@@ -442,8 +449,16 @@ fn a_clock_five_hours_ahead_predicts_0xc004f06c() {
     let r = clock_only(&[c.addr]);
     let clock = r.clock.unwrap();
     assert_eq!(clock.status, Status::Fail, "{clock:#?}");
+    // chronyd runs five hours ahead: this machine is five hours behind (negative).
     let off = clock.offset_s.unwrap();
-    assert!((off - 5.0 * 3600.0).abs() < 120.0, "{off}");
+    assert!((off + 5.0 * 3600.0).abs() < 120.0, "{off}");
+    assert!(
+        clock
+            .summary
+            .starts_with("This machine is 5 h 00 min behind the time source"),
+        "{}",
+        clock.summary
+    );
     assert_eq!(codes(&clock.codes), ["0xC004F06C", "0xC004F074"]);
     assert_eq!(r.first_failure, Some(Stage::Clock));
     assert!(clock.next_commands.iter().any(|n| n.run == "w32tm /resync"));
@@ -641,4 +656,273 @@ fn a_refused_query_is_reported_as_refused() {
     assert_eq!(d.domains[0].outcome, LookupOutcome::Refused, "{d:#?}");
     assert_eq!(codes(&d.domains[0].codes), ["0x8007232D"]);
     assert_eq!(d.status, Status::Fail);
+}
+
+// ------------------------------------------------------------------------------------------
+// Replies that give no usable time, "no service" SRV records, product keys, the host limit
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn sntp_replies_without_a_usable_time_give_no_verdict() {
+    use volact_netdiag::sntp::{SntpOutcome, Unusable};
+    use volact_testsupport::peers::SntpHostile;
+    for (mode, want, detail) in [
+        (SntpHostile::ZeroTimestamps, Unusable::ZeroTimestamp, "T2=0"),
+        (
+            SntpHostile::Stratum(16),
+            Unusable::Unsynchronised,
+            "stratum=16",
+        ),
+        (SntpHostile::Kiss(*b"RATE"), Unusable::KissOfDeath, "RATE"),
+        (SntpHostile::Kiss(*b"DENY"), Unusable::KissOfDeath, "DENY"),
+        (SntpHostile::LeapAlarm, Unusable::Unsynchronised, "LI=3"),
+        (SntpHostile::Backwards, Unusable::Inconsistent, "T3<T2"),
+    ] {
+        let p = SntpPeer::start_hostile(mode).unwrap();
+        for lang in [volact_core::Lang::En, volact_core::Lang::ZhTw] {
+            let mut o = opts();
+            o.lang = lang;
+            o.checks = only(&[Check::Clock]);
+            o.time_servers = vec![kms(p.addr)];
+            let r = run(&o);
+            let c = r.clock.unwrap();
+            assert_eq!(c.status, Status::Unknown, "{mode:?}: {c:#?}");
+            assert_eq!(c.offset_s, None, "{mode:?}");
+            assert!(c.codes.is_empty(), "{mode:?}: no code is predicted");
+            assert_eq!(
+                c.sources[0].outcome,
+                SntpOutcome::Unusable {
+                    reason: want,
+                    detail: detail.into()
+                },
+                "{mode:?}"
+            );
+            let (phrase, why) = match lang {
+                volact_core::Lang::En => ("no usable time from this source", want.describe(lang)),
+                volact_core::Lang::ZhTw => ("此來源沒有可用的時間", want.describe(lang)),
+            };
+            assert!(c.summary.contains(phrase), "{mode:?}: {}", c.summary);
+            assert!(c.summary.contains(why), "{mode:?}: {}", c.summary);
+            assert!(!c.summary.contains("0xC004F06C"), "{}", c.summary);
+            let text = volact_netdiag::render::text(&r_clone(&o), false);
+            assert!(!text.contains("0xC004F06C"), "{text}");
+            assert!(!text.contains(" h "), "no offset is shown: {text}");
+        }
+    }
+}
+
+fn r_clone(o: &Options) -> Report {
+    run(o)
+}
+
+#[test]
+fn a_kms_host_answering_sntp_with_zero_timestamps_is_not_a_clock_failure() {
+    use volact_testsupport::peers::SntpHostile;
+    let p = SntpPeer::start_hostile(SntpHostile::ZeroTimestamps).unwrap();
+    let rpc = TcpPeer::start(Behavior::Rpc(RpcAnswer::Accept)).unwrap();
+    let mut o = opts();
+    o.hosts = vec![kms(rpc.addr)];
+    o.ntp_port = p.addr.port();
+    let r = run(&o);
+    let s = stage(&r, 0, Stage::Clock);
+    assert_eq!(s.outcome, "no-usable-time");
+    assert_eq!(s.status, Status::Skip);
+    assert!(s.codes.is_empty());
+    assert_eq!(r.hosts[0].first_failure, None, "{:#?}", r.hosts[0]);
+    assert_ne!(r.clock.unwrap().status, Status::Fail);
+}
+
+#[test]
+fn an_srv_target_of_dot_means_no_kms_service_and_nothing_is_probed() {
+    let dns = DnsPeer::start(&[Zone::new("none.test").kms_srv_no_service()]).unwrap();
+    for lang in [volact_core::Lang::En, volact_core::Lang::ZhTw] {
+        let mut o = opts();
+        o.lang = lang;
+        o.domains = vec!["none.test".into()];
+        o.dns_server = Some(dns.addr);
+        o.checks = only(&[Check::Dns, Check::Tcp, Check::Rpc]);
+        let r = run(&o);
+        let d = r.discovery.as_ref().unwrap();
+        let dl = &d.domains[0];
+        assert_eq!(dl.outcome, LookupOutcome::NoService, "{dl:#?}");
+        assert_eq!(dl.status, Status::Fail);
+        assert_eq!(codes(&dl.codes), ["0x8007251D", "0xC004F074"]);
+        assert_eq!(dl.records.len(), 1);
+        assert_eq!(dl.records[0].target, ".");
+        assert_eq!(dl.records[0].flags, vec![SrvFlag::NoService]);
+        assert!(r.hosts.is_empty(), "nothing is probed: {:#?}", r.hosts);
+        assert_eq!(d.status, Status::Fail);
+        let text = volact_netdiag::render::text(&r, false);
+        match lang {
+            volact_core::Lang::En => {
+                assert!(
+                    dl.summary.contains("publishes no KMS service"),
+                    "{}",
+                    dl.summary
+                )
+            }
+            volact_core::Lang::ZhTw => {
+                assert!(dl.summary.contains("不提供 KMS 服務"), "{}", dl.summary)
+            }
+        }
+        assert!(!text.contains("refused"), "{text}");
+        assert!(!text.contains(":0"), "no host \"\" port 0: {text}");
+    }
+}
+
+const KEY: &str = "BCDFG-HJKMN-PQRTV-WXY23-46789";
+
+fn assert_no_key(what: &str, s: &str) {
+    for part in [
+        "BCDFG", "HJKMN", "PQRTV", "WXY23", "bcdfg", "hjkmn", "pqrtv", "wxy23",
+    ] {
+        assert!(!s.contains(part), "{what} leaks {part}: {s}");
+    }
+}
+
+fn every_format(r: &Report) -> Vec<(&'static str, String)> {
+    vec![
+        ("text", volact_netdiag::render::text(r, false)),
+        ("text-color", volact_netdiag::render::text(r, true)),
+        ("ndjson", volact_netdiag::render::ndjson(r)),
+        ("json", serde_json::to_string(r).unwrap()),
+    ]
+}
+
+#[test]
+fn keys_in_srv_targets_and_rpc_replies_never_reach_the_report() {
+    // The peer names a key as its SRV target and puts keys (one split by a tab) into its RPC
+    // reply's secondary address.
+    let sec = format!("{KEY} and {}\t{}", &KEY[..5], &KEY[5..]);
+    let rpc = TcpPeer::start(Behavior::Garbage(
+        volact_testsupport::peers::bind_ack_with_sec_addr(sec.as_bytes()),
+    ))
+    .unwrap();
+    let dns = DnsPeer::start(&[Zone::new("leak.test")
+        .kms_srv(0, 0, rpc.addr.port(), KEY)
+        .a(KEY, LO)])
+    .unwrap();
+    for lang in [volact_core::Lang::En, volact_core::Lang::ZhTw] {
+        let mut o = opts();
+        o.lang = lang;
+        o.domains = vec!["leak.test".into()];
+        o.dns_server = Some(dns.addr);
+        o.checks = only(&[Check::Dns, Check::Tcp, Check::Rpc]);
+        let r = run(&o);
+        assert_eq!(r.hosts.len(), 1, "{r:#?}");
+        assert_eq!(stage(&r, 0, Stage::Rpc).outcome, "accepted");
+        for (what, s) in every_format(&r) {
+            assert_no_key(what, &s);
+            assert!(s.contains("46789"), "{what} keeps the last five: {s}");
+        }
+    }
+}
+
+#[test]
+fn a_key_given_as_a_domain_host_or_time_server_is_never_sent() {
+    let dns = RawDnsPeer::start(RawDns::Silent).unwrap();
+    let ntp = SntpPeer::start(0.0).unwrap();
+    let mut o = opts();
+    o.domains = vec![KEY.to_lowercase(), format!("{KEY}.contoso.test")];
+    o.dns_server = Some(dns.addr);
+    // Built directly (the CLI and target::parse refuse these before the library is called).
+    o.hosts = vec![target::Target {
+        host: KEY.into(),
+        port: 1688,
+        origin: Origin::Argument,
+    }];
+    o.time_servers = vec![target::Target {
+        host: KEY.into(),
+        port: ntp.addr.port(),
+        origin: Origin::Argument,
+    }];
+    let r = run(&o);
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(dns.queries.load(std::sync::atomic::Ordering::SeqCst), 0);
+    assert!(r.hosts.is_empty());
+    assert_eq!(r.summary.not_probed, 2);
+    let d = r.discovery.as_ref().unwrap();
+    assert!(
+        d.domains
+            .iter()
+            .all(|d| d.outcome == LookupOutcome::BadName)
+    );
+    for (what, s) in every_format(&r) {
+        assert_no_key(what, &s);
+    }
+}
+
+#[test]
+fn one_run_probes_at_most_max_hosts_of_a_huge_srv_answer() {
+    let rpc = TcpPeer::start(Behavior::Rpc(RpcAnswer::Accept)).unwrap();
+    // 1,900 targets, each resolving to the RPC responder's address.
+    let dns =
+        volact_testsupport::peers::SrvFloodPeer::start("x.test", 1900, rpc.addr.port()).unwrap();
+    let mut o = opts();
+    o.timeout = Duration::from_secs(5);
+    o.domains = vec!["x.test".into()];
+    o.dns_server = Some(dns.addr);
+    o.checks = only(&[Check::Dns, Check::Tcp, Check::Rpc]);
+    o.max_hosts = Some(64);
+    let r = run(&o);
+    let d = r.discovery.as_ref().unwrap();
+    assert_eq!(
+        d.domains[0].records.len(),
+        1900,
+        "{:?}",
+        d.domains[0].detail
+    );
+    assert_eq!(r.hosts.len(), 64);
+    assert_eq!(r.summary.hosts, 64);
+    assert_eq!(r.summary.not_probed, 1836);
+    assert_eq!(r.summary.not_probed_hosts.len(), 100);
+    let why = r.summary.not_probed_reason.as_deref().unwrap();
+    assert!(why.contains("1836 host(s) not probed"), "{why}");
+    assert!(why.contains("at most 64 hosts"), "{why}");
+    let flagged = d.domains[0]
+        .records
+        .iter()
+        .filter(|r| r.flags.contains(&SrvFlag::NotProbed))
+        .count();
+    assert_eq!(flagged, 1836);
+    // Unprobed targets are not even resolved: one SRV query over UDP, one over TCP, and the
+    // address lookups (A and AAAA) of the 64 targets probed.
+    assert_eq!(dns.srv_queries.load(std::sync::atomic::Ordering::SeqCst), 2);
+    assert!(
+        dns.address_queries
+            .load(std::sync::atomic::Ordering::SeqCst)
+            <= 128
+    );
+    assert!(
+        d.domains[0]
+            .records
+            .iter()
+            .filter(|r| r.flags.contains(&SrvFlag::NotProbed))
+            .all(|r| r.addresses.is_empty())
+    );
+    assert!(rpc.wait_closed(64, Duration::from_secs(5)));
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(Counters::get(&rpc.counters.connections), 64);
+    let text = volact_netdiag::render::text(&r, false);
+    assert!(text.contains("1836 host(s) not probed"), "{text}");
+    assert!(text.contains("… and 1736 more"), "{text}");
+
+    // The limit counts given hosts too, and the words exist in Chinese.
+    let mut o2 = o.clone();
+    o2.lang = volact_core::Lang::ZhTw;
+    o2.max_hosts = Some(2);
+    o2.hosts = vec![kms(rpc.addr), kms(SocketAddr::from((LO, 9)))];
+    o2.hosts.push(kms(SocketAddr::from((LO, 10))));
+    let r = run(&o2);
+    assert_eq!(r.hosts.len(), 2);
+    assert_eq!(r.summary.not_probed, 1 + 1900);
+    assert!(
+        r.summary
+            .not_probed_reason
+            .as_deref()
+            .unwrap()
+            .contains("1901 部主機未檢查"),
+        "{:?}",
+        r.summary.not_probed_reason
+    );
 }

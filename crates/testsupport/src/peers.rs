@@ -115,6 +115,15 @@ impl Zone {
         self
     }
 
+    /// Adds `_vlmcs._tcp.<origin>` SRV `0 0 0 .`: RFC 2782's "service decidedly not available
+    /// at this domain".
+    pub fn kms_srv_no_service(mut self) -> Self {
+        let n = self.fqdn(&format!("_vlmcs._tcp.{}", self.origin));
+        self.records
+            .push((n, RData::SRV(SRV::new(0, 0, 0, Name::root()))));
+        self
+    }
+
     /// Adds an A record.
     pub fn a(mut self, name: &str, ip: Ipv4Addr) -> Self {
         let n = self.fqdn(name);
@@ -266,6 +275,185 @@ impl RawDnsPeer {
     }
 }
 
+/// A hand-rolled DNS server (UDP and TCP on one port) for one domain, whose
+/// `_vlmcs._tcp.<domain>` SRV answer lists `count` targets `h<i>.<domain>`, all on `port`, with
+/// names compressed as real servers write them (hickory-server stops compressing after 120
+/// names, so it cannot fit thousands of records into one message). Over UDP the SRV answer is
+/// truncated (TC), so the resolver asks again over TCP. Every target resolves to 127.0.0.1 (A;
+/// AAAA has no data); other names get NXDOMAIN. Counts the queries by type.
+pub struct SrvFloodPeer {
+    /// Where it listens (UDP and TCP).
+    pub addr: SocketAddr,
+    /// SRV queries received.
+    pub srv_queries: Arc<AtomicUsize>,
+    /// A and AAAA queries received.
+    pub address_queries: Arc<AtomicUsize>,
+    _runner: Runner,
+}
+
+struct Flood {
+    domain: String,
+    count: usize,
+    port: u16,
+    srv: Arc<AtomicUsize>,
+    addr: Arc<AtomicUsize>,
+}
+
+impl Flood {
+    /// The answer to one query message, or `None` for something that is not a query.
+    fn answer(&self, q: &[u8], tcp: bool) -> Option<Vec<u8>> {
+        if q.len() < 12 || q[2] & 0x80 != 0 {
+            return None;
+        }
+        let mut i = 12;
+        let mut labels: Vec<String> = Vec::new();
+        loop {
+            let len = usize::from(*q.get(i)?);
+            i += 1;
+            if len == 0 {
+                break;
+            }
+            if len > 63 {
+                return None;
+            }
+            labels.push(String::from_utf8_lossy(q.get(i..i + len)?).to_ascii_lowercase());
+            i += len;
+        }
+        let qtype = u16::from_be_bytes([*q.get(i)?, *q.get(i + 1)?]);
+        let question = &q[12..i + 4];
+        let name = labels.join(".");
+        let mut r = Vec::with_capacity(64);
+        r.extend_from_slice(&q[..2]);
+        r.push(0x84 | (q[2] & 0x01)); // QR, AA, RD as asked
+        r.push(0x00);
+        r.extend_from_slice(&[0, 1, 0, 0, 0, 0, 0, 0]);
+        r.extend_from_slice(question);
+        let srv_name = format!("_vlmcs._tcp.{}", self.domain);
+        // Offset of the domain inside the question name, for compression pointers.
+        let domain_at = 12 + 1 + 6 + 1 + 4;
+        let set_answers = |r: &mut Vec<u8>, n: usize| {
+            r[6..8].copy_from_slice(&(n as u16).to_be_bytes());
+        };
+        if name == srv_name && qtype == 33 {
+            self.srv.fetch_add(1, Ordering::SeqCst);
+            if !tcp {
+                r[2] |= 0x02; // TC: ask again over TCP
+                return Some(r);
+            }
+            for k in 0..self.count {
+                let label = format!("h{k}");
+                r.extend_from_slice(&[0xC0, 12]); // owner: the question name
+                r.extend_from_slice(&33u16.to_be_bytes());
+                r.extend_from_slice(&1u16.to_be_bytes());
+                r.extend_from_slice(&60u32.to_be_bytes());
+                let rdlen = 6 + 1 + label.len() + 2;
+                r.extend_from_slice(&(rdlen as u16).to_be_bytes());
+                r.extend_from_slice(&[0, 0, 0, 0]);
+                r.extend_from_slice(&self.port.to_be_bytes());
+                r.push(label.len() as u8);
+                r.extend_from_slice(label.as_bytes());
+                r.extend_from_slice(&(0xC000u16 | domain_at as u16).to_be_bytes());
+            }
+            set_answers(&mut r, self.count);
+            return Some(r);
+        }
+        let host = labels.first().and_then(|l| l.strip_prefix('h'));
+        let ours = labels.len() > 1
+            && labels[1..].join(".") == self.domain
+            && host
+                .and_then(|n| n.parse::<usize>().ok())
+                .is_some_and(|n| n < self.count);
+        if ours && (qtype == 1 || qtype == 28) {
+            self.addr.fetch_add(1, Ordering::SeqCst);
+            if qtype == 1 {
+                r.extend_from_slice(&[0xC0, 12]);
+                r.extend_from_slice(&1u16.to_be_bytes());
+                r.extend_from_slice(&1u16.to_be_bytes());
+                r.extend_from_slice(&60u32.to_be_bytes());
+                r.extend_from_slice(&4u16.to_be_bytes());
+                r.extend_from_slice(&LOOPBACK.octets());
+                set_answers(&mut r, 1);
+            }
+            return Some(r);
+        }
+        r[3] = 3; // NXDOMAIN
+        Some(r)
+    }
+}
+
+impl SrvFloodPeer {
+    /// Serves `count` SRV targets for `domain` (a two-label name such as `x.test` keeps the
+    /// compression offsets simple: it must not start with a label longer than 63 bytes).
+    pub fn start(domain: &str, count: usize, port: u16) -> io::Result<SrvFloodPeer> {
+        let (udp, tcp) = bind_udp_tcp_pair()?;
+        let addr = udp.local_addr()?;
+        let srv = Arc::new(AtomicUsize::new(0));
+        let address = Arc::new(AtomicUsize::new(0));
+        let flood = Arc::new(Flood {
+            domain: domain.trim_end_matches('.').to_ascii_lowercase(),
+            count,
+            port,
+            srv: srv.clone(),
+            addr: address.clone(),
+        });
+        let runner = Runner::spawn(move |stop| async move {
+            let udp = tokio::net::UdpSocket::from_std(udp).expect("udp");
+            let tcp = tokio::net::TcpListener::from_std(tcp).expect("tcp");
+            let f = flood.clone();
+            let serve_udp = async move {
+                let mut buf = [0u8; 1500];
+                loop {
+                    let Ok((n, from)) = udp.recv_from(&mut buf).await else {
+                        continue;
+                    };
+                    if let Some(r) = f.answer(&buf[..n], false) {
+                        let _ = udp.send_to(&r, from).await;
+                    }
+                }
+            };
+            let serve_tcp = async move {
+                loop {
+                    let Ok((mut s, _)) = tcp.accept().await else {
+                        continue;
+                    };
+                    let f = flood.clone();
+                    tokio::task::spawn_local(async move {
+                        loop {
+                            let mut len = [0u8; 2];
+                            if s.read_exact(&mut len).await.is_err() {
+                                return;
+                            }
+                            let mut q = vec![0u8; usize::from(u16::from_be_bytes(len))];
+                            if s.read_exact(&mut q).await.is_err() {
+                                return;
+                            }
+                            let Some(r) = f.answer(&q, true) else {
+                                return;
+                            };
+                            let mut out = (r.len() as u16).to_be_bytes().to_vec();
+                            out.extend_from_slice(&r);
+                            if s.write_all(&out).await.is_err() {
+                                return;
+                            }
+                        }
+                    });
+                }
+            };
+            tokio::select! {
+                () = serve_udp => {},
+                () = serve_tcp => {},
+                () = stopped(stop) => {},
+            }
+        })?;
+        Ok(SrvFloodPeer {
+            addr,
+            srv_queries: srv,
+            address_queries: address,
+            _runner: runner,
+        })
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // TCP and DCE/RPC
 // ---------------------------------------------------------------------------------------------
@@ -402,6 +590,33 @@ pub fn bind_ack(call_id: u32, result: u16, reason: u16) -> Vec<u8> {
     p.extend_from_slice(&[1, 0, 0, 0]);
     p.extend_from_slice(&result.to_le_bytes());
     p.extend_from_slice(&reason.to_le_bytes());
+    p.extend_from_slice(&[
+        0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48,
+        0x60,
+    ]);
+    p.extend_from_slice(&2u32.to_le_bytes());
+    let len = p.len() as u16;
+    p[8..10].copy_from_slice(&len.to_le_bytes());
+    p
+}
+
+/// A bind_ack for call 1, context accepted, whose secondary address is `sec_addr` (any bytes a
+/// hostile or odd server may put there).
+pub fn bind_ack_with_sec_addr(sec_addr: &[u8]) -> Vec<u8> {
+    let mut p = vec![5, 0, 12, 3, 0x10, 0, 0, 0, 0, 0, 0, 0];
+    p.extend_from_slice(&1u32.to_le_bytes());
+    p.extend_from_slice(&5840u16.to_le_bytes());
+    p.extend_from_slice(&5840u16.to_le_bytes());
+    p.extend_from_slice(&0x0001_2345u32.to_le_bytes());
+    p.extend_from_slice(&(sec_addr.len() as u16 + 1).to_le_bytes());
+    p.extend_from_slice(sec_addr);
+    p.push(0);
+    while p.len() % 4 != 0 {
+        p.push(0);
+    }
+    p.extend_from_slice(&[1, 0, 0, 0]);
+    p.extend_from_slice(&0u16.to_le_bytes());
+    p.extend_from_slice(&0u16.to_le_bytes());
     p.extend_from_slice(&[
         0x04, 0x5d, 0x88, 0x8a, 0xeb, 0x1c, 0xc9, 0x11, 0x9f, 0xe8, 0x08, 0x00, 0x2b, 0x10, 0x48,
         0x60,
@@ -625,6 +840,79 @@ impl SntpPeer {
                     r[24..32].copy_from_slice(&buf[40..48]);
                     r[32..40].copy_from_slice(&ntp_ts(now));
                     r[40..48].copy_from_slice(&ntp_ts(now));
+                    let _ = sock.send_to(&r, from).await;
+                }
+            };
+            tokio::select! {
+                () = serve => {},
+                () = stopped(stop) => {},
+            }
+        })?;
+        Ok(SntpPeer {
+            addr,
+            _runner: runner,
+        })
+    }
+}
+
+/// How a [`SntpPeer::start_hostile`] answers: replies that carry no usable time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SntpHostile {
+    /// A server reply whose receive and transmit timestamps are zero.
+    ZeroTimestamps,
+    /// A well-formed reply from a server at this stratum (16: unsynchronised).
+    Stratum(u8),
+    /// A kiss-o'-death: stratum 0 with this kiss code (`RATE`, `DENY`, ...).
+    Kiss([u8; 4]),
+    /// Leap indicator 3 (alarm: the server's clock is not synchronised), stratum 2.
+    LeapAlarm,
+    /// A reply five hours ahead whose transmit time is before its receive time.
+    Backwards,
+}
+
+impl SntpPeer {
+    /// Starts an SNTP peer that answers every request in the `mode` given, echoing the client's
+    /// transmit time as the origin (so the reply is addressed to the request).
+    pub fn start_hostile(mode: SntpHostile) -> io::Result<SntpPeer> {
+        let sock = StdUdpSocket::bind((LOOPBACK, 0))?;
+        sock.set_nonblocking(true)?;
+        let addr = sock.local_addr()?;
+        let runner = Runner::spawn(move |stop| async move {
+            let sock = tokio::net::UdpSocket::from_std(sock).expect("udp");
+            let mut buf = [0u8; 512];
+            let serve = async {
+                loop {
+                    let Ok((n, from)) = sock.recv_from(&mut buf).await else {
+                        continue;
+                    };
+                    if n < 48 {
+                        continue;
+                    }
+                    let now = ntp_now() + 5.0 * 3600.0;
+                    let mut r = [0u8; 48];
+                    r[0] = 0x24;
+                    r[1] = 2;
+                    r[2] = buf[2];
+                    r[3] = 0xEC;
+                    r[12..16].copy_from_slice(b"LOCL");
+                    r[16..24].copy_from_slice(&ntp_ts(now));
+                    r[24..32].copy_from_slice(&buf[40..48]);
+                    r[32..40].copy_from_slice(&ntp_ts(now));
+                    r[40..48].copy_from_slice(&ntp_ts(now));
+                    match mode {
+                        SntpHostile::ZeroTimestamps => r[32..48].fill(0),
+                        SntpHostile::Stratum(s) => r[1] = s,
+                        SntpHostile::Kiss(code) => {
+                            r[1] = 0;
+                            r[12..16].copy_from_slice(&code);
+                            r[16..24].fill(0);
+                            r[32..48].fill(0);
+                        }
+                        SntpHostile::LeapAlarm => r[0] = 0xE4,
+                        SntpHostile::Backwards => {
+                            r[32..40].copy_from_slice(&ntp_ts(now + 1.0));
+                        }
+                    }
                     let _ = sock.send_to(&r, from).await;
                 }
             };

@@ -63,8 +63,10 @@ pub(crate) struct DoctorArgs {
     pub(crate) kms: Vec<String>,
 
     /// Ask this DNS server instead of the system's: IP or IP:PORT (an IPv6 address in brackets before :PORT).
-    #[arg(long, value_name = "IP[:PORT]", value_parser = parse_dns_server)]
-    pub(crate) dns_server: Option<SocketAddr>,
+    // Checked in `run`, so a mistyped value (even a pasted product key) is only ever shown
+    // redacted.
+    #[arg(long, value_name = "IP[:PORT]")]
+    pub(crate) dns_server: Option<String>,
 
     /// SNTP time source: HOST or HOST:PORT (port 123 unless given; repeatable). Default: each KMS host,
     /// else the domain.
@@ -84,6 +86,11 @@ pub(crate) struct DoctorArgs {
     #[arg(long, value_name = "N", default_value_t = volact_netdiag::DEFAULT_CONCURRENCY,
           value_parser = parse_concurrency)]
     pub(crate) concurrency: usize,
+
+    /// Probe at most N hosts in all (given and discovered by SRV together); the rest are listed as
+    /// not probed. Default: no limit.
+    #[arg(long, value_name = "N", value_parser = parse_max_hosts)]
+    pub(crate) max_hosts: Option<usize>,
 
     /// Run only the checks that this code's knowledge-base entry names (e.g. 0xC004F074).
     #[arg(long, value_name = "CODE", allow_hyphen_values = true)]
@@ -114,13 +121,31 @@ fn parse_concurrency(s: &str) -> Result<usize, String> {
     }
 }
 
+fn parse_max_hosts(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a number of hosts (1 or more)")),
+    }
+}
+
+/// `s` with every product key masked, for error messages.
+fn shown(s: &str) -> String {
+    volact_core::key::redact_keys_in(s).into_owned()
+}
+
 fn parse_dns_server(s: &str) -> Result<SocketAddr, String> {
-    if let Ok(sa) = s.parse::<SocketAddr>() {
+    let t = s.trim();
+    if let Ok(sa) = t.parse::<SocketAddr>() {
         return Ok(sa);
     }
-    s.parse::<IpAddr>()
+    t.parse::<IpAddr>()
         .map(|ip| SocketAddr::new(ip, 53))
-        .map_err(|_| format!("{s:?} is not IP or IP:PORT (IPv6 with a port: [::1]:53)"))
+        .map_err(|_| {
+            format!(
+                "--dns-server {:?} is not IP or IP:PORT (IPv6 with a port: [::1]:53)",
+                shown(s)
+            )
+        })
 }
 
 /// `500ms`, `3s`, `2m`, `1h`, or plain seconds (`1.5`).
@@ -157,12 +182,21 @@ fn usage(msg: String) -> anyhow::Error {
 
 /// Runs `volact doctor`.
 pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
+    // Every name and address is checked before anything is sent: a product key pasted into one
+    // of them is refused here, and shown only redacted.
+    let dns_server = args
+        .dns_server
+        .as_deref()
+        .map(parse_dns_server)
+        .transpose()
+        .map_err(usage)?;
     let mut opts = Options {
         lang: ctx.lang,
         timeout: args.timeout,
         concurrency: args.concurrency,
+        max_hosts: args.max_hosts,
         clock_warn_s: args.clock_warn.as_secs_f64(),
-        dns_server: args.dns_server,
+        dns_server,
         ntp_port: args.ntp_port,
         system_dns: args
             .resolv_conf
@@ -171,11 +205,8 @@ pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
         ..Options::default()
     };
     for d in &args.domains {
-        let d = d.trim().trim_end_matches('.');
-        if !target::valid_hostname(d) {
-            return Err(usage(format!("--domain {d:?} is not a DNS domain name")));
-        }
-        opts.domains.push(d.to_ascii_lowercase());
+        let d = target::parse_domain(d).map_err(|e| usage(format!("--domain: {e}")))?;
+        opts.domains.push(d);
     }
     for k in &args.kms {
         let t = target::parse(k, target::KMS_PORT, Origin::Argument)
@@ -188,7 +219,8 @@ pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
         opts.time_servers.push(t);
     }
     if let Some(code) = &args.explain {
-        let code = ErrorCode::parse(code).map_err(|e| usage(format!("--explain {code:?}: {e}")))?;
+        let code = ErrorCode::parse(code)
+            .map_err(|e| usage(shown(&format!("--explain {:?}: {e}", shown(code)))))?;
         opts.checks = volact_netdiag::checks_for(code).map_err(|e| usage(e.to_string()))?;
         opts.explain = Some(code);
     }
@@ -204,24 +236,27 @@ pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
             let f = std::fs::File::open(path).map_err(|e| {
                 Failure(
                     Exit::Io,
-                    format!("cannot read hosts file {}: {e}", path.display()),
+                    shown(&format!("cannot read hosts file {}: {e}", path.display())),
                 )
             })?;
-            target::read_hosts(std::io::BufReader::new(f), &path.display().to_string())
+            target::read_hosts(
+                std::io::BufReader::new(f),
+                &shown(&path.display().to_string()),
+            )
         }
-        .map_err(|e| Failure(Exit::Io, format!("{e}: {}", error_source(&e))))?;
+        .map_err(|e| Failure(Exit::Io, shown(&format!("{e}: {}", error_source(&e)))))?;
         if hf.targets.is_empty() {
             for s in &hf.skipped {
                 eprintln!("volact: skipped {s}");
             }
             return Err(Failure(
                 Exit::NothingFound,
-                format!(
+                shown(&format!(
                     "no host in {} ({} lines read, {} skipped)",
                     path.display(),
                     hf.lines,
                     hf.skipped_count
-                ),
+                )),
             )
             .into());
         }

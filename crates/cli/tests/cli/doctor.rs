@@ -69,8 +69,9 @@ struct Lab {
 
 fn lab() -> Lab {
     let rpc = TcpPeer::start(Behavior::Rpc(RpcAnswer::Accept)).unwrap();
-    // Two hours ahead: inside the 4-hour KMS limit, above the warning level; deterministic text.
-    let ntp = SntpPeer::start(2.0 * 3600.0 + 30.0).unwrap();
+    // Two hours ahead: inside the 4-hour KMS limit, above the warning level. Rounded to whole
+    // minutes, milliseconds of network delay never change the text.
+    let ntp = SntpPeer::start(2.0 * 3600.0).unwrap();
     let dns = DnsPeer::start(&[
         Zone::new("contoso.test")
             .kms_srv(0, 0, rpc.addr.port(), "kms1")
@@ -480,4 +481,198 @@ fn json_in_traditional_chinese() {
             .unwrap()
             .contains("自動探索失敗")
     );
+}
+
+const KEY: &str = "BCDFG-HJKMN-PQRTV-WXY23-46789";
+
+fn assert_no_key(what: &str, s: &str) {
+    for part in ["BCDFG", "HJKMN", "PQRTV", "WXY23"] {
+        assert!(
+            !s.to_ascii_uppercase().contains(part),
+            "{what} leaks {part}: {s}"
+        );
+    }
+}
+
+#[test]
+fn a_product_key_as_a_name_is_refused_before_any_traffic() {
+    use volact_testsupport::peers::{RawDns, RawDnsPeer};
+    let dns = RawDnsPeer::start(RawDns::Silent).unwrap();
+    let server = dns.addr.to_string();
+    let glued = format!("{KEY}.contoso.test");
+    let lower = KEY.to_lowercase();
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["--domain", KEY],
+        vec!["--domain", &glued],
+        vec!["--domain", &lower],
+        vec!["--kms", KEY],
+        vec!["--kms", &glued],
+        vec!["--time-server", KEY],
+        vec!["--dns-server", KEY],
+        vec!["--explain", KEY],
+    ];
+    for extra in cases {
+        let mut a = vec!["doctor", "--dns-server", &server, "--timeout", "300ms"];
+        if extra[0] == "--dns-server" {
+            a.truncate(1);
+            a.extend(["--timeout", "300ms"]);
+        }
+        a.extend(extra.iter().copied());
+        let out = run(&a, b"");
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_no_key(&format!("{extra:?} stderr"), &err);
+        assert_no_key(&format!("{extra:?} stdout"), &stdout(&out));
+        assert!(
+            err.contains("46789"),
+            "{extra:?}: the redacted form is shown: {err}"
+        );
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(
+        dns.queries.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "no DNS query carried the key"
+    );
+}
+
+#[test]
+fn a_key_in_an_srv_target_or_rpc_reply_is_redacted_in_every_format() {
+    let sec = format!("{KEY}\u{1}");
+    let rpc = TcpPeer::start(Behavior::Garbage(
+        volact_testsupport::peers::bind_ack_with_sec_addr(sec.as_bytes()),
+    ))
+    .unwrap();
+    let dns = DnsPeer::start(&[Zone::new("leak.test")
+        .kms_srv(0, 0, rpc.addr.port(), KEY)
+        .a(KEY, LO)])
+    .unwrap();
+    let resolv = temp_file("resolv.conf", "");
+    for lang in ["en", "zh-TW"] {
+        for format in ["text", "json", "ndjson"] {
+            let a = [
+                "--lang",
+                lang,
+                "doctor",
+                "--resolv-conf",
+                &resolv.display().to_string(),
+                "--dns-server",
+                &dns.addr.to_string(),
+                "--domain",
+                "leak.test",
+                "--explain",
+                "0xC004F074",
+                "--time-server",
+                &SilentUdp::start().unwrap().addr.to_string(),
+                "--timeout",
+                "500ms",
+                "--format",
+                format,
+            ];
+            let out = run(&a, b"");
+            let s = stdout(&out);
+            assert_no_key(&format!("{lang} {format}"), &s);
+            assert_no_key(&format!("{lang} {format} stderr"), &stderr(&out));
+            assert!(s.contains("46789"), "{lang} {format}: {s}");
+            if format != "text" {
+                assert!(
+                    s.contains("accepted"),
+                    "{lang} {format}: the probe ran: {s}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_sntp_replies_are_no_usable_time_in_both_languages() {
+    use volact_testsupport::peers::SntpHostile;
+    let zero = SntpPeer::start_hostile(SntpHostile::ZeroTimestamps).unwrap();
+    let kod = SntpPeer::start_hostile(SntpHostile::Kiss(*b"DENY")).unwrap();
+    let s16 = SntpPeer::start_hostile(SntpHostile::Stratum(16)).unwrap();
+    for (lang, phrase) in [
+        ("en", "no usable time from this source"),
+        ("zh-TW", "此來源沒有可用的時間"),
+    ] {
+        for p in [&zero, &kod, &s16] {
+            let ts = p.addr.to_string();
+            let out = run(
+                &[
+                    "--lang",
+                    lang,
+                    "doctor",
+                    "--explain",
+                    "0xC004F06C",
+                    "--time-server",
+                    &ts,
+                    "--timeout",
+                    "500ms",
+                ],
+                b"",
+            );
+            let text = stdout(&out);
+            assert_eq!(out.status.code(), Some(1), "undecided, not passed: {text}");
+            assert!(text.contains(phrase), "{text}");
+            assert!(!text.contains("0xC004F06C fails"), "{text}");
+            assert!(!text.contains("80469"), "{text}");
+            assert!(
+                text.contains("[UNKNOWN]") || text.contains("[無法判定]"),
+                "{text}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_srv_target_of_dot_says_the_domain_publishes_no_kms_service() {
+    let dns = DnsPeer::start(&[Zone::new("none.test").kms_srv_no_service()]).unwrap();
+    let resolv = temp_file("resolv.conf", "");
+    let out = run(
+        &[
+            "doctor",
+            "--resolv-conf",
+            &resolv.display().to_string(),
+            "--dns-server",
+            &dns.addr.to_string(),
+            "--domain",
+            "none.test",
+            "--explain",
+            "0x8007251D",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(text.contains("publishes no KMS service"), "{text}");
+    assert!(text.contains("0x8007251D"), "{text}");
+    assert!(!text.contains("refused"), "{text}");
+}
+
+#[test]
+fn max_hosts_limits_the_hosts_probed() {
+    let lab = lab();
+    let kms = format!("127.0.0.1:{}", lab.rpc.addr.port());
+    let refused = format!("127.0.0.1:{}", lab.refused);
+    let (text, code) = lab.run(
+        "en",
+        &[
+            "--kms",
+            &kms,
+            "--kms",
+            &refused,
+            "--max-hosts",
+            "1",
+            "--explain",
+            "0xC004F039",
+        ],
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.contains("1 host(s) not probed: one run probes at most 1 hosts"),
+        "{text}"
+    );
+    assert!(text.contains("127.0.0.1:<refused-port>"), "{text}");
+    assert!(text.contains("1 host(s): 1 pass"), "{text}");
+    let out = run(&["doctor", "--max-hosts", "0"], b"");
+    assert_eq!(out.status.code(), Some(2));
 }
