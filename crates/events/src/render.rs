@@ -86,11 +86,13 @@ fn code_line(c: &CodeCount) -> String {
     }
 }
 
-/// Seconds as `+5h02m` / `-6h00m`.
-pub fn skew(secs: i64) -> String {
-    let sign = if secs < 0 { '-' } else { '+' };
-    let a = secs.unsigned_abs();
-    format!("{sign}{}h{:02}m", a / 3600, a % 3600 / 60)
+/// A client's clock skew (client time minus host time: positive means the client is ahead of the
+/// KMS host) in the words of [`volact_core::clock`]: "the client's clock is 7 h 15 min ahead of
+/// the KMS host", "用戶端的時鐘比 KMS 主機慢 6 小時 00 分".
+pub fn skew(secs: i64, lang: Lang) -> String {
+    use volact_core::clock::{Party, describe};
+    // Exact for every skew a log can hold (|secs| < 2^53).
+    describe(secs as f64, Party::ClientClock, Party::KmsHost, lang)
 }
 
 /// Sentence for an attention identifier.
@@ -525,7 +527,11 @@ impl Doc {
         );
         self.heading_with(3, title, &h.skewed.len().to_string());
         for s in h.skewed.iter().take(TEXT_ROWS) {
-            let (name, cmid, skew) = (self.esc(&s.name), self.code(&s.cmid), skew(s.max_skew_secs));
+            let (name, cmid, skew) = (
+                self.esc(&s.name),
+                self.code(&s.cmid),
+                skew(s.max_skew_secs, lang),
+            );
             match self.style {
                 Style::Text => self.item(&format!(
                     "{name}  {cmid}  {skew}  ({} {})",
