@@ -363,7 +363,7 @@ async fn discover(
     let mut over: Vec<(usize, usize)> = Vec::new();
     for (di, (_, srvs)) in looked.iter().enumerate() {
         for (ri, s) in srvs.iter().enumerate() {
-            if s.target == "." || !target::valid_hostname(&s.target) {
+            if s.target == "." || !s.host_name || !target::valid_hostname(&s.target) {
                 continue;
             }
             let pair = (s.target.clone(), s.port);
@@ -408,7 +408,7 @@ async fn discover(
             let mut addresses = vec![];
             if s.target == "." {
                 flags.push(SrvFlag::NoService);
-            } else if !target::valid_hostname(&s.target) {
+            } else if !s.host_name || !target::valid_hostname(&s.target) {
                 flags.push(SrvFlag::BadTarget);
             } else if over_set.contains(&(di, ri)) {
                 flags.push(SrvFlag::NotProbed);

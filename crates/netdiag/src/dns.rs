@@ -199,6 +199,20 @@ pub struct Srv {
     pub port: u16,
     /// Target without the trailing dot; `.` when the target is the root (no service).
     pub target: String,
+    /// Whether the target is a host name (every label letters, digits, `-` or `_`); only those
+    /// are probed.
+    pub host_name: bool,
+}
+
+/// Whether every label of `n` is made of letters, digits, `-` and `_` (and there is one).
+fn host_labels(n: &Name) -> bool {
+    !n.is_root()
+        && n.iter().all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.iter()
+                    .all(|&b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
 }
 
 /// Classifies a resolver error the way Windows' DNS client reports it.
@@ -240,15 +254,24 @@ pub async fn srv(r: &TokioResolver, domain: &str) -> Result<Vec<Srv>, (LookupOut
                 priority: s.priority,
                 weight: s.weight,
                 port: s.port,
-                // The root name (RFC 2782's "." for "no service") stays ".".
+                // The root name (RFC 2782's "." for "no service") stays ".". A name with bytes a
+                // host name cannot hold is kept as its bytes (lossy UTF-8, not `\DDD` escapes),
+                // so redaction sees what a reader would, and it is never probed.
                 target: if s.target.is_root() {
                     ".".to_owned()
-                } else {
+                } else if host_labels(&s.target) {
                     s.target
                         .to_ascii()
                         .trim_end_matches('.')
                         .to_ascii_lowercase()
+                } else {
+                    s.target
+                        .iter()
+                        .map(String::from_utf8_lossy)
+                        .collect::<Vec<_>>()
+                        .join(".")
                 },
+                host_name: host_labels(&s.target),
             }),
             _ => None,
         })

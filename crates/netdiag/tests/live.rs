@@ -798,8 +798,12 @@ fn keys_in_srv_targets_and_rpc_replies_never_reach_the_report() {
         volact_testsupport::peers::bind_ack_with_sec_addr(sec.as_bytes()),
     ))
     .unwrap();
+    // A second target is the key with a tab (a raw byte in the DNS label) after its first group:
+    // not a host name, so never probed, and shown without the `\009` escape so redaction sees it.
+    let tabbed = format!("{}\t{}", &KEY[..5], &KEY[5..]);
     let dns = DnsPeer::start(&[Zone::new("leak.test")
         .kms_srv(0, 0, rpc.addr.port(), KEY)
+        .kms_srv_raw_label(1, 0, 1688, tabbed.as_bytes())
         .a(KEY, LO)])
     .unwrap();
     for lang in [volact_core::Lang::En, volact_core::Lang::ZhTw] {
@@ -810,6 +814,9 @@ fn keys_in_srv_targets_and_rpc_replies_never_reach_the_report() {
         o.checks = only(&[Check::Dns, Check::Tcp, Check::Rpc]);
         let r = run(&o);
         assert_eq!(r.hosts.len(), 1, "{r:#?}");
+        let recs = &r.discovery.as_ref().unwrap().domains[0].records;
+        assert_eq!(recs[1].flags, vec![SrvFlag::BadTarget], "{recs:#?}");
+        assert!(!recs[1].target.contains('\\'), "{}", recs[1].target);
         assert_eq!(stage(&r, 0, Stage::Rpc).outcome, "accepted");
         for (what, s) in every_format(&r) {
             assert_no_key(what, &s);

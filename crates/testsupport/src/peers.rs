@@ -115,6 +115,25 @@ impl Zone {
         self
     }
 
+    /// Adds `_vlmcs._tcp.<origin>` SRV `priority weight port` whose target's first label is
+    /// `label` as raw bytes (any bytes, as a hostile server may send), under the zone's origin.
+    pub fn kms_srv_raw_label(
+        mut self,
+        priority: u16,
+        weight: u16,
+        port: u16,
+        label: &[u8],
+    ) -> Self {
+        let mut labels: Vec<Vec<u8>> = vec![label.to_vec()];
+        labels.extend(self.origin.split('.').map(|l| l.as_bytes().to_vec()));
+        let mut target = Name::from_labels(labels).expect("target labels");
+        target.set_fqdn(true);
+        let n = self.fqdn(&format!("_vlmcs._tcp.{}", self.origin));
+        self.records
+            .push((n, RData::SRV(SRV::new(priority, weight, port, target))));
+        self
+    }
+
     /// Adds `_vlmcs._tcp.<origin>` SRV `0 0 0 .`: RFC 2782's "service decidedly not available
     /// at this domain".
     pub fn kms_srv_no_service(mut self) -> Self {
