@@ -11,6 +11,8 @@ use crate::model::*;
 
 /// Above this many hosts, text output gives one line per host instead of every stage.
 pub const COMPACT_ABOVE: usize = 20;
+/// SRV records of one domain listed in text output (JSON and NDJSON list all).
+pub const TEXT_RECORDS: usize = 50;
 
 fn l(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     match lang {
@@ -200,7 +202,8 @@ pub fn text(r: &Report, color: bool) -> String {
                 ms(dl.latency_ms)
             );
             codes(&mut o, &dl.codes, "      ", lang);
-            for rec in &dl.records {
+            let hidden = dl.records.len().saturating_sub(TEXT_RECORDS);
+            for rec in dl.records.iter().take(TEXT_RECORDS) {
                 let addrs = if rec.addresses.is_empty() {
                     "-".to_owned()
                 } else {
@@ -231,6 +234,16 @@ pub fn text(r: &Report, color: bool) -> String {
                         flag(*f, lang)
                     );
                 }
+            }
+            if hidden > 0 {
+                let _ = writeln!(
+                    o,
+                    "      {}",
+                    match lang {
+                        Lang::En => format!("… {hidden} more records (all in --format json)"),
+                        Lang::ZhTw => format!("… 另有 {hidden} 筆記錄（完整清單見 --format json）"),
+                    }
+                );
             }
         }
         next(&mut o, &d.next_commands, "  ", lang);

@@ -90,8 +90,8 @@ impl Unusable {
                 "回覆不是 NTP 伺服器的應答",
             ),
             Unusable::ZeroTimestamp => (
-                "the reply carries an empty (zero) timestamp",
-                "回覆中的時間戳記是空的（零）",
+                "the reply carries a timestamp of zero (never set)",
+                "回覆中有值為零的時間戳記（從未設定）",
             ),
             Unusable::Inconsistent => (
                 "the reply's timestamps contradict each other",

@@ -913,6 +913,10 @@ fn one_run_probes_at_most_max_hosts_of_a_huge_srv_answer() {
     let text = volact_netdiag::render::text(&r, false);
     assert!(text.contains("1836 host(s) not probed"), "{text}");
     assert!(text.contains("… and 1736 more"), "{text}");
+    assert!(
+        text.contains("… 1850 more records (all in --format json)"),
+        "{text}"
+    );
 
     // The limit counts given hosts too, and the words exist in Chinese.
     let mut o2 = o.clone();
