@@ -76,6 +76,8 @@ pub struct BundleInfo {
     /// The same problems, each with a stable `kind` and its details (renderers write them in
     /// the report's language).
     pub warning_details: Vec<crate::bundle::BundleWarning>,
+    /// Files read and skipped, bytes decompressed (reading is bounded; see [`crate::MAX_TOTAL`]).
+    pub read: crate::bundle::ReadStats,
 }
 
 /// One collection step.
@@ -288,6 +290,7 @@ pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
             steps,
             warnings,
             warning_details,
+            read: bundle.stats.clone(),
         },
         machine: Machine { system, roles },
         products,

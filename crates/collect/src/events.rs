@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use volact_core::{ErrorCode, Lang};
 use volact_events::analyze::{Analyzer, Options, Report};
-use volact_events::source::read_stream;
+use volact_events::source::{Kind, read_stream, sniff};
 use volact_events::{Warning, WarningKind};
 
 use crate::analyze::EventLog;
@@ -64,6 +64,19 @@ fn report_codes(r: &Report) -> Vec<(ErrorCode, u64)> {
     out
 }
 
+/// Reads one event file held in memory into `an`. An `.evtx` file is read in place (through
+/// `read_stream` it would be copied whole first, as standard input must be).
+fn read_file(f: &BundleFile, an: &mut Analyzer) -> Result<(), String> {
+    let data = &f.data[..];
+    if sniff(&data[..data.len().min(64)]) == Kind::Evtx {
+        volact_events::evtx::read_evtx(Cursor::new(data), &f.name, an)
+            .map(|_| ())
+            .map_err(|e| format!("{} is not a readable .evtx file: {e}", f.name))
+    } else {
+        read_stream(&f.name, Cursor::new(data), an).map(|_| ())
+    }
+}
+
 /// Reads every event file of the bundle.
 pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
     let mut logs = Vec::new();
@@ -73,14 +86,14 @@ pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
     for f in bundle.files.iter().filter(|f| is_event_file(f)) {
         any = true;
         let mut one = Analyzer::new(Options::default());
-        let error = read_stream(&f.name, Cursor::new(&f.data[..]), &mut one).err();
+        let error = read_file(f, &mut one).err();
         let records = one.records_read();
         let used = one.events_used();
         let r = one.report(lang);
         for (c, n) in report_codes(&r) {
             codes.push((f.name.clone(), c, n));
         }
-        if let Err(error) = read_stream(&f.name, Cursor::new(&f.data[..]), &mut all) {
+        if let Err(error) = read_file(f, &mut all) {
             all.warn(&f.name, WarningKind::FileUnreadable { error });
         }
         logs.push(EventLog {
