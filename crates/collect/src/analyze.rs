@@ -463,15 +463,16 @@ fn codes_in(
                 }
             }
             _ => {
-                for found in find::find_codes(&f.text()) {
+                // Streamed: a file full of codes does not become a list of all of them.
+                find::find_codes_with(&f.text(), |found| {
                     // Success values that no table names are numbers that merely look like
                     // codes (w32tm's `ReferenceId: 0x0A14000A`, flags fields).
                     let success = found.code.value() & 0x8000_0000 == 0;
-                    if found.code.value() == 0 || (success && !find::is_recognised(found.code)) {
-                        continue;
+                    if found.code.value() != 0 && (!success || find::is_recognised(found.code)) {
+                        add(found.code, found.form, 1, &f.name);
                     }
-                    add(found.code, found.form, 1, &f.name);
-                }
+                    true
+                });
             }
         }
     }

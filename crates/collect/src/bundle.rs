@@ -32,12 +32,12 @@ pub const MAX_ENTRIES: usize = 1000;
 /// Most bytes of the zip's central directory (the list of entries).
 pub const MAX_DIRECTORY: u64 = 16 * 1024 * 1024;
 /// Most bytes read from one event log (`.evtx` or XML) of a bundle.
-pub const MAX_FILE: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE: u64 = 32 * 1024 * 1024;
 /// Most bytes read from one text or JSON file of a bundle (what `volact collect` keeps of a
 /// command's output is 16 MiB).
 pub const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
 /// Most bytes decompressed from a whole bundle, counting members that were refused.
-pub const MAX_TOTAL: u64 = 128 * 1024 * 1024;
+pub const MAX_TOTAL: u64 = 64 * 1024 * 1024;
 /// Most bytes of `manifest.json`.
 pub const MAX_MANIFEST: u64 = 4 * 1024 * 1024;
 /// Highest compression ratio accepted for a member once it has expanded past [`RATIO_FLOOR`]
@@ -461,14 +461,13 @@ impl Bundle {
                 match rd.entry(&mut zip, &rec.name, limit) {
                     Ok(Some(mut data)) => {
                         if rec.kind.is_text() {
-                            let (t, n) = redact::redact_text(&String::from_utf8_lossy(&data));
-                            if n > 0 {
+                            if let Some((t, n)) = redact_text_in_pieces(&data) {
                                 warnings.push(BundleWarning::KeysMasked {
                                     file: rec.name.clone(),
                                     count: Some(n),
                                 });
                                 rd.note_peak((data.capacity() + t.capacity()) as u64);
-                                data = t.into_bytes();
+                                data = t;
                             }
                         } else if redact::redact_bytes(&mut data) > 0 {
                             warnings.push(BundleWarning::KeysMasked {
@@ -535,6 +534,45 @@ impl Bundle {
     pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &BundleFile> {
         self.files.iter().filter(move |f| f.kind == kind)
     }
+}
+
+/// Bytes of text redacted at a time.
+const REDACT_PIECE: usize = 1024 * 1024;
+
+/// Masks product keys in a text file piece by piece (pieces end at line breaks), so that a file
+/// without keys is not copied at all. `None` when nothing was masked; otherwise the whole text,
+/// invalid UTF-8 replaced, with the keys masked, and how many.
+fn redact_text_in_pieces(data: &[u8]) -> Option<(Vec<u8>, usize)> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut masked = 0;
+    let mut at = 0;
+    while at < data.len() {
+        let mut end = (at + REDACT_PIECE).min(data.len());
+        if end < data.len() {
+            // End after a line break (else after white space) in the piece's second half.
+            let half = at + REDACT_PIECE / 2;
+            end = memrchr_in(&data[half..end], b'\n')
+                .or_else(|| data[half..end].iter().rposition(u8::is_ascii_whitespace))
+                .map_or(end, |i| half + i + 1);
+        }
+        let piece = &data[at..end];
+        let (t, n) = redact::redact_text(&String::from_utf8_lossy(piece));
+        if n > 0 && out.is_none() {
+            let mut o = Vec::with_capacity(data.len() + data.len() / 8);
+            o.extend_from_slice(String::from_utf8_lossy(&data[..at]).as_bytes());
+            out = Some(o);
+        }
+        if let Some(o) = &mut out {
+            o.extend_from_slice(t.as_bytes());
+        }
+        masked += n;
+        at = end;
+    }
+    out.map(|o| (o, masked))
+}
+
+fn memrchr_in(hay: &[u8], b: u8) -> Option<usize> {
+    hay.iter().rposition(|x| *x == b)
 }
 
 /// Why an entry was not read.
@@ -714,4 +752,33 @@ fn directory_size<R: Read + Seek>(r: &mut R) -> std::io::Result<Option<(u64, u64
     }
     r.seek(SeekFrom::Start(0))?;
     Ok(Some((entries, bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_redacted_piece_by_piece_and_copied_only_when_a_key_is_found() {
+        let line = "Partial Product Key: none here, just text\r\n";
+        let mut text = line.repeat(3 * REDACT_PIECE / line.len());
+        assert!(redact_text_in_pieces(text.as_bytes()).is_none());
+        // Keys in the first and last pieces, one across no piece boundary (pieces end at lines).
+        text.insert_str(10, "\nNPPR9-FWDCX-D2C8J-H872K-2YT43\n");
+        text.push_str("key NPPR9-FWDCX-D2C8J-H872K-2YT43 at the end");
+        let (out, n) = redact_text_in_pieces(text.as_bytes()).unwrap();
+        assert_eq!(n, 2);
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains("NPPR9-FWDCX"));
+        assert_eq!(out.matches("*****-*****-*****-*****-2YT43").count(), 2);
+        assert_eq!(out.len(), text.len());
+    }
+
+    #[test]
+    fn archive_magic() {
+        assert_eq!(archive_format(b"PK\x03\x04rest"), Some("zip"));
+        assert_eq!(archive_format(b"\x1f\x8b\x08"), Some("gzip"));
+        assert_eq!(archive_format(b"Name: Windows"), None);
+        assert_eq!(archive_format(b""), None);
+    }
 }

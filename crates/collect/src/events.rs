@@ -77,14 +77,14 @@ fn read_file(f: &BundleFile, an: &mut Analyzer) -> Result<(), String> {
     }
 }
 
-/// Reads every event file of the bundle.
+/// Reads every event file of the bundle: each on its own (per-file counts and codes), then all
+/// together (one report). The per-file analyses are finished and dropped before the combined one
+/// starts, so their memory is never held at the same time.
 pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
     let mut logs = Vec::new();
     let mut codes = Vec::new();
-    let mut all = Analyzer::new(Options::default());
-    let mut any = false;
-    for f in bundle.files.iter().filter(|f| is_event_file(f)) {
-        any = true;
+    let files: Vec<&BundleFile> = bundle.files.iter().filter(|f| is_event_file(f)).collect();
+    for f in &files {
         let mut one = Analyzer::new(Options::default());
         let error = read_file(f, &mut one).err();
         let records = one.records_read();
@@ -92,9 +92,6 @@ pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
         let r = one.report(lang);
         for (c, n) in report_codes(&r) {
             codes.push((f.name.clone(), c, n));
-        }
-        if let Err(error) = read_file(f, &mut all) {
-            all.warn(&f.name, WarningKind::FileUnreadable { error });
         }
         logs.push(EventLog {
             file: f.name.clone(),
@@ -107,9 +104,18 @@ pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
                 .map(|w| w.message(lang)),
         });
     }
+    let report = (!files.is_empty()).then(|| {
+        let mut all = Analyzer::new(Options::default());
+        for f in &files {
+            if let Err(error) = read_file(f, &mut all) {
+                all.warn(&f.name, WarningKind::FileUnreadable { error });
+            }
+        }
+        all.report(lang)
+    });
     EventsRead {
         logs,
-        report: any.then(|| all.report(lang)),
+        report,
         codes,
     }
 }

@@ -209,8 +209,8 @@ fn zip_bombs_are_skipped_at_their_limit_and_the_rest_is_analysed() {
         Member::plain("slmgr-dlv.txt", SLMGR.as_bytes()),
         // 300 MiB, refused from its header before anything is decompressed.
         Member::bomb("events/application-spp.evtx", &zeros, 300, 300 << 20),
-        // 60 MiB of zeros, under the per-file limit: refused while streaming, for its ratio.
-        Member::bomb("events/key-management-service.evtx", &zeros, 60, 60 << 20),
+        // 30 MiB of zeros, under the per-file limit: refused while streaming, for its ratio.
+        Member::bomb("events/key-management-service.evtx", &zeros, 30, 30 << 20),
         // 200 MiB of text that compresses about 200:1 (under the ratio limit): the size stops it.
         Member::bomb(
             "w32tm-status.txt",
@@ -252,7 +252,7 @@ fn zip_bombs_are_skipped_at_their_limit_and_the_rest_is_analysed() {
         BundleWarning::Skipped { file, .. } if file == "registry.json"
     )));
     // Bounded: what was decompressed and held, by the reader's own count.
-    // (The 60 MiB of zeros are caught at 400 times their compressed size, about 25 MiB.)
+    // (The 30 MiB of zeros are caught at 400 times their compressed size, about 12 MiB.)
     assert!(b.stats.bytes_decompressed <= 32 * MIB, "{:?}", b.stats);
     assert!(b.stats.peak_buffered < 32 * MIB, "{:?}", b.stats);
     // The messages name the member and the limit, in both languages.
@@ -263,7 +263,7 @@ fn zip_bombs_are_skipped_at_their_limit_and_the_rest_is_analysed() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(
-        en.contains("events/application-spp.evtx: skipped: it expands to more than 64 MiB, the limit for one file"),
+        en.contains("events/application-spp.evtx: skipped: it expands to more than 32 MiB, the limit for one file"),
         "{en}"
     );
     assert!(
@@ -283,7 +283,7 @@ fn zip_bombs_are_skipped_at_their_limit_and_the_rest_is_analysed() {
         .collect::<Vec<_>>()
         .join("\n");
     assert!(
-        zh.contains("events/application-spp.evtx：已略過（解壓縮後超過單一檔案的上限 64 MiB"),
+        zh.contains("events/application-spp.evtx：已略過（解壓縮後超過單一檔案的上限 32 MiB"),
         "{zh}"
     );
     assert!(zh.contains("疑似壓縮炸彈"), "{zh}");
@@ -315,10 +315,10 @@ fn the_total_of_all_members_is_bounded() {
         "manifest.json",
         &manifest(&names.map(|n| (n, "event-xml"))),
     )];
-    members.push(Member::bomb_crc("a.xml", &unit, 50, 50 << 20, true));
-    members.push(Member::bomb_crc("b.xml", &unit, 50, 50 << 20, true));
-    members.push(Member::bomb("c.xml", &unit, 50, 50 << 20));
-    members.push(Member::bomb("d.xml", &unit, 30, 30 << 20));
+    members.push(Member::bomb_crc("a.xml", &unit, 30, 30 << 20, true));
+    members.push(Member::bomb_crc("b.xml", &unit, 30, 30 << 20, true));
+    members.push(Member::bomb("c.xml", &unit, 30, 30 << 20));
+    members.push(Member::bomb("d.xml", &unit, 5, 5 << 20));
     let b = read(zip_of(&members));
     assert_eq!(b.stats.files_read, 2, "{:?}", b.warnings);
     assert_eq!(b.stats.files_skipped, 2);
@@ -330,7 +330,7 @@ fn the_total_of_all_members_is_bounded() {
         refusal(&b, "d.xml"),
         Refusal::TotalLimit { limit: MAX_TOTAL }
     );
-    assert_eq!(b.files[1].data.len() as u64, 50 * MIB);
+    assert_eq!(b.files[1].data.len() as u64, 30 * MIB);
     assert!(b.stats.bytes_decompressed <= MAX_TOTAL + 1, "{:?}", b.stats);
     assert!(
         b.stats.peak_buffered <= MAX_TOTAL + MAX_TOTAL / 4 + 2 * MIB,
