@@ -5,8 +5,8 @@
 //! - the zip's directory is checked before it is parsed: at most [`MAX_ENTRIES`] entries and
 //!   [`MAX_DIRECTORY`] bytes;
 //! - each member is decompressed through a bounded stream: at most [`MAX_FILE`] bytes for an event
-//!   log, [`MAX_TEXT_FILE`] for text and JSON, and never more than [`MAX_RATIO`] times its
-//!   compressed size (once past [`RATIO_FLOOR`]);
+//!   log, [`MAX_TEXT_FILE`] for text, [`MAX_JSON_FILE`] for JSON, and never more than
+//!   [`MAX_RATIO`] times its compressed size (once past [`RATIO_FLOOR`]);
 //! - at most [`MAX_TOTAL`] bytes are decompressed in all, kept or not;
 //! - a member that is itself an archive (zip, gzip, bzip2, xz, zstd, 7-Zip) is not opened.
 //!
@@ -36,6 +36,9 @@ pub const MAX_FILE: u64 = 32 * 1024 * 1024;
 /// Most bytes read from one text or JSON file of a bundle (what `volact collect` keeps of a
 /// command's output is 16 MiB).
 pub const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
+/// Most bytes read from one JSON file of a bundle (registry, DNS and machine dumps are a few
+/// KiB; parsed JSON takes many times its size in memory).
+pub const MAX_JSON_FILE: u64 = 2 * 1024 * 1024;
 /// Most bytes decompressed from a whole bundle, counting members that were refused.
 pub const MAX_TOTAL: u64 = 64 * 1024 * 1024;
 /// Most bytes of `manifest.json`.
@@ -453,10 +456,10 @@ impl Bundle {
                     continue;
                 }
                 rd.stats.files_listed += 1;
-                let limit = if matches!(rec.kind, FileKind::Evtx | FileKind::EventXml) {
-                    MAX_FILE
-                } else {
-                    MAX_TEXT_FILE
+                let limit = match rec.kind {
+                    FileKind::Evtx | FileKind::EventXml => MAX_FILE,
+                    FileKind::Registry | FileKind::Dns | FileKind::System => MAX_JSON_FILE,
+                    FileKind::Slmgr | FileKind::Text => MAX_TEXT_FILE,
                 };
                 match rd.entry(&mut zip, &rec.name, limit) {
                     Ok(Some(mut data)) => {

@@ -75,8 +75,8 @@ pub use analyze::{
     SCHEMA_VERSION, SPP_KEY, StepSummary, TimeStatus, analyze, lookup_domains,
 };
 pub use bundle::{
-    Bundle, BundleFile, BundleWarning, MAX_DIRECTORY, MAX_ENTRIES, MAX_FILE, MAX_MANIFEST,
-    MAX_RATIO, MAX_TEXT_FILE, MAX_TOTAL, RATIO_FLOOR, ReadStats, Refusal,
+    Bundle, BundleFile, BundleWarning, MAX_DIRECTORY, MAX_ENTRIES, MAX_FILE, MAX_JSON_FILE,
+    MAX_MANIFEST, MAX_RATIO, MAX_TEXT_FILE, MAX_TOTAL, RATIO_FLOOR, ReadStats, Refusal,
 };
 pub use collector::{
     Captured, CapturedFile, Collector, Content, Progress, RecordedCollector, RecordedFile,
