@@ -153,7 +153,62 @@ fn kb_files(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
     files
 }
 
+/// Words of the project's own workshop that must never reach a user through the knowledge base
+/// (ASCII ones as whole words, any case). The same list is checked on rendered output by
+/// `tests/wording.rs`.
+const INTERNAL_WORDS: &[&str] = &[
+    "seed",
+    "seeds",
+    "fixture",
+    "fixtures",
+    "todo",
+    "fixme",
+    "xxx",
+    "tbd",
+    "stub",
+    "placeholder",
+    "lorem",
+    "dummy",
+    "種子",
+    "待辦",
+    "佔位",
+    "占位",
+    "測試資料",
+    "假資料",
+];
+
+/// The first internal word in `text`, if any.
+fn internal_word(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    INTERNAL_WORDS.iter().copied().find(|w| {
+        lower.match_indices(w).any(|(i, _)| {
+            if !w.is_ascii() {
+                return true;
+            }
+            let before = lower[..i].chars().next_back();
+            let after = lower[i + w.len()..].chars().next();
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        })
+    })
+}
+
+/// Records an error when a user-visible text holds an internal word.
+fn check_wording(where_: &str, what: &str, text: &str, errors: &mut Vec<String>) {
+    if let Some(w) = internal_word(text) {
+        errors.push(format!(
+            "{where_}: {what} uses the internal word {w:?}; say it the way a user would"
+        ));
+    }
+}
+
 fn check_text(where_: &str, lang: &str, t: &RawText, errors: &mut Vec<String>) {
+    check_wording(where_, &format!("[{lang}] message"), &t.message, errors);
+    for c in t.causes.iter().chain(&t.steps) {
+        check_wording(where_, &format!("[{lang}] a cause or step"), c, errors);
+    }
+    if let Some(n) = &t.note {
+        check_wording(where_, &format!("[{lang}] note"), n, errors);
+    }
     if t.message.trim().is_empty() {
         errors.push(format!("{where_}: [{lang}] message is empty"));
     }
@@ -201,6 +256,16 @@ fn build_kb(dir: &Path, errors: &mut Vec<String>) -> String {
             BTreeMap::new()
         }
     };
+    for (tag, src) in &sources {
+        // Tags are shown to users in citations ("[EC23] ...").
+        check_wording("sources.toml", &format!("tag {tag:?}"), tag, errors);
+        check_wording(
+            "sources.toml",
+            &format!("the title of {tag:?}"),
+            &src.title,
+            errors,
+        );
+    }
 
     // Entries, with the file each came from.
     let mut entries: Vec<(String, RawEntry)> = Vec::new();
@@ -334,6 +399,8 @@ fn build_kb(dir: &Path, errors: &mut Vec<String>) -> String {
             (_, None) => errors.push(format!("{where_}: the [entry.zh-TW] section is missing")),
         }
         for (i, c) in e.commands.iter().enumerate() {
+            check_wording(&where_, "a command's text", &c.en, errors);
+            check_wording(&where_, "a command's text", &c.zh_tw, errors);
             if c.run.trim().is_empty() || c.en.trim().is_empty() || c.zh_tw.trim().is_empty() {
                 errors.push(format!(
                     "{where_}: command {} needs run, en and zh-TW",

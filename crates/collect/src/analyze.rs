@@ -76,6 +76,8 @@ pub struct BundleInfo {
     /// The same problems, each with a stable `kind` and its details (renderers write them in
     /// the report's language).
     pub warning_details: Vec<crate::bundle::BundleWarning>,
+    /// Files read and skipped, bytes decompressed (reading is bounded; see [`crate::MAX_TOTAL`]).
+    pub read: crate::bundle::ReadStats,
 }
 
 /// One collection step.
@@ -253,10 +255,19 @@ pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
         .find(|f| f.step == "w32tm-status")
         .map(|f| parse_w32tm(&f.text()));
     let settings = settings(&registry);
+    let ntp_server = registry
+        .value(r"W32Time\Parameters", "NtpServer")
+        .and_then(|v| {
+            let first = v.as_text();
+            let first = first.split([' ', ',']).next()?.trim().to_owned();
+            (!first.is_empty()).then_some(first)
+        });
+    // A parsed dump can take many times its size; it is not needed past this point.
+    drop(registry);
     let mut warning_details = bundle.warning_details.clone();
     for kind in [FileKind::Registry, FileKind::Dns, FileKind::System] {
         if let Some(f) = bundle.file(kind)
-            && serde_json::from_slice::<serde_json::Value>(&f.data).is_err()
+            && serde_json::from_slice::<serde::de::IgnoredAny>(&f.data).is_err()
         {
             warning_details.push(crate::bundle::BundleWarning::NotJson {
                 file: f.name.clone(),
@@ -288,6 +299,7 @@ pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
             steps,
             warnings,
             warning_details,
+            read: bundle.stats.clone(),
         },
         machine: Machine { system, roles },
         products,
@@ -295,13 +307,7 @@ pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
         settings,
         dns,
         time,
-        ntp_server: registry
-            .value(r"W32Time\Parameters", "NtpServer")
-            .and_then(|v| {
-                let first = v.as_text();
-                let first = first.split([' ', ',']).next()?.trim().to_owned();
-                (!first.is_empty()).then_some(first)
-            }),
+        ntp_server,
         event_logs: events.logs,
         events: events.report,
         scan,
@@ -460,15 +466,26 @@ fn codes_in(
                 }
             }
             _ => {
-                for found in find::find_codes(&f.text()) {
+                // The JSON dumps carry the collector's own error messages ("Access is denied.
+                // (os error 5)"): small decimal Win32 numbers there are about collecting, not
+                // activation.
+                let json = matches!(
+                    f.kind,
+                    FileKind::Registry | FileKind::Dns | FileKind::System
+                );
+                // Streamed: a file full of codes does not become a list of all of them.
+                find::find_codes_with(&f.text(), |found| {
+                    if json && found.form == volact_core::Form::Win32Decimal {
+                        return true;
+                    }
                     // Success values that no table names are numbers that merely look like
                     // codes (w32tm's `ReferenceId: 0x0A14000A`, flags fields).
                     let success = found.code.value() & 0x8000_0000 == 0;
-                    if found.code.value() == 0 || (success && !find::is_recognised(found.code)) {
-                        continue;
+                    if found.code.value() != 0 && (!success || find::is_recognised(found.code)) {
+                        add(found.code, found.form, 1, &f.name);
                     }
-                    add(found.code, found.form, 1, &f.name);
-                }
+                    true
+                });
             }
         }
     }

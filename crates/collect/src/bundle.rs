@@ -1,9 +1,20 @@
 //! Writing and reading the bundle: a zip with `manifest.json` and the files its steps name.
 //!
-//! Reading is bounded: at most [`MAX_ENTRIES`] entries, [`MAX_FILE`] bytes per file and
-//! [`MAX_TOTAL`] bytes in all, whatever the zip headers claim. Nothing is extracted to disk.
+//! Reading is bounded whatever the zip headers claim, so a hostile zip (a "zip bomb", a huge
+//! directory, archives inside the archive) cannot exhaust memory or time:
+//! - the zip's directory is checked before it is parsed: at most [`MAX_ENTRIES`] entries and
+//!   [`MAX_DIRECTORY`] bytes;
+//! - each member is decompressed through a bounded stream: at most [`MAX_FILE`] bytes for an event
+//!   log, [`MAX_TEXT_FILE`] for text, [`MAX_JSON_FILE`] for JSON, and never more than
+//!   [`MAX_RATIO`] times its compressed size (once past [`RATIO_FLOOR`]);
+//! - at most [`MAX_TOTAL`] bytes are decompressed in all, kept or not;
+//! - a member that is itself an archive (zip, gzip, bzip2, xz, zstd, 7-Zip) is not opened.
+//!
+//! A member that breaks a limit is skipped with the reason ([`BundleWarning::Refused`]); the rest
+//! of the bundle is still read. Nothing is extracted to disk. [`ReadStats`] counts what was read,
+//! skipped and buffered.
 
-use std::io::{Read, Seek, Write};
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use zip::write::SimpleFileOptions;
@@ -16,12 +27,30 @@ use crate::error::BundleError;
 use crate::manifest::{FORMAT, FORMAT_VERSION, FileKind, MANIFEST_NAME, Manifest};
 use crate::redact;
 
-/// Most entries read from a bundle.
+/// Most entries a bundle's zip may hold.
 pub const MAX_ENTRIES: usize = 1000;
-/// Most bytes read from one file of a bundle.
-pub const MAX_FILE: u64 = 128 * 1024 * 1024;
-/// Most bytes read from a whole bundle.
-pub const MAX_TOTAL: u64 = 512 * 1024 * 1024;
+/// Most bytes of the zip's central directory (the list of entries).
+pub const MAX_DIRECTORY: u64 = 16 * 1024 * 1024;
+/// Most bytes read from one event log (`.evtx` or XML) of a bundle.
+pub const MAX_FILE: u64 = 32 * 1024 * 1024;
+/// Most bytes read from one text or JSON file of a bundle (what `volact collect` keeps of a
+/// command's output is 16 MiB).
+pub const MAX_TEXT_FILE: u64 = 16 * 1024 * 1024;
+/// Most bytes read from one JSON file of a bundle (registry, DNS and machine dumps are a few
+/// KiB; parsed JSON takes many times its size in memory).
+pub const MAX_JSON_FILE: u64 = 2 * 1024 * 1024;
+/// Most bytes decompressed from a whole bundle, counting members that were refused.
+pub const MAX_TOTAL: u64 = 64 * 1024 * 1024;
+/// Most bytes of `manifest.json`.
+pub const MAX_MANIFEST: u64 = 4 * 1024 * 1024;
+/// Highest compression ratio accepted for a member once it has expanded past [`RATIO_FLOOR`]
+/// (real event logs and tool output stay far below; deflate cannot exceed about 1,030).
+pub const MAX_RATIO: u64 = 400;
+/// Size below which a member's compression ratio is not judged.
+pub const RATIO_FLOOR: u64 = 4 * 1024 * 1024;
+
+/// Bytes decompressed per read.
+const READ_BLOCK: usize = 64 * 1024;
 
 /// Writes bundle files into a zip, deflate-compressed.
 pub(crate) struct BundleWriter<W: Write + Seek> {
@@ -92,6 +121,109 @@ pub struct Bundle {
     pub warnings: Vec<String>,
     /// The same problems, typed (renderers write them in the report's language).
     pub warning_details: Vec<BundleWarning>,
+    /// What was read, skipped and buffered.
+    pub stats: ReadStats,
+}
+
+/// What reading a bundle did: files read and skipped, bytes decompressed and held.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ReadStats {
+    /// Entries in the zip.
+    pub entries: usize,
+    /// Files the manifest lists (each name once).
+    pub files_listed: usize,
+    /// Files read and kept for the analysis.
+    pub files_read: usize,
+    /// Files skipped: over a limit, an archive inside the bundle, unreadable, or listed twice.
+    pub files_skipped: usize,
+    /// Files the manifest lists that the zip does not hold.
+    pub files_missing: usize,
+    /// Bytes decompressed, kept or not (at most [`MAX_TOTAL`]).
+    pub bytes_decompressed: u64,
+    /// Bytes of the files kept (by capacity: what they hold in memory).
+    pub bytes_kept: u64,
+    /// Most bytes held in member buffers at any time while reading (kept files plus the buffer
+    /// being filled, by capacity).
+    pub peak_buffered: u64,
+}
+
+/// Why a member of a bundle was not read. Serialised with a stable `reason` (snake case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Refusal {
+    /// It expands to more than the limit for one file.
+    FileLimit {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Reading it would pass the limit for the whole bundle.
+    TotalLimit {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// It expands far more than real data does (a "zip bomb").
+    Ratio {
+        /// The limit on decompressed ÷ compressed size.
+        limit: u64,
+    },
+    /// It is itself an archive; archives inside a bundle are not opened.
+    NestedArchive {
+        /// `zip`, `gzip`, `bzip2`, `xz`, `zstd` or `7z`.
+        format: &'static str,
+    },
+    /// The manifest lists it more than once; it was read once.
+    Duplicate,
+}
+
+/// Bytes in words: `64 MiB`, `1.5 KiB`, `300 bytes`.
+fn size(n: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if n >= MIB && n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else if n >= 1024 && n.is_multiple_of(1024) {
+        format!("{} KiB", n / 1024)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+impl Refusal {
+    /// The reason as words in `lang` (no file name).
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::FileLimit { limit }, Lang::En) => format!(
+                "it expands to more than {}, the limit for one file; it was not read",
+                size(*limit)
+            ),
+            (Self::FileLimit { limit }, Lang::ZhTw) => {
+                format!("解壓縮後超過單一檔案的上限 {}，未讀取", size(*limit))
+            }
+            (Self::TotalLimit { limit }, Lang::En) => format!(
+                "the bundle's limit of {} decompressed in all was reached; it was not read",
+                size(*limit)
+            ),
+            (Self::TotalLimit { limit }, Lang::ZhTw) => {
+                format!("已達整個套件的解壓縮總量上限 {}，未讀取", size(*limit))
+            }
+            (Self::Ratio { limit }, Lang::En) => format!(
+                "it expands more than {limit} times its compressed size, which real data never does (a zip bomb); it was not read"
+            ),
+            (Self::Ratio { limit }, Lang::ZhTw) => format!(
+                "解壓縮後超過壓縮大小的 {limit} 倍，真實資料不會如此（疑似壓縮炸彈），未讀取"
+            ),
+            (Self::NestedArchive { format }, Lang::En) => format!(
+                "it is itself an archive ({format}); archives inside a bundle are not opened"
+            ),
+            (Self::NestedArchive { format }, Lang::ZhTw) => {
+                format!("此檔案本身是壓縮封存檔（{format}）；套件內的封存檔不會被開啟")
+            }
+            (Self::Duplicate, Lang::En) => {
+                "the manifest lists it more than once; it was read once".to_owned()
+            }
+            (Self::Duplicate, Lang::ZhTw) => "資訊清單列出此檔案不只一次；只讀取一次".to_owned(),
+        }
+    }
 }
 
 /// A problem met while reading a bundle. Serialised with a stable `kind` (snake case) and its
@@ -125,6 +257,22 @@ pub enum BundleWarning {
     NotJson {
         /// The file in the bundle.
         file: String,
+    },
+    /// A file was not read because it breaks a limit or is an archive; the rest of the bundle
+    /// was read.
+    Refused {
+        /// The file in the bundle.
+        file: String,
+        /// Why.
+        #[serde(flatten)]
+        why: Refusal,
+    },
+    /// The manifest lists more files than a bundle can hold; the rest were not looked at.
+    TooManyFiles {
+        /// Files not looked at.
+        count: usize,
+        /// The limit.
+        limit: usize,
     },
 }
 
@@ -170,6 +318,18 @@ impl BundleWarning {
             (Self::NotJson { file }, Lang::ZhTw) => {
                 format!("{file}：不是有效的 JSON，已忽略")
             }
+            (Self::Refused { file, why }, Lang::En) => {
+                format!("{file}: skipped: {}", why.message(Lang::En))
+            }
+            (Self::Refused { file, why }, Lang::ZhTw) => {
+                format!("{file}：已略過（{}）", why.message(Lang::ZhTw))
+            }
+            (Self::TooManyFiles { count, limit }, Lang::En) => format!(
+                "the manifest lists {count} more files than the {limit} a bundle can hold; they were not read"
+            ),
+            (Self::TooManyFiles { count, limit }, Lang::ZhTw) => {
+                format!("資訊清單列出的檔案比套件上限 {limit} 個多出 {count} 個；這些檔案未讀取")
+            }
         }
     }
 }
@@ -210,8 +370,8 @@ impl Bundle {
     /// Reads a bundle from any seekable reader; `path` is only used in messages.
     ///
     /// # Errors
-    /// As [`Bundle::open`].
-    pub fn read<R: Read + Seek>(reader: R, path: &Path) -> Result<Bundle, BundleError> {
+    /// As [`Bundle::open`], and when the zip's directory is larger than a bundle's can be.
+    pub fn read<R: Read + Seek>(mut reader: R, path: &Path) -> Result<Bundle, BundleError> {
         let zip_err = |source| BundleError::Zip {
             path: path.to_owned(),
             source,
@@ -220,6 +380,24 @@ impl Bundle {
             path: path.to_owned(),
             reason,
         };
+        // Before the zip library builds its list of entries (memory in proportion to it).
+        match directory_size(&mut reader) {
+            Ok(Some((entries, _))) if entries > MAX_ENTRIES as u64 => {
+                return Err(not(format!("{entries} entries (more than {MAX_ENTRIES})")));
+            }
+            Ok(Some((_, bytes))) if bytes > MAX_DIRECTORY => {
+                return Err(not(format!(
+                    "its list of entries takes {bytes} bytes (more than {MAX_DIRECTORY})"
+                )));
+            }
+            Ok(_) => {}
+            Err(source) => {
+                return Err(BundleError::Io {
+                    path: path.to_owned(),
+                    source,
+                });
+            }
+        }
         let mut zip = ZipArchive::new(reader).map_err(zip_err)?;
         if zip.len() > MAX_ENTRIES {
             return Err(not(format!(
@@ -227,15 +405,20 @@ impl Bundle {
                 zip.len()
             )));
         }
-        let mut total = 0u64;
-        let manifest_bytes = match read_entry(&mut zip, MANIFEST_NAME, 4 * 1024 * 1024) {
+        let mut rd = Reading {
+            stats: ReadStats {
+                entries: zip.len(),
+                ..ReadStats::default()
+            },
+        };
+        let manifest_bytes = match rd.entry(&mut zip, MANIFEST_NAME, MAX_MANIFEST) {
             Ok(Some(b)) => b,
             Ok(None) => return Err(not(format!("no {MANIFEST_NAME} inside"))),
-            Err(e) => return Err(not(format!("{MANIFEST_NAME}: {e}"))),
+            Err(e) => return Err(not(format!("{MANIFEST_NAME}: {}", e.english()))),
         };
-        total += manifest_bytes.len() as u64;
         let value: serde_json::Value = serde_json::from_slice(&manifest_bytes)
             .map_err(|e| not(format!("{MANIFEST_NAME} is not JSON: {e}")))?;
+        drop(manifest_bytes);
         if value.get("format").and_then(|v| v.as_str()) != Some(FORMAT) {
             return Err(not(format!(
                 "{MANIFEST_NAME} has no \"format\": \"{FORMAT}\""
@@ -254,22 +437,40 @@ impl Bundle {
         }
         let manifest: Manifest = serde_json::from_value(value)
             .map_err(|e| not(format!("{MANIFEST_NAME} is malformed: {e}")))?;
-        let mut files = Vec::new();
+        let mut files: Vec<BundleFile> = Vec::new();
         let mut warnings = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut beyond = 0usize;
         for step in &manifest.steps {
             for rec in &step.files {
-                let budget = MAX_FILE.min(MAX_TOTAL.saturating_sub(total));
-                match read_entry(&mut zip, &rec.name, budget) {
+                if !seen.insert(rec.name.as_str()) {
+                    rd.stats.files_skipped += 1;
+                    warnings.push(BundleWarning::Refused {
+                        file: rec.name.clone(),
+                        why: Refusal::Duplicate,
+                    });
+                    continue;
+                }
+                if seen.len() > MAX_ENTRIES {
+                    beyond += 1;
+                    continue;
+                }
+                rd.stats.files_listed += 1;
+                let limit = match rec.kind {
+                    FileKind::Evtx | FileKind::EventXml => MAX_FILE,
+                    FileKind::Registry | FileKind::Dns | FileKind::System => MAX_JSON_FILE,
+                    FileKind::Slmgr | FileKind::Text => MAX_TEXT_FILE,
+                };
+                match rd.entry(&mut zip, &rec.name, limit) {
                     Ok(Some(mut data)) => {
-                        total += data.len() as u64;
                         if rec.kind.is_text() {
-                            let (t, n) = redact::redact_text(&String::from_utf8_lossy(&data));
-                            if n > 0 {
+                            if let Some((t, n)) = redact_text_in_pieces(&data) {
                                 warnings.push(BundleWarning::KeysMasked {
                                     file: rec.name.clone(),
                                     count: Some(n),
                                 });
-                                data = t.into_bytes();
+                                rd.note_peak((data.capacity() + t.capacity()) as u64);
+                                data = t;
                             }
                         } else if redact::redact_bytes(&mut data) > 0 {
                             warnings.push(BundleWarning::KeysMasked {
@@ -277,6 +478,8 @@ impl Bundle {
                                 count: None,
                             });
                         }
+                        rd.stats.files_read += 1;
+                        rd.stats.bytes_kept += data.capacity() as u64;
                         files.push(BundleFile {
                             name: rec.name.clone(),
                             step: step.id.clone(),
@@ -284,16 +487,36 @@ impl Bundle {
                             data,
                         });
                     }
-                    Ok(None) => warnings.push(BundleWarning::Missing {
-                        file: rec.name.clone(),
-                        step: step.id.clone(),
-                    }),
-                    Err(e) => warnings.push(BundleWarning::Skipped {
-                        file: rec.name.clone(),
-                        error: e,
-                    }),
+                    Ok(None) => {
+                        rd.stats.files_missing += 1;
+                        warnings.push(BundleWarning::Missing {
+                            file: rec.name.clone(),
+                            step: step.id.clone(),
+                        });
+                    }
+                    Err(EntryError::Refused(why)) => {
+                        rd.stats.files_skipped += 1;
+                        warnings.push(BundleWarning::Refused {
+                            file: rec.name.clone(),
+                            why,
+                        });
+                    }
+                    Err(EntryError::Unreadable(error)) => {
+                        rd.stats.files_skipped += 1;
+                        warnings.push(BundleWarning::Skipped {
+                            file: rec.name.clone(),
+                            error,
+                        });
+                    }
                 }
             }
+        }
+        if beyond > 0 {
+            rd.stats.files_skipped += beyond;
+            warnings.push(BundleWarning::TooManyFiles {
+                count: beyond,
+                limit: MAX_ENTRIES,
+            });
         }
         Ok(Bundle {
             path: path.to_owned(),
@@ -301,6 +524,7 @@ impl Bundle {
             files,
             warnings: warnings.iter().map(|w| w.message(Lang::En)).collect(),
             warning_details: warnings,
+            stats: rd.stats,
         })
     }
 
@@ -315,30 +539,249 @@ impl Bundle {
     }
 }
 
-/// Reads one entry, refusing more than `limit` bytes whatever the header says.
-fn read_entry<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
-    name: &str,
-    limit: u64,
-) -> Result<Option<Vec<u8>>, String> {
-    let mut f = match zip.by_name(name) {
-        Ok(f) => f,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(e.to_string()),
+/// Bytes of text redacted at a time.
+const REDACT_PIECE: usize = 1024 * 1024;
+
+/// Masks product keys in a text file piece by piece (pieces end at line breaks), so that a file
+/// without keys is not copied at all. `None` when nothing was masked; otherwise the whole text,
+/// invalid UTF-8 replaced, with the keys masked, and how many.
+fn redact_text_in_pieces(data: &[u8]) -> Option<(Vec<u8>, usize)> {
+    let mut out: Option<Vec<u8>> = None;
+    let mut masked = 0;
+    let mut at = 0;
+    while at < data.len() {
+        let mut end = (at + REDACT_PIECE).min(data.len());
+        if end < data.len() {
+            // End after a line break (else after white space) in the piece's second half.
+            let half = at + REDACT_PIECE / 2;
+            end = memrchr_in(&data[half..end], b'\n')
+                .or_else(|| data[half..end].iter().rposition(u8::is_ascii_whitespace))
+                .map_or(end, |i| half + i + 1);
+        }
+        let piece = &data[at..end];
+        let (t, n) = redact::redact_text(&String::from_utf8_lossy(piece));
+        if n > 0 && out.is_none() {
+            let mut o = Vec::with_capacity(data.len() + data.len() / 8);
+            o.extend_from_slice(String::from_utf8_lossy(&data[..at]).as_bytes());
+            out = Some(o);
+        }
+        if let Some(o) = &mut out {
+            o.extend_from_slice(t.as_bytes());
+        }
+        masked += n;
+        at = end;
+    }
+    out.map(|o| (o, masked))
+}
+
+fn memrchr_in(hay: &[u8], b: u8) -> Option<usize> {
+    hay.iter().rposition(|x| *x == b)
+}
+
+/// Why an entry was not read.
+enum EntryError {
+    /// A limit or an archive inside the archive.
+    Refused(Refusal),
+    /// The zip library or the stream failed (in English).
+    Unreadable(String),
+}
+
+impl EntryError {
+    fn english(&self) -> String {
+        match self {
+            Self::Refused(r) => r.message(Lang::En),
+            Self::Unreadable(e) => e.clone(),
+        }
+    }
+}
+
+/// The bookkeeping of one bundle read.
+struct Reading {
+    stats: ReadStats,
+}
+
+impl Reading {
+    /// Bytes held now: kept files and the buffer being filled.
+    fn note_peak(&mut self, current: u64) {
+        let now = self.stats.bytes_kept + current;
+        self.stats.peak_buffered = self.stats.peak_buffered.max(now);
+    }
+
+    /// Reads one entry through a bounded stream: at most `limit` bytes, within what is left of
+    /// [`MAX_TOTAL`], and at most [`MAX_RATIO`] times its compressed size. `Ok(None)` when the
+    /// zip has no such entry.
+    fn entry<R: Read + Seek>(
+        &mut self,
+        zip: &mut ZipArchive<R>,
+        name: &str,
+        limit: u64,
+    ) -> Result<Option<Vec<u8>>, EntryError> {
+        let mut f = match zip.by_name(name) {
+            Ok(f) => f,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => return Err(EntryError::Unreadable(e.to_string())),
+        };
+        if f.is_dir() {
+            return Ok(None);
+        }
+        let left = MAX_TOTAL.saturating_sub(self.stats.bytes_decompressed);
+        // What the headers claim is only a hint (they may lie): refuse early when it is already
+        // too much, and never trust it to size a buffer beyond the limit.
+        if f.size() > limit {
+            return Err(EntryError::Refused(Refusal::FileLimit { limit }));
+        }
+        if f.size() > left {
+            return Err(EntryError::Refused(Refusal::TotalLimit {
+                limit: MAX_TOTAL,
+            }));
+        }
+        let compressed = f.compressed_size().max(1);
+        let mut data: Vec<u8> = Vec::new();
+        let mut block = vec![0u8; READ_BLOCK];
+        let result = loop {
+            // Never decompress more than one byte past what may be kept.
+            let room = limit.min(left).saturating_sub(data.len() as u64) + 1;
+            let want = usize::try_from(room).unwrap_or(READ_BLOCK).min(READ_BLOCK);
+            let n = match f.read(&mut block[..want]) {
+                Ok(0) => break Ok(()),
+                Ok(n) => n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => break Err(EntryError::Unreadable(e.to_string())),
+            };
+            self.stats.bytes_decompressed += n as u64;
+            if data.is_empty()
+                && let Some(format) = archive_format(&block[..n])
+            {
+                break Err(EntryError::Refused(Refusal::NestedArchive { format }));
+            }
+            let len = (data.len() + n) as u64;
+            if len > limit {
+                break Err(EntryError::Refused(Refusal::FileLimit { limit }));
+            }
+            if len > left {
+                break Err(EntryError::Refused(Refusal::TotalLimit {
+                    limit: MAX_TOTAL,
+                }));
+            }
+            if len > RATIO_FLOOR && len / compressed >= MAX_RATIO {
+                break Err(EntryError::Refused(Refusal::Ratio { limit: MAX_RATIO }));
+            }
+            if data.capacity() - data.len() < n {
+                // Grow by a quarter (at least 1 MiB), never past the limit, whatever the header
+                // said: the buffer stays within a quarter of what it holds.
+                let grow = (data.len() / 4).max(1024 * 1024);
+                let cap = usize::try_from(limit).unwrap_or(usize::MAX);
+                let want = (data.len() + grow).min(cap).max(data.len() + n);
+                data.reserve_exact(want - data.len());
+            }
+            data.extend_from_slice(&block[..n]);
+            self.note_peak((data.capacity() + block.len()) as u64);
+        };
+        match result {
+            Ok(()) => {
+                data.shrink_to_fit();
+                Ok(Some(data))
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The archive format a member's first bytes show, if it is one.
+fn archive_format(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "zip"),
+        (b"PK\x05\x06", "zip"),
+        (b"PK\x07\x08", "zip"),
+        (b"\x1f\x8b", "gzip"),
+        (b"BZh", "bzip2"),
+        (b"\xfd7zXZ\x00", "xz"),
+        (b"\x28\xb5\x2f\xfd", "zstd"),
+        (b"7z\xbc\xaf\x27\x1c", "7z"),
+    ];
+    MAGIC
+        .iter()
+        .find(|(m, _)| head.starts_with(m))
+        .map(|(_, f)| *f)
+}
+
+/// The number of entries and the size of the central directory a zip's end record claims
+/// (ZIP64 when the classic fields overflow); `None` when no end record is found (the zip
+/// library then says what is wrong).
+fn directory_size<R: Read + Seek>(r: &mut R) -> std::io::Result<Option<(u64, u64)>> {
+    let len = r.seek(SeekFrom::End(0))?;
+    let tail_len = len.min(22 + 65_535);
+    r.seek(SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0u8; usize::try_from(tail_len).unwrap_or(0)];
+    r.read_exact(&mut tail)?;
+    let Some(at) = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))
+    else {
+        r.seek(SeekFrom::Start(0))?;
+        return Ok(None);
     };
-    if f.size() > limit {
-        return Err(format!(
-            "{} bytes, more than the limit of {limit}",
-            f.size()
-        ));
+    let u16_at = |i: usize| u64::from(u16::from_le_bytes([tail[i], tail[i + 1]]));
+    let u32_at = |i: usize| {
+        u64::from(u32::from_le_bytes([
+            tail[i],
+            tail[i + 1],
+            tail[i + 2],
+            tail[i + 3],
+        ]))
+    };
+    let mut entries = u16_at(at + 10);
+    let mut bytes = u32_at(at + 12);
+    if entries == 0xFFFF || bytes == 0xFFFF_FFFF {
+        // The ZIP64 locator sits just before the end record and points at the ZIP64 end record.
+        let eocd = len - tail_len + at as u64;
+        if eocd >= 20 {
+            let mut loc = [0u8; 20];
+            r.seek(SeekFrom::Start(eocd - 20))?;
+            r.read_exact(&mut loc)?;
+            if loc.starts_with(b"PK\x06\x07") {
+                let off = u64::from_le_bytes(loc[8..16].try_into().unwrap_or_default());
+                let mut rec = [0u8; 56];
+                if off.checked_add(56).is_some_and(|e| e <= len) {
+                    r.seek(SeekFrom::Start(off))?;
+                    r.read_exact(&mut rec)?;
+                    if rec.starts_with(b"PK\x06\x06") {
+                        entries = u64::from_le_bytes(rec[32..40].try_into().unwrap_or_default());
+                        bytes = u64::from_le_bytes(rec[40..48].try_into().unwrap_or_default());
+                    }
+                }
+            }
+        }
     }
-    let mut data = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0).min(1 << 20));
-    (&mut f)
-        .take(limit + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| e.to_string())?;
-    if data.len() as u64 > limit {
-        return Err(format!("more than the limit of {limit} bytes"));
+    r.seek(SeekFrom::Start(0))?;
+    Ok(Some((entries, bytes)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_redacted_piece_by_piece_and_copied_only_when_a_key_is_found() {
+        let line = "Partial Product Key: none here, just text\r\n";
+        let mut text = line.repeat(3 * REDACT_PIECE / line.len());
+        assert!(redact_text_in_pieces(text.as_bytes()).is_none());
+        // Keys in the first and last pieces, one across no piece boundary (pieces end at lines).
+        text.insert_str(10, "\nNPPR9-FWDCX-D2C8J-H872K-2YT43\n");
+        text.push_str("key NPPR9-FWDCX-D2C8J-H872K-2YT43 at the end");
+        let (out, n) = redact_text_in_pieces(text.as_bytes()).unwrap();
+        assert_eq!(n, 2);
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains("NPPR9-FWDCX"));
+        assert_eq!(out.matches("*****-*****-*****-*****-2YT43").count(), 2);
+        assert_eq!(out.len(), text.len());
     }
-    Ok(Some(data))
+
+    #[test]
+    fn archive_magic() {
+        assert_eq!(archive_format(b"PK\x03\x04rest"), Some("zip"));
+        assert_eq!(archive_format(b"\x1f\x8b\x08"), Some("gzip"));
+        assert_eq!(archive_format(b"Name: Windows"), None);
+        assert_eq!(archive_format(b""), None);
+    }
 }

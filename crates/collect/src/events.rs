@@ -6,7 +6,7 @@ use std::io::Cursor;
 
 use volact_core::{ErrorCode, Lang};
 use volact_events::analyze::{Analyzer, Options, Report};
-use volact_events::source::read_stream;
+use volact_events::source::{Kind, read_stream, sniff};
 use volact_events::{Warning, WarningKind};
 
 use crate::analyze::EventLog;
@@ -64,24 +64,34 @@ fn report_codes(r: &Report) -> Vec<(ErrorCode, u64)> {
     out
 }
 
-/// Reads every event file of the bundle.
+/// Reads one event file held in memory into `an`. An `.evtx` file is read in place (through
+/// `read_stream` it would be copied whole first, as standard input must be).
+fn read_file(f: &BundleFile, an: &mut Analyzer) -> Result<(), String> {
+    let data = &f.data[..];
+    if sniff(&data[..data.len().min(64)]) == Kind::Evtx {
+        volact_events::evtx::read_evtx(Cursor::new(data), &f.name, an)
+            .map(|_| ())
+            .map_err(|e| format!("{} is not a readable .evtx file: {e}", f.name))
+    } else {
+        read_stream(&f.name, Cursor::new(data), an).map(|_| ())
+    }
+}
+
+/// Reads every event file of the bundle: each on its own (per-file counts and codes), then all
+/// together (one report). The per-file analyses are finished and dropped before the combined one
+/// starts, so their memory is never held at the same time.
 pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
     let mut logs = Vec::new();
     let mut codes = Vec::new();
-    let mut all = Analyzer::new(Options::default());
-    let mut any = false;
-    for f in bundle.files.iter().filter(|f| is_event_file(f)) {
-        any = true;
+    let files: Vec<&BundleFile> = bundle.files.iter().filter(|f| is_event_file(f)).collect();
+    for f in &files {
         let mut one = Analyzer::new(Options::default());
-        let error = read_stream(&f.name, Cursor::new(&f.data[..]), &mut one).err();
+        let error = read_file(f, &mut one).err();
         let records = one.records_read();
         let used = one.events_used();
         let r = one.report(lang);
         for (c, n) in report_codes(&r) {
             codes.push((f.name.clone(), c, n));
-        }
-        if let Err(error) = read_stream(&f.name, Cursor::new(&f.data[..]), &mut all) {
-            all.warn(&f.name, WarningKind::FileUnreadable { error });
         }
         logs.push(EventLog {
             file: f.name.clone(),
@@ -94,9 +104,18 @@ pub(crate) fn read(bundle: &Bundle, lang: Lang) -> EventsRead {
                 .map(|w| w.message(lang)),
         });
     }
+    let report = (!files.is_empty()).then(|| {
+        let mut all = Analyzer::new(Options::default());
+        for f in &files {
+            if let Err(error) = read_file(f, &mut all) {
+                all.warn(&f.name, WarningKind::FileUnreadable { error });
+            }
+        }
+        all.report(lang)
+    });
     EventsRead {
         logs,
-        report: any.then(|| all.report(lang)),
+        report,
         codes,
     }
 }

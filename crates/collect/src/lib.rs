@@ -74,7 +74,10 @@ pub use analyze::{
     Analysis, BundleInfo, CodeSeen, EventLog, Finding, KmsSettings, Level, Machine, PlannedCheck,
     SCHEMA_VERSION, SPP_KEY, StepSummary, TimeStatus, analyze, lookup_domains,
 };
-pub use bundle::{Bundle, BundleFile, BundleWarning, MAX_ENTRIES, MAX_FILE, MAX_TOTAL};
+pub use bundle::{
+    Bundle, BundleFile, BundleWarning, MAX_DIRECTORY, MAX_ENTRIES, MAX_FILE, MAX_JSON_FILE,
+    MAX_MANIFEST, MAX_RATIO, MAX_TEXT_FILE, MAX_TOTAL, RATIO_FLOOR, ReadStats, Refusal,
+};
 pub use collector::{
     Captured, CapturedFile, Collector, Content, Progress, RecordedCollector, RecordedFile,
     RecordedStep, Recording, collect_into, recorded,

@@ -10,6 +10,10 @@
 //!   first group of a GUID (`e23b33b0-c8c9-...`) never counts.
 //! - Decimal forms (`-1073418124`, `3221549172`) count only when the value is known or named, so
 //!   timestamps and counters are not reported as codes.
+//! - A small decimal number (1 to 65535) counts as a Win32 error only right after a word for
+//!   "error" (`error 1722`, `Error: 1722`, `error code 5`, `Fehler 1722`, `erreur`, `errore`,
+//!   `錯誤 1722`, `错误代码 1722`, `エラー 1722`, `오류 1722`), and only when Windows names that
+//!   error or the number is an activation event ID; other bare numbers are never codes.
 //!
 //! Full-width digits and letters (`０ｘＣ００４Ｆ０７４`, as typed with a Chinese input method)
 //! are read as their ASCII twins.
@@ -105,6 +109,96 @@ fn fold_fullwidth(text: &str) -> (String, Vec<usize>) {
     (s, map)
 }
 
+/// Words for "error" after which a small decimal number is a Win32 error (ASCII ones matched
+/// without regard to case, at the start of a word).
+const ERROR_WORDS: &[&str] = &[
+    "errore",
+    "erreur",
+    "error",
+    "fehler",
+    "錯誤",
+    "错误",
+    "エラー",
+    "오류",
+];
+/// Words for "code" that may stand between the word for "error" and the number.
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "no.",
+    "nr.",
+    "碼",
+    "码",
+    "代碼",
+    "代码",
+    "コード",
+    "코드",
+];
+
+fn starts_with_ci(b: &[u8], word: &str) -> bool {
+    b.len() >= word.len() && b[..word.len()].eq_ignore_ascii_case(word.as_bytes())
+}
+
+/// Skips separators between a word for "error" and its number: white space, `:`, `=`, `#`, `(`,
+/// `[`, quotes, and their full-width forms.
+fn skip_separators(text: &str, mut i: usize) -> usize {
+    for c in text[i..].chars() {
+        if c.is_whitespace()
+            || matches!(
+                c,
+                ':' | '=' | '#' | '(' | '[' | '"' | '\'' | '：' | '（' | '「' | '＃'
+            )
+        {
+            i += c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// At `i`, a word for "error" followed by a small decimal number: the number's span and value.
+fn error_number_at(text: &str, i: usize) -> Option<(usize, usize, u32)> {
+    let b = text.as_bytes();
+    // Longer words first where one begins another ("errore" before "error").
+    let word = ERROR_WORDS.iter().find(|w| starts_with_ci(&b[i..], w))?;
+    let after = i + word.len();
+    // The ASCII words must end there ("errors 5", "errorlevel 1" are not it).
+    if word.is_ascii() && after < b.len() && is_word(b[after]) {
+        return None;
+    }
+    let mut j = skip_separators(text, after);
+    if let Some(cw) = CODE_WORDS.iter().find(|w| starts_with_ci(&b[j..], w)) {
+        let end = j + cw.len();
+        if !(cw.is_ascii() && cw.ends_with(|c: char| c.is_ascii_alphabetic()))
+            || end >= b.len()
+            || !is_word(b[end])
+        {
+            j = skip_separators(text, end);
+        }
+    }
+    let digits = b[j..].iter().take_while(|x| x.is_ascii_digit()).count();
+    if digits == 0 || digits > 5 {
+        return None;
+    }
+    let end = j + digits;
+    // Not part of a longer token: a word, a version, a date, a time, a hex number, a range.
+    if end < b.len()
+        && (is_word(b[end])
+            || (matches!(b[end], b'.' | b',' | b'-' | b'/' | b':')
+                && end + 1 < b.len()
+                && b[end + 1].is_ascii_digit()))
+    {
+        return None;
+    }
+    let v: u32 = text[j..end].parse().ok()?;
+    if !(1..=0xFFFF).contains(&v) {
+        return None;
+    }
+    let code = ErrorCode::from_win32(v as u16);
+    (names::is_named(code.value()) || kb::lookup(code).is_some() || crate::explain::is_event_id(v))
+        .then_some((j, end, v))
+}
+
 fn scan(text: &str, sink: &mut dyn FnMut(Found) -> bool) {
     let b = text.as_bytes();
     let n = b.len();
@@ -112,6 +206,22 @@ fn scan(text: &str, sink: &mut dyn FnMut(Found) -> bool) {
     while i < n {
         let c = b[i];
         let prev_word = i > 0 && is_word(b[i - 1]);
+        // A word for "error" and a small decimal number: a Win32 error.
+        if !prev_word
+            && matches!(c | 0x20, b'e' | b'f') | (c >= 0xE3)
+            && let Some((start, end, v)) = error_number_at(text, i)
+        {
+            if !sink(Found {
+                code: ErrorCode::from_win32(v as u16),
+                form: Form::Win32Decimal,
+                start,
+                end,
+            }) {
+                return;
+            }
+            i = end;
+            continue;
+        }
         // 0x + hex digits.
         if c == b'0' && i + 1 < n && (b[i + 1] | 0x20) == b'x' && !prev_word {
             let run = hex_run(b, i + 2);
@@ -272,6 +382,54 @@ mod tests {
         assert_eq!(codes("LicenseStatusReason=3221549172"), ["0xC004F074"]);
         assert!(codes("timestamp 1700000000 and 4000000000").is_empty());
         assert!(codes("range 10-1073418124").is_empty());
+    }
+
+    #[test]
+    fn win32_numbers_after_a_word_for_error() {
+        assert_eq!(codes("error 1722"), ["0x800706BA"]);
+        assert_eq!(codes("Error: 1722"), ["0x800706BA"]);
+        assert_eq!(codes("ERROR 5 while opening"), ["0x80070005"]);
+        assert_eq!(codes("failed with error code 1722."), ["0x800706BA"]);
+        assert_eq!(codes("Fehler 1722"), ["0x800706BA"]);
+        assert_eq!(codes("erreur : 1722"), ["0x800706BA"]);
+        assert_eq!(codes("errore 1722"), ["0x800706BA"]);
+        assert_eq!(codes("錯誤 1722"), ["0x800706BA"]);
+        assert_eq!(codes("發生錯誤：1722"), ["0x800706BA"]);
+        assert_eq!(codes("错误代码 1722"), ["0x800706BA"]);
+        assert_eq!(codes("エラー 1722"), ["0x800706BA"]);
+        assert_eq!(codes("錯誤（1722）"), ["0x800706BA"]);
+        // Full-width digits typed with a Chinese input method.
+        assert_eq!(codes("錯誤：１７２２"), ["0x800706BA"]);
+        // An activation event ID after "error" is kept (explain says it is an event).
+        assert_eq!(codes("error 12288"), ["0x80073000"]);
+        let f = &find_codes("x Error: 1722 y")[0];
+        assert_eq!(f.form, Form::Win32Decimal);
+        assert_eq!((f.start, f.end), (9, 13));
+    }
+
+    #[test]
+    fn bare_small_numbers_stay_ignored() {
+        for t in [
+            "1722",
+            "port 1722 open",
+            "errors 5",
+            "errorlevel 1",
+            "0 errors, 1722 warnings",
+            "error 1.5 seconds",
+            "error 2024-01-01",
+            "error 10:30",
+            "error 99999",
+            "error 0",
+            "error 12345",
+            "error 1722abc",
+            "terror 1722",
+            "error -",
+        ] {
+            assert!(codes(t).is_empty(), "{t}: {:?}", codes(t));
+        }
+        // Codes in the usual forms after "error" are still found as before.
+        assert_eq!(codes("Error: 0xC004F074"), ["0xC004F074"]);
+        assert_eq!(codes("error -1073418124"), ["0xC004F074"]);
     }
 
     #[test]

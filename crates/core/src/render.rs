@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 
 use crate::code::{Decoded, ErrorCode};
-use crate::explain::{Coverage, ExplainReport, Explanation};
+use crate::explain::{Coverage, EventIdOut, EventMachine, ExplainReport, Explanation};
 use crate::kb::{Entry, Lang};
 
 /// Labels of the user interface, per language.
@@ -33,6 +33,12 @@ struct Labels {
     not_in_kb: &'static str,
     no_code: &'static str,
     other_names: &'static str,
+    event_id: &'static str,
+    event_log: &'static str,
+    event_records: &'static str,
+    event_where: &'static str,
+    event_codes: &'static str,
+    as_win32: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -57,6 +63,12 @@ const EN: Labels = Labels {
     not_in_kb: "Not in the knowledge base: volact can decode this code but has no tested advice for it.",
     no_code: "No error code found in",
     other_names: "Also named",
+    event_id: "Event ID",
+    event_log: "Log",
+    event_records: "Records",
+    event_where: "Where to look",
+    event_codes: "Codes that point to it",
+    as_win32: "Read as a Win32 error code instead",
 };
 
 const ZH: Labels = Labels {
@@ -81,6 +93,12 @@ const ZH: Labels = Labels {
     not_in_kb: "知識庫中沒有這個代碼：volact 可以解碼，但沒有經過驗證的處理建議。",
     no_code: "找不到錯誤碼：",
     other_names: "其他名稱",
+    event_id: "事件識別碼",
+    event_log: "記錄檔",
+    event_records: "記錄內容",
+    event_where: "查看位置",
+    event_codes: "提到此事件的錯誤碼",
+    as_win32: "改以 Win32 錯誤碼解讀",
 };
 
 fn labels(lang: Lang) -> &'static Labels {
@@ -88,6 +106,63 @@ fn labels(lang: Lang) -> &'static Labels {
         Lang::En => &EN,
         Lang::ZhTw => &ZH,
     }
+}
+
+/// One sentence about a number that is an activation event ID.
+pub fn describe_event(ev: &EventIdOut, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} is the ID of an activation event, not an error code: {} (logged on the {} in the {} log).",
+            ev.id,
+            ev.title,
+            match ev.machine {
+                EventMachine::Client => "client",
+                EventMachine::KmsHost => "KMS host",
+            },
+            ev.log
+        ),
+        Lang::ZhTw => format!(
+            "{} 是啟用事件的識別碼，不是錯誤碼：{}（記錄在{}的「{}」記錄檔中）。",
+            ev.id,
+            ev.title,
+            match ev.machine {
+                EventMachine::Client => "用戶端",
+                EventMachine::KmsHost => " KMS 主機",
+            },
+            if ev.log == "Application" {
+                "應用程式"
+            } else {
+                ev.log
+            }
+        ),
+    }
+}
+
+/// The event block's lines (label, value), shared by the text and Markdown renderers.
+fn event_facts(ev: &EventIdOut, lang: Lang, l: &Labels) -> Vec<(&'static str, String)> {
+    let machine = match (lang, ev.machine) {
+        (Lang::En, EventMachine::Client) => "client",
+        (Lang::En, EventMachine::KmsHost) => "KMS host",
+        (Lang::ZhTw, EventMachine::Client) => "用戶端",
+        (Lang::ZhTw, EventMachine::KmsHost) => "KMS 主機",
+    };
+    let source = match lang {
+        Lang::En => "source",
+        Lang::ZhTw => "來源",
+    };
+    let mut v = vec![
+        (
+            l.event_log,
+            format!("{} ({machine}; {source} {})", ev.log, ev.source),
+        ),
+        (l.event_records, ev.records.to_owned()),
+        (l.event_where, ev.where_to_look.clone()),
+    ];
+    if !ev.codes.is_empty() {
+        let codes: Vec<String> = ev.codes.iter().map(ToString::to_string).collect();
+        v.push((l.event_codes, codes.join(", ")));
+    }
+    v
 }
 
 /// One sentence about a code the knowledge base does not have: what its fields and names say.
@@ -293,12 +368,29 @@ pub fn report_text(r: &ExplainReport, color: bool) -> String {
         if i > 0 {
             out.push_str("\n────────────────────────────────────────\n\n");
         }
+        let mut summary = &e.summary;
+        if let Some(ev) = &e.event {
+            let _ = writeln!(
+                out,
+                "{}  {}",
+                p(pt.code, &format!("{} {}", l.event_id, ev.id)),
+                ev.title
+            );
+            let _ = writeln!(out, "{}", e.summary);
+            out.push('\n');
+            for (label, value) in event_facts(ev, r.lang, l) {
+                let _ = writeln!(out, "  {label}: {value}");
+            }
+            out.push('\n');
+            let _ = writeln!(out, "{}", p(pt.head, l.as_win32));
+            summary = &ev.as_win32;
+        }
         let _ = write!(out, "{}", p(pt.code, &e.code.to_string()));
         if let Some(n) = e.name {
             let _ = write!(out, "  {}", p(pt.code, n));
         }
         out.push('\n');
-        let _ = writeln!(out, "{}", e.summary);
+        let _ = writeln!(out, "{summary}");
         out.push('\n');
         for (label, value) in facts(e, l) {
             let shown = match label {
@@ -387,12 +479,23 @@ pub fn report_markdown(r: &ExplainReport) -> String {
     let l = labels(r.lang);
     let mut out = String::new();
     for e in &r.results {
-        let _ = write!(out, "## `{}`", e.code);
+        let mut summary = &e.summary;
+        if let Some(ev) = &e.event {
+            let _ = writeln!(out, "## {} {} — {}\n", l.event_id, ev.id, md(ev.title));
+            let _ = writeln!(out, "{}\n", md(&e.summary));
+            for (label, value) in event_facts(ev, r.lang, l) {
+                let _ = writeln!(out, "- **{label}**: {}", md(&value));
+            }
+            let _ = writeln!(out, "\n### {}\n", l.as_win32);
+            summary = &ev.as_win32;
+        }
+        let heading = if e.event.is_some() { "####" } else { "##" };
+        let _ = write!(out, "{heading} `{}`", e.code);
         if let Some(n) = e.name {
             let _ = write!(out, " {}", md(n));
         }
         out.push_str("\n\n");
-        let _ = writeln!(out, "{}\n", md(&e.summary));
+        let _ = writeln!(out, "{}\n", md(summary));
         for (label, value) in facts(e, l) {
             let shown = match label {
                 Fact::FoundIn | Fact::AliasOf => format!("`{}`", value.replace('`', "'")),

@@ -64,7 +64,8 @@ pub(crate) struct Blocks<R> {
     eof: bool,
     /// Bytes read from the reader.
     pub(crate) bytes: u64,
-    /// Whether the transcoder replaced invalid sequences.
+    /// Whether invalid sequences were met: replaced by the UTF-16 transcoder, or, in UTF-8
+    /// input, bytes that are not UTF-8 (they read as U+FFFD wherever the text is shown).
     pub(crate) replaced: bool,
     /// Whether the head looked binary.
     pub(crate) binary: bool,
@@ -243,6 +244,7 @@ impl<R: Read> Blocks<R> {
                 if let Some(i) = memchr::memrchr(b'\n', &self.pending[before..]) {
                     let end = before + i + 1;
                     self.consumed = end;
+                    self.check_utf8(end);
                     return Ok(Some((&self.pending[..end], false)));
                 }
             }
@@ -254,7 +256,19 @@ impl<R: Read> Blocks<R> {
         };
         let cut = self.pending[end - 1] != b'\n';
         self.consumed = end;
+        self.check_utf8(end);
         Ok(Some((&self.pending[..end], cut)))
+    }
+
+    /// Notes invalid UTF-8 in the block `pending[..end]` of UTF-8 input. Blocks end at a line
+    /// break, a character boundary or the end of the input, so any error is a real one.
+    fn check_utf8(&mut self, end: usize) {
+        if self.enc == Enc::Utf8
+            && !self.replaced
+            && std::str::from_utf8(&self.pending[..end]).is_err()
+        {
+            self.replaced = true;
+        }
     }
 }
 
@@ -343,6 +357,30 @@ mod tests {
         }
         assert!(b.replaced);
         assert!(String::from_utf8(out).unwrap().starts_with(text));
+    }
+
+    #[test]
+    fn invalid_utf8_is_reported_as_replaced() {
+        // Latin-1 bytes in otherwise UTF-8 text, with no code near them.
+        let mut b = Blocks::new(&b"caf\xe9 cr\xe8me\nno code here\n"[..]).unwrap();
+        while b.next_block().unwrap().is_some() {}
+        assert!(b.replaced);
+        // Far from the start, after a line break, in a long line that gets cut.
+        let mut data = "ok 0xC004F074\n".repeat(200_000).into_bytes();
+        data.extend_from_slice(b"x\xff");
+        data.extend(std::iter::repeat_n(b'y', MAX_PIECE * 2));
+        let mut b = Blocks::new(&data[..]).unwrap();
+        while b.next_block().unwrap().is_some() {}
+        assert!(b.replaced);
+        // A truncated character at the very end is invalid too.
+        let mut b = Blocks::new(&"錯".as_bytes()[..2]).unwrap();
+        while b.next_block().unwrap().is_some() {}
+        assert!(b.replaced);
+        // Valid UTF-8, including characters across read boundaries and cut long lines.
+        let text = "錯誤 0xC004F074 ".repeat(400_000);
+        let mut b = Blocks::new(text.as_bytes()).unwrap();
+        while b.next_block().unwrap().is_some() {}
+        assert!(!b.replaced);
     }
 
     #[test]

@@ -121,6 +121,18 @@ fn truncated_utf16_and_invalid_utf8_are_read() {
 }
 
 #[test]
+fn latin1_bytes_in_utf8_input_set_replaced_even_without_a_code_nearby() {
+    // Issue 14 item 5: the flag was only set when a code stood on the damaged line.
+    let r = report_of(b"Name: caf\xe9 cr\xe8me\nError: 0xC004F074\n");
+    assert!(r.inputs[0].replaced);
+    assert_eq!(r.totals.matches, 1);
+    let r = report_of(b"r\xe9sum\xe9 without any code\n");
+    assert!(r.inputs[0].replaced);
+    let r = report_of("clean UTF-8: 錯誤 0xC004F074\n".as_bytes());
+    assert!(!r.inputs[0].replaced);
+}
+
+#[test]
 fn mixed_encodings_in_one_stream() {
     // UTF-8 log with a UTF-16LE block appended (PowerShell `>>` into a UTF-8 file).
     let mut b = b"utf8 part hr=0x8007232B\n".to_vec();

@@ -81,6 +81,24 @@ snap!(
     ["--lang", "en", "explain", "-"],
     stdin = "Windows Script Host\r\n\r\nError: 0xC004F074 The Software Licensing Service reported that the computer could not be activated.\r\n"
 );
+// Issue 14 item 4: activation event IDs are explained as events (Win32 reading second), and a
+// Win32 number after a word for "error" is found in free text.
+snap!(
+    explain_event_ids_and_error_numbers_en,
+    ["--lang", "en", "explain", "12288", "error 1722", "Fehler 5"]
+);
+snap!(
+    explain_event_id_zh,
+    ["--lang", "zh-TW", "explain", "12290", "錯誤：1722"]
+);
+snap!(
+    explain_event_id_markdown_en,
+    ["--lang", "en", "explain", "--format", "markdown", "1003"]
+);
+snap!(
+    explain_event_id_json,
+    ["--lang", "en", "explain", "--format", "json", "8198"]
+);
 snap!(
     list_kms_host_en,
     ["--lang", "en", "list", "--type", "kms-host"]
