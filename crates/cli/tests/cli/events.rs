@@ -531,3 +531,57 @@ fn clients_outside_the_window_are_marked() {
             .join("\n")
     );
 }
+
+/// Hostile XML (issue 14, item 13): 300,000 attributes on one element, a 3 MB text run with `>`
+/// every KiB and a deep unclosed nesting are cut with a warning that says what and where, in both
+/// languages, and the records around them are read.
+#[test]
+fn hostile_xml_is_cut_with_a_warning() {
+    use std::fmt::Write as _;
+    let f = Fixtures::new();
+    let log = window_log();
+    let (head, rest) = log.split_at(log.find("</Events>").unwrap());
+    let mut xml = String::from(head);
+    xml.push_str("<Event><System><Provider Name='Microsoft-Windows-Security-SPP'");
+    for i in 0..300_000 {
+        let _ = write!(xml, " a{i}='1'");
+    }
+    xml.push_str("/><EventID>1</EventID></System><EventData><Data>");
+    for _ in 0..3_000 {
+        xml.push_str(&"z".repeat(1023));
+        xml.push('>');
+    }
+    xml.push_str("</Data></EventData></Event>\n");
+    xml.push_str(&"<deep>".repeat(100_000));
+    xml.push_str(rest);
+    std::fs::write(f.path("hostile.xml"), &xml).unwrap();
+    let o = f.run(&["events", "-f", "json", "hostile.xml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The 88 host requests and the hostile event itself.
+    assert_eq!(v["stats"]["records_read"], 89);
+    assert_eq!(v["host"]["requests"], 88);
+    assert_eq!(v["host"]["count"]["count"], 27);
+    let kinds: Vec<&str> = v["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["text", "attributes", "depth"]);
+    let o = f.run(&["events", "hostile.xml"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("hostile.xml: XML: 1 element(s) have more than 256 attributes; the attributes after the first 256 were ignored (the first at line 90, byte "),
+        "{text}"
+    );
+    assert!(text.contains("hostile.xml: XML: 1 text run(s) longer than 1048576 bytes were cut"));
+    assert!(text.contains("nested deeper than 64 levels were skipped"));
+    let o = f.run(&["--lang", "zh-TW", "events", "hostile.xml"]);
+    let zh = stdout(&o);
+    assert!(
+        zh.contains("hostile.xml：XML：有 1 個元素的屬性多於 256 個，前 256 個之後的屬性已忽略（第一處在第 90 行，第 "),
+        "{zh}"
+    );
+    assert!(zh.contains("巢狀層數超過 64 層"));
+}
