@@ -337,3 +337,50 @@ fn well_formed_input_is_untouched() {
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     assert_eq!(r.host.unwrap().clients_total, 200);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+    /// Any soup of markup pieces, some repeated thousands of times: no panic, the parser never
+    /// holds more than the bound for one XML event nor nests deeper than MAX_DEPTH, and every
+    /// record is accounted for.
+    #[test]
+    fn any_markup_soup_stays_bounded(
+        pieces in proptest::collection::vec(
+            (proptest::sample::select(vec![
+                "<a>", "</a>", "<Event>", "</Event>", "<!--", "-->", "<![CDATA[", "]]>", "<?p ",
+                "?>", "<!DOCTYPE d [", "]>", "'", "\"", ">", "<", "&", " k='v'", "<b/>", "\n",
+                "<EventData><Data>", "</Data></EventData>",
+            ]), 1u64..3000),
+            1..12,
+        ),
+        filler in 1usize..2000,
+    ) {
+        let fill = "y>".repeat(filler / 2 + 1);
+        let make = || {
+            let mut g = Gen::new().once(&request("first", 1));
+            for (piece, n) in pieces.clone() {
+                let fill = fill.clone();
+                g = g.repeat(n, move |i, o| {
+                    o.extend_from_slice(piece.as_bytes());
+                    if i % 7 == 0 {
+                        o.extend_from_slice(fill.as_bytes());
+                    }
+                });
+            }
+            g
+        };
+        let mut an = Analyzer::new(Options::default());
+        read_stream("soup.xml", make(), &mut an).unwrap();
+        let r = an.report(Lang::En);
+        proptest::prop_assert_eq!(
+            r.stats.records_read,
+            r.stats.events_used + r.stats.records_skipped
+        );
+        proptest::prop_assert!(r.stats.records_read >= 1);
+        let mut xr = XmlEventReader::new(io::BufReader::new(make()));
+        while let Ok(Some(_)) = xr.next_event() {}
+        proptest::prop_assert!(xr.peak_buffered() <= PEAK_BOUND);
+        proptest::prop_assert!(xr.deepest() <= MAX_DEPTH as u64);
+    }
+}
