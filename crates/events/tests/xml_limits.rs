@@ -320,6 +320,34 @@ fn long_markup_values_and_names() {
     }
 }
 
+/// Markup starting with `<!` that quick-xml does not know would stop it (the rest of the file
+/// unread): it is skipped up to its `>`, and the records after it are read.
+#[test]
+fn unknown_bang_markup_is_skipped() {
+    for bad in ["<!x>", "<![x]]>", "<!-x-->", "<!DOCTYPO a>", "<!>"] {
+        let xml = format!(
+            "<Events>{}{bad}{}</Events>",
+            request("before", 1),
+            request("after", 2)
+        );
+        let mut an = Analyzer::new(Options::default());
+        volact_events::source::read_xml("bang.xml", xml.as_bytes(), &mut an);
+        let r = an.report(Lang::ZhTw);
+        assert_eq!(clients(&r), ["after", "before"], "{bad}");
+        let c = cut_of(&r, CutWhat::Markup);
+        assert_eq!(
+            (c.count, c.line, c.offset),
+            (1, 2, 8 + request("before", 1).len() as u64),
+            "{bad}"
+        );
+        assert!(
+            r.warning_details[0]
+                .message(Lang::ZhTw)
+                .contains("未知標記")
+        );
+    }
+}
+
 /// Well-formed XML is passed through unchanged: a file of many events read in blocks of any
 /// size gives the same records, and no warning.
 #[test]
