@@ -784,6 +784,91 @@ fn day_add(map: &mut BTreeMap<i64, DayAgg>, omitted: &mut u64, day: i64, d: DayA
     map.insert(day, d);
 }
 
+/// Records a request in a CMID's count state: its newest time, and the minimum count of its
+/// newest request (a request without a time counts as newest only while none has a time).
+#[inline]
+fn note_cmid(last: &mut OptTs, min_count: &mut Option<u32>, h: &HostIn<'_>) {
+    let newer = match (h.time, last.unix()) {
+        (Some(t), Some(l)) => t.unix() >= l,
+        (Some(_), None) => true,
+        (None, l) => l.is_none(),
+    };
+    if newer {
+        if h.time.is_some() {
+            *last = OptTs::new(h.time);
+        }
+        *min_count = h.min_count.or(*min_count);
+    }
+}
+
+/// A CMID's state for the host count: its newest request and that request's minimum count.
+#[derive(Debug, Default, Clone, Copy)]
+struct CmidLast {
+    last: OptTs,
+    min_count: Option<u32>,
+}
+
+/// What the host count needs from every host request of the log, whatever `--since`, `--until`
+/// or `--client` keep: the count, its thresholds and its 30-day window describe the host, not
+/// the requests shown. Kept only when a filter is given (without one, the client rows hold the
+/// same state). At most [`MAX_CLIENTS`] CMIDs, like the rows.
+#[derive(Debug, Default)]
+struct WholeLog {
+    guid: HashMap<u128, CmidLast, FxBuild>,
+    text: HashMap<Box<str>, CmidLast, FxBuild>,
+    /// The newest host request (the default "now").
+    newest: Option<Timestamp>,
+}
+
+impl WholeLog {
+    fn add(&mut self, h: &HostIn<'_>) {
+        if let Some(t) = h.time
+            && self.newest.is_none_or(|n| t.unix() > n.unix())
+        {
+            self.newest = Some(t);
+        }
+        let full = self.guid.len() + self.text.len() >= MAX_CLIENTS;
+        let e = match h.cmid {
+            None | Some(GuidRef::Text("")) => return,
+            Some(GuidRef::Guid(g)) if full => self.guid.get_mut(&g),
+            Some(GuidRef::Guid(g)) => Some(self.guid.entry(g).or_default()),
+            Some(GuidRef::Text(t)) if self.text.contains_key(t) => self.text.get_mut(t),
+            Some(GuidRef::Text(_)) if full => None,
+            Some(GuidRef::Text(t)) => Some(self.text.entry(t.into()).or_default()),
+        };
+        if let Some(e) = e {
+            note_cmid(&mut e.last, &mut e.min_count, h);
+        }
+    }
+
+    fn get(&self, cmid: CmidOf<'_>) -> Option<&CmidLast> {
+        match cmid {
+            CmidOf::Guid(g) => self.guid.get(&g),
+            CmidOf::Text(t) => self.text.get(t),
+        }
+    }
+}
+
+/// The host count's window: `(start, now]` in seconds since 1970.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: i64,
+    now: i64,
+}
+
+impl Window {
+    /// Whether a CMID whose newest request is `last` is in the count.
+    fn counts(self, last: OptTs) -> bool {
+        last.unix().is_some_and(|t| t > self.start && t <= self.now)
+    }
+
+    /// Whether a CMID whose newest request is `last` is left out of the count because that
+    /// request is outside the window (a CMID without a time is neither in nor out).
+    fn outside(self, last: OptTs) -> bool {
+        last.unix().is_some() && !self.counts(last)
+    }
+}
+
 /// Collects events from any number of inputs.
 #[derive(Debug, Default)]
 pub struct Analyzer {
@@ -813,6 +898,11 @@ pub struct Analyzer {
     dns_published: u64,
     other_codes: BTreeMap<(u32, ErrorCode), u64>,
     newest_host: Option<Timestamp>,
+    /// Whether `--since`, `--until` or `--client` is given: then the host count comes from
+    /// `whole_log`, not from the (filtered) client rows.
+    filtering: bool,
+    /// The count's state from every host request, filters or not (kept only when filtering).
+    whole_log: WholeLog,
     newest: Option<Timestamp>,
     oldest: Option<Timestamp>,
 }
@@ -831,9 +921,11 @@ impl Analyzer {
     /// An empty analyzer.
     pub fn new(opts: Options) -> Self {
         let client_filter = opts.client.as_deref().map(norm_name);
+        let filtering = opts.since.is_some() || opts.until.is_some() || client_filter.is_some();
         Self {
             opts,
             client_filter,
+            filtering,
             ..Self::default()
         }
     }
@@ -1019,6 +1111,9 @@ impl Analyzer {
     /// A 12290 read by the `.evtx` fast path's typed lane (the record was already counted as
     /// read): the same as [`Analyzer::event_ref`] with the typed event.
     pub(crate) fn host_in(&mut self, h: &HostIn<'_>) {
+        if self.filtering {
+            self.whole_log.add(h);
+        }
         if let Err(why) = self.in_range(h.time) {
             self.skip(why);
             return;
@@ -1069,6 +1164,11 @@ impl Analyzer {
 
     /// Like [`Analyzer::event`], for an event the caller keeps (it is cloned only if listed).
     pub fn event_ref(&mut self, ev: &Event) {
+        if self.filtering
+            && let EventData::HostRequest(h) = &ev.data
+        {
+            self.whole_log.add(&HostIn::of(ev.time, h));
+        }
         if let Err(why) = self.in_range(ev.time) {
             self.skip(why);
             return;
@@ -1176,17 +1276,7 @@ impl Analyzer {
         if skewed {
             self.skewed_requests += 1;
         }
-        let newer_cmid = match (h.time, entry.last.unix()) {
-            (Some(t), Some(l)) => t.unix() >= l,
-            (Some(_), None) => true,
-            (None, l) => l.is_none(),
-        };
-        if newer_cmid {
-            if h.time.is_some() {
-                entry.last = OptTs::new(h.time);
-            }
-            entry.min_count = h.min_count.or(entry.min_count);
-        }
+        note_cmid(&mut entry.last, &mut entry.min_count, h);
         let Some(a) = entry.rows.get_mut(idx) else {
             return false;
         };
@@ -1440,7 +1530,8 @@ impl Analyzer {
             .collect();
         cloned.sort_by(|a, b| b.names_total.cmp(&a.names_total).then(a.cmid.cmp(&b.cmid)));
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-        let (clients, skewed, clients_total) = self.take_clients_upto(lang, threads, rows.limit());
+        let (clients, skewed, clients_total, outside) =
+            self.take_clients_upto(lang, threads, rows.limit());
         let dns_failures: Vec<DnsRow> = self
             .dns_failures
             .iter()
@@ -1457,6 +1548,7 @@ impl Analyzer {
         Some(HostView {
             requests: self.host_requests,
             clients_total: clients_total as u64,
+            clients_outside_window: outside,
             count,
             codes: code_counts.list(self.host_codes.iter()),
             skewed_requests: self.skewed_requests,
@@ -1492,34 +1584,47 @@ impl Analyzer {
     }
 
     /// Like `take_clients`, building only the first `limit` rows; also gives the
-    /// rows of clients with skewed clocks (all of them, in the same order) and the number of rows.
+    /// rows of clients with skewed clocks (all of them, in the same order), the number of rows
+    /// and how many of them are outside the count's window.
     fn take_clients_upto(
         &mut self,
         lang: Lang,
         threads: usize,
         limit: usize,
-    ) -> (Vec<ClientRow>, Vec<SkewRow>, usize) {
+    ) -> (Vec<ClientRow>, Vec<SkewRow>, usize, u64) {
         // Sorted by normalised name, then CMID (stable), before the rows are built. The sort
         // compares the first 16 bytes of the normalised names as one integer and looks further
         // only on a tie, so it allocates nothing; the rows are then built from the map's state,
         // their names moved out, not copied.
+        let window = self.window().map(|(_, w)| w);
         let mut order: Vec<RowRef<'_>> = Vec::with_capacity(self.client_rows);
+        let (filtering, whole_log) = (self.filtering, &self.whole_log);
         let cmids = &mut self.cmids;
         let guid = cmids.guid.iter_mut().map(|(g, c)| (CmidOf::Guid(*g), c));
         let text = cmids.text.iter_mut().map(|(t, c)| (CmidOf::Text(t), c));
         for (cmid, c) in guid.chain(text) {
-            let shared = c.rows.len() > 1 && !matches!(cmid, CmidOf::Text(t) if t.is_empty());
+            let empty = matches!(cmid, CmidOf::Text(t) if t.is_empty());
+            let shared = c.rows.len() > 1 && !empty;
+            // The CMID's newest request in the whole log decides whether it is in the count.
+            let last = if filtering {
+                whole_log.get(cmid).map_or(OptTs::default(), |w| w.last)
+            } else {
+                c.last
+            };
+            let outside_window = !empty && window.is_some_and(|w| w.outside(last));
             for a in c.rows.iter_mut() {
                 order.push(RowRef {
                     prefix: name_prefix(a.name.as_str()),
                     cmid,
                     shared,
+                    outside_window,
                     agg: a,
                 });
             }
         }
         let mut order = sorted(order);
         let total = order.len();
+        let outside = order.iter().filter(|r| r.outside_window).count() as u64;
         let skewed = order
             .iter()
             .filter(|r| r.agg.skewed_requests > 0)
@@ -1531,29 +1636,60 @@ impl Analyzer {
             })
             .collect();
         order.truncate(limit);
-        (client_rows(order, lang, threads), skewed, total)
+        (client_rows(order, lang, threads), skewed, total, outside)
     }
 
-    fn count_now(&self) -> Option<CountNow> {
-        let now = self.opts.now.or(self.newest_host)?;
+    /// The host count's window, from `--now` or the newest host request of the whole log.
+    fn window(&self) -> Option<(Timestamp, Window)> {
+        let newest = if self.filtering {
+            self.whole_log.newest
+        } else {
+            self.newest_host
+        };
+        let now = self.opts.now.or(newest)?;
         let start = now.unix() - COUNT_WINDOW_DAYS * 86_400;
+        Some((
+            now,
+            Window {
+                start,
+                now: now.unix(),
+            },
+        ))
+    }
+
+    /// The count the host would have at "now", from every host request of the log (filters
+    /// choose the rows shown, not the count).
+    fn count_now(&self) -> Option<CountNow> {
+        let (now, window) = self.window()?;
+        let start = window.start;
         let (mut client_os, mut server_os, mut unknown) = (0u64, 0u64, 0u64);
         let mut highest_policy = 0u32;
-        for (cmid, c) in self.cmids.iter() {
-            if cmid.is_empty() {
-                continue;
+        let mut tally = |last: OptTs, min_count: Option<u32>| {
+            if !window.counts(last) {
+                return;
             }
-            let Some(t) = c.last.get() else { continue };
-            if t.unix() <= start || t.unix() > now.unix() {
-                continue;
-            }
-            match c.min_count {
+            match min_count {
                 Some(n) if n >= CLIENT_THRESHOLD => client_os += 1,
                 Some(n) if n > 0 => server_os += 1,
                 _ => unknown += 1,
             }
-            if let Some(n) = c.min_count {
+            if let Some(n) = min_count {
                 highest_policy = highest_policy.max(n);
+            }
+        };
+        if self.filtering {
+            let w = &self.whole_log;
+            for c in w.guid.values().chain(w.text.values()) {
+                tally(c.last, c.min_count);
+            }
+        } else {
+            for c in self.cmids.guid.values() {
+                tally(c.last, c.min_count);
+            }
+            for (t, c) in &self.cmids.text {
+                if !t.is_empty() {
+                    tally(c.last, c.min_count);
+                }
             }
         }
         let distinct = client_os + server_os + unknown;
@@ -1630,6 +1766,7 @@ struct RowRef<'a> {
     prefix: u128,
     cmid: CmidOf<'a>,
     shared: bool,
+    outside_window: bool,
     agg: &'a mut ClientAgg,
 }
 
@@ -1770,6 +1907,7 @@ fn client_rows_part(order: Vec<RowRef<'_>>, lang: Lang, rows: &mut Vec<ClientRow
             skewed_requests: a.skewed_requests,
             max_skew_secs: a.max_skew(),
             shared_cmid: r.shared,
+            outside_window: r.outside_window,
         }
     }));
 }
@@ -2106,6 +2244,9 @@ pub struct ClientRow {
     pub max_skew_secs: Option<i64>,
     /// Whether other client names use the same CMID.
     pub shared_cmid: bool,
+    /// Whether the CMID's newest request (in the whole log, whatever the filters) is outside
+    /// the count's 30-day window, so that it no longer counts toward the host's count.
+    pub outside_window: bool,
 }
 
 /// The count the host would have now.
@@ -2181,7 +2322,10 @@ pub struct HostView {
     pub requests: u64,
     /// Distinct (name, CMID) pairs.
     pub clients_total: u64,
-    /// The count the host would have now.
+    /// Of those, the ones outside the count's 30-day window ([`ClientRow::outside_window`]).
+    pub clients_outside_window: u64,
+    /// The count the host would have now, from every host request of the log (`--since`,
+    /// `--until` and `--client` choose the rows shown, not the count).
     pub count: Option<CountNow>,
     /// Codes returned, by count.
     pub codes: Vec<CodeCount>,

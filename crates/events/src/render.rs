@@ -445,6 +445,16 @@ impl Doc {
         if let Some(c) = &h.count {
             self.count(c);
         }
+        if h.clients_outside_window > 0 {
+            self.item(&field(
+                l(
+                    lang,
+                    "clients outside the 30-day window (no longer counted):",
+                    "超出 30 天範圍的用戶端（已不列入計數）：",
+                ),
+                h.clients_outside_window,
+            ));
+        }
         self.host_codes(h);
         self.per_day(h);
         self.skewed(h);
@@ -865,11 +875,24 @@ fn names(n: &[String], total: u64) -> String {
     s
 }
 
+/// The mark after the last request of a client outside the count's window.
+fn outside_mark(lang: Lang) -> &'static str {
+    l(
+        lang,
+        " (outside the 30-day window, not counted)",
+        "（超出 30 天範圍，不列入計數）",
+    )
+}
+
 fn client_cells(c: &ClientRow, lang: Lang) -> Vec<String> {
+    let mut last = ts(c.last_seen);
+    if c.outside_window {
+        last.push_str(outside_mark(lang));
+    }
     vec![
         c.name.clone(),
         c.cmid.clone(),
-        ts(c.last_seen),
+        last,
         c.last_code
             .as_ref()
             .map_or_else(|| "-".to_owned(), |x| x.code.to_string()),
@@ -929,6 +952,7 @@ pub fn clients_csv(r: &Report) -> String {
             "skewed_requests",
             "max_skew_secs",
             "shared_cmid",
+            "outside_window",
         ]
         .map(str::to_owned),
     );
@@ -972,6 +996,7 @@ pub fn clients_csv(r: &Report) -> String {
                     c.skewed_requests.to_string(),
                     c.max_skew_secs.map_or_else(String::new, |m| m.to_string()),
                     c.shared_cmid.to_string(),
+                    c.outside_window.to_string(),
                 ],
             );
         }

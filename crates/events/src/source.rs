@@ -8,7 +8,6 @@ use volact_core::event::text::TextEventReader;
 
 use crate::analyze::{Analyzer, InputSummary};
 use crate::decode::{Utf8Reader, read_line_bounded};
-use crate::xml::XmlEventReader;
 
 /// Directory depth followed when expanding directories.
 pub const MAX_DEPTH: usize = 8;
@@ -174,27 +173,9 @@ pub fn read_stream<R: Read>(name: &str, mut r: R, an: &mut Analyzer) -> Result<K
     Ok(kind)
 }
 
-/// Reads event XML; malformed XML ends the input with a warning, keeping what was read.
+/// Reads event XML (see [`crate::xml::read_xml`]).
 pub fn read_xml<R: Read>(name: &str, r: R, an: &mut Analyzer) {
-    let mut xr = XmlEventReader::new(Utf8Reader::new(r));
-    loop {
-        match xr.next_event() {
-            Ok(Some(raw)) => {
-                an.read(1);
-                an.raw(raw);
-            }
-            Ok(None) => break,
-            Err(e) => {
-                an.warn(
-                    name,
-                    crate::WarningKind::XmlRestUnread {
-                        error: e.to_string(),
-                    },
-                );
-                break;
-            }
-        }
-    }
+    crate::xml::read_xml(name, r, an);
 }
 
 /// Reads text through [`TextEventReader`].

@@ -90,6 +90,8 @@ pub enum WarningKind {
         /// The reader's error.
         error: String,
     },
+    /// The XML reader cut or skipped something over a limit (one warning per kind).
+    XmlCut(crate::xml::XmlCut),
 }
 
 impl Warning {
@@ -130,6 +132,7 @@ impl Warning {
             K::LinesCut { .. } => "lines_cut",
             K::BytesReplaced => "bytes_replaced",
             K::FileUnreadable { .. } => "file_unreadable",
+            K::XmlCut(_) => "xml_cut",
         }
     }
 
@@ -176,6 +179,7 @@ impl Warning {
                 WarningKind::FileUnreadable { error } => {
                     format!("{f}：無法讀取此檔案（{error}）")
                 }
+                WarningKind::XmlCut(cut) => format!("{f}：{}", cut.message(lang)),
             },
         }
     }
@@ -218,6 +222,7 @@ impl Warning {
             }
             WarningKind::BytesReplaced => format!("{f}: invalid byte sequences were replaced"),
             WarningKind::FileUnreadable { error } => error.clone(),
+            WarningKind::XmlCut(cut) => format!("{f}: {}", cut.message(Lang::En)),
         }
     }
 }

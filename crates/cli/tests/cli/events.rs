@@ -340,3 +340,248 @@ fn real_application_log_with_spp_codes() {
     let o = volact().args(["events"]).arg(&sec).output().unwrap();
     assert_eq!(code(&o), 3);
 }
+
+/// "Now" of the window log below: its newest host request (2026-11-26T12:00:00Z).
+const WINDOW_NOW: i64 = 1_795_694_400;
+
+/// A host log as `wevtutil qe /f:xml` writes it: 26 machines and ws007 requested within the
+/// last 30 days (27 distinct CMIDs), old1..old3 only 40-42 days before the newest request.
+fn window_log() -> String {
+    use std::fmt::Write as _;
+    use volact_core::event::Timestamp;
+    let day = 86_400;
+    let mut s = String::from("<Events>\n");
+    let mut add = |time: i64, client: &str, cmid: u32| {
+        let t = Timestamp::from_unix(time, true);
+        let (y, mo, d, h, mi, _) = t.civil();
+        let _ = writeln!(
+            s,
+            "<Event><System><Provider Name='Microsoft-Windows-Security-Licensing-SLC'/>\
+             <EventID>12290</EventID><TimeCreated SystemTime='{t}'/>\
+             <Computer>kms01.contoso.test</Computer></System><EventData><Data>1</Data>\
+             <Data>0x0</Data><Data>25</Data><Data>{client}</Data>\
+             <Data>5cd1d6d4-3d4b-4a65-9d1b-{cmid:012}</Data><Data>{y}/{mo}/{d} {h}:{mi:02}</Data>\
+             <Data>0</Data><Data>1</Data><Data>259200</Data>\
+             <Data>2ffd8952-423e-4903-b993-72a1aa44cf82</Data></EventData></Event>"
+        );
+    };
+    for i in 1..=26u32 {
+        for back in [i64::from(i), i64::from(i) + 20, i64::from(i) + 50] {
+            add(
+                WINDOW_NOW - back * day,
+                &format!("pc{i:02}.contoso.test"),
+                i,
+            );
+        }
+    }
+    for back in [60, 33, 2] {
+        add(WINDOW_NOW - back * day, "ws007.contoso.test", 7007);
+    }
+    for (i, back) in [(1u32, 40i64), (2, 41), (3, 42)] {
+        let name = format!("old{i}.contoso.test");
+        add(WINDOW_NOW - (back + 10) * day, &name, 9000 + i);
+        add(WINDOW_NOW - back * day, &name, 9000 + i);
+    }
+    add(WINDOW_NOW, "pc01.contoso.test", 1);
+    s.push_str("</Events>\n");
+    s
+}
+
+/// `--client`, `--since` and `--until` choose the rows shown; the count (27 here), its
+/// thresholds and its window come from the whole log, in every format (issue 14, item 1).
+#[test]
+fn filters_leave_the_host_count_whole() {
+    let f = Fixtures::new();
+    std::fs::write(f.path("kms.xml"), window_log()).unwrap();
+    let filters: [&[&str]; 4] = [
+        &["--client", "ws007"],
+        &["--since", "2026-11-16"],
+        &["--until", "2026-10-20"],
+        &[
+            "--since",
+            "2026-10-01",
+            "--until",
+            "2026-10-20",
+            "--client",
+            "old1",
+        ],
+    ];
+    for filter in filters {
+        let run = |lang: &str, format: &str| {
+            let mut args = vec!["--lang", lang, "events", "-f", format];
+            args.extend_from_slice(filter);
+            args.push("kms.xml");
+            let o = f.run(&args);
+            assert_eq!(code(&o), 0, "{filter:?} {format}: {}", stderr(&o));
+            stdout(&o)
+        };
+        let text = run("en", "text");
+        assert!(
+            text.contains(
+                "count the host would have now: 27  (30 days: 2026-10-27T12:00:00Z … 2026-11-26T12:00:00Z)"
+            ),
+            "{filter:?}:\n{text}"
+        );
+        assert!(
+            text.contains("client OS threshold 25: reached"),
+            "{filter:?}"
+        );
+        assert!(!text.contains("do not activate"), "{filter:?}:\n{text}");
+        let zh = run("zh-TW", "text");
+        assert!(zh.contains("主機目前應有的計數： 27"), "{filter:?}:\n{zh}");
+        let md = run("en", "markdown");
+        assert!(
+            md.contains("count the host would have now: **27** (distinct CMIDs 27"),
+            "{filter:?}:\n{md}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&run("en", "json")).unwrap();
+        let c = &json["host"]["count"];
+        assert_eq!(
+            (&c["count"], &c["distinct_cmids"], &c["client_os_activates"]),
+            (&27.into(), &27.into(), &true.into()),
+            "{filter:?}"
+        );
+        assert_eq!(c["now"], "2026-11-26T12:00:00Z");
+        let nd = run("en", "ndjson");
+        let count: Vec<serde_json::Value> = nd
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|v| v["type"] == "count")
+            .collect();
+        assert_eq!(count.len(), 1);
+        assert_eq!(count[0]["count"], 27, "{filter:?}");
+        // CSV carries no count, but its outside_window column comes from the same window.
+        let csv = run("en", "csv");
+        for line in csv.lines().skip(1) {
+            let want = if line.starts_with("old") {
+                ",true"
+            } else {
+                ",false"
+            };
+            assert!(line.ends_with(want), "{filter:?}: {line}");
+        }
+    }
+    // The filters still choose the rows.
+    let o = f.run(&["events", "-f", "csv", "--client", "ws007", "kms.xml"]);
+    assert_eq!(stdout(&o).lines().count(), 2);
+    insta::assert_snapshot!(
+        "events_client_filter_text_en",
+        stdout(&f.run(&["events", "--client", "ws007", "kms.xml"]))
+    );
+}
+
+/// Clients whose CMID was last seen before the 30-day window are marked as no longer counted,
+/// in every format and both languages (issue 14, item 2).
+#[test]
+fn clients_outside_the_window_are_marked() {
+    let f = Fixtures::new();
+    std::fs::write(f.path("kms.xml"), window_log()).unwrap();
+    let run = |args: &[&str]| {
+        let o = f.run(args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let text = run(&["events", "kms.xml"]);
+    insta::assert_snapshot!("events_outside_window_text_en", text);
+    let zh = run(&["--lang", "zh-TW", "events", "kms.xml"]);
+    insta::assert_snapshot!("events_outside_window_text_zh", zh);
+    let md = run(&["events", "-f", "markdown", "kms.xml"]);
+    let row = md
+        .lines()
+        .find(|l| l.contains("| old2.contoso.test"))
+        .unwrap();
+    assert!(
+        row.contains("(outside the 30-day window, not counted)"),
+        "{row}"
+    );
+    assert!(md.contains("- clients outside the 30-day window (no longer counted): 3"));
+    let md_zh = run(&["--lang", "zh-TW", "events", "-f", "markdown", "kms.xml"]);
+    let row = md_zh
+        .lines()
+        .find(|l| l.contains("| old2.contoso.test"))
+        .unwrap();
+    assert!(row.contains("（超出 30 天範圍，不列入計數）"), "{row}");
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&["events", "-f", "json", "kms.xml"])).unwrap();
+    assert_eq!(v["host"]["clients_outside_window"], 3);
+    for row in v["host"]["clients"].as_array().unwrap() {
+        let old = row["name"].as_str().unwrap().starts_with("old");
+        assert_eq!(row["outside_window"], old, "{row}");
+        assert!(row["last_seen"].is_string() && row["requests"].is_u64());
+    }
+    let nd = run(&["events", "-f", "ndjson", "kms.xml"]);
+    let marked = nd
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|v| v["type"] == "client" && v["outside_window"] == true)
+        .count();
+    assert_eq!(marked, 3);
+    let csv = run(&["events", "-f", "csv", "kms.xml"]);
+    assert!(
+        csv.lines()
+            .next()
+            .unwrap()
+            .ends_with(",shared_cmid,outside_window")
+    );
+    insta::assert_snapshot!(
+        "events_outside_window_csv",
+        csv.lines()
+            .filter(|l| l.starts_with("name,") || l.starts_with("old") || l.starts_with("pc26"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
+/// Hostile XML (issue 14, item 13): 300,000 attributes on one element, a 3 MB text run with `>`
+/// every KiB and a deep unclosed nesting are cut with a warning that says what and where, in both
+/// languages, and the records around them are read.
+#[test]
+fn hostile_xml_is_cut_with_a_warning() {
+    use std::fmt::Write as _;
+    let f = Fixtures::new();
+    let log = window_log();
+    let (head, rest) = log.split_at(log.find("</Events>").unwrap());
+    let mut xml = String::from(head);
+    xml.push_str("<Event><System><Provider Name='Microsoft-Windows-Security-SPP'");
+    for i in 0..300_000 {
+        let _ = write!(xml, " a{i}='1'");
+    }
+    xml.push_str("/><EventID>1</EventID></System><EventData><Data>");
+    for _ in 0..3_000 {
+        xml.push_str(&"z".repeat(1023));
+        xml.push('>');
+    }
+    xml.push_str("</Data></EventData></Event>\n");
+    xml.push_str(&"<deep>".repeat(100_000));
+    xml.push_str(rest);
+    std::fs::write(f.path("hostile.xml"), &xml).unwrap();
+    let o = f.run(&["events", "-f", "json", "hostile.xml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    // The 88 host requests and the hostile event itself.
+    assert_eq!(v["stats"]["records_read"], 89);
+    assert_eq!(v["host"]["requests"], 88);
+    assert_eq!(v["host"]["count"]["count"], 27);
+    let kinds: Vec<&str> = v["warning_details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["what"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["text", "attributes", "depth"]);
+    let o = f.run(&["events", "hostile.xml"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("hostile.xml: XML: 1 element(s) have more than 256 attributes; the attributes after the first 256 were ignored (the first at line 90, byte "),
+        "{text}"
+    );
+    assert!(text.contains("hostile.xml: XML: 1 text run(s) longer than 1048576 bytes were cut"));
+    assert!(text.contains("nested deeper than 64 levels were skipped"));
+    let o = f.run(&["--lang", "zh-TW", "events", "hostile.xml"]);
+    let zh = stdout(&o);
+    assert!(
+        zh.contains("hostile.xml：XML：有 1 個元素的屬性多於 256 個，前 256 個之後的屬性已忽略（第一處在第 90 行，第 "),
+        "{zh}"
+    );
+    assert!(zh.contains("巢狀層數超過 64 層"));
+}
