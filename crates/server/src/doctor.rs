@@ -72,6 +72,8 @@ fn options(b: DoctorBody, lang: volact_core::Lang) -> Result<Options, ApiError> 
             "timeout_ms must be from 1 to {MAX_TIMEOUT_MS}."
         )));
     }
+    // At merge: `max_hosts: Some(MAX_TARGETS)` (netdiag's bound on the hosts one run probes,
+    // SRV targets included), so that one request never probes more than MAX_TARGETS hosts.
     let mut opts = Options {
         lang,
         timeout: Duration::from_millis(timeout_ms),
