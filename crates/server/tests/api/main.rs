@@ -769,3 +769,71 @@ async fn access_log_one_line_per_request_without_bodies() {
     assert!(!lines.join("").contains("secret-body"));
     assert!(!lines.join("").contains("HJKMN"));
 }
+
+#[tokio::test]
+async fn keys_in_queries_paths_and_pasted_text_never_come_back() {
+    let (app, log) = logged_app(Config::default());
+    for form in events::key_forms() {
+        let enc = urlencode(&form);
+        // Searched for: the answer repeats the query.
+        for lang in ["en", "zh-TW"] {
+            let r = get(&app, &format!("/api/v1/codes?q={enc}&lang={lang}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            events::assert_no_key(&r.text(), &format!("q={form:?}"));
+            assert!(
+                r.json()["query"].as_str().unwrap().contains("46789"),
+                "{}",
+                r.text()
+            );
+        }
+        // As a code: the error quotes it.
+        let r = get(&app, &format!("/api/v1/codes/{enc}")).await;
+        r.assert_error(StatusCode::BAD_REQUEST, "bad_code");
+        events::assert_no_key(&r.text(), &format!("code {form:?}"));
+        // Other parameters quoted in errors.
+        for q in ["lang", "type", "since"] {
+            let path = if q == "since" {
+                "/api/v1/events"
+            } else {
+                "/api/v1/codes"
+            };
+            let r = if q == "since" {
+                post(&app, &format!("{path}?{q}={enc}"), Some("text/plain"), "x").await
+            } else {
+                get(&app, &format!("{path}?{q}={enc}")).await
+            };
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
+            events::assert_no_key(&r.text(), &format!("{q}={form:?}"));
+        }
+        // Pasted, as text and as JSON.
+        let text = format!("Error 0xC004F074\nkey: {form}\n{form}\n");
+        let r = post(&app, "/api/v1/analyze", Some("text/plain"), text.clone()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        events::assert_no_key(&r.text(), &format!("analyze {form:?}"));
+        let r = post(
+            &app,
+            "/api/v1/analyze?lang=zh-TW",
+            Some("application/json"),
+            serde_json::to_vec(&serde_json::json!({ "text": text })).unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        events::assert_no_key(&r.text(), &format!("analyze JSON {form:?}"));
+    }
+    // The access log, with the key escaped in every way a client may escape it.
+    for path in [
+        "/api/v1/codes/BCDFG%2DHJKMN%2DPQRTV%2DWXY23%2D46789",
+        "/api/v1/codes/BCDFG%2dHJKMN%2dPQRTV%2dWXY23%2d46789",
+        "/api/v1/codes?q=BCDFG%09-HJKMN-PQRTV-WXY23-46789",
+        "/api/v1/codes?q=BCDFG+HJKMN+PQRTV+WXY23+46789",
+        "/api/v1/codes/%EF%BC%A2%EF%BC%A3%EF%BC%A4%EF%BC%A6%EF%BC%A7%EF%BC%8D%EF%BC%A8%EF%BC%AA%EF%BC%AB%EF%BC%AD%EF%BC%AE%EF%BC%8D%EF%BC%B0%EF%BC%B1%EF%BC%B2%EF%BC%B4%EF%BC%B6%EF%BC%8D%EF%BC%B7%EF%BC%B8%EF%BC%B9%EF%BC%92%EF%BC%93%EF%BC%8D46789",
+    ] {
+        get(&app, path).await;
+    }
+    let lines = log.lock().unwrap().join("");
+    events::assert_no_key(&lines, "access log");
+    assert!(lines.contains("46789"), "{lines}");
+    for l in lines.lines() {
+        assert!(!l.contains("%EF%BC%A2"), "{l}");
+    }
+}
