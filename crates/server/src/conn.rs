@@ -22,9 +22,7 @@ pub fn raise_fd_limit() -> Option<u64> {
     {
         use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
         let now = getrlimit(Resource::Nofile);
-        let Some(soft) = now.current else {
-            return None;
-        };
+        let soft = now.current?;
         // An unlimited hard limit is refused by some systems (macOS wants at most OPEN_MAX).
         let wanted: Vec<u64> = match now.maximum {
             Some(hard) => vec![hard],

@@ -4,7 +4,8 @@
 //!
 //! The server runs in a child process (this test binary again, with `VOLACT_CHILD_SERVER` set)
 //! whose soft and hard open-file limits are 1,024, as on a default Linux system; this process
-//! opens 2,000 idle connections to it.
+//! opens 2,000 idle connections to it. Unix only: Windows has no open-file limit on sockets.
+#![cfg(unix)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -18,18 +19,15 @@ fn child_server() {
     if std::env::var_os("VOLACT_CHILD_SERVER").is_none() {
         return;
     }
-    #[cfg(unix)]
-    {
-        use rustix::process::{Resource, Rlimit, setrlimit};
-        setrlimit(
-            Resource::Nofile,
-            Rlimit {
-                current: Some(1024),
-                maximum: Some(1024),
-            },
-        )
-        .expect("lower the open-file limit");
-    }
+    use rustix::process::{Resource, Rlimit, setrlimit};
+    setrlimit(
+        Resource::Nofile,
+        Rlimit {
+            current: Some(1024),
+            maximum: Some(1024),
+        },
+    )
+    .expect("lower the open-file limit");
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -78,7 +76,6 @@ fn healthz(addr: SocketAddr) -> Duration {
 }
 
 #[test]
-#[cfg(unix)]
 fn healthz_answers_at_once_with_2000_idle_connections_and_1024_open_files() {
     if std::env::var_os("VOLACT_CHILD_SERVER").is_some() {
         return;
