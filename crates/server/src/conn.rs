@@ -104,6 +104,32 @@ impl Drop for BusyGuard {
     }
 }
 
+/// A response body that keeps its connection marked busy until it is dropped.
+pub(crate) struct BusyBody {
+    pub(crate) inner: axum::body::Body,
+    pub(crate) _busy: BusyGuard,
+}
+
+impl http_body::Body for BusyBody {
+    type Data = bytes::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.inner).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.inner.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.inner.size_hint()
+    }
+}
+
 /// The open connections.
 #[derive(Debug)]
 pub(crate) struct Registry {

@@ -412,9 +412,9 @@ pub async fn serve(
                 let busy = busy_info.busy();
                 let fut = app.clone().oneshot(req.map(Body::new));
                 async move {
+                    // The connection counts as busy until its answer is written (or dropped).
                     let r = fut.await;
-                    drop(busy);
-                    r
+                    r.map(|resp| resp.map(|inner| Body::new(conn::BusyBody { inner, _busy: busy })))
                 }
             });
         let mut builder = hyper::server::conn::http1::Builder::new();
