@@ -358,6 +358,9 @@ pub fn router(cfg: Config) -> Router {
         .with_state(st)
 }
 
+/// The send buffer of every connection, in bytes.
+const SEND_BUFFER: usize = 64 * 1024;
+
 /// Serves `router(cfg)` on `listener` until `shutdown` completes, then lets requests in flight
 /// finish (for at most 10 seconds). HTTP/1.1 with keep-alive; a client that does not send its
 /// request line and headers within `cfg.header_read_timeout` is disconnected, and so is one that
@@ -403,6 +406,9 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
+        // A small send buffer: a client that does not read holds at most this much of the
+        // system's memory (Linux doubles it), not the megabytes TCP autotuning would give it.
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER);
         let info = admitted.info.clone();
         let io = conn::TimedIo::new(stream, info.clone(), stall, total);
         let app = app.clone();
