@@ -129,16 +129,11 @@ pub(crate) async fn read_body(
         .filter(|n| *n <= limit);
     let read = async move {
         let mut body = body;
-        let mut buf = BytesMut::with_capacity(declared.unwrap_or(0).min(limit));
+        // Memory is taken as the bytes arrive, not from the declared length: a client that
+        // declares 64 MiB and drips holds only what it sent.
+        let mut buf = BytesMut::with_capacity(declared.unwrap_or(0).min(1 << 20));
         let mut permit: Option<OwnedSemaphorePermit> = None;
         let mut held = 0usize;
-        if let Some(n) = declared
-            && n > 0
-        {
-            let p = st.memory(n).await?;
-            held += p.num_permits() * 1024;
-            permit = Some(p);
-        }
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|_| {
                 ApiError::bad("bad_body", "The request body could not be read to its end.")
@@ -149,7 +144,8 @@ pub(crate) async fn read_body(
                 }
                 let need = buf.len() + data.len();
                 if need > held {
-                    let p = st.memory((need - held).max(64 * 1024)).await?;
+                    let step = (need - held).max(16 * 1024).max(held / 4);
+                    let p = st.memory(step).await?;
                     held += p.num_permits() * 1024;
                     match &mut permit {
                         Some(x) => x.merge(p),

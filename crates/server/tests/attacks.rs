@@ -434,3 +434,37 @@ fn an_analysis_whose_request_is_gone_stops() {
         "the slot was held {waited:?}; one whole analysis takes {full:?}"
     );
 }
+
+#[test]
+fn large_declared_bodies_that_never_come_do_not_starve_uploads() {
+    let srv = Server::start(Config {
+        busy_wait: Duration::from_millis(300),
+        ..Config::default()
+    });
+    // Eight clients announce 60 MB uploads (together far above the memory for bodies) and send
+    // ten bytes.
+    let mut holders = Vec::new();
+    for _ in 0..8 {
+        let mut s = srv.connect();
+        write!(
+            s,
+            "POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/xml\r\nContent-Length: 60000000\r\n\r\n<Events><E"
+        )
+        .unwrap();
+        holders.push(s);
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    let xml = events_xml(10);
+    let (status, body, took) = request(
+        &srv,
+        &format!(
+            "POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            xml.len()
+        ),
+        &xml,
+    );
+    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+    assert!(took < Duration::from_secs(2), "{took:?}");
+    assert_cheap_endpoints_answer(&srv, "eight announced uploads");
+    drop(holders);
+}
