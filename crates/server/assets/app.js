@@ -1668,9 +1668,23 @@
     return card;
   }
 
-  // Masks product keys (5×5 groups) in what the page shows back, keeping the last five characters.
+  // Masks product keys (5×5 groups) in what the page shows back, keeping the last five characters:
+  // also full-width ones, keys glued to other text, and keys with spaces or tabs around the dashes.
+  const KEY_CH = "[A-Za-z0-9\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A]";
+  const KEY_DASH = "[ \\t\\u3000]*[-\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D\\u30FC][ \\t\\u3000]*";
+  const KEY_RE = new RegExp(`(?:${KEY_CH}{5}${KEY_DASH}){4}${KEY_CH}{5}`, "g");
+  const KEY_CH_RE = new RegExp(KEY_CH);
   function maskKeys(line) {
-    return line.replace(/\b([A-Za-z0-9]{5}[-‐‑‒–—]){4}[A-Za-z0-9]{5}\b/g, (k) => k.slice(0, -5).replace(/[A-Za-z0-9]/g, "*") + k.slice(-5));
+    return line.replace(KEY_RE, (k) => {
+      const chars = Array.from(k);
+      let keep = 5;
+      for (let i = chars.length - 1; i >= 0; i--) {
+        if (!KEY_CH_RE.test(chars[i])) continue;
+        if (keep > 0) keep--;
+        else chars[i] = "*";
+      }
+      return chars.join("");
+    });
   }
 
   const MAX_TEXT_LINES = 3000;
