@@ -468,3 +468,37 @@ fn large_declared_bodies_that_never_come_do_not_starve_uploads() {
     assert_cheap_endpoints_answer(&srv, "eight announced uploads");
     drop(holders);
 }
+
+#[test]
+fn cheap_requests_answer_while_every_analysis_slot_is_busy() {
+    let srv = Server::start(Config {
+        max_heavy: 4,
+        ..Config::default()
+    });
+    let xml = std::sync::Arc::new(events_xml(50_000));
+    let addr = srv.addr;
+    let uploads: Vec<_> = (0..4)
+        .map(|_| {
+            let xml = xml.clone();
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(addr).unwrap();
+                s.set_read_timeout(Some(Duration::from_secs(120))).unwrap();
+                write!(
+                    s,
+                    "POST /api/v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    xml.len()
+                )
+                .unwrap();
+                s.write_all(&xml).unwrap();
+                let (head, _) = read_response(&mut s);
+                head
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(700));
+    assert_cheap_endpoints_answer(&srv, "four event-log analyses");
+    for u in uploads {
+        let head = u.join().unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    }
+}
