@@ -271,6 +271,68 @@ mod tests {
         assert_eq!(scrub_json(&plain), plain);
     }
 
+    mod prop {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Letters and digits a key never holds, and other text around a key.
+        const AROUND: &[char] = &[
+            'a', 'e', 'i', 'o', 'u', 'z', 'A', 'E', 'I', 'O', 'U', 'Z', ' ', '.', ':', 'é', '寬',
+            '\t', '"',
+        ];
+        const SEPARATORS: &[&str] = &["-", " - ", "\t-", "-\t", "－", "—", "‐", " －　"];
+
+        fn fold(s: &str) -> String {
+            s.chars()
+                .map(|c| match c {
+                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    c => c,
+                })
+                .collect::<String>()
+                .to_ascii_uppercase()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(400))]
+            #[test]
+            fn no_form_of_a_key_survives(
+                key in proptest::collection::vec(0usize..25, 25),
+                wide in proptest::collection::vec(any::<bool>(), 25),
+                lower in any::<bool>(),
+                seps in proptest::collection::vec(0usize..SEPARATORS.len(), 4),
+                before in proptest::collection::vec(0usize..AROUND.len(), 0..6),
+                after in proptest::collection::vec(0usize..AROUND.len(), 0..6),
+            ) {
+                let alphabet: Vec<char> = key::ALPHABET.chars().collect();
+                let chars: Vec<char> = key.iter().map(|&i| alphabet[i]).collect();
+                let groups: Vec<String> =
+                    chars.chunks(5).map(|g| g.iter().collect()).collect();
+                let mut text: String = before.iter().map(|&i| AROUND[i]).collect();
+                for (i, c) in chars.iter().enumerate() {
+                    if i > 0 && i % 5 == 0 {
+                        text.push_str(SEPARATORS[seps[i / 5 - 1]]);
+                    }
+                    let c = if lower { c.to_ascii_lowercase() } else { *c };
+                    if wide[i] {
+                        text.push(char::from_u32(c as u32 + 0xFEE0).unwrap_or(c));
+                    } else {
+                        text.push(c);
+                    }
+                }
+                text.extend(after.iter().map(|&i| AROUND[i]));
+                let plain = scrub(&text).into_owned();
+                let json = scrub_json(&serde_json::to_string_pretty(&serde_json::json!({"v": text})).unwrap());
+                let back: serde_json::Value = serde_json::from_str(&json).unwrap();
+                for out in [fold(&plain), fold(back["v"].as_str().unwrap()), fold(&json)] {
+                    for g in &groups[..4] {
+                        prop_assert!(!out.contains(g.as_str()), "{text:?} -> {out:?}");
+                    }
+                    prop_assert!(out.contains(groups[4].as_str()), "{text:?} -> {out:?}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn percent_escapes_are_decoded() {
         assert_eq!(
