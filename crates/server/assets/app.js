@@ -583,7 +583,29 @@
   const MAX_UPLOAD = 64 * 1024 * 1024;
   const SUCCESS = "0x00000000";
 
+  // `?lang=en` or `?lang=zh-TW` in the address (any case, `_` for `-`), or null.
+  function urlLang() {
+    let v = null;
+    try {
+      v = new URLSearchParams(location.search).get("lang");
+    } catch (_) {
+      v = null;
+    }
+    if (!v) return null;
+    const k = v.trim().replace("_", "-").toLowerCase();
+    return LANGS.find((l) => l.toLowerCase() === k) || null;
+  }
+
   function initialLang() {
+    const fromUrl = urlLang();
+    if (fromUrl) {
+      try {
+        localStorage.setItem("volact.lang", fromUrl);
+      } catch (_) {
+        // Private mode: the address still says it.
+      }
+      return fromUrl;
+    }
     let saved = null;
     try {
       saved = localStorage.getItem("volact.lang");
@@ -605,6 +627,15 @@
 
   function num(n) {
     return typeof n === "number" ? n.toLocaleString(lang) : String(n ?? "");
+  }
+
+  // Numbers that name something rather than count it (a port, a priority, an event ID): shown
+  // as written, never with group separators ("1688", not "1,688").
+  const NOT_QUANTITIES = new Set(["listening_port", "port", "priority", "weight", "event_id", "id", "pid", "build"]);
+
+  function fieldValue(key, v) {
+    if (typeof v !== "number") return String(v);
+    return NOT_QUANTITIES.has(key) || /(_port|_id)$/.test(key) ? String(v) : num(v);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -839,24 +870,42 @@
   // What to open for a query typed into the search box: `{ path, canonical }`, or null when the
   // query is words. `canonical` is the 0x form when it can be computed here.
   function codeFromQuery(raw) {
-    const q = raw.trim().replace(/[\uFF10-\uFF19\uFF21-\uFF26\uFF41-\uFF46\uFF58]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-    // 0x and eight hex digits, or exactly eight hex digits (even all decimal, like 80070005).
-    let m = /^0x([0-9a-f]{8})$/i.exec(q) || /^([0-9a-f]{8})$/i.exec(q);
-    if (m) {
-      const c = `0x${m[1].toUpperCase()}`;
+    // Full-width digits, letters, x and minus as typed with an East Asian input method.
+    const q = raw.trim().replace(/[\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF0D]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+    // The forms the API reads (as `volact explain`): 0x and up to eight hex digits (fewer than
+    // eight and 1-0xFFFF: a Win32 error), exactly eight hex digits, a negative decimal down to
+    // -2147483648, a decimal up to 4294967295 (1-65535: a Win32 error number).
+    const at = (v) => {
+      const c = hex8(v);
       return { path: c, canonical: c };
+    };
+    const win32 = (v) => (v === 0 ? 0 : (0x80070000 | v) >>> 0);
+    if (q === "" || q.length > 24) return null;
+    let m = /^0x([0-9a-f]+)$/i.exec(q);
+    if (m) {
+      const hex = m[1];
+      if (hex.replace(/^0+/, "").length > 8) return null;
+      const v = parseInt(hex.slice(-8), 16);
+      return at(hex.length < 8 && v >= 1 && v <= 0xffff ? win32(v) : v);
     }
-    m = /^0x([0-9a-f]{1,7})$/i.exec(q);
-    if (m) return { path: q, canonical: null };
-    if (/^-\d{1,10}$/.test(q)) {
-      const n = Number(q);
-      if (n >= -2147483648) return { path: q, canonical: hex8(n) };
+    if (/^[0-9a-f]{8}$/i.test(q)) return at(parseInt(q, 16));
+    m = /^-(\d+)$/.exec(q);
+    if (m) {
+      const v = Number(m[1]);
+      if (!Number.isSafeInteger(v) || v > 2147483648) return null;
+      return at(-v);
     }
-    if (/^\d{10}$/.test(q)) {
-      const n = Number(q);
-      if (n >= 2147483648 && n <= 4294967295) return { path: q, canonical: hex8(n) };
+    if (/^\d+$/.test(q)) {
+      const v = Number(q);
+      if (!Number.isSafeInteger(v) || v > 4294967295) return null;
+      return at(v >= 1 && v <= 0xffff ? win32(v) : v);
     }
     return null;
+  }
+
+  // A symbolic name (SL_E_VL_INVALID_TIMESTAMP, ERROR_ACCESS_DENIED): the API resolves it.
+  function looksLikeName(q) {
+    return /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)+$/.test(q);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -868,8 +917,16 @@
   let current = null; // "home" | "code"
   let codeReq = null;
 
+  // The address with `lang` set to the page's language when the address carries one (so a
+  // copied link opens in the language it was copied in).
+  function withUrlLang(url) {
+    const u = new URL(url, location.href);
+    if (new URLSearchParams(location.search).has("lang") || u.searchParams.has("lang")) u.searchParams.set("lang", lang);
+    return u.pathname + u.search + u.hash;
+  }
+
   function navigate(url) {
-    history.pushState(null, "", url);
+    history.pushState(null, "", withUrlLang(url));
     route(true);
   }
 
@@ -930,7 +987,7 @@
       if (!e || !e.code) throw new ApiError("bad_response", t("errBadResponse"), 200);
       hideError();
       renderCodePage(e, focus);
-      if (location.pathname !== `/code/${e.code}`) history.replaceState(null, "", `/code/${e.code}`);
+      if (location.pathname !== `/code/${e.code}`) history.replaceState(null, "", withUrlLang(`/code/${e.code}${location.search}`));
       announce(t("announceCode", e.code));
     } catch (err) {
       if (err && err.name === "AbortError") return;
@@ -1278,9 +1335,12 @@
     results.setAttribute("aria-busy", "true");
     const query = q.value.trim();
     try {
-      const data = await api("GET", withLang("/api/v1/codes", { q: query, type: typeSel.value }), { signal: ctl.signal });
+      const byName = looksLikeName(query)
+        ? api("GET", withLang(`/api/v1/codes/${encodeURIComponent(query)}`), { signal: ctl.signal }).catch(() => null)
+        : Promise.resolve(null);
+      const [data, named] = await Promise.all([api("GET", withLang("/api/v1/codes", { q: query, type: typeSel.value }), { signal: ctl.signal }), byName]);
       if (seq !== search.seq) return;
-      search.data = { data, query };
+      search.data = { data, query, named: named && typeof named.code === "string" ? named.code : null };
       search.loaded = true;
       renderSearch();
     } catch (err) {
@@ -1298,7 +1358,7 @@
     const { data, query } = search.data;
     let list = Array.isArray(data.codes) ? data.codes : Array.isArray(data.results) ? data.results : [];
     const total = typeof data.total === "number" ? data.total : list.length;
-    const asCode = codeFromQuery(query);
+    const asCode = codeFromQuery(query) || (search.data.named ? { path: search.data.named, canonical: search.data.named } : null);
     list = list.slice();
     let direct = null;
     if (asCode && asCode.canonical) {
@@ -1343,7 +1403,9 @@
         ),
       );
     }
-    searchCount.textContent = t("resultsCount", total, Math.min(total, shown.length));
+    // The code the query names is a match too, listed first even when no text matched it.
+    const extra = direct ? 1 : 0;
+    searchCount.textContent = t("resultsCount", total + extra, Math.min(total, shown.length) + extra);
   }
 
   async function goFromQuery() {
@@ -1586,7 +1648,7 @@
         if (k === "requests_by_status" && Array.isArray(v)) {
           return f(k, v.length ? h("ul", { class: "plain" }, v.map((p) => h("li", null, Array.isArray(p) ? `${p[0]}: ${num(p[1])}` : JSON.stringify(p)))) : null);
         }
-        return f(k, typeof v === "number" ? num(v) : String(v));
+        return f(k, fieldValue(k, v));
       });
       add(card, h("p", { class: "label" }, t(titleKey)), dl(r));
     };
@@ -1606,9 +1668,23 @@
     return card;
   }
 
-  // Masks product keys (5×5 groups) in what the page shows back, keeping the last five characters.
+  // Masks product keys (5×5 groups) in what the page shows back, keeping the last five characters:
+  // also full-width ones, keys glued to other text, and keys with spaces or tabs around the dashes.
+  const KEY_CH = "[A-Za-z0-9\\uFF10-\\uFF19\\uFF21-\\uFF3A\\uFF41-\\uFF5A]";
+  const KEY_DASH = "[ \\t\\u3000]*[-\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D\\u30FC][ \\t\\u3000]*";
+  const KEY_RE = new RegExp(`(?:${KEY_CH}{5}${KEY_DASH}){4}${KEY_CH}{5}`, "g");
+  const KEY_CH_RE = new RegExp(KEY_CH);
   function maskKeys(line) {
-    return line.replace(/\b([A-Za-z0-9]{5}[-‐‑‒–—]){4}[A-Za-z0-9]{5}\b/g, (k) => k.slice(0, -5).replace(/[A-Za-z0-9]/g, "*") + k.slice(-5));
+    return line.replace(KEY_RE, (k) => {
+      const chars = Array.from(k);
+      let keep = 5;
+      for (let i = chars.length - 1; i >= 0; i--) {
+        if (!KEY_CH_RE.test(chars[i])) continue;
+        if (keep > 0) keep--;
+        else chars[i] = "*";
+      }
+      return chars.join("");
+    });
   }
 
   const MAX_TEXT_LINES = 3000;
@@ -2124,6 +2200,7 @@
       // Private mode: the choice lasts for this page only.
     }
     applyLang();
+    if (new URLSearchParams(location.search).has("lang")) history.replaceState(null, "", withUrlLang(location.href));
     announce(t("announceLang"));
     // Everything the server wrote in the old language is asked for again.
     if (current === "code") {
@@ -2158,7 +2235,11 @@
       }
       navigate(u.pathname + u.search + u.hash);
     });
-    window.addEventListener("popstate", () => route(true));
+    window.addEventListener("popstate", () => {
+      const u = urlLang();
+      if (u && u !== lang) setLang(u);
+      route(true);
+    });
     route(false);
   }
 

@@ -3,13 +3,14 @@
 use std::sync::Arc;
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{ApiError, json_error};
-use crate::request::{Query, check_length, is_json, media_type, read_body, require_body};
+use crate::request::{
+    CancelOnDrop, Query, check_length, is_json, media_type, read_body, require_body,
+};
 
 /// The input name the report gives pasted text.
 pub const PASTED: &str = "pasted";
@@ -39,30 +40,41 @@ pub(crate) async fn handler(
     };
     let limit = st.cfg.max_text;
     check_length(&parts.headers, limit)?;
-    let permit = st.heavy_permit().await?;
-    let bytes = read_body(body, limit, st.cfg.body_timeout).await?;
-    require_body(&bytes)?;
+    // The body first, the analysis slot only once it is complete: a client dripping its body
+    // holds no slot.
+    let received = read_body(body, limit, &st).await?;
+    require_body(&received.bytes)?;
     let text = if json {
         Some(
-            serde_json::from_slice::<Pasted>(&bytes)
+            serde_json::from_slice::<Pasted>(&received.bytes)
                 .map_err(|e| json_error(&e, "{\"text\": \"...\"}"))?
                 .text,
         )
     } else {
         None
     };
+    let permit = st.heavy_permit().await?;
+    let cancel = CancelOnDrop::new();
+    let flag = cancel.flag();
     let out = tokio::task::spawn_blocking(move || {
         let _permit = permit;
+        let received = received;
+        if flag.load(std::sync::atomic::Ordering::Acquire) {
+            return String::new();
+        }
         let opts = volact_scan::Options::default();
         let scan = match &text {
             Some(t) => volact_scan::scan_str(PASTED, t, &opts),
-            None => volact_scan::scan_bytes(PASTED, &bytes, &opts),
+            None => volact_scan::scan_bytes(PASTED, &received.bytes, &opts),
         };
+        drop(received);
+        drop(text);
         let report = scan.report(lang);
         let s = volact_scan::render::json(&report);
-        volact_core::key::redact_keys_in(&s).into_owned()
+        crate::redact::scrub_json(&s)
     })
     .await
     .map_err(|_| ApiError::internal("the analysis failed"))?;
-    Ok(crate::json_response(StatusCode::OK, out.into()))
+    drop(cancel);
+    crate::heavy_response(&st, out).await
 }

@@ -215,7 +215,10 @@ pub(crate) async fn list(uri: Uri) -> Result<Response, ApiError> {
             format!("q is longer than {MAX_QUERY} characters."),
         ));
     }
+    // The answer repeats the query: a product key in it is masked first (and so never searched
+    // for either).
+    let words = crate::redact::scrub(words);
     Ok(json(catalog_json(&volact_core::catalog::search(
-        lang, words, ty,
+        lang, &words, ty,
     ))))
 }

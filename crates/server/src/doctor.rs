@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use serde::Deserialize;
 use volact_core::ErrorCode;
@@ -72,6 +72,8 @@ fn options(b: DoctorBody, lang: volact_core::Lang) -> Result<Options, ApiError> 
             "timeout_ms must be from 1 to {MAX_TIMEOUT_MS}."
         )));
     }
+    // At merge: `max_hosts: Some(MAX_TARGETS)` (netdiag's bound on the hosts one run probes,
+    // SRV targets included), so that one request never probes more than MAX_TARGETS hosts.
     let mut opts = Options {
         lang,
         timeout: Duration::from_millis(timeout_ms),
@@ -165,14 +167,16 @@ pub(crate) async fn handler(
     }
     let (parts, body) = req.into_parts();
     let lang = Query::parse(&parts.uri)?.lang()?;
+    // A JSON content type is required: a page of another site cannot send one without the
+    // browser asking this server first (a preflight, which it never allows).
     match media_type(&parts.headers).as_deref() {
-        None => {}
         Some(mt) if is_json(mt) => {}
-        Some(_) => return Err(ApiError::unsupported_type("application/json")),
+        _ => return Err(ApiError::unsupported_type("application/json only")),
     }
+    same_origin(&parts.headers)?;
     let limit = 64 * 1024;
     check_length(&parts.headers, limit)?;
-    let bytes = read_body(body, limit, st.cfg.body_timeout).await?;
+    let bytes = read_body(body, limit, &st).await?.bytes;
     let b: DoctorBody = serde_json::from_slice(&bytes).map_err(|e| json_error(&e, SHAPE))?;
     let opts = options(b, lang)?;
     let permit = st.heavy_permit().await?;
@@ -192,5 +196,38 @@ pub(crate) async fn handler(
     let mut s = serde_json::to_string_pretty(&report)
         .map_err(|_| ApiError::internal("the report could not be written"))?;
     s.push('\n');
-    Ok(crate::json_response(StatusCode::OK, s.into()))
+    crate::heavy_response(&st, crate::redact::scrub_json(&s)).await
+}
+
+/// Refuses a request that a browser sent from another site: `Sec-Fetch-Site` other than
+/// `same-origin` or `none`, or an `Origin` that is not `http://` and this request's `Host`.
+/// Clients that are not browsers (curl, scripts) send neither and are served.
+fn same_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+    let refuse = |why: &str| {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "cross_origin",
+            format!(
+                "Network checks can only be asked for from this server's own page or by a client that is not a browser; {why}."
+            ),
+        ))
+    };
+    if let Some(site) = headers.get("sec-fetch-site") {
+        let site = site.to_str().unwrap_or("").trim().to_ascii_lowercase();
+        if site != "same-origin" && site != "none" {
+            return refuse("the browser says the request comes from another site");
+        }
+    }
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let origin = origin.to_str().unwrap_or("").trim().to_ascii_lowercase();
+        let host = headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|h| h.trim().to_ascii_lowercase());
+        let same = host.is_some_and(|h| origin == format!("http://{h}"));
+        if !same {
+            return refuse("the request's Origin is another site");
+        }
+    }
+    Ok(())
 }

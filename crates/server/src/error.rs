@@ -5,7 +5,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 /// An error answered to the client. The message never echoes request bodies; where it quotes
-/// input (a code in the path, a query parameter), product keys are redacted first.
+/// input (a code in the path, a query parameter), product keys are redacted first, in any form
+/// (see `redact::scrub`).
 #[derive(Debug, Clone)]
 pub(crate) struct ApiError {
     pub(crate) status: StatusCode,
@@ -23,7 +24,7 @@ struct Body<'a> {
 impl ApiError {
     pub(crate) fn new(status: StatusCode, kind: &'static str, message: impl Into<String>) -> Self {
         let message = message.into();
-        let message = volact_core::key::redact_keys_in(&message).into_owned();
+        let message = crate::redact::scrub(&message).into_owned();
         Self {
             status,
             kind,

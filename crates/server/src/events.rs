@@ -3,6 +3,7 @@
 
 use std::io::Cursor;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Request, State};
@@ -16,7 +17,9 @@ use volact_events::source::{self, Kind};
 
 use crate::AppState;
 use crate::error::ApiError;
-use crate::request::{Query, check_length, media_type, read_body, require_body, short};
+use crate::request::{
+    CancelOnDrop, Cancellable, Query, check_length, media_type, read_body, require_body, short,
+};
 
 /// The input name of a raw upload (or of a multipart file without a name).
 pub const UPLOAD: &str = "upload";
@@ -78,9 +81,22 @@ impl EventsQuery {
 }
 
 /// Analyses one in-memory file exactly as `volact events --format json` analyses a file called
-/// `name`, and returns the JSON text (keys redacted line by line, as the CLI writes it) and the
-/// input summary.
+/// `name`, and returns the JSON text and the input summary. Product keys are masked in every
+/// string of the answer (also full-width ones, or ones with tabs or spaces around the dashes),
+/// and the warnings and examples of unreadable data are in the report's language, as the CLI
+/// writes them.
 pub fn analyze_bytes(name: &str, data: &[u8], q: &EventsQuery) -> (String, InputSummary) {
+    analyze_bytes_cancellable(name, data, q, Arc::new(AtomicBool::new(false)))
+}
+
+/// [`analyze_bytes`], stopping at its next read once `cancel` is set (what could be read by
+/// then is reported, with the reader's error).
+pub fn analyze_bytes_cancellable(
+    name: &str,
+    data: &[u8],
+    q: &EventsQuery,
+    cancel: Arc<AtomicBool>,
+) -> (String, InputSummary) {
     let mut an = Analyzer::new(Options {
         since: q.since,
         until: q.until,
@@ -90,15 +106,18 @@ pub fn analyze_bytes(name: &str, data: &[u8], q: &EventsQuery) -> (String, Input
     let head = &data[..data.len().min(64)];
     let kind = source::sniff(head);
     let result = match kind {
-        Kind::Evtx => volact_events::evtx::read_evtx(Cursor::new(data), name, &mut an)
-            .map_err(|e| format!("{name} is not a readable .evtx file: {e}")),
+        Kind::Evtx => volact_events::evtx::read_evtx(
+            Cancellable::new(Cursor::new(data), cancel.clone()),
+            name,
+            &mut an,
+        )
+        .map_err(|e| format!("{name} is not a readable .evtx file: {e}")),
         Kind::Xml => {
-            source::read_xml(name, data, &mut an);
+            source::read_xml(name, Cancellable::new(data, cancel.clone()), &mut an);
             Ok(())
         }
-        Kind::Text => {
-            source::read_text(name, data, &mut an).map_err(|e| format!("cannot read {name}: {e}"))
-        }
+        Kind::Text => source::read_text(name, Cancellable::new(data, cancel.clone()), &mut an)
+            .map_err(|e| format!("cannot read {name}: {e}")),
     };
     let (kind, error) = match result {
         Ok(()) => (Some(kind.id()), None),
@@ -114,13 +133,33 @@ pub fn analyze_bytes(name: &str, data: &[u8], q: &EventsQuery) -> (String, Input
     };
     let mut report = an.report(q.lang);
     report.inputs = vec![summary.clone()];
+    translate(&mut report, q.lang);
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_default();
     s.push('\n');
-    let mut out = String::with_capacity(s.len());
-    for line in s.split_inclusive('\n') {
-        out.push_str(&volact_core::key::redact_keys_in(line));
+    (crate::redact::scrub_json(&s), summary)
+}
+
+/// The warnings and the examples of unreadable data in `lang` (the report keeps them in
+/// English; the CLI's renderers translate them from their details, and so does the API).
+fn translate(report: &mut volact_events::Report, lang: Lang) {
+    if lang == Lang::En {
+        return;
     }
-    (out, summary)
+    if report.warning_details.len() == report.warnings.len() {
+        report.warnings = report
+            .warning_details
+            .iter()
+            .map(|w| w.message(lang))
+            .collect();
+    }
+    let st = &mut report.stats;
+    if st.bad_example_details.len() == st.bad_examples.len() {
+        st.bad_examples = st
+            .bad_example_details
+            .iter()
+            .map(|b| b.message(lang))
+            .collect();
+    }
 }
 
 /// The last path component of an uploaded file name, at most 255 characters, without control
@@ -132,14 +171,14 @@ fn file_name(raw: Option<&str>) -> String {
         .next()
         .unwrap_or("")
         .chars()
-        .filter(|c| !c.is_control())
+        .map(|c| if c.is_control() { ' ' } else { c })
         .take(255)
         .collect::<String>();
     let base = base.trim().to_owned();
     if base.is_empty() || base == "." || base == ".." {
         UPLOAD.to_owned()
     } else {
-        volact_core::key::redact_keys_in(&base).into_owned()
+        crate::redact::scrub(&base).into_owned()
     }
 }
 
@@ -205,28 +244,37 @@ pub(crate) async fn handler(
         st.cfg.max_upload
     };
     check_length(&parts.headers, limit)?;
-    let permit = st.heavy_permit().await?;
-    let bytes = read_body(body, limit, st.cfg.body_timeout).await?;
+    // The body first, the analysis slot only once it is complete: a client dripping its body
+    // holds no slot.
+    let received = read_body(body, limit, &st).await?;
     // No body and no content type: nothing was sent. An empty file that says what it is gets
     // the empty report, as `volact events` gives for an empty file.
     if declared.is_none() {
-        require_body(&bytes)?;
+        require_body(&received.bytes)?;
     }
     let (name, data) = if multipart {
-        let (name, data) = multipart_file(parts, bytes, &st).await?;
+        let (name, data) = multipart_file(parts, received.bytes.clone(), &st).await?;
         if data.len() > st.cfg.max_upload {
             return Err(ApiError::too_large(st.cfg.max_upload));
         }
         (name, data)
     } else {
-        (UPLOAD.to_owned(), bytes)
+        (UPLOAD.to_owned(), received.bytes.clone())
     };
+    let permit = st.heavy_permit().await?;
+    let cancel = CancelOnDrop::new();
+    let flag = cancel.flag();
     let (out, summary) = tokio::task::spawn_blocking(move || {
         let _permit = permit;
-        analyze_bytes(&name, &data, &q)
+        let received = received;
+        let r = analyze_bytes_cancellable(&name, &data, &q, flag);
+        drop(data);
+        drop(received);
+        r
     })
     .await
     .map_err(|_| ApiError::internal("the analysis failed"))?;
+    drop(cancel);
     if let Some(e) = &summary.error
         && summary.records_read == 0
     {
@@ -236,7 +284,7 @@ pub(crate) async fn handler(
             format!("Nothing could be read from the upload: {e}."),
         ));
     }
-    Ok(crate::json_response(StatusCode::OK, out.into()))
+    crate::heavy_response(&st, out).await
 }
 
 #[cfg(test)]
@@ -265,7 +313,17 @@ mod tests {
         assert_eq!(file_name(Some("a/..")), UPLOAD);
         assert_eq!(file_name(Some("")), UPLOAD);
         assert_eq!(file_name(None), UPLOAD);
-        assert_eq!(file_name(Some("x\r\ny.evtx")), "xy.evtx");
+        assert_eq!(file_name(Some("x\r\ny.evtx")), "x  y.evtx");
+        assert_eq!(
+            file_name(Some("BCDFG-HJKMN-PQRTV-WXY23\t-46789.evtx")),
+            "*****-*****-*****-*****-46789.evtx"
+        );
+        assert_eq!(
+            file_name(Some(
+                "ＢＣＤＦＧ－ＨＪＫＭＮ－ＰＱＲＴＶ－ＷＸＹ２３－４６７８９.evtx"
+            )),
+            "*****-*****-*****-*****-46789.evtx"
+        );
         assert_eq!(
             file_name(Some("BCDFG-HJKMN-PQRTV-WXY23-46789.evtx")),
             "*****-*****-*****-*****-46789.evtx"

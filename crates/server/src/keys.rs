@@ -56,7 +56,7 @@ pub(crate) async fn handler(
     };
     let limit = st.cfg.max_text.min(64 * 1024);
     check_length(&parts.headers, limit)?;
-    let bytes = read_body(body, limit, st.cfg.body_timeout).await?;
+    let bytes = read_body(body, limit, &st).await?.bytes;
     let typed = if json {
         serde_json::from_slice::<KeyBody>(&bytes)
             .map_err(|e| json_error(&e, "{\"key\": \"...\"}"))?

@@ -9,14 +9,18 @@
 mod analyze;
 mod assets;
 mod codes;
+mod conn;
 mod doctor;
 mod error;
 pub mod events;
+mod hosts;
 pub mod keys;
 mod log;
+mod redact;
 mod request;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,8 +36,10 @@ use bytes::Bytes;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 pub use crate::analyze::PASTED;
+pub use crate::conn::{connection_cap, raise_fd_limit};
 use crate::error::ApiError;
-pub use crate::log::AccessLog;
+pub use crate::log::{AccessLog, LOG_QUEUE, SharedWriter};
+use volact_core::Lang;
 
 /// The OpenAPI document served at `/api/openapi.json`.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -56,8 +62,28 @@ pub struct Config {
     pub max_heavy: usize,
     /// How long a heavy request waits for a free slot before 503.
     pub busy_wait: Duration,
-    /// Time allowed to receive a request body (then 408).
+    /// Time allowed to receive a request body, counted from the start of the request and never
+    /// extended (then 408). An analysis slot is taken only once the body is complete.
     pub body_timeout: Duration,
+    /// Request bodies and heavy answers held in memory at once, in bytes, over all requests
+    /// (at least `max_upload` plus 1 MiB); a request that would go beyond waits up to
+    /// `busy_wait`, then gets 503.
+    pub max_body_memory: usize,
+    /// Time a write to a client may make no progress before the connection is dropped.
+    pub write_timeout: Duration,
+    /// Time allowed to write one answer (from its first byte) before the connection is dropped.
+    pub response_write_timeout: Duration,
+    /// Connections open at once; at the cap the one idle the longest is closed, and when every
+    /// one is busy a new one is refused. [`serve`] lowers it below the open-file limit.
+    pub max_connections: usize,
+    /// The address the server listens on ([`serve`] sets it); the `Host` header must name it
+    /// (or, on loopback, `localhost`), or one of `allowed_hosts`.
+    pub listen: Option<SocketAddr>,
+    /// More host names the `Host` header may give (`volact serve --allow-host`), for a reverse
+    /// proxy or a DNS name of the machine.
+    pub allowed_hosts: Vec<String>,
+    /// Language of the server's own lines in the access log.
+    pub lang: Lang,
     /// Time allowed for a whole request (then 503).
     pub request_timeout: Duration,
     /// Time allowed for a client to send the request line and headers (then the connection is
@@ -76,7 +102,14 @@ impl Default for Config {
             max_text: 1 << 20,
             max_heavy: (2 * cpus).max(2),
             busy_wait: Duration::from_secs(2),
-            body_timeout: Duration::from_secs(60),
+            body_timeout: Duration::from_secs(30),
+            max_body_memory: 128 << 20,
+            write_timeout: Duration::from_secs(10),
+            response_write_timeout: Duration::from_secs(60),
+            max_connections: 4096,
+            listen: None,
+            allowed_hosts: Vec::new(),
+            lang: Lang::En,
             request_timeout: Duration::from_secs(120),
             header_read_timeout: Duration::from_secs(10),
             access_log: AccessLog::Off,
@@ -88,6 +121,10 @@ impl Default for Config {
 pub(crate) struct AppState {
     pub(crate) cfg: Config,
     heavy: Arc<Semaphore>,
+    /// Memory for bodies and heavy answers, in KiB.
+    budget: Arc<Semaphore>,
+    budget_kib: usize,
+    hosts: hosts::Hosts,
     log: log::Logger,
     health: Bytes,
 }
@@ -103,6 +140,77 @@ impl AppState {
             Ok(Ok(p)) => Ok(p),
             _ => Err(ApiError::busy()),
         }
+    }
+
+    /// Memory for `bytes` more bytes of bodies or answers, waiting at most `busy_wait`; 503
+    /// busy otherwise.
+    pub(crate) async fn memory(&self, bytes: usize) -> Result<OwnedSemaphorePermit, ApiError> {
+        let kib = bytes.div_ceil(1024).clamp(1, self.budget_kib) as u32;
+        if let Ok(p) = self.budget.clone().try_acquire_many_owned(kib) {
+            return Ok(p);
+        }
+        match tokio::time::timeout(
+            self.cfg.busy_wait,
+            self.budget.clone().acquire_many_owned(kib),
+        )
+        .await
+        {
+            Ok(Ok(p)) => Ok(p),
+            _ => Err(ApiError::busy()),
+        }
+    }
+}
+
+/// A heavy answer: its memory is counted against the budget until the client has it (or the
+/// connection is gone); it is written in pieces of 16 KiB, so hyper never holds much of it.
+pub(crate) async fn heavy_response(st: &AppState, out: String) -> Result<Response, ApiError> {
+    let permit = st.memory(out.len()).await?;
+    let body = BudgetBody {
+        data: Bytes::from(out),
+        pos: 0,
+        _permit: permit,
+    };
+    let mut r = Response::new(Body::new(body));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    Ok(r)
+}
+
+struct BudgetBody {
+    data: Bytes,
+    pos: usize,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl axum::body::HttpBody for BudgetBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Self::Error>>> {
+        if self.pos >= self.data.len() {
+            return std::task::Poll::Ready(None);
+        }
+        let end = (self.pos + 16 * 1024).min(self.data.len());
+        // A copy: the whole answer is freed with the body, not with its last piece.
+        let piece = Bytes::copy_from_slice(&self.data[self.pos..end]);
+        self.pos = end;
+        if self.pos >= self.data.len() {
+            self.data = Bytes::new();
+        }
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(piece))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.pos >= self.data.len()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        http_body::SizeHint::with_exact((self.data.len().saturating_sub(self.pos)) as u64)
     }
 }
 
@@ -168,6 +276,7 @@ static CSP_VALUE: HeaderValue = HeaderValue::from_static(CSP);
 /// log.
 async fn common(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Response {
     let start = Instant::now();
+    let refused = st.hosts.refuse(&req);
     let logged = st.log.enabled().then(|| {
         (
             req.method().clone(),
@@ -176,9 +285,12 @@ async fn common(State(st): State<Arc<AppState>>, req: Request, next: Next) -> Re
                 .map_or_else(|| req.uri().path().to_owned(), |p| p.as_str().to_owned()),
         )
     });
-    let mut resp = match tokio::time::timeout(st.cfg.request_timeout, next.run(req)).await {
-        Ok(r) => r,
-        Err(_) => ApiError::timeout().into_response(),
+    let mut resp = match refused {
+        Some(e) => e.into_response(),
+        None => match tokio::time::timeout(st.cfg.request_timeout, next.run(req)).await {
+            Ok(r) => r,
+            Err(_) => ApiError::timeout().into_response(),
+        },
     };
     if resp.status() == StatusCode::METHOD_NOT_ALLOWED
         && !resp.headers().contains_key(header::CONTENT_TYPE)
@@ -219,9 +331,17 @@ pub fn router(cfg: Config) -> Router {
         "version": env!("CARGO_PKG_VERSION"),
     }))
     .unwrap_or_default();
+    let budget_kib = cfg
+        .max_body_memory
+        .max(cfg.max_upload + (1 << 20))
+        .div_ceil(1024)
+        .min(u32::MAX as usize >> 1);
     let st = Arc::new(AppState {
         heavy: Arc::new(Semaphore::new(cfg.max_heavy.max(1))),
-        log: log::Logger::start(&cfg.access_log),
+        budget: Arc::new(Semaphore::new(budget_kib)),
+        budget_kib,
+        hosts: hosts::Hosts::new(cfg.listen, &cfg.allowed_hosts),
+        log: log::Logger::start(&cfg.access_log, cfg.lang),
         health: Bytes::from(health),
         cfg,
     });
@@ -238,19 +358,33 @@ pub fn router(cfg: Config) -> Router {
         .with_state(st)
 }
 
+/// The send buffer of every connection, in bytes.
+const SEND_BUFFER: usize = 64 * 1024;
+
 /// Serves `router(cfg)` on `listener` until `shutdown` completes, then lets requests in flight
 /// finish (for at most 10 seconds). HTTP/1.1 with keep-alive; a client that does not send its
-/// request line and headers within `cfg.header_read_timeout` is disconnected.
+/// request line and headers within `cfg.header_read_timeout` is disconnected, and so is one that
+/// does not read its answer (`write_timeout`, `response_write_timeout`).
+///
+/// Raises the soft open-file limit to the hard one where the system allows, and keeps the
+/// connections below it: at `max_connections` (or the limit less an eighth) the connection idle
+/// the longest is closed; when all are answering requests a new one is closed at once.
 pub async fn serve(
     listener: tokio::net::TcpListener,
-    cfg: Config,
+    mut cfg: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     use hyper_util::rt::{TokioIo, TokioTimer};
-    use hyper_util::service::TowerToHyperService;
+    use tower::ServiceExt as _;
 
     let header_timeout = cfg.header_read_timeout;
+    let (stall, total) = (cfg.write_timeout, cfg.response_write_timeout);
+    let cap = connection_cap(cfg.max_connections, raise_fd_limit());
+    if cfg.listen.is_none() {
+        cfg.listen = listener.local_addr().ok();
+    }
     let app = router(cfg);
+    let registry = conn::Registry::new(cap);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
@@ -266,16 +400,42 @@ pub async fn serve(
                 continue;
             }
         };
+        let Some(admitted) = registry.admit() else {
+            // Every connection is answering a request: this one is closed at once.
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
-        let svc = TowerToHyperService::new(app.clone());
+        // A small send buffer: a client that does not read holds at most this much of the
+        // system's memory (Linux doubles it), not the megabytes TCP autotuning would give it.
+        let _ = socket2::SockRef::from(&stream).set_send_buffer_size(SEND_BUFFER);
+        let info = admitted.info.clone();
+        let io = conn::TimedIo::new(stream, info.clone(), stall, total);
+        let app = app.clone();
+        let busy_info = info.clone();
+        let svc =
+            hyper::service::service_fn(move |req: axum::http::Request<hyper::body::Incoming>| {
+                let busy = busy_info.busy();
+                let fut = app.clone().oneshot(req.map(Body::new));
+                async move {
+                    // The connection counts as busy until its answer is written (or dropped).
+                    let r = fut.await;
+                    r.map(|resp| resp.map(|inner| Body::new(conn::BusyBody { inner, _busy: busy })))
+                }
+            });
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder
             .timer(TokioTimer::new())
             .header_read_timeout(header_timeout)
+            .max_buf_size(64 * 1024)
             .keep_alive(true);
-        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), svc));
+        let conn = graceful.watch(builder.serve_connection(TokioIo::new(io), svc));
         tokio::spawn(async move {
-            let _ = conn.await;
+            let _admitted = admitted;
+            tokio::select! {
+                _ = conn => {}
+                () = info.close.notified() => {}
+            }
         });
     }
     drop(listener);

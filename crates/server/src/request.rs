@@ -1,13 +1,17 @@
 //! Reading requests: query parameters, the language, content types and bounded bodies.
 
-use std::time::Duration;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody as _};
 use axum::http::{HeaderMap, Uri, header};
 use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
+use tokio::sync::OwnedSemaphorePermit;
 use volact_core::Lang;
 
+use crate::AppState;
 use crate::error::ApiError;
 
 /// Query parameters, first value of each name kept.
@@ -50,8 +54,10 @@ impl Query {
     }
 }
 
-/// At most 40 characters of user input for an error message.
+/// At most 40 characters of user input for an error message, product keys masked (in every
+/// form: full-width, with tabs or spaces around the dashes...).
 pub(crate) fn short(s: &str) -> String {
+    let s = crate::redact::scrub(s);
     let mut out: String = s.chars().take(40).collect();
     if s.chars().count() > 40 {
         out.push('…');
@@ -101,15 +107,33 @@ pub(crate) fn require_body(bytes: &[u8]) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Reads the whole body into memory (never to disk), at most `limit` bytes, within `timeout`.
+/// A body read into memory, with its share of the server's memory budget.
+pub(crate) struct Received {
+    pub(crate) bytes: Bytes,
+    /// Held as long as the bytes are (moved with them into the analysis).
+    pub(crate) _permit: Option<OwnedSemaphorePermit>,
+}
+
+/// Reads the whole body into memory (never to disk), at most `limit` bytes, within the server's
+/// body deadline (counted once, never extended), taking its memory from the server's budget as
+/// it arrives (503 busy when the budget stays full for `busy_wait`).
 pub(crate) async fn read_body(
     body: Body,
     limit: usize,
-    timeout: Duration,
-) -> Result<Bytes, ApiError> {
+    st: &AppState,
+) -> Result<Received, ApiError> {
+    let declared = body
+        .size_hint()
+        .exact()
+        .and_then(|n| usize::try_from(n).ok())
+        .filter(|n| *n <= limit);
     let read = async move {
         let mut body = body;
-        let mut buf = BytesMut::new();
+        // Memory is taken as the bytes arrive, not from the declared length: a client that
+        // declares 64 MiB and drips holds only what it sent.
+        let mut buf = BytesMut::with_capacity(declared.unwrap_or(0).min(1 << 20));
+        let mut permit: Option<OwnedSemaphorePermit> = None;
+        let mut held = 0usize;
         while let Some(frame) = body.frame().await {
             let frame = frame.map_err(|_| {
                 ApiError::bad("bad_body", "The request body could not be read to its end.")
@@ -118,12 +142,83 @@ pub(crate) async fn read_body(
                 if buf.len() + data.len() > limit {
                     return Err(ApiError::too_large(limit));
                 }
+                let need = buf.len() + data.len();
+                if need > held {
+                    let step = (need - held).max(16 * 1024).max(held / 4);
+                    let p = st.memory(step).await?;
+                    held += p.num_permits() * 1024;
+                    match &mut permit {
+                        Some(x) => x.merge(p),
+                        None => permit = Some(p),
+                    }
+                }
                 buf.extend_from_slice(&data);
             }
         }
-        Ok(buf.freeze())
+        Ok(Received {
+            bytes: buf.freeze(),
+            _permit: permit,
+        })
     };
-    tokio::time::timeout(timeout, read)
+    tokio::time::timeout(st.cfg.body_timeout, read)
         .await
         .map_err(|_| ApiError::body_timeout())?
+}
+
+/// Set when the request is gone (the client disconnected, or the request's deadline passed and
+/// its future was dropped): the analysis it started stops at its next read.
+pub(crate) struct CancelOnDrop(Arc<AtomicBool>);
+
+impl CancelOnDrop {
+    pub(crate) fn new() -> Self {
+        Self(Arc::new(AtomicBool::new(false)))
+    }
+
+    pub(crate) fn flag(&self) -> Arc<AtomicBool> {
+        self.0.clone()
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Release);
+    }
+}
+
+/// A reader that fails once its request is gone.
+pub(crate) struct Cancellable<R> {
+    inner: R,
+    flag: Arc<AtomicBool>,
+}
+
+impl<R> Cancellable<R> {
+    pub(crate) fn new(inner: R, flag: Arc<AtomicBool>) -> Self {
+        Self { inner, flag }
+    }
+
+    fn check(&self) -> std::io::Result<()> {
+        if self.flag.load(Ordering::Acquire) {
+            return Err(std::io::Error::other(
+                "the request was cancelled (the client left or the deadline passed)",
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Cancellable<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.check()?;
+        // Small reads, so that a cancelled request stops soon even on a reader that asks for
+        // everything at once.
+        let n = buf.len().min(256 * 1024);
+        self.inner.read(&mut buf[..n])
+    }
+}
+
+impl<R: Seek> Seek for Cancellable<R> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.check()?;
+        self.inner.seek(pos)
+    }
 }

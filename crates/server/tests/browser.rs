@@ -61,6 +61,23 @@ Key Management Service client information
 Error: 0xC004F074 The Software Licensing Service reported that the computer could not be activated. No Key Management Service (KMS) could be contacted.
 ";
 
+/// `slmgr /dli` on a KMS host.
+const HOST_DLI: &str = "Name: Windows(R), ServerStandard edition
+Description: Windows(R) Operating System, VOLUME_KMS_C channel
+Partial Product Key: 8XDDG
+License Status: Licensed
+
+Key Management Service is enabled on this machine
+    Current count: 12
+    Listening on Port: 1688
+    DNS publishing enabled
+    KMS priority: Normal
+
+Key Management Service cumulative requests received from clients
+    Total requests received: 14000
+    Failed requests received: 31
+";
+
 // ------------------------------------------------------------------------------------------------
 // Processes and files that must not outlive the test, even when it panics.
 // ------------------------------------------------------------------------------------------------
@@ -814,6 +831,68 @@ async fn steps(page: &Page, port: u16, session: &str, work: &TempDir) {
     )
     .await;
 
+    // A code typed in any form the API reads is a match, counted, with its button first.
+    for (typed, code) in [
+        ("-1073418124", "0xC004F074"),
+        ("3221549172", "0xC004F074"),
+        ("1722", "0x800706BA"),
+        ("0x6BA", "0x800706BA"),
+        ("SL_E_VL_INVALID_TIMESTAMP", "0xC004F06C"),
+    ] {
+        page.goto("/").await;
+        page.find("#q").await.send_keys(typed).await.expect("type");
+        page.wait_for(
+            &format!(
+                "document.querySelector('#search-results li:first-child a[href=\"/code/{code}\"]') && document.getElementById('search-count').textContent !== ''"
+            ),
+            &format!("{typed} opens {code}"),
+        )
+        .await;
+        let count = page.text("#search-count").await;
+        assert!(
+            !count.contains("No code matches"),
+            "{typed}: {count:?} above the button that opens {code}"
+        );
+    }
+    page.shot("03b-decimal-search").await;
+
+    // The language in the address wins, and follows the language switch.
+    page.goto("/?lang=zh-TW").await;
+    page.wait_for(
+        "document.documentElement.lang === 'zh-TW' && document.getElementById('lang').value === 'zh-TW'",
+        "zh-TW from the address",
+    )
+    .await;
+    page.goto("/code/0xC004F074?lang=zh-TW").await;
+    page.wait_for(
+        &format!(
+            "document.querySelector('.code-page .lead') && document.querySelector('.code-page .lead').textContent === {}",
+            json!(zh.message.expect("a zh-TW message"))
+        ),
+        "the zh-TW explanation from the address",
+    )
+    .await;
+    page.set_lang("en").await;
+    page.wait_for(
+        "new URLSearchParams(location.search).get('lang') === 'en'",
+        "the address follows the language switch",
+    )
+    .await;
+    page.wait_for(
+        &format!(
+            "document.querySelector('.code-page .lead') && document.querySelector('.code-page .lead').textContent === {}",
+            json!(en.message.expect("message"))
+        ),
+        "English after the switch",
+    )
+    .await;
+    page.goto("/?lang=en").await;
+    assert_eq!(
+        page.js("return document.documentElement.lang", vec![])
+            .await,
+        "en"
+    );
+
     // --- 3. Paste: codes, slmgr snapshot, and a <script> that must stay text ----------------
     page.goto("/#paste").await;
     let expected =
@@ -894,6 +973,39 @@ async fn steps(page: &Page, port: u16, session: &str, work: &TempDir) {
     )
     .await;
     page.shot_of("04-paste", Some("#paste")).await;
+
+    // A KMS host's snapshot: its port is a number that names, not one that counts.
+    let textarea = page.find("#paste-text").await;
+    page.js(
+        "arguments[0].value = arguments[1]; return 1",
+        vec![
+            serde_json::to_value(&textarea).expect("element reference"),
+            json!(HOST_DLI),
+        ],
+    )
+    .await;
+    page.find("#paste-go")
+        .await
+        .click()
+        .await
+        .expect("submit the host snapshot");
+    page.wait_for(
+        "Array.from(document.querySelectorAll('#paste-out dt')).some((d) => d.textContent === 'Listening port')",
+        "the KMS host's snapshot",
+    )
+    .await;
+    let facts = page
+        .js(
+            "const v = (name) => { const d = Array.from(document.querySelectorAll('#paste-out dt')).find((x) => x.textContent === name); return d ? d.nextElementSibling.textContent : null; }; return [v('Listening port'), v('Total requests')]",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        facts[0], "1688",
+        "the port, without a group separator: {facts}"
+    );
+    assert_eq!(facts[1], "14,000", "a count keeps its separator: {facts}");
+    page.shot_of("04b-paste-host", Some("#paste")).await;
 
     // --- 4. Upload a host log: count, failing clients, the per-day chart ---------------------
     let (host_path, written) = write_host_log(&work.0);

@@ -17,8 +17,10 @@ docs/serve.md). With port 0 the system picks a free port. Once listening, the se
 --quiet is given. Nothing uploaded is written to disk.
 
 Limits: 1 MiB for pasted text, --max-upload for event logs; at most --max-heavy analyses at once
-(more wait 2 s, then get 503 with Retry-After); 10 s to send the request headers, 60 s to send a
-body, 120 s for a whole request.
+(more wait 2 s, then get 503 with Retry-After); 10 s to send the request headers, 30 s to send a
+body, 120 s for a whole request; a client that stops reading its answer for 10 s (or takes more
+than 60 s) is disconnected. The Host header must name the listen address (or localhost on
+loopback) or a name given with --allow-host; anything else gets 421.
 
 Exit codes:
   0  stopped by Ctrl-C (or SIGTERM) after finishing the requests in flight
@@ -55,6 +57,12 @@ pub(crate) struct ServeArgs {
     /// Analyses (analyze, events, doctor) running at once (0: twice the CPUs).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub(crate) max_heavy: usize,
+
+    /// Another host name the Host header may give (a reverse proxy's, or this machine's DNS
+    /// name); repeatable. Without it only the listen address (and localhost on loopback) is
+    /// answered, against DNS rebinding.
+    #[arg(long = "allow-host", value_name = "NAME")]
+    pub(crate) allow_host: Vec<String>,
 }
 
 fn warn_public(lang: Lang, addr: SocketAddr) {
@@ -79,6 +87,8 @@ pub(crate) fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<Exit> {
         } else {
             volact_server::AccessLog::Stderr
         },
+        allowed_hosts: args.allow_host.clone(),
+        lang: ctx.lang,
         ..volact_server::Config::default()
     };
     if args.max_heavy > 0 {

@@ -316,3 +316,138 @@ async fn upload_errors() {
         .await
         .assert_error(StatusCode::BAD_REQUEST, "bad_lang");
 }
+
+/// The key KEY written the ways a person or a program may write it.
+pub(super) fn key_forms() -> Vec<String> {
+    vec![
+        KEY.to_owned(),
+        "ＢＣＤＦＧ－ＨＪＫＭＮ－ＰＱＲＴＶ－ＷＸＹ２３－４６７８９".to_owned(),
+        "BCDFG\t-HJKMN-PQRTV-WXY23-46789".to_owned(),
+        "BCDFG-HJKMN-PQRTV-WXY23\t-46789".to_owned(),
+        "BCDFG - HJKMN - PQRTV - WXY23 - 46789".to_owned(),
+        "BCDFG HJKMN PQRTV WXY23 46789".to_owned(),
+        format!("x{KEY}y"),
+        "BCDFG‐HJKMN—PQRTV–WXY23−46789".to_owned(),
+    ]
+}
+
+/// No group of KEY but the last, in ASCII or full width, in `text` or in any string of it once
+/// decoded as JSON.
+pub(super) fn assert_no_key(text: &str, what: &str) {
+    let mut texts = vec![text.to_owned()];
+    if let Ok(v) = serde_json::from_str::<Value>(text) {
+        let mut all = Vec::new();
+        super::strings(&v, &mut all);
+        texts.extend(all);
+    }
+    for t in texts {
+        let folded: String = t
+            .chars()
+            .map(|c| match c {
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect();
+        for g in ["BCDFG", "HJKMN", "PQRTV", "WXY23"] {
+            assert!(
+                !folded.to_ascii_uppercase().contains(g),
+                "{what}: {g} in {}",
+                &t[..t.len().min(3000)]
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn keys_in_names_and_data_never_come_back() {
+    let (app, log) = logged_app(Config::default());
+    for form in key_forms() {
+        // In the events themselves: the computer and the domain.
+        let xml = format!(
+            "<Events><Event><System><Provider Name='Microsoft-Windows-Security-Licensing-SLC'/><EventID>12293</EventID><TimeCreated SystemTime='2026-11-24T06:00:00Z'/><Computer>{form}</Computer></System><EventData><Data>0x8007232B</Data><Data>{form}</Data></EventData></Event></Events>"
+        );
+        let r = post(
+            &app,
+            "/api/v1/events?lang=zh-TW",
+            Some("application/xml"),
+            xml.clone(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_no_key(&r.text(), &format!("events data {form:?}"));
+        // As the client filter.
+        let r = post(
+            &app,
+            &format!("/api/v1/events?client={}", super::urlencode(&form)),
+            Some("application/xml"),
+            xml.clone(),
+        )
+        .await;
+        assert_no_key(&r.text(), &format!("events client {form:?}"));
+        // As the uploaded file's name.
+        let (ct, body) = multipart(&format!("C:\\logs\\{form}.xml"), xml.as_bytes());
+        let r = post(&app, "/api/v1/events", Some(&ct), body).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        assert_no_key(&r.text(), &format!("file name {form:?}"));
+        // A damaged .evtx named after the key: the warnings name the file.
+        let mut log = host_log();
+        log.truncate(log.len() - 1000);
+        let (ct, body) = multipart(&format!("{form}.evtx"), &log);
+        let r = post(&app, "/api/v1/events?lang=zh-TW", Some(&ct), body).await;
+        assert_no_key(&r.text(), &format!("damaged file name {form:?}"));
+    }
+    let lines = log.lock().unwrap().join("");
+    assert_no_key(&lines, "access log");
+}
+
+/// The warnings about a damaged `.evtx` come in the language asked for, as the CLI writes them.
+#[tokio::test]
+async fn warnings_about_damage_are_in_the_language_asked_for() {
+    let app = app();
+    let mut log = host_log();
+    log.truncate(log.len() - 1000);
+    let mut texts = Vec::new();
+    for lang in [Lang::En, Lang::ZhTw] {
+        let r = post(
+            &app,
+            &format!("/api/v1/events?lang={}", lang.tag()),
+            Some("application/octet-stream"),
+            log.clone(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        let v = r.json();
+        let warnings: Vec<String> = v["warnings"]
+            .as_array()
+            .expect("warnings")
+            .iter()
+            .map(|w| w.as_str().unwrap().to_owned())
+            .collect();
+        assert!(
+            !warnings.is_empty(),
+            "a truncated file is warned about: {v}"
+        );
+        // The same sentences the library writes for that language, from the details.
+        let mut an = Analyzer::new(Options::default());
+        volact_events::evtx::read_evtx(std::io::Cursor::new(&log[..]), "upload", &mut an).unwrap();
+        let report = an.report(lang);
+        let want: Vec<String> = report
+            .warning_details
+            .iter()
+            .map(|w| w.message(lang))
+            .collect();
+        assert_eq!(warnings, want, "{lang}");
+        texts.push(warnings);
+    }
+    assert_ne!(
+        texts[0], texts[1],
+        "the zh-TW warnings are not the English ones"
+    );
+    assert!(
+        texts[1]
+            .iter()
+            .all(|w| w.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))),
+        "{:?}",
+        texts[1]
+    );
+}

@@ -490,14 +490,26 @@ fn hanging_body(
     (Body::from_stream(tokio_stream(rx)), tx)
 }
 
+/// Waits until a hanging body's first piece was taken by the server.
+async fn until_taken(tx: &tokio::sync::mpsc::Sender<Result<bytes::Bytes, std::io::Error>>) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while tx.capacity() < tx.max_capacity() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first request never started"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
 #[tokio::test]
-async fn heavy_requests_are_capped_with_503_and_retry_after() {
+async fn a_body_still_arriving_holds_no_analysis_slot() {
     let app = router(Config {
         max_heavy: 1,
         busy_wait: Duration::from_millis(50),
         ..Config::default()
     });
-    // The first analysis takes the only slot and waits for the rest of its body.
+    // The first analysis waits for the rest of its body, without the only slot.
     let (body, tx) = hanging_body(b"0xC004F074 ");
     let first = tokio::spawn({
         let app = app.clone();
@@ -512,17 +524,52 @@ async fn heavy_requests_are_capped_with_503_and_retry_after() {
             .await
         }
     });
-    // The handler reads the body only once it holds the slot: wait until it took the first piece.
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while tx.capacity() < tx.max_capacity() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the first request never started"
-        );
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    until_taken(&tx).await;
     for path in ["/api/v1/analyze", "/api/v1/events"] {
         let r = post(&app, path, Some("text/plain"), "0x8007232B").await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.text());
+    }
+    assert_eq!(
+        get(&app, "/api/v1/codes/0xC004F074").await.status,
+        StatusCode::OK
+    );
+    // The first one finishes once its body is complete.
+    tx.send(Ok("0x8007232B\n".into())).await.unwrap();
+    drop(tx);
+    let r = first.await.unwrap();
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.json()["totals"]["distinct_codes"], 2);
+}
+
+#[tokio::test]
+async fn bodies_held_at_once_are_bounded_with_503_and_retry_after() {
+    // The budget is the largest upload plus 1 MiB: one body of almost 1 MiB fills it.
+    let app = router(Config {
+        max_upload: 8 * 1024,
+        max_body_memory: 0,
+        busy_wait: Duration::from_millis(50),
+        ..Config::default()
+    });
+    let big = vec![b'x'; 1_000_000];
+    let (body, tx) = hanging_body(&big);
+    let first = tokio::spawn({
+        let app = app.clone();
+        async move {
+            send(
+                &app,
+                Request::post("/api/v1/analyze")
+                    .header(header::CONTENT_TYPE, "text/plain")
+                    .body(body)
+                    .unwrap(),
+            )
+            .await
+        }
+    });
+    until_taken(&tx).await;
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // About 55 KiB are left: bodies larger than that wait, then get 503.
+    for (path, n) in [("/api/v1/analyze", 100_000), ("/api/v1/keys/check", 60_000)] {
+        let r = post(&app, path, Some("text/plain"), vec![b'y'; n]).await;
         r.assert_error(StatusCode::SERVICE_UNAVAILABLE, "busy");
         assert_eq!(r.header("retry-after"), "1");
     }
@@ -531,14 +578,19 @@ async fn heavy_requests_are_capped_with_503_and_retry_after() {
         get(&app, "/api/v1/codes/0xC004F074").await.status,
         StatusCode::OK
     );
-    // The first one finishes; its slot is free again.
-    tx.send(Ok("0x8007232B\n".into())).await.unwrap();
+    tx.send(Ok(" 0x8007232B\n".into())).await.unwrap();
     drop(tx);
     let r = first.await.unwrap();
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
-    assert_eq!(r.json()["totals"]["distinct_codes"], 2);
-    let r = post(&app, "/api/v1/analyze", Some("text/plain"), "0x8007232B").await;
-    assert_eq!(r.status, StatusCode::OK);
+    // Its memory is free again.
+    let r = post(
+        &app,
+        "/api/v1/analyze",
+        Some("text/plain"),
+        vec![b'y'; 100_000],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
 }
 
 #[tokio::test]
@@ -716,4 +768,72 @@ async fn access_log_one_line_per_request_without_bodies() {
     );
     assert!(!lines.join("").contains("secret-body"));
     assert!(!lines.join("").contains("HJKMN"));
+}
+
+#[tokio::test]
+async fn keys_in_queries_paths_and_pasted_text_never_come_back() {
+    let (app, log) = logged_app(Config::default());
+    for form in events::key_forms() {
+        let enc = urlencode(&form);
+        // Searched for: the answer repeats the query.
+        for lang in ["en", "zh-TW"] {
+            let r = get(&app, &format!("/api/v1/codes?q={enc}&lang={lang}")).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            events::assert_no_key(&r.text(), &format!("q={form:?}"));
+            assert!(
+                r.json()["query"].as_str().unwrap().contains("46789"),
+                "{}",
+                r.text()
+            );
+        }
+        // As a code: the error quotes it.
+        let r = get(&app, &format!("/api/v1/codes/{enc}")).await;
+        r.assert_error(StatusCode::BAD_REQUEST, "bad_code");
+        events::assert_no_key(&r.text(), &format!("code {form:?}"));
+        // Other parameters quoted in errors.
+        for q in ["lang", "type", "since"] {
+            let path = if q == "since" {
+                "/api/v1/events"
+            } else {
+                "/api/v1/codes"
+            };
+            let r = if q == "since" {
+                post(&app, &format!("{path}?{q}={enc}"), Some("text/plain"), "x").await
+            } else {
+                get(&app, &format!("{path}?{q}={enc}")).await
+            };
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
+            events::assert_no_key(&r.text(), &format!("{q}={form:?}"));
+        }
+        // Pasted, as text and as JSON.
+        let text = format!("Error 0xC004F074\nkey: {form}\n{form}\n");
+        let r = post(&app, "/api/v1/analyze", Some("text/plain"), text.clone()).await;
+        assert_eq!(r.status, StatusCode::OK);
+        events::assert_no_key(&r.text(), &format!("analyze {form:?}"));
+        let r = post(
+            &app,
+            "/api/v1/analyze?lang=zh-TW",
+            Some("application/json"),
+            serde_json::to_vec(&serde_json::json!({ "text": text })).unwrap(),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK);
+        events::assert_no_key(&r.text(), &format!("analyze JSON {form:?}"));
+    }
+    // The access log, with the key escaped in every way a client may escape it.
+    for path in [
+        "/api/v1/codes/BCDFG%2DHJKMN%2DPQRTV%2DWXY23%2D46789",
+        "/api/v1/codes/BCDFG%2dHJKMN%2dPQRTV%2dWXY23%2d46789",
+        "/api/v1/codes?q=BCDFG%09-HJKMN-PQRTV-WXY23-46789",
+        "/api/v1/codes?q=BCDFG+HJKMN+PQRTV+WXY23+46789",
+        "/api/v1/codes/%EF%BC%A2%EF%BC%A3%EF%BC%A4%EF%BC%A6%EF%BC%A7%EF%BC%8D%EF%BC%A8%EF%BC%AA%EF%BC%AB%EF%BC%AD%EF%BC%AE%EF%BC%8D%EF%BC%B0%EF%BC%B1%EF%BC%B2%EF%BC%B4%EF%BC%B6%EF%BC%8D%EF%BC%B7%EF%BC%B8%EF%BC%B9%EF%BC%92%EF%BC%93%EF%BC%8D46789",
+    ] {
+        get(&app, path).await;
+    }
+    let lines = log.lock().unwrap().join("");
+    events::assert_no_key(&lines, "access log");
+    assert!(lines.contains("46789"), "{lines}");
+    for l in lines.lines() {
+        assert!(!l.contains("%EF%BC%A2"), "{l}");
+    }
 }
