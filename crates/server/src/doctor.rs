@@ -72,12 +72,13 @@ fn options(b: DoctorBody, lang: volact_core::Lang) -> Result<Options, ApiError> 
             "timeout_ms must be from 1 to {MAX_TIMEOUT_MS}."
         )));
     }
-    // At merge: `max_hosts: Some(MAX_TARGETS)` (netdiag's bound on the hosts one run probes,
-    // SRV targets included), so that one request never probes more than MAX_TARGETS hosts.
+    // One request never probes more than MAX_TARGETS hosts, SRV-discovered targets included:
+    // netdiag resolves and probes no host past `max_hosts` and reports the rest as not probed.
     let mut opts = Options {
         lang,
         timeout: Duration::from_millis(timeout_ms),
         concurrency: MAX_TARGETS,
+        max_hosts: Some(MAX_TARGETS),
         ..Options::default()
     };
     for d in &b.domains {

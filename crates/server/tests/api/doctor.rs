@@ -6,7 +6,9 @@ use std::net::Ipv4Addr;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use volact_server::Config;
-use volact_testsupport::peers::{Behavior, Counters, DnsPeer, RpcAnswer, SntpPeer, TcpPeer, Zone};
+use volact_testsupport::peers::{
+    Behavior, Counters, DnsPeer, RpcAnswer, SntpPeer, SrvFloodPeer, TcpPeer, Zone,
+};
 
 use super::{KEY, KEY_TAIL, app, post, router};
 
@@ -218,139 +220,12 @@ async fn cross_site_requests_are_refused() {
     }
 }
 
-/// A DNS server on 127.0.0.1 (UDP and TCP, same port) for the zone `m.t`: `_vlmcs._tcp.m.t` SRV
-/// lists `targets` hosts `h0.m.t`, `h1.m.t`… on `port` (over UDP the answer is truncated, so the
-/// client asks again over TCP, as for any large answer); every `h*.m.t` has the address
-/// 127.0.0.1. Written by hand because the answer, 1,900 records, is larger than the test zone
-/// server sends.
-struct ManySrv {
-    addr: std::net::SocketAddr,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Drop for ManySrv {
-    fn drop(&mut self) {
-        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-fn dns_answer(q: &[u8], targets: u16, port: u16, udp: bool) -> Option<Vec<u8>> {
-    if q.len() < 12 {
-        return None;
-    }
-    let mut i = 12;
-    let mut labels = Vec::new();
-    while i < q.len() && q[i] != 0 {
-        let n = q[i] as usize;
-        labels.push(String::from_utf8_lossy(q.get(i + 1..i + 1 + n)?).to_ascii_lowercase());
-        i += 1 + n;
-    }
-    let qtype = u16::from_be_bytes([*q.get(i + 1)?, *q.get(i + 2)?]);
-    let question = q.get(12..i + 5)?;
-    let name = labels.join(".");
-    let mut answers: Vec<Vec<u8>> = Vec::new();
-    let mut truncated = false;
-    if name == "_vlmcs._tcp.m.t" && qtype == 33 {
-        if udp {
-            truncated = true;
-        } else {
-            for h in 0..targets {
-                let label = format!("h{h}");
-                let mut rdata = Vec::new();
-                rdata.extend_from_slice(&[0, 0, 0, 0]);
-                rdata.extend_from_slice(&port.to_be_bytes());
-                rdata.push(label.len() as u8);
-                rdata.extend_from_slice(label.as_bytes());
-                rdata.extend_from_slice(&[1, b'm', 1, b't', 0]);
-                let mut rr = vec![0xC0, 12, 0, 33, 0, 1, 0, 0, 0, 60];
-                rr.extend_from_slice(&(rdata.len() as u16).to_be_bytes());
-                rr.extend_from_slice(&rdata);
-                answers.push(rr);
-            }
-        }
-    } else if name.starts_with('h') && name.ends_with(".m.t") && qtype == 1 {
-        answers.push(vec![0xC0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 1]);
-    }
-    let mut r = vec![q[0], q[1], 0x84 | if truncated { 2 } else { 0 }, 0];
-    r.extend_from_slice(&[0, 1]);
-    r.extend_from_slice(&(answers.len() as u16).to_be_bytes());
-    r.extend_from_slice(&[0, 0, 0, 0]);
-    r.extend_from_slice(question);
-    for a in answers {
-        r.extend_from_slice(&a);
-    }
-    Some(r)
-}
-
-impl ManySrv {
-    fn start(targets: u16, port: u16) -> Self {
-        use std::io::{Read, Write};
-        use std::sync::atomic::Ordering;
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let (udp, tcp) = loop {
-            let tcp = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            let port = tcp.local_addr().unwrap().port();
-            if let Ok(udp) = std::net::UdpSocket::bind(("127.0.0.1", port)) {
-                break (udp, tcp);
-            }
-        };
-        let addr = tcp.local_addr().unwrap();
-        udp.set_read_timeout(Some(std::time::Duration::from_millis(100)))
-            .unwrap();
-        let st = stop.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 1500];
-            while !st.load(Ordering::Relaxed) {
-                if let Ok((n, from)) = udp.recv_from(&mut buf)
-                    && let Some(r) = dns_answer(&buf[..n], targets, port, true)
-                {
-                    let _ = udp.send_to(&r, from);
-                }
-            }
-        });
-        tcp.set_nonblocking(true).unwrap();
-        let st = stop.clone();
-        std::thread::spawn(move || {
-            while !st.load(Ordering::Relaxed) {
-                let Ok((mut s, _)) = tcp.accept() else {
-                    std::thread::sleep(std::time::Duration::from_millis(10));
-                    continue;
-                };
-                let _ = s.set_nonblocking(false);
-                let _ = s.set_read_timeout(Some(std::time::Duration::from_secs(5)));
-                std::thread::spawn(move || {
-                    loop {
-                        let mut len = [0u8; 2];
-                        if s.read_exact(&mut len).is_err() {
-                            return;
-                        }
-                        let mut q = vec![0u8; u16::from_be_bytes(len) as usize];
-                        if s.read_exact(&mut q).is_err() {
-                            return;
-                        }
-                        let Some(r) = dns_answer(&q, targets, port, false) else {
-                            return;
-                        };
-                        let mut out = (r.len() as u16).to_be_bytes().to_vec();
-                        out.extend_from_slice(&r);
-                        if s.write_all(&out).is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-        });
-        Self { addr, stop }
-    }
-}
-
 /// One request never probes more than 64 hosts, however many targets a domain's SRV answer
 /// lists.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs netdiag max_hosts (merged by integrator)"]
 async fn a_domain_with_1900_srv_targets_probes_at_most_64_hosts() {
     let peer = TcpPeer::start(Behavior::AcceptClose).unwrap();
-    let dns = ManySrv::start(1900, peer.addr.port());
+    let dns = SrvFloodPeer::start("m.t", 1900, peer.addr.port()).unwrap();
     let r = doctor(
         &doctor_app(),
         "en",
@@ -375,7 +250,15 @@ async fn a_domain_with_1900_srv_targets_probes_at_most_64_hosts() {
     let hosts = v["hosts"].as_array().map_or(0, Vec::len);
     let connections = Counters::get(&peer.counters.connections);
     eprintln!("{records} SRV records read, {hosts} hosts in the report, {connections} connections");
-    assert!(hosts > 0, "some hosts were probed: {}", v["discovery"]);
-    assert!(hosts <= 64, "{hosts} hosts probed");
+    assert_eq!(records, 1900, "every SRV record is listed");
+    assert_eq!(hosts, 64, "exactly the documented limit is probed");
     assert!(connections <= 64, "{connections} connections");
+    assert_eq!(v["summary"]["not_probed"], 1836, "{}", v["summary"]);
+    assert!(
+        v["summary"]["not_probed_reason"]
+            .as_str()
+            .is_some_and(|r| !r.is_empty()),
+        "the report says why: {}",
+        v["summary"]
+    );
 }
