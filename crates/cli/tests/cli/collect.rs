@@ -64,18 +64,22 @@ fn stable(s: &str, path: &str) -> String {
             rest = &rest[c.len_utf8()..];
         }
     }
-    // Step durations: `12 ms` becomes `N ms`.
+    // Step durations: `12 ms` becomes `N ms`, and the padding that right-aligns them (its width
+    // follows the number of digits, so it changes from run to run) becomes two spaces.
     out.lines()
         .map(|l| {
             let words: Vec<&str> = l.split(' ').collect();
             let mut kept = Vec::new();
             for (i, w) in words.iter().enumerate() {
                 let number = !w.is_empty() && w.chars().all(|c| c.is_ascii_digit());
-                kept.push(if number && words.get(i + 1) == Some(&"ms") {
-                    "N"
+                if number && words.get(i + 1) == Some(&"ms") {
+                    while kept.last() == Some(&"") {
+                        kept.pop();
+                    }
+                    kept.extend(["", "N"]);
                 } else {
-                    w
-                });
+                    kept.push(w);
+                }
             }
             kept.join(" ")
         })
