@@ -5,22 +5,13 @@
 //! for both as ASCII and as UTF-16LE (how Windows stores strings in .evtx files) and all but their
 //! last five characters become `*`.
 
-use volact_core::key::redact_keys_in;
+use volact_core::key::redact_keys_counted;
 
-/// Redacts the keys in `text`; returns the new text and how many keys were masked.
+/// Redacts the keys in `text` (any form [`volact_core::key::redact_keys_in`] knows: full width,
+/// spaces for dashes, escapes...); returns the new text and how many keys were masked.
 pub(crate) fn redact_text(text: &str) -> (String, usize) {
-    match redact_keys_in(text) {
-        std::borrow::Cow::Borrowed(s) => (s.to_owned(), 0),
-        std::borrow::Cow::Owned(s) => {
-            let n = count_masked_keys(&s).saturating_sub(count_masked_keys(text));
-            (s, n)
-        }
-    }
-}
-
-/// Counts `*****-*****-*****-*****-XXXXX` runs (the form redaction leaves).
-fn count_masked_keys(s: &str) -> usize {
-    s.matches("*****-*****-*****-*****-").count()
+    let (s, n) = redact_keys_counted(text);
+    (s.into_owned(), n)
 }
 
 /// Masks key-shaped runs in binary data, in place; returns how many were masked.
@@ -100,6 +91,12 @@ mod tests {
         assert!(!s.contains("NPPR9"));
         assert!(s.contains("*****-*****-*****-*****-2YT43"));
         assert_eq!(redact_text("no key here").1, 0);
+        // Every form is counted (the bundle reader replaces a file's text only when the count
+        // is not zero).
+        let (s, n) =
+            redact_text("a NPPR9 FWDCX D2C8J H872K 2YT43 b ＮＰＰＲ９－FWDCX-D2C8J-H872K-2YT43");
+        assert_eq!(n, 2, "{s}");
+        assert!(!s.contains("FWDCX"), "{s}");
     }
 
     #[test]

@@ -238,8 +238,8 @@ pub fn check(typed: &str) -> KeyCheck {
 // - inside a group only invisible characters may sit between two key characters;
 // - between two groups there is a separator: dashes, spaces and invisible characters, at least
 //   one of them;
-// - the first group may be glued to letters or digits before it, the last to letters or digits
-//   after it (`KEY:ABCDE-...-VWXYZfoo`).
+// - the first group may be glued to letters or digits before it when every separator holds a
+//   dash, the last to letters or digits after it (`xABCDE-...-VWXYZfoo`).
 //
 // When every separator holds a dash the run is a key whatever its letters. When some separator is
 // only spaces or invisible characters (`ABCDE FGHIJ KLMNO PQRST VWXYZ`), ordinary words could take
@@ -656,8 +656,9 @@ fn rest_has_shape(s: &str, mut p: usize) -> bool {
     true
 }
 
-/// Matches groups 2 to 5 from `p` (the first unit after group 1).
-fn match_rest(s: &str, mut p: usize, g1: &[(usize, Unit); 5]) -> Option<Found> {
+/// Matches groups 2 to 5 from `p` (the first unit after group 1); `glued`: group 1 follows other
+/// letters or digits.
+fn match_rest(s: &str, mut p: usize, g1: &[(usize, Unit); 5], glued: bool) -> Option<Found> {
     let len = s.len();
     let mut chars = [(0usize, 0usize); 25];
     let mut units = [Unit {
@@ -720,7 +721,9 @@ fn match_rest(s: &str, mut p: usize, g1: &[(usize, Unit); 5]) -> Option<Found> {
             p = u.end;
         }
     }
-    if !all_dashed && !looks_like_key(&units) {
+    // Without dashes, the first group must stand alone: the end of a longer word (the digits of
+    // `0xC004F074` before a key written with spaces) is not taken into a key.
+    if !all_dashed && (glued || !looks_like_key(&units)) {
         return None;
     }
     Some(Found { chars })
@@ -828,7 +831,7 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
                 let at = ring[(count - 5 + k) & 7];
                 (at, unit_at(text, at))
             });
-            if let Some(found) = match_rest(text, p, &g1) {
+            if let Some(found) = match_rest(text, p, &g1, count > 5) {
                 f(&found);
                 // The last group may start the next key.
                 p = found.chars[20].0;
@@ -1153,6 +1156,12 @@ mod tests {
         gone("BCDFG - HJKMN - PQRTV - WXY23 - 46789");
         gone("BCDFG HJKMN PQRTV WXY23 46789");
         gone("key: bcdfg hjkmn pqrtv wxy23 46789.");
+        gone("key BCDFG HJKMN PQRTV WXY23 46789foo");
+        // Without dashes the first group is not the end of a longer word.
+        assert_eq!(
+            redact_keys_in("0xC004F074 BCDFG HJKMN PQRTV WXY23 46789"),
+            "0xC004F074 ***** ***** ***** ***** 46789"
+        );
         gone("bcdfg-hjkmn-pqrtv-wxy23-46789");
         gone("BCDFG\u{3000}HJKMN\u{3000}PQRTV\u{3000}WXY23\u{3000}46789");
         gone("BCDFG\tHJKMN\tPQRTV\tWXY23\t46789");

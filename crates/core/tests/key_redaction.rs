@@ -250,13 +250,27 @@ fn form() -> impl Strategy<Value = Form> {
         )
 }
 
-/// The key written in `f`'s form, before the text around it is added, and before encoding.
-fn write_key(key: &str, f: &Form) -> String {
-    let all_dashed = f.seps.iter().all(|s| {
+/// Whether every separator holds a dash.
+fn all_dashed(f: &Form) -> bool {
+    f.seps.iter().all(|s| {
         s.contains('-')
             || s.contains('\u{FF0D}')
             || s.chars().any(|c| ('\u{2010}'..='\u{2212}').contains(&c))
-    });
+    })
+}
+
+/// Text before a key: without dashes, a key is only a key when its first group stands alone.
+fn before_key(before: &str, f: &Form) -> String {
+    if all_dashed(f) {
+        before.to_owned()
+    } else {
+        format!("{before} ")
+    }
+}
+
+/// The key written in `f`'s form, before the text around it is added, and before encoding.
+fn write_key(key: &str, f: &Form) -> String {
+    let all_dashed = all_dashed(f);
     let mut out = String::new();
     for (i, c) in key.chars().enumerate() {
         if i > 0 && i % 5 == 0 {
@@ -371,7 +385,7 @@ proptest! {
         before in around(),
         after in around(),
     ) {
-        let text = format!("{before}{}{after}", write_key(&key, &f));
+        let text = format!("{}{}{after}", before_key(&before, &f), write_key(&key, &f));
         let encoded = encode(&text, &f);
         let out = key::redact_keys_in(&encoded);
         prop_assert!(!still_has_key(&out, &key), "key {} in {:?}\n from {:?}", key, out, encoded);
@@ -401,7 +415,7 @@ proptest! {
         before in around(),
         after in around(),
     ) {
-        let value = format!("{before}{}{after}", write_key(&key, &f));
+        let value = format!("{}{}{after}", before_key(&before, &f), write_key(&key, &f));
         let report = serde_json::json!({ "inputs": [{ "name": value, "error": null }], "n": 1 });
         let pretty = serde_json::to_string_pretty(&report).unwrap();
         let out: String = pretty.split_inclusive('\n').map(|l| key::redact_keys_in(l).into_owned()).collect();
