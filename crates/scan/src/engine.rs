@@ -656,6 +656,11 @@ fn redact(line: &str) -> Cow<'_, str> {
     volact_core::key::redact_keys_in(line)
 }
 
+/// Is `c` part of a word that the context would rather not cut (a GUID, an ID)?
+fn keyish(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '－' | '−')
+}
+
 /// The text around a code, at most about `width` characters each side, never cutting a product
 /// key, with product keys redacted. Keys are looked for in a wider window (every key found is
 /// shorter than [`volact_core::key::MAX_KEY_SPAN`] bytes), so one that the window would cut is
@@ -667,11 +672,57 @@ pub(crate) fn context(text: &str, start: usize, end: usize, width: usize) -> Str
         .take(width)
         .last()
         .map_or(start, |(i, _)| i);
+    // Widen to the start of a word that could be an ID (a GUID), or drop it if it is longer.
+    if a > 0 {
+        let w0 = a;
+        let mut steps = 0;
+        while a > 0 && steps < 40 {
+            let prev = text[..a].chars().next_back().expect("a > 0");
+            if !keyish(prev) {
+                break;
+            }
+            a -= prev.len_utf8();
+            steps += 1;
+        }
+        if a > 0 && text[..a].chars().next_back().is_some_and(keyish) {
+            a = w0;
+            while a < start {
+                let c = text[a..].chars().next().expect("a < start");
+                a += c.len_utf8();
+                if !keyish(c) {
+                    break;
+                }
+            }
+        }
+    }
     let mut b = text[end..]
         .char_indices()
         .take(width)
         .last()
         .map_or(end, |(i, c)| end + i + c.len_utf8());
+    if b < text.len() {
+        let w0 = b;
+        let mut steps = 0;
+        while b < text.len() && steps < 40 {
+            let c = text[b..].chars().next().expect("b < len");
+            if !keyish(c) {
+                break;
+            }
+            b += c.len_utf8();
+            steps += 1;
+        }
+        if b < text.len() && text[b..].chars().next().is_some_and(keyish) {
+            b = w0;
+            while b > end {
+                let c = text[..b].chars().next_back().expect("b > end");
+                b -= c.len_utf8();
+                if !keyish(c) {
+                    break;
+                }
+            }
+        }
+    }
+    // Then never cut a product key in any form (spaces for dashes, escapes...).
     let margin = volact_core::key::MAX_KEY_SPAN;
     let mut wa = a.saturating_sub(margin);
     while !text.is_char_boundary(wa) {
