@@ -246,7 +246,8 @@ pub fn check(typed: &str) -> KeyCheck {
 // that shape too, so the run must also look like a key: every character in the key alphabet, or
 // upper-case letters (with or without digits), or lower-case letters with a digit or with a group
 // without a vowel (five ordinary words nearly always each have one). Mixed case, or digits only,
-// is not a key there. GUIDs (8-4-4-4-12) and hex numbers never take the shape.
+// is not a key there. GUIDs (8-4-4-4-12) and hex numbers never take the shape, and one character
+// 25 times is a placeholder (`XXXXX-XXXXX-...`), not a key.
 
 /// The longest stretch of text, in bytes, that one key found by [`redact_keys_in`] can cover
 /// (escapes, invisible characters and separators included). Code that cuts text into pieces keeps
@@ -735,6 +736,10 @@ fn match_rest(s: &str, mut p: usize, g1: &[(usize, Unit); 5], glued: bool) -> Op
             p = u.end;
         }
     }
+    // A placeholder (`XXXXX-XXXXX-XXXXX-XXXXX-XXXXX`, one character 25 times) holds no secret.
+    if units.iter().all(|u| u.ch == units[0].ch) {
+        return None;
+    }
     // Without dashes, the first group must stand alone: the end of a longer word (the digits of
     // `0xC004F074` before a key written with spaces) is not taken into a key.
     if !all_dashed && (glued || !looks_like_key(&units)) {
@@ -1221,6 +1226,8 @@ mod tests {
             "ABCD-EFGHI-JKLMN-OPQRS-TUVWX",
             "C:\\Users\\ABCDE\\FGHIJ\\KLMNO\\PQRST\\VWXYZ",
             "no keys here",
+            "expected 5 groups of 5 characters (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX)",
+            "xxxxx-xxxxx-xxxxx-xxxxx-xxxxx. 00000 00000 00000 00000 00000",
             "Partial Product Key: 46789",
         ] {
             assert_eq!(redact_keys_in(t), t);
@@ -1230,6 +1237,16 @@ mod tests {
             find_keys("e23b33b0-c8c9-472c-a5f9-f2bdfea0f156 BCDFG-HJKMN-PQRTV-WXY23-46789").len(),
             1
         );
+    }
+
+    #[test]
+    fn key_messages_are_not_taken_for_keys() {
+        for lang in [crate::Lang::En, crate::Lang::ZhTw] {
+            for issue in check("BCDFG-HJKMN").issues {
+                let m = issue.describe(lang);
+                assert_eq!(redact_keys_in(&m), m);
+            }
+        }
     }
 
     #[test]

@@ -201,3 +201,25 @@ fn scan_redacts_glued_and_spaced_keys() {
     let o = run(&["scan", "-f", "json", "-"], &utf16);
     assert_output_clean("scan UTF-16", &o);
 }
+
+#[test]
+fn own_texts_are_not_taken_for_keys() {
+    // The shape a key should have is explained with a placeholder, which stays as it is.
+    let o = run(&["key", "check"], b"BCDFG-HJKMN\n");
+    assert!(
+        stdout(&o).contains("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX"),
+        "{}",
+        stdout(&o)
+    );
+    // The whole knowledge base, in both languages, and the help.
+    for args in [
+        vec!["list"],
+        vec!["--lang", "zh-TW", "list"],
+        vec!["list", "-f", "json"],
+        vec!["--help"],
+        vec!["key", "check", "--help"],
+    ] {
+        let o = run(&args, b"");
+        assert!(!stdout(&o).contains("*****"), "{args:?}: {}", stdout(&o));
+    }
+}
