@@ -1,12 +1,33 @@
 //! The `volact` binary: argument parsing, language and colour choice, and dispatch to the commands.
 //! All the knowledge lives in `volact-core`; this crate only wires it to a terminal.
 
+// Every message the CLI prints goes through `output`, product keys redacted: these replace the
+// standard macros in every module declared below (a macro defined here is found before the
+// standard library's).
+#[allow(unused_macros)]
+macro_rules! println {
+    () => { $crate::output::out(format_args!(""), true) };
+    ($($t:tt)*) => { $crate::output::out(format_args!($($t)*), true) };
+}
+#[allow(unused_macros)]
+macro_rules! print {
+    ($($t:tt)*) => { $crate::output::out(format_args!($($t)*), false) };
+}
+macro_rules! eprintln {
+    () => { $crate::output::err(format_args!(""), true) };
+    ($($t:tt)*) => { $crate::output::err(format_args!($($t)*), true) };
+}
+macro_rules! eprint {
+    ($($t:tt)*) => { $crate::output::err(format_args!($($t)*), false) };
+}
+
 mod args;
 mod cmd;
 mod exit;
 mod input;
+mod output;
 
-use std::io::{self, Write};
+use std::io;
 
 use clap::Parser;
 use volact_core::Lang;
@@ -21,11 +42,13 @@ pub(crate) struct Ctx {
 }
 
 fn main() -> std::process::ExitCode {
+    output::redact_panics();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2).
-            let _ = e.print();
+            // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2);
+            // both repeat what was typed, so they are redacted too.
+            output::clap_error(&e);
             return std::process::ExitCode::from(if e.use_stderr() {
                 Exit::Usage as u8
             } else {
@@ -39,7 +62,7 @@ fn main() -> std::process::ExitCode {
             if is_broken_pipe(&err) {
                 Exit::Ok
             } else {
-                let _ = writeln!(io::stderr(), "volact: error: {err:#}");
+                eprintln!("volact: error: {err:#}");
                 err.downcast_ref::<exit::Failure>()
                     .map_or(Exit::Io, |f| f.0)
             }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use volact_core::kb::Check;
 use volact_core::{ErrorCode, Lang, explain, find};
 
-use crate::bundle::Bundle;
+use crate::bundle::{Bundle, BundleWarning};
 use crate::manifest::{FileKind, StepStatus};
 use crate::model::{DnsConfig, RegistryDump, SystemInfo};
 use volact_scan::slmgr::{self, Snapshot};
@@ -214,6 +214,76 @@ pub struct PlannedCheck {
     pub reason: String,
 }
 
+/// `bundle` with product keys redacted in every name and manifest string (a copy only when one
+/// held a key).
+fn with_names_redacted(bundle: &Bundle) -> std::borrow::Cow<'_, Bundle> {
+    use volact_core::key::redact_keys_in;
+    let r = |s: &str| redact_keys_in(s).into_owned();
+    fn redact_json(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => {
+                if let std::borrow::Cow::Owned(o) = redact_keys_in(s) {
+                    *s = o;
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(redact_json),
+            serde_json::Value::Object(o) => o.values_mut().for_each(redact_json),
+            _ => {}
+        }
+    }
+    let manifest = serde_json::to_value(&bundle.manifest)
+        .ok()
+        .and_then(|mut v| {
+            let before = v.clone();
+            redact_json(&mut v);
+            (v != before)
+                .then(|| serde_json::from_value(v).ok())
+                .flatten()
+        });
+    let path = bundle.path.to_string_lossy();
+    let names_hold_keys = manifest.is_some()
+        || redact_keys_in(&path) != path
+        || bundle
+            .files
+            .iter()
+            .any(|f| redact_keys_in(&f.name) != f.name)
+        || bundle.warnings.iter().any(|w| redact_keys_in(w) != *w)
+        || bundle
+            .warning_details
+            .iter()
+            .any(|w| redact_keys_in(&w.message(Lang::En)) != w.message(Lang::En));
+    if !names_hold_keys {
+        return std::borrow::Cow::Borrowed(bundle);
+    }
+    let mut b = bundle.clone();
+    if let Some(m) = manifest {
+        b.manifest = m;
+    }
+    b.path = r(&path).into();
+    for f in &mut b.files {
+        f.name = r(&f.name);
+    }
+    for w in &mut b.warnings {
+        *w = r(w);
+    }
+    for w in &mut b.warning_details {
+        match w {
+            BundleWarning::KeysMasked { file, .. } | BundleWarning::NotJson { file } => {
+                *file = r(file);
+            }
+            BundleWarning::Missing { file, step } => {
+                *file = r(file);
+                *step = r(step);
+            }
+            BundleWarning::Skipped { file, error } => {
+                *file = r(file);
+                *error = r(error);
+            }
+        }
+    }
+    std::borrow::Cow::Owned(b)
+}
+
 pub(crate) fn t(lang: Lang, en: &str, zh: &str) -> String {
     match lang {
         Lang::En => en.to_owned(),
@@ -223,6 +293,10 @@ pub(crate) fn t(lang: Lang, en: &str, zh: &str) -> String {
 
 /// Analyses a bundle in one language.
 pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
+    // Member names, the manifest and the bundle's own path come from whoever wrote the zip:
+    // product keys in them are redacted before anything is built from them.
+    let redacted = with_names_redacted(bundle);
+    let bundle = redacted.as_ref();
     let m = &bundle.manifest;
     let steps: Vec<StepSummary> = m
         .steps

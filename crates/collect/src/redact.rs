@@ -1,90 +1,98 @@
 //! Product-key redaction before anything reaches the bundle.
 //!
 //! Text goes through [`volact_core::key::redact_keys_in`]. Binary files (event logs) are masked in
-//! place, byte for byte, so their structure and every offset stay valid: key-shaped runs are looked
-//! for both as ASCII and as UTF-16LE (how Windows stores strings in .evtx files) and all but their
-//! last five characters become `*`.
+//! place, byte for byte, so their structure and every offset stay valid: keys are looked for both
+//! as UTF-16LE (how Windows stores strings in .evtx files) and as bytes, in the same forms as in
+//! text, and all but their last five characters become `*`.
 
-use volact_core::key::redact_keys_in;
+use volact_core::key::redact_keys_counted;
 
-/// Redacts the keys in `text`; returns the new text and how many keys were masked.
+/// Redacts the keys in `text` (any form [`volact_core::key::redact_keys_in`] knows: full width,
+/// spaces for dashes, escapes...); returns the new text and how many keys were masked.
 pub(crate) fn redact_text(text: &str) -> (String, usize) {
-    match redact_keys_in(text) {
-        std::borrow::Cow::Borrowed(s) => (s.to_owned(), 0),
-        std::borrow::Cow::Owned(s) => {
-            let n = count_masked_keys(&s).saturating_sub(count_masked_keys(text));
-            (s, n)
-        }
+    let (s, n) = redact_keys_counted(text);
+    (s.into_owned(), n)
+}
+
+/// Masks product keys in binary data, in place; returns how many were masked.
+///
+/// The data is read as UTF-16LE code units (both alignments) and then as single bytes, each unit
+/// one character, and keys are found by [`volact_core::key::redact_keys_counted`] in every form it
+/// knows that text in a binary file can take (full width, look-alike dashes, spaces for dashes,
+/// tab or line breaks, zero-width characters, glued to other text). Each hidden character's unit
+/// becomes `*`; nothing else changes, so the file's structure and every offset stay valid.
+/// Escape characters (`\\`, `%`, `&`) and control characters other than tab and line breaks are
+/// read as plain punctuation here: in binary data they are structure, not text.
+pub(crate) fn redact_bytes(data: &mut [u8]) -> usize {
+    redact_units(data, 2, 0) + redact_units(data, 2, 1) + redact_units(data, 1, 0)
+}
+
+/// Units decoded and redacted at a time (plus the overlap a key needs).
+const CHUNK_UNITS: usize = 1 << 20;
+
+/// The character unit `i` (from byte `phase`) stands for, one character per unit.
+fn unit_char(data: &[u8], at: usize, width: usize) -> char {
+    let v = if width == 2 {
+        u32::from(u16::from_le_bytes([data[at], data[at + 1]]))
+    } else {
+        u32::from(data[at])
+    };
+    let c = match char::from_u32(v) {
+        Some(c) if width == 2 || c.is_ascii() => c,
+        _ => return '#',
+    };
+    if matches!(c, '\\' | '%' | '&') || (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+        '#'
+    } else {
+        c
     }
 }
 
-/// Counts `*****-*****-*****-*****-XXXXX` runs (the form redaction leaves).
-fn count_masked_keys(s: &str) -> usize {
-    s.matches("*****-*****-*****-*****-").count()
-}
-
-/// Masks key-shaped runs in binary data, in place; returns how many were masked.
-pub(crate) fn redact_bytes(data: &mut [u8]) -> usize {
-    redact_units(data, 1) + redact_units(data, 2)
-}
-
-/// `width` 1: ASCII bytes; 2: UTF-16LE code units (high byte zero).
-fn redact_units(data: &mut [u8], width: usize) -> usize {
-    // Reads unit `i` (index in units from byte offset `base`) as an ASCII byte, if it is one.
-    let unit = |data: &[u8], pos: usize| -> Option<u8> {
-        if pos + width > data.len() {
-            return None;
-        }
-        let b = data[pos];
-        if width == 2 && data[pos + 1] != 0 {
-            return None;
-        }
-        b.is_ascii().then_some(b)
-    };
-    let key_len = 29; // 5 x 5 + 4 dashes
+/// `width` 1: bytes; 2: UTF-16LE code units starting at byte `phase`.
+fn redact_units(data: &mut [u8], width: usize, phase: usize) -> usize {
+    if data.len() < phase + 29 * width {
+        return 0;
+    }
+    let units = (data.len() - phase) / width;
+    let overlap = volact_core::key::MAX_KEY_SPAN;
     let mut count = 0;
-    for phase in 0..width {
-        let mut pos = phase;
-        while pos + key_len * width <= data.len() {
-            let prev_is_alnum =
-                pos >= width && unit(data, pos - width).is_some_and(|b| b.is_ascii_alphanumeric());
-            if !prev_is_alnum && matches_key(data, pos, width, &unit) {
-                let after = pos + key_len * width;
-                let next_is_alnum = unit(data, after).is_some_and(|b| b.is_ascii_alphanumeric());
-                if !next_is_alnum {
-                    for k in 0..24 {
-                        let p = pos + k * width;
-                        if data[p] != b'-' {
-                            data[p] = b'*';
-                        }
+    let mut start = 0;
+    while start < units {
+        let ext = (start + CHUNK_UNITS + overlap).min(units);
+        let text: String = (start..ext)
+            .map(|u| unit_char(data, phase + u * width, width))
+            .collect();
+        // Byte offset in `text` of each unit (characters may take several bytes).
+        let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        // Where this piece ends: before the overlap, and never inside a key.
+        let mut cut = if ext == units {
+            offsets.len()
+        } else {
+            offsets.len() - overlap
+        };
+        let cut_byte = |k: usize| offsets.get(k).copied().unwrap_or(text.len());
+        for span in volact_core::key::find_keys(&text).iter().rev() {
+            if span.start < cut_byte(cut) && cut_byte(cut) < span.end {
+                cut = offsets.partition_point(|&o| o < span.start);
+            }
+        }
+        let piece = &text[..cut_byte(cut)];
+        let (red, n) = volact_core::key::redact_keys_counted(piece);
+        if n > 0 {
+            count += n;
+            for (k, (o, r)) in piece.chars().zip(red.chars()).enumerate() {
+                if r == '*' && o != '*' {
+                    let at = phase + (start + k) * width;
+                    data[at] = b'*';
+                    if width == 2 {
+                        data[at + 1] = 0;
                     }
-                    count += 1;
-                    pos = after;
-                    continue;
                 }
             }
-            pos += width;
         }
+        start += cut.max(1);
     }
     count
-}
-
-fn matches_key(
-    data: &[u8],
-    pos: usize,
-    width: usize,
-    unit: &impl Fn(&[u8], usize) -> Option<u8>,
-) -> bool {
-    (0..29).all(|k| {
-        let Some(b) = unit(data, pos + k * width) else {
-            return false;
-        };
-        if k % 6 == 5 {
-            b == b'-'
-        } else {
-            b.is_ascii_alphanumeric()
-        }
-    })
 }
 
 #[cfg(test)]
@@ -100,6 +108,12 @@ mod tests {
         assert!(!s.contains("NPPR9"));
         assert!(s.contains("*****-*****-*****-*****-2YT43"));
         assert_eq!(redact_text("no key here").1, 0);
+        // Every form is counted (the bundle reader replaces a file's text only when the count
+        // is not zero).
+        let (s, n) =
+            redact_text("a NPPR9 FWDCX D2C8J H872K 2YT43 b ＮＰＰＲ９－FWDCX-D2C8J-H872K-2YT43");
+        assert_eq!(n, 2, "{s}");
+        assert!(!s.contains("FWDCX"), "{s}");
     }
 
     #[test]
@@ -126,7 +140,70 @@ mod tests {
 
     #[test]
     fn longer_runs_are_not_keys() {
-        let mut data = format!("X{KEY}").into_bytes();
+        let mut data =
+            b"ABCDEF-GHIJ-KLMNO-PQRST-UVWXY e23b33b0-c8c9-472c-a5f9-f2bdfea0f156".to_vec();
+        let before = data.clone();
         assert_eq!(redact_bytes(&mut data), 0);
+        assert_eq!(data, before);
+    }
+
+    #[test]
+    fn other_forms_in_binary_are_masked_in_place() {
+        let forms = [
+            format!("X{KEY}foo"),
+            "NPPR9 FWDCX D2C8J H872K 2YT43".to_owned(),
+            "ＮＰＰＲ９－ＦＷＤＣＸ－Ｄ２Ｃ８Ｊ－Ｈ８７２Ｋ－２ＹＴ４３".to_owned(),
+            "NPPR9\u{2013}FWDCX\t-D2C8J-H872K-2YT43".to_owned(),
+        ];
+        for form in &forms {
+            for utf16 in [false, true] {
+                if !utf16 && !form.is_ascii() {
+                    continue;
+                }
+                let mut data = vec![0u8, 1, 0xFF];
+                if utf16 {
+                    data.extend(form.encode_utf16().flat_map(u16::to_le_bytes));
+                } else {
+                    data.extend_from_slice(form.as_bytes());
+                }
+                data.extend_from_slice(&[0, 0, 7, 0xFE]);
+                let len = data.len();
+                assert!(redact_bytes(&mut data) >= 1, "{form}");
+                assert_eq!(data.len(), len);
+                let text: String = if utf16 {
+                    char::decode_utf16(
+                        data[3..len - 4]
+                            .chunks(2)
+                            .map(|c| u16::from_le_bytes([c[0], c[1]])),
+                    )
+                    .map(|c| c.unwrap_or('?'))
+                    .collect()
+                } else {
+                    String::from_utf8_lossy(&data).into_owned()
+                };
+                for group in ["FWDCX", "D2C8J", "ＦＷＤＣＸ"] {
+                    assert!(!text.contains(group), "{form}: {text}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn keys_across_piece_boundaries_are_masked() {
+        // Keys at every offset around the piece size.
+        let mut data = Vec::new();
+        let mut n = 0;
+        while data.len() < 2 * CHUNK_UNITS + 4096 {
+            data.extend_from_slice(&vec![b'.'; n % 13]);
+            data.extend_from_slice(KEY.as_bytes());
+            data.push(b'.');
+            n += 1;
+        }
+        assert_eq!(redact_bytes(&mut data), n);
+        assert!(!contains(&data, b"FWDCX"));
+    }
+
+    fn contains(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
     }
 }

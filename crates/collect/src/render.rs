@@ -1,4 +1,5 @@
-//! Text, Markdown, NDJSON and CSV forms of an [`Analysis`], in its language.
+//! Text, Markdown, NDJSON, CSV and JSON forms of an [`Analysis`], in its language, product keys
+//! redacted in each.
 
 use std::fmt::Write as _;
 
@@ -540,7 +541,7 @@ pub fn text(a: &Analysis, color: bool) -> String {
             let _ = writeln!(out, "  {styled}");
         }
     }
-    out
+    redacted(out)
 }
 
 /// Markdown, for tickets.
@@ -559,7 +560,7 @@ pub fn markdown(a: &Analysis) -> String {
             );
         }
     }
-    out
+    redacted(out)
 }
 
 fn md_escape(s: &str) -> String {
@@ -600,7 +601,7 @@ pub fn ndjson(a: &Analysis) -> String {
             serde_json::json!({"type": "step", "id": s.id, "status": s.status, "exit_code": s.exit_code, "duration_ms": s.duration_ms, "error": s.error}),
         );
     }
-    out
+    redacted(out)
 }
 
 /// CSV with a header: `type,id,level,code,target,text`, one row per finding, code, check and step.
@@ -646,7 +647,24 @@ pub fn csv(a: &Analysis) -> String {
             s.error.as_deref().unwrap_or(""),
         ]);
     }
-    out
+    redacted(out)
+}
+
+/// Pretty JSON of the analysis, with a trailing newline.
+pub fn json(a: &Analysis) -> String {
+    let mut s = serde_json::to_string_pretty(a).unwrap_or_default();
+    s.push('\n');
+    redacted(s)
+}
+
+/// Every format passes through key redaction as a whole, whatever field a key came in by (the
+/// analysis redacts names as it reads them; this also covers text built from them, and escapes
+/// the format adds, such as JSON's `\t`).
+fn redacted(s: String) -> String {
+    match volact_core::key::redact_keys_in(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    }
 }
 
 /// Quotes a CSV cell when needed, and defuses spreadsheet formulas.

@@ -650,42 +650,21 @@ impl<'a> FileScan<'a> {
     }
 }
 
-/// Whether a line may hold a product key: some `XXXXX-XXXXX-` run (ASCII), or any non-ASCII
-/// text (look-alike dashes and full-width characters are left to the full check).
-fn may_hold_key(line: &str) -> bool {
-    let b = line.as_bytes();
-    if b.len() < 29 {
-        return false;
-    }
-    if !b.is_ascii() {
-        return true;
-    }
-    let alnum = |r: &[u8]| r.iter().all(u8::is_ascii_alphanumeric);
-    memchr::memchr_iter(b'-', b).any(|i| {
-        i >= 5
-            && i + 6 < b.len()
-            && b[i + 6] == b'-'
-            && alnum(&b[i - 5..i])
-            && alnum(&b[i + 1..i + 6])
-    })
-}
-
-/// Redacts product keys in a line before a parser sees it (cheap when no key can be there).
+/// Redacts product keys in a line before a parser sees it (`redact_keys_in` is cheap on lines
+/// that cannot hold a key).
 fn redact(line: &str) -> Cow<'_, str> {
-    if may_hold_key(line) {
-        volact_core::key::redact_keys_in(line)
-    } else {
-        Cow::Borrowed(line)
-    }
+    volact_core::key::redact_keys_in(line)
 }
 
-/// Is `c` part of something that could be a product key (so a context window must not cut it)?
+/// Is `c` part of a word that the context would rather not cut (a GUID, an ID)?
 fn keyish(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '‐' | '‑' | '‒' | '–' | '—' | '－' | '−')
 }
 
-/// The text around a code, at most about `width` characters each side, never cutting a word that
-/// could be a product key, with product keys redacted.
+/// The text around a code, at most about `width` characters each side, never cutting a product
+/// key, with product keys redacted. Keys are looked for in a wider window (every key found is
+/// shorter than [`volact_core::key::MAX_KEY_SPAN`] bytes), so one that the window would cut is
+/// either shown whole, redacted, or left out.
 pub(crate) fn context(text: &str, start: usize, end: usize, width: usize) -> String {
     let mut a = text[..start]
         .char_indices()
@@ -693,7 +672,7 @@ pub(crate) fn context(text: &str, start: usize, end: usize, width: usize) -> Str
         .take(width)
         .last()
         .map_or(start, |(i, _)| i);
-    // Widen to the start of a key-like word, or drop it if it is longer than any key.
+    // Widen to the start of a word that could be an ID (a GUID), or drop it if it is longer.
     if a > 0 {
         let w0 = a;
         let mut steps = 0;
@@ -741,6 +720,26 @@ pub(crate) fn context(text: &str, start: usize, end: usize, width: usize) -> Str
                     break;
                 }
             }
+        }
+    }
+    // Then never cut a product key in any form (spaces for dashes, escapes...).
+    let margin = volact_core::key::MAX_KEY_SPAN;
+    let mut wa = a.saturating_sub(margin);
+    while !text.is_char_boundary(wa) {
+        wa -= 1;
+    }
+    let mut wb = (b + margin).min(text.len());
+    while !text.is_char_boundary(wb) {
+        wb += 1;
+    }
+    for k in volact_core::key::find_keys(&text[wa..wb]) {
+        let (ks, ke) = (wa + k.start, wa + k.end);
+        // A key cut by the window's start: shown whole if it ends before the code, else left out.
+        if ks < a && a < ke {
+            a = if ke <= start { ks } else { ke.min(start) };
+        }
+        if ks < b && b < ke {
+            b = if ks >= end { ke } else { ks.max(end) };
         }
     }
     let mut s = String::with_capacity(b - a + 8);
@@ -820,6 +819,38 @@ mod tests {
         assert!(!c.contains("ABCDE") && !c.contains("PQRST"), "{c}");
         let c = context(&line, at, at + 10, 10);
         assert!(!c.contains("PQRST"), "{c}");
+    }
+
+    #[test]
+    fn context_never_cuts_glued_or_spaced_keys() {
+        for key in [
+            "xBCDFG-HJKMN-PQRTV-WXY23-46789foo",
+            "BCDFG HJKMN PQRTV WXY23 46789",
+            "BCDFG - HJKMN - PQRTV - WXY23 - 46789",
+            "ＢＣＤＦＧ－ＨＪＫＭＮ－ＰＱＲＴＶ－ＷＸＹ２３－４６７８９",
+        ] {
+            for pad in 0..40 {
+                let line = format!("{} {key} error 0xC004F074 {key} after", "y".repeat(pad));
+                let at = line.find("0xC004F074").unwrap();
+                for width in [5, 10, 20, 30, 45, 80] {
+                    let c = context(&line, at, at + 10, width);
+                    for group in ["HJKMN", "PQRTV", "ＨＪＫＭＮ", "ＰＱＲＴＶ"] {
+                        assert!(!c.contains(group), "{key} {width}: {c}");
+                    }
+                    assert!(c.contains("0xC004F074"), "{key} {width}: {c}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn lines_fed_to_parsers_are_redacted() {
+        for line in [
+            "Description: key 12BCDFG-HJKMN-PQRTV-WXY23-46789x",
+            "Description: key BCDFG HJKMN PQRTV WXY23 46789",
+        ] {
+            assert!(!redact(line).contains("PQRTV"), "{line}");
+        }
     }
 
     #[test]

@@ -233,7 +233,7 @@ pub(crate) fn analyze(ctx: &Ctx, args: AnalyzeArgs) -> anyhow::Result<Exit> {
     let a = volact_collect::analyze(&bundle, ctx.lang);
     match args.format {
         ReportFormat::Text => super::print(ctx, &render::text(&a, ctx.color))?,
-        ReportFormat::Json => super::print_json(&a)?,
+        ReportFormat::Json => super::print(ctx, &render::json(&a))?,
         ReportFormat::Ndjson => super::print(ctx, &render::ndjson(&a))?,
         ReportFormat::Csv => super::print(ctx, &render::csv(&a))?,
         ReportFormat::Markdown => super::print(ctx, &render::markdown(&a))?,

@@ -10,8 +10,9 @@ use crate::exit::Exit;
 
 pub(crate) fn completions(shell: clap_complete::Shell) -> anyhow::Result<Exit> {
     let mut cmd = Cli::command();
-    let mut out = std::io::stdout().lock();
+    let mut out = crate::output::stdout();
     clap_complete::generate(shell, &mut cmd, "volact", &mut out);
+    std::io::Write::flush(&mut out)?;
     Ok(Exit::Ok)
 }
 
@@ -19,8 +20,9 @@ pub(crate) fn man(out_dir: Option<&Path>) -> anyhow::Result<Exit> {
     let cmd = Cli::command();
     match out_dir {
         None => {
-            let mut out = std::io::stdout().lock();
+            let mut out = crate::output::stdout();
             clap_mangen::Man::new(cmd).render(&mut out)?;
+            std::io::Write::flush(&mut out)?;
         }
         Some(dir) => {
             std::fs::create_dir_all(dir)

@@ -79,15 +79,13 @@ fn parse_until(s: &str) -> Result<Timestamp, String> {
     }
 }
 
-/// Writes `out` to standard output, line by line with product keys redacted (memory stays at
-/// one line however large the report is). The reports use no colours.
-fn write_redacted(out: &str) -> std::io::Result<()> {
+/// Writes `out` to `w` with product keys redacted, a piece at a time (memory stays bounded however
+/// large the report is). The reports use no colours.
+fn write_redacted(out: &str, w: impl std::io::Write) -> std::io::Result<()> {
     use std::io::Write;
-    let mut w = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    for line in out.split_inclusive('\n') {
-        w.write_all(volact_core::key::redact_keys_in(line).as_bytes())?;
-    }
-    w.flush()
+    let mut w = crate::output::Redacting::new(w);
+    w.write_all(out.as_bytes())?;
+    w.finish()?.flush()
 }
 
 /// Runs `volact events`.
@@ -142,11 +140,8 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
 
     if let Some(path) = &args.clients_csv {
         let csv = render::clients_csv(&report);
-        let csv: String = csv
-            .split_inclusive('\n')
-            .map(|l| volact_core::key::redact_keys_in(l).into_owned())
-            .collect();
-        std::fs::write(path, csv.as_bytes())
+        std::fs::File::create(path)
+            .and_then(|f| write_redacted(&csv, std::io::BufWriter::new(f)))
             .with_context(|| format!("cannot write {}", path.display()))
             .map_err(|e| Failure(Exit::Io, format!("{e:#}")))?;
     }
@@ -162,7 +157,7 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
             s
         }
     };
-    write_redacted(&out)?;
+    write_redacted(&out, std::io::stdout().lock())?;
 
     let all_failed = !report.inputs.is_empty() && report.inputs.iter().all(|i| i.error.is_some());
     if all_failed {

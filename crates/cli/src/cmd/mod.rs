@@ -12,26 +12,27 @@ pub(crate) mod serve;
 
 use std::io::Write;
 
-/// Writes text to standard output. Colours were decided by the caller (`Ctx::color`); on a
-/// legacy Windows console, anstream turns the ANSI styles into console calls.
+/// Writes text to standard output, product keys redacted (`crate::output`). Colours were decided
+/// by the caller (`Ctx::color`); on a legacy Windows console, anstream turns the ANSI styles into
+/// console calls.
 pub(crate) fn print(ctx: &crate::Ctx, s: &str) -> anyhow::Result<()> {
     let choice = if ctx.color {
         anstream::ColorChoice::Always
     } else {
         anstream::ColorChoice::Never
     };
-    let mut out = anstream::AutoStream::new(std::io::stdout().lock(), choice);
+    let mut out =
+        crate::output::Redacting::new(anstream::AutoStream::new(std::io::stdout().lock(), choice));
     out.write_all(s.as_bytes())?;
     out.flush()?;
     Ok(())
 }
 
-/// Writes a JSON value with a trailing newline.
+/// Writes a JSON value with a trailing newline, product keys redacted.
 pub(crate) fn print_json<T: serde::Serialize>(v: &T) -> anyhow::Result<()> {
-    let mut s = serde_json::to_string_pretty(v)?;
-    s.push('\n');
-    let mut out = std::io::stdout().lock();
-    out.write_all(s.as_bytes())?;
+    let mut out = std::io::BufWriter::new(crate::output::stdout());
+    serde_json::to_writer_pretty(&mut out, v)?;
+    out.write_all(b"\n")?;
     out.flush()?;
     Ok(())
 }

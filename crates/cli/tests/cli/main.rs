@@ -3,6 +3,7 @@
 //! - `explain`: input forms, free text, JSON contract, coverage of the seed and extra codes;
 //! - `catalog`: `list` and `search`;
 //! - `key`: `key check`, redaction;
+//! - `redaction`: no product key in any output, in any form;
 //! - `bad_input`: empty, garbage, huge and mis-encoded input;
 //! - `snapshots`: insta snapshots of user-visible output in both languages;
 //! - `docs`: completions and man page.
@@ -15,6 +16,7 @@ mod doctor;
 mod events;
 mod explain;
 mod key;
+mod redaction;
 mod scan;
 mod serve;
 mod snapshots;
