@@ -1374,6 +1374,7 @@ fn walk_chunk(
     mut f: impl FnMut(Rec<'_>),
 ) -> R<()> {
     let end = free_space.min(chunk.len());
+    let last_id = u64_at(chunk, 32).ok();
     // The chunk's templates, parsed once each, and where each one's definition is.
     let mut parsed: Vec<Template> = Vec::new();
     let mut templates: HashMap<u32, usize, crate::analyze::FxBuild> = HashMap::default();
@@ -1533,6 +1534,10 @@ fn walk_chunk(
             }));
         }
         p += size;
+        // The header's last record ends the chunk, as the `evtx` crate's walk ends it.
+        if Some(record_id) == last_id {
+            break;
+        }
     }
     Ok(())
 }

@@ -85,6 +85,15 @@ pub enum WarningKind {
     },
     /// Invalid byte sequences were replaced.
     BytesReplaced,
+    /// Records a chunk's header lists that could not be read (cut off, zeroed or damaged).
+    RecordsMissing {
+        /// Chunk number (0-based, in the file).
+        chunk: u64,
+        /// Records the chunk header lists.
+        listed: u64,
+        /// Records read from the chunk.
+        read: u64,
+    },
     /// The file could not be read at all (`error` is the whole English sentence).
     FileUnreadable {
         /// The reader's error.
@@ -129,6 +138,7 @@ impl Warning {
             K::XmlRestUnread { .. } => "xml_rest_unread",
             K::LinesCut { .. } => "lines_cut",
             K::BytesReplaced => "bytes_replaced",
+            K::RecordsMissing { .. } => "records_missing",
             K::FileUnreadable { .. } => "file_unreadable",
         }
     }
@@ -173,6 +183,14 @@ impl Warning {
                     format!("{f}：有 {count} 行超過 {max} 位元組，已截斷")
                 }
                 WarningKind::BytesReplaced => format!("{f}：無效的位元組序列已被取代"),
+                WarningKind::RecordsMissing {
+                    chunk,
+                    listed,
+                    read,
+                } => format!(
+                    "{f}：區塊 {chunk} 的標頭列出 {listed} 筆記錄，只讀到 {read} 筆；其餘 {} 筆遺失或損毀（被截斷、清為零或毀損），無法讀取",
+                    listed - read
+                ),
                 WarningKind::FileUnreadable { error } => {
                     format!("{f}：無法讀取此檔案（{error}）")
                 }
@@ -217,6 +235,15 @@ impl Warning {
                 format!("{f}: {count} line(s) longer than {max} bytes were cut")
             }
             WarningKind::BytesReplaced => format!("{f}: invalid byte sequences were replaced"),
+            WarningKind::RecordsMissing {
+                chunk,
+                listed,
+                read,
+            } => format!(
+                "{f}: chunk {chunk}: its header lists {listed} records but {read} could be read; \
+                 the other {} are missing (cut off, zeroed or damaged)",
+                listed - read
+            ),
             WarningKind::FileUnreadable { error } => error.clone(),
         }
     }
