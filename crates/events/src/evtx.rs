@@ -1231,3 +1231,21 @@ pub fn checksums_match(chunk: &[u8], free_space_offset: u32) -> bool {
     let data_ok = evtx::checksum_ieee(&chunk[512..end]) == stored(52);
     header_ok && data_ok
 }
+
+/// Writes the two CRC32 checksums [`checksums_match`] checks into a chunk of at least 512 bytes
+/// (tests and the fuzz target build damaged chunks whose checksums still match, to reach the
+/// fast path).
+pub fn set_checksums(chunk: &mut [u8]) {
+    if chunk.len() < 512 {
+        return;
+    }
+    let free = u32::from_le_bytes([chunk[48], chunk[49], chunk[50], chunk[51]]);
+    let end = (free as usize).clamp(512, chunk.len());
+    let data = evtx::checksum_ieee(&chunk[512..end]);
+    chunk[52..56].copy_from_slice(&data.to_le_bytes());
+    let mut h = Vec::with_capacity(504);
+    h.extend_from_slice(&chunk[..120]);
+    h.extend_from_slice(&chunk[128..512]);
+    let header = evtx::checksum_ieee(&h);
+    chunk[124..128].copy_from_slice(&header.to_le_bytes());
+}
