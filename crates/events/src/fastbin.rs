@@ -38,6 +38,9 @@ struct Template {
     provider: Option<Src>,
     source_name: Option<Src>,
     event_id: Option<Src>,
+    /// `TimeCreated/@SystemTime`: the event's time as the renderer writes it (the record
+    /// header's copy is not used: on damaged records the two may differ).
+    time: Option<Src>,
     channel: Option<Src>,
     computer: Option<Src>,
     data: Vec<Src>,
@@ -256,6 +259,7 @@ fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
         match (ctx, el, attr) {
             (Ctx::Attr, "Provider", "Name") => t.provider = Some(src),
             (Ctx::Attr, "Provider", "EventSourceName") => t.source_name = Some(src),
+            (Ctx::Attr, "TimeCreated", "SystemTime") => t.time = Some(src),
             (Ctx::Attr, _, _) => {}
             (Ctx::None, "EventID", _) if parent == Some("System") => t.event_id = Some(src),
             (Ctx::None, "Channel", _) if parent == Some("System") => t.channel = Some(src),
@@ -1364,6 +1368,27 @@ fn field<'t>(
     }
 }
 
+/// The latest FILETIME read as a time (the end of year 9999); later ones go to the renderer.
+const MAX_FILETIME: u64 = (253_402_300_799 + 11_644_473_600) * 10_000_000;
+
+/// The event's time (seconds since 1970) from its `TimeCreated/@SystemTime` value, as the
+/// renderer writes it; `Err` (the renderer reads the chunk) when it is not a FILETIME value.
+fn event_time(t: &Template, sizes: &[(u8, usize, usize)], chunk: &[u8]) -> R<i64> {
+    let Some(Src::Sub(i)) = &t.time else {
+        return Err("event time not a substitution");
+    };
+    match sizes.get(usize::from(*i)) {
+        Some(&(0x11, start, 8)) => {
+            let ft = u64_at(chunk, start)?;
+            if ft > MAX_FILETIME {
+                return Err("event time out of range");
+            }
+            Ok((ft / 10_000_000) as i64 - 11_644_473_600)
+        }
+        _ => Err("event time not a FILETIME value"),
+    }
+}
+
 /// Walks the records of one chunk, calling `f` for each.
 /// With `lane` (the batch's name buffer), 12290 requests the lane can type come as
 /// [`Rec::Host`].
@@ -1393,7 +1418,6 @@ fn walk_chunk(
             return Err("record size");
         }
         let record_id = u64_at(chunk, p + 8)?;
-        let filetime = u64_at(chunk, p + 16)?;
         let rec_end = p + size - 4;
         let mut q = p + 24;
         if u8_at(chunk, q)? != 0x0F {
@@ -1477,10 +1501,16 @@ fn walk_chunk(
             (None, Some(id)) => TYPED_IDS.contains(&id),
             (None, None) => true, // let the slow path's reader decide (no ID: counted as such)
         };
-        let secs = (filetime / 10_000_000) as i64 - 11_644_473_600;
         if !activation {
             f(Rec::Other);
-        } else if let Some(names) = lane.as_deref_mut()
+            p += size;
+            if Some(record_id) == last_id {
+                break;
+            }
+            continue;
+        }
+        let secs = event_time(t, &sizes, chunk)?;
+        if let Some(names) = lane.as_deref_mut()
             && id == Some(HOST_REQUEST_ID)
             && let Some(h) = lane_record(chunk, t, &sizes, secs, names, &mut lane_cache)
         {
