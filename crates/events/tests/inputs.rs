@@ -1,4 +1,6 @@
-//! Inputs that are not plain files: folders with link loops, FIFOs, special files.
+//! Inputs that are not plain files: folders with link loops, FIFOs, special files. (Made with
+//! Unix calls here; the code under test is the same on Windows, where links are made otherwise.)
+#![cfg(unix)]
 
 mod common;
 
@@ -28,7 +30,6 @@ fn within_a_minute<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) ->
         .expect("did not end within a minute")
 }
 
-#[cfg(unix)]
 #[test]
 fn folders_with_link_loops_are_read_once_and_the_loops_reported() {
     use std::os::unix::fs::symlink;
@@ -87,7 +88,6 @@ fn folders_with_link_loops_are_read_once_and_the_loops_reported() {
 
 /// A FIFO given on its own is read as a stream (it used to fail with "Illegal seek"); FIFOs met
 /// inside a folder are reported, not read (they may wait for a writer forever).
-#[cfg(unix)]
 #[test]
 fn fifos_are_read_as_streams_and_reported_in_folders() {
     let dir = TempDir::new("fifo");
@@ -136,7 +136,6 @@ fn fifos_are_read_as_streams_and_reported_in_folders() {
 }
 
 /// A device given on its own is read as a stream too (here one that is empty).
-#[cfg(unix)]
 #[test]
 fn a_device_is_read_as_a_stream() {
     let null = std::path::Path::new("/dev/null");
