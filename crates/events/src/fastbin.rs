@@ -113,13 +113,13 @@ fn utf16_str(b: &[u8]) -> String {
     s
 }
 
-/// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`, then removes
-/// trailing NULs it added.
+/// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`, up to its
+/// first NUL (a string ends there, as the renderer ends it).
 fn push_utf16(out: &mut String, b: &[u8]) {
     let start = out.len();
     push_utf16_raw(out, b);
-    while out.len() > start && out.ends_with('\0') {
-        out.pop();
+    if let Some(i) = out[start..].find('\0') {
+        out.truncate(start + i);
     }
 }
 
@@ -1183,6 +1183,10 @@ fn lane_12290(
     let minutes = opt_num(f[7], u64::MAX).ok()?;
     let activation_id = cache.guids.get(f[8]).ok()?;
     let name = f[2].slice(0, f[2].len().min(volact_core::event::MAX_FIELD));
+    // A NUL inside the name ends it for the renderer: the general way cuts it there.
+    if name.bytes().any(|b| b == 0) {
+        return None;
+    }
     let name = if name.is_empty() {
         None
     } else {

@@ -86,3 +86,35 @@ fn every_read_mode_gives_one_report_on_single_bit_damage() {
         at.len()
     );
 }
+
+/// Damage the checksums do not reveal (a chunk rewritten with matching checksums), of the kinds
+/// the fast path reads as the renderer does: a NUL inside a string value ends it, and the event
+/// time is the one the record's `TimeCreated` holds, not the record header's copy. (The
+/// `evtx_modes` fuzz target looks for more.)
+#[test]
+fn the_fast_path_reads_checksummed_oddities_as_the_renderer() {
+    let spec = HostLogSpec {
+        clients: 20,
+        max_records: Some(120),
+        ..HostLogSpec::default()
+    };
+    let mut events: Vec<_> = HostLog::new(spec).map(|(e, _)| e).collect();
+    for (i, e) in events.iter_mut().enumerate().step_by(7) {
+        let k = i % e.data.len();
+        e.data[k].push_str("\0after-a-nul");
+    }
+    let mut b = to_bytes(&events);
+    // The first record's header time, an hour later; the chunk's checksums made right again.
+    let at = FILE_HEADER_SIZE + 512 + 16;
+    let ft = u64::from_le_bytes(b[at..at + 8].try_into().unwrap()) + 3600 * 10_000_000;
+    b[at..at + 8].copy_from_slice(&ft.to_le_bytes());
+    volact_events::evtx::set_checksums(&mut b[FILE_HEADER_SIZE..FILE_HEADER_SIZE + CHUNK_SIZE]);
+    let dir = TempDir::new("modes-odd");
+    let file = dir.path("log.evtx");
+    std::fs::write(&file, &b).unwrap();
+    let reference = report(&b, &file, 0).unwrap();
+    assert_eq!(reference["warnings_total"], 0, "{}", reference["warnings"]);
+    for (way, what) in WAYS.iter().enumerate().skip(1) {
+        assert_eq!(report(&b, &file, way).unwrap(), reference, "{what}");
+    }
+}
