@@ -1052,8 +1052,10 @@ impl Consumer<'_> {
             }
             Body::Slow(mut data) => slow_chunk(&mut data, &self.settings, n, name, an),
         };
-        // Records the chunk header lists that could not be read: said, not lost silently.
-        if let (Some(listed), Some(read)) = (listed, read)
+        // Records the chunk header lists that could not be read (all of them when the chunk
+        // could not be parsed): said, not lost silently.
+        if let Some(listed) = listed
+            && let read = read.unwrap_or(0)
             && read < listed
         {
             an.warn(

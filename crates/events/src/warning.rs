@@ -316,4 +316,34 @@ mod tests {
         assert_eq!(j["kind"], w.kind_id());
         assert_eq!(j["chunks"], 2);
     }
+
+    #[test]
+    fn missing_records_are_said_in_both_languages() {
+        let w = Warning::new(
+            "a.evtx",
+            WarningKind::RecordsMissing {
+                chunk: 3,
+                listed: 130,
+                read: 14,
+            },
+        );
+        let en = w.message(Lang::En);
+        assert!(
+            en.contains("lists 130 records but 14 could be read"),
+            "{en}"
+        );
+        assert!(en.contains("the other 116 are missing"), "{en}");
+        let zh = w.message(Lang::ZhTw);
+        assert!(
+            zh.contains("130") && zh.contains("116") && zh.contains("遺失"),
+            "{zh}"
+        );
+        assert!(!zh.contains("records"), "{zh}");
+        assert_eq!(w.kind_id(), "records_missing");
+        let j = serde_json::to_value(&w).unwrap();
+        assert_eq!(
+            (j["listed"].as_u64(), j["read"].as_u64()),
+            (Some(130), Some(14))
+        );
+    }
 }
