@@ -334,7 +334,9 @@ fn read_evtx_from<I: Input>(
     let mut head = vec![0u8; FILE_HEADER as usize];
     let mut slice = [std::io::IoSliceMut::new(&mut head)];
     let (got, error) = fill_vectored(&mut input, &mut slice);
-    if !head.starts_with(b"ElfFile\0") && (got >= 8 || error.is_none()) {
+    let sig = b"ElfFile\0";
+    let seen = got.min(sig.len());
+    if head[..seen] != sig[..seen] || (got == 0 && error.is_none()) {
         return Err(ReadError::NotEvtx);
     }
     if let Some(error) = error {

@@ -21,7 +21,7 @@ pub struct Warning {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum WarningKind {
-    /// The file ends inside a chunk.
+    /// The file ends inside a chunk (the records of that chunk before the end are read).
     Truncated {
         /// Bytes after the last whole chunk.
         bytes: u64,
@@ -150,7 +150,9 @@ impl Warning {
             Lang::En => self.english(),
             Lang::ZhTw => match &self.kind {
                 WarningKind::Truncated { bytes } => {
-                    format!("{f}：檔案在區塊中途結束（可能被截斷）：最後 {bytes} 位元組未讀取")
+                    format!(
+                        "{f}：檔案在某個區塊的第 {bytes} 位元組處結束（可能被截斷）：截斷點之後的內容已遺失，之前完整的記錄仍已讀取"
+                    )
                 }
                 WarningKind::BadChecksums { chunks } => {
                     format!("{f}：{chunks} 個區塊的 CRC32 總和檢查碼錯誤；其中的記錄仍已讀取")
@@ -202,7 +204,8 @@ impl Warning {
         let f = &self.file;
         match &self.kind {
             WarningKind::Truncated { bytes } => format!(
-                "{f}: the file ends inside a chunk (truncated?): the last {bytes} bytes were not read"
+                "{f}: the file ends {bytes} bytes into a chunk (truncated?): what the chunk held after \
+                 that is missing; the whole records before it were read"
             ),
             WarningKind::BadChecksums { chunks } => format!(
                 "{f}: {chunks} chunk(s) have wrong CRC32 checksums; their records were read anyway"

@@ -274,6 +274,12 @@ fn a_file_cut_inside_its_header_says_where() {
             "{e}"
         );
     }
+    // Even inside the signature: cut, not "not a .evtx file".
+    let mut an = Analyzer::new(Options::default());
+    let e = volact_events::evtx::read_evtx(Cursor::new(&full[..5]), "x", &mut an).unwrap_err();
+    assert!(e.to_string().contains("ends at byte 5 "), "{e}");
+    let e = volact_events::evtx::read_evtx(Cursor::new(b"<Events>".to_vec()), "x", &mut an);
+    assert!(e.unwrap_err().to_string().contains("signature"));
 }
 
 #[test]
