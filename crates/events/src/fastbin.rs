@@ -1372,6 +1372,22 @@ fn field<'t>(
     }
 }
 
+/// The value types the `evtx` crate knows (MS-EVEN6: 0x00-0x15, handles, BinXML, EvtXml and
+/// the arrays 0x81-0x95); a substitution of any other type makes it refuse the record.
+const VALUE_TYPES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i <= 0x15 {
+        t[i] = true;
+        t[0x80 | i] = i != 0;
+        i += 1;
+    }
+    t[0x20] = true;
+    t[0x21] = true;
+    t[0x23] = true;
+    t
+};
+
 /// The latest FILETIME read as a time (the end of year 9999); later ones go to the renderer.
 const MAX_FILETIME: u64 = (253_402_300_799 + 11_644_473_600) * 10_000_000;
 
@@ -1471,14 +1487,24 @@ fn walk_chunk(
         sizes.clear();
         let mut v = q + 4 * count;
         let desc = chunk.get(q..q + 4 * count).ok_or("out of bounds")?;
+        let mut unknown = false;
         sizes.extend(desc.chunks_exact(4).map(|d| {
             let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
             let start = v;
             v += len;
+            unknown |= !VALUE_TYPES[usize::from(d[2])];
             (d[2], start, len)
         }));
         if v > rec_end {
             return Err("values out of the record");
+        }
+        // What the renderer refuses: a value type it does not know, or anything but the end of
+        // the stream after the values.
+        if unknown {
+            return Err("value of an unknown type");
+        }
+        if v < rec_end && chunk[v] != 0 {
+            return Err("bytes after the values");
         }
         let provider = match field(&sizes, chunk, &t.provider)? {
             Some(p) if !p.is_empty() => Some(p),
