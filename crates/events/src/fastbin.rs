@@ -114,12 +114,18 @@ fn utf16_str(b: &[u8]) -> String {
 }
 
 /// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`, up to its
-/// first NUL (a string ends there, as the renderer ends it).
+/// first NUL (a string ends there, as the renderer ends it), line ends as XML reads them (CR LF
+/// and a lone CR become LF).
 fn push_utf16(out: &mut String, b: &[u8]) {
     let start = out.len();
     push_utf16_raw(out, b);
     if let Some(i) = out[start..].find('\0') {
         out.truncate(start + i);
+    }
+    if out[start..].contains('\r') {
+        let text = out[start..].replace("\r\n", "\n").replace('\r', "\n");
+        out.truncate(start);
+        out.push_str(&text);
     }
 }
 
@@ -1183,8 +1189,9 @@ fn lane_12290(
     let minutes = opt_num(f[7], u64::MAX).ok()?;
     let activation_id = cache.guids.get(f[8]).ok()?;
     let name = f[2].slice(0, f[2].len().min(volact_core::event::MAX_FIELD));
-    // A NUL inside the name ends it for the renderer: the general way cuts it there.
-    if name.bytes().any(|b| b == 0) {
+    // A NUL inside the name ends it for the renderer, and XML reads a CR as a line feed: the
+    // general way does both.
+    if name.bytes().any(|b| b == 0 || b == b'\r') {
         return None;
     }
     let name = if name.is_empty() {

@@ -88,7 +88,8 @@ fn every_read_mode_gives_one_report_on_single_bit_damage() {
 }
 
 /// Damage the checksums do not reveal (a chunk rewritten with matching checksums), of the kinds
-/// the fast path reads as the renderer does: a NUL inside a string value ends it, and the event
+/// the fast path reads as the renderer does: a NUL inside a string value ends it, a CR inside
+/// one is read as a line feed, and the event
 /// time is the one the record's `TimeCreated` holds, not the record header's copy. (The
 /// `evtx_modes` fuzz target looks for more.)
 #[test]
@@ -102,6 +103,9 @@ fn the_fast_path_reads_checksummed_oddities_as_the_renderer() {
     for (i, e) in events.iter_mut().enumerate().step_by(7) {
         let k = i % e.data.len();
         e.data[k].push_str("\0after-a-nul");
+        // And a line end inside a value (XML reads CR LF and a lone CR as LF).
+        let j = (i / 7 + 1) % e.data.len();
+        e.data[j] = format!("{}\r\nx\ry", e.data[j]);
     }
     let mut b = to_bytes(&events);
     // The first record's header time, an hour later; the chunk's checksums made right again.
