@@ -67,13 +67,89 @@ impl Needles {
     }
 }
 
-/// Reads one .evtx stream into `an`; `name` is used in warnings. Returns `Err` only when the file
-/// header cannot be read at all.
+/// Bytes in the file header block; chunks start after it.
+pub const FILE_HEADER: u64 = 4096;
+
+/// Why a `.evtx` input could not be read at all (its file header is missing or not one).
+/// Anything after the file header is read as far as it goes and reported in warnings instead.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ReadError {
+    /// The input ends inside the 4,096-byte file header.
+    HeaderCut {
+        /// Bytes the input holds.
+        len: u64,
+    },
+    /// The input does not start with the `ElfFile` signature.
+    NotEvtx,
+    /// Reading failed before the file header was complete.
+    Io {
+        /// Bytes read before the error.
+        at: u64,
+        /// The system's message.
+        error: String,
+    },
+}
+
+/// `n` with a comma between groups of three digits (`4,096`).
+pub(crate) fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+impl ReadError {
+    /// The problem as a sentence in `lang` (without the file name).
+    pub fn message(&self, lang: volact_core::Lang) -> String {
+        use volact_core::Lang;
+        let head = grouped(FILE_HEADER);
+        match (self, lang) {
+            (ReadError::HeaderCut { len }, Lang::En) => format!(
+                "the file header of a .evtx file is {head} bytes, but this input ends at byte {} \
+                 (cut short?): no record can be read",
+                grouped(*len)
+            ),
+            (ReadError::HeaderCut { len }, Lang::ZhTw) => format!(
+                ".evtx 檔案的檔頭有 {head} 位元組，但此輸入在第 {} 位元組就結束了（可能被截斷）：無法讀取任何記錄",
+                grouped(*len)
+            ),
+            (ReadError::NotEvtx, Lang::En) => {
+                "it does not start with the .evtx signature \"ElfFile\"".to_owned()
+            }
+            (ReadError::NotEvtx, Lang::ZhTw) => "開頭不是 .evtx 檔案的識別字「ElfFile」".to_owned(),
+            (ReadError::Io { at, error }, Lang::En) => format!(
+                "reading failed at byte {} of the {head}-byte file header: {error}",
+                grouped(*at)
+            ),
+            (ReadError::Io { at, error }, Lang::ZhTw) => format!(
+                "讀取 {head} 位元組的檔頭時，在第 {} 位元組失敗：{error}",
+                grouped(*at)
+            ),
+        }
+    }
+}
+
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message(volact_core::Lang::En))
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// Reads one .evtx input that can seek (a buffer, a file) into `an`; `name` is used in
+/// warnings. Returns `Err` only when the file header cannot be read.
 pub fn read_evtx<R: Read + Seek + Send>(
     input: R,
     name: &str,
     an: &mut Analyzer,
-) -> Result<(), evtx::err::EvtxError> {
+) -> Result<(), ReadError> {
     read_evtx_with(input, name, an, true)
 }
 
@@ -84,7 +160,7 @@ pub fn read_evtx_with<R: Read + Seek + Send>(
     name: &str,
     an: &mut Analyzer,
     fast: bool,
-) -> Result<(), evtx::err::EvtxError> {
+) -> Result<(), ReadError> {
     let mode = if fast {
         ReadMode::Typed
     } else {
@@ -94,7 +170,8 @@ pub fn read_evtx_with<R: Read + Seek + Send>(
 }
 
 /// How the records of chunks holding activation events are read. Every mode gives the same
-/// report; tests compare them.
+/// report (damaged chunks, those whose checksums are wrong, are read by the `evtx` crate in
+/// every mode); tests compare them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReadMode {
     /// Rendered to XML by the `evtx` crate and read back (the slowest, the reference).
@@ -112,8 +189,36 @@ pub fn read_evtx_mode<R: Read + Seek + Send>(
     name: &str,
     an: &mut Analyzer,
     mode: ReadMode,
-) -> Result<(), evtx::err::EvtxError> {
-    read_evtx_from(input, None, name, an, mode)
+) -> Result<(), ReadError> {
+    let mut input = input;
+    let io = |e: std::io::Error| ReadError::Io {
+        at: 0,
+        error: e.to_string(),
+    };
+    let len = input.seek(SeekFrom::End(0)).map_err(io)?;
+    input.seek(SeekFrom::Start(0)).map_err(io)?;
+    read_evtx_from(Seekable(input), Some(len), None, name, an, mode)
+}
+
+/// Reads one .evtx stream that cannot seek (standard input, a pipe) chunk by chunk, in bounded
+/// memory (at most a few hundred chunks of 64 KiB are held at once, whatever the stream's
+/// length), giving the report [`read_evtx`] gives for the same bytes.
+pub fn read_evtx_stream<R: Read + Send>(
+    input: R,
+    name: &str,
+    an: &mut Analyzer,
+) -> Result<(), ReadError> {
+    read_evtx_stream_mode(input, name, an, ReadMode::Typed)
+}
+
+/// Like [`read_evtx_stream`], reading in `mode`.
+pub fn read_evtx_stream_mode<R: Read + Send>(
+    input: R,
+    name: &str,
+    an: &mut Analyzer,
+    mode: ReadMode,
+) -> Result<(), ReadError> {
+    read_evtx_from(Streamed(input), None, None, name, an, mode)
 }
 
 /// Like [`read_evtx`], for a file: the threads read their chunks at their offsets, each at its
@@ -123,7 +228,7 @@ pub fn read_evtx_file(
     file: &std::fs::File,
     name: &str,
     an: &mut Analyzer,
-) -> Result<(), evtx::err::EvtxError> {
+) -> Result<(), ReadError> {
     read_evtx_file_mode(file, name, an, ReadMode::Typed)
 }
 
@@ -133,8 +238,59 @@ pub fn read_evtx_file_mode(
     name: &str,
     an: &mut Analyzer,
     mode: ReadMode,
-) -> Result<(), evtx::err::EvtxError> {
-    read_evtx_from(file, Some(file), name, an, mode)
+) -> Result<(), ReadError> {
+    let mut input = file;
+    let io = |e: std::io::Error| ReadError::Io {
+        at: 0,
+        error: e.to_string(),
+    };
+    let len = input.seek(SeekFrom::End(0)).map_err(io)?;
+    input.seek(SeekFrom::Start(0)).map_err(io)?;
+    read_evtx_from(Seekable(input), Some(len), Some(file), name, an, mode)
+}
+
+/// What chunks are read from: an input that can seek, or a stream that cannot.
+trait Input: Read + Send {
+    /// Moves to byte `pos` (only asked of inputs also read at offsets).
+    fn seek_to(&mut self, pos: u64) -> std::io::Result<()>;
+}
+
+/// An input that can seek.
+struct Seekable<R>(R);
+
+impl<R: Read> Read for Seekable<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+
+    fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
+        self.0.read_vectored(bufs)
+    }
+}
+
+impl<R: Read + Seek + Send> Input for Seekable<R> {
+    fn seek_to(&mut self, pos: u64) -> std::io::Result<()> {
+        self.0.seek(SeekFrom::Start(pos)).map(|_| ())
+    }
+}
+
+/// A stream: read in order, never moved.
+struct Streamed<R>(R);
+
+impl<R: Read> Read for Streamed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.0.read(buf)
+    }
+
+    fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
+        self.0.read_vectored(bufs)
+    }
+}
+
+impl<R: Read + Send> Input for Streamed<R> {
+    fn seek_to(&mut self, _pos: u64) -> std::io::Result<()> {
+        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+    }
 }
 
 /// Reads a file's bytes at an offset without moving a position another thread relies on.
@@ -161,43 +317,48 @@ impl ReadAt for std::fs::File {
     }
 }
 
-/// Reads from `input`; with `at`, the whole chunks the file's length promises are read at their
-/// offsets through `at` (the same file), the rest (a file that grew) through `input`.
-fn read_evtx_from<R: Read + Seek + Send>(
-    input: R,
+/// Reads from `input` (positioned at its start; `len` bytes long when known); with `at`, the
+/// whole chunks the file's length promises are read at their offsets through `at` (the same
+/// file), the rest (a file that grew) through `input`.
+fn read_evtx_from<I: Input>(
+    input: I,
+    len: Option<u64>,
     at: Option<&dyn ReadAt>,
     name: &str,
     an: &mut Analyzer,
     mode: ReadMode,
-) -> Result<(), evtx::err::EvtxError> {
+) -> Result<(), ReadError> {
     let mut input = input;
-    let len = input.seek(SeekFrom::End(0))?;
-    input.seek(SeekFrom::Start(0))?;
-    let rest = len.saturating_sub(4096) % CHUNK as u64;
-    if len > 4096 && rest != 0 {
-        an.warn(name, WarningKind::Truncated { bytes: rest });
+    // The file header: only its signature matters here (the chunks are read at
+    // 4096 + n × 65536, as the `evtx` crate reads them, into buffers that are used again).
+    let mut head = vec![0u8; FILE_HEADER as usize];
+    let mut slice = [std::io::IoSliceMut::new(&mut head)];
+    let (got, error) = fill_vectored(&mut input, &mut slice);
+    let sig = b"ElfFile\0";
+    let seen = got.min(sig.len());
+    if head[..seen] != sig[..seen] || (got == 0 && error.is_none()) {
+        return Err(ReadError::NotEvtx);
     }
-    // The file header, checked as the `evtx` crate checks it; chunks are then read at
-    // 4096 + n × 65536, as the crate reads them, but into buffers that are used again.
-    let header = evtx::EvtxFileHeader::from_stream(&mut input)?;
-    let Some(data_size) = len.checked_sub(header.header_block_size.into()) else {
-        return Err(evtx::err::EvtxError::CalculationError(format!(
-            "Could not calculate valid chunk count because stream size is less than evtx header \
-             block size. (stream_size: {len}, header_block_size: {})",
-            header.header_block_size
-        )));
-    };
-    input.seek(SeekFrom::Start(4096))?;
+    if let Some(error) = error {
+        return Err(ReadError::Io {
+            at: got as u64,
+            error,
+        });
+    }
+    if got < FILE_HEADER as usize {
+        return Err(ReadError::HeaderCut { len: got as u64 });
+    }
     let shared = Shared {
         state: std::sync::Mutex::new(State {
             input,
             next_chunk: 0,
-            chunk_count: data_size / CHUNK as u64,
+            chunk_count: len.map_or(u64::MAX, |l| l.saturating_sub(FILE_HEADER) / CHUNK as u64),
             next_group: 0,
             in_flight: 0,
             ended: false,
             closed: false,
             ahead: std::collections::VecDeque::with_capacity(GROUP),
+            read_error: None,
             positioned: false,
         }),
         room: std::sync::Condvar::new(),
@@ -256,11 +417,12 @@ const GROUP: usize = 8;
 const WINDOW: usize = 16;
 
 /// The input and the progress through it, shared by the workers.
-struct State<R> {
-    input: R,
+struct State<I> {
+    input: I,
     /// The next chunk to read.
     next_chunk: u64,
-    /// Whole chunks after the file header, as the `evtx` crate counts them.
+    /// Whole chunks after the file header, as the `evtx` crate counts them (unknown for a
+    /// stream: `u64::MAX`).
     chunk_count: u64,
     /// The number the next group gets.
     next_group: usize,
@@ -272,20 +434,22 @@ struct State<R> {
     closed: bool,
     /// Chunks read ahead (one read call fills a group's buffers), with the bytes each got.
     ahead: std::collections::VecDeque<(Vec<u8>, usize)>,
+    /// The read error that ended reading ahead (it belongs to the first chunk not read whole).
+    read_error: Option<String>,
     /// Chunks were read at their offsets: `input`'s position must be set before it is read.
     positioned: bool,
 }
 
-struct Shared<'a, R> {
-    state: std::sync::Mutex<State<R>>,
+struct Shared<'a, I> {
+    state: std::sync::Mutex<State<I>>,
     /// Signalled when a group has been aggregated or the pipeline closed.
     room: std::sync::Condvar,
     /// The input, read at offsets (a file).
     at: Option<&'a dyn ReadAt>,
 }
 
-impl<R> Shared<'_, R> {
-    fn lock(&self) -> std::sync::MutexGuard<'_, State<R>> {
+impl<I> Shared<'_, I> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, State<I>> {
         // A worker that panicked while reading leaves the state as it was between two chunks.
         self.state
             .lock()
@@ -293,21 +457,36 @@ impl<R> Shared<'_, R> {
     }
 }
 
-struct CloseOnDrop<'a, 'b, R>(&'a Shared<'b, R>);
+struct CloseOnDrop<'a, 'b, I>(&'a Shared<'b, I>);
 
-impl<R> Drop for CloseOnDrop<'_, '_, R> {
+impl<I> Drop for CloseOnDrop<'_, '_, I> {
     fn drop(&mut self) {
         self.0.lock().closed = true;
         self.0.room.notify_all();
     }
 }
 
-/// A chunk as read: its header parsed, or why it could not be read.
-type Raw = Result<evtx::EvtxChunkData, String>;
+/// A chunk as read. (Not boxed: the usual variant is the large one, moved a few times per
+/// chunk; a box would be an allocation per chunk.)
+#[allow(clippy::large_enum_variant)]
+enum Raw {
+    /// A chunk with its header parsed: its number in the file, and where the input ended inside
+    /// it, if it did (the missing bytes are read as zeros: the records before the cut count).
+    Chunk {
+        n: u64,
+        data: evtx::EvtxChunkData,
+        cut: Option<u64>,
+    },
+    /// A chunk that cannot be read: why, and whether its bytes hold record signatures (a run of
+    /// such chunks at the end of the file without any is unused space, not damage).
+    Bad { error: String, records: bool },
+    /// The input ends this many bytes into a chunk, too early for its header.
+    Short(u64),
+}
 
 /// Reads the next chunk that is not all zeros into a buffer from `pool`, as the `evtx` crate's
-/// chunk iterator does: `None` at the end (a short read, or a bad chunk past the chunk count).
-fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw> {
+/// chunk iterator does: `None` at the end (the input's end, or a bad chunk past the chunk count).
+fn next_chunk<I: Input>(st: &mut State<I>, pool: &mut Vec<Vec<u8>>) -> Option<Raw> {
     loop {
         if st.ended {
             return None;
@@ -324,38 +503,66 @@ fn next_chunk<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) -> Option<Raw
         if got != CHUNK {
             // Nothing can follow a short read.
             st.ended = true;
+            if let Some(e) = st.read_error.take() {
+                pool.push(buf);
+                return Some(read_failed(n, got, &e));
+            }
         }
-        return match open_chunk(buf, got, pool) {
+        return match open_chunk(n, buf, got, pool) {
             None => continue,
-            Some(Ok(c)) => Some(Ok(c)),
             // Past the chunks the file's length promises, a chunk that cannot be read is where
             // the file ends, not an error.
-            Some(Err(_)) if n >= st.chunk_count => {
+            Some(Raw::Bad { .. }) if n >= st.chunk_count => {
                 st.ended = true;
                 None
             }
-            Some(Err(e)) => Some(Err(chunk_error(n, e))),
+            Some(r) => Some(r),
         };
     }
 }
 
-/// A chunk's buffer as read (`got` bytes of it): `None` for an empty chunk (dirty files may hold
-/// them between used ones: passed over, as the `evtx` crate does), an error for a short read,
-/// else the chunk with its header parsed. Buffers not kept go back to `pool`.
-fn open_chunk(
-    buf: Vec<u8>,
-    got: usize,
-    pool: &mut Vec<Vec<u8>>,
-) -> Option<Result<evtx::EvtxChunkData, evtx::err::ChunkError>> {
-    if got != CHUNK {
-        pool.push(buf);
-        return Some(Err(evtx::err::ChunkError::IncompleteChunk));
+/// Chunk `n`, which a read error cut after `got` bytes.
+fn read_failed(n: u64, got: usize, error: &str) -> Raw {
+    let at = FILE_HEADER + n * CHUNK as u64 + got as u64;
+    Raw::Bad {
+        error: format!(
+            "reading chunk {n} failed at byte {} of the input: {error}",
+            grouped(at)
+        ),
+        records: true,
     }
-    if buf.iter().all(|b| *b == 0) {
+}
+
+/// Chunk `n`'s buffer as read (`got` bytes of it): `None` for an empty chunk (dirty files may
+/// hold them between used ones: passed over, as the `evtx` crate does) or when nothing was read,
+/// else the chunk with its header parsed, or why it cannot be. Buffers not kept go back to `pool`.
+fn open_chunk(n: u64, mut buf: Vec<u8>, got: usize, pool: &mut Vec<Vec<u8>>) -> Option<Raw> {
+    if got == 0 {
         pool.push(buf);
         return None;
     }
-    Some(evtx::EvtxChunkData::new(buf, false))
+    if got < CHUNK {
+        buf[got..].fill(0);
+        if got < 512 || !buf.starts_with(b"ElfChnk\0") {
+            pool.push(buf);
+            return Some(Raw::Short(got as u64));
+        }
+    } else if buf.iter().all(|b| *b == 0) {
+        pool.push(buf);
+        return None;
+    }
+    let records = !buf.starts_with(b"ElfChnk\0") && memchr::memmem::find(&buf, b"**\0\0").is_some();
+    Some(match evtx::EvtxChunkData::new(buf, false) {
+        Ok(data) => Raw::Chunk {
+            n,
+            data,
+            cut: (got < CHUNK).then_some(got as u64),
+        },
+        Err(e) => Raw::Bad {
+            error: chunk_error(n, e),
+            records,
+        },
+    })
 }
 
 /// The message of chunk `n`'s error, as the `evtx` crate words it.
@@ -370,8 +577,8 @@ fn chunk_error(n: u64, e: evtx::err::ChunkError) -> String {
 /// Reads the next chunks' bytes (at most [`GROUP`]) into buffers from `pool` with as few read calls as
 /// the input allows (one `readv` for a file), queued in `st.ahead` with the bytes each got: a
 /// chunk that got fewer than [`CHUNK`] is where the input ended (or failed: a read error ends
-/// the input, as it ends the `evtx` crate's reading).
-fn read_ahead<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) {
+/// the input, as it ends the `evtx` crate's reading; it is kept in `st.read_error`).
+fn read_ahead<I: Input>(st: &mut State<I>, pool: &mut Vec<Vec<u8>>) {
     // Up to the chunks the file's length promises (at least one: past them, a read finds the end
     // or, if the file grew, another chunk, as the `evtx` crate's reading would).
     let remaining = st
@@ -385,21 +592,26 @@ fn read_ahead<R: Read>(st: &mut State<R>, pool: &mut Vec<Vec<u8>>) {
             b
         })
         .collect();
-    let got = {
+    let (got, error) = {
         let mut slices: Vec<std::io::IoSliceMut<'_>> = bufs
             .iter_mut()
             .map(|b| std::io::IoSliceMut::new(b))
             .collect();
         fill_vectored(&mut st.input, &mut slices)
     };
+    st.read_error = error;
     for (i, b) in bufs.into_iter().enumerate() {
         let n = got.saturating_sub(i * CHUNK).min(CHUNK);
         st.ahead.push_back((b, n));
     }
 }
 
-/// Reads until every slice is full or the input ends; the bytes read.
-fn fill_vectored<R: Read>(r: &mut R, mut slices: &mut [std::io::IoSliceMut<'_>]) -> usize {
+/// Reads until every slice is full or the input ends; the bytes read, and the read error that
+/// ended it, if one did.
+fn fill_vectored<R: Read>(
+    r: &mut R,
+    mut slices: &mut [std::io::IoSliceMut<'_>],
+) -> (usize, Option<String>) {
     let mut n = 0;
     while !slices.is_empty() {
         match r.read_vectored(slices) {
@@ -409,17 +621,17 @@ fn fill_vectored<R: Read>(r: &mut R, mut slices: &mut [std::io::IoSliceMut<'_>])
                 std::io::IoSliceMut::advance_slices(&mut slices, k);
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => break,
+            Err(e) => return (n, Some(e.to_string())),
         }
     }
-    n
+    (n, None)
 }
 
 /// Claims the next group: its number and up to [`GROUP`] chunks; `None` when the input is done
 /// or the pipeline closed. While [`WINDOW`] groups are in flight it waits, or with `wait` false
 /// returns `None`.
-fn claim<R: Read + Seek>(
-    shared: &Shared<'_, R>,
+fn claim<I: Input>(
+    shared: &Shared<'_, I>,
     pool: &mut Vec<Vec<u8>>,
     wait: bool,
 ) -> Option<(usize, Vec<Raw>)> {
@@ -459,9 +671,9 @@ fn claim<R: Read + Seek>(
     }
     if st.positioned && st.ahead.is_empty() {
         // Past the chunks read at their offsets (the file grew): on through the position.
-        let at = 4096 + st.next_chunk * CHUNK as u64;
+        let at = FILE_HEADER + st.next_chunk * CHUNK as u64;
         st.positioned = false;
-        if st.input.seek(SeekFrom::Start(at)).is_err() {
+        if st.input.seek_to(at).is_err() {
             st.ended = true;
             return None;
         }
@@ -483,8 +695,8 @@ fn claim<R: Read + Seek>(
 }
 
 /// Reads chunks `range` at their offsets into buffers from `pool`, as [`next_chunk`] reads them
-/// through the position: empty chunks are left out, and a short read (or a read error) gives the
-/// chunk's error and ends the group; the flag says it did.
+/// through the position: empty chunks are left out, and a short read (or a read error) ends the
+/// group; the flag says it did.
 fn read_chunks_at(
     at: &dyn ReadAt,
     range: std::ops::Range<u64>,
@@ -495,18 +707,26 @@ fn read_chunks_at(
         let mut buf = pool.pop().unwrap_or_default();
         buf.resize(CHUNK, 0);
         let mut got = 0;
+        let mut error = None;
         while got < CHUNK {
-            match at.read_at(&mut buf[got..], 4096 + n * CHUNK as u64 + got as u64) {
+            match at.read_at(&mut buf[got..], FILE_HEADER + n * CHUNK as u64 + got as u64) {
                 Ok(0) => break,
                 Ok(k) => got += k,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => break,
+                Err(e) => {
+                    error = Some(e.to_string());
+                    break;
+                }
             }
         }
+        if let Some(e) = error {
+            pool.push(buf);
+            group.push(read_failed(n, got, &e));
+            return (group, true);
+        }
         let short = got != CHUNK;
-        match open_chunk(buf, got, pool) {
-            None => {}
-            Some(c) => group.push(c.map_err(|e| chunk_error(n, e))),
+        if let Some(c) = open_chunk(n, buf, got, pool) {
+            group.push(c);
         }
         if short {
             return (group, true);
@@ -522,9 +742,9 @@ struct Done {
     msgs: Vec<Msg>,
 }
 
-fn work<R: Read + Seek>(
+fn work<I: Input>(
     worker: usize,
-    shared: &Shared<'_, R>,
+    shared: &Shared<'_, I>,
     mut typer: Typer,
     tx: &std::sync::mpsc::Sender<Done>,
 ) {
@@ -571,23 +791,33 @@ impl Typer {
     }
 
     fn chunk(&mut self, chunk: Raw) -> Msg {
-        let data = match chunk {
-            Ok(d) => d,
-            Err(e) => return Msg::BadChunk(e),
+        let (n, data, cut) = match chunk {
+            Raw::Chunk { n, data, cut } => (n, data, cut),
+            Raw::Bad { error, records } => return Msg::BadChunk { error, records },
+            Raw::Short(bytes) => return Msg::Short(bytes),
         };
         let crc_ok = checksums_match(&data.data, data.header.free_space_offset);
+        let h = &data.header;
+        // The records the chunk header lists (when its numbers make sense), to compare with the
+        // records read from it.
+        let listed = h
+            .last_event_record_number
+            .checked_sub(h.first_event_record_number)
+            .filter(|d| *d < MAX_RECORDS_PER_CHUNK)
+            .map(|d| d + 1);
         let body = if !self.needles.hit(&data.data) {
-            let h = &data.header;
-            let n = h
-                .last_event_record_number
-                .checked_sub(h.first_event_record_number)
-                .map_or(0, |d| (d + 1).min(MAX_RECORDS_PER_CHUNK));
+            // Counted record by record as the `evtx` crate walks them (not from the header,
+            // whose numbers may be damaged).
+            let (read, corrupt) = count_records(&data.data, &data.header);
             self.pool.push(data.data);
-            Body::Skipped(n)
+            Body::Skipped { read, corrupt }
         } else {
             let mut events = self.spare.pop().unwrap_or_default();
             events.clear();
+            // A chunk whose checksums are wrong is damaged (or was never checksummed): the
+            // `evtx` crate reads it in every mode, so that every mode gives the same report.
             let ok = self.mode != ReadMode::Rendered
+                && crc_ok
                 && crate::fastbin::read_chunk_items(
                     &data.data,
                     data.header.free_space_offset as usize,
@@ -613,33 +843,79 @@ impl Typer {
             }
         }
         self.pool.truncate(2 * GROUP);
-        Msg::Chunk { crc_ok, body }
+        Msg::Chunk {
+            n,
+            crc_ok,
+            listed,
+            cut,
+            body,
+        }
     }
+}
+
+/// The records of a chunk as the `evtx` crate's record walk finds them (from byte 512 up to the
+/// free-space offset or the header's last record, ending cleanly at zeros or a record header
+/// cut by the chunk's end): how many are whole, and how many are damaged (at most one: the walk
+/// does not go past a damaged record).
+fn count_records(chunk: &[u8], h: &evtx::EvtxChunkHeader) -> (u64, u64) {
+    let end = (h.free_space_offset as usize).min(chunk.len());
+    let mut p = 512usize;
+    let mut read = 0u64;
+    while p < end {
+        let Some(head) = chunk.get(p..p + 24) else {
+            break;
+        };
+        if head[..4] != *b"**\0\0" {
+            // Zeros end the records; anything else is a damaged record.
+            return (read, u64::from(head[..4] != [0; 4]));
+        }
+        let size = u32::from_le_bytes([head[4], head[5], head[6], head[7]]) as usize;
+        let id = u64::from_le_bytes(head[8..16].try_into().unwrap_or_default());
+        if size < 28 || p + size > chunk.len() {
+            return (read, 1);
+        }
+        read += 1;
+        if id == h.last_event_record_id {
+            break;
+        }
+        p += size;
+    }
+    (read, 0)
 }
 
 /// What the reading stage hands to the aggregating stage, chunk by chunk, in order.
 enum Msg {
-    /// A chunk the `evtx` crate could not load.
-    BadChunk(String),
-    /// A loaded chunk.
-    Chunk { crc_ok: bool, body: Body },
+    /// A chunk that cannot be read: why, and whether its bytes hold record signatures.
+    BadChunk { error: String, records: bool },
+    /// The input ended this many bytes into a chunk, too early for its header.
+    Short(u64),
+    /// A loaded chunk: its number in the file, whether its checksums match, the records its
+    /// header lists, where the input ended inside it (if it did), and its records.
+    Chunk {
+        n: u64,
+        crc_ok: bool,
+        listed: Option<u64>,
+        cut: Option<u64>,
+        body: Body,
+    },
 }
 
 /// The records of one chunk, typed by the fast path.
 type Typed = crate::fastbin::Batch;
 
 enum Body {
-    /// No activation provider in the chunk: this many records skipped unread.
-    Skipped(u64),
+    /// No activation provider in the chunk: its records counted and skipped unread (`corrupt`
+    /// of them damaged).
+    Skipped { read: u64, corrupt: u64 },
     /// Records typed by the fast path.
     Fast(Typed),
     /// Needs the `evtx` crate's renderer.
     Slow(Box<evtx::EvtxChunkData>),
 }
 
-fn consume<R: Read + Seek>(
+fn consume<I: Input>(
     rx: &std::sync::mpsc::Receiver<Done>,
-    shared: &Shared<'_, R>,
+    shared: &Shared<'_, I>,
     mut helper: Typer,
     garbage: &[std::sync::mpsc::Sender<Typed>],
     name: &str,
@@ -656,7 +932,6 @@ fn consume<R: Read + Seek>(
     // Groups that arrived before their turn; the channel closes when every worker has ended.
     let mut early: std::collections::BTreeMap<usize, Done> = std::collections::BTreeMap::new();
     let mut next = 0usize;
-    let mut i = 0usize;
     loop {
         let got = match early.remove(&next) {
             Some(d) => Ok(d),
@@ -684,8 +959,7 @@ fn consume<R: Read + Seek>(
         }
         next += 1;
         for msg in done.msgs {
-            c.chunk(msg, i, done.worker, an);
-            i += 1;
+            c.chunk(msg, done.worker, an);
         }
         shared.lock().in_flight -= 1;
         shared.room.notify_one();
@@ -693,43 +967,73 @@ fn consume<R: Read + Seek>(
     c.finish(an);
 }
 
+/// A run of chunks that cannot be read: how many, the first one's error, and whether any of
+/// them holds record signatures.
+struct BadRun {
+    count: usize,
+    error: String,
+    records: bool,
+}
+
 /// The aggregating side's state across chunks.
 struct Consumer<'a> {
     settings: Arc<ParserSettings>,
     warm_keys: Vec<u128>,
     bad_crc: u64,
-    /// Runs of unreadable chunks are reported once: (count, first error).
-    bad_run: Option<(usize, String)>,
+    /// Runs of unreadable chunks are reported once.
+    bad_run: Option<BadRun>,
     garbage: &'a [std::sync::mpsc::Sender<Typed>],
     name: &'a str,
 }
 
 impl Consumer<'_> {
-    /// Aggregates chunk `i` (in file order), typed by worker `worker`.
-    fn chunk(&mut self, msg: Msg, i: usize, worker: usize, an: &mut Analyzer) {
+    /// Aggregates the next chunk (in file order), typed by worker `worker`.
+    fn chunk(&mut self, msg: Msg, worker: usize, an: &mut Analyzer) {
         let name = self.name;
-        let (crc_ok, body) = match msg {
-            Msg::BadChunk(e) => {
-                an.count_bad_chunk();
-                self.bad_run = Some(match self.bad_run.take() {
-                    Some((n, first)) => (n + 1, first),
-                    None => (1, e),
-                });
+        let (n, crc_ok, listed, cut, body) = match msg {
+            Msg::BadChunk { error, records } => {
+                match &mut self.bad_run {
+                    Some(run) => {
+                        run.count += 1;
+                        run.records |= records;
+                    }
+                    None => {
+                        self.bad_run = Some(BadRun {
+                            count: 1,
+                            error,
+                            records,
+                        });
+                    }
+                }
                 return;
             }
-            Msg::Chunk { crc_ok, body } => (crc_ok, body),
+            Msg::Short(bytes) => {
+                flush_bad_run(an, name, self.bad_run.take());
+                an.warn(name, WarningKind::Truncated { bytes });
+                return;
+            }
+            Msg::Chunk {
+                n,
+                crc_ok,
+                listed,
+                cut,
+                body,
+            } => (n, crc_ok, listed, cut, body),
         };
         flush_bad_run(an, name, self.bad_run.take());
         if !crc_ok {
             self.bad_crc += 1;
         }
-        match body {
-            Body::Skipped(n) => {
-                an.read(n);
-                an.skip_n(SkipReason::OtherEvent, n);
+        let read = match body {
+            Body::Skipped { read, corrupt } => {
+                an.read(read + corrupt);
+                an.skip_n(SkipReason::OtherEvent, read);
+                an.skip_n(SkipReason::CorruptRecord, corrupt);
+                Some(read + corrupt)
             }
             Body::Fast(items) => {
-                an.read(items.items.len() as u64);
+                let read = items.items.len() as u64;
+                an.read(read);
                 self.warm_keys.clear();
                 self.warm_keys
                     .extend(items.items.iter().filter_map(|it| match it {
@@ -746,13 +1050,38 @@ impl Consumer<'_> {
                 }
                 // Back to the worker that typed it, to be reused (dropped here if it has ended).
                 let _ = self.garbage[worker].send(items);
+                Some(read)
             }
-            Body::Slow(mut data) => slow_chunk(&mut data, &self.settings, i, name, an),
+            Body::Slow(mut data) => slow_chunk(&mut data, &self.settings, n, name, an),
+        };
+        // Records the chunk header lists that could not be read (all of them when the chunk
+        // could not be parsed): said, not lost silently.
+        if let Some(listed) = listed
+            && let read = read.unwrap_or(0)
+            && read < listed
+        {
+            an.warn(
+                name,
+                WarningKind::RecordsMissing {
+                    chunk: n,
+                    listed,
+                    read,
+                },
+            );
+        }
+        if let Some(bytes) = cut {
+            an.warn(name, WarningKind::Truncated { bytes });
         }
     }
 
     fn finish(&mut self, an: &mut Analyzer) {
-        flush_bad_run(an, self.name, self.bad_run.take());
+        // Chunks after the last readable one that hold no record at all are space the log had
+        // set aside and not used yet (or left from an earlier file): not damage.
+        if let Some(run) = self.bad_run.take()
+            && run.records
+        {
+            flush_bad_run(an, self.name, Some(run));
+        }
         if self.bad_crc > 0 {
             an.warn(
                 self.name,
@@ -764,31 +1093,62 @@ impl Consumer<'_> {
     }
 }
 
-/// Reads one chunk through the `evtx` crate: render each record to XML, read it back.
+/// Reads one chunk through the `evtx` crate: render each record to XML, read it back. Returns
+/// the records read, or `None` when the chunk cannot be parsed at all.
 fn slow_chunk(
     data: &mut evtx::EvtxChunkData,
     settings: &Arc<ParserSettings>,
-    i: usize,
+    n: u64,
     name: &str,
     an: &mut Analyzer,
-) {
-    let mut parsed = match data.parse(Arc::clone(settings)) {
-        Ok(c) => c,
+) -> Option<u64> {
+    match data.parse(Arc::clone(settings)) {
+        Ok(mut parsed) => return Some(slow_records(&mut parsed, n, name, an)),
+        // A damaged string table: the crate reads each name where the records point to it
+        // anyway, so the chunk is read again without the table.
+        Err(evtx::err::ChunkError::FailedToBuildStringCache { .. }) => {}
         Err(e) => {
-            an.warn(
-                name,
-                WarningKind::ChunkNotParsed {
-                    chunk: i,
-                    error: e.to_string(),
-                },
-            );
-            an.count_bad_chunk();
-            return;
+            chunk_not_parsed(n, &e, name, an);
+            return None;
+        }
+    }
+    let mut bytes = std::mem::take(&mut data.data);
+    bytes[128..384].fill(0);
+    *data = match evtx::EvtxChunkData::new(bytes, false) {
+        Ok(d) => d,
+        Err(e) => {
+            chunk_not_parsed(n, &e, name, an);
+            return None;
         }
     };
+    match data.parse(Arc::clone(settings)) {
+        Ok(mut parsed) => Some(slow_records(&mut parsed, n, name, an)),
+        Err(e) => {
+            chunk_not_parsed(n, &e, name, an);
+            None
+        }
+    }
+}
+
+fn chunk_not_parsed(n: u64, e: &evtx::err::ChunkError, name: &str, an: &mut Analyzer) {
+    an.warn(
+        name,
+        WarningKind::ChunkNotParsed {
+            chunk: usize::try_from(n).unwrap_or(usize::MAX),
+            error: e.to_string(),
+        },
+    );
+    an.count_bad_chunk();
+}
+
+/// The records of a parsed chunk, rendered and read back; returns how many were read.
+fn slow_records(parsed: &mut evtx::EvtxChunk<'_>, n: u64, name: &str, an: &mut Analyzer) -> u64 {
+    let chunk = usize::try_from(n).unwrap_or(usize::MAX);
     let mut errors = 0u32;
+    let mut read = 0u64;
     for rec in parsed.iter() {
         an.read(1);
+        read += 1;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -796,13 +1156,13 @@ fn slow_chunk(
                 an.warn(
                     name,
                     WarningKind::RecordUnreadable {
-                        chunk: i,
+                        chunk,
                         error: e.to_string(),
                     },
                 );
                 errors += 1;
                 if errors >= MAX_RECORD_ERRORS {
-                    an.warn(name, WarningKind::TooManyDamagedRecords { chunk: i });
+                    an.warn(name, WarningKind::TooManyDamagedRecords { chunk });
                     break;
                 }
                 continue;
@@ -843,11 +1203,21 @@ fn slow_chunk(
             }
         }
     }
+    read
 }
 
-fn flush_bad_run(an: &mut Analyzer, name: &str, run: Option<(usize, String)>) {
-    if let Some((count, error)) = run {
-        an.warn(name, WarningKind::ChunksSkipped { count, error });
+fn flush_bad_run(an: &mut Analyzer, name: &str, run: Option<BadRun>) {
+    if let Some(run) = run {
+        for _ in 0..run.count {
+            an.count_bad_chunk();
+        }
+        an.warn(
+            name,
+            WarningKind::ChunksSkipped {
+                count: run.count,
+                error: run.error,
+            },
+        );
     }
 }
 
@@ -866,4 +1236,22 @@ pub fn checksums_match(chunk: &[u8], free_space_offset: u32) -> bool {
     let end = (free_space_offset as usize).clamp(512, chunk.len());
     let data_ok = evtx::checksum_ieee(&chunk[512..end]) == stored(52);
     header_ok && data_ok
+}
+
+/// Writes the two CRC32 checksums [`checksums_match`] checks into a chunk of at least 512 bytes
+/// (tests and the fuzz target build damaged chunks whose checksums still match, to reach the
+/// fast path).
+pub fn set_checksums(chunk: &mut [u8]) {
+    if chunk.len() < 512 {
+        return;
+    }
+    let free = u32::from_le_bytes([chunk[48], chunk[49], chunk[50], chunk[51]]);
+    let end = (free as usize).clamp(512, chunk.len());
+    let data = evtx::checksum_ieee(&chunk[512..end]);
+    chunk[52..56].copy_from_slice(&data.to_le_bytes());
+    let mut h = Vec::with_capacity(504);
+    h.extend_from_slice(&chunk[..120]);
+    h.extend_from_slice(&chunk[128..512]);
+    let header = evtx::checksum_ieee(&h);
+    chunk[124..128].copy_from_slice(&header.to_le_bytes());
 }

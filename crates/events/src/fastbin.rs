@@ -38,6 +38,9 @@ struct Template {
     provider: Option<Src>,
     source_name: Option<Src>,
     event_id: Option<Src>,
+    /// `TimeCreated/@SystemTime`: the event's time as the renderer writes it (the record
+    /// header's copy is not used: on damaged records the two may differ).
+    time: Option<Src>,
     channel: Option<Src>,
     computer: Option<Src>,
     data: Vec<Src>,
@@ -110,13 +113,19 @@ fn utf16_str(b: &[u8]) -> String {
     s
 }
 
-/// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`, then removes
-/// trailing NULs it added.
+/// Appends UTF-16LE `b` (an odd last byte ignored, bad units as U+FFFD) to `out`, up to its
+/// first NUL (a string ends there, as the renderer ends it), line ends as XML reads them (CR LF
+/// and a lone CR become LF).
 fn push_utf16(out: &mut String, b: &[u8]) {
     let start = out.len();
     push_utf16_raw(out, b);
-    while out.len() > start && out.ends_with('\0') {
-        out.pop();
+    if let Some(i) = out[start..].find('\0') {
+        out.truncate(start + i);
+    }
+    if out[start..].contains('\r') {
+        let text = out[start..].replace("\r\n", "\n").replace('\r', "\n");
+        out.truncate(start);
+        out.push_str(&text);
     }
 }
 
@@ -256,6 +265,7 @@ fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
         match (ctx, el, attr) {
             (Ctx::Attr, "Provider", "Name") => t.provider = Some(src),
             (Ctx::Attr, "Provider", "EventSourceName") => t.source_name = Some(src),
+            (Ctx::Attr, "TimeCreated", "SystemTime") => t.time = Some(src),
             (Ctx::Attr, _, _) => {}
             (Ctx::None, "EventID", _) if parent == Some("System") => t.event_id = Some(src),
             (Ctx::None, "Channel", _) if parent == Some("System") => t.channel = Some(src),
@@ -1179,6 +1189,11 @@ fn lane_12290(
     let minutes = opt_num(f[7], u64::MAX).ok()?;
     let activation_id = cache.guids.get(f[8]).ok()?;
     let name = f[2].slice(0, f[2].len().min(volact_core::event::MAX_FIELD));
+    // A NUL inside the name ends it for the renderer, and XML reads a CR as a line feed: the
+    // general way does both.
+    if name.bytes().any(|b| b == 0 || b == b'\r') {
+        return None;
+    }
     let name = if name.is_empty() {
         None
     } else {
@@ -1364,6 +1379,43 @@ fn field<'t>(
     }
 }
 
+/// The value types the `evtx` crate knows (MS-EVEN6: 0x00-0x15, handles, BinXML, EvtXml and
+/// the arrays 0x81-0x95); a substitution of any other type makes it refuse the record.
+const VALUE_TYPES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i <= 0x15 {
+        t[i] = true;
+        t[0x80 | i] = i != 0;
+        i += 1;
+    }
+    t[0x20] = true;
+    t[0x21] = true;
+    t[0x23] = true;
+    t
+};
+
+/// The latest FILETIME read as a time (the end of year 9999); later ones go to the renderer.
+const MAX_FILETIME: u64 = (253_402_300_799 + 11_644_473_600) * 10_000_000;
+
+/// The event's time (seconds since 1970) from its `TimeCreated/@SystemTime` value, as the
+/// renderer writes it; `Err` (the renderer reads the chunk) when it is not a FILETIME value.
+fn event_time(t: &Template, sizes: &[(u8, usize, usize)], chunk: &[u8]) -> R<i64> {
+    let Some(Src::Sub(i)) = &t.time else {
+        return Err("event time not a substitution");
+    };
+    match sizes.get(usize::from(*i)) {
+        Some(&(0x11, start, 8)) => {
+            let ft = u64_at(chunk, start)?;
+            if ft > MAX_FILETIME {
+                return Err("event time out of range");
+            }
+            Ok((ft / 10_000_000) as i64 - 11_644_473_600)
+        }
+        _ => Err("event time not a FILETIME value"),
+    }
+}
+
 /// Walks the records of one chunk, calling `f` for each.
 /// With `lane` (the batch's name buffer), 12290 requests the lane can type come as
 /// [`Rec::Host`].
@@ -1374,6 +1426,7 @@ fn walk_chunk(
     mut f: impl FnMut(Rec<'_>),
 ) -> R<()> {
     let end = free_space.min(chunk.len());
+    let last_id = u64_at(chunk, 32).ok();
     // The chunk's templates, parsed once each, and where each one's definition is.
     let mut parsed: Vec<Template> = Vec::new();
     let mut templates: HashMap<u32, usize, crate::analyze::FxBuild> = HashMap::default();
@@ -1392,7 +1445,6 @@ fn walk_chunk(
             return Err("record size");
         }
         let record_id = u64_at(chunk, p + 8)?;
-        let filetime = u64_at(chunk, p + 16)?;
         let rec_end = p + size - 4;
         let mut q = p + 24;
         if u8_at(chunk, q)? != 0x0F {
@@ -1442,14 +1494,24 @@ fn walk_chunk(
         sizes.clear();
         let mut v = q + 4 * count;
         let desc = chunk.get(q..q + 4 * count).ok_or("out of bounds")?;
+        let mut unknown = false;
         sizes.extend(desc.chunks_exact(4).map(|d| {
             let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
             let start = v;
             v += len;
+            unknown |= !VALUE_TYPES[usize::from(d[2])];
             (d[2], start, len)
         }));
         if v > rec_end {
             return Err("values out of the record");
+        }
+        // What the renderer refuses: a value type it does not know, or anything but the end of
+        // the stream after the values.
+        if unknown {
+            return Err("value of an unknown type");
+        }
+        if v < rec_end && chunk[v] != 0 {
+            return Err("bytes after the values");
         }
         let provider = match field(&sizes, chunk, &t.provider)? {
             Some(p) if !p.is_empty() => Some(p),
@@ -1476,10 +1538,16 @@ fn walk_chunk(
             (None, Some(id)) => TYPED_IDS.contains(&id),
             (None, None) => true, // let the slow path's reader decide (no ID: counted as such)
         };
-        let secs = (filetime / 10_000_000) as i64 - 11_644_473_600;
         if !activation {
             f(Rec::Other);
-        } else if let Some(names) = lane.as_deref_mut()
+            p += size;
+            if Some(record_id) == last_id {
+                break;
+            }
+            continue;
+        }
+        let secs = event_time(t, &sizes, chunk)?;
+        if let Some(names) = lane.as_deref_mut()
             && id == Some(HOST_REQUEST_ID)
             && let Some(h) = lane_record(chunk, t, &sizes, secs, names, &mut lane_cache)
         {
@@ -1533,6 +1601,10 @@ fn walk_chunk(
             }));
         }
         p += size;
+        // The header's last record ends the chunk, as the `evtx` crate's walk ends it.
+        if Some(record_id) == last_id {
+            break;
+        }
     }
     Ok(())
 }

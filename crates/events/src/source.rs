@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
+use volact_core::Lang;
 use volact_core::event::text::TextEventReader;
 
 use crate::analyze::{Analyzer, InputSummary};
@@ -11,8 +12,6 @@ use crate::decode::{Utf8Reader, read_line_bounded};
 
 /// Directory depth followed when expanding directories.
 pub const MAX_DEPTH: usize = 8;
-/// Largest .evtx read from standard input (it must be buffered to be seeked).
-pub const MAX_STDIN_EVTX: u64 = 4 << 30;
 
 /// What an input holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,60 +54,242 @@ pub fn sniff(head: &[u8]) -> Kind {
     }
 }
 
+/// Why an entry met while expanding directories was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum NotRead {
+    /// A directory that could not be listed (the system's message).
+    Unlisted(String),
+    /// A directory deeper than [`MAX_DEPTH`] levels.
+    TooDeep,
+    /// A directory reached again through a link (a loop, or a second way to one directory):
+    /// its files are read once.
+    Loop {
+        /// The directory it is, as first reached.
+        first: PathBuf,
+    },
+    /// A file reached again through a link: read once.
+    SameFile {
+        /// The path it was read under.
+        first: PathBuf,
+    },
+    /// A FIFO, socket or device: it may never end, or wait for a writer, so only a path given
+    /// on its own is read as a stream.
+    Special,
+    /// A link that leads nowhere, or an entry whose type could not be read (the system's
+    /// message).
+    Unreachable(String),
+}
+
+impl NotRead {
+    /// The reason as a sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (NotRead::Unlisted(e), Lang::En) => format!("the folder cannot be listed: {e}"),
+            (NotRead::Unlisted(e), Lang::ZhTw) => format!("無法列出此資料夾的內容：{e}"),
+            (NotRead::TooDeep, Lang::En) => format!("deeper than {MAX_DEPTH} levels, not read"),
+            (NotRead::TooDeep, Lang::ZhTw) => format!("超過 {MAX_DEPTH} 層資料夾，未讀取"),
+            (NotRead::Loop { first }, Lang::En) => format!(
+                "a link back to {} (a folder already read): not read again, so a loop of links \
+                 cannot make reading endless",
+                first.display()
+            ),
+            (NotRead::Loop { first }, Lang::ZhTw) => format!(
+                "此連結指回已讀取過的資料夾 {}：不再重複讀取，以免連結形成的迴圈讓讀取永不結束",
+                first.display()
+            ),
+            (NotRead::SameFile { first }, Lang::En) => format!(
+                "the same file as {} (reached through a link): read once",
+                first.display()
+            ),
+            (NotRead::SameFile { first }, Lang::ZhTw) => {
+                format!(
+                    "與 {} 是同一個檔案（經由連結到達）：只讀取一次",
+                    first.display()
+                )
+            }
+            (NotRead::Special, Lang::En) => "not a regular file (a FIFO, socket or device) \
+                inside a folder: skipped, as it may never end; give its path on its own to read \
+                it as a stream"
+                .to_owned(),
+            (NotRead::Special, Lang::ZhTw) => "資料夾中的這個項目不是一般檔案（而是 FIFO、socket \
+                或裝置），可能永遠讀不完，因此略過；若要以串流讀取，請單獨指定它的路徑"
+                .to_owned(),
+            (NotRead::Unreachable(e), Lang::En) => {
+                format!("cannot be reached (a broken link?): {e}")
+            }
+            (NotRead::Unreachable(e), Lang::ZhTw) => {
+                format!("無法存取（連結可能已失效）：{e}")
+            }
+        }
+    }
+}
+
 /// Files under `paths` (directories expanded recursively, sorted); `-` stays as is.
-/// Unreadable directories are reported in the second list.
+/// Entries not read are reported in the second list, with the reason in English.
 pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+    expand_in(paths, Lang::En)
+}
+
+/// Like [`expand`], with the reasons in `lang`.
+pub fn expand_in(paths: &[PathBuf], lang: Lang) -> (Vec<PathBuf>, Vec<(PathBuf, String)>) {
+    let (files, skipped) = expand_typed(paths);
+    let skipped = skipped
+        .into_iter()
+        .map(|(p, why)| (p, why.message(lang)))
+        .collect();
+    (files, skipped)
+}
+
+/// Like [`expand`], with the reasons typed. Every directory is listed once, whatever links lead
+/// to it (links back to a folder being read are loops: reported, not followed), and every file
+/// is listed once; FIFOs, sockets and devices inside folders are reported, not read.
+pub fn expand_typed(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<(PathBuf, NotRead)>) {
+    let mut w = Walk::default();
     for p in paths {
         if p.as_os_str() == "-" || !p.is_dir() {
-            files.push(p.clone());
+            w.files.push(p.clone());
         } else {
-            walk(p, 0, &mut files, &mut errors);
+            w.dir(p, 0);
         }
     }
-    (files, errors)
+    (w.files, w.skipped)
 }
 
-fn walk(dir: &Path, depth: usize, files: &mut Vec<PathBuf>, errors: &mut Vec<(PathBuf, String)>) {
-    if depth > MAX_DEPTH {
-        errors.push((
-            dir.to_path_buf(),
-            format!("deeper than {MAX_DEPTH} levels, not read"),
-        ));
-        return;
-    }
-    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-        Err(e) => {
-            errors.push((dir.to_path_buf(), e.to_string()));
+/// A walk through directories: what was found, and what was seen (by canonical path).
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    skipped: Vec<(PathBuf, NotRead)>,
+    dirs_seen: std::collections::HashMap<PathBuf, PathBuf>,
+    files_seen: std::collections::HashMap<PathBuf, PathBuf>,
+}
+
+impl Walk {
+    fn dir(&mut self, dir: &Path, depth: usize) {
+        // The canonical path names a directory once, whatever links lead to it.
+        let real = match std::fs::canonicalize(dir) {
+            Ok(r) => r,
+            Err(e) => {
+                self.skipped
+                    .push((dir.to_path_buf(), NotRead::Unreachable(e.to_string())));
+                return;
+            }
+        };
+        if let Some(first) = self.dirs_seen.get(&real) {
+            self.skipped.push((
+                dir.to_path_buf(),
+                NotRead::Loop {
+                    first: first.clone(),
+                },
+            ));
             return;
         }
-    };
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            walk(&p, depth + 1, files, errors);
-        } else if p.is_file() {
-            files.push(p);
+        if depth > MAX_DEPTH {
+            self.skipped.push((dir.to_path_buf(), NotRead::TooDeep));
+            return;
+        }
+        self.dirs_seen.insert(real, dir.to_path_buf());
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                self.skipped
+                    .push((dir.to_path_buf(), NotRead::Unlisted(e.to_string())));
+                return;
+            }
+        };
+        entries.sort();
+        for p in entries {
+            // Through links, as the files they lead to are read.
+            let meta = match std::fs::metadata(&p) {
+                Ok(m) => m,
+                Err(e) => {
+                    self.skipped.push((p, NotRead::Unreachable(e.to_string())));
+                    continue;
+                }
+            };
+            if meta.is_dir() {
+                self.dir(&p, depth + 1);
+            } else if meta.is_file() {
+                match std::fs::canonicalize(&p) {
+                    Ok(real) => {
+                        if let Some(first) = self.files_seen.get(&real) {
+                            let first = first.clone();
+                            self.skipped.push((p, NotRead::SameFile { first }));
+                        } else {
+                            self.files_seen.insert(real, p.clone());
+                            self.files.push(p);
+                        }
+                    }
+                    Err(e) => self.skipped.push((p, NotRead::Unreachable(e.to_string()))),
+                }
+            } else {
+                self.skipped.push((p, NotRead::Special));
+            }
         }
     }
 }
 
-/// Reads one input (a file path, or `-` for standard input) into `an`.
+/// Why an input could not be read at all.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InputError {
+    /// It could not be opened.
+    Open(io::Error),
+    /// Reading it failed.
+    Read(io::Error),
+    /// It starts like a .evtx file but its file header cannot be read.
+    Evtx(crate::evtx::ReadError),
+}
+
+impl InputError {
+    /// The problem as a sentence in `lang`, naming the input `name`.
+    pub fn message(&self, name: &str, lang: Lang) -> String {
+        match (self, lang) {
+            (InputError::Open(e), Lang::En) => format!("cannot open {name}: {e}"),
+            (InputError::Open(e), Lang::ZhTw) => format!("無法開啟 {name}：{e}"),
+            (InputError::Read(e), Lang::En) => format!("cannot read {name}: {e}"),
+            (InputError::Read(e), Lang::ZhTw) => format!("無法讀取 {name}：{e}"),
+            (InputError::Evtx(e), Lang::En) => {
+                format!("{name} is not a readable .evtx file: {}", e.message(lang))
+            }
+            (InputError::Evtx(e), Lang::ZhTw) => {
+                format!("{name} 不是可讀取的 .evtx 檔案：{}", e.message(lang))
+            }
+        }
+    }
+}
+
+/// Reads one input (a file path, or `-` for standard input) into `an`; an error is worded in
+/// English.
 pub fn read_input(path: &Path, an: &mut Analyzer) -> InputSummary {
+    read_input_in(path, an, Lang::En)
+}
+
+/// Like [`read_input`], an error worded in `lang`. A path that is not a regular file (a FIFO, a
+/// device) is read as a stream, in bounded memory.
+pub fn read_input_in(path: &Path, an: &mut Analyzer, lang: Lang) -> InputSummary {
     let name = path.display().to_string();
     let before = (an.records_read(), an.events_used(), an.records_skipped());
     let result = if path.as_os_str() == "-" {
-        read_stream(&name, io::stdin().lock(), an)
+        read_stream_typed(&name, io::stdin(), an)
     } else {
-        File::open(path)
-            .map_err(|e| format!("cannot open {name}: {e}"))
-            .and_then(|f| read_file(&name, f, an))
+        match File::open(path) {
+            Err(e) => Err(InputError::Open(e)),
+            Ok(f) => {
+                // A FIFO or a device cannot seek: read as a stream, as standard input is.
+                let regular = f.metadata().is_ok_and(|m| m.is_file());
+                if regular {
+                    read_file(&name, f, an)
+                } else {
+                    read_stream_typed(&name, f, an)
+                }
+            }
+        }
     };
     let (kind, error) = match result {
         Ok(k) => (Some(k.id()), None),
-        Err(e) => (None, Some(e)),
+        Err(e) => (None, Some(e.message(&name, lang))),
     };
     InputSummary {
         name,
@@ -120,18 +301,16 @@ pub fn read_input(path: &Path, an: &mut Analyzer) -> InputSummary {
     }
 }
 
-fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Kind, String> {
+fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Kind, InputError> {
     let mut head = [0u8; 64];
-    let n = read_head(&mut f, &mut head).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let n = read_head(&mut f, &mut head).map_err(InputError::Read)?;
     let kind = sniff(&head[..n]);
     use std::io::Seek;
-    f.seek(io::SeekFrom::Start(0))
-        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    f.seek(io::SeekFrom::Start(0)).map_err(InputError::Read)?;
     match kind {
-        Kind::Evtx => crate::evtx::read_evtx_file(&f, name, an)
-            .map_err(|e| format!("{name} is not a readable .evtx file: {e}"))?,
+        Kind::Evtx => crate::evtx::read_evtx_file(&f, name, an).map_err(InputError::Evtx)?,
         Kind::Xml => read_xml(name, f, an),
-        Kind::Text => read_text(name, f, an).map_err(|e| format!("cannot read {name}: {e}"))?,
+        Kind::Text => read_text(name, f, an).map_err(InputError::Read)?,
     }
     Ok(kind)
 }
@@ -149,26 +328,28 @@ fn read_head(r: &mut impl Read, head: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-/// Reads a stream of unknown kind (standard input).
-pub fn read_stream<R: Read>(name: &str, mut r: R, an: &mut Analyzer) -> Result<Kind, String> {
+/// Reads a stream of unknown kind (standard input), in bounded memory whatever its length
+/// (a .evtx stream is read chunk by chunk); an error is worded in English.
+pub fn read_stream<R: Read + Send>(name: &str, r: R, an: &mut Analyzer) -> Result<Kind, String> {
+    read_stream_typed(name, r, an).map_err(|e| e.message(name, Lang::En))
+}
+
+/// Like [`read_stream`], with the error typed.
+pub fn read_stream_typed<R: Read + Send>(
+    name: &str,
+    mut r: R,
+    an: &mut Analyzer,
+) -> Result<Kind, InputError> {
     let mut head = [0u8; 64];
-    let n = read_head(&mut r, &mut head).map_err(|e| format!("cannot read {name}: {e}"))?;
+    let n = read_head(&mut r, &mut head).map_err(InputError::Read)?;
     let kind = sniff(&head[..n]);
     let chained = Cursor::new(head[..n].to_vec()).chain(r);
     match kind {
         Kind::Evtx => {
-            let mut buf = Vec::new();
-            chained
-                .take(MAX_STDIN_EVTX)
-                .read_to_end(&mut buf)
-                .map_err(|e| format!("cannot read {name}: {e}"))?;
-            crate::evtx::read_evtx(Cursor::new(buf), name, an)
-                .map_err(|e| format!("{name} is not a readable .evtx file: {e}"))?;
+            crate::evtx::read_evtx_stream(chained, name, an).map_err(InputError::Evtx)?;
         }
         Kind::Xml => read_xml(name, chained, an),
-        Kind::Text => {
-            read_text(name, chained, an).map_err(|e| format!("cannot read {name}: {e}"))?
-        }
+        Kind::Text => read_text(name, chained, an).map_err(InputError::Read)?,
     }
     Ok(kind)
 }

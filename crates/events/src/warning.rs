@@ -21,7 +21,7 @@ pub struct Warning {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum WarningKind {
-    /// The file ends inside a chunk.
+    /// The file ends inside a chunk (the records of that chunk before the end are read).
     Truncated {
         /// Bytes after the last whole chunk.
         bytes: u64,
@@ -85,6 +85,15 @@ pub enum WarningKind {
     },
     /// Invalid byte sequences were replaced.
     BytesReplaced,
+    /// Records a chunk's header lists that could not be read (cut off, zeroed or damaged).
+    RecordsMissing {
+        /// Chunk number (0-based, in the file).
+        chunk: u64,
+        /// Records the chunk header lists.
+        listed: u64,
+        /// Records read from the chunk.
+        read: u64,
+    },
     /// The file could not be read at all (`error` is the whole English sentence).
     FileUnreadable {
         /// The reader's error.
@@ -131,6 +140,7 @@ impl Warning {
             K::XmlRestUnread { .. } => "xml_rest_unread",
             K::LinesCut { .. } => "lines_cut",
             K::BytesReplaced => "bytes_replaced",
+            K::RecordsMissing { .. } => "records_missing",
             K::FileUnreadable { .. } => "file_unreadable",
             K::XmlCut(_) => "xml_cut",
         }
@@ -143,7 +153,9 @@ impl Warning {
             Lang::En => self.english(),
             Lang::ZhTw => match &self.kind {
                 WarningKind::Truncated { bytes } => {
-                    format!("{f}：檔案在區塊中途結束（可能被截斷）：最後 {bytes} 位元組未讀取")
+                    format!(
+                        "{f}：檔案在某個區塊的第 {bytes} 位元組處結束（可能被截斷）：截斷點之後的內容已遺失，之前完整的記錄仍已讀取"
+                    )
                 }
                 WarningKind::BadChecksums { chunks } => {
                     format!("{f}：{chunks} 個區塊的 CRC32 總和檢查碼錯誤；其中的記錄仍已讀取")
@@ -176,6 +188,14 @@ impl Warning {
                     format!("{f}：有 {count} 行超過 {max} 位元組，已截斷")
                 }
                 WarningKind::BytesReplaced => format!("{f}：無效的位元組序列已被取代"),
+                WarningKind::RecordsMissing {
+                    chunk,
+                    listed,
+                    read,
+                } => format!(
+                    "{f}：區塊 {chunk} 的標頭列出 {listed} 筆記錄，只讀到 {read} 筆；其餘 {} 筆遺失或損毀（被截斷、清為零或毀損），無法讀取",
+                    listed - read
+                ),
                 WarningKind::FileUnreadable { error } => {
                     format!("{f}：無法讀取此檔案（{error}）")
                 }
@@ -188,7 +208,8 @@ impl Warning {
         let f = &self.file;
         match &self.kind {
             WarningKind::Truncated { bytes } => format!(
-                "{f}: the file ends inside a chunk (truncated?): the last {bytes} bytes were not read"
+                "{f}: the file ends {bytes} bytes into a chunk (truncated?): what the chunk held after \
+                 that is missing; the whole records before it were read"
             ),
             WarningKind::BadChecksums { chunks } => format!(
                 "{f}: {chunks} chunk(s) have wrong CRC32 checksums; their records were read anyway"
@@ -221,6 +242,15 @@ impl Warning {
                 format!("{f}: {count} line(s) longer than {max} bytes were cut")
             }
             WarningKind::BytesReplaced => format!("{f}: invalid byte sequences were replaced"),
+            WarningKind::RecordsMissing {
+                chunk,
+                listed,
+                read,
+            } => format!(
+                "{f}: chunk {chunk}: its header lists {listed} records but {read} could be read; \
+                 the other {} are missing (cut off, zeroed or damaged)",
+                listed - read
+            ),
             WarningKind::FileUnreadable { error } => error.clone(),
             WarningKind::XmlCut(cut) => format!("{f}: {}", cut.message(Lang::En)),
         }
@@ -293,5 +323,35 @@ mod tests {
         assert_eq!(j["kind"], "bad_checksums");
         assert_eq!(j["kind"], w.kind_id());
         assert_eq!(j["chunks"], 2);
+    }
+
+    #[test]
+    fn missing_records_are_said_in_both_languages() {
+        let w = Warning::new(
+            "a.evtx",
+            WarningKind::RecordsMissing {
+                chunk: 3,
+                listed: 130,
+                read: 14,
+            },
+        );
+        let en = w.message(Lang::En);
+        assert!(
+            en.contains("lists 130 records but 14 could be read"),
+            "{en}"
+        );
+        assert!(en.contains("the other 116 are missing"), "{en}");
+        let zh = w.message(Lang::ZhTw);
+        assert!(
+            zh.contains("130") && zh.contains("116") && zh.contains("遺失"),
+            "{zh}"
+        );
+        assert!(!zh.contains("records"), "{zh}");
+        assert_eq!(w.kind_id(), "records_missing");
+        let j = serde_json::to_value(&w).unwrap();
+        assert_eq!(
+            (j["listed"].as_u64(), j["read"].as_u64()),
+            (Some(130), Some(14))
+        );
     }
 }

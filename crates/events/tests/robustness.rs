@@ -41,20 +41,120 @@ fn application_log_with_wrong_crcs_gives_its_spp_codes_and_a_warning() {
     assert!(r.client.is_none() && r.host.is_none());
 }
 
+/// The kinds of a report's warnings, and the records its `records_missing` warnings say could
+/// not be read.
+fn kinds_and_missing(r: &volact_events::Report) -> (Vec<String>, u64) {
+    let v = serde_json::to_value(r).unwrap();
+    let details = v["warning_details"].as_array().unwrap();
+    let kinds = details
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap().to_owned())
+        .collect();
+    let missing = details
+        .iter()
+        .filter(|w| w["kind"] == "records_missing")
+        .map(|w| w["listed"].as_u64().unwrap() - w["read"].as_u64().unwrap())
+        .sum();
+    (kinds, missing)
+}
+
 #[test]
 fn corrupt_chunk_keeps_the_rest() {
     let Some(p) = shared("evtx/sample_with_a_bad_chunk_magic.evtx") else {
         return;
     };
     let r = report_of(&[&p], Options::default(), Lang::En);
-    assert!(r.stats.records_read > 400, "{}", r.stats.records_read);
+    // Counted record by record (as the `evtx` crate reads them), not from the chunk headers.
+    assert_eq!(r.stats.records_read, 270);
     assert!(r.stats.damaged_chunks >= 1);
     assert!(
         r.warnings.iter().any(|w| w.contains("cannot be read")),
         "{:?}",
         r.warnings
     );
+    // Chunks 0, 7 and 9 hold zeros where their headers list records (116 of them in chunk 0):
+    // said, with the numbers.
+    let (_, missing) = kinds_and_missing(&r);
+    assert_eq!(missing, 116 + 65 + 16, "{:?}", r.warnings);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("chunk 0: its header lists 130 records but 14 could be read")),
+        "{:?}",
+        r.warnings
+    );
     assert_eq!(r.stats.events_used, 0);
+}
+
+/// The count is what was read: a chunk header whose record numbers are damaged changes nothing
+/// (it used to be trusted for chunks without activation events: 1,160 became 3,771).
+#[test]
+fn a_damaged_chunk_header_does_not_change_the_count() {
+    let Some(p) = shared("evtx/2-vss_7-System.evtx") else {
+        return;
+    };
+    let bytes = std::fs::read(&p).unwrap();
+    let r = read_bytes(bytes.clone());
+    assert_eq!(r.stats.records_read, 1160);
+    assert_eq!(r.warnings_total, 0, "{:?}", r.warnings);
+    let dir = TempDir::new("vss-header");
+    // Each record-number field of the chunk header (first/last number, first/last ID), in the
+    // first and in a later chunk, set far too high or low.
+    for chunk in [0usize, 3] {
+        for field in [8usize, 16, 24, 32] {
+            for value in [u64::MAX, 0, 1 << 40, 5000] {
+                let mut b = bytes.clone();
+                let at = FILE_HEADER_SIZE + chunk * CHUNK_SIZE + field;
+                b[at..at + 8].copy_from_slice(&value.to_le_bytes());
+                let f = dir.path("v.evtx");
+                std::fs::write(&f, &b).unwrap();
+                let r = report_of(&[&f], Options::default(), Lang::En);
+                assert!(
+                    r.stats.records_read <= 1160,
+                    "chunk {chunk} field {field} = {value}: {}",
+                    r.stats.records_read
+                );
+                // The damage is reported (the header checksum no longer matches).
+                assert!(
+                    r.warnings_total > 0,
+                    "chunk {chunk} field {field} = {value}"
+                );
+            }
+        }
+    }
+}
+
+/// A zeroed tail inside a chunk: the records before it are read, the others are reported as
+/// missing with their number, not lost silently.
+#[test]
+fn a_zeroed_tail_is_reported() {
+    let Some(p) = shared("evtx/2-vss_7-System.evtx") else {
+        return;
+    };
+    let mut b = std::fs::read(&p).unwrap();
+    // From the middle of chunk 9 (records 1038-1155) to the end of the file.
+    let from = FILE_HEADER_SIZE + 9 * CHUNK_SIZE + 30_000;
+    b[from..].fill(0);
+    let r = read_bytes(b);
+    let (kinds, missing) = kinds_and_missing(&r);
+    assert!(r.stats.records_read < 1155, "{}", r.stats.records_read);
+    assert!(kinds.iter().any(|k| k == "records_missing"), "{kinds:?}");
+    // Chunks 0-8 whole, chunk 9 partly, and what it lacks said.
+    assert_eq!(r.stats.records_read + missing, 1155);
+}
+
+/// Unused chunks at the end of a log (space set aside and never written, here holding leftover
+/// bytes without any record) are not damage.
+#[test]
+fn unused_trailing_chunks_are_not_damage() {
+    let Some(p) = shared("evtx/sysmon.evtx") else {
+        return;
+    };
+    let r = report_of(&[&p], Options::default(), Lang::En);
+    assert_eq!(r.stats.records_read, 358);
+    assert_eq!(r.stats.damaged_chunks, 0);
+    assert_eq!(r.warnings_total, 0, "{:?}", r.warnings);
+    assert!(!r.attention.contains(&"damaged_input"), "{:?}", r.attention);
 }
 
 #[test]
@@ -96,25 +196,90 @@ fn read_bytes(bytes: Vec<u8>) -> volact_events::Report {
 }
 
 #[test]
-fn truncated_files_keep_whole_chunks() {
+fn truncated_files_keep_every_record_before_the_cut() {
     let full = small_host_log();
     let chunks = (full.len() - FILE_HEADER_SIZE) / CHUNK_SIZE;
     assert!(chunks >= 3);
-    let whole = read_bytes(full.clone()).stats.events_used;
-    assert_eq!(whole, 400);
+    let whole = read_bytes(full.clone());
+    assert_eq!(whole.stats.events_used, 400);
+    assert_eq!(whole.warnings_total, 0, "{:?}", whole.warnings);
+    let first = records_in_chunk(&full, 0);
     for cut in [
-        10,
-        FILE_HEADER_SIZE - 1,
         FILE_HEADER_SIZE + 100,
         FILE_HEADER_SIZE + CHUNK_SIZE + 7000,
         full.len() - 1,
     ] {
         let r = read_bytes(full[..cut].to_vec());
-        assert!(r.stats.events_used < whole, "cut at {cut}");
+        assert!(r.stats.events_used <= 400, "cut at {cut}");
+        let v = serde_json::to_value(&r).unwrap();
+        let kinds: Vec<&str> = v["warning_details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["kind"].as_str().unwrap())
+            .collect();
+        assert!(kinds.contains(&"truncated"), "cut at {cut}: {kinds:?}");
+        // What the cut chunk's header lists and could not be read is said, with the number.
+        let missing: u64 = v["warning_details"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["kind"] == "records_missing")
+            .map(|w| w["listed"].as_u64().unwrap() - w["read"].as_u64().unwrap())
+            .sum();
+        if cut == FILE_HEADER_SIZE + CHUNK_SIZE + 7000 {
+            // The records of the cut chunk before the cut are read too.
+            assert!(r.stats.events_used > first, "{}", r.stats.events_used);
+            let listed = first + records_in_chunk(&full, 1);
+            assert_eq!(r.stats.records_read + missing, listed);
+        }
+        if cut == full.len() - 1 {
+            // The last byte is free space: every record is there.
+            assert_eq!(r.stats.events_used, 400);
+            assert_eq!(missing, 0);
+        }
     }
-    // Cut in the last chunk: the first chunks are all there.
-    let r = read_bytes(full[..full.len() - 1000].to_vec());
-    assert!(r.stats.events_used >= 400 * (chunks as u64 - 1) / chunks as u64 - 10);
+}
+
+/// A `.evtx` cut inside its file header: the error says how long the header is and where the
+/// input ends, in both languages.
+#[test]
+fn a_file_cut_inside_its_header_says_where() {
+    let full = small_host_log();
+    let dir = TempDir::new("header-cut");
+    for (cut, at) in [(8, "byte 8 "), (127, "byte 127 "), (4095, "byte 4,095 ")] {
+        let p = dir.path(&format!("cut{cut}.evtx"));
+        std::fs::write(&p, &full[..cut]).unwrap();
+        for (lang, words) in [
+            (Lang::En, ["file header", "4,096 bytes", at]),
+            (
+                Lang::ZhTw,
+                ["檔頭", "4,096 位元組", &format!("第 {}", &at[5..])],
+            ),
+        ] {
+            let mut an = Analyzer::new(Options::default());
+            let s = volact_events::source::read_input_in(&p, &mut an, lang);
+            let e = s.error.expect("not readable");
+            for w in words {
+                assert!(e.contains(w.trim_end()), "{cut} {lang:?}: {e}");
+            }
+            assert!(!e.contains("deserialize"), "{e}");
+            assert_eq!(s.kind, None);
+        }
+        // A stream cut there says the same.
+        let mut an = Analyzer::new(Options::default());
+        let e = read_stream("-", Cursor::new(full[..cut].to_vec()), &mut an).unwrap_err();
+        assert!(
+            e.contains("4,096 bytes") && e.contains(at.trim_end()),
+            "{e}"
+        );
+    }
+    // Even inside the signature: cut, not "not a .evtx file".
+    let mut an = Analyzer::new(Options::default());
+    let e = volact_events::evtx::read_evtx(Cursor::new(&full[..5]), "x", &mut an).unwrap_err();
+    assert!(e.to_string().contains("ends at byte 5 "), "{e}");
+    let e = volact_events::evtx::read_evtx(Cursor::new(b"<Events>".to_vec()), "x", &mut an);
+    assert!(e.unwrap_err().to_string().contains("signature"));
 }
 
 #[test]

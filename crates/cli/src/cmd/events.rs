@@ -96,7 +96,7 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
         now: args.now,
         client: args.client.clone(),
     });
-    let (files, dir_errors) = source::expand(&args.inputs);
+    let (files, dir_errors) = source::expand_in(&args.inputs, ctx.lang);
     let mut inputs: Vec<InputSummary> = Vec::new();
     for (p, e) in dir_errors {
         inputs.push(InputSummary {
@@ -121,7 +121,7 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
                 );
             }
         }
-        let s = source::read_input(f, &mut an);
+        let s = source::read_input_in(f, &mut an, ctx.lang);
         if let Some(e) = &s.error {
             eprintln!("volact: warning: {e}");
         }

@@ -48,13 +48,19 @@ pub fn report_of(paths: &[&Path], opts: Options, lang: Lang) -> Report {
     r
 }
 
-/// A file of ../shared/data; `None` (after printing why) when absent outside CI.
+/// A file of ../shared/data (or of `$VOLACT_SHARED_DATA`, for checkouts elsewhere); `None`
+/// (after printing why) when absent outside CI.
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/"
-    ))
-    .join(rel);
+    let base = std::env::var_os("VOLACT_SHARED_DATA").map_or_else(
+        || {
+            PathBuf::from(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../../shared/data/"
+            ))
+        },
+        PathBuf::from,
+    );
+    let p = base.join(rel);
     if p.exists() {
         Some(p)
     } else if std::env::var_os("CI").is_some() {
