@@ -778,8 +778,9 @@ fn ascii_may_hold_key(b: &[u8]) -> bool {
     alnum >= 25 && seps >= 4
 }
 
-/// Calls `f` with every key found in `text`, left to right. Keys may overlap by their last group
-/// (a run of nine groups is two keys), so that no whole key is left once each is redacted.
+/// Calls `f` with every key found in `text`, left to right. Keys may overlap (in a run of six or
+/// more groups every five groups in a row are a key), so that no more than one group of any key
+/// is left once each is redacted.
 fn each_key(text: &str, mut f: impl FnMut(&Found)) {
     let len = text.len();
     // Shortest key: 25 characters and 4 one-byte separators.
@@ -842,8 +843,15 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
             });
             if let Some(found) = match_rest(text, p, &g1, count > 5) {
                 f(&found);
-                // The last group may start the next key.
-                p = found.chars[20].0;
+                // The last group may start the next key. When the first separator holds no dash,
+                // the first group may be a word before the real key (`tried ABCDE-FGHIJ-...`):
+                // the next key may then start at the second group, so that the real key's
+                // groups are all masked but its last.
+                p = if first_separator_has_dash(text, &found) {
+                    found.chars[20].0
+                } else {
+                    found.chars[5].0
+                };
                 count = 0;
                 gap = 0;
                 continue;
@@ -859,6 +867,19 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
         }
         p = u.end;
     }
+}
+
+/// Whether a dash (of any form) stands between the first and the second group of `k`.
+fn first_separator_has_dash(text: &str, k: &Found) -> bool {
+    let (mut p, end) = (k.chars[4].1, k.chars[5].0);
+    while p < end {
+        let u = unit_at(text, p);
+        if u.class == Class::Dash {
+            return true;
+        }
+        p = u.end.max(p + 1);
+    }
+    false
 }
 
 /// The byte ranges of the product keys in `text`, from the first character of each key to the
@@ -1158,6 +1179,16 @@ mod tests {
         // Nine groups: two keys sharing a group; no five groups are left whole.
         let r = redact_keys_in("BCDFG-HJKMN-PQRTV-WXY23-46789-BCDFG-HJKMN-PQRTV-WXY23");
         assert_eq!(r, "*****-*****-*****-*****-*****-*****-*****-*****-WXY23");
+        // Six groups, a word before the key taken as its first group: every five in a row are
+        // a key, so only the real key's last group stays (its fourth group used to).
+        assert_eq!(
+            redact_keys_in("(tried bcdfg-hjkmn-pqrtv-wxy23-46789, x)"),
+            "(***** *****-*****-*****-*****-46789, x)"
+        );
+        assert_eq!(
+            redact_keys_in("WORDS BCDFG HJKMN PQRTV WXY23 46789"),
+            "***** *****-*****-*****-*****-46789".replace('-', " ")
+        );
     }
 
     #[test]
