@@ -316,13 +316,13 @@ mod tests {
         assert_eq!(file_name(Some("x\r\ny.evtx")), "x  y.evtx");
         assert_eq!(
             file_name(Some("BCDFG-HJKMN-PQRTV-WXY23\t-46789.evtx")),
-            "*****-*****-*****-*****-46789.evtx"
+            "*****-*****-*****-***** -46789.evtx"
         );
         assert_eq!(
             file_name(Some(
                 "ＢＣＤＦＧ－ＨＪＫＭＮ－ＰＱＲＴＶ－ＷＸＹ２３－４６７８９.evtx"
             )),
-            "*****-*****-*****-*****-46789.evtx"
+            "*****－*****－*****－*****－４６７８９.evtx"
         );
         assert_eq!(
             file_name(Some("BCDFG-HJKMN-PQRTV-WXY23-46789.evtx")),

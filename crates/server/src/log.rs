@@ -233,7 +233,7 @@ mod tests {
         let line = &lines[0];
         assert!(!line.contains("ABCDE"), "{line}");
         assert!(
-            line.contains("*****-*****-*****-*****-VWXY2  forged 400 12 1.5ms\n"),
+            line.contains("*****-*****-*****-*****-VWXY2??forged 400 12 1.5ms\n"),
             "{line}"
         );
         assert_eq!(line.matches('\n').count(), 1);
