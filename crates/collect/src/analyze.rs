@@ -268,7 +268,9 @@ fn with_names_redacted(bundle: &Bundle) -> std::borrow::Cow<'_, Bundle> {
     }
     for w in &mut b.warning_details {
         match w {
-            BundleWarning::KeysMasked { file, .. } | BundleWarning::NotJson { file } => {
+            BundleWarning::KeysMasked { file, .. }
+            | BundleWarning::NotJson { file }
+            | BundleWarning::Refused { file, .. } => {
                 *file = r(file);
             }
             BundleWarning::Missing { file, step } => {
@@ -279,6 +281,7 @@ fn with_names_redacted(bundle: &Bundle) -> std::borrow::Cow<'_, Bundle> {
                 *file = r(file);
                 *error = r(error);
             }
+            BundleWarning::TooManyFiles { .. } => {}
         }
     }
     std::borrow::Cow::Owned(b)
