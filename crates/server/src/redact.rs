@@ -104,9 +104,11 @@ fn key_at(t: &[char], i: usize) -> Option<usize> {
 /// `s` with every product key masked; `s` itself (borrowed) when it holds none. When a key is
 /// found the answer is the normalised text, masked.
 pub(crate) fn scrub(s: &str) -> Cow<'_, str> {
-    // Fast path: no dash-like character and no space, so nothing key-shaped.
+    // Fast path: ASCII without a dash, a space or a tab has nothing the normalisation below would
+    // join, but may still hold a key core finds (line breaks for dashes, `%2D`, `\u002D`, `&#45;`),
+    // so core still reads it (it passes over text that cannot hold a key at once).
     if s.is_ascii() && !s.contains('-') && !s.contains(' ') && !s.contains('\t') {
-        return Cow::Borrowed(s);
+        return key::redact_keys_in(s);
     }
     let t = normalise(s);
     let mut out = String::with_capacity(s.len());
