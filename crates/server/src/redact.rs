@@ -135,7 +135,9 @@ pub(crate) fn scrub(s: &str) -> Cow<'_, str> {
     if found {
         Cow::Owned(out)
     } else {
-        Cow::Borrowed(s)
+        // Core reads the text as given too: what the normalisation dropped (a soft hyphen, a
+        // zero-width space) may be all that separates the groups of a key.
+        key::redact_keys_in(s)
     }
 }
 

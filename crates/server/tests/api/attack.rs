@@ -32,3 +32,26 @@ async fn ascii_key_forms_without_dash_or_space_are_masked() {
         }
     }
 }
+
+/// An uploaded file name is a path: it was cut to its last component before keys were looked for,
+/// so a backslash inside a key (`QXBCD\u0001FGHJK-...`, a key in a folder name written with
+/// backslashes for dashes) left groups 2 to 5 whole. A soft hyphen between groups was dropped by
+/// the server's own normalisation, gluing the groups into one word core did not take for a key.
+#[tokio::test]
+async fn keys_in_uploaded_file_names_are_masked_before_the_path_is_cut() {
+    let groups = ["QXBCD", "FGHJK", "MPRTV", "WXY23"];
+    let xml = b"<Events></Events>";
+    for name in [
+        "QXBCD\\u0001FGHJK-MPRTV-WXY23-46789.xml",
+        "QXBCD\\FGHJK\\MPRTV\\WXY23\\46789.xml",
+        "C:\\keys\\QXBCD\\tFGHJK-MPRTV-WXY23-46789.xml",
+        "QXBCD\u{ad}FGHJK\u{ad}MPRTV\u{ad}WXY23\u{ad}46789.xml",
+    ] {
+        let (ct, body) = super::events::multipart(name, xml);
+        let r = post(&app(), "/api/v1/events", Some(&ct), body).await;
+        let text = r.text();
+        for g in &groups[1..] {
+            assert!(!text.contains(g), "{name:?}: {g} in {text}");
+        }
+    }
+}
