@@ -310,6 +310,14 @@ fn is_invisible(c: char) -> bool {
             | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{FFFD}' | '\u{E0000}'..='\u{E007F}')
 }
 
+/// Whether an invisible unit also ends a word: a tab or a line break (ASCII, decoded from an
+/// escape, or NEL and the Unicode line and paragraph separators). Such a unit may sit inside a key
+/// (a key wrapped across lines), but letters before it are another word: a key at the start of a
+/// line or a tab-separated field is not glued to the word that ends the previous one.
+fn ends_word(u: &Unit) -> bool {
+    u.class == Class::Invisible && matches!(u.ch, b'\t' | b'\n' | 0x0B | 0x0C | b'\r')
+}
+
 /// Class of a decoded character, with the folded key character.
 fn classify(c: char, end: usize) -> Unit {
     let mut u = Unit {
@@ -333,6 +341,11 @@ fn classify(c: char, end: usize) -> Unit {
         u.class = Class::Dash;
     } else if is_invisible(c) {
         u.class = Class::Invisible;
+        if c.is_whitespace() {
+            // Tab, line break, NEL, line and paragraph separators: invisible inside a key, but they
+            // end a word (see [`ends_word`]).
+            u.ch = b'\n';
+        }
     } else if c.is_whitespace() || c == '+' {
         u.class = Class::Space;
     }
@@ -795,6 +808,9 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
     // units between them), the `count`-th at `ring[count % 8]`.
     let mut ring = [0usize; 8];
     let mut count = 0usize;
+    // Key characters since the last unit that ends a word (a tab or line break counts there, not
+    // in `count`): more than five means group 1 is glued to the end of a longer word.
+    let mut solid = 0usize;
     let mut gap = 0usize;
     let mut p = 0usize;
     while p < len {
@@ -804,19 +820,21 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
             ByteClass::Key => {
                 ring[count & 7] = p;
                 count += 1;
+                solid += 1;
                 gap = 0;
                 p += 1;
                 continue;
             }
             ByteClass::Other => {
                 count = 0;
+                solid = 0;
                 p += 1;
                 continue;
             }
             ByteClass::Separator => Unit {
                 end: p + 1,
                 class: ASCII_CLASS[x as usize],
-                ch: 0,
+                ch: x,
                 lower: false,
             },
             ByteClass::Decode => unit_at(text, p),
@@ -825,12 +843,14 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
             Class::Key => {
                 ring[count & 7] = p;
                 count += 1;
+                solid += 1;
                 gap = 0;
                 p = u.end;
                 continue;
             }
             Class::Other => {
                 count = 0;
+                solid = 0;
                 p = u.end;
                 continue;
             }
@@ -841,7 +861,7 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
                 let at = ring[(count - 5 + k) & 7];
                 (at, unit_at(text, at))
             });
-            if let Some(found) = match_rest(text, p, &g1, count > 5) {
+            if let Some(found) = match_rest(text, p, &g1, solid > 5) {
                 f(&found);
                 // The last group may start the next key. When the first separator holds no dash,
                 // the first group may be a word before the real key (`tried ABCDE-FGHIJ-...`):
@@ -853,6 +873,7 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
                     found.chars[5].0
                 };
                 count = 0;
+                solid = 0;
                 gap = 0;
                 continue;
             }
@@ -861,9 +882,14 @@ fn each_key(text: &str, mut f: impl FnMut(&Found)) {
             gap += 1;
             if gap > MAX_GAP {
                 count = 0;
+                solid = 0;
+            }
+            if ends_word(&u) {
+                solid = 0;
             }
         } else {
             count = 0;
+            solid = 0;
         }
         p = u.end;
     }

@@ -461,7 +461,8 @@ impl<'a> FileScan<'a> {
             ce += 1;
         }
         let col = Self::column(b, line, f.start);
-        let text = String::from_utf8_lossy(&b[cs..ce]);
+        let masked = mask_wrapped_keys(b, line.ls, line.le, cs, ce);
+        let text = String::from_utf8_lossy(masked.as_deref().unwrap_or(&b[cs..ce]));
         let text = text.trim_end_matches(['\n', '\r']);
         let mut local = f.clone();
         local.start -= cs;
@@ -648,6 +649,75 @@ impl<'a> FileScan<'a> {
         };
         self.out
     }
+}
+
+/// How far before a line's start and after its end a key wrapped across the line break is looked
+/// for (a key with escapes for every separator and a few invisible characters fits).
+const WRAP_REACH: usize = 512;
+
+/// A key wrapped across lines (`...key QXBCD-FGHJK-` then `MPRTV-WXY23-46789`): the part of it in
+/// `b[cs..ce]`, a window of the line `b[ls..le]`, is masked (every letter, digit and non-ASCII
+/// byte becomes `*`, so offsets stay the same), since the line alone no longer looks like a key.
+/// `None` when no key crosses the line's start or end.
+fn mask_wrapped_keys(b: &[u8], ls: usize, le: usize, cs: usize, ce: usize) -> Option<Vec<u8>> {
+    let keyish = |x: u8| x >= 0x80 || x.is_ascii_alphanumeric() || b"-\\%&; \t".contains(&x);
+    let mut masks: Vec<(usize, usize)> = Vec::new();
+    let mut look = |from: usize, to: usize, cut: usize| {
+        let mut from = from;
+        while from < to && b[from] & 0xC0 == 0x80 {
+            from += 1;
+        }
+        let mut to = to;
+        while to > from && to < b.len() && b[to] & 0xC0 == 0x80 {
+            to -= 1;
+        }
+        let Ok(t) = std::str::from_utf8(&b[from..to]) else {
+            return;
+        };
+        for k in volact_core::key::find_keys(t) {
+            let (ks, ke) = (from + k.start, from + k.end);
+            if ks < cut && cut < ke {
+                masks.push((ks, ke));
+            }
+        }
+    };
+    // The break before the line: its last byte before `\r\n` and the line's first byte.
+    if ls > 0 && ls < le && keyish(b[ls]) {
+        let mut p = ls - 1;
+        while p > 0 && matches!(b[p], b'\n' | b'\r') {
+            p -= 1;
+        }
+        if keyish(b[p]) {
+            look(ls.saturating_sub(WRAP_REACH), (ls + WRAP_REACH).min(le), ls);
+        }
+    }
+    // The break at the line's end.
+    if le < b.len() && le > ls && keyish(b[le]) {
+        let mut p = le - 1;
+        while p > ls && matches!(b[p], b'\n' | b'\r') {
+            p -= 1;
+        }
+        if keyish(b[p]) {
+            look(
+                le.saturating_sub(WRAP_REACH).max(ls),
+                (le + WRAP_REACH).min(b.len()),
+                p + 1,
+            );
+        }
+    }
+    if masks.is_empty() {
+        return None;
+    }
+    let mut out = b[cs..ce].to_vec();
+    for (ks, ke) in masks {
+        for i in ks.max(cs)..ke.min(ce) {
+            let x = out[i - cs];
+            if x >= 0x80 || x.is_ascii_alphanumeric() {
+                out[i - cs] = b'*';
+            }
+        }
+    }
+    Some(out)
 }
 
 /// Redacts product keys in a line before a parser sees it (`redact_keys_in` is cheap on lines

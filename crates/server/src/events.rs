@@ -165,8 +165,10 @@ fn translate(report: &mut volact_events::Report, lang: Lang) {
 /// The last path component of an uploaded file name, at most 255 characters, without control
 /// characters; `upload` when nothing is left.
 fn file_name(raw: Option<&str>) -> String {
+    // Keys are masked in the whole name first: cutting the path could split one (a backslash
+    // between its groups) and leave the rest unrecognisable.
+    let raw = crate::redact::scrub(raw.unwrap_or(""));
     let base = raw
-        .unwrap_or("")
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or("")

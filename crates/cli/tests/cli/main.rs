@@ -8,6 +8,7 @@
 //! - `snapshots`: insta snapshots of user-visible output in both languages;
 //! - `docs`: completions and man page.
 
+mod attack;
 mod bad_input;
 mod catalog;
 mod collect;

@@ -70,7 +70,7 @@ fn cli_report(data: &[u8], file: &str, name: &str, lang: Lang, opts: Options) ->
     serde_json::from_str(&redacted).unwrap()
 }
 
-fn multipart(file_name: &str, data: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(file_name: &str, data: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----volactTestBoundary7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
     body.extend_from_slice(

@@ -13,6 +13,7 @@ use tower::ServiceExt;
 use volact_core::Lang;
 use volact_server::{AccessLog, Config, router};
 
+mod attack;
 mod doctor;
 mod events;
 mod page;
