@@ -933,6 +933,70 @@ pub fn find_keys(text: &str) -> Vec<std::ops::Range<usize>> {
 /// letters or digits. Separators and invisible characters stay where they were; each hidden
 /// character (or the escape that stood for it) becomes one `*`, so JSON stays valid JSON.
 pub fn redact_keys_counted(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let (separated, n) = redact_separated_keys(text);
+    match redact_bare_keys(&separated) {
+        (std::borrow::Cow::Borrowed(_), m) => (separated, n + m),
+        (std::borrow::Cow::Owned(o), m) => (std::borrow::Cow::Owned(o), n + m),
+    }
+}
+
+/// Whether `run` (ASCII letters and digits) is a key written without separators: 25 characters,
+/// every one in the key alphabet, in one case, with letters and digits, not one character
+/// repeated. Hex numbers, GUID parts, base64 and words never pass (vowels, `0`, `1`, `5`, mixed
+/// case), so a lone run of this shape is taken as a key (an XML reader that drops an unknown
+/// entity such as `&ndash;` turns `QXBCD&ndash;FGHJK...` into one).
+fn is_bare_key(run: &[u8]) -> bool {
+    run.len() == 25
+        && run
+            .iter()
+            .all(|c| ALPHABET.as_bytes().contains(&c.to_ascii_uppercase()))
+        && (run.iter().all(|c| !c.is_ascii_lowercase())
+            || run.iter().all(|c| !c.is_ascii_uppercase()))
+        && run.iter().any(u8::is_ascii_digit)
+        && run.iter().any(u8::is_ascii_alphabetic)
+        && run.iter().any(|c| *c != run[0])
+}
+
+/// Masks keys written as 25 letters and digits without separators (see [`is_bare_key`]): the
+/// run must stand alone (no ASCII letter or digit on either side).
+fn redact_bare_keys(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
+    let b = text.as_bytes();
+    if b.len() < 25 {
+        return (std::borrow::Cow::Borrowed(text), 0);
+    }
+    let mut out: Option<Vec<u8>> = None;
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        if is_bare_key(&b[start..i]) {
+            let o = out.get_or_insert_with(|| b.to_vec());
+            o[start..start + 20].fill(b'*');
+            n += 1;
+        }
+    }
+    match out {
+        // Only ASCII letters and digits were replaced by `*`: still UTF-8.
+        Some(o) => (
+            std::borrow::Cow::Owned(
+                String::from_utf8(o)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            ),
+            n,
+        ),
+        None => (std::borrow::Cow::Borrowed(text), n),
+    }
+}
+
+/// Keys with separators (every form but the bare one), masked; how many.
+fn redact_separated_keys(text: &str) -> (std::borrow::Cow<'_, str>, usize) {
     let mut out: Option<String> = None;
     let mut last = 0;
     let mut n = 0;
@@ -1189,6 +1253,31 @@ mod tests {
             redact_keys_in("ＢＣＤＦＧ－ＨＪＫＭＮ－ＰＱＲＴＶ－ＷＸＹ２３－４６７８９"),
             "*****－*****－*****－*****－４６７８９"
         );
+    }
+
+    #[test]
+    fn keys_without_separators() {
+        // A lone run of 25 key characters, as an XML reader leaves `QXBCD&ndash;FGHJK...`.
+        assert_eq!(
+            redact_keys_in("<Data>QXBCDFGHJKMPRTVWXY2346789</Data>"),
+            "<Data>********************46789</Data>"
+        );
+        assert_eq!(
+            redact_keys_in("name qxbcdfghjkmprtvwxy2346789."),
+            "name ********************46789."
+        );
+        // Not keys: hex, mixed case, letters only, one character repeated, longer runs.
+        for s in [
+            "0123456789ABCDEF0123456789",
+            "deadbeefdeadbeefdeadbeef1",
+            "QxBCDFGHJKMPRTVWXY2346789",
+            "BCDFGHJKMPQRTVWXYBCDFGHJK",
+            "2222222222222222222222222",
+            "QXBCDFGHJKMPRTVWXY23467899",
+            "6c1c9d2e5a7e4d1c9b3c0f2d3",
+        ] {
+            assert_eq!(redact_keys_in(s), s, "{s}");
+        }
     }
 
     #[test]
