@@ -24,7 +24,9 @@ pub(crate) struct Hosts {
 
 /// A host name as compared: lower case, without a final dot or IPv6 brackets.
 fn canonical(name: &str) -> String {
-    let n = name.trim().trim_end_matches('.').to_ascii_lowercase();
+    // One final dot is the fully qualified spelling of the same name; more is not a host name.
+    let n = name.trim();
+    let n = n.strip_suffix('.').unwrap_or(n).to_ascii_lowercase();
     let n = n
         .strip_prefix('[')
         .and_then(|x| x.strip_suffix(']'))
@@ -134,6 +136,7 @@ mod tests {
         for bad in [
             "evil.example",
             "localhost.evil.example",
+            "localhost..",
             "10.0.0.1",
             "",
             "0.0.0.0",
