@@ -19,7 +19,7 @@ use volact_events::{Warning, WarningKind};
 const PEAK_BOUND: usize = MAX_TAG + MAX_ATTRIBUTE_VALUE + 64;
 
 /// Writes repetition `i` of a part.
-type Make = Box<dyn FnMut(u64, &mut Vec<u8>)>;
+type Make = Box<dyn FnMut(u64, &mut Vec<u8>) + Send>;
 
 /// A reader that writes `parts` in order: each part is `count` repetitions of what `make`
 /// writes for repetition `i`.
@@ -49,7 +49,7 @@ impl Gen {
         self.repeat(1, move |_, out| out.extend_from_slice(&s))
     }
 
-    fn repeat(mut self, count: u64, make: impl FnMut(u64, &mut Vec<u8>) + 'static) -> Self {
+    fn repeat(mut self, count: u64, make: impl FnMut(u64, &mut Vec<u8>) + Send + 'static) -> Self {
         self.parts.push((count, Box::new(make)));
         self
     }
