@@ -1371,8 +1371,25 @@ const VALUE_TYPES: [bool; 256] = {
     t
 };
 
-/// The latest FILETIME read as a time (the end of year 9999); later ones go to the renderer.
-const MAX_FILETIME: u64 = (253_402_300_799 + 11_644_473_600) * 10_000_000;
+/// Whether a value of type `ty` may be `len` bytes long as far as the fast path is concerned:
+/// a UTF-16 string of whole units, a fixed-size value of its size (anything else goes to the
+/// renderer, which refuses some such values).
+fn size_fits(ty: u8, len: usize) -> bool {
+    let want = match ty {
+        0x01 => return len.is_multiple_of(2),
+        0x03 | 0x04 => 1,
+        0x05 | 0x06 => 2,
+        0x07 | 0x08 | 0x0B | 0x0D | 0x14 => 4,
+        0x09 | 0x0A | 0x0C | 0x11 | 0x15 => 8,
+        0x0F | 0x12 => 16,
+        _ => return true,
+    };
+    len == want
+}
+
+/// The latest FILETIME read as a time (the last the `evtx` crate's time type holds, as for
+/// record headers); later ones go to the renderer.
+const MAX_FILETIME: u64 = MAX_HEADER_FILETIME;
 
 /// The latest record-header FILETIME the `evtx` crate reads (its time type ends at
 /// 9999-12-30 22:00:00.999999999 UTC); a later one ends its walk of the chunk.
@@ -1488,7 +1505,7 @@ fn walk_chunk(
             let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
             let start = v;
             v += len;
-            unknown |= !VALUE_TYPES[usize::from(d[2])];
+            unknown |= !VALUE_TYPES[usize::from(d[2])] || !size_fits(d[2], len);
             (d[2], start, len)
         }));
         if v > rec_end {
