@@ -880,6 +880,8 @@ pub struct Analyzer {
     bad_examples: Vec<crate::BadExample>,
     warnings: Vec<crate::Warning>,
     warnings_total: u64,
+    notes: Vec<crate::Warning>,
+    records_absent: u64,
     bad_chunks: u64,
     client_events: Vec<Event>,
     slui: Vec<Event>,
@@ -967,6 +969,17 @@ impl Analyzer {
         self.warnings_total += 1;
         if self.warnings.len() < MAX_WARNINGS {
             self.warnings.push(crate::Warning::new(file, kind));
+        }
+    }
+
+    /// Records a neutral note (not damage; at most [`MAX_WARNINGS`] kept): record numbers
+    /// absent from a log are counted in [`Stats::records_absent`].
+    pub fn note(&mut self, file: &str, kind: crate::WarningKind) {
+        if let crate::WarningKind::RecordsAbsent { first, last } = kind {
+            self.records_absent += last.saturating_sub(first) + 1;
+        }
+        if self.notes.len() < MAX_WARNINGS {
+            self.notes.push(crate::Warning::new(file, kind));
         }
     }
 
@@ -1385,12 +1398,15 @@ impl Analyzer {
                     .collect(),
                 bad_example_details: self.bad_examples,
                 damaged_chunks: self.bad_chunks,
+                records_absent: self.records_absent,
                 oldest: self.oldest,
                 newest: self.newest,
             },
             warnings: self.warnings.iter().map(|w| w.message(Lang::En)).collect(),
             warnings_total: self.warnings_total,
             warning_details: self.warnings,
+            notes: self.notes.iter().map(|w| w.message(Lang::En)).collect(),
+            note_details: self.notes,
             attention: Vec::new(),
             client,
             host,
@@ -2419,6 +2435,10 @@ pub struct Stats {
     pub bad_example_details: Vec<crate::BadExample>,
     /// .evtx chunks that could not be read.
     pub damaged_chunks: u64,
+    /// Record numbers absent between the chunks of .evtx logs (not damage; see
+    /// [`Report::notes`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub records_absent: u64,
     /// Oldest event used.
     pub oldest: Option<Timestamp>,
     /// Newest event used.
@@ -2442,6 +2462,10 @@ pub struct InputSummary {
     pub error: Option<String>,
 }
 
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
 /// The whole report; its serde form is the JSON output.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -2460,6 +2484,13 @@ pub struct Report {
     /// The kept warnings again, each with a stable `kind` and its details, in the order of
     /// `warnings` (renderers write them in the report's language).
     pub warning_details: Vec<crate::Warning>,
+    /// Neutral notes, not damage (up to 100): record numbers absent from a log, in English.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// The same notes with a stable `kind` and details (renderers write them in the report's
+    /// language).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub note_details: Vec<crate::Warning>,
     /// What needs attention (stable identifiers).
     pub attention: Vec<&'static str>,
     /// The client view, when client events were found.

@@ -805,6 +805,7 @@ impl Typer {
             .checked_sub(h.first_event_record_number)
             .filter(|d| *d < MAX_RECORDS_PER_CHUNK)
             .map(|d| d + 1);
+        let numbers = listed.map(|_| (h.first_event_record_number, h.last_event_record_number));
         let body = if !self.needles.hit(&data.data) {
             // Counted record by record as the `evtx` crate walks them (not from the header,
             // whose numbers may be damaged).
@@ -847,6 +848,7 @@ impl Typer {
             n,
             crc_ok,
             listed,
+            numbers,
             cut,
             body,
         }
@@ -890,11 +892,13 @@ enum Msg {
     /// The input ended this many bytes into a chunk, too early for its header.
     Short(u64),
     /// A loaded chunk: its number in the file, whether its checksums match, the records its
-    /// header lists, where the input ended inside it (if it did), and its records.
+    /// header lists (and their first and last numbers), where the input ended inside it (if it
+    /// did), and its records.
     Chunk {
         n: u64,
         crc_ok: bool,
         listed: Option<u64>,
+        numbers: Option<(u64, u64)>,
         cut: Option<u64>,
         body: Body,
     },
@@ -926,6 +930,7 @@ fn consume<I: Input>(
         warm_keys: Vec::new(),
         bad_crc: 0,
         bad_run: None,
+        last_number: None,
         garbage,
         name,
     };
@@ -982,6 +987,8 @@ struct Consumer<'a> {
     bad_crc: u64,
     /// Runs of unreadable chunks are reported once.
     bad_run: Option<BadRun>,
+    /// The last record number the previous chunk's header lists.
+    last_number: Option<u64>,
     garbage: &'a [std::sync::mpsc::Sender<Typed>],
     name: &'a str,
 }
@@ -990,7 +997,7 @@ impl Consumer<'_> {
     /// Aggregates the next chunk (in file order), typed by worker `worker`.
     fn chunk(&mut self, msg: Msg, worker: usize, an: &mut Analyzer) {
         let name = self.name;
-        let (n, crc_ok, listed, cut, body) = match msg {
+        let (n, crc_ok, listed, numbers, cut, body) = match msg {
             Msg::BadChunk { error, records } => {
                 match &mut self.bad_run {
                     Some(run) => {
@@ -1016,11 +1023,38 @@ impl Consumer<'_> {
                 n,
                 crc_ok,
                 listed,
+                numbers,
                 cut,
                 body,
-            } => (n, crc_ok, listed, cut, body),
+            } => (n, crc_ok, listed, numbers, cut, body),
         };
+        // A damaged chunk with records in between: its records are reported as damaged, so
+        // the numbers around it are not compared.
+        if self.bad_run.as_ref().is_some_and(|r| r.records) {
+            self.last_number = None;
+        }
         flush_bad_run(an, name, self.bad_run.take());
+        // Record numbers absent between this chunk and the previous one (a chunk zeroed, or
+        // records cleared): a note, so that every record number is accounted for. A chunk
+        // that starts lower (the log wrapped around) is not a gap. Only headers whose checksums
+        // match are trusted for this.
+        match numbers.filter(|_| crc_ok) {
+            None => self.last_number = None,
+            Some((first, last)) => {
+                if let Some(prev) = self.last_number
+                    && first > prev.saturating_add(1)
+                {
+                    an.note(
+                        name,
+                        WarningKind::RecordsAbsent {
+                            first: prev + 1,
+                            last: first - 1,
+                        },
+                    );
+                }
+                self.last_number = Some(last);
+            }
+        }
         if !crc_ok {
             self.bad_crc += 1;
         }

@@ -552,33 +552,9 @@ fn parse_nested(
     Ok(cut)
 }
 
-/// Appends the item(s) of one Data value: a UTF-16 string array (type 0x81) repeats its element
-/// once per string, as MS-EVEN6 array expansion (and the `evtx` crate) does.
+/// Appends the item of one Data value. Arrays (types 0x81-0x95) are refused (the chunk goes to
+/// the renderer): the renderer's expansion of them into items is not reproduced here.
 fn push_items(ty: u8, v: &[u8], items: &mut Items, cut: &mut bool) -> R<()> {
-    if ty == 0x81 {
-        // Split at NUL units; a final NUL ends the last string (no empty item after it).
-        let n = v.len() / 2;
-        let unit = |i: usize| u16::from_le_bytes([v[2 * i], v[2 * i + 1]]);
-        let mut start = 0;
-        let mut part = |a: usize, b: usize| {
-            if items.len() < MAX_ITEMS {
-                push_utf16_raw(&mut items.buf, &v[2 * a..2 * b]);
-                items.end_item();
-            } else {
-                *cut = true;
-            }
-        };
-        for i in 0..n {
-            if unit(i) == 0 {
-                part(start, i);
-                start = i + 1;
-            }
-        }
-        if n == 0 || unit(n - 1) != 0 {
-            part(start, n);
-        }
-        return Ok(());
-    }
     if items.len() >= MAX_ITEMS {
         *cut = true;
         // Still refuse the types the fast path does not handle, as before.
@@ -1395,8 +1371,29 @@ const VALUE_TYPES: [bool; 256] = {
     t
 };
 
-/// The latest FILETIME read as a time (the end of year 9999); later ones go to the renderer.
-const MAX_FILETIME: u64 = (253_402_300_799 + 11_644_473_600) * 10_000_000;
+/// Whether a value of type `ty` may be `len` bytes long as far as the fast path is concerned:
+/// a UTF-16 string of whole units, a fixed-size value of its size (anything else goes to the
+/// renderer, which refuses some such values).
+fn size_fits(ty: u8, len: usize) -> bool {
+    let want = match ty {
+        0x01 => return len.is_multiple_of(2),
+        0x03 | 0x04 => 1,
+        0x05 | 0x06 => 2,
+        0x07 | 0x08 | 0x0B | 0x0D | 0x14 => 4,
+        0x09 | 0x0A | 0x0C | 0x11 | 0x15 => 8,
+        0x0F | 0x12 => 16,
+        _ => return true,
+    };
+    len == want
+}
+
+/// The latest FILETIME read as a time (the last the `evtx` crate's time type holds, as for
+/// record headers); later ones go to the renderer.
+const MAX_FILETIME: u64 = MAX_HEADER_FILETIME;
+
+/// The latest record-header FILETIME the `evtx` crate reads (its time type ends at
+/// 9999-12-30 22:00:00.999999999 UTC); a later one ends its walk of the chunk.
+const MAX_HEADER_FILETIME: u64 = (253_402_207_200 + 11_644_473_600) * 10_000_000 + 9_999_999;
 
 /// The event's time (seconds since 1970) from its `TimeCreated/@SystemTime` value, as the
 /// renderer writes it; `Err` (the renderer reads the chunk) when it is not a FILETIME value.
@@ -1436,9 +1433,18 @@ fn walk_chunk(
     let mut p = 512usize;
     let mut sizes: Vec<(u8, usize, usize)> = Vec::with_capacity(32); // (type, start, len)
     let mut lane_cache = LaneCache::default();
-    while p + 24 <= end {
+    // The `evtx` crate walks while a record starts before the free-space offset (its header may
+    // run past it); anything this walk does not read exactly as that one goes to the renderer.
+    while p < end {
+        if p + 24 > end {
+            return Err("record header past the free space");
+        }
         if u32_at(chunk, p)? != 0x0000_2a2a {
             return Err("record magic");
+        }
+        // The `evtx` crate ends the chunk at a record whose header time it cannot hold.
+        if u64_at(chunk, p + 16)? > MAX_HEADER_FILETIME {
+            return Err("record header time out of range");
         }
         let size = u32_at(chunk, p + 4)? as usize;
         if size < 28 || p + size > end || u32_at(chunk, p + size - 4)? as usize != size {
@@ -1499,7 +1505,7 @@ fn walk_chunk(
             let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
             let start = v;
             v += len;
-            unknown |= !VALUE_TYPES[usize::from(d[2])];
+            unknown |= !VALUE_TYPES[usize::from(d[2])] || !size_fits(d[2], len);
             (d[2], start, len)
         }));
         if v > rec_end {

@@ -192,6 +192,7 @@ impl Doc {
             d.inputs(r);
         }
         d.warnings(r);
+        d.notes(r);
         d.attention(r);
         if let Some(h) = &r.host {
             d.host(h);
@@ -402,6 +403,19 @@ impl Doc {
         let hidden = r.warnings_total.saturating_sub(r.warnings.len() as u64);
         if self.is_text() && hidden > 0 {
             self.note(&format!("… {hidden} {}", l(lang, "more", "則未列出")));
+        }
+    }
+
+    fn notes(&mut self, r: &Report) {
+        let lang = self.lang;
+        if r.note_details.is_empty() {
+            return;
+        }
+        if self.is_text() {
+            self.line(l(lang, "Notes", "附註").to_owned());
+        }
+        for n in &r.note_details {
+            self.bullet('-', &self.esc(&n.message(lang)));
         }
     }
 
@@ -1133,8 +1147,8 @@ fn warning_texts(r: &Report, lang: Lang) -> Vec<String> {
 }
 
 /// NDJSON: one object per line, each with a `type`: `summary`, `input`, `warning`, `count`,
-/// `host_code`, `day`, `client`, `skew`, `clone`, `dns_failure`, `attempt`, `host_contact`,
-/// `slui_failure`, `other_code`.
+/// `note`, `host_code`, `day`, `client`, `skew`, `clone`, `dns_failure`, `attempt`,
+/// `host_contact`, `slui_failure`, `other_code`.
 pub fn ndjson(r: &Report) -> String {
     let mut o = String::new();
     push_line(
@@ -1154,6 +1168,17 @@ pub fn ndjson(r: &Report) -> String {
     for (i, w) in r.warnings.iter().enumerate() {
         let kind = r.warning_details.get(i).map(crate::Warning::kind_id);
         push_line(&mut o, "warning", &WarningLine { text: w, kind });
+    }
+    for n in &r.note_details {
+        let text = n.message(Lang::En);
+        push_line(
+            &mut o,
+            "note",
+            &WarningLine {
+                text: &text,
+                kind: Some(n.kind_id()),
+            },
+        );
     }
     if let Some(h) = &r.host {
         if let Some(c) = &h.count {

@@ -5,6 +5,8 @@ use volact_core::Lang;
 use volact_core::event::text::TextProblemKind;
 use volact_core::key::redact_keys_in;
 
+use crate::evtx::grouped;
+
 /// A warning about one input: which file, and what happened (a stable `kind` and its details).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
@@ -94,6 +96,14 @@ pub enum WarningKind {
         /// Records read from the chunk.
         read: u64,
     },
+    /// A note, not damage: record numbers absent between two consecutive chunks (cleared, or
+    /// overwritten as the log wrapped, or a chunk zeroed between used ones).
+    RecordsAbsent {
+        /// The first absent record number.
+        first: u64,
+        /// The last absent record number.
+        last: u64,
+    },
     /// The file could not be read at all (`error` is the whole English sentence).
     FileUnreadable {
         /// The reader's error.
@@ -141,6 +151,7 @@ impl Warning {
             K::LinesCut { .. } => "lines_cut",
             K::BytesReplaced => "bytes_replaced",
             K::RecordsMissing { .. } => "records_missing",
+            K::RecordsAbsent { .. } => "records_absent",
             K::FileUnreadable { .. } => "file_unreadable",
             K::XmlCut(_) => "xml_cut",
         }
@@ -196,6 +207,12 @@ impl Warning {
                     "{f}：區塊 {chunk} 的標頭列出 {listed} 筆記錄，只讀到 {read} 筆；其餘 {} 筆遺失或損毀（被截斷、清為零或毀損），無法讀取",
                     listed - read
                 ),
+                WarningKind::RecordsAbsent { first, last } => format!(
+                    "{f}：記錄編號 {}–{} 不在此檔案中（共 {} 筆；並非損毀，例如已被清除或覆寫）",
+                    grouped(*first),
+                    grouped(*last),
+                    grouped(last - first + 1)
+                ),
                 WarningKind::FileUnreadable { error } => {
                     format!("{f}：無法讀取此檔案（{error}）")
                 }
@@ -250,6 +267,13 @@ impl Warning {
                 "{f}: chunk {chunk}: its header lists {listed} records but {read} could be read; \
                  the other {} are missing (cut off, zeroed or damaged)",
                 listed - read
+            ),
+            WarningKind::RecordsAbsent { first, last } => format!(
+                "{f}: records {}–{} are not in the file ({} records; not damage: cleared or \
+                 overwritten, for example)",
+                grouped(*first),
+                grouped(*last),
+                grouped(last - first + 1)
             ),
             WarningKind::FileUnreadable { error } => error.clone(),
             WarningKind::XmlCut(cut) => format!("{f}: {}", cut.message(Lang::En)),
@@ -323,6 +347,33 @@ mod tests {
         assert_eq!(j["kind"], "bad_checksums");
         assert_eq!(j["kind"], w.kind_id());
         assert_eq!(j["chunks"], 2);
+    }
+
+    #[test]
+    fn absent_records_are_a_note_in_both_languages() {
+        let w = Warning::new(
+            "a.evtx",
+            WarningKind::RecordsAbsent {
+                first: 1156,
+                last: 1417,
+            },
+        );
+        let en = w.message(Lang::En);
+        assert!(
+            en.starts_with("a.evtx: records 1,156–1,417 are not in the file (262 records;"),
+            "{en}"
+        );
+        let zh = w.message(Lang::ZhTw);
+        assert!(
+            zh.contains("1,156–1,417") && zh.contains("262 筆") && !zh.contains("records"),
+            "{zh}"
+        );
+        assert_eq!(w.kind_id(), "records_absent");
+        let j = serde_json::to_value(&w).unwrap();
+        assert_eq!(
+            (j["first"].as_u64(), j["last"].as_u64()),
+            (Some(1156), Some(1417))
+        );
     }
 
     #[test]

@@ -111,7 +111,10 @@ pub fn analyze_bytes_cancellable(
             name,
             &mut an,
         )
-        .map_err(|e| format!("{name} is not a readable .evtx file: {e}")),
+        .map_err(|e| match q.lang {
+            Lang::En => format!("{name} is not a readable .evtx file: {}", e.message(q.lang)),
+            Lang::ZhTw => format!("{name} 不是可讀取的 .evtx 檔案：{}", e.message(q.lang)),
+        }),
         Kind::Xml => {
             source::read_xml(name, Cancellable::new(data, cancel.clone()), &mut an);
             Ok(())
@@ -150,6 +153,13 @@ fn translate(report: &mut volact_events::Report, lang: Lang) {
             .warning_details
             .iter()
             .map(|w| w.message(lang))
+            .collect();
+    }
+    if report.note_details.len() == report.notes.len() {
+        report.notes = report
+            .note_details
+            .iter()
+            .map(|n| n.message(lang))
             .collect();
     }
     let st = &mut report.stats;
@@ -222,6 +232,7 @@ pub(crate) async fn handler(
 ) -> Result<Response, ApiError> {
     let (parts, body) = req.into_parts();
     let q = EventsQuery::parse(&Query::parse(&parts.uri)?)?;
+    let q_lang = q.lang;
     let declared = media_type(&parts.headers);
     let multipart = match declared.as_deref() {
         None
@@ -283,7 +294,10 @@ pub(crate) async fn handler(
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "unreadable_log",
-            format!("Nothing could be read from the upload: {e}."),
+            match q_lang {
+                Lang::En => format!("Nothing could be read from the upload: {e}."),
+                Lang::ZhTw => format!("上傳的內容無法讀出任何記錄：{e}。"),
+            },
         ));
     }
     crate::heavy_response(&st, out).await

@@ -451,3 +451,25 @@ async fn warnings_about_damage_are_in_the_language_asked_for() {
         texts[1]
     );
 }
+
+/// A `.evtx` upload cut inside its file header: the 422 message says what is wrong in the
+/// language asked for (the library's own sentence for that language).
+#[tokio::test]
+async fn a_cut_evtx_is_refused_in_the_language_asked_for() {
+    let app = app();
+    let cut = host_log()[..2000].to_vec();
+    let mut an = Analyzer::new(Options::default());
+    let err = volact_events::evtx::read_evtx(std::io::Cursor::new(&cut[..]), "upload", &mut an)
+        .unwrap_err();
+    let r = post(&app, "/api/v1/events?lang=zh-TW", None, cut.clone()).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.text());
+    let v = r.json();
+    assert_eq!(v["error"], "unreadable_log", "{v}");
+    let m = v["message"].as_str().unwrap();
+    assert!(m.contains(&err.message(Lang::ZhTw)), "{m}");
+    assert!(m.contains("2,000") && !m.contains("file header"), "{m}");
+    let r = post(&app, "/api/v1/events?lang=en", None, cut).await;
+    r.assert_error(StatusCode::UNPROCESSABLE_ENTITY, "unreadable_log");
+    let m = r.json()["message"].as_str().unwrap().to_owned();
+    assert!(m.contains(&err.message(Lang::En)), "{m}");
+}
