@@ -27,15 +27,18 @@ trap 'rm -rf "$tmp"' EXIT
 
 if [ -n "${EVTX_DUMP:-}" ]; then
   dump=$EVTX_DUMP
-elif [ -x "$tools/bin/evtx_dump" ]; then
-  dump=$tools/bin/evtx_dump
 else
-  echo "installing evtx_dump (cargo install evtx --locked) into $tools"
-  cargo install evtx --locked --version 0.12.3 --root "$tools" >/dev/null
+  # The peer's current release (the brief: compare against what a user installs today).
+  want=0.15.1
+  if ! "$tools/bin/evtx_dump" --version 2>/dev/null | grep -q "$want"; then
+    echo "installing evtx_dump $want (cargo install evtx --locked) into $tools"
+    cargo install evtx --locked --version "$want" --root "$tools" >/dev/null
+  fi
   dump=$tools/bin/evtx_dump
 fi
 
 "$dump" --version | grep -qi 'evtx parser' || { echo "ERROR: $dump is not the Rust evtx_dump" >&2; exit 1; }
+echo "peer: $("$dump" --version | head -n 1)"
 
 # Two invocations: with `--example`, cargo builds only examples, not the volact binary.
 cargo build --release --locked -p volact >/dev/null
