@@ -1648,6 +1648,31 @@ mod tests {
         );
     }
 
+    /// A KMS host log as the EVTX writer lays it out goes through the fast path: every record is
+    /// a candidate activation record of the KMS provider.
+    #[test]
+    fn generated_host_records_use_the_fast_path() {
+        use volact_testsupport::evtx::kms::{HostLog, HostLogSpec};
+        let spec = HostLogSpec {
+            clients: 5,
+            max_records: Some(40),
+            ..HostLogSpec::default()
+        };
+        let events: Vec<_> = HostLog::new(spec).map(|(e, _)| e).collect();
+        let bytes = volact_testsupport::evtx::to_bytes(&events);
+        let chunk = &bytes[4096..4096 + 65_536];
+        let free = u32::from_le_bytes(chunk[48..52].try_into().unwrap()) as usize;
+        let recs = read_chunk(chunk, free).expect("fast path reads the chunk");
+        assert_eq!(recs.len(), 40);
+        for r in &recs {
+            let FastRecord::Raw(r) = r else {
+                panic!("a 12290 record was not taken as a candidate")
+            };
+            assert_eq!(r.id, Some(HOST_REQUEST_ID));
+            assert!(r.time.is_some());
+        }
+    }
+
     fn utf16le(s: &str) -> Vec<u8> {
         s.encode_utf16().flat_map(u16::to_le_bytes).collect()
     }
