@@ -389,10 +389,22 @@ proptest! {
         let encoded = encode(&text, &f);
         let out = key::redact_keys_in(&encoded);
         prop_assert!(!still_has_key(&out, &key), "key {} in {:?}\n from {:?}", key, out, encoded);
-        // The last group stays for people to recognise the key.
-        let mut folded: String = fold(&decode_escapes(&out)).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
-        folded.make_ascii_uppercase();
-        prop_assert!(folded.contains(&key[20..]), "{:?} lost the last group", out);
+        // The last group stays for people to recognise the key, unless the text after it starts
+        // with a separator and five more letters or digits: such a run of six groups is
+        // ambiguous (the key could be its last five groups), and every five groups in a row
+        // may then be masked, the key's last group included.
+        let t: Vec<char> = after.chars().collect();
+        let first = t.iter().position(|c| c.is_alphanumeric()).unwrap_or(t.len());
+        // (In UTF-16 read as bytes a NUL stands between every two characters, so letters glued
+        // after the key are a group of their own too.)
+        let extra_group = (first > 0 || f.encoding == 3)
+            && t.len() >= first + 5
+            && t[first..first + 5].iter().all(|c| c.is_alphanumeric());
+        if !extra_group {
+            let mut folded: String = fold(&decode_escapes(&out)).chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+            folded.make_ascii_uppercase();
+            prop_assert!(folded.contains(&key[20..]), "{:?} lost the last group", out);
+        }
         prop_assert!(!any_dashed_key(&out), "a dashed key left in {:?}", out);
         // JSON stays JSON.
         if matches!(f.encoding, 1 | 2) {
