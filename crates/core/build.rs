@@ -153,44 +153,7 @@ fn kb_files(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
     files
 }
 
-/// Words of the project's own workshop that must never reach a user through the knowledge base
-/// (ASCII ones as whole words, any case). The same list is checked on rendered output by
-/// `tests/wording.rs`.
-const INTERNAL_WORDS: &[&str] = &[
-    "seed",
-    "seeds",
-    "fixture",
-    "fixtures",
-    "todo",
-    "fixme",
-    "xxx",
-    "tbd",
-    "stub",
-    "placeholder",
-    "lorem",
-    "dummy",
-    "種子",
-    "待辦",
-    "佔位",
-    "占位",
-    "測試資料",
-    "假資料",
-];
-
-/// The first internal word in `text`, if any.
-fn internal_word(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    INTERNAL_WORDS.iter().copied().find(|w| {
-        lower.match_indices(w).any(|(i, _)| {
-            if !w.is_ascii() {
-                return true;
-            }
-            let before = lower[..i].chars().next_back();
-            let after = lower[i + w.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    })
-}
+include!("build_support/internal_words.rs");
 
 /// Records an error when a user-visible text holds an internal word.
 fn check_wording(where_: &str, what: &str, text: &str, errors: &mut Vec<String>) {

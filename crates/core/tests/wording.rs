@@ -8,40 +8,7 @@ use volact_core::explain::{Collector, event_ids, explain};
 use volact_core::kb::{self, Lang};
 use volact_core::render;
 
-const INTERNAL_WORDS: &[&str] = &[
-    "seed",
-    "seeds",
-    "fixture",
-    "fixtures",
-    "todo",
-    "fixme",
-    "xxx",
-    "tbd",
-    "stub",
-    "placeholder",
-    "lorem",
-    "dummy",
-    "種子",
-    "待辦",
-    "佔位",
-    "占位",
-    "測試資料",
-    "假資料",
-];
-
-fn internal_word(text: &str) -> Option<&'static str> {
-    let lower = text.to_lowercase();
-    INTERNAL_WORDS.iter().copied().find(|w| {
-        lower.match_indices(w).any(|(i, _)| {
-            if !w.is_ascii() {
-                return true;
-            }
-            let before = lower[..i].chars().next_back();
-            let after = lower[i + w.len()..].chars().next();
-            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-        })
-    })
-}
+include!("../build_support/internal_words.rs");
 
 fn json_strings(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {
