@@ -259,32 +259,17 @@ pub struct RawDnsPeer {
 impl RawDnsPeer {
     /// Starts it.
     pub fn start(mode: RawDns) -> io::Result<RawDnsPeer> {
-        let sock = StdUdpSocket::bind((LOOPBACK, 0))?;
-        sock.set_nonblocking(true)?;
-        let addr = sock.local_addr()?;
         let queries = Arc::new(AtomicUsize::new(0));
         let q = queries.clone();
-        let runner = Runner::spawn(move |stop| async move {
-            let sock = tokio::net::UdpSocket::from_std(sock).expect("udp");
-            let mut buf = [0u8; 1500];
-            let serve = async {
-                loop {
-                    let Ok((n, from)) = sock.recv_from(&mut buf).await else {
-                        continue;
-                    };
-                    q.fetch_add(1, Ordering::SeqCst);
-                    if mode == RawDns::ServFail && n >= 12 {
-                        let mut r = buf[..n].to_vec();
-                        r[2] |= 0x80; // QR
-                        r[3] = (r[3] & 0xF0) | 2; // RCODE SERVFAIL
-                        let _ = sock.send_to(&r, from).await;
-                    }
-                }
-            };
-            tokio::select! {
-                () = serve => {},
-                () = stopped(stop) => {},
+        let (addr, runner) = udp_peer(1500, move |query| {
+            q.fetch_add(1, Ordering::SeqCst);
+            if mode == RawDns::ServFail && query.len() >= 12 {
+                let mut r = query.to_vec();
+                r[2] |= 0x80; // QR
+                r[3] = (r[3] & 0xF0) | 2; // RCODE SERVFAIL
+                return Some(r);
             }
+            None
         })?;
         Ok(RawDnsPeer {
             addr,
@@ -292,6 +277,36 @@ impl RawDnsPeer {
             _runner: runner,
         })
     }
+}
+
+/// Binds a UDP socket on loopback and answers each datagram with what `answer` returns for it
+/// (nothing when it returns `None`), until the returned runner is dropped.
+fn udp_peer(
+    max: usize,
+    answer: impl Fn(&[u8]) -> Option<Vec<u8>> + Send + 'static,
+) -> io::Result<(SocketAddr, Runner)> {
+    let sock = StdUdpSocket::bind((LOOPBACK, 0))?;
+    sock.set_nonblocking(true)?;
+    let addr = sock.local_addr()?;
+    let runner = Runner::spawn(move |stop| async move {
+        let sock = tokio::net::UdpSocket::from_std(sock).expect("udp");
+        let mut buf = vec![0u8; max];
+        let serve = async {
+            loop {
+                let Ok((n, from)) = sock.recv_from(&mut buf).await else {
+                    continue;
+                };
+                if let Some(r) = answer(&buf[..n]) {
+                    let _ = sock.send_to(&r, from).await;
+                }
+            }
+        };
+        tokio::select! {
+            () = serve => {},
+            () = stopped(stop) => {},
+        }
+    })?;
+    Ok((addr, runner))
 }
 
 /// A hand-rolled DNS server (UDP and TCP on one port) for one domain, whose
@@ -831,49 +846,6 @@ pub struct SntpPeer {
     _runner: Runner,
 }
 
-impl SntpPeer {
-    /// Starts it.
-    pub fn start(offset_s: f64) -> io::Result<SntpPeer> {
-        let sock = StdUdpSocket::bind((LOOPBACK, 0))?;
-        sock.set_nonblocking(true)?;
-        let addr = sock.local_addr()?;
-        let runner = Runner::spawn(move |stop| async move {
-            let sock = tokio::net::UdpSocket::from_std(sock).expect("udp");
-            let mut buf = [0u8; 512];
-            let serve = async {
-                loop {
-                    let Ok((n, from)) = sock.recv_from(&mut buf).await else {
-                        continue;
-                    };
-                    if n < 48 {
-                        continue;
-                    }
-                    let now = ntp_now() + offset_s;
-                    let mut r = [0u8; 48];
-                    r[0] = 0x24; // LI 0, VN 4, mode 4
-                    r[1] = 2;
-                    r[2] = buf[2];
-                    r[3] = 0xEC;
-                    r[12..16].copy_from_slice(b"LOCL");
-                    r[16..24].copy_from_slice(&ntp_ts(now));
-                    r[24..32].copy_from_slice(&buf[40..48]);
-                    r[32..40].copy_from_slice(&ntp_ts(now));
-                    r[40..48].copy_from_slice(&ntp_ts(now));
-                    let _ = sock.send_to(&r, from).await;
-                }
-            };
-            tokio::select! {
-                () = serve => {},
-                () = stopped(stop) => {},
-            }
-        })?;
-        Ok(SntpPeer {
-            addr,
-            _runner: runner,
-        })
-    }
-}
-
 /// How a [`SntpPeer::start_hostile`] answers: replies that carry no usable time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SntpHostile {
@@ -890,55 +862,53 @@ pub enum SntpHostile {
 }
 
 impl SntpPeer {
+    /// Starts it.
+    pub fn start(offset_s: f64) -> io::Result<SntpPeer> {
+        Self::start_with(offset_s, |_, _| {})
+    }
+
     /// Starts an SNTP peer that answers every request in the `mode` given, echoing the client's
     /// transmit time as the origin (so the reply is addressed to the request).
     pub fn start_hostile(mode: SntpHostile) -> io::Result<SntpPeer> {
-        let sock = StdUdpSocket::bind((LOOPBACK, 0))?;
-        sock.set_nonblocking(true)?;
-        let addr = sock.local_addr()?;
-        let runner = Runner::spawn(move |stop| async move {
-            let sock = tokio::net::UdpSocket::from_std(sock).expect("udp");
-            let mut buf = [0u8; 512];
-            let serve = async {
-                loop {
-                    let Ok((n, from)) = sock.recv_from(&mut buf).await else {
-                        continue;
-                    };
-                    if n < 48 {
-                        continue;
-                    }
-                    let now = ntp_now() + 5.0 * 3600.0;
-                    let mut r = [0u8; 48];
-                    r[0] = 0x24;
-                    r[1] = 2;
-                    r[2] = buf[2];
-                    r[3] = 0xEC;
-                    r[12..16].copy_from_slice(b"LOCL");
-                    r[16..24].copy_from_slice(&ntp_ts(now));
-                    r[24..32].copy_from_slice(&buf[40..48]);
-                    r[32..40].copy_from_slice(&ntp_ts(now));
-                    r[40..48].copy_from_slice(&ntp_ts(now));
-                    match mode {
-                        SntpHostile::ZeroTimestamps => r[32..48].fill(0),
-                        SntpHostile::Stratum(s) => r[1] = s,
-                        SntpHostile::Kiss(code) => {
-                            r[1] = 0;
-                            r[12..16].copy_from_slice(&code);
-                            r[16..24].fill(0);
-                            r[32..48].fill(0);
-                        }
-                        SntpHostile::LeapAlarm => r[0] = 0xE4,
-                        SntpHostile::Backwards => {
-                            r[32..40].copy_from_slice(&ntp_ts(now + 1.0));
-                        }
-                    }
-                    let _ = sock.send_to(&r, from).await;
-                }
-            };
-            tokio::select! {
-                () = serve => {},
-                () = stopped(stop) => {},
+        Self::start_with(5.0 * 3600.0, move |r, now| match mode {
+            SntpHostile::ZeroTimestamps => r[32..48].fill(0),
+            SntpHostile::Stratum(s) => r[1] = s,
+            SntpHostile::Kiss(code) => {
+                r[1] = 0;
+                r[12..16].copy_from_slice(&code);
+                r[16..24].fill(0);
+                r[32..48].fill(0);
             }
+            SntpHostile::LeapAlarm => r[0] = 0xE4,
+            SntpHostile::Backwards => {
+                r[32..40].copy_from_slice(&ntp_ts(now + 1.0));
+            }
+        })
+    }
+
+    /// Starts a peer whose clock runs `offset_s` seconds from the local one and that answers each
+    /// request with a well-formed server reply (stratum 2) passed through `shape` first.
+    fn start_with(
+        offset_s: f64,
+        shape: impl Fn(&mut [u8; 48], f64) + Send + 'static,
+    ) -> io::Result<SntpPeer> {
+        let (addr, runner) = udp_peer(512, move |req| {
+            if req.len() < 48 {
+                return None;
+            }
+            let now = ntp_now() + offset_s;
+            let mut r = [0u8; 48];
+            r[0] = 0x24; // LI 0, VN 4, mode 4
+            r[1] = 2;
+            r[2] = req[2];
+            r[3] = 0xEC;
+            r[12..16].copy_from_slice(b"LOCL");
+            r[16..24].copy_from_slice(&ntp_ts(now));
+            r[24..32].copy_from_slice(&req[40..48]);
+            r[32..40].copy_from_slice(&ntp_ts(now));
+            r[40..48].copy_from_slice(&ntp_ts(now));
+            shape(&mut r, now);
+            Some(r.to_vec())
         })?;
         Ok(SntpPeer {
             addr,
