@@ -3,6 +3,7 @@
 use volact_core::Lang;
 
 use crate::model::NextCommand;
+use crate::target::Target;
 
 /// Picks the text for the language.
 pub(crate) fn tr(lang: Lang, en: &str, zh: &str) -> String {
@@ -168,4 +169,46 @@ pub(crate) fn w32tm_resync(lang: Lang) -> NextCommand {
         "Resynchronise the client's clock now (run it on the KMS host too if its clock is off).",
         "立即重新同步用戶端時鐘（若 KMS 主機的時鐘不準，也在主機上執行）。",
     )
+}
+
+/// A next command for one host, rendered once the host is known.
+pub(crate) enum HostCmd {
+    /// `nslookup HOST`.
+    NslookupHost,
+    /// `ipconfig /all`.
+    Ipconfig,
+    /// `Test-NetConnection HOST -Port PORT`.
+    TestPort,
+    /// Enable the KMS firewall rule on the host.
+    Firewall,
+    /// `slmgr /dlv` on the host.
+    Dlv,
+    /// `netstat` on the host.
+    Netstat,
+    /// `slmgr /skms <kms-host>:1688`.
+    Skms,
+    /// `w32tm` status and resync.
+    W32tm,
+}
+
+impl HostCmd {
+    /// The command lines for host `t`.
+    pub(crate) fn render(&self, t: &Target, lang: Lang) -> Vec<NextCommand> {
+        match self {
+            HostCmd::NslookupHost => vec![cmd(
+                "client",
+                format!("nslookup {}", t.host),
+                lang,
+                "Check that the host name resolves from the client.",
+                "確認用戶端能解析這個主機名稱。",
+            )],
+            HostCmd::Ipconfig => vec![ipconfig(lang)],
+            HostCmd::TestPort => vec![test_port(&t.host, t.port, lang)],
+            HostCmd::Firewall => vec![firewall(lang)],
+            HostCmd::Dlv => vec![dlv(lang)],
+            HostCmd::Netstat => vec![netstat(t.port, lang)],
+            HostCmd::Skms => vec![skms("<kms-host>:1688", lang)],
+            HostCmd::W32tm => vec![w32tm_status(lang), w32tm_resync(lang)],
+        }
+    }
 }

@@ -146,6 +146,33 @@ fn origin(o: &Origin, lang: Lang) -> String {
 pub fn text(r: &Report, color: bool) -> String {
     let lang = r.lang;
     let mut o = String::new();
+    header(&mut o, r);
+    if let Some(d) = &r.discovery {
+        discovery(&mut o, d, lang, color);
+    }
+    if r.hosts.len() > COMPACT_ABOVE {
+        hosts_compact(&mut o, &r.hosts, lang, color);
+    } else {
+        for h in &r.hosts {
+            host(&mut o, h, lang, color);
+        }
+    }
+    if let Some(c) = &r.clock {
+        clock(&mut o, c, lang, color);
+    }
+    footer(&mut o, r, color);
+    if lang == Lang::ZhTw {
+        // Labels end with a full-width colon, which needs no space after it.
+        o = o.replace("： ", "：");
+    }
+    // The report is redacted already ([`Report::redact_keys`]); this also covers a report built
+    // or changed by a caller.
+    volact_core::key::redact_keys_in(&o).into_owned()
+}
+
+/// The title line, and the code `--explain` chose the checks by.
+fn header(o: &mut String, r: &Report) {
+    let lang = r.lang;
     let checks: Vec<&str> = r.checks.iter().map(|c| c.id()).collect();
     let _ = writeln!(
         o,
@@ -166,204 +193,212 @@ pub fn text(r: &Report, color: bool) -> String {
         );
     }
     o.push('\n');
+}
 
-    if let Some(d) = &r.discovery {
-        let _ = writeln!(
-            o,
-            "{} {}",
-            l(lang, "DNS discovery", "DNS 自動探索"),
-            badge(d.status, lang, color)
-        );
-        let servers = if d.dns_servers.is_empty() {
-            l(lang, "none configured", "未設定").to_owned()
-        } else {
-            let from = match d.dns_servers_from {
-                "argument" => "--dns-server",
-                "system" => l(lang, "system settings", "系統設定"),
-                other => other,
-            };
-            format!("{} ({from})", d.dns_servers.join(", "))
-        };
-        let _ = writeln!(o, "  {} {servers}", l(lang, "DNS servers:", "DNS 伺服器："));
-        let search = if d.search_list.is_empty() {
-            l(lang, "(empty)", "（空白）").to_owned()
-        } else {
-            d.search_list.join(", ")
-        };
-        let _ = writeln!(o, "  {} {search}", l(lang, "Search list:", "搜尋清單："));
-        let _ = writeln!(o, "  {}", d.summary);
-        for dl in &d.domains {
-            let _ = writeln!(
-                o,
-                "  {} {} ({}) {}",
-                badge(dl.status, lang, color),
-                dl.summary,
-                source(dl.source, lang),
-                ms(dl.latency_ms)
-            );
-            codes(&mut o, &dl.codes, "      ", lang);
-            let hidden = dl.records.len().saturating_sub(TEXT_RECORDS);
-            for rec in dl.records.iter().take(TEXT_RECORDS) {
-                let addrs = if rec.addresses.is_empty() {
-                    "-".to_owned()
-                } else {
-                    rec.addresses
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                };
-                let _ = writeln!(
-                    o,
-                    "      {} {} {} {} {} → {addrs}",
-                    l(
-                        lang,
-                        "priority/weight/port/target:",
-                        "優先順序/權重/連接埠/目標："
-                    ),
-                    rec.priority,
-                    rec.weight,
-                    rec.port,
-                    rec.target
-                );
-                for f in &rec.flags {
-                    let _ = writeln!(
-                        o,
-                        "        {} {}",
-                        paint(Status::Warn, "!", color),
-                        flag(*f, lang)
-                    );
-                }
-            }
-            if hidden > 0 {
-                let _ = writeln!(
-                    o,
-                    "      {}",
-                    match lang {
-                        Lang::En => format!("… {hidden} more records (all in --format json)"),
-                        Lang::ZhTw => format!("… 另有 {hidden} 筆記錄（完整清單見 --format json）"),
-                    }
-                );
-            }
-        }
-        next(&mut o, &d.next_commands, "  ", lang);
-        o.push('\n');
-    }
-
-    if r.hosts.len() > COMPACT_ABOVE {
-        let _ = writeln!(o, "{}", l(lang, "Hosts:", "主機："));
-        for h in &r.hosts {
-            let last = h
-                .first_failure
-                .and_then(|f| h.stages.iter().find(|s| s.stage == f))
-                .or_else(|| h.stages.iter().rev().find(|s| s.status != Status::Skip));
-            let what = last
-                .map(|s| format!("{} {}", s.stage.id(), s.outcome))
-                .unwrap_or_default();
-            let code = h
-                .codes
-                .first()
-                .map(|c| c.code.to_string())
-                .unwrap_or_default();
-            let _ = writeln!(
-                o,
-                "  {:<9} {} {what} {code}",
-                badge(h.status, lang, color),
-                h.target
-            );
-        }
-        o.push('\n');
+/// The SRV discovery section.
+fn discovery(o: &mut String, d: &Discovery, lang: Lang, color: bool) {
+    let _ = writeln!(
+        o,
+        "{} {}",
+        l(lang, "DNS discovery", "DNS 自動探索"),
+        badge(d.status, lang, color)
+    );
+    let servers = if d.dns_servers.is_empty() {
+        l(lang, "none configured", "未設定").to_owned()
     } else {
-        for h in &r.hosts {
-            let _ = writeln!(
-                o,
-                "{} {} ({}) {}",
-                l(lang, "Host", "主機"),
-                h.target,
-                origin(&h.origin, lang),
-                badge(h.status, lang, color)
-            );
-            for (i, s) in h.stages.iter().enumerate() {
-                let lat = ms(s.latency_ms);
-                let _ = writeln!(
-                    o,
-                    "  {}. {} {} {}{}",
-                    i + 1,
-                    stage_name(s.stage, lang),
-                    badge(s.status, lang, color),
-                    s.summary,
-                    if lat.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" ({lat})")
-                    }
-                );
-            }
-            if let Some(f) = h.first_failure {
-                let _ = writeln!(
-                    o,
-                    "  {} {}",
-                    l(lang, "First failing stage:", "第一個失敗的階段："),
-                    stage_name(f, lang)
-                );
-            }
-            if !h.codes.is_empty() {
-                let _ = writeln!(o, "  {}", l(lang, "Codes:", "相關代碼："));
-                codes(&mut o, &h.codes, "    ", lang);
-            }
-            next(&mut o, &h.next_commands, "  ", lang);
-            o.push('\n');
-        }
-    }
-
-    if let Some(c) = &r.clock {
+        let from = match d.dns_servers_from {
+            "argument" => "--dns-server",
+            "system" => l(lang, "system settings", "系統設定"),
+            other => other,
+        };
+        format!("{} ({from})", d.dns_servers.join(", "))
+    };
+    let _ = writeln!(o, "  {} {servers}", l(lang, "DNS servers:", "DNS 伺服器："));
+    let search = if d.search_list.is_empty() {
+        l(lang, "(empty)", "（空白）").to_owned()
+    } else {
+        d.search_list.join(", ")
+    };
+    let _ = writeln!(o, "  {} {search}", l(lang, "Search list:", "搜尋清單："));
+    let _ = writeln!(o, "  {}", d.summary);
+    for dl in &d.domains {
         let _ = writeln!(
             o,
-            "{} {} {}",
-            l(lang, "Clock", "時鐘"),
-            badge(c.status, lang, color),
-            c.summary
+            "  {} {} ({}) {}",
+            badge(dl.status, lang, color),
+            dl.summary,
+            source(dl.source, lang),
+            ms(dl.latency_ms)
         );
-        for s in &c.sources {
-            let what = match &s.outcome {
-                crate::sntp::SntpOutcome::Answer {
-                    offset_s, stratum, ..
-                } => {
-                    let said = volact_core::clock::describe(
-                        *offset_s,
-                        volact_core::clock::Party::ThisMachine,
-                        volact_core::clock::Party::Named {
-                            en: "this source",
-                            zh: "此來源",
-                        },
-                        lang,
-                    );
-                    match lang {
-                        Lang::En => format!("{said} (stratum {stratum})"),
-                        Lang::ZhTw => format!("{said}（層級 {stratum}）"),
-                    }
-                }
-                crate::sntp::SntpOutcome::NoAnswer => l(lang, "no answer", "沒有回應").to_owned(),
-                crate::sntp::SntpOutcome::Unusable { reason, detail } => {
-                    crate::check::unusable_text(*reason, detail, lang)
-                }
-                crate::sntp::SntpOutcome::IoError { error } => {
-                    format!("{} ({error})", l(lang, "error", "錯誤"))
-                }
+        codes(o, &dl.codes, "      ", lang);
+        let hidden = dl.records.len().saturating_sub(TEXT_RECORDS);
+        for rec in dl.records.iter().take(TEXT_RECORDS) {
+            let addrs = if rec.addresses.is_empty() {
+                "-".to_owned()
+            } else {
+                rec.addresses
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
-            let role = match s.role {
-                "argument" => "--time-server",
-                "kms-host" => l(lang, "KMS host", "KMS 主機"),
-                "domain" => l(lang, "domain", "網域"),
-                other => other,
-            };
-            let _ = writeln!(o, "  {} [{role}]{} {what}", s.server, l(lang, ":", "："));
+            let _ = writeln!(
+                o,
+                "      {} {} {} {} {} → {addrs}",
+                l(
+                    lang,
+                    "priority/weight/port/target:",
+                    "優先順序/權重/連接埠/目標："
+                ),
+                rec.priority,
+                rec.weight,
+                rec.port,
+                rec.target
+            );
+            for f in &rec.flags {
+                let _ = writeln!(
+                    o,
+                    "        {} {}",
+                    paint(Status::Warn, "!", color),
+                    flag(*f, lang)
+                );
+            }
         }
-        codes(&mut o, &c.codes, "  ", lang);
-        next(&mut o, &c.next_commands, "  ", lang);
-        o.push('\n');
+        if hidden > 0 {
+            let _ = writeln!(
+                o,
+                "      {}",
+                match lang {
+                    Lang::En => format!("… {hidden} more records (all in --format json)"),
+                    Lang::ZhTw => format!("… 另有 {hidden} 筆記錄（完整清單見 --format json）"),
+                }
+            );
+        }
     }
+    next(o, &d.next_commands, "  ", lang);
+    o.push('\n');
+}
 
+/// One line per host (more than [`COMPACT_ABOVE`] hosts).
+fn hosts_compact(o: &mut String, hosts: &[HostReport], lang: Lang, color: bool) {
+    let _ = writeln!(o, "{}", l(lang, "Hosts:", "主機："));
+    for h in hosts {
+        let last = h
+            .first_failure
+            .and_then(|f| h.stages.iter().find(|s| s.stage == f))
+            .or_else(|| h.stages.iter().rev().find(|s| s.status != Status::Skip));
+        let what = last
+            .map(|s| format!("{} {}", s.stage.id(), s.outcome))
+            .unwrap_or_default();
+        let code = h
+            .codes
+            .first()
+            .map(|c| c.code.to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "  {:<9} {} {what} {code}",
+            badge(h.status, lang, color),
+            h.target
+        );
+    }
+    o.push('\n');
+}
+
+/// One host with every stage, its codes and next commands.
+fn host(o: &mut String, h: &HostReport, lang: Lang, color: bool) {
+    let _ = writeln!(
+        o,
+        "{} {} ({}) {}",
+        l(lang, "Host", "主機"),
+        h.target,
+        origin(&h.origin, lang),
+        badge(h.status, lang, color)
+    );
+    for (i, s) in h.stages.iter().enumerate() {
+        let lat = ms(s.latency_ms);
+        let _ = writeln!(
+            o,
+            "  {}. {} {} {}{}",
+            i + 1,
+            stage_name(s.stage, lang),
+            badge(s.status, lang, color),
+            s.summary,
+            if lat.is_empty() {
+                String::new()
+            } else {
+                format!(" ({lat})")
+            }
+        );
+    }
+    if let Some(f) = h.first_failure {
+        let _ = writeln!(
+            o,
+            "  {} {}",
+            l(lang, "First failing stage:", "第一個失敗的階段："),
+            stage_name(f, lang)
+        );
+    }
+    if !h.codes.is_empty() {
+        let _ = writeln!(o, "  {}", l(lang, "Codes:", "相關代碼："));
+        codes(o, &h.codes, "    ", lang);
+    }
+    next(o, &h.next_commands, "  ", lang);
+    o.push('\n');
+}
+
+/// The clock section: the verdict and every source asked.
+fn clock(o: &mut String, c: &ClockReport, lang: Lang, color: bool) {
+    let _ = writeln!(
+        o,
+        "{} {} {}",
+        l(lang, "Clock", "時鐘"),
+        badge(c.status, lang, color),
+        c.summary
+    );
+    for s in &c.sources {
+        let what = match &s.outcome {
+            crate::sntp::SntpOutcome::Answer {
+                offset_s, stratum, ..
+            } => {
+                let said = volact_core::clock::describe(
+                    *offset_s,
+                    volact_core::clock::Party::ThisMachine,
+                    volact_core::clock::Party::Named {
+                        en: "this source",
+                        zh: "此來源",
+                    },
+                    lang,
+                );
+                match lang {
+                    Lang::En => format!("{said} (stratum {stratum})"),
+                    Lang::ZhTw => format!("{said}（層級 {stratum}）"),
+                }
+            }
+            crate::sntp::SntpOutcome::NoAnswer => l(lang, "no answer", "沒有回應").to_owned(),
+            crate::sntp::SntpOutcome::Unusable { reason, detail } => {
+                crate::sntp::unusable_text(*reason, detail, lang)
+            }
+            crate::sntp::SntpOutcome::IoError { error } => {
+                format!("{} ({error})", l(lang, "error", "錯誤"))
+            }
+        };
+        let role = match s.role {
+            "argument" => "--time-server",
+            "kms-host" => l(lang, "KMS host", "KMS 主機"),
+            "domain" => l(lang, "domain", "網域"),
+            other => other,
+        };
+        let _ = writeln!(o, "  {} [{role}]{} {what}", s.server, l(lang, ":", "："));
+    }
+    codes(o, &c.codes, "  ", lang);
+    next(o, &c.next_commands, "  ", lang);
+    o.push('\n');
+}
+
+/// The hosts file and hosts not probed, then the verdict line.
+fn footer(o: &mut String, r: &Report, color: bool) {
+    let lang = r.lang;
     let s = &r.summary;
     if s.hosts_file_lines > 0 {
         let _ = writeln!(
@@ -448,13 +483,6 @@ pub fn text(r: &Report, color: bool) -> String {
             )
         );
     }
-    if lang == Lang::ZhTw {
-        // Labels end with a full-width colon, which needs no space after it.
-        o = o.replace("： ", "：");
-    }
-    // The report is redacted already ([`Report::redact_keys`]); this also covers a report built
-    // or changed by a caller.
-    volact_core::key::redact_keys_in(&o).into_owned()
 }
 
 /// The report as NDJSON: one `discovery` line, one `host` line per host, one `clock` line, and a
