@@ -67,41 +67,7 @@ pub enum Unusable {
 impl Unusable {
     /// The reason in words.
     pub fn describe(self, lang: volact_core::Lang) -> &'static str {
-        use volact_core::Lang;
-        let (en, zh) = match self {
-            Unusable::KissOfDeath => (
-                "the server refused to give the time (kiss-o'-death)",
-                "伺服器拒絕提供時間（kiss-o'-death 拒絕封包）",
-            ),
-            Unusable::Unsynchronised => (
-                "the server's own clock is not synchronised",
-                "伺服器自己的時鐘尚未同步",
-            ),
-            Unusable::TooUncertain => (
-                "the server's time is too uncertain (root distance of 16 s or more)",
-                "伺服器的時間誤差太大（根距離達 16 秒以上）",
-            ),
-            Unusable::TooShort => (
-                "the reply is too short to be an NTP packet",
-                "回覆太短，不是 NTP 封包",
-            ),
-            Unusable::NotAServerReply => (
-                "the reply is not an NTP server answer",
-                "回覆不是 NTP 伺服器的應答",
-            ),
-            Unusable::ZeroTimestamp => (
-                "the reply carries a timestamp of zero (never set)",
-                "回覆中有值為零的時間戳記（從未設定）",
-            ),
-            Unusable::Inconsistent => (
-                "the reply's timestamps contradict each other",
-                "回覆中的時間戳記互相矛盾",
-            ),
-        };
-        match lang {
-            Lang::En => en,
-            Lang::ZhTw => zh,
-        }
+        crate::phrases::unusable(self, lang)
     }
 }
 
@@ -287,16 +253,6 @@ pub async fn query(server: SocketAddr, timeout: Duration) -> (SntpOutcome, Durat
             }
             Err(_) => return (SntpOutcome::NoAnswer, start.elapsed()),
         }
-    }
-}
-
-/// "no usable time from this source: the server's own clock is not synchronised (stratum=16)".
-pub(crate) fn unusable_text(reason: Unusable, detail: &str, lang: volact_core::Lang) -> String {
-    use volact_core::Lang;
-    let why = reason.describe(lang);
-    match lang {
-        Lang::En => format!("no usable time from this source: {why} ({detail})"),
-        Lang::ZhTw => format!("此來源沒有可用的時間：{why}（{detail}）"),
     }
 }
 

@@ -7,117 +7,28 @@ use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
 use tokio::time::Instant;
-use volact_core::Lang;
-use volact_core::clock::{self, Party};
 
-use super::common::{Ctx, LOOKUP_CONCURRENCY, has_key, map_bounded, ms, stage};
-use crate::advice::{self, tr};
+use super::common::{Ctx, LOOKUP_CONCURRENCY, has_key, map_bounded, ms};
+use crate::advice::Cmd;
 use crate::dns;
+use crate::finding::{CLOCK_FAIL_CODES, Outcome, Probe, clock_limit_s};
 use crate::model::*;
-use crate::sntp::{self, SntpOutcome, unusable_text};
+use crate::phrases::{self, ClockVerdict};
+use crate::sntp::{self, SntpOutcome};
 use crate::target::{self, Target};
 
 /// More than this offset, in seconds, and KMS refuses the client (0xC004F06C).
-pub const CLOCK_FAIL_S: f64 = 4.0 * 3600.0;
+pub const CLOCK_FAIL_S: f64 = volact_core::kms::CLOCK_LIMIT_SECS as f64;
 
-/// "This machine is 2 h 00 min behind `reference`", in volact's one convention.
-fn offset_sentence(offset_s: f64, reference: Party<'_>, lang: Lang) -> String {
-    clock::capitalized(&clock::describe(
-        offset_s,
-        Party::ThisMachine,
-        reference,
-        lang,
-    ))
-}
-
-pub(crate) fn clock_stage(o: &SntpOutcome, warn_s: f64, lang: Lang, server: &str) -> StageResult {
-    let reference = Party::Named {
-        en: server,
-        zh: server,
-    };
-    let mut s = match o {
-        SntpOutcome::Answer { offset_s, .. } => {
-            let a = offset_s.abs();
-            let said = offset_sentence(*offset_s, reference, lang);
-            if a > CLOCK_FAIL_S {
-                let mut s = stage(
-                    Stage::Clock,
-                    Status::Fail,
-                    "offset-fail",
-                    match lang {
-                        Lang::En => {
-                            format!("{said}: more than 4 hours apart, KMS refuses the client.")
-                        }
-                        Lang::ZhTw => format!("{said}：相差超過 4 小時，KMS 會拒絕用戶端。"),
-                    },
-                );
-                s.codes
-                    .push(CodeRef::new(0xC004_F06C, Relation::Predicts, lang));
-                s.codes
-                    .push(CodeRef::new(0xC004_F074, Relation::Predicts, lang));
-                s
-            } else if a > warn_s {
-                let level = clock::magnitude(warn_s, lang);
-                stage(
-                    Stage::Clock,
-                    Status::Warn,
-                    "offset-warn",
-                    match lang {
-                        Lang::En => format!(
-                            "{said}: under the 4-hour KMS limit, but above the {level} warning level."
-                        ),
-                        Lang::ZhTw => {
-                            format!("{said}：未超過 KMS 的 4 小時上限，但超過 {level}的警告門檻。")
-                        }
-                    },
-                )
-            } else {
-                stage(
-                    Stage::Clock,
-                    Status::Pass,
-                    "offset-ok",
-                    match lang {
-                        Lang::En => format!("{said}."),
-                        Lang::ZhTw => format!("{said}。"),
-                    },
-                )
-            }
-        }
-        SntpOutcome::NoAnswer => stage(
-            Stage::Clock,
-            Status::Skip,
-            "no-answer",
-            match lang {
-                Lang::En => format!(
-                    "{server} did not answer SNTP; the clock could not be compared with it."
-                ),
-                Lang::ZhTw => format!("{server} 沒有回應 SNTP，無法比對時鐘。"),
-            },
-        ),
-        SntpOutcome::Unusable { reason, detail } => {
-            let text = unusable_text(*reason, detail, lang);
-            stage(
-                Stage::Clock,
-                Status::Skip,
-                "no-usable-time",
-                match lang {
-                    Lang::En => format!("{server}: {text}; the clock was not compared with it."),
-                    Lang::ZhTw => format!("{server}：{text}；未與它比對時鐘。"),
-                },
-            )
-        }
-        SntpOutcome::IoError { error } => stage(
-            Stage::Clock,
-            Status::Skip,
-            "io-error",
-            match lang {
-                Lang::En => format!("{server}: SNTP query failed ({error})."),
-                Lang::ZhTw => format!("{server}：SNTP 查詢失敗（{error}）。"),
-            },
-        ),
-    };
-    s.data = serde_json::to_value(o).unwrap_or_default();
-    s
+/// Asks the KMS host at `ip` for the time.
+pub(crate) async fn host_clock(ip: std::net::IpAddr, ctx: &Ctx) -> Probe {
+    let sa = SocketAddr::new(ip, ctx.ntp_port);
+    let (o, took) = sntp::query(sa, ctx.timeout).await;
+    let mut p = Probe::new(Outcome::from_sntp(&o, &sa.to_string(), ctx.warn_s));
+    p.latency_ms = Some(ms(took));
+    p.address = Some(sa.to_string());
+    p.data = serde_json::to_value(&o).unwrap_or_default();
+    p
 }
 
 /// Where the clock stage takes its time sources from.
@@ -151,35 +62,54 @@ pub(crate) async fn clock(src: Sources<'_>, ctx: &Ctx) -> ClockReport {
     let mut next = Vec::new();
     let (status, summary) = match worst {
         None => {
-            next.push(advice::w32tm_status(lang));
-            (
-                Status::Unknown,
-                no_time_summary(&sources, src.time_servers.is_empty(), lang),
-            )
+            next.push(Cmd::W32tmStatus);
+            let asked: Vec<&str> = sources.iter().map(|s| s.server.as_str()).take(5).collect();
+            let v = ClockVerdict::NoTime {
+                asked: &asked,
+                more: sources.len() - asked.len(),
+                unusable: sources.iter().find_map(|s| match &s.outcome {
+                    SntpOutcome::Unusable { reason, detail } => {
+                        Some((s.server.as_str(), *reason, detail.as_str()))
+                    }
+                    _ => None,
+                }),
+                hint: src.time_servers.is_empty(),
+            };
+            (Status::Unknown, phrases::clock(&v, lang))
         }
-        Some((o, source)) => {
-            let (status, summary) = offset_verdict(o, source, ctx.warn_s, lang);
+        Some((offset_s, source)) => {
+            let status = if offset_s.abs() > clock_limit_s() {
+                Status::Fail
+            } else if offset_s.abs() > ctx.warn_s {
+                Status::Warn
+            } else {
+                Status::Pass
+            };
             if status == Status::Fail {
-                codes.push(CodeRef::new(0xC004_F06C, Relation::Predicts, lang));
-                codes.push(CodeRef::new(0xC004_F074, Relation::Predicts, lang));
+                codes.extend(CLOCK_FAIL_CODES.map(|(c, r)| CodeRef::new(c, r, lang)));
             }
             if status != Status::Pass {
-                next.push(advice::w32tm_status(lang));
-                next.push(advice::w32tm_resync(lang));
+                next.extend([Cmd::W32tmStatus, Cmd::W32tmResync]);
             }
-            (status, summary)
+            let v = ClockVerdict::Offset {
+                status,
+                role: source.role,
+                server: &source.server,
+                offset_s,
+                warn_s: ctx.warn_s,
+            };
+            (status, phrases::clock(&v, lang))
         }
     };
-    let worst_offset = worst.map(|(o, _)| o);
     ClockReport {
         status,
         summary,
-        offset_s: worst_offset,
+        offset_s: worst.map(|(o, _)| o),
         warn_above_s: ctx.warn_s,
         fail_above_s: CLOCK_FAIL_S,
         sources,
         codes,
-        next_commands: next,
+        next_commands: next.iter().map(|c| c.next(lang)).collect(),
     }
 }
 
@@ -240,109 +170,6 @@ async fn ask_all(targets: Vec<Target>, role: &'static str, ctx: &Ctx) -> Vec<Clo
     })
     .await;
     got.into_iter().flatten().collect()
-}
-
-/// "No time source answered (asked: ...)": the clock was not checked.
-fn no_time_summary(sources: &[ClockSource], no_time_server: bool, lang: Lang) -> String {
-    let mut asked: Vec<&str> = sources.iter().map(|s| s.server.as_str()).take(5).collect();
-    let more = sources.len().saturating_sub(asked.len());
-    let more_text = match lang {
-        Lang::En => format!("and {more} more"),
-        Lang::ZhTw => format!("及另外 {more} 個"),
-    };
-    if more > 0 {
-        asked.push(&more_text);
-    }
-    let asked = if asked.is_empty() {
-        tr(lang, "none could be asked", "沒有可詢問的來源")
-    } else {
-        asked.join(match lang {
-            Lang::En => ", ",
-            Lang::ZhTw => "、",
-        })
-    };
-    let hint = if no_time_server {
-        tr(
-            lang,
-            " Give --time-server (for example a domain controller).",
-            "請用 --time-server 指定時間來源（例如網域控制站）。",
-        )
-    } else {
-        String::new()
-    };
-    let unusable = sources.iter().find_map(|s| match &s.outcome {
-        SntpOutcome::Unusable { reason, detail } => Some((s, *reason, detail)),
-        _ => None,
-    });
-    match (unusable, lang) {
-        (Some((s, reason, detail)), Lang::En) => format!(
-            "No time source gave a usable time (asked: {asked}); the clock was NOT checked. {}: {}.{hint}",
-            s.server,
-            unusable_text(reason, detail, lang)
-        ),
-        (Some((s, reason, detail)), Lang::ZhTw) => format!(
-            "沒有任何時間來源提供可用的時間（已詢問：{asked}）；時鐘並未檢查。{}：{}。{hint}",
-            s.server,
-            unusable_text(reason, detail, lang)
-        ),
-        (None, Lang::En) => {
-            format!("No time source answered (asked: {asked}); the clock was NOT checked.{hint}")
-        }
-        (None, Lang::ZhTw) => {
-            format!("沒有任何時間來源回應（已詢問：{asked}）；時鐘並未檢查。{hint}")
-        }
-    }
-}
-
-/// The verdict on the largest offset `o`, given by `src`.
-fn offset_verdict(o: f64, src: &ClockSource, warn_s: f64, lang: Lang) -> (Status, String) {
-    let (en, zh) = match src.role {
-        "kms-host" => (
-            format!("the KMS host's time ({})", src.server),
-            format!("KMS 主機（{}）的時間", src.server),
-        ),
-        "domain" => (
-            format!("the domain's time source ({})", src.server),
-            format!("網域的時間來源（{}）", src.server),
-        ),
-        _ => (
-            format!("the time source ({})", src.server),
-            format!("時間來源（{}）", src.server),
-        ),
-    };
-    let said = offset_sentence(o, Party::Named { en: &en, zh: &zh }, lang);
-    if o.abs() > CLOCK_FAIL_S {
-        (
-            Status::Fail,
-            match lang {
-                Lang::En => format!(
-                    "{said}: more than 4 hours apart, KMS activation fails with 0xC004F06C."
-                ),
-                Lang::ZhTw => format!("{said}：相差超過 4 小時，KMS 啟用會以 0xC004F06C 失敗。"),
-            },
-        )
-    } else if o.abs() > warn_s {
-        let level = clock::magnitude(warn_s, lang);
-        (
-            Status::Warn,
-            match lang {
-                Lang::En => format!(
-                    "{said}: within the 4-hour KMS limit, but above the {level} warning level (Kerberos allows 5 minutes)."
-                ),
-                Lang::ZhTw => format!(
-                    "{said}：在 KMS 的 4 小時上限內，但超過 {level}的警告門檻（Kerberos 只容許 5 分鐘）。"
-                ),
-            },
-        )
-    } else {
-        (
-            Status::Pass,
-            match lang {
-                Lang::En => format!("{said}: fine."),
-                Lang::ZhTw => format!("{said}：正常。"),
-            },
-        )
-    }
 }
 
 async fn ask(

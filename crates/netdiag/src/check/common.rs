@@ -8,8 +8,7 @@ use hickory_resolver::TokioResolver;
 use tokio::task::JoinSet;
 use volact_core::Lang;
 
-use crate::advice::tr;
-use crate::model::{Stage, StageResult, Status};
+use crate::model::Status;
 
 /// Milliseconds, rounded to the microsecond.
 pub(crate) fn ms(d: Duration) -> f64 {
@@ -82,37 +81,4 @@ where
 /// Whether `s` holds something shaped like a product key (core's detection).
 pub(crate) fn has_key(s: &str) -> bool {
     volact_core::key::redact_keys_in(s) != s
-}
-
-/// A stage result without latency, address, codes or data.
-pub(crate) fn stage(
-    stage: Stage,
-    status: Status,
-    outcome: &'static str,
-    summary: String,
-) -> StageResult {
-    StageResult {
-        stage,
-        status,
-        outcome,
-        summary,
-        latency_ms: None,
-        address: None,
-        codes: vec![],
-        data: serde_json::Value::Null,
-    }
-}
-
-/// A stage not run because an earlier one failed.
-pub(crate) fn skipped(st: Stage, lang: Lang) -> StageResult {
-    stage(
-        st,
-        Status::Skip,
-        "skipped",
-        tr(
-            lang,
-            "Not run: an earlier stage failed.",
-            "未執行：前一個階段已失敗。",
-        ),
-    )
 }

@@ -11,11 +11,15 @@ use serde_json::json;
 use tokio::time::Instant;
 use volact_core::Lang;
 
-use super::common::{Ctx, LOOKUP_CONCURRENCY, has_key, map_bounded, ms, stage, worst};
-use crate::advice::{self, tr};
+use volact_core::kms;
+
+use super::common::{Ctx, LOOKUP_CONCURRENCY, has_key, map_bounded, ms, worst};
+use crate::advice::Cmd;
 use crate::dns::{self, DnsConfig};
+use crate::finding::{NO_KMS, Outcome, Probe};
 use crate::model::*;
 use crate::options::Options;
+use crate::phrases;
 use crate::target::{self, Target};
 
 /// What discovery hands to the host stage.
@@ -82,12 +86,8 @@ pub(crate) async fn discover(
         next_commands: vec![],
     };
     if domains.is_empty() {
-        discovery.summary = tr(
-            lang,
-            "No domain to search: give --domain (the system has no DNS suffix search list).",
-            "沒有可搜尋的網域：請用 --domain 指定（系統沒有 DNS 尾碼搜尋清單）。",
-        );
-        discovery.next_commands.push(advice::ipconfig(lang));
+        discovery.summary = phrases::no_domain(lang);
+        discovery.next_commands.push(Cmd::Ipconfig.next(lang));
         return (discovery, found);
     }
     // 1. The SRV queries, a bounded number at once.
@@ -135,12 +135,11 @@ pub(crate) async fn discover(
     }
     discovery.status = discovery_status(&discovery.domains);
     discovery.summary = discovery_summary(&discovery.domains, discovery.status, lang);
-    discovery.next_commands = discovery_next(
-        &discovery.domains,
-        discovery.status,
-        cfg.servers.first().map(|s| s.ip().to_string()),
-        lang,
-    );
+    let server = cfg.servers.first().map(|s| s.ip().to_string());
+    discovery.next_commands = discovery_next(&discovery.domains, discovery.status, server)
+        .iter()
+        .map(|c| c.next(lang))
+        .collect();
     (discovery, found)
 }
 
@@ -219,7 +218,7 @@ fn flag_records(
                 flags.push(SrvFlag::NoAddress);
             }
         }
-        if s.port != target::KMS_PORT && s.target != "." {
+        if s.port != kms::PORT && s.target != "." {
             flags.push(SrvFlag::NonDefaultPort);
         }
         records.push(SrvRecord {
@@ -263,40 +262,17 @@ fn discovery_summary(domains: &[DomainLookup], status: Status, lang: Lang) -> St
                 .any(|f| matches!(f, SrvFlag::NoService | SrvFlag::BadTarget))
         })
         .count();
-    match (status, lang) {
-        (Status::Fail, Lang::En) => format!(
-            "KMS discovery failed: no usable _vlmcs._tcp record (tried {}).",
-            tried.join(", ")
-        ),
-        (Status::Fail, Lang::ZhTw) => format!(
-            "KMS 自動探索失敗：找不到可用的 _vlmcs._tcp 記錄（已嘗試 {}）。",
-            tried.join("、")
-        ),
-        (_, Lang::En) => format!(
-            "KMS discovery found {hosts_found} host(s) (tried {}).",
-            tried.join(", ")
-        ),
-        (_, Lang::ZhTw) => format!(
-            "KMS 自動探索找到 {hosts_found} 部主機（已嘗試 {}）。",
-            tried.join("、")
-        ),
-    }
+    phrases::discovery(status == Status::Fail, hosts_found, &tried, lang)
 }
 
-fn discovery_next(
-    domains: &[DomainLookup],
-    status: Status,
-    first_server: Option<String>,
-    lang: Lang,
-) -> Vec<NextCommand> {
+fn discovery_next(domains: &[DomainLookup], status: Status, server: Option<String>) -> Vec<Cmd> {
     let mut next = Vec::new();
     for d in domains {
         if d.status != Status::Pass {
-            next.push(advice::nslookup_srv(
-                &d.domain,
-                first_server.as_deref(),
-                lang,
-            ));
+            next.push(Cmd::NslookupSrv {
+                domain: d.domain.clone(),
+                server: server.clone(),
+            });
         }
     }
     if status != Status::Fail {
@@ -308,9 +284,9 @@ fn discovery_next(
             LookupOutcome::ServerFailure | LookupOutcome::NoDnsServer | LookupOutcome::Refused
         )
     }) {
-        next.push(advice::ipconfig(lang));
-        if let Some(s) = &first_server {
-            next.push(advice::dns_port(s, lang));
+        next.push(Cmd::Ipconfig);
+        if let Some(s) = &server {
+            next.push(Cmd::DnsPort { server: s.clone() });
         }
     }
     if domains.iter().any(|d| {
@@ -319,12 +295,14 @@ fn discovery_next(
             LookupOutcome::NameNotFound | LookupOutcome::NoRecords | LookupOutcome::NoService
         )
     }) {
-        next.push(advice::host_publishing(lang));
+        next.push(Cmd::HostPublishing);
         if let Some(d) = domains.first() {
-            next.push(advice::skms_domain(&d.domain, lang));
+            next.push(Cmd::SkmsDomain {
+                domain: d.domain.clone(),
+            });
         }
     }
-    next.push(advice::skms("<kms-host>:1688", lang));
+    next.push(Cmd::skms_placeholder());
     next
 }
 
@@ -340,12 +318,12 @@ fn finish_domain(dl: &mut DomainLookup, records: Vec<SrvRecord>, lang: Lang) {
         // RFC 2782: a lone "." target means the service is decidedly not available here.
         dl.outcome = LookupOutcome::NoService;
         dl.status = Status::Fail;
-        dl.summary = lookup_summary(LookupOutcome::NoService, &query, lang);
+        dl.summary = phrases::lookup_summary(LookupOutcome::NoService, &query, lang);
         dl.codes = dns::code_for(LookupOutcome::NoService)
             .map(|c| {
                 vec![
                     CodeRef::new(c, Relation::Predicts, lang),
-                    CodeRef::new(0xC004_F074, Relation::Predicts, lang),
+                    CodeRef::new(NO_KMS, Relation::Predicts, lang),
                 ]
             })
             .unwrap_or_default();
@@ -353,20 +331,7 @@ fn finish_domain(dl: &mut DomainLookup, records: Vec<SrvRecord>, lang: Lang) {
     }
     let flagged = dl.records.iter().any(|r| !r.flags.is_empty());
     dl.status = if flagged { Status::Warn } else { Status::Pass };
-    dl.summary = match lang {
-        Lang::En => format!(
-            "{query}: {n} record(s){}",
-            if flagged { ", some need attention" } else { "" }
-        ),
-        Lang::ZhTw => format!(
-            "{query}：{n} 筆記錄{}",
-            if flagged {
-                "，其中有需要注意的記錄"
-            } else {
-                ""
-            }
-        ),
-    };
+    dl.summary = phrases::domain_records(&query, n, flagged, lang);
 }
 
 /// The SRV query of one domain. A found domain comes back with its raw records (its summary is
@@ -378,11 +343,11 @@ async fn lookup_domain(
     timeout: Duration,
     lang: Lang,
 ) -> (DomainLookup, Vec<dns::Srv>) {
-    let query = format!("_vlmcs._tcp.{domain}.");
+    let query = format!("{}.{domain}.", kms::SRV_PREFIX);
     let start = Instant::now();
     let fail = |outcome: LookupOutcome, detail: Option<String>, latency: Option<f64>| {
         let code = dns::code_for(outcome);
-        let summary = lookup_summary(outcome, &query, lang);
+        let summary = phrases::lookup_summary(outcome, &query, lang);
         (
             DomainLookup {
                 domain: domain.clone(),
@@ -446,67 +411,15 @@ async fn lookup_domain(
     )
 }
 
-fn outcome_text(o: LookupOutcome, lang: Lang) -> &'static str {
-    let (en, zh) = match o {
-        LookupOutcome::Found => ("records found", "找到記錄"),
-        LookupOutcome::NameNotFound => (
-            "the name does not exist (NXDOMAIN)",
-            "名稱不存在（NXDOMAIN）",
-        ),
-        LookupOutcome::NoRecords => (
-            "the name has no SRV records (NODATA)",
-            "名稱沒有 SRV 記錄（NODATA）",
-        ),
-        LookupOutcome::ServerFailure => (
-            "the DNS server failed or did not answer",
-            "DNS 伺服器失敗或沒有回應",
-        ),
-        LookupOutcome::Refused => ("the DNS server refused the query", "DNS 伺服器拒絕了查詢"),
-        LookupOutcome::NoDnsServer => (
-            "no DNS server is configured on this machine",
-            "這台電腦沒有設定 DNS 伺服器",
-        ),
-        LookupOutcome::BadName => ("not a valid domain name", "不是有效的網域名稱"),
-        LookupOutcome::NoService => (
-            "the domain publishes no KMS service (its SRV target is \".\", meaning \"no service here\"), so a client finds no KMS host",
-            "此網域聲明不提供 KMS 服務（SRV 目標為「.」，表示「這裡沒有此服務」），用戶端因此找不到 KMS 主機",
-        ),
-        LookupOutcome::Error => ("the lookup failed", "查詢失敗"),
-    };
-    match lang {
-        Lang::En => en,
-        Lang::ZhTw => zh,
-    }
-}
-
-fn lookup_summary(o: LookupOutcome, query: &str, lang: Lang) -> String {
-    let text = outcome_text(o, lang);
-    match lang {
-        Lang::En => format!("{query}: {text}"),
-        Lang::ZhTw => format!("{query}：{text}"),
-    }
-}
-
 /// The host's addresses: given as an IP address (skipped), found by discovery, or looked up.
-/// The stage result, and the addresses (empty when the stage failed).
+/// What was found, and the addresses (empty when the stage failed).
 pub(crate) async fn host_addresses(
     t: &Target,
     pre: Option<Vec<IpAddr>>,
     ctx: &Ctx,
-) -> (StageResult, Vec<IpAddr>) {
-    let lang = ctx.lang;
+) -> (Probe, Vec<IpAddr>) {
     if let Some(ip) = t.ip() {
-        let s = stage(
-            Stage::Dns,
-            Status::Skip,
-            "address-given",
-            tr(
-                lang,
-                "An IP address was given; no name to resolve.",
-                "給的是 IP 位址，不需解析名稱。",
-            ),
-        );
-        return (s, vec![ip]);
+        return (Probe::new(Outcome::AddressGiven), vec![ip]);
     }
     let start = Instant::now();
     let (res, from_srv) = match pre {
@@ -521,52 +434,34 @@ pub(crate) async fn host_addresses(
             ),
         },
     };
+    let host = t.host.clone();
     match res {
-        Ok(a) => {
-            let list: Vec<String> = a.iter().map(ToString::to_string).collect();
-            let mut s = stage(
-                Stage::Dns,
-                Status::Pass,
-                if from_srv {
-                    "srv-target-resolved"
-                } else {
-                    "resolved"
-                },
-                match lang {
-                    Lang::En => format!("{} resolves to {}.", t.host, list.join(", ")),
-                    Lang::ZhTw => format!("{} 解析為 {}。", t.host, list.join("、")),
-                },
-            );
-            if !from_srv {
-                s.latency_ms = Some(ms(start.elapsed()));
-            }
-            s.data = json!({ "addresses": list });
-            (s, a)
-        }
-        Err((o, detail)) => {
-            let mut s = stage(
-                Stage::Dns,
-                Status::Fail,
-                "no-address",
-                match lang {
-                    Lang::En => format!("{} has no address: {}.", t.host, outcome_text(o, lang)),
-                    Lang::ZhTw => format!("{} 沒有位址：{}。", t.host, outcome_text(o, lang)),
-                },
-            );
-            s.latency_ms = Some(ms(start.elapsed()));
-            if let Some(c) = dns::code_for(if o == LookupOutcome::Found {
-                LookupOutcome::NoRecords
+        Ok(addresses) => {
+            let list: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+            let mut p = Probe::new(if from_srv {
+                Outcome::SrvTargetResolved {
+                    host,
+                    addresses: addresses.clone(),
+                }
             } else {
-                o
-            }) {
-                s.codes.push(CodeRef::new(c, Relation::Explains, lang));
+                Outcome::Resolved {
+                    host,
+                    addresses: addresses.clone(),
+                }
+            });
+            if !from_srv {
+                p.latency_ms = Some(ms(start.elapsed()));
             }
-            s.codes
-                .push(CodeRef::new(0xC004_F074, Relation::Predicts, lang));
+            p.data = json!({ "addresses": list });
+            (p, addresses)
+        }
+        Err((lookup, detail)) => {
+            let mut p = Probe::new(Outcome::NoAddress { host, lookup });
+            p.latency_ms = Some(ms(start.elapsed()));
             if !detail.is_empty() {
-                s.data = json!({ "resolver": detail });
+                p.data = json!({ "resolver": detail });
             }
-            (s, vec![])
+            (p, vec![])
         }
     }
 }

@@ -6,12 +6,16 @@ use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use super::common::{Ctx, ms, skipped, worst};
+use volact_core::Lang;
+use volact_core::finding::Kind;
+
+use super::common::{Ctx, worst};
 use super::{clock, dns, rpc, tcp};
-use crate::advice::{self, HostCmd};
+use crate::advice::Cmd;
+use crate::finding::{Outcome, Probe};
 use crate::model::*;
+use crate::phrases;
 use crate::progress::Progress;
-use crate::sntp;
 use crate::target::Target;
 
 /// Checks every host, at most `concurrency` at once; the reports in input order.
@@ -53,44 +57,31 @@ pub(crate) async fn check_hosts(
 /// Walks one host's stages in order; a stage that cannot run because an earlier one failed is
 /// reported as skipped.
 async fn check_host(t: Target, pre: Option<Vec<IpAddr>>, ctx: &Ctx) -> HostReport {
-    let lang = ctx.lang;
-    let mut stages = Vec::new();
-    let mut next: Vec<HostCmd> = Vec::new();
+    let skipped = |stage| Probe::new(Outcome::Skipped { stage });
+    let mut probes = Vec::new();
 
     // 1. DNS: the host's addresses.
-    let (s, addrs) = dns::host_addresses(&t, pre, ctx).await;
-    if s.status == Status::Fail {
-        next.extend([HostCmd::NslookupHost, HostCmd::Ipconfig]);
-    }
-    stages.push(s);
+    let (p, addrs) = dns::host_addresses(&t, pre, ctx).await;
+    probes.push(p);
 
     // 2. TCP and 3. RPC.
     if ctx.want_tcp {
         match addrs.first().map(|ip| SocketAddr::new(*ip, t.port)) {
             None => {
-                stages.push(skipped(Stage::Tcp, lang));
+                probes.push(skipped(Stage::Tcp));
                 if ctx.want_rpc {
-                    stages.push(skipped(Stage::Rpc, lang));
+                    probes.push(skipped(Stage::Rpc));
                 }
             }
             Some(sa) => {
-                let (s, stream) = tcp::connect(sa, ctx).await;
-                stages.push(s);
+                let (p, stream) = tcp::connect(sa, ctx).await;
+                probes.push(p);
                 match stream {
-                    None => {
-                        next.extend([HostCmd::TestPort, HostCmd::Firewall, HostCmd::Dlv]);
-                        if ctx.want_rpc {
-                            stages.push(skipped(Stage::Rpc, lang));
-                        }
-                    }
+                    None if ctx.want_rpc => probes.push(skipped(Stage::Rpc)),
                     Some(mut stream) if ctx.want_rpc => {
-                        let s = rpc::bind(&mut stream, sa, ctx).await;
-                        if s.status == Status::Fail {
-                            next.extend([HostCmd::Dlv, HostCmd::Netstat, HostCmd::Skms]);
-                        }
-                        stages.push(s);
+                        probes.push(rpc::bind(&mut stream, sa, ctx).await);
                     }
-                    Some(_) => {}
+                    _ => {}
                 }
             }
         }
@@ -98,33 +89,46 @@ async fn check_host(t: Target, pre: Option<Vec<IpAddr>>, ctx: &Ctx) -> HostRepor
 
     // 4. Clock, when the KMS hosts are the time sources.
     if ctx.clock_on_hosts {
-        match addrs.first() {
-            None => stages.push(skipped(Stage::Clock, lang)),
-            Some(ip) => {
-                let sa = SocketAddr::new(*ip, ctx.ntp_port);
-                let (o, took) = sntp::query(sa, ctx.timeout).await;
-                let mut s = clock::clock_stage(&o, ctx.warn_s, lang, &sa.to_string());
-                s.latency_ms = Some(ms(took));
-                s.address = Some(sa.to_string());
-                if s.status == Status::Fail || s.status == Status::Warn {
-                    next.push(HostCmd::W32tm);
-                }
-                stages.push(s);
+        probes.push(match addrs.first() {
+            None => skipped(Stage::Clock),
+            Some(ip) => clock::host_clock(*ip, ctx).await,
+        });
+    }
+    host_verdict(t, probes, ctx.lang)
+}
+
+/// A stage's result in `lang`.
+fn stage_result(p: Probe, lang: Lang) -> StageResult {
+    StageResult {
+        stage: p.outcome.stage(),
+        status: p.outcome.status(),
+        outcome: p.outcome.id(),
+        summary: phrases::outcome(&p.outcome, lang),
+        latency_ms: p.latency_ms,
+        address: p.address,
+        codes: p
+            .outcome
+            .codes()
+            .into_iter()
+            .map(|(c, r)| CodeRef::new(c, r, lang))
+            .collect(),
+        data: p.data,
+    }
+}
+
+/// The host's verdict from what its stages found: the worst status, the first failing stage,
+/// the codes without repeats and the next commands; in `lang`.
+fn host_verdict(t: Target, probes: Vec<Probe>, lang: Lang) -> HostReport {
+    let display = t.display();
+    let mut next: Vec<Cmd> = Vec::new();
+    for p in &probes {
+        for c in p.outcome.commands().iter().flat_map(|hc| hc.cmds(&t)) {
+            if !next.contains(&c) {
+                next.push(c);
             }
         }
     }
-    host_verdict(t, stages, next, lang)
-}
-
-/// The host's verdict from its stages: the worst status, the first failing stage, the codes
-/// without repeats and the next commands.
-fn host_verdict(
-    t: Target,
-    stages: Vec<StageResult>,
-    next: Vec<HostCmd>,
-    lang: volact_core::Lang,
-) -> HostReport {
-    let display = t.display();
+    let stages: Vec<StageResult> = probes.into_iter().map(|p| stage_result(p, lang)).collect();
     let status = worst(stages.iter().map(|s| &s.status));
     let first_failure = stages
         .iter()
@@ -138,17 +142,11 @@ fn host_verdict(
             }
         }
     }
-    let mut next_commands = Vec::new();
-    for c in next {
-        for nc in c.render(&t, lang) {
-            if !next_commands.contains(&nc) {
-                next_commands.push(nc);
-            }
-        }
-    }
     if first_failure.is_none() && status != Status::Skip {
-        next_commands.push(advice::skms(&display, lang));
-        next_commands.push(advice::ato(lang));
+        next.push(Cmd::Skms {
+            target: display.clone(),
+        });
+        next.push(Cmd::Ato);
     }
     HostReport {
         target: display,
@@ -159,6 +157,6 @@ fn host_verdict(
         stages,
         first_failure,
         codes,
-        next_commands,
+        next_commands: next.iter().map(|c| c.next(lang)).collect(),
     }
 }

@@ -9,6 +9,7 @@ use volact_core::kb::Check;
 
 use super::common::has_key;
 use crate::options::Options;
+use crate::phrases;
 use crate::target::Target;
 
 /// What a run does, decided from the options before anything is sent.
@@ -114,36 +115,6 @@ impl NotProbed {
     }
 
     pub(crate) fn reason(&self, limit: Option<usize>, lang: Lang) -> Option<String> {
-        let mut parts = Vec::new();
-        if self.over_limit > 0 {
-            let n = self.over_limit;
-            let max = limit.unwrap_or_default();
-            parts.push(match lang {
-                Lang::En => format!(
-                    "{n} host(s) not probed: one run probes at most {max} hosts (given and discovered together)"
-                ),
-                Lang::ZhTw => format!(
-                    "{n} 部主機未檢查：每次執行最多檢查 {max} 部主機（指定的與自動探索到的合計）"
-                ),
-            });
-        }
-        if self.keys > 0 {
-            let n = self.keys;
-            parts.push(match lang {
-                Lang::En => format!(
-                    "{n} host(s) not probed: they look like product keys, which are never sent over the network"
-                ),
-                Lang::ZhTw => format!("{n} 部主機未檢查：看起來是產品金鑰，金鑰絕不會送上網路"),
-            });
-        }
-        (!parts.is_empty()).then(|| {
-            parts.join(match lang {
-                Lang::En => "; ",
-                Lang::ZhTw => "；",
-            }) + match lang {
-                Lang::En => ".",
-                Lang::ZhTw => "。",
-            }
-        })
+        phrases::not_probed(self.over_limit, limit.unwrap_or_default(), self.keys, lang)
     }
 }
