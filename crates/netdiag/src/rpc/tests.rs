@@ -14,39 +14,9 @@ fn bind_matches_the_checked_test_vector() {
     assert_eq!(bind_pdu().to_vec(), unhex(VECTOR));
 }
 
+/// A bind_ack with one result, as the test peers send it.
 fn ack(result: u16, reason: u16) -> Vec<u8> {
-    let mut p = vec![
-        5,
-        0,
-        PTYPE_BIND_ACK,
-        3,
-        0x10,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        0,
-        1,
-        0,
-        0,
-        0,
-    ];
-    p.extend_from_slice(&[0xd0, 0x16, 0xd0, 0x16, 0x78, 0x56, 0, 0]);
-    p.extend_from_slice(&[5, 0]);
-    p.extend_from_slice(b"1688\0");
-    while p.len() % 4 != 0 {
-        p.push(0);
-    }
-    p.extend_from_slice(&[1, 0, 0, 0]);
-    p.extend_from_slice(&result.to_le_bytes());
-    p.extend_from_slice(&reason.to_le_bytes());
-    p.extend_from_slice(&NDR_SYNTAX);
-    p.extend_from_slice(&2u32.to_le_bytes());
-    let len = p.len() as u16;
-    p[8..10].copy_from_slice(&len.to_le_bytes());
-    p
+    volact_testsupport::peers::bind_ack(1, result, reason)
 }
 
 #[test]
