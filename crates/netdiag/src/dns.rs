@@ -240,7 +240,7 @@ pub fn classify(e: &NetError) -> LookupOutcome {
 
 /// Looks up `_vlmcs._tcp.<domain>.`.
 pub async fn srv(r: &TokioResolver, domain: &str) -> Result<Vec<Srv>, (LookupOutcome, String)> {
-    let name = Name::from_ascii(format!("_vlmcs._tcp.{domain}."))
+    let name = Name::from_ascii(format!("{}.{domain}.", volact_core::kms::SRV_PREFIX))
         .map_err(|e| (LookupOutcome::BadName, e.to_string()))?;
     let lookup = r
         .srv_lookup(name)

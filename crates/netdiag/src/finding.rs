@@ -1,20 +1,23 @@
 //! What a doctor stage found, language-free: one [`Outcome`] variant per `outcome` id of the
 //! JSON report, with the typed facts the sentence needs. The stage, status, codes and next
 //! commands follow from the variant; the sentence is written at report time by
-//! [`crate::phrases::outcome`].
+//! `phrases::outcome` (the crate's one phrases module).
 //!
 //! Adding an outcome (or a stage) is one variant here, one phrase pair in `phrases.rs` and one
 //! test.
 
 use std::net::{IpAddr, SocketAddr};
 
-use volact_core::finding::{Kind, Level};
+use serde::Serialize;
+use volact_core::ErrorCode;
+use volact_core::finding::{Finding, Kind, Level};
 use volact_core::kms::{self, Stage};
 
 use crate::advice::HostCmd;
 use crate::model::{LookupOutcome, Relation, Status};
 use crate::rpc::BindReply;
 use crate::sntp::{SntpOutcome, Unusable};
+use crate::target::Target;
 
 /// `0xC004F074`: no KMS could be contacted.
 pub(crate) const NO_KMS: u32 = 0xC004_F074;
@@ -29,8 +32,9 @@ const RPC_UNAVAILABLE: u32 = 0x8007_06BA;
 pub(crate) const CLOCK_FAIL_CODES: [(u32, Relation); 2] =
     [(BAD_TIME, Relation::Predicts), (NO_KMS, Relation::Predicts)];
 
-/// What one stage of one host found.
-#[derive(Clone, Debug, PartialEq)]
+/// What one stage of one host found. Serialises as its facts alone (the id is [`Kind::id`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
 pub enum Outcome {
     /// dns: the host is an IP address; nothing to resolve.
     AddressGiven,
@@ -379,6 +383,21 @@ pub struct Probe {
 }
 
 impl Probe {
+    /// The finding in volact's one shape, for host `t`: the outcome, its level, the codes it
+    /// explains or predicts and the command lines to run next.
+    pub fn finding(&self, t: &Target) -> Finding<Outcome> {
+        let mut f = Finding::new(self.outcome.clone(), self.outcome.level()).with_codes(
+            self.outcome
+                .codes()
+                .into_iter()
+                .map(|(c, _)| ErrorCode::new(c)),
+        );
+        for c in self.outcome.commands().iter().flat_map(|hc| hc.cmds(t)) {
+            f = f.with_command(c.run());
+        }
+        f
+    }
+
     /// A probe with no latency, address or data.
     pub fn new(outcome: Outcome) -> Self {
         Self {

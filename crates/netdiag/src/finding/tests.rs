@@ -245,3 +245,17 @@ fn tcp_codes_keep_their_order() {
         Some(&(0xC004_F074, Relation::Predicts))
     );
 }
+
+#[test]
+fn a_probe_is_a_finding_in_the_core_shape() {
+    let t = crate::target::parse("kms.contoso.com", 1688, crate::model::Origin::Argument).unwrap();
+    let p = Probe::new(Outcome::Refused { address: sa() });
+    let f = p.finding(&t);
+    assert_eq!(f.id(), "refused");
+    assert_eq!(f.level, Level::Error);
+    assert_eq!(f.codes.len(), 2);
+    assert!(f.commands[0].starts_with("Test-NetConnection kms.contoso.com -Port 1688"));
+    let v = serde_json::to_value(&f).unwrap();
+    assert_eq!(v["kind"], "refused");
+    assert_eq!(v["facts"]["address"], "10.0.0.5:1688");
+}
