@@ -1,11 +1,8 @@
 //! The next commands to run: language-free command lines ([`Cmd`]); what each one is for is
-//! written in [`crate::phrases::purpose`].
+//! written in `phrases.rs`.
 
-use volact_core::Lang;
 use volact_core::kms;
 
-use crate::model::NextCommand;
-use crate::phrases;
 use crate::target::Target;
 
 const SLMGR: &str = r"cscript //nologo %windir%\system32\slmgr.vbs";
@@ -108,15 +105,6 @@ impl Cmd {
             Cmd::Dlv => format!("{SLMGR} /dlv"),
             Cmd::W32tmStatus => "w32tm /query /status /verbose".into(),
             Cmd::W32tmResync => "w32tm /resync".into(),
-        }
-    }
-
-    /// The command with its purpose in `lang`.
-    pub(crate) fn next(&self, lang: Lang) -> NextCommand {
-        NextCommand {
-            on: self.on(),
-            run: self.run(),
-            purpose: phrases::purpose(self, lang),
         }
     }
 }

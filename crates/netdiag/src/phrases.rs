@@ -13,7 +13,9 @@ use volact_core::kms::{self, Stage};
 
 use crate::advice::Cmd;
 use crate::finding::Outcome;
-use crate::model::{DomainSource, LookupOutcome, Origin, Relation, SrvFlag, Status, Summary};
+use crate::model::{
+    DomainSource, LookupOutcome, NextCommand, Origin, Relation, SrvFlag, Status, Summary,
+};
 use crate::sntp::Unusable;
 
 /// Joins a list the way the language does (`, ` or `、`).
@@ -269,6 +271,13 @@ pub(crate) fn not_probed(over_limit: usize, max: usize, keys: usize, lang: Lang)
     (!parts.is_empty()).then(|| parts.join(lang.pick("; ", "；")) + lang.pick(".", "。"))
 }
 
+impl Unusable {
+    /// The reason in words.
+    pub fn describe(self, lang: Lang) -> &'static str {
+        unusable(self, lang)
+    }
+}
+
 /// Why an SNTP reply gives no usable time.
 pub(crate) fn unusable(u: Unusable, lang: Lang) -> &'static str {
     match u {
@@ -443,6 +452,17 @@ fn no_time(
             format!("No time source answered (asked: {asked}); the clock was NOT checked.{hint}"),
             format!("沒有任何時間來源回應（已詢問：{asked}）；時鐘並未檢查。{hint}"),
         ),
+    }
+}
+
+impl Cmd {
+    /// The command with its purpose in `lang`.
+    pub(crate) fn next(&self, lang: Lang) -> NextCommand {
+        NextCommand {
+            on: self.on(),
+            run: self.run(),
+            purpose: purpose(self, lang),
+        }
     }
 }
 

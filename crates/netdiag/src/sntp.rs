@@ -64,13 +64,6 @@ pub enum Unusable {
     Inconsistent,
 }
 
-impl Unusable {
-    /// The reason in words.
-    pub fn describe(self, lang: volact_core::Lang) -> &'static str {
-        crate::phrases::unusable(self, lang)
-    }
-}
-
 fn now_ntp() -> f64 {
     let d = SystemTime::now()
         .duration_since(UNIX_EPOCH)
