@@ -52,3 +52,32 @@ fn hosts_file_counts_and_bounds() {
     assert!(h.skipped[0].starts_with("hosts.txt:4:"), "{:?}", h.skipped);
     assert!(h.skipped[1].contains("longer than"));
 }
+
+#[test]
+fn a_utf16_hosts_file_is_read() {
+    // Notepad and PowerShell's `>` write UTF-16 with a byte-order mark.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(
+        "kms1\r\nkms2:1689\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let h = read_hosts(&bytes[..], "hosts.txt").unwrap();
+    let got: Vec<String> = h.targets.iter().map(Target::display).collect();
+    assert_eq!(got, ["kms1:1688", "kms2:1689"]);
+    assert_eq!(h.lines, 2);
+    assert_eq!(h.skipped_count, 0);
+}
+
+#[test]
+fn a_line_of_exactly_the_limit_is_kept() {
+    let name = "a".repeat(MAX_LINE);
+    let h = read_hosts(format!("{name}\r\n").as_bytes(), "hosts.txt").unwrap();
+    assert_eq!(h.lines, 1);
+    // Kept, then refused as a host name (too long for DNS), not as a long line.
+    assert!(
+        !h.skipped.iter().any(|s| s.contains("longer than")),
+        "{:?}",
+        h.skipped
+    );
+}
