@@ -9,7 +9,14 @@
 //!
 //! [`run`] is the synchronous entry point (it starts its own Tokio runtime); [`run_async`] runs
 //! inside an existing runtime. Both return a [`Report`], whose serde form is the JSON wire format;
-//! [`render`] turns it into text or NDJSON in English or Traditional Chinese.
+//! [`render`] turns it into text or NDJSON in English or Traditional Chinese. The library draws
+//! nothing: a front end that shows progress implements [`Observer`] and passes [`Progress::To`].
+//!
+//! Inside, each stage's probe returns a language-free [`finding::Outcome`] (one variant per
+//! `outcome` id, with its facts); every sentence of the report is written in one module,
+//! `phrases.rs`, when the report is assembled. The walk lives in `check/`: `plan.rs` (what runs,
+//! on which hosts), `dns.rs`, `tcp.rs`, `rpc.rs`, `clock.rs` (one file per stage), `host.rs`
+//! (one host's walk and verdict) and `mod.rs` (the run and the overall verdict).
 //!
 //! ```no_run
 //! use volact_netdiag::{Options, Progress, target};
