@@ -10,36 +10,9 @@ use volact_core::{ErrorCode, Lang};
 /// Version of the JSON report. Bumped on incompatible changes.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// A stage of the walk a KMS client makes, in order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Stage {
-    /// Name resolution: SRV discovery, or the host name's addresses.
-    Dns,
-    /// The TCP connection to the KMS port.
-    Tcp,
-    /// The DCE/RPC bind to the KMS interface.
-    Rpc,
-    /// The clock offset against a time source.
-    Clock,
-}
-
-impl Stage {
-    /// The matching knowledge-base check.
-    pub fn check(self) -> Check {
-        match self {
-            Stage::Dns => Check::Dns,
-            Stage::Tcp => Check::Tcp,
-            Stage::Rpc => Check::Rpc,
-            Stage::Clock => Check::Clock,
-        }
-    }
-
-    /// `dns`, `tcp`, `rpc`, `clock`.
-    pub fn id(self) -> &'static str {
-        self.check().id()
-    }
-}
+/// A stage of the walk a KMS client makes, in order: volact's one stage type
+/// ([`volact_core::kms::Stage`], also the knowledge base's `Check`).
+pub use volact_core::kms::Stage;
 
 /// The result of a stage or of a whole host.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -3,11 +3,11 @@
 use std::io::BufRead;
 use std::net::{IpAddr, SocketAddr};
 
-use crate::Error;
+use crate::error::Error;
 use crate::model::Origin;
 
 /// The KMS port.
-pub const KMS_PORT: u16 = 1688;
+pub const KMS_PORT: u16 = volact_core::kms::PORT;
 /// The NTP port.
 pub const NTP_PORT: u16 = 123;
 /// The most hosts one run takes from a hosts file.
@@ -147,17 +147,8 @@ pub struct HostsFile {
 pub fn read_hosts(reader: impl BufRead, source: &str) -> Result<HostsFile, Error> {
     let mut out = HostsFile::default();
     let mut seen = std::collections::HashSet::new();
-    let mut reader = reader;
-    let mut buf = Vec::with_capacity(256);
-    loop {
-        buf.clear();
-        let (n, too_long) = read_line_bounded(&mut reader, &mut buf).map_err(|e| Error::Read {
-            what: source.to_owned(),
-            source: e,
-        })?;
-        if n == 0 {
-            break;
-        }
+    // The limit counts the line break too (up to CRLF), so a line of `MAX_LINE` bytes is kept.
+    volact_core::text::for_each_line(reader, MAX_LINE + 2, |line, too_long| {
         out.lines += 1;
         let line_no = out.lines;
         let skip = |why: String, out: &mut HostsFile| {
@@ -170,17 +161,17 @@ pub fn read_hosts(reader: impl BufRead, source: &str) -> Result<HostsFile, Error
         };
         if too_long {
             skip(format!("line longer than {MAX_LINE} bytes"), &mut out);
-            continue;
+            return;
         }
-        let text = String::from_utf8_lossy(&buf);
+        let text = String::from_utf8_lossy(line);
         let text = text.trim_start_matches('\u{feff}');
         let text = text.split('#').next().unwrap_or("").trim();
         if text.is_empty() {
-            continue;
+            return;
         }
         if out.targets.len() >= MAX_HOSTS {
             skip(format!("more than {MAX_HOSTS} hosts"), &mut out);
-            continue;
+            return;
         }
         match parse(text, KMS_PORT, Origin::HostsFile { line: line_no }) {
             Ok(t) => {
@@ -192,99 +183,13 @@ pub fn read_hosts(reader: impl BufRead, source: &str) -> Result<HostsFile, Error
             }
             Err(e) => skip(e, &mut out),
         }
-    }
+    })
+    .map_err(|e| Error::Read {
+        what: source.to_owned(),
+        source: e,
+    })?;
     Ok(out)
 }
 
-/// Reads one line into `buf`, keeping at most `MAX_LINE` bytes. Returns the bytes consumed and
-/// whether the line was longer.
-fn read_line_bounded(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<(usize, bool)> {
-    let mut total = 0usize;
-    let mut too_long = false;
-    loop {
-        let avail = r.fill_buf()?;
-        if avail.is_empty() {
-            return Ok((total, too_long));
-        }
-        let (chunk, done) = match memchr_nl(avail) {
-            Some(i) => (&avail[..=i], true),
-            None => (avail, false),
-        };
-        let len = chunk.len();
-        if !too_long {
-            if buf.len() + len > MAX_LINE + 2 {
-                too_long = true;
-                buf.clear();
-            } else {
-                buf.extend_from_slice(chunk);
-            }
-        }
-        total += len;
-        r.consume(len);
-        if done {
-            return Ok((total, too_long));
-        }
-    }
-}
-
-fn memchr_nl(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'\n')
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(s: &str) -> Result<(String, u16), String> {
-        parse(s, 1688, Origin::Argument).map(|t| (t.host, t.port))
-    }
-
-    #[test]
-    fn target_forms() {
-        assert_eq!(p("kms1.contoso.com"), Ok(("kms1.contoso.com".into(), 1688)));
-        assert_eq!(
-            p("KMS1.contoso.com.:1689"),
-            Ok(("kms1.contoso.com".into(), 1689))
-        );
-        assert_eq!(p("10.0.0.5"), Ok(("10.0.0.5".into(), 1688)));
-        assert_eq!(p("10.0.0.5:99"), Ok(("10.0.0.5".into(), 99)));
-        assert_eq!(p("::1"), Ok(("::1".into(), 1688)));
-        assert_eq!(p("[::1]:1700"), Ok(("::1".into(), 1700)));
-        assert!(p("host:99999").is_err());
-        assert!(p("host:0").is_err());
-        assert!(p("bad host").is_err());
-        assert!(p("").is_err());
-        let key = p("ABCDE-FGHIJ-KLMNO-PQRST-VWXYZ").unwrap_err();
-        assert!(!key.contains("ABCDE") && key.contains("VWXYZ"), "{key}");
-        for d in [
-            "ABCDE-FGHIJ-KLMNO-PQRST-VWXYZ",
-            "abcde-fghij-klmno-pqrst-vwxyz.contoso.com",
-            " ABCDE-FGHIJ-KLMNO-PQRST-VWXYZ. ",
-        ] {
-            let e = parse_domain(d).unwrap_err();
-            assert!(!e.to_ascii_uppercase().contains("ABCDE"), "{e}");
-            assert!(e.to_ascii_uppercase().contains("VWXYZ"), "{e}");
-        }
-        assert_eq!(parse_domain("Contoso.COM.").unwrap(), "contoso.com");
-        assert!(parse_domain("-bad domain").is_err());
-        assert_eq!(
-            parse("::1", 1688, Origin::Argument).unwrap().display(),
-            "[::1]:1688"
-        );
-    }
-
-    #[test]
-    fn hosts_file_counts_and_bounds() {
-        let long = "a".repeat(5000);
-        let text = format!(
-            "# fleet\n\nkms1:1688\nkms1\n127.0.0.1:9 # lab\n{long}\nnot a host\n\u{feff}kms2\n"
-        );
-        let h = read_hosts(text.as_bytes(), "hosts.txt").unwrap();
-        let got: Vec<String> = h.targets.iter().map(Target::display).collect();
-        assert_eq!(got, ["kms1:1688", "127.0.0.1:9", "kms2:1688"]);
-        assert_eq!(h.lines, 8);
-        assert_eq!(h.skipped_count, 3);
-        assert!(h.skipped[0].starts_with("hosts.txt:4:"), "{:?}", h.skipped);
-        assert!(h.skipped[1].contains("longer than"));
-    }
-}
+mod tests;

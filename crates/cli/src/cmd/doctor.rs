@@ -9,7 +9,7 @@ use std::time::Duration;
 use anyhow::Context;
 use volact_core::ErrorCode;
 use volact_netdiag::model::Origin;
-use volact_netdiag::{Options, Progress, SystemDns, render, target};
+use volact_netdiag::{Observer, Options, Progress, SystemDns, render, target};
 
 use crate::Ctx;
 use crate::exit::{Exit, Failure};
@@ -273,8 +273,9 @@ pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
             }
         }
     }
+    let bar = HostsBar::default();
     let progress = if std::io::stderr().is_terminal() && opts.hosts.len() > 1 {
-        Progress::Bar
+        Progress::To(&bar)
     } else {
         Progress::Hidden
     };
@@ -289,6 +290,40 @@ pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
     } else {
         Exit::Ok
     })
+}
+
+/// The progress bar of the host stage, on standard error (drawn only for more than one host).
+#[derive(Default)]
+struct HostsBar(std::sync::OnceLock<indicatif::ProgressBar>);
+
+impl Observer for HostsBar {
+    fn start(&self, hosts: usize) {
+        if hosts <= 1 {
+            return;
+        }
+        let b = indicatif::ProgressBar::with_draw_target(
+            Some(hosts as u64),
+            indicatif::ProgressDrawTarget::stderr(),
+        );
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{spinner} {pos}/{len} hosts [{bar:30}] {elapsed}",
+        ) {
+            b.set_style(style.progress_chars("=> "));
+        }
+        let _ = self.0.set(b);
+    }
+
+    fn host_done(&self) {
+        if let Some(b) = self.0.get() {
+            b.inc(1);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = self.0.get() {
+            b.finish_and_clear();
+        }
+    }
 }
 
 fn error_source(e: &volact_netdiag::Error) -> String {
