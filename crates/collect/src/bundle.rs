@@ -24,7 +24,7 @@ use serde::Serialize;
 use volact_core::Lang;
 
 use crate::error::BundleError;
-use crate::manifest::{FORMAT, FORMAT_VERSION, FileKind, MANIFEST_NAME, Manifest};
+use crate::manifest::{FORMAT, FORMAT_VERSION, FileKind, FileRecord, MANIFEST_NAME, Manifest};
 use crate::redact;
 
 /// Most entries a bundle's zip may hold.
@@ -372,38 +372,17 @@ impl Bundle {
     /// # Errors
     /// As [`Bundle::open`], and when the zip's directory is larger than a bundle's can be.
     pub fn read<R: Read + Seek>(mut reader: R, path: &Path) -> Result<Bundle, BundleError> {
-        let zip_err = |source| BundleError::Zip {
+        // Before the zip library builds its list of entries (memory in proportion to it).
+        check_directory(&mut reader, path)?;
+        let mut zip = ZipArchive::new(reader).map_err(|source| BundleError::Zip {
             path: path.to_owned(),
             source,
-        };
-        let not = |reason: String| BundleError::NotABundle {
-            path: path.to_owned(),
-            reason,
-        };
-        // Before the zip library builds its list of entries (memory in proportion to it).
-        match directory_size(&mut reader) {
-            Ok(Some((entries, _))) if entries > MAX_ENTRIES as u64 => {
-                return Err(not(format!("{entries} entries (more than {MAX_ENTRIES})")));
-            }
-            Ok(Some((_, bytes))) if bytes > MAX_DIRECTORY => {
-                return Err(not(format!(
-                    "its list of entries takes {bytes} bytes (more than {MAX_DIRECTORY})"
-                )));
-            }
-            Ok(_) => {}
-            Err(source) => {
-                return Err(BundleError::Io {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
-        }
-        let mut zip = ZipArchive::new(reader).map_err(zip_err)?;
+        })?;
         if zip.len() > MAX_ENTRIES {
-            return Err(not(format!(
-                "{} entries (more than {MAX_ENTRIES})",
-                zip.len()
-            )));
+            return Err(not_a_bundle(
+                path,
+                format!("{} entries (more than {MAX_ENTRIES})", zip.len()),
+            ));
         }
         let mut rd = Reading {
             stats: ReadStats {
@@ -411,113 +390,8 @@ impl Bundle {
                 ..ReadStats::default()
             },
         };
-        let manifest_bytes = match rd.entry(&mut zip, MANIFEST_NAME, MAX_MANIFEST) {
-            Ok(Some(b)) => b,
-            Ok(None) => return Err(not(format!("no {MANIFEST_NAME} inside"))),
-            Err(e) => return Err(not(format!("{MANIFEST_NAME}: {}", e.english()))),
-        };
-        let value: serde_json::Value = serde_json::from_slice(&manifest_bytes)
-            .map_err(|e| not(format!("{MANIFEST_NAME} is not JSON: {e}")))?;
-        drop(manifest_bytes);
-        if value.get("format").and_then(|v| v.as_str()) != Some(FORMAT) {
-            return Err(not(format!(
-                "{MANIFEST_NAME} has no \"format\": \"{FORMAT}\""
-            )));
-        }
-        let found = value
-            .get("format_version")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        if found > u64::from(FORMAT_VERSION) {
-            return Err(BundleError::NewerFormat {
-                path: path.to_owned(),
-                found: u32::try_from(found).unwrap_or(u32::MAX),
-                supported: FORMAT_VERSION,
-            });
-        }
-        let manifest: Manifest = serde_json::from_value(value)
-            .map_err(|e| not(format!("{MANIFEST_NAME} is malformed: {e}")))?;
-        let mut files: Vec<BundleFile> = Vec::new();
-        let mut warnings = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut beyond = 0usize;
-        for step in &manifest.steps {
-            for rec in &step.files {
-                if !seen.insert(rec.name.as_str()) {
-                    rd.stats.files_skipped += 1;
-                    warnings.push(BundleWarning::Refused {
-                        file: rec.name.clone(),
-                        why: Refusal::Duplicate,
-                    });
-                    continue;
-                }
-                if seen.len() > MAX_ENTRIES {
-                    beyond += 1;
-                    continue;
-                }
-                rd.stats.files_listed += 1;
-                let limit = match rec.kind {
-                    FileKind::Evtx | FileKind::EventXml => MAX_FILE,
-                    FileKind::Registry | FileKind::Dns | FileKind::System => MAX_JSON_FILE,
-                    FileKind::Slmgr | FileKind::Text => MAX_TEXT_FILE,
-                };
-                match rd.entry(&mut zip, &rec.name, limit) {
-                    Ok(Some(mut data)) => {
-                        if rec.kind.is_text() {
-                            if let Some((t, n)) = redact_text_in_pieces(&data) {
-                                warnings.push(BundleWarning::KeysMasked {
-                                    file: rec.name.clone(),
-                                    count: Some(n),
-                                });
-                                rd.note_peak((data.capacity() + t.capacity()) as u64);
-                                data = t;
-                            }
-                        } else if redact::redact_bytes(&mut data) > 0 {
-                            warnings.push(BundleWarning::KeysMasked {
-                                file: rec.name.clone(),
-                                count: None,
-                            });
-                        }
-                        rd.stats.files_read += 1;
-                        rd.stats.bytes_kept += data.capacity() as u64;
-                        files.push(BundleFile {
-                            name: rec.name.clone(),
-                            step: step.id.clone(),
-                            kind: rec.kind,
-                            data,
-                        });
-                    }
-                    Ok(None) => {
-                        rd.stats.files_missing += 1;
-                        warnings.push(BundleWarning::Missing {
-                            file: rec.name.clone(),
-                            step: step.id.clone(),
-                        });
-                    }
-                    Err(EntryError::Refused(why)) => {
-                        rd.stats.files_skipped += 1;
-                        warnings.push(BundleWarning::Refused {
-                            file: rec.name.clone(),
-                            why,
-                        });
-                    }
-                    Err(EntryError::Unreadable(error)) => {
-                        rd.stats.files_skipped += 1;
-                        warnings.push(BundleWarning::Skipped {
-                            file: rec.name.clone(),
-                            error,
-                        });
-                    }
-                }
-            }
-        }
-        if beyond > 0 {
-            rd.stats.files_skipped += beyond;
-            warnings.push(BundleWarning::TooManyFiles {
-                count: beyond,
-                limit: MAX_ENTRIES,
-            });
-        }
+        let manifest = rd.manifest(&mut zip, path)?;
+        let (files, warnings) = rd.files(&mut zip, &manifest);
         Ok(Bundle {
             path: path.to_owned(),
             manifest,
@@ -578,6 +452,32 @@ fn memrchr_in(hay: &[u8], b: u8) -> Option<usize> {
     hay.iter().rposition(|x| *x == b)
 }
 
+fn not_a_bundle(path: &Path, reason: String) -> BundleError {
+    BundleError::NotABundle {
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+/// Refuses a zip whose end record claims more entries or a larger directory than a bundle's.
+fn check_directory<R: Read + Seek>(reader: &mut R, path: &Path) -> Result<(), BundleError> {
+    match directory_size(reader) {
+        Ok(Some((entries, _))) if entries > MAX_ENTRIES as u64 => Err(not_a_bundle(
+            path,
+            format!("{entries} entries (more than {MAX_ENTRIES})"),
+        )),
+        Ok(Some((_, bytes))) if bytes > MAX_DIRECTORY => Err(not_a_bundle(
+            path,
+            format!("its list of entries takes {bytes} bytes (more than {MAX_DIRECTORY})"),
+        )),
+        Ok(_) => Ok(()),
+        Err(source) => Err(BundleError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 /// Why an entry was not read.
 enum EntryError {
     /// A limit or an archive inside the archive.
@@ -601,6 +501,143 @@ struct Reading {
 }
 
 impl Reading {
+    /// Reads and checks `manifest.json`: present, JSON, this format, not a newer version.
+    fn manifest<R: Read + Seek>(
+        &mut self,
+        zip: &mut ZipArchive<R>,
+        path: &Path,
+    ) -> Result<Manifest, BundleError> {
+        let not = |reason: String| not_a_bundle(path, reason);
+        let manifest_bytes = match self.entry(zip, MANIFEST_NAME, MAX_MANIFEST) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Err(not(format!("no {MANIFEST_NAME} inside"))),
+            Err(e) => return Err(not(format!("{MANIFEST_NAME}: {}", e.english()))),
+        };
+        let value: serde_json::Value = serde_json::from_slice(&manifest_bytes)
+            .map_err(|e| not(format!("{MANIFEST_NAME} is not JSON: {e}")))?;
+        drop(manifest_bytes);
+        if value.get("format").and_then(|v| v.as_str()) != Some(FORMAT) {
+            return Err(not(format!(
+                "{MANIFEST_NAME} has no \"format\": \"{FORMAT}\""
+            )));
+        }
+        let found = value
+            .get("format_version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if found > u64::from(FORMAT_VERSION) {
+            return Err(BundleError::NewerFormat {
+                path: path.to_owned(),
+                found: u32::try_from(found).unwrap_or(u32::MAX),
+                supported: FORMAT_VERSION,
+            });
+        }
+        serde_json::from_value(value).map_err(|e| not(format!("{MANIFEST_NAME} is malformed: {e}")))
+    }
+
+    /// Reads one listed file into `files`, or says why not in `warnings`.
+    fn file<R: Read + Seek>(
+        &mut self,
+        zip: &mut ZipArchive<R>,
+        step: &str,
+        rec: &FileRecord,
+        files: &mut Vec<BundleFile>,
+        warnings: &mut Vec<BundleWarning>,
+    ) {
+        let limit = match rec.kind {
+            FileKind::Evtx | FileKind::EventXml => MAX_FILE,
+            FileKind::Registry | FileKind::Dns | FileKind::System => MAX_JSON_FILE,
+            FileKind::Slmgr | FileKind::Text => MAX_TEXT_FILE,
+        };
+        match self.entry(zip, &rec.name, limit) {
+            Ok(Some(mut data)) => {
+                if rec.kind.is_text() {
+                    if let Some((t, n)) = redact_text_in_pieces(&data) {
+                        warnings.push(BundleWarning::KeysMasked {
+                            file: rec.name.clone(),
+                            count: Some(n),
+                        });
+                        self.note_peak((data.capacity() + t.capacity()) as u64);
+                        data = t;
+                    }
+                } else if redact::redact_bytes(&mut data) > 0 {
+                    warnings.push(BundleWarning::KeysMasked {
+                        file: rec.name.clone(),
+                        count: None,
+                    });
+                }
+                self.stats.files_read += 1;
+                self.stats.bytes_kept += data.capacity() as u64;
+                files.push(BundleFile {
+                    name: rec.name.clone(),
+                    step: step.to_owned(),
+                    kind: rec.kind,
+                    data,
+                });
+            }
+            Ok(None) => {
+                self.stats.files_missing += 1;
+                warnings.push(BundleWarning::Missing {
+                    file: rec.name.clone(),
+                    step: step.to_owned(),
+                });
+            }
+            Err(EntryError::Refused(why)) => {
+                self.stats.files_skipped += 1;
+                warnings.push(BundleWarning::Refused {
+                    file: rec.name.clone(),
+                    why,
+                });
+            }
+            Err(EntryError::Unreadable(error)) => {
+                self.stats.files_skipped += 1;
+                warnings.push(BundleWarning::Skipped {
+                    file: rec.name.clone(),
+                    error,
+                });
+            }
+        }
+    }
+
+    /// Reads the files the manifest lists, each once and at most [`MAX_ENTRIES`], masking keys
+    /// again; what cannot be read becomes a warning.
+    fn files<R: Read + Seek>(
+        &mut self,
+        zip: &mut ZipArchive<R>,
+        manifest: &Manifest,
+    ) -> (Vec<BundleFile>, Vec<BundleWarning>) {
+        let mut files: Vec<BundleFile> = Vec::new();
+        let mut warnings = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut beyond = 0usize;
+        for step in &manifest.steps {
+            for rec in &step.files {
+                if !seen.insert(rec.name.as_str()) {
+                    self.stats.files_skipped += 1;
+                    warnings.push(BundleWarning::Refused {
+                        file: rec.name.clone(),
+                        why: Refusal::Duplicate,
+                    });
+                    continue;
+                }
+                if seen.len() > MAX_ENTRIES {
+                    beyond += 1;
+                    continue;
+                }
+                self.stats.files_listed += 1;
+                self.file(zip, &step.id, rec, &mut files, &mut warnings);
+            }
+        }
+        if beyond > 0 {
+            self.stats.files_skipped += beyond;
+            warnings.push(BundleWarning::TooManyFiles {
+                count: beyond,
+                limit: MAX_ENTRIES,
+            });
+        }
+        (files, warnings)
+    }
+
     /// Bytes held now: kept files and the buffer being filled.
     fn note_peak(&mut self, current: u64) {
         let now = self.stats.bytes_kept + current;
@@ -758,30 +795,4 @@ fn directory_size<R: Read + Seek>(r: &mut R) -> std::io::Result<Option<(u64, u64
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_redacted_piece_by_piece_and_copied_only_when_a_key_is_found() {
-        let line = "Partial Product Key: none here, just text\r\n";
-        let mut text = line.repeat(3 * REDACT_PIECE / line.len());
-        assert!(redact_text_in_pieces(text.as_bytes()).is_none());
-        // Keys in the first and last pieces, one across no piece boundary (pieces end at lines).
-        text.insert_str(10, "\nNPPR9-FWDCX-D2C8J-H872K-2YT43\n");
-        text.push_str("key NPPR9-FWDCX-D2C8J-H872K-2YT43 at the end");
-        let (out, n) = redact_text_in_pieces(text.as_bytes()).unwrap();
-        assert_eq!(n, 2);
-        let out = String::from_utf8(out).unwrap();
-        assert!(!out.contains("NPPR9-FWDCX"));
-        assert_eq!(out.matches("*****-*****-*****-*****-2YT43").count(), 2);
-        assert_eq!(out.len(), text.len());
-    }
-
-    #[test]
-    fn archive_magic() {
-        assert_eq!(archive_format(b"PK\x03\x04rest"), Some("zip"));
-        assert_eq!(archive_format(b"\x1f\x8b\x08"), Some("gzip"));
-        assert_eq!(archive_format(b"Name: Windows"), None);
-        assert_eq!(archive_format(b""), None);
-    }
-}
+mod tests;

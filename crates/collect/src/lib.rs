@@ -51,6 +51,7 @@
 //! # Ok(()) }
 //! ```
 
+mod analysis;
 mod analyze;
 mod bundle;
 mod collector;
@@ -70,10 +71,11 @@ mod windows;
 
 use std::path::Path;
 
-pub use analyze::{
+pub use analysis::{
     Analysis, BundleInfo, CodeSeen, EventLog, Finding, KmsSettings, Level, Machine, PlannedCheck,
-    SCHEMA_VERSION, SPP_KEY, StepSummary, TimeStatus, analyze, lookup_domains,
+    SCHEMA_VERSION, StepSummary, TimeStatus,
 };
+pub use analyze::{SPP_KEY, analyze, lookup_domains};
 pub use bundle::{
     Bundle, BundleFile, BundleWarning, MAX_DIRECTORY, MAX_ENTRIES, MAX_FILE, MAX_JSON_FILE,
     MAX_MANIFEST, MAX_RATIO, MAX_TEXT_FILE, MAX_TOTAL, RATIO_FLOOR, ReadStats, Refusal,

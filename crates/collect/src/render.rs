@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use volact_core::Lang;
 
-use crate::analyze::{Analysis, Level};
+use crate::analysis::{Analysis, Level};
 use crate::manifest::StepStatus;
 
 struct Labels {
@@ -198,13 +198,37 @@ struct Section {
 }
 
 fn sections(a: &Analysis) -> Vec<Section> {
-    let l = labels(a.lang);
     let mut out = Vec::new();
-    let sep = if a.lang == Lang::ZhTw { "：" } else { ": " };
-    let kv = |k: &str, v: &str| format!("{k}{sep}{v}");
-    let onoff = |b: bool| if b { l.on } else { l.off };
+    for section in [
+        findings_section,
+        machine_section,
+        products_section,
+        settings_section,
+        dns_section,
+        time_section,
+        events_section,
+        codes_section,
+        checks_section,
+        steps_section,
+    ] {
+        section(a, &mut out);
+    }
+    out
+}
 
-    // Findings first: they are what the reader came for.
+/// `label: value` in the language's punctuation.
+fn kv(lang: Lang, k: &str, v: &str) -> String {
+    format!("{k}{}{v}", sep(lang))
+}
+
+/// What separates a label from its value.
+fn sep(lang: Lang) -> &'static str {
+    if lang == Lang::ZhTw { "：" } else { ": " }
+}
+
+/// The findings, first: they are what the reader came for.
+fn findings_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let mut lines = Vec::new();
     for f in &a.findings {
         lines.push(format!("[{}] {}", l.level[level_index(f.level)], f.text));
@@ -216,7 +240,11 @@ fn sections(a: &Analysis) -> Vec<Section> {
         title: l.findings.to_owned(),
         lines,
     });
+}
 
+/// The machine: name, domain, OS and activation roles.
+fn machine_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let mut lines = Vec::new();
     if let Some(s) = &a.machine.system {
         let mut who = s.computer_name.clone().unwrap_or_else(|| "?".into());
@@ -238,6 +266,7 @@ fn sections(a: &Analysis) -> Vec<Section> {
         }
     }
     lines.push(kv(
+        a.lang,
         l.roles,
         &if a.machine.roles.is_empty() {
             l.none.to_owned()
@@ -249,13 +278,18 @@ fn sections(a: &Analysis) -> Vec<Section> {
         title: l.machine.to_owned(),
         lines,
     });
+}
 
+/// The products with a key, with their KMS client and host details.
+fn products_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
+    let onoff = |b: bool| if b { l.on } else { l.off };
     let mut lines = Vec::new();
     for p in &a.products {
         lines.push(p.name.clone().unwrap_or_else(|| "?".into()));
         let mut add = |k: &str, v: Option<String>| {
             if let Some(v) = v {
-                lines.push(format!("  {}", kv(k, &v)));
+                lines.push(format!("  {}", kv(a.lang, k, &v)));
             }
         };
         add(l.status, p.license_status.clone());
@@ -265,33 +299,40 @@ fn sections(a: &Analysis) -> Vec<Section> {
         if let Some(c) = &p.kms_client {
             lines.push(format!("  {}", l.kms_client));
             if let Some(n) = &c.registered_kms_name {
-                lines.push(format!("    {}", kv(l.registered, n)));
+                lines.push(format!("    {}", kv(a.lang, l.registered, n)));
             }
             if let Some(n) = &c.kms_name_from_dns {
-                lines.push(format!("    {}", kv(l.from_dns, n)));
+                lines.push(format!("    {}", kv(a.lang, l.from_dns, n)));
             }
             if c.dns_discovery_failed {
-                lines.push(format!("    {}", kv(l.from_dns, l.none)));
+                lines.push(format!("    {}", kv(a.lang, l.from_dns, l.none)));
             }
         }
         if let Some(h) = &p.kms_host {
             lines.push(format!("  {}", l.kms_host));
             if let Some(n) = h.current_count {
-                lines.push(format!("    {}", kv(l.count, &n.to_string())));
+                lines.push(format!("    {}", kv(a.lang, l.count, &n.to_string())));
             }
             if let Some(n) = h.listening_port {
-                lines.push(format!("    {}", kv(l.port, &n.to_string())));
+                lines.push(format!("    {}", kv(a.lang, l.port, &n.to_string())));
             }
             if let Some(b) = h.dns_publishing {
-                lines.push(format!("    {}", kv(l.publishing, onoff(b))));
+                lines.push(format!("    {}", kv(a.lang, l.publishing, onoff(b))));
             }
             if let (Some(t), Some(f)) = (h.total_requests, h.failed_requests) {
-                lines.push(format!("    {}", kv(l.requests, &format!("{t} / {f}"))));
+                lines.push(format!(
+                    "    {}",
+                    kv(a.lang, l.requests, &format!("{t} / {f}"))
+                ));
             }
         }
     }
     if a.products_without_key > 0 {
-        lines.push(kv(l.without_key, &a.products_without_key.to_string()));
+        lines.push(kv(
+            a.lang,
+            l.without_key,
+            &a.products_without_key.to_string(),
+        ));
     }
     if !lines.is_empty() {
         out.push(Section {
@@ -299,12 +340,16 @@ fn sections(a: &Analysis) -> Vec<Section> {
             lines,
         });
     }
+}
 
+/// The KMS values set in the registry, by their registry names.
+fn settings_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let s = &a.settings;
     let mut lines = Vec::new();
     let mut add = |k: &str, v: Option<String>| {
         if let Some(v) = v {
-            lines.push(kv(k, &v));
+            lines.push(kv(a.lang, k, &v));
         }
     };
     add("KeyManagementServiceName", s.kms_name.clone());
@@ -352,11 +397,20 @@ fn sections(a: &Analysis) -> Vec<Section> {
         title: l.settings.to_owned(),
         lines,
     });
+}
 
+/// The DNS client: suffixes and each adapter's servers.
+fn dns_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     if let Some(d) = &a.dns {
         let mut lines = vec![
-            kv(l.primary, d.primary_suffix.as_deref().unwrap_or("-")),
             kv(
+                a.lang,
+                l.primary,
+                d.primary_suffix.as_deref().unwrap_or("-"),
+            ),
+            kv(
+                a.lang,
                 l.search_list,
                 &if d.search_list.is_empty() {
                     "-".to_owned()
@@ -372,7 +426,7 @@ fn sections(a: &Analysis) -> Vec<Section> {
             } else {
                 ad.dns_servers.join(", ")
             };
-            let mut line = kv(&format!("{} ({name})", l.servers), &servers);
+            let mut line = kv(a.lang, &format!("{} ({name})", l.servers), &servers);
             if ad.dhcp {
                 line.push_str(" (DHCP)");
             }
@@ -386,19 +440,28 @@ fn sections(a: &Analysis) -> Vec<Section> {
             lines,
         });
     }
+}
 
+/// Windows Time: source and last sync.
+fn time_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     if let Some(t) = &a.time {
         let mut lines = Vec::new();
-        lines.push(kv(l.source, t.source.as_deref().unwrap_or("?")));
+        lines.push(kv(a.lang, l.source, t.source.as_deref().unwrap_or("?")));
         if let Some(x) = &t.last_sync {
-            lines.push(kv(l.last_sync, x));
+            lines.push(kv(a.lang, l.last_sync, x));
         }
         out.push(Section {
             title: l.time.to_owned(),
             lines,
         });
     }
+}
 
+/// The event logs and what `volact events` counted in them.
+fn events_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
+    let sep = sep(a.lang);
     if !a.event_logs.is_empty() {
         let mut lines = Vec::new();
         for e in &a.event_logs {
@@ -415,6 +478,7 @@ fn sections(a: &Analysis) -> Vec<Section> {
         if let Some(r) = &a.events {
             if let Some(c) = &r.client {
                 lines.push(kv(
+                    a.lang,
                     l.attempts,
                     &format!(
                         "{} ({} {}, {} {}, {} {})",
@@ -433,12 +497,17 @@ fn sections(a: &Analysis) -> Vec<Section> {
             }
             if let Some(h) = &r.host {
                 lines.push(kv(
+                    a.lang,
                     l.host_requests,
                     &format!("{} ({} {})", h.requests, h.clients_total, l.clients),
                 ));
             }
             if r.slui_failures_total > 0 {
-                lines.push(kv("8198 (slui.exe)", &r.slui_failures_total.to_string()));
+                lines.push(kv(
+                    a.lang,
+                    "8198 (slui.exe)",
+                    &r.slui_failures_total.to_string(),
+                ));
             }
         }
         out.push(Section {
@@ -446,7 +515,11 @@ fn sections(a: &Analysis) -> Vec<Section> {
             lines,
         });
     }
+}
 
+/// Each code found, with its summary and where it was seen.
+fn codes_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     if !a.codes.is_empty() {
         let mut lines = Vec::new();
         for c in &a.codes {
@@ -465,7 +538,11 @@ fn sections(a: &Analysis) -> Vec<Section> {
             lines,
         });
     }
+}
 
+/// The planned `volact doctor` checks and the command that runs them.
+fn checks_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let mut lines = vec![l.checks_note.to_owned()];
     for c in &a.checks {
         lines.push(format!("{:<5} {} — {}", c.check.id(), c.target, c.reason));
@@ -475,10 +552,14 @@ fn sections(a: &Analysis) -> Vec<Section> {
         title: l.checks.to_owned(),
         lines,
     });
+}
 
+/// The collection steps, then the problems met while reading the bundle.
+fn steps_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let mut lines = vec![
-        kv(l.collected, &a.bundle.created_utc),
-        kv(l.source, &a.bundle.source),
+        kv(a.lang, l.collected, &a.bundle.created_utc),
+        kv(a.lang, l.source, &a.bundle.source),
     ];
     for s in &a.bundle.steps {
         let mut line = format!(
@@ -511,7 +592,6 @@ fn sections(a: &Analysis) -> Vec<Section> {
             },
         });
     }
-    out
 }
 
 /// Readable text; `color` adds ANSI styles (headings bold, errors red, warnings yellow).
