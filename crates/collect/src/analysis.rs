@@ -1,23 +1,27 @@
-//! The report model of `volact analyze`: [`Analysis`] and its parts. Its serde form is the JSON
-//! wire format ([`SCHEMA_VERSION`]); [`crate::render`] writes the other formats from it.
+//! The report model of `volact analyze`: [`Analysis`] and its parts. Its findings and planned
+//! checks are language-free ([`crate::finding`], [`crate::check`]); their sentences are written in
+//! the analysis language when it is rendered: as JSON by `wire.rs` ([`SCHEMA_VERSION`]), in the
+//! other formats by [`crate::render`].
 
 use serde::Serialize;
-use volact_core::kb::Check;
 use volact_core::{ErrorCode, Lang};
 use volact_scan::slmgr::Snapshot;
 
+use crate::check::PlannedCheck;
+use crate::finding::Finding;
 use crate::manifest::StepStatus;
 use crate::model::{DnsConfig, SystemInfo};
 
 /// Version of the JSON of [`Analysis`]. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// The whole analysis of one bundle.
-#[derive(Debug, Clone, Serialize)]
+/// The whole analysis of one bundle. Serialised (the JSON wire format) with each finding's `text`
+/// and each check's `target` and `reason` in [`Analysis::lang`].
+#[derive(Debug, Clone)]
 pub struct Analysis {
     /// [`SCHEMA_VERSION`].
     pub schema_version: u32,
-    /// Language of the texts.
+    /// Language of the texts (and of the findings and checks when rendered).
     pub lang: Lang,
     /// What the bundle is and how collection went.
     pub bundle: BundleInfo,
@@ -173,45 +177,9 @@ pub struct CodeSeen {
     pub count: usize,
 }
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, PartialOrd, Ord)]
-#[serde(rename_all = "kebab-case")]
-pub enum Level {
-    /// Activation is failing or will fail.
-    Error,
-    /// Likely to cause trouble, or evidence is missing.
-    Warning,
-    /// Worth knowing.
-    Info,
-}
-
-/// One observation.
-#[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    /// How serious.
-    pub level: Level,
-    /// Stable identifier (`forced-kms-host`, `host-count-low`, ...).
-    pub id: &'static str,
-    /// The text, in the analysis language.
-    pub text: String,
-    /// Codes it relates to.
-    pub codes: Vec<ErrorCode>,
-}
-
-/// A check `volact doctor` would run from the machine.
-#[derive(Debug, Clone, Serialize)]
-pub struct PlannedCheck {
-    /// `dns`, `tcp`, `rpc` or `clock`.
-    pub check: Check,
-    /// What it would look at (`_vlmcs._tcp.corp.example.com`, `kms01:1688`).
-    pub target: String,
-    /// Why, in the analysis language.
-    pub reason: String,
-}
-
 impl Analysis {
     /// Whether anything needs attention: an error or warning finding.
     pub fn needs_attention(&self) -> bool {
-        self.findings.iter().any(|f| f.level <= Level::Warning)
+        self.findings.iter().any(|f| f.level.needs_attention())
     }
 }

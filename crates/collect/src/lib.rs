@@ -54,11 +54,14 @@
 mod analysis;
 mod analyze;
 mod bundle;
+mod check;
 mod collector;
 mod error;
 mod events;
+mod finding;
 mod manifest;
 mod model;
+pub mod phrases;
 mod process;
 mod redact;
 #[cfg_attr(not(windows), allow(dead_code))]
@@ -68,23 +71,26 @@ mod text;
 mod time;
 #[cfg(windows)]
 mod windows;
+mod wire;
 
 use std::path::Path;
 
 pub use analysis::{
-    Analysis, BundleInfo, CodeSeen, EventLog, Finding, KmsSettings, Level, Machine, PlannedCheck,
-    SCHEMA_VERSION, StepSummary, TimeStatus,
+    Analysis, BundleInfo, CodeSeen, EventLog, KmsSettings, Machine, SCHEMA_VERSION, StepSummary,
+    TimeStatus,
 };
 pub use analyze::{SPP_KEY, analyze, lookup_domains};
 pub use bundle::{
     Bundle, BundleFile, BundleWarning, MAX_DIRECTORY, MAX_ENTRIES, MAX_FILE, MAX_JSON_FILE,
     MAX_MANIFEST, MAX_RATIO, MAX_TEXT_FILE, MAX_TOTAL, RATIO_FLOOR, ReadStats, Refusal,
 };
+pub use check::{CheckReason, CheckTarget, PlannedCheck};
 pub use collector::{
     Captured, CapturedFile, Collector, Content, Progress, RecordedCollector, RecordedFile,
     RecordedStep, Recording, collect_into, recorded,
 };
 pub use error::BundleError;
+pub use finding::{Finding, FindingKind};
 pub use manifest::{
     FORMAT, FORMAT_VERSION, FileKind, FileRecord, MANIFEST_NAME, Manifest, StepRecord, StepStatus,
 };
@@ -92,6 +98,7 @@ pub use model::{Adapter, DnsConfig, RegKey, RegValue, RegistryDump, SystemInfo};
 pub use process::{MAX_OUTPUT, RunOutput, run as run_command};
 pub use text::{Decoded, code_page, decode};
 pub use time::file_stamp;
+pub use volact_core::finding::Level;
 #[cfg(windows)]
 pub use windows::collectors as windows_collectors;
 

@@ -4,10 +4,16 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+use serde_json::json;
 use volact_core::Lang;
+use volact_core::finding::Level;
+use volact_core::out::{csv, md, ndjson};
 
-use crate::analysis::{Analysis, Level};
+use crate::analysis::Analysis;
 use crate::manifest::StepStatus;
+use crate::phrases;
+use crate::wire::{CheckOut, FindingOut};
 
 struct Labels {
     title: &'static str,
@@ -175,11 +181,12 @@ fn labels(lang: Lang) -> &'static Labels {
     }
 }
 
-fn level_index(l: Level) -> usize {
-    match l {
-        Level::Error => 0,
-        Level::Warning => 1,
-        Level::Info => 2,
+/// A finding's level as the reports write it.
+fn level_word(l: &Labels, level: Level) -> &'static str {
+    match level {
+        Level::Error => l.level[0],
+        Level::Warning => l.level[1],
+        Level::Info | Level::Ok => l.level[2],
     }
 }
 
@@ -194,7 +201,62 @@ fn status_index(s: StepStatus) -> usize {
 /// One item per line, a (label, value) pair list per section: shared by text and Markdown.
 struct Section {
     title: String,
-    lines: Vec<String>,
+    lines: Vec<Line>,
+}
+
+impl Section {
+    /// A section of plain lines.
+    fn new(title: impl Into<String>, lines: Vec<String>) -> Self {
+        Section {
+            title: title.into(),
+            lines: lines.into_iter().map(Line::Plain).collect(),
+        }
+    }
+}
+
+/// One line of a section; leading spaces nest it under the line above.
+enum Line {
+    /// Data and labels: escaped in Markdown.
+    Plain(String),
+    /// Sentences (volact's own, with commands between backticks): escaped in Markdown, the
+    /// commands kept as code.
+    Prose(String),
+    /// A finding (a sentence), coloured by its level in text.
+    Finding(Level, String),
+}
+
+impl Line {
+    fn text(&self) -> &str {
+        match self {
+            Line::Plain(s) | Line::Prose(s) | Line::Finding(_, s) => s,
+        }
+    }
+
+    /// The line as a Markdown list item's text.
+    fn markdown(&self, item: &str) -> String {
+        match self {
+            Line::Plain(_) => md::text(item).into_owned(),
+            Line::Prose(_) | Line::Finding(..) => md_prose(item),
+        }
+    }
+}
+
+/// A sentence for Markdown: escaped, except that what stands between two backticks stays code.
+fn md_prose(s: &str) -> String {
+    let pieces: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, piece) in pieces.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&md::text(piece));
+        } else if i + 1 < pieces.len() {
+            out.push_str(&md::code(piece));
+        } else {
+            // A backtick that nothing closes is text.
+            out.push_str("\\`");
+            out.push_str(&md::text(piece));
+        }
+    }
+    out
 }
 
 fn sections(a: &Analysis) -> Vec<Section> {
@@ -231,10 +293,12 @@ fn findings_section(a: &Analysis, out: &mut Vec<Section>) {
     let l = labels(a.lang);
     let mut lines = Vec::new();
     for f in &a.findings {
-        lines.push(format!("[{}] {}", l.level[level_index(f.level)], f.text));
+        let text = phrases::finding(&f.kind, a.lang);
+        let line = format!("[{}] {text}", level_word(l, f.level));
+        lines.push(Line::Finding(f.level, line));
     }
     if lines.is_empty() {
-        lines.push(l.nothing.to_owned());
+        lines.push(Line::Plain(l.nothing.to_owned()));
     }
     out.push(Section {
         title: l.findings.to_owned(),
@@ -274,10 +338,7 @@ fn machine_section(a: &Analysis, out: &mut Vec<Section>) {
             a.machine.roles.join(", ")
         },
     ));
-    out.push(Section {
-        title: l.machine.to_owned(),
-        lines,
-    });
+    out.push(Section::new(l.machine.to_owned(), lines));
 }
 
 /// The products with a key, with their KMS client and host details.
@@ -335,10 +396,7 @@ fn products_section(a: &Analysis, out: &mut Vec<Section>) {
         ));
     }
     if !lines.is_empty() {
-        out.push(Section {
-            title: l.products.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.products.to_owned(), lines));
     }
 }
 
@@ -393,10 +451,7 @@ fn settings_section(a: &Analysis, out: &mut Vec<Section>) {
     if lines.is_empty() {
         lines.push(l.not_set.to_owned());
     }
-    out.push(Section {
-        title: l.settings.to_owned(),
-        lines,
-    });
+    out.push(Section::new(l.settings.to_owned(), lines));
 }
 
 /// The DNS client: suffixes and each adapter's servers.
@@ -435,10 +490,7 @@ fn dns_section(a: &Analysis, out: &mut Vec<Section>) {
             }
             lines.push(line);
         }
-        out.push(Section {
-            title: l.dns.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.dns.to_owned(), lines));
     }
 }
 
@@ -451,10 +503,7 @@ fn time_section(a: &Analysis, out: &mut Vec<Section>) {
         if let Some(x) = &t.last_sync {
             lines.push(kv(a.lang, l.last_sync, x));
         }
-        out.push(Section {
-            title: l.time.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.time.to_owned(), lines));
     }
 }
 
@@ -510,10 +559,7 @@ fn events_section(a: &Analysis, out: &mut Vec<Section>) {
                 ));
             }
         }
-        out.push(Section {
-            title: l.events.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.events.to_owned(), lines));
     }
 }
 
@@ -533,21 +579,21 @@ fn codes_section(a: &Analysis, out: &mut Vec<Section>) {
                 c.count
             ));
         }
-        out.push(Section {
-            title: l.codes.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.codes.to_owned(), lines));
     }
 }
 
 /// The planned `volact doctor` checks and the command that runs them.
 fn checks_section(a: &Analysis, out: &mut Vec<Section>) {
     let l = labels(a.lang);
-    let mut lines = vec![l.checks_note.to_owned()];
+    let mut lines = vec![Line::Prose(l.checks_note.to_owned())];
     for c in &a.checks {
-        lines.push(format!("{:<5} {} — {}", c.check.id(), c.target, c.reason));
+        let target = phrases::target(&c.target, a.lang);
+        let reason = phrases::reason(&c.reason, a.lang);
+        let line = format!("{:<5} {target} — {reason}", c.check.id());
+        lines.push(Line::Plain(line));
     }
-    lines.push(a.doctor_command.clone());
+    lines.push(Line::Plain(a.doctor_command.clone()));
     out.push(Section {
         title: l.checks.to_owned(),
         lines,
@@ -574,23 +620,18 @@ fn steps_section(a: &Analysis, out: &mut Vec<Section>) {
         }
         lines.push(line);
     }
-    out.push(Section {
-        title: format!("{} — {}", l.bundle, l.steps),
-        lines,
-    });
+    out.push(Section::new(format!("{} — {}", l.bundle, l.steps), lines));
     if !a.bundle.warnings.is_empty() {
-        out.push(Section {
-            title: l.warnings.to_owned(),
-            lines: if a.bundle.warning_details.len() == a.bundle.warnings.len() {
-                a.bundle
-                    .warning_details
-                    .iter()
-                    .map(|w| w.message(a.lang))
-                    .collect()
-            } else {
-                a.bundle.warnings.clone()
-            },
-        });
+        let lines = if a.bundle.warning_details.len() == a.bundle.warnings.len() {
+            a.bundle
+                .warning_details
+                .iter()
+                .map(|w| w.message(a.lang))
+                .collect()
+        } else {
+            a.bundle.warnings.clone()
+        };
+        out.push(Section::new(l.warnings, lines));
     }
 }
 
@@ -610,13 +651,11 @@ pub fn text(a: &Analysis, color: bool) -> String {
     let _ = writeln!(out, "{}", a.bundle.path);
     for s in sections(a) {
         let _ = writeln!(out, "\n{}", paint(&s.title, bold));
-        for line in s.lines {
-            let styled = if line.starts_with(&format!("[{}]", l.level[0])) {
-                paint(&line, AnsiColor::Red.on_default())
-            } else if line.starts_with(&format!("[{}]", l.level[1])) {
-                paint(&line, AnsiColor::Yellow.on_default())
-            } else {
-                line
+        for line in &s.lines {
+            let styled = match line {
+                Line::Finding(Level::Error, t) => paint(t, AnsiColor::Red.on_default()),
+                Line::Finding(Level::Warning, t) => paint(t, AnsiColor::Yellow.on_default()),
+                line => line.text().to_owned(),
             };
             let _ = writeln!(out, "  {styled}");
         }
@@ -627,107 +666,80 @@ pub fn text(a: &Analysis, color: bool) -> String {
 /// Markdown, for tickets.
 pub fn markdown(a: &Analysis) -> String {
     let l = labels(a.lang);
-    let mut out = format!("# {}\n\n`{}`\n", l.title, a.bundle.path);
+    let mut out = format!("# {}\n\n{}\n", l.title, md::code(&a.bundle.path));
     for s in sections(a) {
-        let _ = writeln!(out, "\n## {}\n", s.title);
-        for line in s.lines {
-            let indent = line.len() - line.trim_start().len();
-            let _ = writeln!(
-                out,
-                "{}- {}",
-                "  ".repeat(indent / 2),
-                md_escape(line.trim_start())
-            );
+        let _ = writeln!(out, "\n## {}\n", md::text(&s.title));
+        for line in &s.lines {
+            let text = line.text();
+            let item = text.trim_start();
+            let indent = "  ".repeat((text.len() - item.len()) / 2);
+            let _ = writeln!(out, "{indent}- {}", line.markdown(item));
         }
     }
     redacted(out)
-}
-
-fn md_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '|') {
-            o.push('\\');
-        }
-        o.push(c);
-    }
-    o
 }
 
 /// One JSON object per line: findings, codes, checks and steps, each with a `type`.
 pub fn ndjson(a: &Analysis) -> String {
-    let mut out = String::new();
-    let mut line = |v: serde_json::Value| {
-        out.push_str(&v.to_string());
-        out.push('\n');
-    };
+    /// A line: its `type`, then the item's fields.
+    #[derive(Serialize)]
+    struct Typed<T> {
+        r#type: &'static str,
+        #[serde(flatten)]
+        item: T,
+    }
+    fn line<T: Serialize>(w: &mut ndjson::Writer<Vec<u8>>, r#type: &'static str, item: T) {
+        // Writing into a Vec cannot fail, and every line serialises.
+        let _ = w.line(&Typed { r#type, item });
+    }
+    let mut w = ndjson::Writer::new(Vec::new());
     for f in &a.findings {
-        line(
-            serde_json::json!({"type": "finding", "level": f.level, "id": f.id, "text": f.text, "codes": f.codes}),
-        );
+        line(&mut w, "finding", FindingOut::new(f, a.lang));
     }
     for c in &a.codes {
-        line(
-            serde_json::json!({"type": "code", "code": c.code, "name": c.name, "known": c.known, "summary": c.summary, "files": c.files, "count": c.count}),
-        );
+        line(&mut w, "code", c);
     }
     for c in &a.checks {
-        line(
-            serde_json::json!({"type": "check", "check": c.check, "target": c.target, "reason": c.reason}),
-        );
+        line(&mut w, "check", CheckOut::new(c, a.lang));
     }
     for s in &a.bundle.steps {
-        line(
-            serde_json::json!({"type": "step", "id": s.id, "status": s.status, "exit_code": s.exit_code, "duration_ms": s.duration_ms, "error": s.error}),
-        );
+        let step = json!({"id": s.id, "status": s.status, "exit_code": s.exit_code, "duration_ms": s.duration_ms, "error": s.error});
+        line(&mut w, "step", step);
     }
-    redacted(out)
+    redacted(String::from_utf8(w.into_inner()).unwrap_or_default())
 }
 
 /// CSV with a header: `type,id,level,code,target,text`, one row per finding, code, check and step.
 pub fn csv(a: &Analysis) -> String {
     let l = labels(a.lang);
-    let mut out = String::from("type,id,level,code,target,text\r\n");
-    let mut row = |cols: [&str; 6]| {
-        let cells: Vec<String> = cols.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+    let mut w = csv::Writer::new(Vec::new());
+    let mut row = |cells: [&str; 6]| {
+        // Writing into a Vec cannot fail.
+        let _ = w.record(&cells);
     };
+    row(["type", "id", "level", "code", "target", "text"]);
     for f in &a.findings {
         let codes: Vec<String> = f.codes.iter().map(ToString::to_string).collect();
-        row([
-            "finding",
-            f.id,
-            l.level[level_index(f.level)],
-            &codes.join(" "),
-            "",
-            &f.text,
-        ]);
+        let text = phrases::finding(&f.kind, a.lang);
+        let level = level_word(l, f.level);
+        row(["finding", f.id(), level, &codes.join(" "), "", &text]);
     }
     for c in &a.codes {
-        row([
-            "code",
-            c.name.unwrap_or(""),
-            "",
-            &c.code.to_string(),
-            &c.files.join(" "),
-            &c.summary,
-        ]);
+        let code = c.code.to_string();
+        let name = c.name.unwrap_or("");
+        row(["code", name, "", &code, &c.files.join(" "), &c.summary]);
     }
     for c in &a.checks {
-        row(["check", c.check.id(), "", "", &c.target, &c.reason]);
+        let target = phrases::target(&c.target, a.lang);
+        let reason = phrases::reason(&c.reason, a.lang);
+        row(["check", c.check.id(), "", "", &target, &reason]);
     }
     for s in &a.bundle.steps {
-        row([
-            "step",
-            &s.id,
-            l.step_status[status_index(s.status)],
-            "",
-            &s.command,
-            s.error.as_deref().unwrap_or(""),
-        ]);
+        let status = l.step_status[status_index(s.status)];
+        let error = s.error.as_deref().unwrap_or("");
+        row(["step", &s.id, status, "", &s.command, error]);
     }
-    redacted(out)
+    redacted(String::from_utf8(w.into_inner()).unwrap_or_default())
 }
 
 /// Pretty JSON of the analysis, with a trailing newline.
@@ -744,19 +756,5 @@ fn redacted(s: String) -> String {
     match volact_core::key::redact_keys_in(&s) {
         std::borrow::Cow::Borrowed(_) => s,
         std::borrow::Cow::Owned(o) => o,
-    }
-}
-
-/// Quotes a CSV cell when needed, and defuses spreadsheet formulas.
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
     }
 }

@@ -2,7 +2,7 @@
 //! which codes appear where, what is wrong, and which `volact doctor` checks would confirm it from
 //! that machine. Offline: nothing here touches the network.
 //!
-//! The model is [`crate::analysis`]; here it is built: [`names`] redacts what the bundle names,
+//! The model is [`crate::analysis`]; here it is built, language-free where it judges: [`names`] redacts what the bundle names,
 //! [`facts`] and [`w32tm`] read the settings, [`codes`] the evidence, [`findings`] holds the rules
 //! and [`plan`] the `volact doctor` checks.
 
@@ -81,8 +81,8 @@ pub fn analyze(bundle: &Bundle, lang: Lang) -> Analysis {
         checks: Vec::new(),
         doctor_command: String::new(),
     };
-    a.findings = findings::findings(&a, snapshot.as_ref(), bundle, lang);
-    a.checks = plan::plan_checks(&a, lang);
+    a.findings = findings::findings(&a, snapshot.as_ref(), bundle);
+    a.checks = plan::plan_checks(&a);
     a.doctor_command = plan::doctor_command(&a);
     a
 }
