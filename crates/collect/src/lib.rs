@@ -69,6 +69,7 @@ mod regdata;
 pub mod render;
 mod text;
 mod time;
+mod warning;
 #[cfg(windows)]
 mod windows;
 mod wire;

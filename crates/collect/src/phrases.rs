@@ -3,10 +3,12 @@
 //! [`CheckReason`]. One arm per variant; a third language is one more argument to each `pick`.
 
 use volact_core::kms::{CLIENT_THRESHOLD, CLOCK_LIMIT_SECS, PORT, SERVER_THRESHOLD};
+use volact_core::out::fmt::bytes;
 use volact_core::{Form, Lang, explain};
 
 use crate::check::{CheckReason, CheckTarget};
 use crate::finding::FindingKind;
+use crate::warning::{BundleWarning, Refusal};
 
 /// The clock limit in hours, as the sentences say it.
 const CLOCK_HOURS: i64 = CLOCK_LIMIT_SECS / 3600;
@@ -174,5 +176,104 @@ pub fn reason(r: &CheckReason, lang: Lang) -> String {
             format!("the clock must be within {CLOCK_HOURS} hours of the KMS host's (UTC)"),
             format!("時鐘與 KMS 主機（UTC）的差距必須在 {CLOCK_HOURS} 小時以內"),
         ),
+    }
+}
+
+impl Refusal {
+    /// The reason as words in `lang` (no file name).
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::FileLimit { limit }, Lang::En) => format!(
+                "it expands to more than {}, the limit for one file; it was not read",
+                bytes(*limit, lang)
+            ),
+            (Self::FileLimit { limit }, Lang::ZhTw) => {
+                format!("解壓縮後超過單一檔案的上限 {}，未讀取", bytes(*limit, lang))
+            }
+            (Self::TotalLimit { limit }, Lang::En) => format!(
+                "the bundle's limit of {} decompressed in all was reached; it was not read",
+                bytes(*limit, lang)
+            ),
+            (Self::TotalLimit { limit }, Lang::ZhTw) => {
+                format!(
+                    "已達整個套件的解壓縮總量上限 {}，未讀取",
+                    bytes(*limit, lang)
+                )
+            }
+            (Self::Ratio { limit }, Lang::En) => format!(
+                "it expands more than {limit} times its compressed size, which real data never does (a zip bomb); it was not read"
+            ),
+            (Self::Ratio { limit }, Lang::ZhTw) => format!(
+                "解壓縮後超過壓縮大小的 {limit} 倍，真實資料不會如此（疑似壓縮炸彈），未讀取"
+            ),
+            (Self::NestedArchive { format }, Lang::En) => format!(
+                "it is itself an archive ({format}); archives inside a bundle are not opened"
+            ),
+            (Self::NestedArchive { format }, Lang::ZhTw) => {
+                format!("此檔案本身是壓縮封存檔（{format}）；套件內的封存檔不會被開啟")
+            }
+            (Self::Duplicate, Lang::En) => {
+                "the manifest lists it more than once; it was read once".to_owned()
+            }
+            (Self::Duplicate, Lang::ZhTw) => "資訊清單列出此檔案不只一次；只讀取一次".to_owned(),
+        }
+    }
+}
+
+impl BundleWarning {
+    /// The problem as a sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (
+                Self::KeysMasked {
+                    file,
+                    count: Some(n),
+                },
+                Lang::En,
+            ) => {
+                format!("{file}: {n} unredacted product key(s) found and masked")
+            }
+            (
+                Self::KeysMasked {
+                    file,
+                    count: Some(n),
+                },
+                Lang::ZhTw,
+            ) => {
+                format!("{file}：發現 {n} 組未遮蔽的產品金鑰，已遮蔽")
+            }
+            (Self::KeysMasked { file, count: None }, Lang::En) => {
+                format!("{file}: unredacted product key(s) found and masked")
+            }
+            (Self::KeysMasked { file, count: None }, Lang::ZhTw) => {
+                format!("{file}：發現未遮蔽的產品金鑰，已遮蔽")
+            }
+            (Self::Missing { file, step }, Lang::En) => {
+                format!("{file}: listed by step {step} but missing from the zip")
+            }
+            (Self::Missing { file, step }, Lang::ZhTw) => {
+                format!("{file}：收集步驟 {step} 列出了此檔案，但 zip 中沒有")
+            }
+            (Self::Skipped { file, error }, Lang::En) => format!("{file}: skipped: {error}"),
+            (Self::Skipped { file, error }, Lang::ZhTw) => {
+                format!("{file}：已略過（{error}）")
+            }
+            (Self::NotJson { file }, Lang::En) => format!("{file}: not valid JSON; ignored"),
+            (Self::NotJson { file }, Lang::ZhTw) => {
+                format!("{file}：不是有效的 JSON，已忽略")
+            }
+            (Self::Refused { file, why }, Lang::En) => {
+                format!("{file}: skipped: {}", why.message(Lang::En))
+            }
+            (Self::Refused { file, why }, Lang::ZhTw) => {
+                format!("{file}：已略過（{}）", why.message(Lang::ZhTw))
+            }
+            (Self::TooManyFiles { count, limit }, Lang::En) => format!(
+                "the manifest lists {count} more files than the {limit} a bundle can hold; they were not read"
+            ),
+            (Self::TooManyFiles { count, limit }, Lang::ZhTw) => {
+                format!("資訊清單列出的檔案比套件上限 {limit} 個多出 {count} 個；這些檔案未讀取")
+            }
+        }
     }
 }

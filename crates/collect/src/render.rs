@@ -175,10 +175,7 @@ const ZH: Labels = Labels {
 };
 
 fn labels(lang: Lang) -> &'static Labels {
-    match lang {
-        Lang::En => &EN,
-        Lang::ZhTw => &ZH,
-    }
+    lang.pick(&EN, &ZH)
 }
 
 /// A finding's level as the reports write it.
@@ -285,7 +282,7 @@ fn kv(lang: Lang, k: &str, v: &str) -> String {
 
 /// What separates a label from its value.
 fn sep(lang: Lang) -> &'static str {
-    if lang == Lang::ZhTw { "：" } else { ": " }
+    lang.pick(": ", "：")
 }
 
 /// The findings, first: they are what the reader came for.

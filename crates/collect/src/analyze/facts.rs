@@ -1,6 +1,7 @@
 //! The facts read from the bundle's files: the KMS settings in the registry, the activation roles,
 //! the time server, the domains a client searches and the forced KMS host.
 
+use volact_core::kms::PORT;
 use volact_scan::slmgr::Snapshot;
 
 use crate::analysis::{Analysis, KmsSettings};
@@ -116,16 +117,18 @@ pub fn lookup_domains(a: &Analysis) -> Vec<String> {
     out
 }
 
-/// The forced KMS host, `host:port`, from the registry or slmgr.
+/// The forced KMS host, `host:port`, from the registry or slmgr (the finding and the planned
+/// checks both use this one).
 pub(super) fn forced_host(a: &Analysis) -> Option<String> {
     let name = a.settings.kms_name.clone().or_else(|| {
         a.products
             .iter()
             .find_map(|p| p.kms_client.as_ref()?.registered_kms_name.clone())
+            .filter(|n| !n.is_empty())
     })?;
     Some(if name.contains(':') {
         name
     } else {
-        format!("{name}:{}", a.settings.kms_port.unwrap_or(1688))
+        format!("{name}:{}", a.settings.kms_port.unwrap_or(PORT))
     })
 }

@@ -3,10 +3,10 @@
 
 use volact_core::ErrorCode;
 use volact_core::finding::Level;
-use volact_core::kms::{CLIENT_THRESHOLD, PORT, SERVER_THRESHOLD};
+use volact_core::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};
 use volact_scan::slmgr::{Severity, Snapshot};
 
-use super::facts::lookup_domains;
+use super::facts::{forced_host, lookup_domains};
 use crate::analysis::Analysis;
 use crate::bundle::Bundle;
 use crate::finding::{Finding, FindingKind};
@@ -99,23 +99,14 @@ fn client_discovery(f: &mut Vec<Finding>, a: &Analysis) {
     if !a.machine.roles.contains(&"kms-client") {
         return;
     }
-    let kc = a.products.iter().find_map(|p| p.kms_client.as_ref());
-    let forced = a.settings.kms_name.clone().or_else(|| {
-        kc.and_then(|c| c.registered_kms_name.clone())
-            .filter(|n| !n.is_empty())
-    });
-    if let Some(name) = forced {
-        let host = if name.contains(':') {
-            name
-        } else {
-            format!("{name}:{}", a.settings.kms_port.unwrap_or(PORT))
-        };
+    if let Some(host) = forced_host(a) {
         f.push(
             Finding::new(FindingKind::ForcedKmsHost { host }, Level::Warning)
                 .with_code(HOST_UNAVAILABLE),
         );
         return;
     }
+    let kc = a.products.iter().find_map(|p| p.kms_client.as_ref());
     if kc.is_some_and(|c| c.dns_discovery_failed) {
         f.push(
             Finding::new(FindingKind::DnsDiscoveryFailed {}, Level::Error).with_code(NO_SRV_RECORD),
