@@ -277,3 +277,6 @@ impl BundleWarning {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
