@@ -297,10 +297,8 @@ fn findings_section(a: &Analysis, out: &mut Vec<Section>) {
     if lines.is_empty() {
         lines.push(Line::Plain(l.nothing.to_owned()));
     }
-    out.push(Section {
-        title: l.findings.to_owned(),
-        lines,
-    });
+    let title = l.findings.into();
+    out.push(Section { title, lines });
 }
 
 /// The machine: name, domain, OS and activation roles.
@@ -401,50 +399,33 @@ fn products_section(a: &Analysis, out: &mut Vec<Section>) {
 fn settings_section(a: &Analysis, out: &mut Vec<Section>) {
     let l = labels(a.lang);
     let s = &a.settings;
-    let mut lines = Vec::new();
-    let mut add = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            lines.push(kv(a.lang, k, &v));
-        }
-    };
-    add("KeyManagementServiceName", s.kms_name.clone());
-    add(
-        "KeyManagementServicePort",
-        s.kms_port.map(|p| p.to_string()),
-    );
-    add(
-        "KeyManagementServiceListeningPort",
-        s.listening_port.map(|p| p.to_string()),
-    );
-    add(
-        "DisableDnsPublishing",
-        s.disable_dns_publishing.map(|b| u8::from(b).to_string()),
-    );
-    add(
-        "DnsDomainPublishList",
-        (!s.dns_publish_list.is_empty()).then(|| s.dns_publish_list.join("; ")),
-    );
-    add(
-        "EnableKmsLowPriority",
-        s.low_priority.map(|b| u8::from(b).to_string()),
-    );
-    add(
-        "VLActivationInterval",
-        s.activation_interval.map(|p| p.to_string()),
-    );
-    add(
-        "VLRenewalInterval",
-        s.renewal_interval.map(|p| p.to_string()),
-    );
-    add("SkipRearm", s.skip_rearm.map(|b| u8::from(b).to_string()));
-    add(
-        "DiscoveredKeyManagementServiceName",
-        s.discovered_name.clone(),
-    );
-    add(
-        "DiscoveredKeyManagementServicePort",
-        s.discovered_port.map(|p| p.to_string()),
-    );
+    let number = |v: Option<u64>| v.map(|n| n.to_string());
+    let port = |v: Option<u16>| v.map(|n| n.to_string());
+    let flag = |v: Option<bool>| v.map(|b| u8::from(b).to_string());
+    let list = (!s.dns_publish_list.is_empty()).then(|| s.dns_publish_list.join("; "));
+    let values = [
+        ("KeyManagementServiceName", s.kms_name.clone()),
+        ("KeyManagementServicePort", port(s.kms_port)),
+        ("KeyManagementServiceListeningPort", port(s.listening_port)),
+        ("DisableDnsPublishing", flag(s.disable_dns_publishing)),
+        ("DnsDomainPublishList", list),
+        ("EnableKmsLowPriority", flag(s.low_priority)),
+        ("VLActivationInterval", number(s.activation_interval)),
+        ("VLRenewalInterval", number(s.renewal_interval)),
+        ("SkipRearm", flag(s.skip_rearm)),
+        (
+            "DiscoveredKeyManagementServiceName",
+            s.discovered_name.clone(),
+        ),
+        (
+            "DiscoveredKeyManagementServicePort",
+            port(s.discovered_port),
+        ),
+    ];
+    let mut lines: Vec<String> = values
+        .into_iter()
+        .filter_map(|(k, v)| Some(kv(a.lang, k, &v?)))
+        .collect();
     if lines.is_empty() {
         lines.push(l.not_set.to_owned());
     }
@@ -591,10 +572,8 @@ fn checks_section(a: &Analysis, out: &mut Vec<Section>) {
         lines.push(Line::Plain(line));
     }
     lines.push(Line::Plain(a.doctor_command.clone()));
-    out.push(Section {
-        title: l.checks.to_owned(),
-        lines,
-    });
+    let title = l.checks.into();
+    out.push(Section { title, lines });
 }
 
 /// The collection steps, then the problems met while reading the bundle.
