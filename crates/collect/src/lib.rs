@@ -17,7 +17,9 @@
 //! [`analyze`] is offline and combines the other libraries: `volact-scan` over the text files (and
 //! its slmgr snapshots and their diagnosis), `volact-events` over the event exports, the registry
 //! and DNS settings, and the plan of `volact doctor` checks that would confirm the findings from
-//! that machine. [`render`] writes it as text, Markdown, NDJSON or CSV; JSON is its serde form.
+//! that machine. Findings ([`FindingKind`]) and planned checks ([`PlannedCheck`]) hold typed facts,
+//! no sentences: [`phrases`] writes them in the analysis language when [`render`] writes the report
+//! as text, Markdown, NDJSON or CSV, and in its serde form (JSON).
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {

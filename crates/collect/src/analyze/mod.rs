@@ -2,9 +2,10 @@
 //! which codes appear where, what is wrong, and which `volact doctor` checks would confirm it from
 //! that machine. Offline: nothing here touches the network.
 //!
-//! The model is [`crate::analysis`]; here it is built, language-free where it judges: [`names`] redacts what the bundle names,
+//! The model is [`crate::analysis`]; here it is built: [`names`] redacts what the bundle names,
 //! [`facts`] and [`w32tm`] read the settings, [`codes`] the evidence, [`findings`] holds the rules
-//! and [`plan`] the `volact doctor` checks.
+//! and [`plan`] the `volact doctor` checks. The rules and the plan are language-free; their words
+//! are in `phrases.rs`.
 
 mod codes;
 mod facts;
