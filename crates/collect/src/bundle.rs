@@ -24,8 +24,9 @@ use serde::Serialize;
 use volact_core::Lang;
 
 use crate::error::BundleError;
-use crate::manifest::{FORMAT, FORMAT_VERSION, FileKind, MANIFEST_NAME, Manifest};
+use crate::manifest::{FORMAT, FORMAT_VERSION, FileKind, FileRecord, MANIFEST_NAME, Manifest};
 use crate::redact;
+pub use crate::warning::{BundleWarning, Refusal};
 
 /// Most entries a bundle's zip may hold.
 pub const MAX_ENTRIES: usize = 1000;
@@ -147,193 +148,6 @@ pub struct ReadStats {
     pub peak_buffered: u64,
 }
 
-/// Why a member of a bundle was not read. Serialised with a stable `reason` (snake case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Refusal {
-    /// It expands to more than the limit for one file.
-    FileLimit {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// Reading it would pass the limit for the whole bundle.
-    TotalLimit {
-        /// The limit, in bytes.
-        limit: u64,
-    },
-    /// It expands far more than real data does (a "zip bomb").
-    Ratio {
-        /// The limit on decompressed ÷ compressed size.
-        limit: u64,
-    },
-    /// It is itself an archive; archives inside a bundle are not opened.
-    NestedArchive {
-        /// `zip`, `gzip`, `bzip2`, `xz`, `zstd` or `7z`.
-        format: &'static str,
-    },
-    /// The manifest lists it more than once; it was read once.
-    Duplicate,
-}
-
-/// Bytes in words: `64 MiB`, `1.5 KiB`, `300 bytes`.
-fn size(n: u64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    if n >= MIB && n.is_multiple_of(MIB) {
-        format!("{} MiB", n / MIB)
-    } else if n >= 1024 && n.is_multiple_of(1024) {
-        format!("{} KiB", n / 1024)
-    } else {
-        format!("{n} bytes")
-    }
-}
-
-impl Refusal {
-    /// The reason as words in `lang` (no file name).
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (Self::FileLimit { limit }, Lang::En) => format!(
-                "it expands to more than {}, the limit for one file; it was not read",
-                size(*limit)
-            ),
-            (Self::FileLimit { limit }, Lang::ZhTw) => {
-                format!("解壓縮後超過單一檔案的上限 {}，未讀取", size(*limit))
-            }
-            (Self::TotalLimit { limit }, Lang::En) => format!(
-                "the bundle's limit of {} decompressed in all was reached; it was not read",
-                size(*limit)
-            ),
-            (Self::TotalLimit { limit }, Lang::ZhTw) => {
-                format!("已達整個套件的解壓縮總量上限 {}，未讀取", size(*limit))
-            }
-            (Self::Ratio { limit }, Lang::En) => format!(
-                "it expands more than {limit} times its compressed size, which real data never does (a zip bomb); it was not read"
-            ),
-            (Self::Ratio { limit }, Lang::ZhTw) => format!(
-                "解壓縮後超過壓縮大小的 {limit} 倍，真實資料不會如此（疑似壓縮炸彈），未讀取"
-            ),
-            (Self::NestedArchive { format }, Lang::En) => format!(
-                "it is itself an archive ({format}); archives inside a bundle are not opened"
-            ),
-            (Self::NestedArchive { format }, Lang::ZhTw) => {
-                format!("此檔案本身是壓縮封存檔（{format}）；套件內的封存檔不會被開啟")
-            }
-            (Self::Duplicate, Lang::En) => {
-                "the manifest lists it more than once; it was read once".to_owned()
-            }
-            (Self::Duplicate, Lang::ZhTw) => "資訊清單列出此檔案不只一次；只讀取一次".to_owned(),
-        }
-    }
-}
-
-/// A problem met while reading a bundle. Serialised with a stable `kind` (snake case) and its
-/// details.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum BundleWarning {
-    /// Product keys were found unredacted in a file and masked.
-    KeysMasked {
-        /// The file in the bundle.
-        file: String,
-        /// How many, when counted.
-        count: Option<usize>,
-    },
-    /// The manifest lists a file the zip does not hold.
-    Missing {
-        /// The file in the bundle.
-        file: String,
-        /// The step that listed it.
-        step: String,
-    },
-    /// A file could not be read and was skipped (`error` is in English).
-    Skipped {
-        /// The file in the bundle.
-        file: String,
-        /// Why.
-        error: String,
-    },
-    /// A JSON file is not valid JSON and was ignored.
-    NotJson {
-        /// The file in the bundle.
-        file: String,
-    },
-    /// A file was not read because it breaks a limit or is an archive; the rest of the bundle
-    /// was read.
-    Refused {
-        /// The file in the bundle.
-        file: String,
-        /// Why.
-        #[serde(flatten)]
-        why: Refusal,
-    },
-    /// The manifest lists more files than a bundle can hold; the rest were not looked at.
-    TooManyFiles {
-        /// Files not looked at.
-        count: usize,
-        /// The limit.
-        limit: usize,
-    },
-}
-
-impl BundleWarning {
-    /// The problem as a sentence in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (
-                Self::KeysMasked {
-                    file,
-                    count: Some(n),
-                },
-                Lang::En,
-            ) => {
-                format!("{file}: {n} unredacted product key(s) found and masked")
-            }
-            (
-                Self::KeysMasked {
-                    file,
-                    count: Some(n),
-                },
-                Lang::ZhTw,
-            ) => {
-                format!("{file}：發現 {n} 組未遮蔽的產品金鑰，已遮蔽")
-            }
-            (Self::KeysMasked { file, count: None }, Lang::En) => {
-                format!("{file}: unredacted product key(s) found and masked")
-            }
-            (Self::KeysMasked { file, count: None }, Lang::ZhTw) => {
-                format!("{file}：發現未遮蔽的產品金鑰，已遮蔽")
-            }
-            (Self::Missing { file, step }, Lang::En) => {
-                format!("{file}: listed by step {step} but missing from the zip")
-            }
-            (Self::Missing { file, step }, Lang::ZhTw) => {
-                format!("{file}：收集步驟 {step} 列出了此檔案，但 zip 中沒有")
-            }
-            (Self::Skipped { file, error }, Lang::En) => format!("{file}: skipped: {error}"),
-            (Self::Skipped { file, error }, Lang::ZhTw) => {
-                format!("{file}：已略過（{error}）")
-            }
-            (Self::NotJson { file }, Lang::En) => format!("{file}: not valid JSON; ignored"),
-            (Self::NotJson { file }, Lang::ZhTw) => {
-                format!("{file}：不是有效的 JSON，已忽略")
-            }
-            (Self::Refused { file, why }, Lang::En) => {
-                format!("{file}: skipped: {}", why.message(Lang::En))
-            }
-            (Self::Refused { file, why }, Lang::ZhTw) => {
-                format!("{file}：已略過（{}）", why.message(Lang::ZhTw))
-            }
-            (Self::TooManyFiles { count, limit }, Lang::En) => format!(
-                "the manifest lists {count} more files than the {limit} a bundle can hold; they were not read"
-            ),
-            (Self::TooManyFiles { count, limit }, Lang::ZhTw) => {
-                format!("資訊清單列出的檔案比套件上限 {limit} 個多出 {count} 個；這些檔案未讀取")
-            }
-        }
-    }
-}
-
 /// One file of a bundle.
 #[derive(Debug, Clone)]
 pub struct BundleFile {
@@ -372,38 +186,17 @@ impl Bundle {
     /// # Errors
     /// As [`Bundle::open`], and when the zip's directory is larger than a bundle's can be.
     pub fn read<R: Read + Seek>(mut reader: R, path: &Path) -> Result<Bundle, BundleError> {
-        let zip_err = |source| BundleError::Zip {
+        // Before the zip library builds its list of entries (memory in proportion to it).
+        check_directory(&mut reader, path)?;
+        let mut zip = ZipArchive::new(reader).map_err(|source| BundleError::Zip {
             path: path.to_owned(),
             source,
-        };
-        let not = |reason: String| BundleError::NotABundle {
-            path: path.to_owned(),
-            reason,
-        };
-        // Before the zip library builds its list of entries (memory in proportion to it).
-        match directory_size(&mut reader) {
-            Ok(Some((entries, _))) if entries > MAX_ENTRIES as u64 => {
-                return Err(not(format!("{entries} entries (more than {MAX_ENTRIES})")));
-            }
-            Ok(Some((_, bytes))) if bytes > MAX_DIRECTORY => {
-                return Err(not(format!(
-                    "its list of entries takes {bytes} bytes (more than {MAX_DIRECTORY})"
-                )));
-            }
-            Ok(_) => {}
-            Err(source) => {
-                return Err(BundleError::Io {
-                    path: path.to_owned(),
-                    source,
-                });
-            }
-        }
-        let mut zip = ZipArchive::new(reader).map_err(zip_err)?;
+        })?;
         if zip.len() > MAX_ENTRIES {
-            return Err(not(format!(
-                "{} entries (more than {MAX_ENTRIES})",
-                zip.len()
-            )));
+            return Err(not_a_bundle(
+                path,
+                format!("{} entries (more than {MAX_ENTRIES})", zip.len()),
+            ));
         }
         let mut rd = Reading {
             stats: ReadStats {
@@ -411,113 +204,8 @@ impl Bundle {
                 ..ReadStats::default()
             },
         };
-        let manifest_bytes = match rd.entry(&mut zip, MANIFEST_NAME, MAX_MANIFEST) {
-            Ok(Some(b)) => b,
-            Ok(None) => return Err(not(format!("no {MANIFEST_NAME} inside"))),
-            Err(e) => return Err(not(format!("{MANIFEST_NAME}: {}", e.english()))),
-        };
-        let value: serde_json::Value = serde_json::from_slice(&manifest_bytes)
-            .map_err(|e| not(format!("{MANIFEST_NAME} is not JSON: {e}")))?;
-        drop(manifest_bytes);
-        if value.get("format").and_then(|v| v.as_str()) != Some(FORMAT) {
-            return Err(not(format!(
-                "{MANIFEST_NAME} has no \"format\": \"{FORMAT}\""
-            )));
-        }
-        let found = value
-            .get("format_version")
-            .and_then(serde_json::Value::as_u64)
-            .unwrap_or(0);
-        if found > u64::from(FORMAT_VERSION) {
-            return Err(BundleError::NewerFormat {
-                path: path.to_owned(),
-                found: u32::try_from(found).unwrap_or(u32::MAX),
-                supported: FORMAT_VERSION,
-            });
-        }
-        let manifest: Manifest = serde_json::from_value(value)
-            .map_err(|e| not(format!("{MANIFEST_NAME} is malformed: {e}")))?;
-        let mut files: Vec<BundleFile> = Vec::new();
-        let mut warnings = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        let mut beyond = 0usize;
-        for step in &manifest.steps {
-            for rec in &step.files {
-                if !seen.insert(rec.name.as_str()) {
-                    rd.stats.files_skipped += 1;
-                    warnings.push(BundleWarning::Refused {
-                        file: rec.name.clone(),
-                        why: Refusal::Duplicate,
-                    });
-                    continue;
-                }
-                if seen.len() > MAX_ENTRIES {
-                    beyond += 1;
-                    continue;
-                }
-                rd.stats.files_listed += 1;
-                let limit = match rec.kind {
-                    FileKind::Evtx | FileKind::EventXml => MAX_FILE,
-                    FileKind::Registry | FileKind::Dns | FileKind::System => MAX_JSON_FILE,
-                    FileKind::Slmgr | FileKind::Text => MAX_TEXT_FILE,
-                };
-                match rd.entry(&mut zip, &rec.name, limit) {
-                    Ok(Some(mut data)) => {
-                        if rec.kind.is_text() {
-                            if let Some((t, n)) = redact_text_in_pieces(&data) {
-                                warnings.push(BundleWarning::KeysMasked {
-                                    file: rec.name.clone(),
-                                    count: Some(n),
-                                });
-                                rd.note_peak((data.capacity() + t.capacity()) as u64);
-                                data = t;
-                            }
-                        } else if redact::redact_bytes(&mut data) > 0 {
-                            warnings.push(BundleWarning::KeysMasked {
-                                file: rec.name.clone(),
-                                count: None,
-                            });
-                        }
-                        rd.stats.files_read += 1;
-                        rd.stats.bytes_kept += data.capacity() as u64;
-                        files.push(BundleFile {
-                            name: rec.name.clone(),
-                            step: step.id.clone(),
-                            kind: rec.kind,
-                            data,
-                        });
-                    }
-                    Ok(None) => {
-                        rd.stats.files_missing += 1;
-                        warnings.push(BundleWarning::Missing {
-                            file: rec.name.clone(),
-                            step: step.id.clone(),
-                        });
-                    }
-                    Err(EntryError::Refused(why)) => {
-                        rd.stats.files_skipped += 1;
-                        warnings.push(BundleWarning::Refused {
-                            file: rec.name.clone(),
-                            why,
-                        });
-                    }
-                    Err(EntryError::Unreadable(error)) => {
-                        rd.stats.files_skipped += 1;
-                        warnings.push(BundleWarning::Skipped {
-                            file: rec.name.clone(),
-                            error,
-                        });
-                    }
-                }
-            }
-        }
-        if beyond > 0 {
-            rd.stats.files_skipped += beyond;
-            warnings.push(BundleWarning::TooManyFiles {
-                count: beyond,
-                limit: MAX_ENTRIES,
-            });
-        }
+        let manifest = rd.manifest(&mut zip, path)?;
+        let (files, warnings) = rd.files(&mut zip, &manifest);
         Ok(Bundle {
             path: path.to_owned(),
             manifest,
@@ -578,6 +266,32 @@ fn memrchr_in(hay: &[u8], b: u8) -> Option<usize> {
     hay.iter().rposition(|x| *x == b)
 }
 
+fn not_a_bundle(path: &Path, reason: String) -> BundleError {
+    BundleError::NotABundle {
+        path: path.to_owned(),
+        reason,
+    }
+}
+
+/// Refuses a zip whose end record claims more entries or a larger directory than a bundle's.
+fn check_directory<R: Read + Seek>(reader: &mut R, path: &Path) -> Result<(), BundleError> {
+    match directory_size(reader) {
+        Ok(Some((entries, _))) if entries > MAX_ENTRIES as u64 => Err(not_a_bundle(
+            path,
+            format!("{entries} entries (more than {MAX_ENTRIES})"),
+        )),
+        Ok(Some((_, bytes))) if bytes > MAX_DIRECTORY => Err(not_a_bundle(
+            path,
+            format!("its list of entries takes {bytes} bytes (more than {MAX_DIRECTORY})"),
+        )),
+        Ok(_) => Ok(()),
+        Err(source) => Err(BundleError::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}
+
 /// Why an entry was not read.
 enum EntryError {
     /// A limit or an archive inside the archive.
@@ -601,6 +315,143 @@ struct Reading {
 }
 
 impl Reading {
+    /// Reads and checks `manifest.json`: present, JSON, this format, not a newer version.
+    fn manifest<R: Read + Seek>(
+        &mut self,
+        zip: &mut ZipArchive<R>,
+        path: &Path,
+    ) -> Result<Manifest, BundleError> {
+        let not = |reason: String| not_a_bundle(path, reason);
+        let manifest_bytes = match self.entry(zip, MANIFEST_NAME, MAX_MANIFEST) {
+            Ok(Some(b)) => b,
+            Ok(None) => return Err(not(format!("no {MANIFEST_NAME} inside"))),
+            Err(e) => return Err(not(format!("{MANIFEST_NAME}: {}", e.english()))),
+        };
+        let value: serde_json::Value = serde_json::from_slice(&manifest_bytes)
+            .map_err(|e| not(format!("{MANIFEST_NAME} is not JSON: {e}")))?;
+        drop(manifest_bytes);
+        if value.get("format").and_then(|v| v.as_str()) != Some(FORMAT) {
+            return Err(not(format!(
+                "{MANIFEST_NAME} has no \"format\": \"{FORMAT}\""
+            )));
+        }
+        let found = value
+            .get("format_version")
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0);
+        if found > u64::from(FORMAT_VERSION) {
+            return Err(BundleError::NewerFormat {
+                path: path.to_owned(),
+                found: u32::try_from(found).unwrap_or(u32::MAX),
+                supported: FORMAT_VERSION,
+            });
+        }
+        serde_json::from_value(value).map_err(|e| not(format!("{MANIFEST_NAME} is malformed: {e}")))
+    }
+
+    /// Reads one listed file into `files`, or says why not in `warnings`.
+    fn file<R: Read + Seek>(
+        &mut self,
+        zip: &mut ZipArchive<R>,
+        step: &str,
+        rec: &FileRecord,
+        files: &mut Vec<BundleFile>,
+        warnings: &mut Vec<BundleWarning>,
+    ) {
+        let limit = match rec.kind {
+            FileKind::Evtx | FileKind::EventXml => MAX_FILE,
+            FileKind::Registry | FileKind::Dns | FileKind::System => MAX_JSON_FILE,
+            FileKind::Slmgr | FileKind::Text => MAX_TEXT_FILE,
+        };
+        match self.entry(zip, &rec.name, limit) {
+            Ok(Some(mut data)) => {
+                if rec.kind.is_text() {
+                    if let Some((t, n)) = redact_text_in_pieces(&data) {
+                        warnings.push(BundleWarning::KeysMasked {
+                            file: rec.name.clone(),
+                            count: Some(n),
+                        });
+                        self.note_peak((data.capacity() + t.capacity()) as u64);
+                        data = t;
+                    }
+                } else if redact::redact_bytes(&mut data) > 0 {
+                    warnings.push(BundleWarning::KeysMasked {
+                        file: rec.name.clone(),
+                        count: None,
+                    });
+                }
+                self.stats.files_read += 1;
+                self.stats.bytes_kept += data.capacity() as u64;
+                files.push(BundleFile {
+                    name: rec.name.clone(),
+                    step: step.to_owned(),
+                    kind: rec.kind,
+                    data,
+                });
+            }
+            Ok(None) => {
+                self.stats.files_missing += 1;
+                warnings.push(BundleWarning::Missing {
+                    file: rec.name.clone(),
+                    step: step.to_owned(),
+                });
+            }
+            Err(EntryError::Refused(why)) => {
+                self.stats.files_skipped += 1;
+                warnings.push(BundleWarning::Refused {
+                    file: rec.name.clone(),
+                    why,
+                });
+            }
+            Err(EntryError::Unreadable(error)) => {
+                self.stats.files_skipped += 1;
+                warnings.push(BundleWarning::Skipped {
+                    file: rec.name.clone(),
+                    error,
+                });
+            }
+        }
+    }
+
+    /// Reads the files the manifest lists, each once and at most [`MAX_ENTRIES`], masking keys
+    /// again; what cannot be read becomes a warning.
+    fn files<R: Read + Seek>(
+        &mut self,
+        zip: &mut ZipArchive<R>,
+        manifest: &Manifest,
+    ) -> (Vec<BundleFile>, Vec<BundleWarning>) {
+        let mut files: Vec<BundleFile> = Vec::new();
+        let mut warnings = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        let mut beyond = 0usize;
+        for step in &manifest.steps {
+            for rec in &step.files {
+                if !seen.insert(rec.name.as_str()) {
+                    self.stats.files_skipped += 1;
+                    warnings.push(BundleWarning::Refused {
+                        file: rec.name.clone(),
+                        why: Refusal::Duplicate,
+                    });
+                    continue;
+                }
+                if seen.len() > MAX_ENTRIES {
+                    beyond += 1;
+                    continue;
+                }
+                self.stats.files_listed += 1;
+                self.file(zip, &step.id, rec, &mut files, &mut warnings);
+            }
+        }
+        if beyond > 0 {
+            self.stats.files_skipped += beyond;
+            warnings.push(BundleWarning::TooManyFiles {
+                count: beyond,
+                limit: MAX_ENTRIES,
+            });
+        }
+        (files, warnings)
+    }
+
     /// Bytes held now: kept files and the buffer being filled.
     fn note_peak(&mut self, current: u64) {
         let now = self.stats.bytes_kept + current;
@@ -758,30 +609,4 @@ fn directory_size<R: Read + Seek>(r: &mut R) -> std::io::Result<Option<(u64, u64
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_is_redacted_piece_by_piece_and_copied_only_when_a_key_is_found() {
-        let line = "Partial Product Key: none here, just text\r\n";
-        let mut text = line.repeat(3 * REDACT_PIECE / line.len());
-        assert!(redact_text_in_pieces(text.as_bytes()).is_none());
-        // Keys in the first and last pieces, one across no piece boundary (pieces end at lines).
-        text.insert_str(10, "\nNPPR9-FWDCX-D2C8J-H872K-2YT43\n");
-        text.push_str("key NPPR9-FWDCX-D2C8J-H872K-2YT43 at the end");
-        let (out, n) = redact_text_in_pieces(text.as_bytes()).unwrap();
-        assert_eq!(n, 2);
-        let out = String::from_utf8(out).unwrap();
-        assert!(!out.contains("NPPR9-FWDCX"));
-        assert_eq!(out.matches("*****-*****-*****-*****-2YT43").count(), 2);
-        assert_eq!(out.len(), text.len());
-    }
-
-    #[test]
-    fn archive_magic() {
-        assert_eq!(archive_format(b"PK\x03\x04rest"), Some("zip"));
-        assert_eq!(archive_format(b"\x1f\x8b\x08"), Some("gzip"));
-        assert_eq!(archive_format(b"Name: Windows"), None);
-        assert_eq!(archive_format(b""), None);
-    }
-}
+mod tests;

@@ -9,7 +9,7 @@ use volact_events::analyze::{Analyzer, Options, Report};
 use volact_events::source::{Kind, read_stream, sniff};
 use volact_events::{Warning, WarningKind};
 
-use crate::analyze::EventLog;
+use crate::analysis::EventLog;
 use crate::bundle::{Bundle, BundleFile};
 use crate::manifest::FileKind;
 

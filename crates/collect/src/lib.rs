@@ -17,7 +17,9 @@
 //! [`analyze`] is offline and combines the other libraries: `volact-scan` over the text files (and
 //! its slmgr snapshots and their diagnosis), `volact-events` over the event exports, the registry
 //! and DNS settings, and the plan of `volact doctor` checks that would confirm the findings from
-//! that machine. [`render`] writes it as text, Markdown, NDJSON or CSV; JSON is its serde form.
+//! that machine. Findings ([`FindingKind`]) and planned checks ([`PlannedCheck`]) hold typed facts,
+//! no sentences: [`phrases`] writes them in the analysis language when [`render`] writes the report
+//! as text, Markdown, NDJSON or CSV, and in its serde form (JSON).
 //!
 //! ```
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -51,13 +53,17 @@
 //! # Ok(()) }
 //! ```
 
+mod analysis;
 mod analyze;
 mod bundle;
+mod check;
 mod collector;
 mod error;
 mod events;
+mod finding;
 mod manifest;
 mod model;
+pub mod phrases;
 mod process;
 mod redact;
 #[cfg_attr(not(windows), allow(dead_code))]
@@ -65,24 +71,29 @@ mod regdata;
 pub mod render;
 mod text;
 mod time;
+mod warning;
 #[cfg(windows)]
 mod windows;
+mod wire;
 
 use std::path::Path;
 
-pub use analyze::{
-    Analysis, BundleInfo, CodeSeen, EventLog, Finding, KmsSettings, Level, Machine, PlannedCheck,
-    SCHEMA_VERSION, SPP_KEY, StepSummary, TimeStatus, analyze, lookup_domains,
+pub use analysis::{
+    Analysis, BundleInfo, CodeSeen, EventLog, KmsSettings, Machine, SCHEMA_VERSION, StepSummary,
+    TimeStatus,
 };
+pub use analyze::{SPP_KEY, analyze, lookup_domains};
 pub use bundle::{
     Bundle, BundleFile, BundleWarning, MAX_DIRECTORY, MAX_ENTRIES, MAX_FILE, MAX_JSON_FILE,
     MAX_MANIFEST, MAX_RATIO, MAX_TEXT_FILE, MAX_TOTAL, RATIO_FLOOR, ReadStats, Refusal,
 };
+pub use check::{CheckReason, CheckTarget, PlannedCheck};
 pub use collector::{
     Captured, CapturedFile, Collector, Content, Progress, RecordedCollector, RecordedFile,
     RecordedStep, Recording, collect_into, recorded,
 };
 pub use error::BundleError;
+pub use finding::{Finding, FindingKind};
 pub use manifest::{
     FORMAT, FORMAT_VERSION, FileKind, FileRecord, MANIFEST_NAME, Manifest, StepRecord, StepStatus,
 };
@@ -90,6 +101,7 @@ pub use model::{Adapter, DnsConfig, RegKey, RegValue, RegistryDump, SystemInfo};
 pub use process::{MAX_OUTPUT, RunOutput, run as run_command};
 pub use text::{Decoded, code_page, decode};
 pub use time::file_stamp;
+pub use volact_core::finding::Level;
 #[cfg(windows)]
 pub use windows::collectors as windows_collectors;
 

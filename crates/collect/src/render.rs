@@ -4,10 +4,16 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
+use serde::Serialize;
+use serde_json::json;
 use volact_core::Lang;
+use volact_core::finding::Level;
+use volact_core::out::{csv, md, ndjson};
 
-use crate::analyze::{Analysis, Level};
+use crate::analysis::Analysis;
 use crate::manifest::StepStatus;
+use crate::phrases;
+use crate::wire::{CheckOut, FindingOut};
 
 struct Labels {
     title: &'static str,
@@ -169,17 +175,15 @@ const ZH: Labels = Labels {
 };
 
 fn labels(lang: Lang) -> &'static Labels {
-    match lang {
-        Lang::En => &EN,
-        Lang::ZhTw => &ZH,
-    }
+    lang.pick(&EN, &ZH)
 }
 
-fn level_index(l: Level) -> usize {
-    match l {
-        Level::Error => 0,
-        Level::Warning => 1,
-        Level::Info => 2,
+/// A finding's level as the reports write it.
+fn level_word(l: &Labels, level: Level) -> &'static str {
+    match level {
+        Level::Error => l.level[0],
+        Level::Warning => l.level[1],
+        Level::Info | Level::Ok => l.level[2],
     }
 }
 
@@ -194,29 +198,112 @@ fn status_index(s: StepStatus) -> usize {
 /// One item per line, a (label, value) pair list per section: shared by text and Markdown.
 struct Section {
     title: String,
-    lines: Vec<String>,
+    lines: Vec<Line>,
+}
+
+impl Section {
+    /// A section of plain lines.
+    fn new(title: impl Into<String>, lines: Vec<String>) -> Self {
+        Section {
+            title: title.into(),
+            lines: lines.into_iter().map(Line::Plain).collect(),
+        }
+    }
+}
+
+/// One line of a section; leading spaces nest it under the line above.
+enum Line {
+    /// Data and labels: escaped in Markdown.
+    Plain(String),
+    /// Sentences (volact's own, with commands between backticks): escaped in Markdown, the
+    /// commands kept as code.
+    Prose(String),
+    /// A finding (a sentence), coloured by its level in text.
+    Finding(Level, String),
+}
+
+impl Line {
+    fn text(&self) -> &str {
+        match self {
+            Line::Plain(s) | Line::Prose(s) | Line::Finding(_, s) => s,
+        }
+    }
+
+    /// The line as a Markdown list item's text.
+    fn markdown(&self, item: &str) -> String {
+        match self {
+            Line::Plain(_) => md::text(item).into_owned(),
+            Line::Prose(_) | Line::Finding(..) => md_prose(item),
+        }
+    }
+}
+
+/// A sentence for Markdown: escaped, except that what stands between two backticks stays code.
+fn md_prose(s: &str) -> String {
+    let pieces: Vec<&str> = s.split('`').collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, piece) in pieces.iter().enumerate() {
+        if i % 2 == 0 {
+            out.push_str(&md::text(piece));
+        } else if i + 1 < pieces.len() {
+            out.push_str(&md::code(piece));
+        } else {
+            // A backtick that nothing closes is text.
+            out.push_str("\\`");
+            out.push_str(&md::text(piece));
+        }
+    }
+    out
 }
 
 fn sections(a: &Analysis) -> Vec<Section> {
-    let l = labels(a.lang);
     let mut out = Vec::new();
-    let sep = if a.lang == Lang::ZhTw { "：" } else { ": " };
-    let kv = |k: &str, v: &str| format!("{k}{sep}{v}");
-    let onoff = |b: bool| if b { l.on } else { l.off };
+    for section in [
+        findings_section,
+        machine_section,
+        products_section,
+        settings_section,
+        dns_section,
+        time_section,
+        events_section,
+        codes_section,
+        checks_section,
+        steps_section,
+    ] {
+        section(a, &mut out);
+    }
+    out
+}
 
-    // Findings first: they are what the reader came for.
+/// `label: value` in the language's punctuation.
+fn kv(lang: Lang, k: &str, v: &str) -> String {
+    format!("{k}{}{v}", sep(lang))
+}
+
+/// What separates a label from its value.
+fn sep(lang: Lang) -> &'static str {
+    lang.pick(": ", "：")
+}
+
+/// The findings, first: they are what the reader came for.
+fn findings_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let mut lines = Vec::new();
     for f in &a.findings {
-        lines.push(format!("[{}] {}", l.level[level_index(f.level)], f.text));
+        let text = phrases::finding(&f.kind, a.lang);
+        let line = format!("[{}] {text}", level_word(l, f.level));
+        lines.push(Line::Finding(f.level, line));
     }
     if lines.is_empty() {
-        lines.push(l.nothing.to_owned());
+        lines.push(Line::Plain(l.nothing.to_owned()));
     }
-    out.push(Section {
-        title: l.findings.to_owned(),
-        lines,
-    });
+    let title = l.findings.into();
+    out.push(Section { title, lines });
+}
 
+/// The machine: name, domain, OS and activation roles.
+fn machine_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let mut lines = Vec::new();
     if let Some(s) = &a.machine.system {
         let mut who = s.computer_name.clone().unwrap_or_else(|| "?".into());
@@ -238,6 +325,7 @@ fn sections(a: &Analysis) -> Vec<Section> {
         }
     }
     lines.push(kv(
+        a.lang,
         l.roles,
         &if a.machine.roles.is_empty() {
             l.none.to_owned()
@@ -245,17 +333,19 @@ fn sections(a: &Analysis) -> Vec<Section> {
             a.machine.roles.join(", ")
         },
     ));
-    out.push(Section {
-        title: l.machine.to_owned(),
-        lines,
-    });
+    out.push(Section::new(l.machine.to_owned(), lines));
+}
 
+/// The products with a key, with their KMS client and host details.
+fn products_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
+    let onoff = |b: bool| if b { l.on } else { l.off };
     let mut lines = Vec::new();
     for p in &a.products {
         lines.push(p.name.clone().unwrap_or_else(|| "?".into()));
         let mut add = |k: &str, v: Option<String>| {
             if let Some(v) = v {
-                lines.push(format!("  {}", kv(k, &v)));
+                lines.push(format!("  {}", kv(a.lang, k, &v)));
             }
         };
         add(l.status, p.license_status.clone());
@@ -265,98 +355,95 @@ fn sections(a: &Analysis) -> Vec<Section> {
         if let Some(c) = &p.kms_client {
             lines.push(format!("  {}", l.kms_client));
             if let Some(n) = &c.registered_kms_name {
-                lines.push(format!("    {}", kv(l.registered, n)));
+                lines.push(format!("    {}", kv(a.lang, l.registered, n)));
             }
             if let Some(n) = &c.kms_name_from_dns {
-                lines.push(format!("    {}", kv(l.from_dns, n)));
+                lines.push(format!("    {}", kv(a.lang, l.from_dns, n)));
             }
             if c.dns_discovery_failed {
-                lines.push(format!("    {}", kv(l.from_dns, l.none)));
+                lines.push(format!("    {}", kv(a.lang, l.from_dns, l.none)));
             }
         }
         if let Some(h) = &p.kms_host {
             lines.push(format!("  {}", l.kms_host));
             if let Some(n) = h.current_count {
-                lines.push(format!("    {}", kv(l.count, &n.to_string())));
+                lines.push(format!("    {}", kv(a.lang, l.count, &n.to_string())));
             }
             if let Some(n) = h.listening_port {
-                lines.push(format!("    {}", kv(l.port, &n.to_string())));
+                lines.push(format!("    {}", kv(a.lang, l.port, &n.to_string())));
             }
             if let Some(b) = h.dns_publishing {
-                lines.push(format!("    {}", kv(l.publishing, onoff(b))));
+                lines.push(format!("    {}", kv(a.lang, l.publishing, onoff(b))));
             }
             if let (Some(t), Some(f)) = (h.total_requests, h.failed_requests) {
-                lines.push(format!("    {}", kv(l.requests, &format!("{t} / {f}"))));
+                lines.push(format!(
+                    "    {}",
+                    kv(a.lang, l.requests, &format!("{t} / {f}"))
+                ));
             }
         }
     }
     if a.products_without_key > 0 {
-        lines.push(kv(l.without_key, &a.products_without_key.to_string()));
+        lines.push(kv(
+            a.lang,
+            l.without_key,
+            &a.products_without_key.to_string(),
+        ));
     }
     if !lines.is_empty() {
-        out.push(Section {
-            title: l.products.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.products.to_owned(), lines));
     }
+}
 
+/// The KMS values set in the registry, by their registry names.
+fn settings_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let s = &a.settings;
-    let mut lines = Vec::new();
-    let mut add = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            lines.push(kv(k, &v));
-        }
-    };
-    add("KeyManagementServiceName", s.kms_name.clone());
-    add(
-        "KeyManagementServicePort",
-        s.kms_port.map(|p| p.to_string()),
-    );
-    add(
-        "KeyManagementServiceListeningPort",
-        s.listening_port.map(|p| p.to_string()),
-    );
-    add(
-        "DisableDnsPublishing",
-        s.disable_dns_publishing.map(|b| u8::from(b).to_string()),
-    );
-    add(
-        "DnsDomainPublishList",
-        (!s.dns_publish_list.is_empty()).then(|| s.dns_publish_list.join("; ")),
-    );
-    add(
-        "EnableKmsLowPriority",
-        s.low_priority.map(|b| u8::from(b).to_string()),
-    );
-    add(
-        "VLActivationInterval",
-        s.activation_interval.map(|p| p.to_string()),
-    );
-    add(
-        "VLRenewalInterval",
-        s.renewal_interval.map(|p| p.to_string()),
-    );
-    add("SkipRearm", s.skip_rearm.map(|b| u8::from(b).to_string()));
-    add(
-        "DiscoveredKeyManagementServiceName",
-        s.discovered_name.clone(),
-    );
-    add(
-        "DiscoveredKeyManagementServicePort",
-        s.discovered_port.map(|p| p.to_string()),
-    );
+    let number = |v: Option<u64>| v.map(|n| n.to_string());
+    let port = |v: Option<u16>| v.map(|n| n.to_string());
+    let flag = |v: Option<bool>| v.map(|b| u8::from(b).to_string());
+    let list = (!s.dns_publish_list.is_empty()).then(|| s.dns_publish_list.join("; "));
+    let values = [
+        ("KeyManagementServiceName", s.kms_name.clone()),
+        ("KeyManagementServicePort", port(s.kms_port)),
+        ("KeyManagementServiceListeningPort", port(s.listening_port)),
+        ("DisableDnsPublishing", flag(s.disable_dns_publishing)),
+        ("DnsDomainPublishList", list),
+        ("EnableKmsLowPriority", flag(s.low_priority)),
+        ("VLActivationInterval", number(s.activation_interval)),
+        ("VLRenewalInterval", number(s.renewal_interval)),
+        ("SkipRearm", flag(s.skip_rearm)),
+        (
+            "DiscoveredKeyManagementServiceName",
+            s.discovered_name.clone(),
+        ),
+        (
+            "DiscoveredKeyManagementServicePort",
+            port(s.discovered_port),
+        ),
+    ];
+    let mut lines: Vec<String> = values
+        .into_iter()
+        .filter_map(|(k, v)| Some(kv(a.lang, k, &v?)))
+        .collect();
     if lines.is_empty() {
         lines.push(l.not_set.to_owned());
     }
-    out.push(Section {
-        title: l.settings.to_owned(),
-        lines,
-    });
+    out.push(Section::new(l.settings.to_owned(), lines));
+}
 
+/// The DNS client: suffixes and each adapter's servers.
+fn dns_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     if let Some(d) = &a.dns {
         let mut lines = vec![
-            kv(l.primary, d.primary_suffix.as_deref().unwrap_or("-")),
             kv(
+                a.lang,
+                l.primary,
+                d.primary_suffix.as_deref().unwrap_or("-"),
+            ),
+            kv(
+                a.lang,
                 l.search_list,
                 &if d.search_list.is_empty() {
                     "-".to_owned()
@@ -372,7 +459,7 @@ fn sections(a: &Analysis) -> Vec<Section> {
             } else {
                 ad.dns_servers.join(", ")
             };
-            let mut line = kv(&format!("{} ({name})", l.servers), &servers);
+            let mut line = kv(a.lang, &format!("{} ({name})", l.servers), &servers);
             if ad.dhcp {
                 line.push_str(" (DHCP)");
             }
@@ -381,24 +468,27 @@ fn sections(a: &Analysis) -> Vec<Section> {
             }
             lines.push(line);
         }
-        out.push(Section {
-            title: l.dns.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.dns.to_owned(), lines));
     }
+}
 
+/// Windows Time: source and last sync.
+fn time_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     if let Some(t) = &a.time {
         let mut lines = Vec::new();
-        lines.push(kv(l.source, t.source.as_deref().unwrap_or("?")));
+        lines.push(kv(a.lang, l.source, t.source.as_deref().unwrap_or("?")));
         if let Some(x) = &t.last_sync {
-            lines.push(kv(l.last_sync, x));
+            lines.push(kv(a.lang, l.last_sync, x));
         }
-        out.push(Section {
-            title: l.time.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.time.to_owned(), lines));
     }
+}
 
+/// The event logs and what `volact events` counted in them.
+fn events_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
+    let sep = sep(a.lang);
     if !a.event_logs.is_empty() {
         let mut lines = Vec::new();
         for e in &a.event_logs {
@@ -415,6 +505,7 @@ fn sections(a: &Analysis) -> Vec<Section> {
         if let Some(r) = &a.events {
             if let Some(c) = &r.client {
                 lines.push(kv(
+                    a.lang,
                     l.attempts,
                     &format!(
                         "{} ({} {}, {} {}, {} {})",
@@ -433,20 +524,26 @@ fn sections(a: &Analysis) -> Vec<Section> {
             }
             if let Some(h) = &r.host {
                 lines.push(kv(
+                    a.lang,
                     l.host_requests,
                     &format!("{} ({} {})", h.requests, h.clients_total, l.clients),
                 ));
             }
             if r.slui_failures_total > 0 {
-                lines.push(kv("8198 (slui.exe)", &r.slui_failures_total.to_string()));
+                lines.push(kv(
+                    a.lang,
+                    "8198 (slui.exe)",
+                    &r.slui_failures_total.to_string(),
+                ));
             }
         }
-        out.push(Section {
-            title: l.events.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.events.to_owned(), lines));
     }
+}
 
+/// Each code found, with its summary and where it was seen.
+fn codes_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     if !a.codes.is_empty() {
         let mut lines = Vec::new();
         for c in &a.codes {
@@ -460,25 +557,31 @@ fn sections(a: &Analysis) -> Vec<Section> {
                 c.count
             ));
         }
-        out.push(Section {
-            title: l.codes.to_owned(),
-            lines,
-        });
+        out.push(Section::new(l.codes.to_owned(), lines));
     }
+}
 
-    let mut lines = vec![l.checks_note.to_owned()];
+/// The planned `volact doctor` checks and the command that runs them.
+fn checks_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
+    let mut lines = vec![Line::Prose(l.checks_note.to_owned())];
     for c in &a.checks {
-        lines.push(format!("{:<5} {} — {}", c.check.id(), c.target, c.reason));
+        let target = phrases::target(&c.target, a.lang);
+        let reason = phrases::reason(&c.reason, a.lang);
+        let line = format!("{:<5} {target} — {reason}", c.check.id());
+        lines.push(Line::Plain(line));
     }
-    lines.push(a.doctor_command.clone());
-    out.push(Section {
-        title: l.checks.to_owned(),
-        lines,
-    });
+    lines.push(Line::Plain(a.doctor_command.clone()));
+    let title = l.checks.into();
+    out.push(Section { title, lines });
+}
 
+/// The collection steps, then the problems met while reading the bundle.
+fn steps_section(a: &Analysis, out: &mut Vec<Section>) {
+    let l = labels(a.lang);
     let mut lines = vec![
-        kv(l.collected, &a.bundle.created_utc),
-        kv(l.source, &a.bundle.source),
+        kv(a.lang, l.collected, &a.bundle.created_utc),
+        kv(a.lang, l.source, &a.bundle.source),
     ];
     for s in &a.bundle.steps {
         let mut line = format!(
@@ -493,25 +596,19 @@ fn sections(a: &Analysis) -> Vec<Section> {
         }
         lines.push(line);
     }
-    out.push(Section {
-        title: format!("{} — {}", l.bundle, l.steps),
-        lines,
-    });
+    out.push(Section::new(format!("{} — {}", l.bundle, l.steps), lines));
     if !a.bundle.warnings.is_empty() {
-        out.push(Section {
-            title: l.warnings.to_owned(),
-            lines: if a.bundle.warning_details.len() == a.bundle.warnings.len() {
-                a.bundle
-                    .warning_details
-                    .iter()
-                    .map(|w| w.message(a.lang))
-                    .collect()
-            } else {
-                a.bundle.warnings.clone()
-            },
-        });
+        let lines = if a.bundle.warning_details.len() == a.bundle.warnings.len() {
+            a.bundle
+                .warning_details
+                .iter()
+                .map(|w| w.message(a.lang))
+                .collect()
+        } else {
+            a.bundle.warnings.clone()
+        };
+        out.push(Section::new(l.warnings, lines));
     }
-    out
 }
 
 /// Readable text; `color` adds ANSI styles (headings bold, errors red, warnings yellow).
@@ -530,13 +627,11 @@ pub fn text(a: &Analysis, color: bool) -> String {
     let _ = writeln!(out, "{}", a.bundle.path);
     for s in sections(a) {
         let _ = writeln!(out, "\n{}", paint(&s.title, bold));
-        for line in s.lines {
-            let styled = if line.starts_with(&format!("[{}]", l.level[0])) {
-                paint(&line, AnsiColor::Red.on_default())
-            } else if line.starts_with(&format!("[{}]", l.level[1])) {
-                paint(&line, AnsiColor::Yellow.on_default())
-            } else {
-                line
+        for line in &s.lines {
+            let styled = match line {
+                Line::Finding(Level::Error, t) => paint(t, AnsiColor::Red.on_default()),
+                Line::Finding(Level::Warning, t) => paint(t, AnsiColor::Yellow.on_default()),
+                line => line.text().to_owned(),
             };
             let _ = writeln!(out, "  {styled}");
         }
@@ -547,107 +642,80 @@ pub fn text(a: &Analysis, color: bool) -> String {
 /// Markdown, for tickets.
 pub fn markdown(a: &Analysis) -> String {
     let l = labels(a.lang);
-    let mut out = format!("# {}\n\n`{}`\n", l.title, a.bundle.path);
+    let mut out = format!("# {}\n\n{}\n", l.title, md::code(&a.bundle.path));
     for s in sections(a) {
-        let _ = writeln!(out, "\n## {}\n", s.title);
-        for line in s.lines {
-            let indent = line.len() - line.trim_start().len();
-            let _ = writeln!(
-                out,
-                "{}- {}",
-                "  ".repeat(indent / 2),
-                md_escape(line.trim_start())
-            );
+        let _ = writeln!(out, "\n## {}\n", md::text(&s.title));
+        for line in &s.lines {
+            let text = line.text();
+            let item = text.trim_start();
+            let indent = "  ".repeat((text.len() - item.len()) / 2);
+            let _ = writeln!(out, "{indent}- {}", line.markdown(item));
         }
     }
     redacted(out)
-}
-
-fn md_escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '*' | '_' | '[' | ']' | '<' | '>' | '|') {
-            o.push('\\');
-        }
-        o.push(c);
-    }
-    o
 }
 
 /// One JSON object per line: findings, codes, checks and steps, each with a `type`.
 pub fn ndjson(a: &Analysis) -> String {
-    let mut out = String::new();
-    let mut line = |v: serde_json::Value| {
-        out.push_str(&v.to_string());
-        out.push('\n');
-    };
+    /// A line: its `type`, then the item's fields.
+    #[derive(Serialize)]
+    struct Typed<T> {
+        r#type: &'static str,
+        #[serde(flatten)]
+        item: T,
+    }
+    fn line<T: Serialize>(w: &mut ndjson::Writer<Vec<u8>>, r#type: &'static str, item: T) {
+        // Writing into a Vec cannot fail, and every line serialises.
+        let _ = w.line(&Typed { r#type, item });
+    }
+    let mut w = ndjson::Writer::new(Vec::new());
     for f in &a.findings {
-        line(
-            serde_json::json!({"type": "finding", "level": f.level, "id": f.id, "text": f.text, "codes": f.codes}),
-        );
+        line(&mut w, "finding", FindingOut::new(f, a.lang));
     }
     for c in &a.codes {
-        line(
-            serde_json::json!({"type": "code", "code": c.code, "name": c.name, "known": c.known, "summary": c.summary, "files": c.files, "count": c.count}),
-        );
+        line(&mut w, "code", c);
     }
     for c in &a.checks {
-        line(
-            serde_json::json!({"type": "check", "check": c.check, "target": c.target, "reason": c.reason}),
-        );
+        line(&mut w, "check", CheckOut::new(c, a.lang));
     }
     for s in &a.bundle.steps {
-        line(
-            serde_json::json!({"type": "step", "id": s.id, "status": s.status, "exit_code": s.exit_code, "duration_ms": s.duration_ms, "error": s.error}),
-        );
+        let step = json!({"id": s.id, "status": s.status, "exit_code": s.exit_code, "duration_ms": s.duration_ms, "error": s.error});
+        line(&mut w, "step", step);
     }
-    redacted(out)
+    redacted(String::from_utf8(w.into_inner()).unwrap_or_default())
 }
 
 /// CSV with a header: `type,id,level,code,target,text`, one row per finding, code, check and step.
 pub fn csv(a: &Analysis) -> String {
     let l = labels(a.lang);
-    let mut out = String::from("type,id,level,code,target,text\r\n");
-    let mut row = |cols: [&str; 6]| {
-        let cells: Vec<String> = cols.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+    let mut w = csv::Writer::new(Vec::new());
+    let mut row = |cells: [&str; 6]| {
+        // Writing into a Vec cannot fail.
+        let _ = w.record(&cells);
     };
+    row(["type", "id", "level", "code", "target", "text"]);
     for f in &a.findings {
         let codes: Vec<String> = f.codes.iter().map(ToString::to_string).collect();
-        row([
-            "finding",
-            f.id,
-            l.level[level_index(f.level)],
-            &codes.join(" "),
-            "",
-            &f.text,
-        ]);
+        let text = phrases::finding(&f.kind, a.lang);
+        let level = level_word(l, f.level);
+        row(["finding", f.id(), level, &codes.join(" "), "", &text]);
     }
     for c in &a.codes {
-        row([
-            "code",
-            c.name.unwrap_or(""),
-            "",
-            &c.code.to_string(),
-            &c.files.join(" "),
-            &c.summary,
-        ]);
+        let code = c.code.to_string();
+        let name = c.name.unwrap_or("");
+        row(["code", name, "", &code, &c.files.join(" "), &c.summary]);
     }
     for c in &a.checks {
-        row(["check", c.check.id(), "", "", &c.target, &c.reason]);
+        let target = phrases::target(&c.target, a.lang);
+        let reason = phrases::reason(&c.reason, a.lang);
+        row(["check", c.check.id(), "", "", &target, &reason]);
     }
     for s in &a.bundle.steps {
-        row([
-            "step",
-            &s.id,
-            l.step_status[status_index(s.status)],
-            "",
-            &s.command,
-            s.error.as_deref().unwrap_or(""),
-        ]);
+        let status = l.step_status[status_index(s.status)];
+        let error = s.error.as_deref().unwrap_or("");
+        row(["step", &s.id, status, "", &s.command, error]);
     }
-    redacted(out)
+    redacted(String::from_utf8(w.into_inner()).unwrap_or_default())
 }
 
 /// Pretty JSON of the analysis, with a trailing newline.
@@ -664,19 +732,5 @@ fn redacted(s: String) -> String {
     match volact_core::key::redact_keys_in(&s) {
         std::borrow::Cow::Borrowed(_) => s,
         std::borrow::Cow::Owned(o) => o,
-    }
-}
-
-/// Quotes a CSV cell when needed, and defuses spreadsheet formulas.
-fn csv_cell(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_owned()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
     }
 }

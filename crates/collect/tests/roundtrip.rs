@@ -4,8 +4,8 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use volact_collect::{
-    Bundle, BundleError, Captured, CapturedFile, Collector, Content, FileKind, Level, StepStatus,
-    analyze, collect_into, recorded, render,
+    Bundle, BundleError, Captured, CapturedFile, Collector, Content, FileKind, FindingKind, Level,
+    StepStatus, analyze, collect_into, phrases, recorded, render,
 };
 use volact_core::Lang;
 use volact_testsupport::evtx::{EvtxEvent, to_bytes};
@@ -145,7 +145,7 @@ fn client_analysis() {
         Some("kms-old.corp.example.com")
     );
     assert_eq!(a.settings.kms_port, Some(1688));
-    let finding_ids: Vec<&str> = a.findings.iter().map(|f| f.id).collect();
+    let finding_ids: Vec<&str> = a.findings.iter().map(|f| f.id()).collect();
     assert_eq!(
         finding_ids,
         [
@@ -178,10 +178,16 @@ fn client_analysis() {
             .iter()
             .any(|s| s.snapshot.partial_product_key.as_deref() == Some("2YT43"))
     );
+    let targets: Vec<String> = a
+        .checks
+        .iter()
+        .map(|c| phrases::target(&c.target, a.lang))
+        .collect();
     let checks: Vec<(&str, &str)> = a
         .checks
         .iter()
-        .map(|c| (c.check.id(), c.target.as_str()))
+        .zip(&targets)
+        .map(|(c, t)| (c.check.id(), t.as_str()))
         .collect();
     assert_eq!(
         checks,
@@ -211,7 +217,7 @@ fn host_analysis_and_redaction() {
     assert_eq!(a.machine.roles, ["kms-host"]);
     let h = a.products[0].kms_host.as_ref().unwrap();
     assert_eq!(h.current_count, Some(18));
-    let finding_ids: Vec<&str> = a.findings.iter().map(|f| f.id).collect();
+    let finding_ids: Vec<&str> = a.findings.iter().map(|f| f.id()).collect();
     assert_eq!(
         finding_ids,
         [
@@ -226,27 +232,29 @@ fn host_analysis_and_redaction() {
             "keys-redacted"
         ]
     );
-    assert!(
-        a.findings[0].text.contains("計數為 18"),
-        "{}",
-        a.findings[0].text
-    );
+    assert_eq!(a.findings[0].kind, FindingKind::HostCountLow { count: 18 });
+    let text = phrases::finding(&a.findings[0].kind, a.lang);
+    assert!(text.contains("計數為 18"), "{text}");
     let kms = a.event_logs.iter().find(|e| e.log == "kms").unwrap();
     assert_eq!((kms.records, kms.activation_events), (3, 3));
     let host = a.events.as_ref().unwrap().host.as_ref().unwrap();
     assert_eq!((host.requests, host.clients_total), (3, 3));
     assert!(a.codes.iter().any(|c| c.code.to_string() == "0xC004F038"));
-    let dns: Vec<&str> = a
+    let dns: Vec<String> = a
         .checks
         .iter()
         .filter(|c| c.check.id() == "dns")
-        .map(|c| c.target.as_str())
+        .map(|c| phrases::target(&c.target, a.lang))
         .collect();
     assert_eq!(
         dns,
         ["_vlmcs._tcp.corp.example.com", "_vlmcs._tcp.example.com"]
     );
-    assert!(a.checks.iter().any(|c| c.target == "KMS01:1688"));
+    assert!(
+        a.checks
+            .iter()
+            .any(|c| c.target.name() == Some("KMS01:1688"))
+    );
     assert_eq!(
         a.doctor_command,
         "volact doctor --domain corp.example.com --domain example.com --dns-server 10.20.0.10 \
@@ -332,7 +340,7 @@ fn binary_event_logs_are_masked_in_place_and_still_searched() {
     assert_eq!(broken.status, StepStatus::Failed);
     assert!(broken.error.as_deref().unwrap().contains("*****-2YT43"));
     let a = analyze(&bundle, Lang::En);
-    assert!(a.findings.iter().any(|f| f.id == "step-failed"));
+    assert!(a.findings.iter().any(|f| f.id() == "step-failed"));
     // `volact events` parsed the binary log: the 8198 code is found.
     assert_eq!(a.event_logs[0].records, 2);
     let c = a

@@ -67,21 +67,11 @@ pub(crate) struct AnalyzeArgs {
     pub(crate) format: ReportFormat,
 }
 
-fn tr(lang: Lang, en: &str, zh: &str) -> String {
-    match lang {
-        Lang::En => en.to_owned(),
-        Lang::ZhTw => zh.to_owned(),
-    }
-}
-
 fn status_word(lang: Lang, s: StepStatus) -> &'static str {
-    match (lang, s) {
-        (Lang::En, StepStatus::Ok) => "ok",
-        (Lang::En, StepStatus::Failed) => "FAILED",
-        (Lang::En, StepStatus::NotApplicable) => "n/a",
-        (Lang::ZhTw, StepStatus::Ok) => "完成",
-        (Lang::ZhTw, StepStatus::Failed) => "失敗",
-        (Lang::ZhTw, StepStatus::NotApplicable) => "不適用",
+    match s {
+        StepStatus::Ok => lang.pick("ok", "完成"),
+        StepStatus::Failed => lang.pick("FAILED", "失敗"),
+        StepStatus::NotApplicable => lang.pick("n/a", "不適用"),
     }
 }
 
@@ -92,15 +82,11 @@ fn live_collectors(_lang: Lang) -> anyhow::Result<(String, Vec<Box<dyn Collector
 
 #[cfg(not(windows))]
 fn live_collectors(lang: Lang) -> anyhow::Result<(String, Vec<Box<dyn Collector>>)> {
-    Err(Failure(
-        Exit::Usage,
-        tr(
-            lang,
-            "volact collect reads a live Windows machine and runs only on Windows. Run it there (volact.exe collect), copy the bundle here and run `volact analyze <bundle.zip>`; or rebuild a bundle from saved outputs with --replay DIR.",
-            "volact collect 讀取的是執行中的 Windows 電腦，只能在 Windows 上執行。請在該電腦執行 volact.exe collect，把資料包複製到這裡後執行 `volact analyze <bundle.zip>`；或以 --replay DIR 從已儲存的輸出重建資料包。",
-        ),
-    )
-    .into())
+    let msg = lang.pick(
+        "volact collect reads a live Windows machine and runs only on Windows. Run it there (volact.exe collect), copy the bundle here and run `volact analyze <bundle.zip>`; or rebuild a bundle from saved outputs with --replay DIR.",
+        "volact collect 讀取的是執行中的 Windows 電腦，只能在 Windows 上執行。請在該電腦執行 volact.exe collect，把資料包複製到這裡後執行 `volact analyze <bundle.zip>`；或以 --replay DIR 從已儲存的輸出重建資料包。",
+    );
+    Err(Failure(Exit::Usage, msg.to_owned()).into())
 }
 
 /// The default bundle: `volact-<COMPUTERNAME>-<yyyymmdd-hhmmss>.zip` (UTC) in the current folder,
@@ -147,18 +133,13 @@ pub(crate) fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<Exit> {
         None => live_collectors(lang)?,
     };
     let out = args.out.unwrap_or_else(default_out);
+    let shown = out.display();
     eprintln!(
         "{}",
-        match lang {
-            Lang::En => format!(
-                "volact: collecting into {} (read-only; nothing is changed)",
-                out.display()
-            ),
-            Lang::ZhTw => format!(
-                "volact：正在收集到 {}（唯讀，不會變更任何設定）",
-                out.display()
-            ),
-        }
+        lang.pick(
+            format!("volact: collecting into {shown} (read-only; nothing is changed)"),
+            format!("volact：正在收集到 {shown}（唯讀，不會變更任何設定）"),
+        )
     );
     let mut on_step = |p: Progress<'_>| match p {
         Progress::Starting { index, total, id } => {
@@ -185,29 +166,21 @@ pub(crate) fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<Exit> {
         .iter()
         .filter(|s| s.status == StepStatus::Failed)
         .count();
-    let mut summary = match lang {
-        Lang::En => format!(
-            "Bundle written: {}\n{} steps, {failed} failed; {} product key(s) masked.\nNext: volact analyze \"{}\"\n",
-            out.display(),
-            manifest.steps.len(),
-            manifest.keys_redacted,
-            out.display()
+    let (shown, steps, keys) = (out.display(), manifest.steps.len(), manifest.keys_redacted);
+    let mut summary = lang.pick(
+        format!(
+            "Bundle written: {shown}\n{steps} steps, {failed} failed; {keys} product key(s) masked.\nNext: volact analyze \"{shown}\"\n"
         ),
-        Lang::ZhTw => format!(
-            "資料包已寫入：{}\n共 {} 個步驟，{failed} 個失敗；已遮蔽 {} 組產品金鑰。\n下一步：volact analyze \"{}\"\n",
-            out.display(),
-            manifest.steps.len(),
-            manifest.keys_redacted,
-            out.display()
+        format!(
+            "資料包已寫入：{shown}\n共 {steps} 個步驟，{failed} 個失敗；已遮蔽 {keys} 組產品金鑰。\n下一步：volact analyze \"{shown}\"\n"
         ),
-    };
+    );
     if manifest.steps.iter().any(|s| {
         s.error
             .as_deref()
             .is_some_and(|e| e.contains("denied") || e.contains("elevated"))
     }) {
-        summary.push_str(&tr(
-            lang,
+        summary.push_str(lang.pick(
             "Some steps were refused: run again from an elevated prompt (Run as administrator) to include them.\n",
             "部分步驟遭拒：請以系統管理員身分開啟命令提示字元或 PowerShell 後重新執行，以納入這些資料。\n",
         ));
@@ -221,10 +194,10 @@ pub(crate) fn collect(ctx: &Ctx, args: CollectArgs) -> anyhow::Result<Exit> {
 }
 
 fn bundle_error(lang: Lang, e: &BundleError) -> String {
-    match lang {
-        Lang::En => format!("cannot write or read the bundle: {e}"),
-        Lang::ZhTw => format!("無法寫入或讀取資料包：{e}"),
-    }
+    lang.pick(
+        format!("cannot write or read the bundle: {e}"),
+        format!("無法寫入或讀取資料包：{e}"),
+    )
 }
 
 /// Runs `volact analyze`.
@@ -239,15 +212,11 @@ pub(crate) fn analyze(ctx: &Ctx, args: AnalyzeArgs) -> anyhow::Result<Exit> {
         ReportFormat::Markdown => super::print(ctx, &render::markdown(&a))?,
     }
     if bundle.files.is_empty() {
-        return Err(Failure(
-            Exit::NothingFound,
-            tr(
-                ctx.lang,
-                "the bundle holds no evidence files",
-                "資料包中沒有任何證據檔案",
-            ),
-        )
-        .into());
+        let msg = ctx.lang.pick(
+            "the bundle holds no evidence files",
+            "資料包中沒有任何證據檔案",
+        );
+        return Err(Failure(Exit::NothingFound, msg.to_owned()).into());
     }
     Ok(if a.needs_attention() {
         Exit::Attention
@@ -258,10 +227,10 @@ pub(crate) fn analyze(ctx: &Ctx, args: AnalyzeArgs) -> anyhow::Result<Exit> {
 
 fn open(lang: Lang, path: &Path) -> anyhow::Result<Bundle> {
     Bundle::open(path).map_err(|e| {
-        let msg = match lang {
-            Lang::En => format!("cannot read the bundle: {e}"),
-            Lang::ZhTw => format!("無法讀取資料包：{e}"),
-        };
+        let msg = lang.pick(
+            format!("cannot read the bundle: {e}"),
+            format!("無法讀取資料包：{e}"),
+        );
         Failure(Exit::Io, msg).into()
     })
 }

@@ -1,0 +1,116 @@
+//! What `volact analyze` finds, language-free: one [`FindingKind`] variant per finding, its fields
+//! the typed facts it rests on. The rules in `analyze::findings` build them; the sentences are
+//! written at report time by [`crate::phrases::finding`].
+//!
+//! Adding a finding: a variant here (and its id in [`Kind::id`]), its sentence pair in
+//! `phrases.rs`, the rule that pushes it in `analyze/findings.rs`, and a test.
+
+use serde::Serialize;
+use volact_core::ErrorCode;
+use volact_core::finding::Kind;
+use volact_scan::slmgr::Snapshot;
+
+/// One finding of the analysis: its kind and facts, level, codes and next commands.
+pub type Finding = volact_core::finding::Finding<FindingKind>;
+
+/// What was found, with the facts it rests on. Serialised (as the JSON `facts` of a finding) as
+/// its fields only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FindingKind {
+    /// A product with a key is not licensed.
+    ProductNotLicensed {
+        /// Its name (`?` when slmgr gave none).
+        product: String,
+        /// Its `License Status:` as slmgr printed it.
+        status: String,
+        /// Its `Notification Reason:`, when there is one.
+        reason: Option<ErrorCode>,
+    },
+    /// The slmgr output has no English labels: products were not read.
+    SlmgrNotParsed {},
+    /// The KMS host counts fewer machines than client OSes need ([`volact_core::kms::CLIENT_THRESHOLD`]).
+    HostCountLow {
+        /// Its current count.
+        count: u64,
+    },
+    /// DNS publishing is off on the KMS host.
+    HostDnsPublishingOff {},
+    /// Requests to the KMS host failed.
+    HostFailedRequests {
+        /// Requests that failed.
+        failed: u64,
+        /// All requests.
+        total: u64,
+    },
+    /// The client's KMS host is forced (`KeyManagementServiceName`, `slmgr /skms`).
+    ForcedKmsHost {
+        /// `host:port`.
+        host: String,
+    },
+    /// slmgr says DNS auto-discovery found no KMS host.
+    DnsDiscoveryFailed {},
+    /// The client has no DNS suffix to search for `_vlmcs._tcp`.
+    NoDnsSuffix {},
+    /// No adapter has a DNS server.
+    NoDnsServers {},
+    /// Windows Time is not synchronised with any server.
+    ClockUnsynchronised {},
+    /// A collection step failed.
+    StepFailed {
+        /// The step.
+        step: String,
+        /// Why (as the collector said it).
+        error: String,
+    },
+    /// A collection step succeeded with a note.
+    StepNote {
+        /// The step.
+        step: String,
+        /// The note (as the collector said it).
+        note: String,
+    },
+    /// Product keys were masked while collecting.
+    KeysRedacted {
+        /// How many.
+        count: usize,
+    },
+    /// What `volact events` flagged in the event logs (its attention id, which is also the id).
+    EventLogs {
+        /// The attention id (`no_response`, `host_errors`, ...).
+        attention: &'static str,
+    },
+    /// What `volact scan`'s slmgr diagnosis says about a product with a key (its kind is the id).
+    SlmgrDiagnosis {
+        /// The diagnosis kind (`kms-client-not-activated`, ...).
+        diagnosis: &'static str,
+        /// The product's name.
+        product: Option<String>,
+        /// The product as slmgr described it: its sentence is written from it.
+        #[serde(skip)]
+        snapshot: Box<Snapshot>,
+    },
+}
+
+impl Kind for FindingKind {
+    fn id(&self) -> &'static str {
+        match self {
+            Self::ProductNotLicensed { .. } => "product-not-licensed",
+            Self::SlmgrNotParsed {} => "slmgr-not-parsed",
+            Self::HostCountLow { .. } => "host-count-low",
+            Self::HostDnsPublishingOff {} => "host-dns-publishing-off",
+            Self::HostFailedRequests { .. } => "host-failed-requests",
+            Self::ForcedKmsHost { .. } => "forced-kms-host",
+            Self::DnsDiscoveryFailed {} => "dns-discovery-failed",
+            Self::NoDnsSuffix {} => "no-dns-suffix",
+            Self::NoDnsServers {} => "no-dns-servers",
+            Self::ClockUnsynchronised {} => "clock-unsynchronised",
+            Self::StepFailed { .. } => "step-failed",
+            Self::StepNote { .. } => "step-note",
+            Self::KeysRedacted { .. } => "keys-redacted",
+            Self::EventLogs { attention } => attention,
+            Self::SlmgrDiagnosis { diagnosis, .. } => diagnosis,
+        }
+    }
+}
