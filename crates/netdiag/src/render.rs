@@ -167,14 +167,11 @@ fn records(d: &mut Doc<String>, records: &[SrvRecord], color: bool) {
     let lang = d.lang();
     let hidden = records.len().saturating_sub(TEXT_RECORDS);
     for rec in records.iter().take(TEXT_RECORDS) {
-        let addrs = if rec.addresses.is_empty() {
+        let addrs: Vec<String> = rec.addresses.iter().map(ToString::to_string).collect();
+        let addrs = if addrs.is_empty() {
             "-".to_owned()
         } else {
-            rec.addresses
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join(", ")
+            addrs.join(", ")
         };
         d.line(format_args!(
             "      {} {} {} {} {} → {addrs}",
