@@ -4,7 +4,8 @@
 //! `phrases::outcome` (the crate's one phrases module).
 //!
 //! Adding an outcome (or a stage) is one variant here, one phrase pair in `phrases.rs` and one
-//! test.
+//! test. What a run finds beyond one host's stages (discovery, a domain's lookup, the clock, the
+//! hosts not probed) is its sibling [`Verdict`], written by `phrases::verdict` the same way.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -13,7 +14,7 @@ use volact_core::ErrorCode;
 use volact_core::finding::{Finding, Kind, Level};
 use volact_core::kms::{self, Stage};
 
-use crate::advice::HostCmd;
+use crate::advice::{Cmd, HostCmd};
 use crate::model::{LookupOutcome, Relation, Status};
 use crate::rpc::BindReply;
 use crate::sntp::{SntpOutcome, Unusable};
@@ -346,6 +347,121 @@ impl Outcome {
             (Stage::Rpc, Status::Fail) => &[HostCmd::Dlv, HostCmd::Netstat, HostCmd::Skms],
             (Stage::Clock, Status::Fail | Status::Warn) => &[HostCmd::W32tm],
             _ => &[],
+        }
+    }
+}
+
+/// What a run found beyond one host's stages, language-free: the discovery verdict, each
+/// domain's SRV lookup, the clock verdict and the hosts not probed. The sibling of [`Outcome`]:
+/// the sentence is written at report time by `phrases::verdict`; codes and next commands follow
+/// from the variant.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// discovery: no domain to search (no `--domain`, an empty search list).
+    NoDomain,
+    /// discovery: some domain has usable records.
+    Discovered {
+        /// SRV records that name a host (neither `.` nor a bad target).
+        hosts_found: usize,
+        /// The domains tried.
+        tried: Vec<String>,
+    },
+    /// discovery: no usable record (or a `--domain` given failed).
+    DiscoveryFailed {
+        /// The domains tried.
+        tried: Vec<String>,
+    },
+    /// domain: the SRV lookup failed.
+    LookupFailed {
+        /// The name queried.
+        query: String,
+        /// What the lookup gave.
+        outcome: LookupOutcome,
+    },
+    /// domain: the only target is `.`: no KMS service here (RFC 2782).
+    NoService {
+        /// The name queried.
+        query: String,
+    },
+    /// domain: records found.
+    Records {
+        /// The name queried.
+        query: String,
+        /// How many.
+        count: usize,
+        /// Whether some need attention.
+        flagged: bool,
+    },
+    /// clock: no source gave a usable time.
+    NoTime {
+        /// The first sources asked, `host:port`.
+        asked: Vec<String>,
+        /// How many more were asked.
+        more: usize,
+        /// The first source without a usable time: `host:port`, why, the protocol fact.
+        unusable: Option<(String, Unusable, String)>,
+        /// Suggest `--time-server` (none was given).
+        hint: bool,
+    },
+    /// clock: the largest offset, judged.
+    ClockOffset {
+        /// Pass, warn or fail.
+        status: Status,
+        /// Who gave it: `argument`, `kms-host` or `domain`.
+        role: &'static str,
+        /// `host:port`.
+        server: String,
+        /// Seconds ahead (negative: behind).
+        offset_s: f64,
+        /// The warning level, in seconds.
+        warn_s: f64,
+    },
+    /// Hosts not probed.
+    NotProbed {
+        /// Over the run's host limit.
+        over_limit: usize,
+        /// The host limit.
+        max: usize,
+        /// Refused: shaped like a product key.
+        keys: usize,
+    },
+}
+
+impl Verdict {
+    /// The codes it explains or predicts, most relevant first.
+    pub fn codes(&self) -> Vec<(u32, Relation)> {
+        let code = |o| crate::dns::code_for(o).into_iter();
+        match self {
+            Verdict::LookupFailed { outcome, .. } => {
+                code(*outcome).map(|c| (c, Relation::Explains)).collect()
+            }
+            Verdict::NoService { .. } => code(LookupOutcome::NoService)
+                .flat_map(|c| [(c, Relation::Predicts), (NO_KMS, Relation::Predicts)])
+                .collect(),
+            Verdict::ClockOffset {
+                status: Status::Fail,
+                ..
+            } => CLOCK_FAIL_CODES.to_vec(),
+            _ => vec![],
+        }
+    }
+
+    /// The clock's next commands (the discovery's depend on every domain: `check/dns.rs`).
+    pub(crate) fn commands(&self) -> Vec<Cmd> {
+        match self {
+            Verdict::NoTime { .. } => vec![Cmd::W32tmStatus],
+            Verdict::ClockOffset { status, .. } if *status != Status::Pass => {
+                vec![Cmd::W32tmStatus, Cmd::W32tmResync]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// The clock's status: unknown without a usable time, else the offset's.
+    pub fn clock_status(&self) -> Status {
+        match self {
+            Verdict::ClockOffset { status, .. } => *status,
+            _ => Status::Unknown,
         }
     }
 }

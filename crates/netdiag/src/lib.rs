@@ -13,10 +13,12 @@
 //! nothing: a front end that shows progress implements [`Observer`] and passes [`Progress::To`].
 //!
 //! Inside, each stage's probe returns a language-free [`finding::Outcome`] (one variant per
-//! `outcome` id, with its facts); every sentence of the report is written in one module,
-//! `phrases.rs`, when the report is assembled. The walk lives in `check/`: `plan.rs` (what runs,
-//! on which hosts), `dns.rs`, `tcp.rs`, `rpc.rs`, `clock.rs` (one file per stage), `host.rs`
-//! (one host's walk and verdict) and `mod.rs` (the run and the overall verdict).
+//! `outcome` id, with its facts), and discovery, each domain, the clock and the hosts not probed
+//! a [`finding::Verdict`]. The walk lives in `check/` and never sees a language: `plan.rs` (what
+//! runs, on which hosts), `dns.rs`, `tcp.rs`, `rpc.rs`, `clock.rs` (one file per stage),
+//! `host.rs` (one host's walk) and `mod.rs` (the run, giving the facts). `assemble.rs` then
+//! builds the [`Report`] in the report's language: every sentence comes from one module,
+//! `phrases.rs`.
 //!
 //! ```no_run
 //! use volact_netdiag::{Options, Progress, target};
@@ -27,6 +29,7 @@
 //! ```
 
 mod advice;
+mod assemble;
 mod check;
 pub mod dns;
 mod error;
@@ -52,7 +55,7 @@ pub use target::Target;
 
 /// Runs the checks inside the current Tokio runtime.
 pub async fn run_async(opts: &Options, progress: &Progress<'_>) -> Report {
-    check::run(opts, progress).await
+    assemble::report(opts, check::run(opts, progress).await)
 }
 
 /// Runs the checks on a runtime of its own (for the CLI and other synchronous callers).
@@ -64,10 +67,10 @@ pub fn run(opts: &Options, progress: &Progress<'_>) -> Result<Report, Error> {
         .enable_all()
         .build()
         .map_err(Error::Runtime)?;
-    let report = rt.block_on(check::run(&opts, progress));
+    let walk = rt.block_on(check::run(&opts, progress));
     // Do not wait for stray resolver tasks.
     rt.shutdown_background();
-    Ok(report)
+    Ok(assemble::report(&opts, walk))
 }
 
 /// Keeps the number of sockets in flight within the process's file limit (raising the soft limit

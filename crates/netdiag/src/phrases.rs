@@ -1,9 +1,11 @@
-//! Every sentence of `volact doctor`, in both languages: stage outcomes, lookup, discovery and
-//! clock summaries, the hosts not probed, next-command purposes and the labels of the text
-//! report. Everything else in the crate is language-free or calls these.
+//! Every sentence of `volact doctor`, in both languages: stage outcomes ([`outcome`]), the
+//! verdicts over discovery, each domain, the clock and the hosts not probed ([`verdict`]),
+//! next-command purposes and the labels of the text report. They are called when the report is
+//! assembled (`assemble.rs`) and by the renderers; the walk (`check/`) is language-free.
 //!
 //! Each function takes typed facts and a [`Lang`]; each arm is one English / Traditional
-//! Chinese pair ([`Lang::pick`]). A new outcome adds one arm to [`outcome`].
+//! Chinese pair ([`Lang::pick`]). A new outcome adds one arm to [`outcome`], a new verdict one
+//! arm to [`verdict`].
 
 use std::net::IpAddr;
 
@@ -12,7 +14,7 @@ use volact_core::clock::{self, Party};
 use volact_core::kms::{self, Stage};
 
 use crate::advice::Cmd;
-use crate::finding::Outcome;
+use crate::finding::{Outcome, Verdict};
 use crate::model::{
     DomainSource, LookupOutcome, NextCommand, Origin, Relation, SrvFlag, Status, Summary,
 };
@@ -198,13 +200,13 @@ pub(crate) fn lookup_text(o: LookupOutcome, lang: Lang) -> &'static str {
 }
 
 /// `_vlmcs._tcp.contoso.com.: the name does not exist (NXDOMAIN)`.
-pub(crate) fn lookup_summary(o: LookupOutcome, query: &str, lang: Lang) -> String {
+fn lookup_summary(o: LookupOutcome, query: &str, lang: Lang) -> String {
     let text = lookup_text(o, lang);
     lang.pick(format!("{query}: {text}"), format!("{query}：{text}"))
 }
 
 /// A found domain: `_vlmcs._tcp.contoso.com.: 2 record(s)`.
-pub(crate) fn domain_records(query: &str, n: usize, flagged: bool, lang: Lang) -> String {
+fn domain_records(query: &str, n: usize, flagged: bool, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
             "{query}: {n} record(s){}",
@@ -221,18 +223,50 @@ pub(crate) fn domain_records(query: &str, n: usize, flagged: bool, lang: Lang) -
     }
 }
 
-/// Discovery with no domain to search.
-pub(crate) fn no_domain(lang: Lang) -> String {
-    lang.pick(
-        "No domain to search: give --domain (the system has no DNS suffix search list).",
-        "沒有可搜尋的網域：請用 --domain 指定（系統沒有 DNS 尾碼搜尋清單）。",
-    )
-    .into()
+/// The sentence of a verdict beyond one host's stages: discovery, a domain's lookup, the clock,
+/// the hosts not probed.
+pub(crate) fn verdict(v: &Verdict, lang: Lang) -> String {
+    match v {
+        Verdict::NoDomain => lang
+            .pick(
+                "No domain to search: give --domain (the system has no DNS suffix search list).",
+                "沒有可搜尋的網域：請用 --domain 指定（系統沒有 DNS 尾碼搜尋清單）。",
+            )
+            .into(),
+        Verdict::Discovered { hosts_found, tried } => discovery(false, *hosts_found, tried, lang),
+        Verdict::DiscoveryFailed { tried } => discovery(true, 0, tried, lang),
+        Verdict::LookupFailed { query, outcome } => lookup_summary(*outcome, query, lang),
+        Verdict::NoService { query } => lookup_summary(LookupOutcome::NoService, query, lang),
+        Verdict::Records {
+            query,
+            count,
+            flagged,
+        } => domain_records(query, *count, *flagged, lang),
+        Verdict::NoTime {
+            asked,
+            more,
+            unusable,
+            hint,
+        } => no_time(asked, *more, unusable.as_ref(), *hint, lang),
+        Verdict::ClockOffset {
+            status,
+            role,
+            server,
+            offset_s,
+            warn_s,
+        } => clock_offset(*status, role, server, *offset_s, *warn_s, lang),
+        Verdict::NotProbed {
+            over_limit,
+            max,
+            keys,
+        } => not_probed(*over_limit, *max, *keys, lang),
+    }
 }
 
 /// The discovery verdict over the domains `tried`.
-pub(crate) fn discovery(failed: bool, hosts_found: usize, tried: &[&str], lang: Lang) -> String {
-    let tried = list(tried, lang);
+fn discovery(failed: bool, hosts_found: usize, tried: &[String], lang: Lang) -> String {
+    let tried: Vec<&str> = tried.iter().map(String::as_str).collect();
+    let tried = list(&tried, lang);
     let prefix = kms::SRV_PREFIX;
     match (failed, lang) {
         (true, Lang::En) => {
@@ -248,7 +282,7 @@ pub(crate) fn discovery(failed: bool, hosts_found: usize, tried: &[&str], lang: 
 
 /// Why hosts were not probed: `over_limit` over the host limit `max`, `keys` shaped like
 /// product keys.
-pub(crate) fn not_probed(over_limit: usize, max: usize, keys: usize, lang: Lang) -> Option<String> {
+fn not_probed(over_limit: usize, max: usize, keys: usize, lang: Lang) -> String {
     let mut parts = Vec::new();
     if over_limit > 0 {
         let n = over_limit;
@@ -268,7 +302,7 @@ pub(crate) fn not_probed(over_limit: usize, max: usize, keys: usize, lang: Lang)
             format!("{n} 部主機未檢查：看起來是產品金鑰，金鑰絕不會送上網路"),
         ));
     }
-    (!parts.is_empty()).then(|| parts.join(lang.pick("; ", "；")) + lang.pick(".", "。"))
+    parts.join(lang.pick("; ", "；")) + lang.pick(".", "。")
 }
 
 impl Unusable {
@@ -331,93 +365,57 @@ fn offset_sentence(offset_s: f64, en: &str, zh: &str, lang: Lang) -> String {
     ))
 }
 
-/// What the clock verdict found.
-pub(crate) enum ClockVerdict<'a> {
-    /// No source gave a usable time.
-    NoTime {
-        /// The first sources asked.
-        asked: &'a [&'a str],
-        /// How many more were asked.
-        more: usize,
-        /// The first source without a usable time: `host:port`, why, the protocol fact.
-        unusable: Option<(&'a str, Unusable, &'a str)>,
-        /// Suggest `--time-server` (none was given).
-        hint: bool,
-    },
-    /// The largest offset, from `server` in role `role`, judged `status`.
-    Offset {
-        /// Pass, warn or fail.
-        status: Status,
-        /// `argument`, `kms-host` or `domain`.
-        role: &'a str,
-        /// `host:port`.
-        server: &'a str,
-        /// Seconds ahead (negative: behind).
-        offset_s: f64,
-        /// The warning level, in seconds.
-        warn_s: f64,
-    },
-}
-
-/// The clock stage's summary line.
-pub(crate) fn clock(v: &ClockVerdict<'_>, lang: Lang) -> String {
-    match *v {
-        ClockVerdict::NoTime {
-            asked,
-            more,
-            unusable,
-            hint,
-        } => no_time(asked, more, unusable, hint, lang),
-        ClockVerdict::Offset {
-            status,
-            role,
-            server,
-            offset_s,
-            warn_s,
-        } => {
-            let (en, zh) = match role {
-                "kms-host" => (
-                    format!("the KMS host's time ({server})"),
-                    format!("KMS 主機（{server}）的時間"),
-                ),
-                "domain" => (
-                    format!("the domain's time source ({server})"),
-                    format!("網域的時間來源（{server}）"),
-                ),
-                _ => (
-                    format!("the time source ({server})"),
-                    format!("時間來源（{server}）"),
-                ),
-            };
-            let said = offset_sentence(offset_s, &en, &zh, lang);
-            let level = clock::magnitude(warn_s, lang);
-            match status {
-                Status::Fail => lang.pick(
-                    format!("{said}: more than 4 hours apart, KMS activation fails with 0xC004F06C."),
-                    format!("{said}：相差超過 4 小時，KMS 啟用會以 0xC004F06C 失敗。"),
-                ),
-                Status::Warn => lang.pick(
-                    format!(
-                        "{said}: within the 4-hour KMS limit, but above the {level} warning level (Kerberos allows 5 minutes)."
-                    ),
-                    format!(
-                        "{said}：在 KMS 的 4 小時上限內，但超過 {level}的警告門檻（Kerberos 只容許 5 分鐘）。"
-                    ),
-                ),
-                _ => lang.pick(format!("{said}: fine."), format!("{said}：正常。")),
-            }
-        }
+/// The clock verdict: the largest offset, from `server` in role `role`, judged `status`.
+fn clock_offset(
+    status: Status,
+    role: &str,
+    server: &str,
+    offset_s: f64,
+    warn_s: f64,
+    lang: Lang,
+) -> String {
+    let (en, zh) = match role {
+        "kms-host" => (
+            format!("the KMS host's time ({server})"),
+            format!("KMS 主機（{server}）的時間"),
+        ),
+        "domain" => (
+            format!("the domain's time source ({server})"),
+            format!("網域的時間來源（{server}）"),
+        ),
+        _ => (
+            format!("the time source ({server})"),
+            format!("時間來源（{server}）"),
+        ),
+    };
+    let said = offset_sentence(offset_s, &en, &zh, lang);
+    let level = clock::magnitude(warn_s, lang);
+    match status {
+        Status::Fail => lang.pick(
+            format!("{said}: more than 4 hours apart, KMS activation fails with 0xC004F06C."),
+            format!("{said}：相差超過 4 小時，KMS 啟用會以 0xC004F06C 失敗。"),
+        ),
+        Status::Warn => lang.pick(
+            format!(
+                "{said}: within the 4-hour KMS limit, but above the {level} warning level (Kerberos allows 5 minutes)."
+            ),
+            format!(
+                "{said}：在 KMS 的 4 小時上限內，但超過 {level}的警告門檻（Kerberos 只容許 5 分鐘）。"
+            ),
+        ),
+        _ => lang.pick(format!("{said}: fine."), format!("{said}：正常。")),
     }
 }
 
+/// No source gave a usable time.
 fn no_time(
-    asked: &[&str],
+    asked: &[String],
     more: usize,
-    unusable: Option<(&str, Unusable, &str)>,
+    unusable: Option<&(String, Unusable, String)>,
     hint: bool,
     lang: Lang,
 ) -> String {
-    let mut asked: Vec<&str> = asked.to_vec();
+    let mut asked: Vec<&str> = asked.iter().map(String::as_str).collect();
     let more_text = lang.pick(format!("and {more} more"), format!("及另外 {more} 個"));
     if more > 0 {
         asked.push(&more_text);
@@ -438,7 +436,7 @@ fn no_time(
     };
     match unusable {
         Some((server, reason, detail)) => {
-            let text = unusable_text(reason, detail, lang);
+            let text = unusable_text(*reason, detail, lang);
             lang.pick(
                 format!(
                     "No time source gave a usable time (asked: {asked}); the clock was NOT checked. {server}: {text}.{hint}"

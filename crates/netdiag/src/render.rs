@@ -1,11 +1,10 @@
 //! Renderers: readable text (ANSI colours optional) and NDJSON, in the report's language. JSON is
 //! the serde form of [`Report`].
 
-use std::fmt::Write as _;
-
 use anstyle::{AnsiColor, Style};
 use serde_json::json;
 use volact_core::Lang;
+use volact_core::out::{self, Doc};
 
 use crate::model::*;
 use crate::phrases::{self, Label, label};
@@ -39,53 +38,57 @@ fn ms(v: Option<f64>) -> String {
     v.map(|m| format!("{m:.1} ms")).unwrap_or_default()
 }
 
-fn codes(out: &mut String, codes: &[CodeRef], indent: &str, lang: Lang) {
+/// The codes of a section, each with its relation and summary, indented by `indent`.
+fn codes(d: &mut Doc<String>, codes: &[CodeRef], indent: &str) {
+    let lang = d.lang();
     for c in codes {
-        let _ = writeln!(
-            out,
+        d.line(format_args!(
             "{indent}{} {}({}) {}",
             c.code,
             c.name.map(|n| format!("{n} ")).unwrap_or_default(),
             phrases::relation(c.relation, lang),
             c.summary
-        );
+        ));
     }
 }
 
-fn next(out: &mut String, cmds: &[NextCommand], indent: &str, lang: Lang) {
+/// The next commands of a section, under its heading.
+fn next(d: &mut Doc<String>, cmds: &[NextCommand]) {
     if cmds.is_empty() {
         return;
     }
-    let _ = writeln!(out, "{indent}{}", label(Label::NextCommands, lang));
+    let lang = d.lang();
+    d.item(label(Label::NextCommands, lang));
     for c in cmds {
         let on = match c.on {
             "kms-host" => label(Label::KmsHost, lang),
             _ => label(Label::Client, lang),
         };
-        let _ = writeln!(out, "{indent}  [{on}] {}", c.run);
-        let _ = writeln!(out, "{indent}      {}", c.purpose);
+        d.line(format_args!("    [{on}] {}", c.run));
+        d.line(format_args!("        {}", c.purpose));
     }
 }
 
 /// The report as readable text.
 pub fn text(r: &Report, color: bool) -> String {
     let lang = r.lang;
-    let mut o = String::new();
-    header(&mut o, r);
-    if let Some(d) = &r.discovery {
-        discovery(&mut o, d, lang, color);
+    let mut d = Doc::new(String::new(), out::Style::Text, lang);
+    header(&mut d, r);
+    if let Some(disc) = &r.discovery {
+        discovery(&mut d, disc, color);
     }
     if r.hosts.len() > COMPACT_ABOVE {
-        hosts_compact(&mut o, &r.hosts, lang, color);
+        hosts_compact(&mut d, &r.hosts, color);
     } else {
         for h in &r.hosts {
-            host(&mut o, h, lang, color);
+            host(&mut d, h, color);
         }
     }
     if let Some(c) = &r.clock {
-        clock(&mut o, c, lang, color);
+        clock(&mut d, c, color);
     }
-    footer(&mut o, r, color);
+    footer(&mut d, r, color);
+    let mut o = d.finish();
     if lang == Lang::ZhTw {
         // Labels end with a full-width colon, which needs no space after it.
         o = o.replace("： ", "：");
@@ -96,106 +99,108 @@ pub fn text(r: &Report, color: bool) -> String {
 }
 
 /// The title line, and the code `--explain` chose the checks by.
-fn header(o: &mut String, r: &Report) {
+fn header(d: &mut Doc<String>, r: &Report) {
     let lang = r.lang;
     let checks: Vec<&str> = r.checks.iter().map(|c| c.id()).collect();
-    let _ = writeln!(
-        o,
+    d.line(format_args!(
         "volact doctor — {} {} · {} {} ms",
         label(Label::Checks, lang),
         checks.join(", "),
         label(Label::Timeout, lang),
         r.timeout_ms
-    );
+    ));
     if let Some(e) = &r.explain {
-        let _ = writeln!(
-            o,
+        d.line(format_args!(
             "{} {} {}— {}",
             label(Label::ChecksNamedBy, lang),
             e.code.code,
             e.code.name.map(|n| format!("{n} ")).unwrap_or_default(),
             e.code.summary
-        );
+        ));
     }
-    o.push('\n');
+    d.line("");
 }
 
 /// The SRV discovery section.
-fn discovery(o: &mut String, d: &Discovery, lang: Lang, color: bool) {
-    let _ = writeln!(
-        o,
+fn discovery(d: &mut Doc<String>, disc: &Discovery, color: bool) {
+    let lang = d.lang();
+    d.line(format_args!(
         "{} {}",
         label(Label::DnsDiscovery, lang),
-        badge(d.status, lang, color)
-    );
-    let servers = if d.dns_servers.is_empty() {
+        badge(disc.status, lang, color)
+    ));
+    let servers = if disc.dns_servers.is_empty() {
         label(Label::NoneConfigured, lang).to_owned()
     } else {
-        let from = match d.dns_servers_from {
+        let from = match disc.dns_servers_from {
             "argument" => "--dns-server",
             "system" => label(Label::SystemSettings, lang),
             other => other,
         };
-        format!("{} ({from})", d.dns_servers.join(", "))
+        format!("{} ({from})", disc.dns_servers.join(", "))
     };
-    let _ = writeln!(o, "  {} {servers}", label(Label::DnsServers, lang));
-    let search = if d.search_list.is_empty() {
+    d.item(&format!("{} {servers}", label(Label::DnsServers, lang)));
+    let search = if disc.search_list.is_empty() {
         label(Label::EmptyList, lang).to_owned()
     } else {
-        d.search_list.join(", ")
+        disc.search_list.join(", ")
     };
-    let _ = writeln!(o, "  {} {search}", label(Label::SearchList, lang));
-    let _ = writeln!(o, "  {}", d.summary);
-    for dl in &d.domains {
-        let _ = writeln!(
-            o,
-            "  {} {} ({}) {}",
+    d.item(&format!("{} {search}", label(Label::SearchList, lang)));
+    d.item(&disc.summary);
+    for dl in &disc.domains {
+        d.item(&format!(
+            "{} {} ({}) {}",
             badge(dl.status, lang, color),
             dl.summary,
             phrases::source(dl.source, lang),
             ms(dl.latency_ms)
-        );
-        codes(o, &dl.codes, "      ", lang);
-        let hidden = dl.records.len().saturating_sub(TEXT_RECORDS);
-        for rec in dl.records.iter().take(TEXT_RECORDS) {
-            let addrs = if rec.addresses.is_empty() {
-                "-".to_owned()
-            } else {
-                rec.addresses
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let _ = writeln!(
-                o,
-                "      {} {} {} {} {} → {addrs}",
-                label(Label::SrvRecord, lang),
-                rec.priority,
-                rec.weight,
-                rec.port,
-                rec.target
-            );
-            for f in &rec.flags {
-                let _ = writeln!(
-                    o,
-                    "        {} {}",
-                    paint(Status::Warn, "!", color),
-                    phrases::flag(*f, lang)
-                );
-            }
-        }
-        if hidden > 0 {
-            let _ = writeln!(o, "      {}", phrases::more_records(hidden, lang));
+        ));
+        codes(d, &dl.codes, "      ");
+        records(d, &dl.records, color);
+    }
+    next(d, &disc.next_commands);
+    d.line("");
+}
+
+/// A domain's SRV records (the first [`TEXT_RECORDS`]) with what looks wrong.
+fn records(d: &mut Doc<String>, records: &[SrvRecord], color: bool) {
+    let lang = d.lang();
+    let hidden = records.len().saturating_sub(TEXT_RECORDS);
+    for rec in records.iter().take(TEXT_RECORDS) {
+        let addrs: Vec<String> = rec.addresses.iter().map(ToString::to_string).collect();
+        let addrs = if addrs.is_empty() {
+            "-".to_owned()
+        } else {
+            addrs.join(", ")
+        };
+        d.line(format_args!(
+            "      {} {} {} {} {} → {addrs}",
+            label(Label::SrvRecord, lang),
+            rec.priority,
+            rec.weight,
+            rec.port,
+            rec.target
+        ));
+        for f in &rec.flags {
+            d.line(format_args!(
+                "        {} {}",
+                paint(Status::Warn, "!", color),
+                phrases::flag(*f, lang)
+            ));
         }
     }
-    next(o, &d.next_commands, "  ", lang);
-    o.push('\n');
+    if hidden > 0 {
+        d.line(format_args!(
+            "      {}",
+            phrases::more_records(hidden, lang)
+        ));
+    }
 }
 
 /// One line per host (more than [`COMPACT_ABOVE`] hosts).
-fn hosts_compact(o: &mut String, hosts: &[HostReport], lang: Lang, color: bool) {
-    let _ = writeln!(o, "{}", label(Label::Hosts, lang));
+fn hosts_compact(d: &mut Doc<String>, hosts: &[HostReport], color: bool) {
+    let lang = d.lang();
+    d.line(label(Label::Hosts, lang));
     for h in hosts {
         let last = h
             .first_failure
@@ -209,67 +214,66 @@ fn hosts_compact(o: &mut String, hosts: &[HostReport], lang: Lang, color: bool) 
             .first()
             .map(|c| c.code.to_string())
             .unwrap_or_default();
-        let _ = writeln!(
-            o,
-            "  {:<9} {} {what} {code}",
+        d.item(&format!(
+            "{:<9} {} {what} {code}",
             badge(h.status, lang, color),
             h.target
-        );
+        ));
     }
-    o.push('\n');
+    d.line("");
 }
 
 /// One host with every stage, its codes and next commands.
-fn host(o: &mut String, h: &HostReport, lang: Lang, color: bool) {
-    let _ = writeln!(
-        o,
+fn host(d: &mut Doc<String>, h: &HostReport, color: bool) {
+    let lang = d.lang();
+    d.line(format_args!(
         "{} {} ({}) {}",
         label(Label::Host, lang),
         h.target,
         phrases::origin(&h.origin, lang),
         badge(h.status, lang, color)
-    );
+    ));
     for (i, s) in h.stages.iter().enumerate() {
         let lat = ms(s.latency_ms);
-        let _ = writeln!(
-            o,
-            "  {}. {} {} {}{}",
+        d.numbered(
             i + 1,
-            phrases::stage_name(s.stage, lang),
-            badge(s.status, lang, color),
-            s.summary,
-            if lat.is_empty() {
-                String::new()
-            } else {
-                format!(" ({lat})")
-            }
+            &format!(
+                "{} {} {}{}",
+                phrases::stage_name(s.stage, lang),
+                badge(s.status, lang, color),
+                s.summary,
+                if lat.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({lat})")
+                }
+            ),
         );
     }
     if let Some(f) = h.first_failure {
-        let _ = writeln!(
-            o,
-            "  {} {}",
+        d.item(&format!(
+            "{} {}",
             label(Label::FirstFailingStage, lang),
             phrases::stage_name(f, lang)
-        );
+        ));
     }
     if !h.codes.is_empty() {
-        let _ = writeln!(o, "  {}", label(Label::Codes, lang));
-        codes(o, &h.codes, "    ", lang);
+        d.item(label(Label::Codes, lang));
+        codes(d, &h.codes, "    ");
     }
-    next(o, &h.next_commands, "  ", lang);
-    o.push('\n');
+    next(d, &h.next_commands);
+    d.line("");
 }
 
 /// The clock section: the verdict and every source asked.
-fn clock(o: &mut String, c: &ClockReport, lang: Lang, color: bool) {
-    let _ = writeln!(
-        o,
+fn clock(d: &mut Doc<String>, c: &ClockReport, color: bool) {
+    let lang = d.lang();
+    d.line(format_args!(
         "{} {} {}",
         label(Label::Clock, lang),
         badge(c.status, lang, color),
         c.summary
-    );
+    ));
     for s in &c.sources {
         let what = match &s.outcome {
             crate::sntp::SntpOutcome::Answer {
@@ -289,70 +293,65 @@ fn clock(o: &mut String, c: &ClockReport, lang: Lang, color: bool) {
             "domain" => label(Label::Domain, lang),
             other => other,
         };
-        let _ = writeln!(
-            o,
-            "  {} [{role}]{} {what}",
+        d.item(&format!(
+            "{} [{role}]{} {what}",
             s.server,
             label(Label::Colon, lang)
-        );
+        ));
     }
-    codes(o, &c.codes, "  ", lang);
-    next(o, &c.next_commands, "  ", lang);
-    o.push('\n');
+    codes(d, &c.codes, "  ");
+    next(d, &c.next_commands);
+    d.line("");
 }
 
 /// The hosts file and hosts not probed, then the verdict line.
-fn footer(o: &mut String, r: &Report, color: bool) {
+fn footer(d: &mut Doc<String>, r: &Report, color: bool) {
     let lang = r.lang;
     let s = &r.summary;
     if s.hosts_file_lines > 0 {
-        let _ = writeln!(
-            o,
-            "{}",
-            phrases::hosts_file(
-                s.hosts_file_lines,
-                r.hosts
-                    .iter()
-                    .filter(|h| matches!(h.origin, Origin::HostsFile { .. }))
-                    .count(),
-                s.hosts_file_skipped,
-                lang
-            )
-        );
+        let used = r
+            .hosts
+            .iter()
+            .filter(|h| matches!(h.origin, Origin::HostsFile { .. }))
+            .count();
+        d.line(phrases::hosts_file(
+            s.hosts_file_lines,
+            used,
+            s.hosts_file_skipped,
+            lang,
+        ));
         for k in &s.skipped {
-            let _ = writeln!(o, "  {k}");
+            d.item(k);
         }
     }
     if let Some(why) = &s.not_probed_reason {
-        let _ = writeln!(o, "{why}");
+        d.line(why);
         for h in &s.not_probed_hosts {
-            let _ = writeln!(o, "  {h}");
+            d.item(h);
         }
         if s.not_probed > s.not_probed_hosts.len() {
-            let _ = writeln!(
-                o,
-                "  {}",
-                phrases::more_hosts(s.not_probed - s.not_probed_hosts.len(), lang)
-            );
+            d.item(&phrases::more_hosts(
+                s.not_probed - s.not_probed_hosts.len(),
+                lang,
+            ));
         }
     }
     let first = r
         .first_failure
         .map(|f| phrases::first_failing(f, lang))
         .unwrap_or_default();
-    let _ = writeln!(
-        o,
+    d.line(format_args!(
         "{} {}{first} — {}",
         label(Label::Verdict, lang),
         badge(r.status, lang, color),
         phrases::host_counts(s, lang)
-    );
+    ));
     if r.hosts.is_empty()
         && r.discovery
             .as_ref()
-            .is_some_and(|d| d.status == Status::Fail)
+            .is_some_and(|disc| disc.status == Status::Fail)
     {
-        let _ = writeln!(o, "{}", label(Label::NoHostToCheck, lang));
+        d.line(label(Label::NoHostToCheck, lang));
     }
 }
 
@@ -386,5 +385,5 @@ pub fn ndjson(r: &Report) -> String {
         "summary": r.summary,
     }));
     // The report is redacted already; this also covers a report built or changed by a caller.
-    volact_core::key::redact_keys_in(&volact_core::out::ndjson::to_string(lines)).into_owned()
+    volact_core::key::redact_keys_in(&out::ndjson::to_string(lines)).into_owned()
 }

@@ -9,11 +9,11 @@ use hickory_resolver::TokioResolver;
 use tokio::time::Instant;
 
 use super::common::{Ctx, LOOKUP_CONCURRENCY, has_key, map_bounded, ms};
-use crate::advice::Cmd;
+use super::dns::DiscoveryRun;
+use super::host::HostRun;
 use crate::dns;
-use crate::finding::{CLOCK_FAIL_CODES, Outcome, Probe, clock_limit_s};
+use crate::finding::{Outcome, Probe, Verdict, clock_limit_s};
 use crate::model::*;
-use crate::phrases::{self, ClockVerdict};
 use crate::sntp::{self, SntpOutcome};
 use crate::target::{self, Target};
 
@@ -36,16 +36,27 @@ pub(crate) struct Sources<'a> {
     /// `--time-server` sources (none shaped like a product key).
     pub(crate) time_servers: &'a [Target],
     /// SRV discovery, when it ran: its domains are the fallback sources.
-    pub(crate) discovery: Option<&'a Discovery>,
-    /// The host reports, whose clock stages asked the KMS hosts.
-    pub(crate) hosts: &'a [HostReport],
+    pub(crate) discovery: Option<&'a DiscoveryRun>,
+    /// The hosts' walks, whose clock stages asked the KMS hosts.
+    pub(crate) hosts: &'a [HostRun],
     /// The fallback domains when discovery did not run (`--domain`, else the search list).
     pub(crate) domains: &'a [String],
 }
 
+/// What the clock stage found, language-free (the report's [`ClockReport`] is assembled from it).
+pub(crate) struct ClockRun {
+    /// The verdict: no usable time, or the largest offset judged.
+    pub(crate) verdict: Verdict,
+    /// The largest offset, in seconds (`None` without a usable time).
+    pub(crate) offset_s: Option<f64>,
+    /// The warning level, in seconds.
+    pub(crate) warn_s: f64,
+    /// Every source asked.
+    pub(crate) sources: Vec<ClockSource>,
+}
+
 /// The clock verdict: `--time-server`, else each KMS host's answer, else the domain's.
-pub(crate) async fn clock(src: Sources<'_>, ctx: &Ctx) -> ClockReport {
-    let lang = ctx.lang;
+pub(crate) async fn clock(src: Sources<'_>, ctx: &Ctx) -> ClockRun {
     let sources = gather(&src, ctx).await;
     // The answer with the largest offset (the first of equals), and who gave it.
     let worst = sources
@@ -58,58 +69,40 @@ pub(crate) async fn clock(src: Sources<'_>, ctx: &Ctx) -> ClockReport {
             Some(y) if y.0.abs() >= x.0.abs() => Some(y),
             _ => Some(x),
         });
-    let mut codes = Vec::new();
-    let mut next = Vec::new();
-    let (status, summary) = match worst {
+    let verdict = match worst {
         None => {
-            next.push(Cmd::W32tmStatus);
-            let asked: Vec<&str> = sources.iter().map(|s| s.server.as_str()).take(5).collect();
-            let v = ClockVerdict::NoTime {
-                asked: &asked,
+            let asked: Vec<String> = sources.iter().map(|s| s.server.clone()).take(5).collect();
+            Verdict::NoTime {
                 more: sources.len() - asked.len(),
+                asked,
                 unusable: sources.iter().find_map(|s| match &s.outcome {
                     SntpOutcome::Unusable { reason, detail } => {
-                        Some((s.server.as_str(), *reason, detail.as_str()))
+                        Some((s.server.clone(), *reason, detail.clone()))
                     }
                     _ => None,
                 }),
                 hint: src.time_servers.is_empty(),
-            };
-            (Status::Unknown, phrases::clock(&v, lang))
+            }
         }
-        Some((offset_s, source)) => {
-            let status = if offset_s.abs() > clock_limit_s() {
+        Some((offset_s, source)) => Verdict::ClockOffset {
+            status: if offset_s.abs() > clock_limit_s() {
                 Status::Fail
             } else if offset_s.abs() > ctx.warn_s {
                 Status::Warn
             } else {
                 Status::Pass
-            };
-            if status == Status::Fail {
-                codes.extend(CLOCK_FAIL_CODES.map(|(c, r)| CodeRef::new(c, r, lang)));
-            }
-            if status != Status::Pass {
-                next.extend([Cmd::W32tmStatus, Cmd::W32tmResync]);
-            }
-            let v = ClockVerdict::Offset {
-                status,
-                role: source.role,
-                server: &source.server,
-                offset_s,
-                warn_s: ctx.warn_s,
-            };
-            (status, phrases::clock(&v, lang))
-        }
+            },
+            role: source.role,
+            server: source.server.clone(),
+            offset_s,
+            warn_s: ctx.warn_s,
+        },
     };
-    ClockReport {
-        status,
-        summary,
+    ClockRun {
+        verdict,
         offset_s: worst.map(|(o, _)| o),
-        warn_above_s: ctx.warn_s,
-        fail_above_s: CLOCK_FAIL_S,
+        warn_s: ctx.warn_s,
         sources,
-        codes,
-        next_commands: next.iter().map(|c| c.next(lang)).collect(),
     }
 }
 
@@ -121,15 +114,13 @@ async fn gather(src: &Sources<'_>, ctx: &Ctx) -> Vec<ClockSource> {
     }
     let mut sources = Vec::new();
     for h in src.hosts {
-        if let Some(s) = h
-            .stages
-            .iter()
-            .find(|s| s.stage == Stage::Clock && s.outcome != "skipped")
-        {
+        if let Some(s) = h.probes.iter().find(|p| {
+            p.outcome.stage() == Stage::Clock && !matches!(p.outcome, Outcome::Skipped { .. })
+        }) {
             let outcome: SntpOutcome =
                 serde_json::from_value(s.data.clone()).unwrap_or(SntpOutcome::NoAnswer);
             sources.push(ClockSource {
-                server: target::join(&h.host, ctx.ntp_port),
+                server: target::join(&h.target.host, ctx.ntp_port),
                 address: s.address.clone(),
                 role: "kms-host",
                 outcome,

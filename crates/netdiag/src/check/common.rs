@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use hickory_resolver::TokioResolver;
 use tokio::task::JoinSet;
-use volact_core::Lang;
 
 use crate::model::Status;
 
@@ -17,8 +16,6 @@ pub(crate) fn ms(d: Duration) -> f64 {
 
 /// What the host and clock stages need from the options.
 pub(crate) struct Ctx {
-    /// The report's language.
-    pub(crate) lang: Lang,
     /// Per-stage timeout.
     pub(crate) timeout: Duration,
     /// The resolver, when a DNS server is known.

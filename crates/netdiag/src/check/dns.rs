@@ -9,18 +9,55 @@ use std::time::Duration;
 use hickory_resolver::TokioResolver;
 use serde_json::json;
 use tokio::time::Instant;
-use volact_core::Lang;
-
 use volact_core::kms;
 
 use super::common::{Ctx, LOOKUP_CONCURRENCY, has_key, map_bounded, ms, worst};
 use crate::advice::Cmd;
 use crate::dns::{self, DnsConfig};
-use crate::finding::{NO_KMS, Outcome, Probe};
+use crate::finding::{Outcome, Probe, Verdict};
 use crate::model::*;
 use crate::options::Options;
-use crate::phrases;
 use crate::target::{self, Target};
+
+/// What discovery found, language-free (the report's [`Discovery`] is assembled from it).
+pub(crate) struct DiscoveryRun {
+    /// The DNS servers asked.
+    pub(crate) dns_servers: Vec<String>,
+    /// `argument`, `system` or `none`.
+    pub(crate) dns_servers_from: &'static str,
+    /// The system's search list.
+    pub(crate) search_list: Vec<String>,
+    /// Pass, warn, fail, or unknown (no domain to search).
+    pub(crate) status: Status,
+    /// What it found over every domain.
+    pub(crate) verdict: Verdict,
+    /// One per domain tried, in order.
+    pub(crate) domains: Vec<DomainRun>,
+    /// What to run next.
+    pub(crate) next: Vec<Cmd>,
+}
+
+/// One domain's SRV lookup, language-free (the report's [`DomainLookup`] is assembled from it).
+pub(crate) struct DomainRun {
+    /// The domain.
+    pub(crate) domain: String,
+    /// `_vlmcs._tcp.<domain>.`
+    pub(crate) query: String,
+    /// Where the domain came from.
+    pub(crate) source: DomainSource,
+    /// What the lookup gave.
+    pub(crate) outcome: LookupOutcome,
+    /// Pass, warn (records with flags) or fail.
+    pub(crate) status: Status,
+    /// What it found: the sentence and codes follow from it.
+    pub(crate) verdict: Verdict,
+    /// How long the lookup took, in milliseconds.
+    pub(crate) latency_ms: Option<f64>,
+    /// The records.
+    pub(crate) records: Vec<SrvRecord>,
+    /// The resolver's own message, for failures.
+    pub(crate) detail: Option<String>,
+}
 
 /// What discovery hands to the host stage.
 pub(crate) struct Found {
@@ -69,36 +106,33 @@ pub(crate) async fn discover(
     resolver: Option<Arc<TokioResolver>>,
     seen: HashSet<(String, u16)>,
     budget: usize,
-) -> (Discovery, Found) {
-    let lang = opts.lang;
+) -> (DiscoveryRun, Found) {
     let domains = domains_to_search(opts, cfg);
     let mut found = Found {
         probe: vec![],
         over_limit: vec![],
     };
-    let mut discovery = Discovery {
+    let mut discovery = DiscoveryRun {
         dns_servers: cfg.servers.iter().map(ToString::to_string).collect(),
         dns_servers_from: cfg.from,
         search_list: cfg.search.clone(),
         status: Status::Unknown,
-        summary: String::new(),
+        verdict: Verdict::NoDomain,
         domains: vec![],
-        next_commands: vec![],
+        next: vec![Cmd::Ipconfig],
     };
     if domains.is_empty() {
-        discovery.summary = phrases::no_domain(lang);
-        discovery.next_commands.push(Cmd::Ipconfig.next(lang));
         return (discovery, found);
     }
     // 1. The SRV queries, a bounded number at once.
     let timeout = opts.timeout;
-    let looked: Vec<Option<(DomainLookup, Vec<dns::Srv>)>> =
+    let looked: Vec<Option<(DomainRun, Vec<dns::Srv>)>> =
         map_bounded(domains, LOOKUP_CONCURRENCY, |(domain, source)| {
             let resolver = resolver.clone();
-            async move { lookup_domain(domain, source, resolver, timeout, lang).await }
+            async move { lookup_domain(domain, source, resolver, timeout).await }
         })
         .await;
-    let looked: Vec<(DomainLookup, Vec<dns::Srv>)> = looked.into_iter().flatten().collect();
+    let looked: Vec<(DomainRun, Vec<dns::Srv>)> = looked.into_iter().flatten().collect();
 
     // 2. Which targets are probed; only their names are resolved.
     let choice = choose(&looked, seen, budget);
@@ -130,16 +164,13 @@ pub(crate) async fn discover(
                 .over_limit
                 .push(target::join(&records[or].target, records[or].port));
         }
-        finish_domain(&mut dl, records, lang);
+        finish_domain(&mut dl, records);
         discovery.domains.push(dl);
     }
     discovery.status = discovery_status(&discovery.domains);
-    discovery.summary = discovery_summary(&discovery.domains, discovery.status, lang);
+    discovery.verdict = discovery_verdict(&discovery.domains, discovery.status);
     let server = cfg.servers.first().map(|s| s.ip().to_string());
-    discovery.next_commands = discovery_next(&discovery.domains, discovery.status, server)
-        .iter()
-        .map(|c| c.next(lang))
-        .collect();
+    discovery.next = discovery_next(&discovery.domains, discovery.status, server);
     (discovery, found)
 }
 
@@ -147,7 +178,7 @@ pub(crate) async fn discover(
 /// the budget is spent. Only their names are resolved (and those of targets that repeat a host
 /// given or already chosen).
 fn choose(
-    looked: &[(DomainLookup, Vec<dns::Srv>)],
+    looked: &[(DomainRun, Vec<dns::Srv>)],
     mut seen: HashSet<(String, u16)>,
     budget: usize,
 ) -> Choice {
@@ -234,7 +265,7 @@ fn flag_records(
 }
 
 /// Fail when no domain has records or a `--domain` given failed; else the worst found domain.
-fn discovery_status(domains: &[DomainLookup]) -> Status {
+fn discovery_status(domains: &[DomainRun]) -> Status {
     let any_found = domains.iter().any(|d| d.outcome == LookupOutcome::Found);
     let arg_failed = domains
         .iter()
@@ -251,8 +282,12 @@ fn discovery_status(domains: &[DomainLookup]) -> Status {
     }
 }
 
-fn discovery_summary(domains: &[DomainLookup], status: Status, lang: Lang) -> String {
-    let tried: Vec<&str> = domains.iter().map(|d| d.domain.as_str()).collect();
+/// Discovery's verdict: failed, or how many hosts the records name.
+fn discovery_verdict(domains: &[DomainRun], status: Status) -> Verdict {
+    let tried: Vec<String> = domains.iter().map(|d| d.domain.clone()).collect();
+    if status == Status::Fail {
+        return Verdict::DiscoveryFailed { tried };
+    }
     let hosts_found = domains
         .iter()
         .flat_map(|d| &d.records)
@@ -262,10 +297,10 @@ fn discovery_summary(domains: &[DomainLookup], status: Status, lang: Lang) -> St
                 .any(|f| matches!(f, SrvFlag::NoService | SrvFlag::BadTarget))
         })
         .count();
-    phrases::discovery(status == Status::Fail, hosts_found, &tried, lang)
+    Verdict::Discovered { hosts_found, tried }
 }
 
-fn discovery_next(domains: &[DomainLookup], status: Status, server: Option<String>) -> Vec<Cmd> {
+fn discovery_next(domains: &[DomainRun], status: Status, server: Option<String>) -> Vec<Cmd> {
     let mut next = Vec::new();
     for d in domains {
         if d.status != Status::Pass {
@@ -306,8 +341,8 @@ fn discovery_next(domains: &[DomainLookup], status: Status, server: Option<Strin
     next
 }
 
-/// Sets a domain's records, outcome, status and summary once its targets are known.
-fn finish_domain(dl: &mut DomainLookup, records: Vec<SrvRecord>, lang: Lang) {
+/// Sets a domain's records, outcome, status and verdict once its targets are known.
+fn finish_domain(dl: &mut DomainRun, records: Vec<SrvRecord>) {
     let query = dl.query.clone();
     let n = records.len();
     let no_service = records
@@ -318,48 +353,41 @@ fn finish_domain(dl: &mut DomainLookup, records: Vec<SrvRecord>, lang: Lang) {
         // RFC 2782: a lone "." target means the service is decidedly not available here.
         dl.outcome = LookupOutcome::NoService;
         dl.status = Status::Fail;
-        dl.summary = phrases::lookup_summary(LookupOutcome::NoService, &query, lang);
-        dl.codes = dns::code_for(LookupOutcome::NoService)
-            .map(|c| {
-                vec![
-                    CodeRef::new(c, Relation::Predicts, lang),
-                    CodeRef::new(NO_KMS, Relation::Predicts, lang),
-                ]
-            })
-            .unwrap_or_default();
+        dl.verdict = Verdict::NoService { query };
         return;
     }
     let flagged = dl.records.iter().any(|r| !r.flags.is_empty());
     dl.status = if flagged { Status::Warn } else { Status::Pass };
-    dl.summary = phrases::domain_records(&query, n, flagged, lang);
+    dl.verdict = Verdict::Records {
+        query,
+        count: n,
+        flagged,
+    };
 }
 
-/// The SRV query of one domain. A found domain comes back with its raw records (its summary is
+/// The SRV query of one domain. A found domain comes back with its raw records (its verdict is
 /// set by [`finish_domain`] once the targets are resolved).
 async fn lookup_domain(
     domain: String,
     source: DomainSource,
     resolver: Option<Arc<TokioResolver>>,
     timeout: Duration,
-    lang: Lang,
-) -> (DomainLookup, Vec<dns::Srv>) {
+) -> (DomainRun, Vec<dns::Srv>) {
     let query = format!("{}.{domain}.", kms::SRV_PREFIX);
     let start = Instant::now();
     let fail = |outcome: LookupOutcome, detail: Option<String>, latency: Option<f64>| {
-        let code = dns::code_for(outcome);
-        let summary = phrases::lookup_summary(outcome, &query, lang);
         (
-            DomainLookup {
+            DomainRun {
                 domain: domain.clone(),
                 query: query.clone(),
                 source,
                 outcome,
                 status: Status::Fail,
-                summary,
+                verdict: Verdict::LookupFailed {
+                    query: query.clone(),
+                    outcome,
+                },
                 latency_ms: latency,
-                codes: code
-                    .map(|c| vec![CodeRef::new(c, Relation::Explains, lang)])
-                    .unwrap_or_default(),
                 records: vec![],
                 detail,
             },
@@ -395,15 +423,18 @@ async fn lookup_domain(
         Ok(Ok(v)) => v,
     };
     (
-        DomainLookup {
+        DomainRun {
             domain,
+            verdict: Verdict::Records {
+                query: query.clone(),
+                count: 0,
+                flagged: false,
+            },
             query,
             source,
             outcome: LookupOutcome::Found,
             status: Status::Pass,
-            summary: String::new(),
             latency_ms: latency,
-            codes: vec![],
             records: vec![],
             detail: None,
         },

@@ -1,22 +1,26 @@
-//! One host's walk (its name, TCP, RPC and, when the KMS hosts are the time sources, the clock)
-//! and its verdict; every host with bounded concurrency.
+//! One host's walk (its name, TCP, RPC and, when the KMS hosts are the time sources, the clock);
+//! every host with bounded concurrency. The host's verdict is assembled at report time
+//! (`assemble.rs`).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
 use tokio::task::JoinSet;
 
-use volact_core::Lang;
-use volact_core::finding::Kind;
-
-use super::common::{Ctx, worst};
+use super::common::Ctx;
 use super::{clock, dns, rpc, tcp};
-use crate::advice::Cmd;
 use crate::finding::{Outcome, Probe};
-use crate::model::*;
-use crate::phrases;
+use crate::model::Stage;
 use crate::progress::Progress;
 use crate::target::Target;
+
+/// What one host's walk found: its stages in order, language-free.
+pub(crate) struct HostRun {
+    /// The host.
+    pub(crate) target: Target,
+    /// What each stage found, in the order a client walks them.
+    pub(crate) probes: Vec<Probe>,
+}
 
 /// Checks every host, at most `concurrency` at once; the reports in input order.
 pub(crate) async fn check_hosts(
@@ -24,13 +28,13 @@ pub(crate) async fn check_hosts(
     ctx: Arc<Ctx>,
     concurrency: usize,
     progress: &Progress<'_>,
-) -> Vec<HostReport> {
+) -> Vec<HostRun> {
     let total = hosts.len();
     progress.start(total);
     let limit = concurrency.max(1);
     let mut set = JoinSet::new();
-    let mut out: Vec<Option<HostReport>> = (0..total).map(|_| None).collect();
-    let mut done = |r: Result<(usize, HostReport), tokio::task::JoinError>| {
+    let mut out: Vec<Option<HostRun>> = (0..total).map(|_| None).collect();
+    let mut done = |r: Result<(usize, HostRun), tokio::task::JoinError>| {
         if let Ok((i, h)) = r {
             out[i] = Some(h);
         }
@@ -56,7 +60,7 @@ pub(crate) async fn check_hosts(
 
 /// Walks one host's stages in order; a stage that cannot run because an earlier one failed is
 /// reported as skipped.
-async fn check_host(t: Target, pre: Option<Vec<IpAddr>>, ctx: &Ctx) -> HostReport {
+async fn check_host(t: Target, pre: Option<Vec<IpAddr>>, ctx: &Ctx) -> HostRun {
     let skipped = |stage| Probe::new(Outcome::Skipped { stage });
     let mut probes = Vec::new();
 
@@ -94,69 +98,5 @@ async fn check_host(t: Target, pre: Option<Vec<IpAddr>>, ctx: &Ctx) -> HostRepor
             Some(ip) => clock::host_clock(*ip, ctx).await,
         });
     }
-    host_verdict(t, probes, ctx.lang)
-}
-
-/// A stage's result in `lang`.
-fn stage_result(p: Probe, lang: Lang) -> StageResult {
-    StageResult {
-        stage: p.outcome.stage(),
-        status: p.outcome.status(),
-        outcome: p.outcome.id(),
-        summary: phrases::outcome(&p.outcome, lang),
-        latency_ms: p.latency_ms,
-        address: p.address,
-        codes: p
-            .outcome
-            .codes()
-            .into_iter()
-            .map(|(c, r)| CodeRef::new(c, r, lang))
-            .collect(),
-        data: p.data,
-    }
-}
-
-/// The host's verdict from what its stages found: the worst status, the first failing stage,
-/// the codes without repeats and the next commands; in `lang`.
-fn host_verdict(t: Target, probes: Vec<Probe>, lang: Lang) -> HostReport {
-    let display = t.display();
-    let mut next: Vec<Cmd> = Vec::new();
-    for p in &probes {
-        for c in p.outcome.commands().iter().flat_map(|hc| hc.cmds(&t)) {
-            if !next.contains(&c) {
-                next.push(c);
-            }
-        }
-    }
-    let stages: Vec<StageResult> = probes.into_iter().map(|p| stage_result(p, lang)).collect();
-    let status = worst(stages.iter().map(|s| &s.status));
-    let first_failure = stages
-        .iter()
-        .find(|s| s.status.needs_attention())
-        .map(|s| s.stage);
-    let mut codes: Vec<CodeRef> = Vec::new();
-    for s in &stages {
-        for c in &s.codes {
-            if !codes.iter().any(|x| x.code == c.code) {
-                codes.push(c.clone());
-            }
-        }
-    }
-    if first_failure.is_none() && status != Status::Skip {
-        next.push(Cmd::Skms {
-            target: display.clone(),
-        });
-        next.push(Cmd::Ato);
-    }
-    HostReport {
-        target: display,
-        host: t.host,
-        port: t.port,
-        origin: t.origin,
-        status,
-        stages,
-        first_failure,
-        codes,
-        next_commands: next.iter().map(|c| c.next(lang)).collect(),
-    }
+    HostRun { target: t, probes }
 }

@@ -4,12 +4,11 @@
 use std::collections::HashSet;
 use std::net::IpAddr;
 
-use volact_core::Lang;
 use volact_core::kb::Check;
 
 use super::common::has_key;
+use crate::finding::Verdict;
 use crate::options::Options;
-use crate::phrases;
 use crate::target::Target;
 
 /// What a run does, decided from the options before anything is sent.
@@ -114,7 +113,12 @@ impl NotProbed {
         }
     }
 
-    pub(crate) fn reason(&self, limit: Option<usize>, lang: Lang) -> Option<String> {
-        phrases::not_probed(self.over_limit, limit.unwrap_or_default(), self.keys, lang)
+    /// Why they were left out (`None` when every host was probed); `limit` is the host limit.
+    pub(crate) fn verdict(&self, limit: Option<usize>) -> Option<Verdict> {
+        (self.over_limit + self.keys > 0).then(|| Verdict::NotProbed {
+            over_limit: self.over_limit,
+            max: limit.unwrap_or_default(),
+            keys: self.keys,
+        })
     }
 }

@@ -1,5 +1,6 @@
-//! Every doctor outcome: its id, stage, status and codes, and a sentence in both languages.
-//! A new outcome adds one row to `every_outcome`.
+//! Every doctor outcome: its id, stage, status and codes, and a sentence in both languages;
+//! every verdict (discovery, a domain, the clock, hosts not probed): its codes, next commands and
+//! sentences. A new outcome adds one row to `every_outcome`, a new verdict one to `every_verdict`.
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 
@@ -258,4 +259,114 @@ fn a_probe_is_a_finding_in_the_core_shape() {
     let v = serde_json::to_value(&f).unwrap();
     assert_eq!(v["kind"], "refused");
     assert_eq!(v["facts"]["address"], "10.0.0.5:1688");
+}
+
+/// A verdict, its codes and how many next commands follow from it.
+type VerdictRow = (Verdict, Vec<(u32, Relation)>, usize);
+
+/// One sample of every verdict.
+fn every_verdict() -> Vec<VerdictRow> {
+    let query = || "_vlmcs._tcp.contoso.com.".to_owned();
+    let tried = || vec!["contoso.com".to_owned(), "fabrikam.com".to_owned()];
+    let offset = |status| Verdict::ClockOffset {
+        status,
+        role: "kms-host",
+        server: "kms.contoso.com:123".into(),
+        offset_s: -5.0 * 3600.0,
+        warn_s: 300.0,
+    };
+    vec![
+        (Verdict::NoDomain, vec![], 0),
+        (
+            Verdict::Discovered {
+                hosts_found: 2,
+                tried: tried(),
+            },
+            vec![],
+            0,
+        ),
+        (Verdict::DiscoveryFailed { tried: tried() }, vec![], 0),
+        (
+            Verdict::LookupFailed {
+                query: query(),
+                outcome: LookupOutcome::NameNotFound,
+            },
+            vec![(0x8007_232B, Relation::Explains)],
+            0,
+        ),
+        (
+            Verdict::NoService { query: query() },
+            vec![
+                (0x8007_251D, Relation::Predicts),
+                (0xC004_F074, Relation::Predicts),
+            ],
+            0,
+        ),
+        (
+            Verdict::Records {
+                query: query(),
+                count: 2,
+                flagged: true,
+            },
+            vec![],
+            0,
+        ),
+        (
+            Verdict::NoTime {
+                asked: vec!["10.0.0.5:123".into()],
+                more: 3,
+                unusable: Some((
+                    "10.0.0.5:123".into(),
+                    Unusable::Unsynchronised,
+                    "stratum=16".into(),
+                )),
+                hint: true,
+            },
+            vec![],
+            1,
+        ),
+        (offset(Status::Pass), vec![], 0),
+        (offset(Status::Warn), vec![], 2),
+        (offset(Status::Fail), CLOCK_FAIL_CODES.to_vec(), 2),
+        (
+            Verdict::NotProbed {
+                over_limit: 3,
+                max: 2,
+                keys: 1,
+            },
+            vec![],
+            0,
+        ),
+    ]
+}
+
+#[test]
+fn every_verdict_has_its_codes_commands_and_both_sentences() {
+    for (v, codes, commands) in every_verdict() {
+        assert_eq!(v.codes(), codes, "{v:?}");
+        assert_eq!(v.commands().len(), commands, "{v:?}");
+        let en = phrases::verdict(&v, Lang::En);
+        let zh = phrases::verdict(&v, Lang::ZhTw);
+        assert!(en.is_ascii() && !en.is_empty(), "{en}");
+        assert!(!zh.is_ascii(), "{zh}");
+        assert_ne!(en, zh);
+    }
+    assert_eq!(
+        phrases::verdict(&every_verdict()[2].0, Lang::En),
+        "KMS discovery failed: no usable _vlmcs._tcp record (tried contoso.com, fabrikam.com)."
+    );
+    assert_eq!(
+        phrases::verdict(&every_verdict()[10].0, Lang::ZhTw),
+        "3 部主機未檢查：每次執行最多檢查 2 部主機（指定的與自動探索到的合計）；1 部主機未檢查：看起來是產品金鑰，金鑰絕不會送上網路。"
+    );
+}
+
+#[test]
+fn the_clock_status_follows_the_verdict() {
+    assert_eq!(Verdict::NoDomain.clock_status(), Status::Unknown);
+    for (v, _, _) in every_verdict() {
+        if let Verdict::ClockOffset { status, .. } = v {
+            assert_eq!(v.clock_status(), status);
+        }
+    }
 }
