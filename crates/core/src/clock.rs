@@ -239,7 +239,7 @@ pub fn describe(offset_s: f64, subject: Party<'_>, reference: Party<'_>, lang: L
     let Some(rounded) = round(offset_s) else {
         return match lang {
             Lang::En => format!("the offset between {s} and {r} is unknown"),
-            Lang::ZhTw => zh_join(&[s, "與", r, "的時間差未知"]),
+            Lang::ZhTw => zh_join(&[s, "與", r, time_of(r), "差未知"]),
         };
     };
     let m = fmt_magnitude(rounded.magnitude, lang);
@@ -249,7 +249,16 @@ pub fn describe(offset_s: f64, subject: Party<'_>, reference: Party<'_>, lang: L
         (Direction::InStep, Lang::En) => format!("{s} is in step with {r}"),
         (Direction::Ahead, Lang::ZhTw) => zh_join(&[s, "比", r, "快", &m]),
         (Direction::Behind, Lang::ZhTw) => zh_join(&[s, "比", r, "慢", &m]),
-        (Direction::InStep, Lang::ZhTw) => zh_join(&[s, "與", r, "的時間一致"]),
+        (Direction::InStep, Lang::ZhTw) => zh_join(&[s, "與", r, time_of(r), "一致"]),
+    }
+}
+
+/// "的時間" after a reference that does not already end with it ("KMS 主機（kms01）的時間").
+fn time_of(reference: &str) -> &'static str {
+    if reference.ends_with("的時間") {
+        ""
+    } else {
+        "的時間"
     }
 }
 
@@ -265,6 +274,18 @@ pub fn capitalized(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reference_named_as_a_time_is_not_said_twice() {
+        let r = Party::Named {
+            en: "the KMS host (kms01)",
+            zh: "KMS 主機（kms01）的時間",
+        };
+        let said = describe(0.0, Party::ThisMachine, r, Lang::ZhTw);
+        assert_eq!(said, "本機與 KMS 主機（kms01）的時間一致");
+        let said = describe(0.0, Party::ThisMachine, Party::KmsHost, Lang::ZhTw);
+        assert_eq!(said, "本機與 KMS 主機的時間一致");
+    }
 
     fn en(s: f64) -> String {
         magnitude(s, Lang::En)
