@@ -8,8 +8,8 @@ use std::sync::atomic::Ordering;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
+use volact_core::text::Pieces;
 
-use crate::decode;
 use crate::engine::FileScan;
 use crate::options::{Options, Progress, ScanError, Source};
 use crate::report::{InputReport, InputResult, Scan, SkipReason, Status};
@@ -262,7 +262,7 @@ fn scan_reader(
         Err(e) => return failed(path, &e.to_string()),
     };
     input.gzip = gz;
-    let mut blocks = match decode::Blocks::new(stream) {
+    let mut blocks = match Pieces::new(stream) {
         Ok(b) => b,
         Err(e) => {
             let mut r = failed(path, &e.to_string());
@@ -283,7 +283,7 @@ fn scan_reader(
     let mut scan = FileScan::new(opts, &shown);
     let mut error = None;
     loop {
-        match blocks.next_block() {
+        match blocks.next_piece() {
             Ok(Some((b, cut))) => scan.block(b, cut),
             Ok(None) => break,
             Err(e) => {

@@ -19,7 +19,6 @@
 //! assert_eq!((report.matches[0].m.place.line, report.matches[0].m.place.column), (1, 8));
 //! ```
 
-mod decode;
 mod engine;
 mod input;
 mod options;

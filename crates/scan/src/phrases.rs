@@ -12,194 +12,185 @@ use crate::slmgr::{Diagnosis, LicenseState, days};
 
 /// The sentence saying what a diagnosis means, in `lang`.
 pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
-    let en = lang == Lang::En;
     match *d {
-        Diagnosis::Licensed { minutes_left } => match (minutes_left.map(days), en) {
-            (Some(d), true) => format!("Activated; this activation is valid for {d} more day(s)."),
-            (Some(d), false) => format!("已啟用；這次啟用還有 {d} 天有效。"),
-            (None, true) => "Activated.".to_owned(),
-            (None, false) => "已啟用。".to_owned(),
-        },
-        Diagnosis::Notification { reason } => match (reason, en) {
-            (Some(r), true) => format!(
-                "Not activated: Windows is in notification mode, reason {r} (see the code's explanation)."
+        Diagnosis::Licensed { minutes_left } => match minutes_left.map(days) {
+            Some(d) => lang.pick(
+                format!("Activated; this activation is valid for {d} more day(s)."),
+                format!("已啟用；這次啟用還有 {d} 天有效。"),
             ),
-            (Some(r), false) => {
-                format!("未啟用：Windows 處於通知模式，原因碼 {r}（請看該代碼的說明）。")
-            }
-            (None, true) => "Not activated: Windows is in notification mode.".to_owned(),
-            (None, false) => "未啟用：Windows 處於通知模式。".to_owned(),
+            None => lang.pick("Activated.", "已啟用。").to_owned(),
         },
-        Diagnosis::Unlicensed => pick(
-            lang,
-            "Not activated: the product is unlicensed.",
-            "未啟用：此產品沒有授權。",
-        )
-        .to_owned(),
+        Diagnosis::Notification { reason } => match reason {
+            Some(r) => lang.pick(
+                format!(
+                    "Not activated: Windows is in notification mode, reason {r} (see the code's explanation)."
+                ),
+                format!("未啟用：Windows 處於通知模式，原因碼 {r}（請看該代碼的說明）。"),
+            ),
+            None => lang
+                .pick(
+                    "Not activated: Windows is in notification mode.",
+                    "未啟用：Windows 處於通知模式。",
+                )
+                .to_owned(),
+        },
+        Diagnosis::Unlicensed => lang
+            .pick(
+                "Not activated: the product is unlicensed.",
+                "未啟用：此產品沒有授權。",
+            )
+            .to_owned(),
         Diagnosis::GracePeriod {
             state,
             minutes_left,
         } => {
             let what = grace(state, lang);
-            match (minutes_left.map(days), en) {
-                (Some(d), true) => format!(
-                    "Not activated yet: in {what}, {d} day(s) left; activate before it ends."
+            match minutes_left.map(days) {
+                Some(d) => lang.pick(
+                    format!(
+                        "Not activated yet: in {what}, {d} day(s) left; activate before it ends."
+                    ),
+                    format!("尚未啟用：處於{what}，剩下 {d} 天；請在期限前完成啟用。"),
                 ),
-                (Some(d), false) => {
-                    format!("尚未啟用：處於{what}，剩下 {d} 天；請在期限前完成啟用。")
-                }
-                (None, true) => format!("Not activated yet: in {what}; activate before it ends."),
-                (None, false) => format!("尚未啟用：處於{what}；請在期限前完成啟用。"),
+                None => lang.pick(
+                    format!("Not activated yet: in {what}; activate before it ends."),
+                    format!("尚未啟用：處於{what}；請在期限前完成啟用。"),
+                ),
             }
         }
-        Diagnosis::KmsHostNotFound => pick(
-            lang,
-            "KMS client without a KMS host: none is set with /skms and DNS auto-discovery found none (_vlmcs._tcp SRV record); activation fails with 0x8007232B.",
-            "KMS 用戶端找不到 KMS 主機：沒有以 /skms 指定，DNS 自動探索也找不到（_vlmcs._tcp SRV 記錄）；啟用會以 0x8007232B 失敗。",
-        )
-        .to_owned(),
-        Diagnosis::KmsClientNotActivated => pick(
-            lang,
-            "KMS client not activated: run `slmgr.vbs /ato` and read the code it prints; check DNS and TCP 1688 to the KMS host (`volact doctor`).",
-            "KMS 用戶端未啟用：執行 `slmgr.vbs /ato` 並查看顯示的代碼；檢查 DNS 與連到 KMS 主機的 TCP 1688（`volact doctor`）。",
-        )
-        .to_owned(),
+        Diagnosis::KmsHostNotFound => lang
+            .pick(
+                "KMS client without a KMS host: none is set with /skms and DNS auto-discovery found none (_vlmcs._tcp SRV record); activation fails with 0x8007232B.",
+                "KMS 用戶端找不到 KMS 主機：沒有以 /skms 指定，DNS 自動探索也找不到（_vlmcs._tcp SRV 記錄）；啟用會以 0x8007232B 失敗。",
+            )
+            .to_owned(),
+        Diagnosis::KmsClientNotActivated => lang
+            .pick(
+                "KMS client not activated: run `slmgr.vbs /ato` and read the code it prints; check DNS and TCP 1688 to the KMS host (`volact doctor`).",
+                "KMS 用戶端未啟用：執行 `slmgr.vbs /ato` 並查看顯示的代碼；檢查 DNS 與連到 KMS 主機的 TCP 1688（`volact doctor`）。",
+            )
+            .to_owned(),
         Diagnosis::KmsCountBelowThreshold {
             count: n,
             server_threshold: server,
             client_threshold: client,
-        } => match (n < server, en) {
-            (true, true) => format!(
-                "KMS host count is {n}: below {server} (servers) and {client} (client OS), so every KMS client it serves gets 0xC004F038 until enough distinct machines ask."
-            ),
-            (true, false) => format!(
-                "KMS 主機計數為 {n}：低於 {server}（伺服器）與 {client}（用戶端作業系統），所以在足夠的不同電腦提出要求前，它服務的每個 KMS 用戶端都會收到 0xC004F038。"
-            ),
-            (false, true) => format!(
-                "KMS host count is {n}: servers and volume Office activate (threshold {server}), but Windows client OS computers get 0xC004F038 until the count reaches {client}."
-            ),
-            (false, false) => format!(
-                "KMS 主機計數為 {n}：伺服器與大量授權 Office 可以啟用（門檻 {server}），但 Windows 用戶端作業系統在計數達到 {client} 前會收到 0xC004F038。"
-            ),
-        },
+        } => {
+            if n < u64::from(server) {
+                lang.pick(
+                    format!(
+                        "KMS host count is {n}: below {server} (servers) and {client} (client OS), so every KMS client it serves gets 0xC004F038 until enough distinct machines ask."
+                    ),
+                    format!(
+                        "KMS 主機計數為 {n}：低於 {server}（伺服器）與 {client}（用戶端作業系統），所以在足夠的不同電腦提出要求前，它服務的每個 KMS 用戶端都會收到 0xC004F038。"
+                    ),
+                )
+            } else {
+                lang.pick(
+                    format!(
+                        "KMS host count is {n}: servers and volume Office activate (threshold {server}), but Windows client OS computers get 0xC004F038 until the count reaches {client}."
+                    ),
+                    format!(
+                        "KMS 主機計數為 {n}：伺服器與大量授權 Office 可以啟用（門檻 {server}），但 Windows 用戶端作業系統在計數達到 {client} 前會收到 0xC004F038。"
+                    ),
+                )
+            }
+        }
         Diagnosis::KmsCountSufficient {
             count: n,
             server_threshold: server,
             client_threshold: client,
-        } => {
-            if en {
-                format!(
-                    "KMS host count is {n}: enough for both client OS ({client}) and server ({server}) activation."
-                )
-            } else {
-                format!("KMS 主機計數為 {n}：足以啟用用戶端作業系統（{client}）與伺服器（{server}）。")
-            }
-        }
-        Diagnosis::KmsFailedRequests { failed, total } => {
-            if en {
-                format!(
-                    "The KMS host has received {failed} failed request(s) out of {total}; the clients' events 12288/12289 and the host's 12290 tell why."
-                )
-            } else {
-                format!(
-                    "KMS 主機收到的 {total} 個要求中有 {failed} 個失敗；用戶端事件 12288/12289 與主機的 12290 會說明原因。"
-                )
-            }
-        }
-        Diagnosis::KmsDnsPublishingOff => pick(
-            lang,
-            "The KMS host does not publish its _vlmcs._tcp SRV record; clients need the record created by hand or /skms.",
-            "KMS 主機未發佈 _vlmcs._tcp SRV 記錄；用戶端需要手動建立記錄或使用 /skms。",
-        )
-        .to_owned(),
+        } => lang.pick(
+            format!(
+                "KMS host count is {n}: enough for both client OS ({client}) and server ({server}) activation."
+            ),
+            format!("KMS 主機計數為 {n}：足以啟用用戶端作業系統（{client}）與伺服器（{server}）。"),
+        ),
+        Diagnosis::KmsFailedRequests { failed, total } => lang.pick(
+            format!(
+                "The KMS host has received {failed} failed request(s) out of {total}; the clients' events 12288/12289 and the host's 12290 tell why."
+            ),
+            format!(
+                "KMS 主機收到的 {total} 個要求中有 {failed} 個失敗；用戶端事件 12288/12289 與主機的 12290 會說明原因。"
+            ),
+        ),
+        Diagnosis::KmsDnsPublishingOff => lang
+            .pick(
+                "The KMS host does not publish its _vlmcs._tcp SRV record; clients need the record created by hand or /skms.",
+                "KMS 主機未發佈 _vlmcs._tcp SRV 記錄；用戶端需要手動建立記錄或使用 /skms。",
+            )
+            .to_owned(),
     }
 }
 
 /// The name of a grace period, as used inside a sentence.
 fn grace(state: LicenseState, lang: Lang) -> &'static str {
     match state {
-        LicenseState::InitialGrace => pick(lang, "the initial grace period", "初始寬限期"),
-        LicenseState::AdditionalGrace => pick(
-            lang,
+        LicenseState::OobGrace => lang.pick("the initial grace period", "初始寬限期"),
+        LicenseState::OotGrace => lang.pick(
             "the additional grace period (KMS activation expired or hardware changed too much)",
             "額外寬限期（KMS 啟用已過期或硬體變動過多）",
         ),
-        LicenseState::NonGenuineGrace => pick(lang, "the non-genuine grace period", "非正版寬限期"),
-        _ => pick(lang, "the extended grace period", "延長寬限期"),
-    }
-}
-
-/// English or Chinese.
-fn pick(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::ZhTw => zh,
+        LicenseState::NonGenuineGrace => lang.pick("the non-genuine grace period", "非正版寬限期"),
+        _ => lang.pick("the extended grace period", "延長寬限期"),
     }
 }
 
 /// `Licensed` or `Not licensed`, for a snapshot whose status line was not printed (`/xpr`).
 pub(crate) fn licensed_word(state: LicenseState, lang: Lang) -> &'static str {
     if state == LicenseState::Licensed {
-        pick(lang, "Licensed", "已授權")
+        lang.pick("Licensed", "已授權")
     } else {
-        pick(lang, "Not licensed", "未授權")
+        lang.pick("Not licensed", "未授權")
     }
 }
 
 /// What an event is, in a few words.
 pub(crate) fn event_title(d: &EventData, lang: Lang) -> &'static str {
     match d {
-        EventData::ClientRequest(_) => pick(
-            lang,
+        EventData::ClientRequest(_) => lang.pick(
             "KMS client sent an activation request",
             "KMS 用戶端送出啟用要求",
         ),
-        EventData::ClientResponse(_) => pick(
-            lang,
+        EventData::ClientResponse(_) => lang.pick(
             "KMS client processed the host's response",
             "KMS 用戶端處理了主機的回應",
         ),
-        EventData::HostRequest(_) => pick(
-            lang,
-            "KMS host processed a request",
-            "KMS 主機處理了一個要求",
-        ),
-        EventData::DnsPublishFailed(_) => pick(
-            lang,
+        EventData::HostRequest(_) => {
+            lang.pick("KMS host processed a request", "KMS 主機處理了一個要求")
+        }
+        EventData::DnsPublishFailed(_) => lang.pick(
             "KMS host could not publish its SRV record",
             "KMS 主機無法發佈 SRV 記錄",
         ),
-        EventData::DnsPublished(_) => pick(
-            lang,
+        EventData::DnsPublished(_) => lang.pick(
             "KMS host published its SRV record",
             "KMS 主機已發佈 SRV 記錄",
         ),
-        EventData::SluiFailed(_) => pick(
-            lang,
+        EventData::SluiFailed(_) => lang.pick(
             "License Activation (slui.exe) failed",
             "授權啟用 (slui.exe) 失敗",
         ),
-        EventData::LicensingStatus(_) => pick(lang, "licensing status check", "授權狀態檢查"),
-        EventData::Other { .. } => pick(lang, "activation event", "啟用事件"),
+        EventData::LicensingStatus(_) => lang.pick("licensing status check", "授權狀態檢查"),
+        EventData::Other { .. } => lang.pick("activation event", "啟用事件"),
     }
 }
 
 /// Words inside an event's one-line brief.
 pub(crate) fn needs_count(lang: Lang) -> &'static str {
-    pick(lang, "needs count", "需要計數")
+    lang.pick("needs count", "需要計數")
 }
 
 /// Words inside an event's one-line brief.
 pub(crate) fn host_count(lang: Lang) -> &'static str {
-    pick(lang, "host count", "主機計數")
+    lang.pick("host count", "主機計數")
 }
 
 /// Whether a client was activated, in an event's brief.
 pub(crate) fn activated(yes: bool, lang: Lang) -> &'static str {
     if yes {
-        pick(lang, "activated", "已啟用")
+        lang.pick("activated", "已啟用")
     } else {
-        pick(lang, "not activated", "未啟用")
+        lang.pick("not activated", "未啟用")
     }
 }
 
@@ -362,10 +353,7 @@ const ZH: Labels = Labels {
 
 /// The labels in `lang`.
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
-    match lang {
-        Lang::En => &EN,
-        Lang::ZhTw => &ZH,
-    }
+    lang.pick(&EN, &ZH)
 }
 
 /// `known`, `named` or `unknown`, in the labels' language.

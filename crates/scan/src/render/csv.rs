@@ -1,23 +1,32 @@
-//! CSV: a header, then one row per match and one per snapshot diagnosis.
+//! CSV (RFC 4180 with CRLF line ends and formula defusal, by `volact_core::out::csv`): a header,
+//! then one row per match and one per snapshot diagnosis.
 
-use std::fmt::Write as _;
+use std::io;
 
-use super::parts::{coverage_id, severity_id, snapshot_title};
+use volact_core::out::csv::Writer;
+
+use super::parts::{coverage_id, snapshot_title};
 use crate::phrases::labels;
-use crate::report::ScanReport;
+use crate::report::{ScanReport, severity_id};
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_owned()
-    }
-}
+/// The header: stable machine names.
+const HEADER: [&str; 9] = [
+    "kind", "path", "line", "column", "code", "name", "coverage", "meaning", "context",
+];
 
 /// CSV: a header, then one row per match and one per snapshot diagnosis. Column names are
 /// stable machine names; `meaning` is in the report's language.
 pub fn csv(r: &ScanReport) -> String {
-    let mut s = String::from("kind,path,line,column,code,name,coverage,meaning,context\n");
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail.
+    let _ = write_csv(r, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`csv`] into `out`.
+pub fn write_csv(r: &ScanReport, out: impl io::Write) -> io::Result<()> {
+    let mut w = Writer::new(out);
+    w.record(&HEADER)?;
     let l = labels(r.lang);
     let meaning = |code| {
         r.summary
@@ -28,33 +37,32 @@ pub fn csv(r: &ScanReport) -> String {
     };
     for m in &r.matches {
         let p = &m.m.place;
-        let _ = writeln!(
-            s,
-            "match,{},{},{},{},{},{},{},{}",
-            csv_field(&p.path),
-            p.line,
-            p.column,
-            m.m.code,
+        w.record(&[
+            "match",
+            &p.path,
+            &p.line.to_string(),
+            &p.column.to_string(),
+            &m.m.code.to_string(),
             m.name.unwrap_or(""),
             coverage_id(m.coverage),
-            csv_field(meaning(m.m.code)),
-            csv_field(&m.m.context)
-        );
+            meaning(m.m.code),
+            &m.m.context,
+        ])?;
     }
     for sn in &r.snapshots {
         for d in &sn.diagnosis {
-            let _ = writeln!(
-                s,
-                "diagnosis,{},{},,{},{},{},{},{}",
-                csv_field(&sn.path),
-                sn.snapshot.line,
-                d.code.map(|c| c.to_string()).unwrap_or_default(),
-                d.kind,
-                severity_id(d.severity),
-                csv_field(&d.message),
-                csv_field(&snapshot_title(sn, l))
-            );
+            w.record(&[
+                "diagnosis",
+                &sn.path,
+                &sn.snapshot.line.to_string(),
+                "",
+                &d.code().map(|c| c.to_string()).unwrap_or_default(),
+                d.kind(),
+                severity_id(d.level()),
+                &d.message,
+                &snapshot_title(sn, l),
+            ])?;
         }
     }
-    s
+    Ok(())
 }

@@ -1,7 +1,11 @@
-//! JSON (the report's serde form) and NDJSON (one typed record per line).
+//! JSON (the report's serde form) and NDJSON (one typed record per line, by
+//! `volact_core::out::ndjson`).
+
+use std::io;
 
 use serde::Serialize;
 use volact_core::Lang;
+use volact_core::out::ndjson::Writer;
 
 use crate::report::{ScanReport, Totals};
 
@@ -24,52 +28,44 @@ struct Header<'a> {
 /// NDJSON: one JSON object per line, each with a `type`: `header` first, then `code` (summary),
 /// `snapshot`, `event`, `match` and `input` records.
 pub fn ndjson(r: &ScanReport) -> String {
-    let mut s = String::new();
-    let mut line = |ty: &'static str, v: &dyn erased::Ser| {
-        s.push_str(&v.tagged(ty));
-        s.push('\n');
-    };
-    line(
-        "header",
-        &Header {
-            schema_version: r.schema_version,
-            lang: r.lang,
-            matches_truncated: r.matches_truncated,
-            totals: &r.totals,
-        },
-    );
-    for c in &r.summary {
-        line("code", c);
-    }
-    for sn in &r.snapshots {
-        line("snapshot", sn);
-    }
-    for e in &r.events {
-        line("event", e);
-    }
-    for m in &r.matches {
-        line("match", m);
-    }
-    for i in &r.inputs {
-        line("input", i);
-    }
-    s
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and every record serialises.
+    let _ = write_ndjson(r, &mut out);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-mod erased {
-    use serde::Serialize;
-
-    /// Serialises any record with a `type` tag, without generics at the call site.
-    pub(super) trait Ser {
-        fn tagged(&self, ty: &'static str) -> String;
+/// [`ndjson`] into `out`.
+pub fn write_ndjson(r: &ScanReport, out: impl io::Write) -> io::Result<()> {
+    let mut w = Writer::new(out);
+    let header = Header {
+        schema_version: r.schema_version,
+        lang: r.lang,
+        matches_truncated: r.matches_truncated,
+        totals: &r.totals,
+    };
+    w.line(&Tagged {
+        ty: "header",
+        item: &header,
+    })?;
+    for item in &r.summary {
+        w.line(&Tagged { ty: "code", item })?;
     }
-
-    impl<T: Serialize> Ser for T {
-        fn tagged(&self, ty: &'static str) -> String {
-            serde_json::to_string(&super::Tagged { ty, item: self })
-                .unwrap_or_else(|e| format!("{{\"type\":\"error\",\"error\":\"{e}\"}}"))
-        }
+    for item in &r.snapshots {
+        w.line(&Tagged {
+            ty: "snapshot",
+            item,
+        })?;
     }
+    for item in &r.events {
+        w.line(&Tagged { ty: "event", item })?;
+    }
+    for item in &r.matches {
+        w.line(&Tagged { ty: "match", item })?;
+    }
+    for item in &r.inputs {
+        w.line(&Tagged { ty: "input", item })?;
+    }
+    Ok(())
 }
 
 /// The JSON document (pretty-printed), with a trailing newline.

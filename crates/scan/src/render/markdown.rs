@@ -1,16 +1,23 @@
 //! Markdown, for tickets and wikis.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
+
+use volact_core::out::md;
 
 use super::parts::{event_brief, mark, snapshot_lines, snapshot_title};
 use crate::phrases::{coverage, labels};
 use crate::report::ScanReport;
 
-fn md_cell(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('`', "'")
-        .replace(['\n', '\r'], " ")
+/// A table cell or list item as scan has always written it: [`md::cell`], after doubling
+/// backslashes and showing backticks as `'` (a match's context may hold either, and neither may
+/// start an escape or a code span in the ticket it is pasted into).
+fn md_cell(s: &str) -> Cow<'_, str> {
+    if !s.contains(['\\', '`', '\r']) {
+        return md::cell(s);
+    }
+    let s = s.replace('\\', "\\\\").replace('`', "'").replace('\r', " ");
+    Cow::Owned(md::cell(&s).into_owned())
 }
 
 /// Markdown, for tickets and wikis.
@@ -64,7 +71,7 @@ pub fn markdown(r: &ScanReport) -> String {
             if !sn.diagnosis.is_empty() {
                 let _ = writeln!(s, "\n**{}**\n", l.diagnosis);
                 for d in &sn.diagnosis {
-                    let _ = writeln!(s, "- {} {}", mark(d.severity), md_cell(&d.message));
+                    let _ = writeln!(s, "- {} {}", mark(d.level()), md_cell(&d.message));
                 }
             }
             s.push('\n');

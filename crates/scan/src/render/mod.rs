@@ -9,7 +9,7 @@ mod markdown;
 mod parts;
 mod text;
 
-pub use csv::csv;
-pub use json::{json, ndjson};
+pub use csv::{csv, write_csv};
+pub use json::{json, ndjson, write_ndjson};
 pub use markdown::markdown;
 pub use text::text;

@@ -1,22 +1,22 @@
 //! Pieces shared by the renderers: a snapshot's title and fact lines, an event's one-line brief,
-//! the mark of a severity and the stable ids of the CSV columns.
+//! the mark of a level and the stable words of the CSV's coverage column.
 
 use std::fmt::Write as _;
 
 use volact_core::Lang;
 use volact_core::event::{Event, EventData};
 use volact_core::explain::Coverage;
+use volact_core::finding::Level;
 
 use crate::phrases::{self, Labels};
 use crate::report::SnapshotOut;
-use crate::slmgr::Severity;
 
-/// `✓`, `i` or `!`.
-pub(super) fn mark(sev: Severity) -> &'static str {
-    match sev {
-        Severity::Ok => "✓",
-        Severity::Info => "i",
-        Severity::Attention => "!",
+/// `✓`, `i` or `!` (warnings and errors: what scan calls attention).
+pub(super) fn mark(level: Level) -> &'static str {
+    match level {
+        Level::Ok => "✓",
+        Level::Info => "i",
+        Level::Warning | Level::Error => "!",
     }
 }
 
@@ -178,14 +178,5 @@ pub(super) fn coverage_id(c: Coverage) -> &'static str {
         Coverage::Known => "known",
         Coverage::Named => "named",
         Coverage::Unknown => "unknown",
-    }
-}
-
-/// `ok`, `info` or `attention` (the CSV's stable words).
-pub(super) fn severity_id(s: Severity) -> &'static str {
-    match s {
-        Severity::Ok => "ok",
-        Severity::Info => "info",
-        Severity::Attention => "attention",
     }
 }

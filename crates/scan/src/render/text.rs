@@ -4,11 +4,11 @@
 use std::fmt::Write as _;
 
 use anstyle::{AnsiColor, Style};
+use volact_core::finding::Level;
 
 use super::parts::{event_brief, mark, snapshot_lines, snapshot_title};
 use crate::phrases::{Labels, coverage, labels};
 use crate::report::{ScanReport, SkipReason, Status};
-use crate::slmgr::Severity;
 
 struct Styles {
     head: Style,
@@ -128,12 +128,12 @@ fn snapshots(s: &mut String, r: &ScanReport, l: &Labels, st: &Styles) {
             let _ = writeln!(s, "      {line}");
         }
         for d in &sn.diagnosis {
-            let style = match d.severity {
-                Severity::Attention => st.warn,
-                Severity::Ok => st.ok,
-                Severity::Info => st.dim,
+            let style = match d.level() {
+                Level::Warning | Level::Error => st.warn,
+                Level::Ok => st.ok,
+                Level::Info => st.dim,
             };
-            let _ = writeln!(s, "      {} {}", paint(style, mark(d.severity)), d.message);
+            let _ = writeln!(s, "      {} {}", paint(style, mark(d.level())), d.message);
         }
     }
     s.push('\n');

@@ -140,7 +140,7 @@ impl Builder {
             self.snapshots.push(SnapshotOut {
                 path: path.to_owned(),
                 diagnosis: slmgr::diagnose(s)
-                    .iter()
+                    .into_iter()
                     .map(|d| DiagnosisOut::new(d, self.lang))
                     .collect(),
                 snapshot: s.clone(),

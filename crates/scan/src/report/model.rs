@@ -4,10 +4,11 @@
 use serde::Serialize;
 use volact_core::event::Event;
 use volact_core::explain::Coverage;
+use volact_core::finding::{Finding, Level};
 use volact_core::{ErrorCode, Form, Lang};
 
 use crate::phrases;
-use crate::slmgr::{Diagnosis, Severity, Snapshot};
+use crate::slmgr::{Diagnosis, Snapshot};
 
 /// Version of the JSON of [`ScanReport`]. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -119,28 +120,63 @@ pub struct InputReport {
     pub replaced: bool,
 }
 
-/// A diagnosis as reported: its id, severity and code, and its sentence in the report's language.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A diagnosis as reported: the language-free finding and its sentence in the report's language.
+///
+/// Serialised as scan has always written it, `{"kind", "severity", "code", "message"}` (the
+/// severity `ok`, `info` or `attention`: [`severity_id`]), plus the typed `facts`.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DiagnosisOut {
-    /// A stable identifier of the finding (`licensed`, `notification`, `kms-count-below-threshold`, …).
-    pub kind: &'static str,
-    /// How much it matters.
-    pub severity: Severity,
-    /// The code this state produces or was caused by, when there is one.
-    pub code: Option<ErrorCode>,
+    /// What was found, with its facts, level and code.
+    pub finding: Finding<Diagnosis>,
     /// One sentence in the report's language.
     pub message: String,
 }
 
 impl DiagnosisOut {
-    /// `d` worded in `lang`.
-    pub fn new(d: &Diagnosis, lang: Lang) -> DiagnosisOut {
+    /// `f` worded in `lang`.
+    pub fn new(f: Finding<Diagnosis>, lang: Lang) -> DiagnosisOut {
+        let message = phrases::diagnosis(&f.kind, lang);
         DiagnosisOut {
-            kind: d.id(),
-            severity: d.severity(),
-            code: d.code(),
-            message: phrases::diagnosis(d, lang),
+            finding: f,
+            message,
         }
+    }
+
+    /// The stable identifier of the finding (`licensed`, `kms-count-below-threshold`, …).
+    pub fn kind(&self) -> &'static str {
+        self.finding.id()
+    }
+
+    /// How much it matters.
+    pub fn level(&self) -> Level {
+        self.finding.level
+    }
+
+    /// The code this state produces or was caused by, when there is one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.finding.codes.first().copied()
+    }
+}
+
+/// The word scan's reports use for a level: `ok`, `info`, or `attention` (warnings and errors).
+pub fn severity_id(l: Level) -> &'static str {
+    match l {
+        Level::Ok => "ok",
+        Level::Info => "info",
+        Level::Warning | Level::Error => "attention",
+    }
+}
+
+impl Serialize for DiagnosisOut {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnosis", 5)?;
+        st.serialize_field("kind", self.kind())?;
+        st.serialize_field("severity", severity_id(self.level()))?;
+        st.serialize_field("code", &self.code())?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("facts", &self.finding.kind)?;
+        st.end()
     }
 }
 
@@ -273,7 +309,7 @@ impl ScanReport {
             .snapshots
             .iter()
             .flat_map(|s| &s.diagnosis)
-            .any(|d| d.severity == Severity::Attention);
+            .any(|d| d.level().needs_attention());
         if code_attention || diag_attention {
             Verdict::Attention
         } else {

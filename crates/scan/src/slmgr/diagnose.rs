@@ -1,30 +1,18 @@
 //! What a snapshot says about the machine: one rule per concern (the license state, a KMS client
-//! that is not activated, the KMS host's counters), each giving [`Diagnosis`] values with the facts
-//! they rest on. No sentence is written here: `crate::phrases` words them at report time.
+//! that is not activated, the KMS host's counters), each giving [`Finding`]s whose kind, a
+//! [`Diagnosis`], holds the facts they rest on. No sentence is written here: `crate::phrases`
+//! words them at report time.
 
 use serde::Serialize;
 use volact_core::ErrorCode;
+use volact_core::finding::{Finding, Kind, Level};
+use volact_core::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};
 
-use super::model::{KmsHost, LicenseState, Snapshot};
+use super::model::{KmsHost, LicenseState, Snapshot, is_grace};
 
-/// Client and server KMS activation thresholds (ACTIVATION-FACTS §3.2).
-const CLIENT_THRESHOLD: u64 = 25;
-const SERVER_THRESHOLD: u64 = 5;
-
-/// How much a diagnosis matters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+/// One finding about a snapshot, with its facts (the kind of a [`Finding`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    /// All is well.
-    Ok,
-    /// Worth knowing.
-    Info,
-    /// Needs attention.
-    Attention,
-}
-
-/// One finding about a snapshot, with its facts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Diagnosis {
     /// Activated; `minutes_left` of the activation's validity, when printed.
     Licensed {
@@ -54,18 +42,18 @@ pub enum Diagnosis {
         /// `Current count:`.
         count: u64,
         /// Count needed by servers.
-        server_threshold: u64,
+        server_threshold: u32,
         /// Count needed by client operating systems.
-        client_threshold: u64,
+        client_threshold: u32,
     },
     /// The KMS host's count is enough for every product.
     KmsCountSufficient {
         /// `Current count:`.
         count: u64,
         /// Count needed by servers.
-        server_threshold: u64,
+        server_threshold: u32,
         /// Count needed by client operating systems.
-        client_threshold: u64,
+        client_threshold: u32,
     },
     /// The KMS host has seen failed requests.
     KmsFailedRequests {
@@ -78,9 +66,9 @@ pub enum Diagnosis {
     KmsDnsPublishingOff,
 }
 
-impl Diagnosis {
+impl Kind for Diagnosis {
     /// A stable identifier (`licensed`, `notification`, `kms-count-below-threshold`, …).
-    pub fn id(&self) -> &'static str {
+    fn id(&self) -> &'static str {
         match self {
             Diagnosis::Licensed { .. } => "licensed",
             Diagnosis::Notification { .. } => "notification",
@@ -94,24 +82,24 @@ impl Diagnosis {
             Diagnosis::KmsDnsPublishingOff => "kms-dns-publishing-off",
         }
     }
+}
 
-    /// How much it matters.
-    pub fn severity(&self) -> Severity {
-        match self {
-            Diagnosis::Licensed { .. } | Diagnosis::KmsCountSufficient { .. } => Severity::Ok,
-            Diagnosis::KmsFailedRequests { .. } | Diagnosis::KmsDnsPublishingOff => Severity::Info,
-            _ => Severity::Attention,
-        }
-    }
-
-    /// The code this state produces or was caused by, when there is one.
-    pub fn code(&self) -> Option<ErrorCode> {
-        match self {
-            Diagnosis::Notification { reason } => *reason,
+impl Diagnosis {
+    /// The finding: its level, and the code this state produces or was caused by. What scan
+    /// calls "attention" is [`Level::Warning`].
+    pub fn finding(self) -> Finding<Diagnosis> {
+        let level = match self {
+            Diagnosis::Licensed { .. } | Diagnosis::KmsCountSufficient { .. } => Level::Ok,
+            Diagnosis::KmsFailedRequests { .. } | Diagnosis::KmsDnsPublishingOff => Level::Info,
+            _ => Level::Warning,
+        };
+        let code = match self {
+            Diagnosis::Notification { reason } => reason,
             Diagnosis::KmsHostNotFound => Some(ErrorCode::new(0x8007_232B)),
             Diagnosis::KmsCountBelowThreshold { .. } => Some(ErrorCode::new(0xC004_F038)),
             _ => None,
-        }
+        };
+        Finding::new(self, level).with_codes(code)
     }
 }
 
@@ -120,15 +108,15 @@ pub fn days(minutes: u64) -> u64 {
     minutes / (24 * 60)
 }
 
-/// What a snapshot says about the machine.
-pub fn diagnose(s: &Snapshot) -> Vec<Diagnosis> {
+/// What a snapshot says about the machine, language-free.
+pub fn diagnose(s: &Snapshot) -> Vec<Finding<Diagnosis>> {
     let mut out = Vec::new();
     out.extend(license_state(s));
     out.extend(kms_client(s));
     if let Some(h) = &s.kms_host {
         kms_host(h, &mut out);
     }
-    out
+    out.into_iter().map(Diagnosis::finding).collect()
 }
 
 /// The license state: activated, notification, unlicensed or in a grace period.
@@ -141,7 +129,7 @@ fn license_state(s: &Snapshot) -> Option<Diagnosis> {
             reason: s.notification_reason,
         }),
         LicenseState::Unlicensed => Some(Diagnosis::Unlicensed),
-        state if state.is_grace() => Some(Diagnosis::GracePeriod {
+        state if is_grace(state) => Some(Diagnosis::GracePeriod {
             state,
             minutes_left: s.time_remaining_minutes.or(s.expiration_minutes),
         }),
@@ -169,7 +157,7 @@ fn kms_client(s: &Snapshot) -> Option<Diagnosis> {
 fn kms_host(h: &KmsHost, out: &mut Vec<Diagnosis>) {
     if let Some(count) = h.current_count {
         let (server_threshold, client_threshold) = (SERVER_THRESHOLD, CLIENT_THRESHOLD);
-        out.push(if count < client_threshold {
+        out.push(if count < u64::from(client_threshold) {
             Diagnosis::KmsCountBelowThreshold {
                 count,
                 server_threshold,

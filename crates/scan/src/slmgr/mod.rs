@@ -6,8 +6,8 @@ mod diagnose;
 mod model;
 mod parse;
 
-pub use diagnose::{Diagnosis, Severity, days, diagnose};
-pub use model::{KmsClient, KmsHost, LicenseState, Snapshot};
+pub use diagnose::{Diagnosis, days, diagnose};
+pub use model::{KmsClient, KmsHost, LicenseState, Snapshot, UNKNOWN_STATE, state_id};
 pub use parse::{SlmgrParser, parse};
 
 #[cfg(test)]

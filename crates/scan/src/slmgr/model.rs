@@ -4,72 +4,68 @@
 use serde::Serialize;
 use volact_core::ErrorCode;
 
-/// The license state, from the `License Status:` line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum LicenseState {
-    /// `Unlicensed` (0).
-    Unlicensed,
-    /// `Licensed` (1).
-    Licensed,
-    /// `Initial grace period` (2, OOB grace).
-    InitialGrace,
-    /// `Additional grace period (KMS license expired or hardware out of tolerance)` (3).
-    AdditionalGrace,
-    /// `Non-genuine grace period.` (4).
-    NonGenuineGrace,
-    /// `Notification` (5).
-    Notification,
-    /// `Extended grace period` (6).
-    ExtendedGrace,
-    /// Something else.
-    Other,
+/// What slmgr prints on its `License Status:` line, as the one license state type of volact.
+/// Text volact does not know reads as [`UNKNOWN_STATE`] (slmgr prints words, not the number).
+pub use volact_core::kms::LicenseState;
+
+/// The state of a `License Status:` text volact does not know.
+pub const UNKNOWN_STATE: LicenseState = LicenseState::Other(u32::MAX);
+
+/// Reads a `License Status:` value.
+pub(crate) fn parse_state(s: &str) -> LicenseState {
+    let l = s.trim().trim_end_matches('.').to_ascii_lowercase();
+    if l == "unlicensed" {
+        LicenseState::Unlicensed
+    } else if l == "licensed" {
+        LicenseState::Licensed
+    } else if l.starts_with("initial grace") {
+        LicenseState::OobGrace
+    } else if l.starts_with("additional grace") {
+        LicenseState::OotGrace
+    } else if l.starts_with("non-genuine grace") {
+        LicenseState::NonGenuineGrace
+    } else if l.starts_with("notification") {
+        LicenseState::Notification
+    } else if l.starts_with("extended grace") {
+        LicenseState::ExtendedGrace
+    } else {
+        UNKNOWN_STATE
+    }
 }
 
-impl LicenseState {
-    pub(crate) fn parse(s: &str) -> LicenseState {
-        let l = s.trim().trim_end_matches('.').to_ascii_lowercase();
-        if l == "unlicensed" {
-            LicenseState::Unlicensed
-        } else if l == "licensed" {
-            LicenseState::Licensed
-        } else if l.starts_with("initial grace") {
-            LicenseState::InitialGrace
-        } else if l.starts_with("additional grace") {
-            LicenseState::AdditionalGrace
-        } else if l.starts_with("non-genuine grace") {
-            LicenseState::NonGenuineGrace
-        } else if l.starts_with("notification") {
-            LicenseState::Notification
-        } else if l.starts_with("extended grace") {
-            LicenseState::ExtendedGrace
-        } else {
-            LicenseState::Other
-        }
-    }
+/// Whether the state is one of the grace periods.
+pub(crate) fn is_grace(s: LicenseState) -> bool {
+    matches!(
+        s,
+        LicenseState::OobGrace
+            | LicenseState::OotGrace
+            | LicenseState::NonGenuineGrace
+            | LicenseState::ExtendedGrace
+    )
+}
 
-    /// The `LicenseStatus` number WMI uses, when there is one.
-    pub fn number(self) -> Option<u8> {
-        match self {
-            LicenseState::Unlicensed => Some(0),
-            LicenseState::Licensed => Some(1),
-            LicenseState::InitialGrace => Some(2),
-            LicenseState::AdditionalGrace => Some(3),
-            LicenseState::NonGenuineGrace => Some(4),
-            LicenseState::Notification => Some(5),
-            LicenseState::ExtendedGrace => Some(6),
-            LicenseState::Other => None,
-        }
+/// The word scan's JSON has always used for a state (`initial-grace`, `other`, …).
+pub fn state_id(s: LicenseState) -> &'static str {
+    match s {
+        LicenseState::Unlicensed => "unlicensed",
+        LicenseState::Licensed => "licensed",
+        LicenseState::OobGrace => "initial-grace",
+        LicenseState::OotGrace => "additional-grace",
+        LicenseState::NonGenuineGrace => "non-genuine-grace",
+        LicenseState::Notification => "notification",
+        LicenseState::ExtendedGrace => "extended-grace",
+        LicenseState::Other(_) => "other",
     }
+}
 
-    pub(crate) fn is_grace(self) -> bool {
-        matches!(
-            self,
-            LicenseState::InitialGrace
-                | LicenseState::AdditionalGrace
-                | LicenseState::NonGenuineGrace
-                | LicenseState::ExtendedGrace
-        )
+/// Serialises `Snapshot::license_state` with [`state_id`].
+fn serialize_state<S: serde::Serializer>(
+    s: &Option<LicenseState>,
+    out: S,
+) -> Result<S::Ok, S::Error> {
+    match s {
+        Some(s) => out.serialize_str(state_id(*s)),
+        None => out.serialize_none(),
     }
 }
 
@@ -144,7 +140,8 @@ pub struct Snapshot {
     pub partial_product_key: Option<String>,
     /// `License Status:` as printed.
     pub license_status: Option<String>,
-    /// The license state read from it.
+    /// The license state read from it (serialised as [`state_id`] says).
+    #[serde(serialize_with = "serialize_state")]
     pub license_state: Option<LicenseState>,
     /// `Notification Reason:`.
     pub notification_reason: Option<ErrorCode>,

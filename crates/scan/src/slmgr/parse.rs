@@ -6,7 +6,7 @@
 
 use volact_core::ErrorCode;
 
-use super::model::{KmsClient, KmsHost, LicenseState, Snapshot};
+use super::model::{KmsClient, KmsHost, LicenseState, Snapshot, parse_state};
 
 /// Lines without any slmgr label after which an open snapshot is closed.
 const MAX_GAP: u32 = 12;
@@ -74,9 +74,9 @@ fn xpr_state(t: &str) -> Option<LicenseState> {
     } else if t.contains("in Notification mode") {
         Some(LicenseState::Notification)
     } else if t.starts_with("Initial grace") {
-        Some(LicenseState::InitialGrace)
+        Some(LicenseState::OobGrace)
     } else if t.starts_with("Additional grace") {
-        Some(LicenseState::AdditionalGrace)
+        Some(LicenseState::OotGrace)
     } else if t.starts_with("Non-genuine grace") {
         Some(LicenseState::NonGenuineGrace)
     } else if t.starts_with("Extended grace") {
@@ -115,7 +115,7 @@ fn take_product(s: &mut Snapshot, t: &str) -> bool {
     } else if let Some(v) = after(t, "Partial Product Key:") {
         s.partial_product_key = some(v);
     } else if let Some(v) = after(t, "License Status:") {
-        s.license_state = Some(LicenseState::parse(v));
+        s.license_state = Some(parse_state(v));
         s.license_status = some(v);
     } else if let Some(v) = after(t, "Notification Reason:") {
         s.notification_reason = volact_core::find::find_codes(v)

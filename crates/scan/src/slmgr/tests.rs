@@ -1,3 +1,4 @@
+use volact_core::finding::Level;
 use volact_core::{ErrorCode, Lang};
 
 use super::*;
@@ -6,7 +7,7 @@ use crate::report::DiagnosisOut;
 /// The diagnosis of a snapshot, worded in `lang` as the report does.
 fn diagnose(s: &Snapshot, lang: Lang) -> Vec<DiagnosisOut> {
     super::diagnose(s)
-        .iter()
+        .into_iter()
         .map(|d| DiagnosisOut::new(d, lang))
         .collect()
 }
@@ -41,9 +42,9 @@ fn activated_kms_client() {
     assert_eq!(c.host_caching, Some(true));
     let d = diagnose(s, Lang::En);
     assert_eq!(d.len(), 1);
-    assert_eq!(d[0].kind, "licensed");
+    assert_eq!(d[0].kind(), "licensed");
     assert!(d[0].message.contains("179"));
-    assert_eq!(d[0].severity, Severity::Ok);
+    assert_eq!(d[0].level(), Level::Ok);
 }
 
 #[test]
@@ -63,12 +64,12 @@ fn kms_host_below_client_threshold() {
     let d = diagnose(&s[0], Lang::En);
     let below = d
         .iter()
-        .find(|d| d.kind == "kms-count-below-threshold")
+        .find(|d| d.kind() == "kms-count-below-threshold")
         .unwrap();
-    assert_eq!(below.code, Some(ErrorCode::new(0xC004F038)));
-    assert_eq!(below.severity, Severity::Attention);
+    assert_eq!(below.code(), Some(ErrorCode::new(0xC004F038)));
+    assert_eq!(below.level(), Level::Warning);
     assert!(below.message.contains("25"));
-    assert!(d.iter().any(|d| d.kind == "kms-failed-requests"));
+    assert!(d.iter().any(|d| d.kind() == "kms-failed-requests"));
     let zh = diagnose(&s[0], Lang::ZhTw);
     assert!(zh.iter().any(|d| d.message.contains("0xC004F038")));
 }
@@ -79,12 +80,12 @@ fn host_count_under_five_blocks_servers_too() {
     let d = diagnose(&parse(&text)[0], Lang::En);
     let below = d
         .iter()
-        .find(|d| d.kind == "kms-count-below-threshold")
+        .find(|d| d.kind() == "kms-count-below-threshold")
         .unwrap();
     assert!(below.message.contains("servers"));
     let text = HOST_DLI.replace("Current count: 12", "Current count: 25");
     let d = diagnose(&parse(&text)[0], Lang::En);
-    assert!(d.iter().any(|d| d.kind == "kms-count-sufficient"));
+    assert!(d.iter().any(|d| d.kind() == "kms-count-sufficient"));
 }
 
 #[test]
@@ -97,9 +98,9 @@ fn unactivated_client_in_notification() {
     assert!(s.asks_for_ato);
     assert!(s.kms_client.as_ref().unwrap().dns_discovery_failed);
     let d = diagnose(s, Lang::En);
-    assert_eq!(d[0].kind, "notification");
-    assert_eq!(d[0].code, Some(ErrorCode::new(0xC004F056)));
-    assert!(d.iter().any(|d| d.kind == "kms-host-not-found"));
+    assert_eq!(d[0].kind(), "notification");
+    assert_eq!(d[0].code(), Some(ErrorCode::new(0xC004F056)));
+    assert!(d.iter().any(|d| d.kind() == "kms-host-not-found"));
 }
 
 #[test]
@@ -108,7 +109,7 @@ fn grace_period_and_xpr() {
         "Name: Windows(R), Enterprise edition\nDescription: Windows(R) Operating System, VOLUME_KMSCLIENT channel\nLicense Status: Initial grace period\nTime remaining: 43200 minute(s) (30 day(s))\n",
     );
     let d = diagnose(&s[0], Lang::En);
-    assert_eq!(d[0].kind, "grace-period");
+    assert_eq!(d[0].kind(), "grace-period");
     assert!(d[0].message.contains("30 day"));
     let x = parse(
         "Windows(R), Enterprise edition:\n    Volume activation will expire 5/23/2027 9:12:44 AM\n",
@@ -137,4 +138,62 @@ fn keys_in_values_are_redacted() {
     let d = s[0].description.as_deref().unwrap();
     assert!(!d.contains("ABCDE"));
     assert!(d.contains("VWXY2"));
+}
+
+#[test]
+fn unknown_states_and_json_words_stay() {
+    let s = parse("Name: Windows\nLicense Status: Something new\n");
+    assert_eq!(s[0].license_state, Some(UNKNOWN_STATE));
+    assert!(super::diagnose(&s[0]).is_empty());
+    let v = serde_json::to_value(&s[0]).unwrap();
+    assert_eq!(v["license_state"], "other");
+    let s = parse("Name: Windows\nLicense Status: Initial grace period\n");
+    let v = serde_json::to_value(&s[0]).unwrap();
+    assert_eq!(v["license_state"], "initial-grace");
+    let d = serde_json::to_value(diagnose(&s[0], Lang::En)).unwrap();
+    assert_eq!(d[0]["kind"], "grace-period");
+    assert_eq!(d[0]["severity"], "attention");
+    assert_eq!(d[0]["code"], serde_json::Value::Null);
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("initial grace period")
+    );
+}
+
+#[test]
+fn every_diagnosis_has_a_sentence_in_both_languages() {
+    let all = [
+        Diagnosis::Licensed { minutes_left: None },
+        Diagnosis::Notification { reason: None },
+        Diagnosis::Unlicensed,
+        Diagnosis::GracePeriod {
+            state: LicenseState::ExtendedGrace,
+            minutes_left: Some(2880),
+        },
+        Diagnosis::KmsHostNotFound,
+        Diagnosis::KmsClientNotActivated,
+        Diagnosis::KmsCountBelowThreshold {
+            count: 7,
+            server_threshold: 5,
+            client_threshold: 25,
+        },
+        Diagnosis::KmsCountSufficient {
+            count: 30,
+            server_threshold: 5,
+            client_threshold: 25,
+        },
+        Diagnosis::KmsFailedRequests {
+            failed: 1,
+            total: 2,
+        },
+        Diagnosis::KmsDnsPublishingOff,
+    ];
+    for d in all {
+        let en = crate::phrases::diagnosis(&d, Lang::En);
+        let zh = crate::phrases::diagnosis(&d, Lang::ZhTw);
+        assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{d:?}");
+        assert!(!d.finding().id().is_empty());
+    }
 }
