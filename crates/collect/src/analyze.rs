@@ -824,19 +824,19 @@ fn findings(
             continue;
         }
         for d in &snap.diagnosis {
-            let level = match d.severity {
-                volact_scan::slmgr::Severity::Ok => continue,
-                volact_scan::slmgr::Severity::Info => Level::Info,
-                volact_scan::slmgr::Severity::Attention => Level::Warning,
+            let level = match d.level() {
+                volact_core::finding::Level::Ok => continue,
+                volact_core::finding::Level::Info => Level::Info,
+                _ => Level::Warning,
             };
-            if COVERED.contains(&d.kind) {
+            if COVERED.contains(&d.kind()) {
                 continue;
             }
             push(
                 level,
-                d.kind,
+                d.kind(),
                 d.message.clone(),
-                d.code.into_iter().collect(),
+                d.code().into_iter().collect(),
             );
         }
     }

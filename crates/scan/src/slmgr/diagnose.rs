@@ -12,7 +12,7 @@ use super::model::{KmsHost, LicenseState, Snapshot, is_grace};
 
 /// One finding about a snapshot, with its facts (the kind of a [`Finding`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Diagnosis {
     /// Activated; `minutes_left` of the activation's validity, when printed.
     Licensed {
