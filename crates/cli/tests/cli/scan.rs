@@ -146,7 +146,10 @@ fn utf16_stdin() {
 /// defused with a leading `'` (issue #15: `volact_core::out::csv`).
 #[test]
 fn csv_has_crlf_and_defuses_formulas() {
-    let out = run(&["scan", "-f", "csv", "-"], b"=HYPERLINK(1) hr=0xC004F074\n");
+    let out = run(
+        &["scan", "-f", "csv", "-"],
+        b"=HYPERLINK(1) hr=0xC004F074\n",
+    );
     assert_eq!(out.status.code(), Some(0));
     let csv = stdout(&out);
     assert!(csv.starts_with("kind,path,line,column,code,name,coverage,meaning,context\r\n"));
