@@ -146,33 +146,32 @@ pub(crate) fn licensed_word(state: LicenseState, lang: Lang) -> &'static str {
 
 /// What an event is, in a few words.
 pub(crate) fn event_title(d: &EventData, lang: Lang) -> &'static str {
-    match d {
-        EventData::ClientRequest(_) => lang.pick(
+    let (en, zh) = match d {
+        EventData::ClientRequest(_) => (
             "KMS client sent an activation request",
             "KMS 用戶端送出啟用要求",
         ),
-        EventData::ClientResponse(_) => lang.pick(
+        EventData::ClientResponse(_) => (
             "KMS client processed the host's response",
             "KMS 用戶端處理了主機的回應",
         ),
-        EventData::HostRequest(_) => {
-            lang.pick("KMS host processed a request", "KMS 主機處理了一個要求")
-        }
-        EventData::DnsPublishFailed(_) => lang.pick(
+        EventData::HostRequest(_) => ("KMS host processed a request", "KMS 主機處理了一個要求"),
+        EventData::DnsPublishFailed(_) => (
             "KMS host could not publish its SRV record",
             "KMS 主機無法發佈 SRV 記錄",
         ),
-        EventData::DnsPublished(_) => lang.pick(
+        EventData::DnsPublished(_) => (
             "KMS host published its SRV record",
             "KMS 主機已發佈 SRV 記錄",
         ),
-        EventData::SluiFailed(_) => lang.pick(
+        EventData::SluiFailed(_) => (
             "License Activation (slui.exe) failed",
             "授權啟用 (slui.exe) 失敗",
         ),
-        EventData::LicensingStatus(_) => lang.pick("licensing status check", "授權狀態檢查"),
-        EventData::Other { .. } => lang.pick("activation event", "啟用事件"),
-    }
+        EventData::LicensingStatus(_) => ("licensing status check", "授權狀態檢查"),
+        EventData::Other { .. } => ("activation event", "啟用事件"),
+    };
+    lang.pick(en, zh)
 }
 
 /// Words inside an event's one-line brief.

@@ -5,7 +5,7 @@ use std::io;
 
 use volact_core::out::csv::Writer;
 
-use super::parts::{coverage_id, snapshot_title};
+use super::parts::{coverage_id, into_string, snapshot_title};
 use crate::phrases::labels;
 use crate::report::{ScanReport, severity_id};
 
@@ -17,10 +17,7 @@ const HEADER: [&str; 9] = [
 /// CSV: a header, then one row per match and one per snapshot diagnosis. Column names are
 /// stable machine names; `meaning` is in the report's language.
 pub fn csv(r: &ScanReport) -> String {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail.
-    let _ = write_csv(r, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    into_string(|out| write_csv(r, out))
 }
 
 /// [`csv`] into `out`.

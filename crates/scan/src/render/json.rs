@@ -7,6 +7,7 @@ use serde::Serialize;
 use volact_core::Lang;
 use volact_core::out::ndjson::Writer;
 
+use super::parts::into_string;
 use crate::report::{ScanReport, Totals};
 
 #[derive(Serialize)]
@@ -28,10 +29,7 @@ struct Header<'a> {
 /// NDJSON: one JSON object per line, each with a `type`: `header` first, then `code` (summary),
 /// `snapshot`, `event`, `match` and `input` records.
 pub fn ndjson(r: &ScanReport) -> String {
-    let mut out = Vec::new();
-    // Writing into a Vec cannot fail, and every record serialises.
-    let _ = write_ndjson(r, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    into_string(|out| write_ndjson(r, out))
 }
 
 /// [`ndjson`] into `out`.

@@ -9,7 +9,7 @@ use volact_core::explain::Coverage;
 use volact_core::finding::Level;
 
 use crate::phrases::{self, Labels};
-use crate::report::SnapshotOut;
+use crate::report::{ScanReport, SnapshotOut};
 
 /// `✓`, `i` or `!` (warnings and errors: what scan calls attention).
 pub(super) fn mark(level: Level) -> &'static str {
@@ -179,4 +179,36 @@ pub(super) fn coverage_id(c: Coverage) -> &'static str {
         Coverage::Named => "named",
         Coverage::Unknown => "unknown",
     }
+}
+
+/// `N shown of M`: the matches listed and all matches found.
+pub(super) fn shown_of(r: &ScanReport, l: &Labels) -> String {
+    format!("{} {} {}", r.matches.len(), l.shown_of, r.totals.matches)
+}
+
+/// The totals line: inputs read, skipped and failed; bytes and lines (`inputs` is the label,
+/// styled or not).
+pub(super) fn totals(inputs: &str, r: &ScanReport, l: &Labels) -> String {
+    let t = &r.totals;
+    format!(
+        "{inputs}: {} {}, {} {}, {} {}; {} {}, {} {}",
+        t.read,
+        l.read,
+        t.skipped,
+        l.skipped,
+        t.errors,
+        l.errors,
+        t.bytes,
+        l.bytes,
+        t.lines,
+        l.lines
+    )
+}
+
+/// What a renderer wrote into memory, as text.
+pub(super) fn into_string(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
+    let mut out = Vec::new();
+    // Writing into a Vec cannot fail, and every record serialises.
+    let _ = write(&mut out);
+    String::from_utf8(out).unwrap_or_default()
 }

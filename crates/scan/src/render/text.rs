@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use volact_core::finding::Level;
 
-use super::parts::{event_brief, mark, snapshot_lines, snapshot_title};
+use super::parts::{event_brief, mark, shown_of, snapshot_lines, snapshot_title, totals};
 use crate::phrases::{Labels, coverage, labels};
 use crate::report::{ScanReport, SkipReason, Status};
 
@@ -174,13 +174,7 @@ fn matches(s: &mut String, r: &ScanReport, l: &Labels, st: &Styles) {
         );
     }
     if r.matches_truncated {
-        let _ = writeln!(
-            s,
-            "  … {} {} {} (--max-matches)",
-            r.matches.len(),
-            l.shown_of,
-            r.totals.matches
-        );
+        let _ = writeln!(s, "  … {} (--max-matches)", shown_of(r, l));
     }
     s.push('\n');
 }
@@ -188,21 +182,7 @@ fn matches(s: &mut String, r: &ScanReport, l: &Labels, st: &Styles) {
 /// Totals, event text that could not be read, and inputs skipped, failed or repaired.
 fn footer(s: &mut String, r: &ScanReport, l: &Labels, st: &Styles) {
     let t = &r.totals;
-    let _ = writeln!(
-        s,
-        "{}: {} {}, {} {}, {} {}; {} {}, {} {}",
-        paint(st.head, l.inputs),
-        t.read,
-        l.read,
-        t.skipped,
-        l.skipped,
-        t.errors,
-        l.errors,
-        t.bytes,
-        l.bytes,
-        t.lines,
-        l.lines
-    );
+    let _ = writeln!(s, "{}", totals(&paint(st.head, l.inputs), r, l));
     if t.event_problems > 0 {
         let _ = writeln!(s, "  {}: {}", l.event_problems, t.event_problems);
         for p in r.event_problems.iter().take(20) {

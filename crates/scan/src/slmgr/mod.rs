@@ -1,5 +1,5 @@
 //! `slmgr.vbs /dli`, `/dlv` and `/xpr` output (English labels), read line by line into per-product
-//! license snapshots ([`model`]: what was printed; [`parse`]: the reader), and a diagnosis of each
+//! license snapshots (`model.rs`: what was printed; `parse.rs`: the reader), and a diagnosis of each
 //! snapshot ([`diagnose`]: typed findings, worded by [`crate::phrases`]).
 
 mod diagnose;

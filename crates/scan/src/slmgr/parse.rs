@@ -98,113 +98,175 @@ fn is_strong(t: &str) -> bool {
     .any(|l| t.starts_with(l))
 }
 
-/// The product's own labels (`Description:` to `Configured Activation Type:`); returns whether
-/// the line was one of them.
-fn take_product(s: &mut Snapshot, t: &str) -> bool {
-    if let Some(v) = after(t, "Description:") {
+/// How a line is recognised.
+#[derive(Clone, Copy)]
+enum Key {
+    /// It starts with this label; the value follows it.
+    Label(&'static str),
+    /// It holds this text anywhere (a label without diagnostic value).
+    Holds(&'static str),
+    /// `… expiration:` (any kind but trusted time); the value follows `expiration:`.
+    Expiration,
+    /// `Remaining … rearm count:`; the value follows the first `:`.
+    Rearm,
+}
+
+impl Key {
+    /// The value the line gives, when it is this key's line.
+    fn value(self, t: &str) -> Option<&str> {
+        match self {
+            Key::Label(label) => after(t, label),
+            Key::Holds(what) => t.contains(what).then_some(""),
+            Key::Expiration => (t.contains("expiration:") && !t.contains("Trusted"))
+                .then(|| t.split_once("expiration:").map_or("", |x| x.1)),
+            Key::Rearm => (t.starts_with("Remaining") && t.contains("rearm count:"))
+                .then(|| t.split_once(':').map_or("", |x| x.1).trim()),
+        }
+    }
+}
+
+/// A line slmgr prints and what it sets: `(key, set(target, value, whole line))`. The first row
+/// whose key matches takes the line.
+type Row<T> = (Key, fn(&mut T, &str, &str));
+
+/// The product's own lines (`Description:` to `Configured Activation Type:`).
+const PRODUCT: &[Row<Snapshot>] = &[
+    (Key::Label("Description:"), |s, v, _| {
         s.channel = channel_of(v);
         s.description = some(v);
-    } else if let Some(v) = after(t, "Activation ID:") {
-        s.activation_id = some(v);
-    } else if let Some(v) = after(t, "Application ID:") {
-        s.application_id = some(v);
-    } else if let Some(v) = after(t, "Extended PID:") {
-        s.extended_pid = some(v);
-    } else if let Some(v) = after(t, "Product Key Channel:") {
-        s.product_key_channel = some(v);
-    } else if let Some(v) = after(t, "Partial Product Key:") {
-        s.partial_product_key = some(v);
-    } else if let Some(v) = after(t, "License Status:") {
+    }),
+    (Key::Label("Activation ID:"), |s, v, _| {
+        s.activation_id = some(v)
+    }),
+    (Key::Label("Application ID:"), |s, v, _| {
+        s.application_id = some(v)
+    }),
+    (Key::Label("Extended PID:"), |s, v, _| {
+        s.extended_pid = some(v)
+    }),
+    (Key::Label("Product Key Channel:"), |s, v, _| {
+        s.product_key_channel = some(v)
+    }),
+    (Key::Label("Partial Product Key:"), |s, v, _| {
+        s.partial_product_key = some(v)
+    }),
+    (Key::Label("License Status:"), |s, v, _| {
         s.license_state = Some(parse_state(v));
         s.license_status = some(v);
-    } else if let Some(v) = after(t, "Notification Reason:") {
+    }),
+    (Key::Label("Notification Reason:"), |s, v, _| {
         s.notification_reason = volact_core::find::find_codes(v)
             .first()
             .map(|f| f.code)
             .or_else(|| ErrorCode::parse(v.trim().trim_end_matches('.')).ok());
-    } else if t.contains("expiration:") && !t.contains("Trusted") {
-        let v = t.split_once("expiration:").map(|x| x.1).unwrap_or("");
+    }),
+    (Key::Expiration, |s, v, line| {
         s.expiration_minutes = first_number(v);
-        s.expiration = some(t);
-    } else if let Some(v) = after(t, "Time remaining:") {
+        s.expiration = some(line);
+    }),
+    (Key::Label("Time remaining:"), |s, v, _| {
         s.time_remaining_minutes = first_number(v);
         s.time_remaining = some(v);
-    } else if t.starts_with("Remaining") && t.contains("rearm count:") {
-        let v = t.split_once(':').map(|x| x.1).unwrap_or("").trim();
-        s.rearm_count = v.parse().ok();
-    } else if let Some(v) = after(t, "Trusted time:") {
-        s.trusted_time = some(v);
-    } else if let Some(v) = after(t, "Configured Activation Type:") {
-        s.activation_type = some(v);
-    } else if t.starts_with("Please use slmgr.vbs /ato") {
-        s.asks_for_ato = true;
-    } else {
-        // Known labels without diagnostic value are taken too.
-        return t.starts_with("Installation ID:")
-            || t.ends_with("Certificate URL:")
-            || t.starts_with("Use License URL:")
-            || t.starts_with("Validation URL:")
-            || t.contains("Certificate URL:");
-    }
-    true
-}
+    }),
+    (Key::Rearm, |s, v, _| s.rearm_count = v.parse().ok()),
+    (Key::Label("Trusted time:"), |s, v, _| {
+        s.trusted_time = some(v)
+    }),
+    (Key::Label("Configured Activation Type:"), |s, v, _| {
+        s.activation_type = some(v)
+    }),
+    (Key::Label("Please use slmgr.vbs /ato"), |s, _, _| {
+        s.asks_for_ato = true
+    }),
+    // Known lines without diagnostic value.
+    (Key::Label("Installation ID:"), |_, _, _| {}),
+    (Key::Label("Use License URL:"), |_, _, _| {}),
+    (Key::Label("Validation URL:"), |_, _, _| {}),
+    (Key::Holds("Certificate URL:"), |_, _, _| {}),
+];
 
-/// A line of the `Key Management Service client information` section; returns whether it was one.
-fn take_client(c: &mut KmsClient, t: &str) -> bool {
-    if let Some(v) = after(t, "Client Machine ID (CMID):") {
-        c.cmid = some(v);
-    } else if let Some(v) = after(t, "Registered KMS machine name:") {
-        c.registered_kms_name = some(v);
-    } else if let Some(v) = after(t, "Registered KMS SRV record lookup domain:") {
-        c.srv_lookup_domain = some(v);
-    } else if let Some(v) = after(t, "KMS machine name from DNS:") {
-        c.kms_name_from_dns = some(v);
-    } else if t.starts_with("DNS auto-discovery: KMS name not available") {
-        c.dns_discovery_failed = true;
-    } else if let Some(v) = after(t, "KMS machine IP address:") {
-        c.kms_ip = some(v);
-    } else if let Some(v) = after(t, "KMS machine extended PID:") {
-        c.kms_extended_pid = some(v);
-    } else if let Some(v) = after(t, "Activation interval:") {
+/// The lines of the `Key Management Service client information` section.
+const CLIENT: &[Row<KmsClient>] = &[
+    (Key::Label("Client Machine ID (CMID):"), |c, v, _| {
+        c.cmid = some(v)
+    }),
+    (Key::Label("Registered KMS machine name:"), |c, v, _| {
+        c.registered_kms_name = some(v)
+    }),
+    (
+        Key::Label("Registered KMS SRV record lookup domain:"),
+        |c, v, _| {
+            c.srv_lookup_domain = some(v);
+        },
+    ),
+    (Key::Label("KMS machine name from DNS:"), |c, v, _| {
+        c.kms_name_from_dns = some(v)
+    }),
+    (
+        Key::Label("DNS auto-discovery: KMS name not available"),
+        |c, _, _| {
+            c.dns_discovery_failed = true;
+        },
+    ),
+    (Key::Label("KMS machine IP address:"), |c, v, _| {
+        c.kms_ip = some(v)
+    }),
+    (Key::Label("KMS machine extended PID:"), |c, v, _| {
+        c.kms_extended_pid = some(v)
+    }),
+    (Key::Label("Activation interval:"), |c, v, _| {
         c.activation_interval_minutes = first_number(v);
-    } else if let Some(v) = after(t, "Renewal interval:") {
-        c.renewal_interval_minutes = first_number(v);
-    } else if t.starts_with("KMS host caching is enabled") {
-        c.host_caching = Some(true);
-    } else if t.starts_with("KMS host caching is disabled") {
-        c.host_caching = Some(false);
-    } else {
-        return false;
-    }
-    true
-}
+    }),
+    (Key::Label("Renewal interval:"), |c, v, _| {
+        c.renewal_interval_minutes = first_number(v)
+    }),
+    (Key::Label("KMS host caching is enabled"), |c, _, _| {
+        c.host_caching = Some(true)
+    }),
+    (Key::Label("KMS host caching is disabled"), |c, _, _| {
+        c.host_caching = Some(false)
+    }),
+];
 
-/// A line of the KMS host section; returns whether it was one.
-fn take_host(h: &mut KmsHost, t: &str) -> bool {
-    if let Some(v) = after(t, "Current count:") {
-        h.current_count = first_number(v);
-    } else if let Some(v) = after(t, "Listening on Port:") {
+/// The lines of the KMS host section.
+const HOST: &[Row<KmsHost>] = &[
+    (Key::Label("Current count:"), |h, v, _| {
+        h.current_count = first_number(v)
+    }),
+    (Key::Label("Listening on Port:"), |h, v, _| {
         h.listening_port = first_number(v).and_then(|p| u16::try_from(p).ok());
-    } else if t.starts_with("DNS publishing enabled") {
-        h.dns_publishing = Some(true);
-    } else if t.starts_with("DNS publishing disabled") {
-        h.dns_publishing = Some(false);
-    } else if let Some(v) = after(t, "KMS priority:") {
-        h.priority = some(v);
-    } else if let Some(v) = after(t, "Total requests received:") {
-        h.total_requests = first_number(v);
-    } else if let Some(v) = after(t, "Failed requests received:") {
-        h.failed_requests = first_number(v);
-    } else if let Some(rest) = t.strip_prefix("Requests with License Status ") {
+    }),
+    (Key::Label("DNS publishing enabled"), |h, _, _| {
+        h.dns_publishing = Some(true)
+    }),
+    (Key::Label("DNS publishing disabled"), |h, _, _| {
+        h.dns_publishing = Some(false)
+    }),
+    (Key::Label("KMS priority:"), |h, v, _| h.priority = some(v)),
+    (Key::Label("Total requests received:"), |h, v, _| {
+        h.total_requests = first_number(v)
+    }),
+    (Key::Label("Failed requests received:"), |h, v, _| {
+        h.failed_requests = first_number(v)
+    }),
+    (Key::Label("Requests with License Status "), |h, rest, _| {
         if let Some((status, count)) = rest.rsplit_once(':')
             && let Some(c) = first_number(count)
         {
             h.requests_by_status.push((status.trim().to_owned(), c));
         }
-    } else {
-        return false;
+    }),
+];
+
+/// Applies the first row of `rows` that matches line `t` to `target`; returns whether one did.
+fn apply<T>(rows: &[Row<T>], target: &mut T, t: &str) -> bool {
+    for (key, set) in rows {
+        if let Some(v) = key.value(t) {
+            set(target, v, t);
+            return true;
+        }
     }
-    true
+    false
 }
 
 impl SlmgrParser {
@@ -263,7 +325,7 @@ impl SlmgrParser {
         }
         let section = self.section;
         let s = self.open(n);
-        if take_product(s, t) {
+        if apply(PRODUCT, s, t) {
             true
         } else if t.starts_with("Key Management Service client information") {
             s.kms_client.get_or_insert_with(KmsClient::default);
@@ -276,9 +338,13 @@ impl SlmgrParser {
             self.section = Section::Host;
             true
         } else if section == Section::Client || t.starts_with("Client Machine ID") {
-            take_client(s.kms_client.get_or_insert_with(KmsClient::default), t)
+            apply(
+                CLIENT,
+                s.kms_client.get_or_insert_with(KmsClient::default),
+                t,
+            )
         } else if section == Section::Host {
-            take_host(s.kms_host.get_or_insert_with(KmsHost::default), t)
+            apply(HOST, s.kms_host.get_or_insert_with(KmsHost::default), t)
         } else {
             false
         }
