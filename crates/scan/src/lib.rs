@@ -9,6 +9,22 @@
 //! bytes in memory; UTF-8, UTF-16LE/BE (with or without byte-order mark) and gzip are read
 //! transparently, in bounded memory. Files are scanned in parallel; results keep input order.
 //!
+//! ## Where to make a change
+//!
+//! - **A new slmgr finding**: one variant of [`slmgr::Diagnosis`] with its facts and its id and
+//!   level (`slmgr/diagnose.rs`, plus the rule that yields it there), one phrase pair in
+//!   [`phrases::diagnosis`], one test in `slmgr/tests.rs`. Every format shows it; the JSON gets
+//!   its `kind`, `severity`, `code`, `message` and `facts`.
+//! - **A new slmgr line or label**: one row in the `PRODUCT`, `CLIENT` or `HOST` table of
+//!   `slmgr/parse.rs` and a field in `slmgr/model.rs`; a line that opens a snapshot on its own
+//!   goes in `is_strong`, a new `/xpr` sentence in `is_xpr`/`xpr_state`.
+//! - **A new input layout** (an encoding, a container): `input.rs` opens inputs (gzip by magic
+//!   number) and hands bytes to `volact_core::text::Pieces` (encodings, long-line cutting);
+//!   structured text other than slmgr and events needs a keyword in `engine/filter.rs` (so its
+//!   blocks reach the parsers) and a parser fed beside `SlmgrParser` in `engine/mod.rs`.
+//! - **A new label or sentence**: `phrases.rs` only; **a new output format**: a file in
+//!   `render/` over [`ScanReport`], with `volact_core::out` for escaping and line ends.
+//!
 //! ```
 //! use volact_scan::{Options, scan_str};
 //! use volact_core::Lang;
