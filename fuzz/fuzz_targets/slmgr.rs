@@ -1,4 +1,4 @@
-//! The slmgr /dli, /dlv, /xpr parser and its diagnosis on arbitrary text: never panic.
+//! The slmgr /dli, /dlv, /xpr parser, its diagnosis and its sentences on arbitrary text: never panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -8,7 +8,9 @@ use volact_scan::slmgr;
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     for s in slmgr::parse(&text) {
-        let _ = slmgr::diagnose(&s, Lang::En);
-        let _ = slmgr::diagnose(&s, Lang::ZhTw);
+        for d in slmgr::diagnose(&s) {
+            let _ = volact_scan::phrases::diagnosis(&d.kind, Lang::En);
+            let _ = volact_scan::phrases::diagnosis(&d.kind, Lang::ZhTw);
+        }
     }
 });

@@ -8,7 +8,6 @@
 use serde::Serialize;
 use volact_core::ErrorCode;
 use volact_core::finding::Kind;
-use volact_scan::slmgr::Snapshot;
 
 /// One finding of the analysis: its kind and facts, level, codes and next commands.
 pub type Finding = volact_core::finding::Finding<FindingKind>;
@@ -83,13 +82,10 @@ pub enum FindingKind {
     },
     /// What `volact scan`'s slmgr diagnosis says about a product with a key (its kind is the id).
     SlmgrDiagnosis {
-        /// The diagnosis kind (`kms-client-not-activated`, ...).
-        diagnosis: &'static str,
+        /// The diagnosis, with its facts; scan's phrases word it.
+        diagnosis: volact_scan::slmgr::Diagnosis,
         /// The product's name.
         product: Option<String>,
-        /// The product as slmgr described it: its sentence is written from it.
-        #[serde(skip)]
-        snapshot: Box<Snapshot>,
     },
 }
 
@@ -110,7 +106,7 @@ impl Kind for FindingKind {
             Self::StepNote { .. } => "step-note",
             Self::KeysRedacted { .. } => "keys-redacted",
             Self::EventLogs { attention } => attention,
-            Self::SlmgrDiagnosis { diagnosis, .. } => diagnosis,
+            Self::SlmgrDiagnosis { diagnosis, .. } => diagnosis.id(),
         }
     }
 }

@@ -108,15 +108,9 @@ pub fn finding(k: &FindingKind, lang: Lang) -> String {
             )
         }
         // `volact scan` writes the sentences of its slmgr diagnosis.
-        FindingKind::SlmgrDiagnosis {
-            diagnosis,
-            snapshot,
-            ..
-        } => volact_scan::slmgr::diagnose(snapshot, lang)
-            .into_iter()
-            .find(|d| d.kind == *diagnosis)
-            .map(|d| d.message)
-            .unwrap_or_default(),
+        FindingKind::SlmgrDiagnosis { diagnosis, .. } => {
+            volact_scan::phrases::diagnosis(diagnosis, lang)
+        }
     }
 }
 

@@ -202,7 +202,7 @@ fn slmgr_snapshots_client_host_unactivated() {
     let kinds: Vec<Vec<&str>> = r
         .snapshots
         .iter()
-        .map(|s| s.diagnosis.iter().map(|d| d.kind).collect())
+        .map(|s| s.diagnosis.iter().map(|d| d.kind()).collect())
         .collect();
     assert_eq!(kinds[0], ["licensed"]);
     assert!(kinds[1].contains(&"kms-count-below-threshold"));

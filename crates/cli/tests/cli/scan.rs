@@ -142,6 +142,22 @@ fn utf16_stdin() {
     assert!(stdout(&out).contains("match,<stdin>,2,4,0xC004F074,"));
 }
 
+/// CSV is RFC 4180 with CRLF line ends, and a cell a spreadsheet would run as a formula is
+/// defused with a leading `'` (issue #15: `volact_core::out::csv`).
+#[test]
+fn csv_has_crlf_and_defuses_formulas() {
+    let out = run(
+        &["scan", "-f", "csv", "-"],
+        b"=HYPERLINK(1) hr=0xC004F074\n",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let csv = stdout(&out);
+    assert!(csv.starts_with("kind,path,line,column,code,name,coverage,meaning,context\r\n"));
+    assert!(csv.lines().all(|l| !l.ends_with('\r')));
+    assert_eq!(csv.matches("\r\n").count(), csv.matches('\n').count());
+    assert!(csv.contains(",'=HYPERLINK(1) hr=0xC004F074\r\n"), "{csv}");
+}
+
 #[test]
 fn directories_globs_binary_gzip() {
     let f = fixture("dirs");

@@ -4,7 +4,7 @@
 use volact_core::ErrorCode;
 use volact_core::finding::Level;
 use volact_core::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};
-use volact_scan::slmgr::{Severity, Snapshot};
+use volact_scan::slmgr::Snapshot;
 
 use super::facts::{forced_host, lookup_domains};
 use crate::analysis::Analysis;
@@ -196,20 +196,19 @@ fn from_slmgr_diagnosis(f: &mut Vec<Finding>, a: &Analysis) {
             continue;
         }
         for d in &snap.diagnosis {
-            let level = match d.severity {
-                Severity::Ok => continue,
-                Severity::Info => Level::Info,
-                Severity::Attention => Level::Warning,
+            let level = match d.level() {
+                Level::Ok => continue,
+                Level::Info => Level::Info,
+                _ => Level::Warning,
             };
-            if COVERED.contains(&d.kind) {
+            if COVERED.contains(&d.kind()) {
                 continue;
             }
             let kind = FindingKind::SlmgrDiagnosis {
-                diagnosis: d.kind,
+                diagnosis: d.finding.kind,
                 product: snap.snapshot.name.clone(),
-                snapshot: Box::new(snap.snapshot.clone()),
             };
-            f.push(Finding::new(kind, level).with_codes(d.code));
+            f.push(Finding::new(kind, level).with_codes(d.code()));
         }
     }
 }

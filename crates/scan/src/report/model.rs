@@ -1,14 +1,14 @@
-//! The scan report: the one model every output format (and the HTTP server) renders. Its serde
+//! The scan report's model: what every output format (and the HTTP server) renders. Its serde
 //! form is the JSON wire format, versioned by [`SCHEMA_VERSION`].
-
-use std::collections::HashMap;
 
 use serde::Serialize;
 use volact_core::event::Event;
-use volact_core::explain::{Coverage, explain};
+use volact_core::explain::Coverage;
+use volact_core::finding::{Finding, Level};
 use volact_core::{ErrorCode, Form, Lang};
 
-use crate::slmgr::{self, Diagnosis, Snapshot};
+use crate::phrases;
+use crate::slmgr::{Diagnosis, Snapshot};
 
 /// Version of the JSON of [`ScanReport`]. Bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -120,6 +120,66 @@ pub struct InputReport {
     pub replaced: bool,
 }
 
+/// A diagnosis as reported: the language-free finding and its sentence in the report's language.
+///
+/// Serialised as scan has always written it, `{"kind", "severity", "code", "message"}` (the
+/// severity `ok`, `info` or `attention`: [`severity_id`]), plus the typed `facts`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiagnosisOut {
+    /// What was found, with its facts, level and code.
+    pub finding: Finding<Diagnosis>,
+    /// One sentence in the report's language.
+    pub message: String,
+}
+
+impl DiagnosisOut {
+    /// `f` worded in `lang`.
+    pub fn new(f: Finding<Diagnosis>, lang: Lang) -> DiagnosisOut {
+        let message = phrases::diagnosis(&f.kind, lang);
+        DiagnosisOut {
+            finding: f,
+            message,
+        }
+    }
+
+    /// The stable identifier of the finding (`licensed`, `kms-count-below-threshold`, …).
+    pub fn kind(&self) -> &'static str {
+        self.finding.id()
+    }
+
+    /// How much it matters.
+    pub fn level(&self) -> Level {
+        self.finding.level
+    }
+
+    /// The code this state produces or was caused by, when there is one.
+    pub fn code(&self) -> Option<ErrorCode> {
+        self.finding.codes.first().copied()
+    }
+}
+
+/// The word scan's reports use for a level: `ok`, `info`, or `attention` (warnings and errors).
+pub fn severity_id(l: Level) -> &'static str {
+    match l {
+        Level::Ok => "ok",
+        Level::Info => "info",
+        Level::Warning | Level::Error => "attention",
+    }
+}
+
+impl Serialize for DiagnosisOut {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Diagnosis", 5)?;
+        st.serialize_field("kind", self.kind())?;
+        st.serialize_field("severity", severity_id(self.level()))?;
+        st.serialize_field("code", &self.code())?;
+        st.serialize_field("message", &self.message)?;
+        st.serialize_field("facts", &self.finding.kind)?;
+        st.end()
+    }
+}
+
 /// A snapshot with the input it came from and its diagnosis.
 #[derive(Clone, Debug, Serialize)]
 pub struct SnapshotOut {
@@ -129,7 +189,7 @@ pub struct SnapshotOut {
     #[serde(flatten)]
     pub snapshot: Snapshot,
     /// What it means.
-    pub diagnosis: Vec<Diagnosis>,
+    pub diagnosis: Vec<DiagnosisOut>,
 }
 
 /// An event read from event text.
@@ -249,168 +309,11 @@ impl ScanReport {
             .snapshots
             .iter()
             .flat_map(|s| &s.diagnosis)
-            .any(|d| d.severity == slmgr::Severity::Attention);
+            .any(|d| d.level().needs_attention());
         if code_attention || diag_attention {
             Verdict::Attention
         } else {
             Verdict::Ok
-        }
-    }
-}
-
-/// The result of one input, before rendering.
-#[derive(Debug)]
-pub(crate) struct InputResult {
-    pub(crate) input: InputReport,
-    pub(crate) found: crate::engine::Found1,
-}
-
-/// Results of a scan, language-independent; [`Scan::report`] turns them into a [`ScanReport`].
-#[derive(Debug, Default)]
-pub struct Scan {
-    pub(crate) inputs: Vec<InputResult>,
-    pub(crate) max_matches: usize,
-}
-
-impl Scan {
-    /// Joins the results of another scan after this one's.
-    pub fn extend(&mut self, other: Scan) {
-        self.inputs.extend(other.inputs);
-    }
-
-    /// Builds the report in `lang`.
-    pub fn report(&self, lang: Lang) -> ScanReport {
-        struct Acc {
-            count: u64,
-            files: u64,
-            first: Place,
-            last: Place,
-        }
-        let mut order: Vec<ErrorCode> = Vec::new();
-        let mut acc: HashMap<ErrorCode, Acc> = HashMap::new();
-        let mut totals = Totals::default();
-        let mut matches = Vec::new();
-        let mut truncated = false;
-        let mut snapshots = Vec::new();
-        let mut events = Vec::new();
-        let mut event_problems = Vec::new();
-        let mut inputs = Vec::new();
-        for r in &self.inputs {
-            let path = &r.input.path;
-            totals.inputs += 1;
-            match r.input.status {
-                Status::Read => totals.read += 1,
-                Status::Skipped => totals.skipped += 1,
-                Status::Error => totals.errors += 1,
-            }
-            totals.bytes += r.input.bytes;
-            totals.lines += r.input.lines;
-            totals.matches += r.found.matches_total;
-            for c in &r.found.codes {
-                let place = |(line, column): (u64, u64)| Place {
-                    path: path.clone(),
-                    line,
-                    column,
-                };
-                match acc.get_mut(&c.code) {
-                    Some(a) => {
-                        a.count += c.count;
-                        a.files += 1;
-                        a.last = place(c.last);
-                    }
-                    None => {
-                        order.push(c.code);
-                        acc.insert(
-                            c.code,
-                            Acc {
-                                count: c.count,
-                                files: 1,
-                                first: place(c.first),
-                                last: place(c.last),
-                            },
-                        );
-                    }
-                }
-            }
-            if (r.found.matches.len() as u64) < r.found.matches_total {
-                truncated = true;
-            }
-            for m in &r.found.matches {
-                if self.max_matches != 0 && matches.len() >= self.max_matches {
-                    truncated = true;
-                    break;
-                }
-                matches.push(m.clone());
-            }
-            for s in &r.found.snapshots {
-                snapshots.push(SnapshotOut {
-                    path: path.clone(),
-                    diagnosis: slmgr::diagnose(s, lang),
-                    snapshot: s.clone(),
-                });
-            }
-            for e in &r.found.events {
-                events.push(EventOut {
-                    path: path.clone(),
-                    line: e.line,
-                    event: e.event.clone(),
-                });
-            }
-            let (problems, count) = &r.found.event_problems;
-            totals.event_problems += count;
-            for p in problems {
-                event_problems.push(EventProblemOut {
-                    path: path.clone(),
-                    line: p.line,
-                    id: p.id,
-                    reason: p.reason.clone(),
-                    kind: p.kind.clone(),
-                });
-            }
-            inputs.push(r.input.clone());
-        }
-        let mut summary = Vec::with_capacity(order.len());
-        let mut info: HashMap<ErrorCode, (Coverage, Option<&'static str>)> = HashMap::new();
-        for code in order {
-            let a = acc.remove(&code).expect("accumulated");
-            let e = explain(code, Form::PrefixedHex, lang);
-            info.insert(code, (e.coverage, e.name));
-            summary.push(CodeSummary {
-                code,
-                name: e.name,
-                coverage: e.coverage,
-                severity: e.severity,
-                count: a.count,
-                files: a.files,
-                first: a.first,
-                last: a.last,
-                meaning: e.summary,
-            });
-        }
-        let matches = matches
-            .into_iter()
-            .map(|m| {
-                let (coverage, name) = info.get(&m.code).copied().unwrap_or_else(|| {
-                    let e = explain(m.code, m.form, lang);
-                    (e.coverage, e.name)
-                });
-                MatchOut { m, coverage, name }
-            })
-            .collect();
-        totals.distinct_codes = summary.len() as u64;
-        totals.snapshots = snapshots.len() as u64;
-        totals.events = events.len() as u64;
-        ScanReport {
-            schema_version: SCHEMA_VERSION,
-            lang,
-            summary,
-            matches,
-            matches_truncated: truncated,
-            snapshots,
-            events,
-            event_problems,
-            inputs,
-            totals,
         }
     }
 }

@@ -1,0 +1,141 @@
+use super::context::{context, redact};
+use super::swar::{HEX, count_nl, hex_lanes, next_hex_run};
+use super::*;
+
+#[test]
+fn hex_run_skip_search() {
+    assert_eq!(
+        next_hex_run(b"xx 0xC004F074 yy", 0).map(|i| i <= 5),
+        Some(true)
+    );
+    assert_eq!(next_hex_run(b"no codes here at all, only words", 0), None);
+    assert_eq!(next_hex_run(b"1234567", 0), None);
+    assert!(next_hex_run(b"12345678", 0).is_some());
+    assert!(next_hex_run(b"zzzzzzzzzzzzzzzzz12345678", 0).is_some());
+    // Every position of a run is found from any start before it.
+    let s = b"a deadbee cafe 0x8007232B.";
+    let r = next_hex_run(s, 0).unwrap();
+    assert!(
+        r <= 17
+            && s[r..]
+                .windows(8)
+                .any(|w| w.iter().all(u8::is_ascii_hexdigit))
+    );
+}
+
+#[test]
+fn hex_lanes_match_the_table() {
+    for v in 0..=255u8 {
+        for lane in 0..8 {
+            let mut bytes = [b'z'; 8];
+            bytes[lane] = v;
+            let m = hex_lanes(u64::from_le_bytes(bytes));
+            assert_eq!(m != 0, HEX[v as usize], "{v:#x} in lane {lane}");
+        }
+    }
+    // Runs across word boundaries and in the tail.
+    for len in 0..40 {
+        for at in 0..20 {
+            let mut s = vec![b'.'; 64];
+            for x in &mut s[at..(at + len).min(64)] {
+                *x = b'a';
+            }
+            let want = (len >= 8 && at + 8 <= 64).then_some(at);
+            assert_eq!(next_hex_run(&s, 0), want, "len {len} at {at}");
+        }
+    }
+}
+
+#[test]
+fn count_lines() {
+    assert_eq!(count_nl(b"a\nb\n\nc"), 3);
+    assert_eq!(count_nl(b""), 0);
+}
+
+#[test]
+fn context_keeps_keys_redacted_and_whole() {
+    let line = format!(
+        "{} ABCDE-FGHIJ-KLMNO-PQRST-VWXY2 error 0xC004F074 after",
+        "x".repeat(300)
+    );
+    let at = line.find("0xC004F074").unwrap();
+    let c = context(&line, at, at + 10, 30);
+    assert!(c.contains("VWXY2"), "{c}");
+    assert!(!c.contains("ABCDE") && !c.contains("PQRST"), "{c}");
+    let c = context(&line, at, at + 10, 10);
+    assert!(!c.contains("PQRST"), "{c}");
+}
+
+#[test]
+fn context_never_cuts_glued_or_spaced_keys() {
+    for key in [
+        "xBCDFG-HJKMN-PQRTV-WXY23-46789foo",
+        "BCDFG HJKMN PQRTV WXY23 46789",
+        "BCDFG - HJKMN - PQRTV - WXY23 - 46789",
+        "ＢＣＤＦＧ－ＨＪＫＭＮ－ＰＱＲＴＶ－ＷＸＹ２３－４６７８９",
+    ] {
+        for pad in 0..40 {
+            let line = format!("{} {key} error 0xC004F074 {key} after", "y".repeat(pad));
+            let at = line.find("0xC004F074").unwrap();
+            for width in [5, 10, 20, 30, 45, 80] {
+                let c = context(&line, at, at + 10, width);
+                for group in ["HJKMN", "PQRTV", "ＨＪＫＭＮ", "ＰＱＲＴＶ"] {
+                    assert!(!c.contains(group), "{key} {width}: {c}");
+                }
+                assert!(c.contains("0xC004F074"), "{key} {width}: {c}");
+            }
+        }
+    }
+}
+
+#[test]
+fn lines_fed_to_parsers_are_redacted() {
+    for line in [
+        "Description: key 12BCDFG-HJKMN-PQRTV-WXY23-46789x",
+        "Description: key BCDFG HJKMN PQRTV WXY23 46789",
+    ] {
+        assert!(!redact(line).contains("PQRTV"), "{line}");
+    }
+}
+
+#[test]
+fn zero_only_in_result_fields() {
+    let opts = Options::default();
+    let mut s = FileScan::new(&opts, "t");
+    s.block(b"ptr 0x00000000 flags\nhr=0x00000000\n", false);
+    let out = s.finish();
+    assert_eq!(out.matches.len(), 1);
+    assert_eq!(out.matches[0].place.line, 2);
+}
+
+#[test]
+fn lines_and_columns() {
+    let opts = Options::default();
+    let mut s = FileScan::new(&opts, "t");
+    s.block("a\r\n錯誤：0xC004F074 x 0x8007232B\r\n".as_bytes(), false);
+    s.block(b"\nlast 0xC004F074", false);
+    let out = s.finish();
+    let places: Vec<(u64, u64)> = out
+        .matches
+        .iter()
+        .map(|m| (m.place.line, m.place.column))
+        .collect();
+    assert_eq!(places, [(2, 4), (2, 17), (4, 6)]);
+    assert_eq!(out.lines, 4);
+    assert_eq!(out.codes.len(), 2);
+    assert_eq!(out.codes[0].count, 2);
+    assert_eq!(out.codes[0].last, (4, 6));
+}
+
+#[test]
+fn cut_lines_keep_counting_columns() {
+    let opts = Options::default();
+    let mut s = FileScan::new(&opts, "t");
+    s.block(b"abc ", true);
+    s.block(b"0xC004F074\n", false);
+    let out = s.finish();
+    assert_eq!(
+        (out.matches[0].place.line, out.matches[0].place.column),
+        (1, 5)
+    );
+}

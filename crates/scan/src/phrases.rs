@@ -1,0 +1,365 @@
+//! Every sentence and label of `volact scan`, in both languages, in one place. Analyses return
+//! facts ([`Diagnosis`], events, counters); renderers ask here for the words at report time.
+//!
+//! Adding a slmgr finding: one [`Diagnosis`] variant (`slmgr/diagnose.rs`), one arm pair in
+//! [`diagnosis`], one test.
+
+use volact_core::Lang;
+use volact_core::event::EventData;
+use volact_core::explain::Coverage;
+
+use crate::slmgr::{Diagnosis, LicenseState, days};
+
+/// The sentence saying what a diagnosis means, in `lang`.
+pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
+    match *d {
+        Diagnosis::Licensed { minutes_left } => match minutes_left.map(days) {
+            Some(d) => lang.pick(
+                format!("Activated; this activation is valid for {d} more day(s)."),
+                format!("已啟用；這次啟用還有 {d} 天有效。"),
+            ),
+            None => lang.pick("Activated.", "已啟用。").to_owned(),
+        },
+        Diagnosis::Notification { reason } => match reason {
+            Some(r) => lang.pick(
+                format!(
+                    "Not activated: Windows is in notification mode, reason {r} (see the code's explanation)."
+                ),
+                format!("未啟用：Windows 處於通知模式，原因碼 {r}（請看該代碼的說明）。"),
+            ),
+            None => lang
+                .pick(
+                    "Not activated: Windows is in notification mode.",
+                    "未啟用：Windows 處於通知模式。",
+                )
+                .to_owned(),
+        },
+        Diagnosis::Unlicensed => lang
+            .pick(
+                "Not activated: the product is unlicensed.",
+                "未啟用：此產品沒有授權。",
+            )
+            .to_owned(),
+        Diagnosis::GracePeriod {
+            state,
+            minutes_left,
+        } => {
+            let what = grace(state, lang);
+            match minutes_left.map(days) {
+                Some(d) => lang.pick(
+                    format!(
+                        "Not activated yet: in {what}, {d} day(s) left; activate before it ends."
+                    ),
+                    format!("尚未啟用：處於{what}，剩下 {d} 天；請在期限前完成啟用。"),
+                ),
+                None => lang.pick(
+                    format!("Not activated yet: in {what}; activate before it ends."),
+                    format!("尚未啟用：處於{what}；請在期限前完成啟用。"),
+                ),
+            }
+        }
+        Diagnosis::KmsHostNotFound => lang
+            .pick(
+                "KMS client without a KMS host: none is set with /skms and DNS auto-discovery found none (_vlmcs._tcp SRV record); activation fails with 0x8007232B.",
+                "KMS 用戶端找不到 KMS 主機：沒有以 /skms 指定，DNS 自動探索也找不到（_vlmcs._tcp SRV 記錄）；啟用會以 0x8007232B 失敗。",
+            )
+            .to_owned(),
+        Diagnosis::KmsClientNotActivated => lang
+            .pick(
+                "KMS client not activated: run `slmgr.vbs /ato` and read the code it prints; check DNS and TCP 1688 to the KMS host (`volact doctor`).",
+                "KMS 用戶端未啟用：執行 `slmgr.vbs /ato` 並查看顯示的代碼；檢查 DNS 與連到 KMS 主機的 TCP 1688（`volact doctor`）。",
+            )
+            .to_owned(),
+        Diagnosis::KmsCountBelowThreshold {
+            count: n,
+            server_threshold: server,
+            client_threshold: client,
+        } => {
+            if n < u64::from(server) {
+                lang.pick(
+                    format!(
+                        "KMS host count is {n}: below {server} (servers) and {client} (client OS), so every KMS client it serves gets 0xC004F038 until enough distinct machines ask."
+                    ),
+                    format!(
+                        "KMS 主機計數為 {n}：低於 {server}（伺服器）與 {client}（用戶端作業系統），所以在足夠的不同電腦提出要求前，它服務的每個 KMS 用戶端都會收到 0xC004F038。"
+                    ),
+                )
+            } else {
+                lang.pick(
+                    format!(
+                        "KMS host count is {n}: servers and volume Office activate (threshold {server}), but Windows client OS computers get 0xC004F038 until the count reaches {client}."
+                    ),
+                    format!(
+                        "KMS 主機計數為 {n}：伺服器與大量授權 Office 可以啟用（門檻 {server}），但 Windows 用戶端作業系統在計數達到 {client} 前會收到 0xC004F038。"
+                    ),
+                )
+            }
+        }
+        Diagnosis::KmsCountSufficient {
+            count: n,
+            server_threshold: server,
+            client_threshold: client,
+        } => lang.pick(
+            format!(
+                "KMS host count is {n}: enough for both client OS ({client}) and server ({server}) activation."
+            ),
+            format!("KMS 主機計數為 {n}：足以啟用用戶端作業系統（{client}）與伺服器（{server}）。"),
+        ),
+        Diagnosis::KmsFailedRequests { failed, total } => lang.pick(
+            format!(
+                "The KMS host has received {failed} failed request(s) out of {total}; the clients' events 12288/12289 and the host's 12290 tell why."
+            ),
+            format!(
+                "KMS 主機收到的 {total} 個要求中有 {failed} 個失敗；用戶端事件 12288/12289 與主機的 12290 會說明原因。"
+            ),
+        ),
+        Diagnosis::KmsDnsPublishingOff => lang
+            .pick(
+                "The KMS host does not publish its _vlmcs._tcp SRV record; clients need the record created by hand or /skms.",
+                "KMS 主機未發佈 _vlmcs._tcp SRV 記錄；用戶端需要手動建立記錄或使用 /skms。",
+            )
+            .to_owned(),
+    }
+}
+
+/// The name of a grace period, as used inside a sentence.
+fn grace(state: LicenseState, lang: Lang) -> &'static str {
+    match state {
+        LicenseState::OobGrace => lang.pick("the initial grace period", "初始寬限期"),
+        LicenseState::OotGrace => lang.pick(
+            "the additional grace period (KMS activation expired or hardware changed too much)",
+            "額外寬限期（KMS 啟用已過期或硬體變動過多）",
+        ),
+        LicenseState::NonGenuineGrace => lang.pick("the non-genuine grace period", "非正版寬限期"),
+        _ => lang.pick("the extended grace period", "延長寬限期"),
+    }
+}
+
+/// `Licensed` or `Not licensed`, for a snapshot whose status line was not printed (`/xpr`).
+pub(crate) fn licensed_word(state: LicenseState, lang: Lang) -> &'static str {
+    if state == LicenseState::Licensed {
+        lang.pick("Licensed", "已授權")
+    } else {
+        lang.pick("Not licensed", "未授權")
+    }
+}
+
+/// What an event is, in a few words.
+pub(crate) fn event_title(d: &EventData, lang: Lang) -> &'static str {
+    let (en, zh) = match d {
+        EventData::ClientRequest(_) => (
+            "KMS client sent an activation request",
+            "KMS 用戶端送出啟用要求",
+        ),
+        EventData::ClientResponse(_) => (
+            "KMS client processed the host's response",
+            "KMS 用戶端處理了主機的回應",
+        ),
+        EventData::HostRequest(_) => ("KMS host processed a request", "KMS 主機處理了一個要求"),
+        EventData::DnsPublishFailed(_) => (
+            "KMS host could not publish its SRV record",
+            "KMS 主機無法發佈 SRV 記錄",
+        ),
+        EventData::DnsPublished(_) => (
+            "KMS host published its SRV record",
+            "KMS 主機已發佈 SRV 記錄",
+        ),
+        EventData::SluiFailed(_) => (
+            "License Activation (slui.exe) failed",
+            "授權啟用 (slui.exe) 失敗",
+        ),
+        EventData::LicensingStatus(_) => ("licensing status check", "授權狀態檢查"),
+        EventData::Other { .. } => ("activation event", "啟用事件"),
+    };
+    lang.pick(en, zh)
+}
+
+/// Words inside an event's one-line brief.
+pub(crate) fn needs_count(lang: Lang) -> &'static str {
+    lang.pick("needs count", "需要計數")
+}
+
+/// Words inside an event's one-line brief.
+pub(crate) fn host_count(lang: Lang) -> &'static str {
+    lang.pick("host count", "主機計數")
+}
+
+/// Whether a client was activated, in an event's brief.
+pub(crate) fn activated(yes: bool, lang: Lang) -> &'static str {
+    if yes {
+        lang.pick("activated", "已啟用")
+    } else {
+        lang.pick("not activated", "未啟用")
+    }
+}
+
+/// The labels of the text, Markdown and CSV renderers.
+pub(crate) struct Labels {
+    pub(crate) summary: &'static str,
+    pub(crate) codes: &'static str,
+    pub(crate) matches_in: &'static str,
+    pub(crate) of: &'static str,
+    pub(crate) inputs_word: &'static str,
+    pub(crate) known: &'static str,
+    pub(crate) named: &'static str,
+    pub(crate) unknown: &'static str,
+    pub(crate) times_in: &'static str,
+    pub(crate) files: &'static str,
+    pub(crate) first: &'static str,
+    pub(crate) last: &'static str,
+    pub(crate) snapshots: &'static str,
+    pub(crate) license_status: &'static str,
+    pub(crate) partial_key: &'static str,
+    pub(crate) notification_reason: &'static str,
+    pub(crate) time_remaining: &'static str,
+    pub(crate) kms_client: &'static str,
+    pub(crate) kms_from_dns: &'static str,
+    pub(crate) kms_registered: &'static str,
+    pub(crate) kms_not_found: &'static str,
+    pub(crate) kms_host: &'static str,
+    pub(crate) current_count: &'static str,
+    pub(crate) port: &'static str,
+    pub(crate) requests: &'static str,
+    pub(crate) failed: &'static str,
+    pub(crate) events: &'static str,
+    pub(crate) details: &'static str,
+    pub(crate) shown_of: &'static str,
+    pub(crate) inputs: &'static str,
+    pub(crate) read: &'static str,
+    pub(crate) skipped: &'static str,
+    pub(crate) errors: &'static str,
+    pub(crate) bytes: &'static str,
+    pub(crate) lines: &'static str,
+    pub(crate) binary: &'static str,
+    pub(crate) not_a_file: &'static str,
+    pub(crate) replaced: &'static str,
+    pub(crate) event_problems: &'static str,
+    pub(crate) nothing: &'static str,
+    pub(crate) product: &'static str,
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) coverage: &'static str,
+    pub(crate) count: &'static str,
+    pub(crate) meaning: &'static str,
+    pub(crate) place: &'static str,
+    pub(crate) context: &'static str,
+    pub(crate) diagnosis: &'static str,
+}
+
+const EN: Labels = Labels {
+    summary: "Summary by code",
+    codes: "code(s)",
+    matches_in: "match(es) in",
+    of: "of",
+    inputs_word: "input(s)",
+    known: "known",
+    named: "named",
+    unknown: "unknown",
+    times_in: "time(s) in",
+    files: "file(s)",
+    first: "first",
+    last: "last",
+    snapshots: "slmgr license snapshots",
+    license_status: "License status",
+    partial_key: "partial product key",
+    notification_reason: "notification reason",
+    time_remaining: "time remaining",
+    kms_client: "KMS client",
+    kms_from_dns: "KMS host from DNS",
+    kms_registered: "KMS host set with /skms",
+    kms_not_found: "no KMS host found by DNS",
+    kms_host: "KMS host",
+    current_count: "current count",
+    port: "port",
+    requests: "requests",
+    failed: "failed",
+    events: "Events",
+    details: "Matches",
+    shown_of: "shown of",
+    inputs: "Inputs",
+    read: "read",
+    skipped: "skipped",
+    errors: "error(s)",
+    bytes: "bytes",
+    lines: "lines",
+    binary: "binary",
+    not_a_file: "not a file",
+    replaced: "invalid bytes replaced",
+    event_problems: "event text that could not be read",
+    nothing: "No activation code, slmgr output or event found.",
+    product: "product",
+    code: "Code",
+    name: "Name",
+    coverage: "Coverage",
+    count: "Count",
+    meaning: "Meaning",
+    place: "Place",
+    context: "Context",
+    diagnosis: "Diagnosis",
+};
+
+const ZH: Labels = Labels {
+    summary: "依代碼彙總",
+    codes: "個代碼",
+    matches_in: "筆符合，位於",
+    of: "/",
+    inputs_word: "個輸入",
+    known: "已知",
+    named: "有名稱",
+    unknown: "未知",
+    times_in: "次，位於",
+    files: "個檔案",
+    first: "首次",
+    last: "最後",
+    snapshots: "slmgr 授權快照",
+    license_status: "授權狀態",
+    partial_key: "部分產品金鑰",
+    notification_reason: "通知原因",
+    time_remaining: "剩餘時間",
+    kms_client: "KMS 用戶端",
+    kms_from_dns: "DNS 找到的 KMS 主機",
+    kms_registered: "以 /skms 指定的 KMS 主機",
+    kms_not_found: "DNS 找不到 KMS 主機",
+    kms_host: "KMS 主機",
+    current_count: "目前計數",
+    port: "連接埠",
+    requests: "要求",
+    failed: "失敗",
+    events: "事件",
+    details: "符合項目",
+    shown_of: "筆已顯示，共",
+    inputs: "輸入",
+    read: "已讀取",
+    skipped: "已略過",
+    errors: "個錯誤",
+    bytes: "位元組",
+    lines: "行",
+    binary: "二進位檔",
+    not_a_file: "不是檔案",
+    replaced: "無效位元組已取代",
+    event_problems: "無法讀取的事件文字",
+    nothing: "找不到啟用錯誤碼、slmgr 輸出或事件。",
+    product: "產品",
+    code: "代碼",
+    name: "名稱",
+    coverage: "涵蓋",
+    count: "次數",
+    meaning: "說明",
+    place: "位置",
+    context: "上下文",
+    diagnosis: "診斷",
+};
+
+/// The labels in `lang`.
+pub(crate) fn labels(lang: Lang) -> &'static Labels {
+    lang.pick(&EN, &ZH)
+}
+
+/// `known`, `named` or `unknown`, in the labels' language.
+pub(crate) fn coverage(l: &Labels, c: Coverage) -> &'static str {
+    match c {
+        Coverage::Known => l.known,
+        Coverage::Named => l.named,
+        Coverage::Unknown => l.unknown,
+    }
+}

@@ -1,0 +1,199 @@
+use volact_core::finding::Level;
+use volact_core::{ErrorCode, Lang};
+
+use super::*;
+use crate::report::DiagnosisOut;
+
+/// The diagnosis of a snapshot, worded in `lang` as the report does.
+fn diagnose(s: &Snapshot, lang: Lang) -> Vec<DiagnosisOut> {
+    super::diagnose(s)
+        .into_iter()
+        .map(|d| DiagnosisOut::new(d, lang))
+        .collect()
+}
+
+// Written from the label list of ACTIVATION-FACTS §4 (values invented): an activated KMS
+// client (/dlv), a KMS host (/dli) and a KMS client in notification mode (/dli).
+const CLIENT_DLV: &str = include_str!("../../tests/data/slmgr-client-dlv.txt");
+
+const HOST_DLI: &str = include_str!("../../tests/data/slmgr-host-dli.txt");
+
+const UNACTIVATED_DLI: &str = include_str!("../../tests/data/slmgr-unactivated-dli.txt");
+
+#[test]
+fn activated_kms_client() {
+    let s = parse(CLIENT_DLV);
+    assert_eq!(s.len(), 1);
+    let s = &s[0];
+    assert_eq!(s.name.as_deref(), Some("Windows(R), Enterprise edition"));
+    assert_eq!(s.channel.as_deref(), Some("VOLUME_KMSCLIENT"));
+    assert_eq!(s.service_version.as_deref(), Some("10.0.19041.3636"));
+    assert_eq!(s.partial_product_key.as_deref(), Some("2YT43"));
+    assert_eq!(s.license_state, Some(LicenseState::Licensed));
+    assert_eq!(s.expiration_minutes, Some(259_185));
+    assert_eq!(s.rearm_count, Some(1001));
+    assert_eq!(s.line, 1);
+    let c = s.kms_client.as_ref().unwrap();
+    assert_eq!(
+        c.kms_name_from_dns.as_deref(),
+        Some("kms01.corp.example:1688")
+    );
+    assert_eq!(c.renewal_interval_minutes, Some(10080));
+    assert_eq!(c.host_caching, Some(true));
+    let d = diagnose(s, Lang::En);
+    assert_eq!(d.len(), 1);
+    assert_eq!(d[0].kind(), "licensed");
+    assert!(d[0].message.contains("179"));
+    assert_eq!(d[0].level(), Level::Ok);
+}
+
+#[test]
+fn kms_host_below_client_threshold() {
+    let s = parse(HOST_DLI);
+    assert_eq!(s.len(), 1);
+    let h = s[0].kms_host.as_ref().unwrap();
+    assert_eq!(h.current_count, Some(12));
+    assert_eq!(h.listening_port, Some(1688));
+    assert_eq!(h.total_requests, Some(140));
+    assert_eq!(h.failed_requests, Some(31));
+    assert_eq!(h.requests_by_status.len(), 6);
+    assert_eq!(
+        h.requests_by_status[2],
+        ("Initial grace period".to_owned(), 41)
+    );
+    let d = diagnose(&s[0], Lang::En);
+    let below = d
+        .iter()
+        .find(|d| d.kind() == "kms-count-below-threshold")
+        .unwrap();
+    assert_eq!(below.code(), Some(ErrorCode::new(0xC004F038)));
+    assert_eq!(below.level(), Level::Warning);
+    assert!(below.message.contains("25"));
+    assert!(d.iter().any(|d| d.kind() == "kms-failed-requests"));
+    let zh = diagnose(&s[0], Lang::ZhTw);
+    assert!(zh.iter().any(|d| d.message.contains("0xC004F038")));
+}
+
+#[test]
+fn host_count_under_five_blocks_servers_too() {
+    let text = HOST_DLI.replace("Current count: 12", "Current count: 3");
+    let d = diagnose(&parse(&text)[0], Lang::En);
+    let below = d
+        .iter()
+        .find(|d| d.kind() == "kms-count-below-threshold")
+        .unwrap();
+    assert!(below.message.contains("servers"));
+    let text = HOST_DLI.replace("Current count: 12", "Current count: 25");
+    let d = diagnose(&parse(&text)[0], Lang::En);
+    assert!(d.iter().any(|d| d.kind() == "kms-count-sufficient"));
+}
+
+#[test]
+fn unactivated_client_in_notification() {
+    let s = parse(UNACTIVATED_DLI);
+    assert_eq!(s.len(), 1);
+    let s = &s[0];
+    assert_eq!(s.license_state, Some(LicenseState::Notification));
+    assert_eq!(s.notification_reason, Some(ErrorCode::new(0xC004F056)));
+    assert!(s.asks_for_ato);
+    assert!(s.kms_client.as_ref().unwrap().dns_discovery_failed);
+    let d = diagnose(s, Lang::En);
+    assert_eq!(d[0].kind(), "notification");
+    assert_eq!(d[0].code(), Some(ErrorCode::new(0xC004F056)));
+    assert!(d.iter().any(|d| d.kind() == "kms-host-not-found"));
+}
+
+#[test]
+fn grace_period_and_xpr() {
+    let s = parse(
+        "Name: Windows(R), Enterprise edition\nDescription: Windows(R) Operating System, VOLUME_KMSCLIENT channel\nLicense Status: Initial grace period\nTime remaining: 43200 minute(s) (30 day(s))\n",
+    );
+    let d = diagnose(&s[0], Lang::En);
+    assert_eq!(d[0].kind(), "grace-period");
+    assert!(d[0].message.contains("30 day"));
+    let x = parse(
+        "Windows(R), Enterprise edition:\n    Volume activation will expire 5/23/2027 9:12:44 AM\n",
+    );
+    assert_eq!(x.len(), 1);
+    assert_eq!(x[0].name.as_deref(), Some("Windows(R), Enterprise edition"));
+    assert_eq!(x[0].license_state, Some(LicenseState::Licensed));
+    let x = parse("Windows(R), Professional edition:\n    The machine is permanently activated.\n");
+    assert_eq!(x[0].license_state, Some(LicenseState::Licensed));
+}
+
+#[test]
+fn several_products_and_noise() {
+    let text = format!("noise line\n{HOST_DLI}\nunrelated\n{UNACTIVATED_DLI}");
+    let s = parse(&text);
+    assert_eq!(s.len(), 2);
+    assert_eq!(s[0].line, 2);
+    assert!(s[1].line > s[0].end_line);
+}
+
+#[test]
+fn keys_in_values_are_redacted() {
+    let s = parse(
+        "Name: Windows\nDescription: key ABCDE-FGHIJ-KLMNO-PQRST-VWXY2 pasted\nLicense Status: Licensed\n",
+    );
+    let d = s[0].description.as_deref().unwrap();
+    assert!(!d.contains("ABCDE"));
+    assert!(d.contains("VWXY2"));
+}
+
+#[test]
+fn unknown_states_and_json_words_stay() {
+    let s = parse("Name: Windows\nLicense Status: Something new\n");
+    assert_eq!(s[0].license_state, Some(UNKNOWN_STATE));
+    assert!(super::diagnose(&s[0]).is_empty());
+    let v = serde_json::to_value(&s[0]).unwrap();
+    assert_eq!(v["license_state"], "other");
+    let s = parse("Name: Windows\nLicense Status: Initial grace period\n");
+    let v = serde_json::to_value(&s[0]).unwrap();
+    assert_eq!(v["license_state"], "initial-grace");
+    let d = serde_json::to_value(diagnose(&s[0], Lang::En)).unwrap();
+    assert_eq!(d[0]["kind"], "grace-period");
+    assert_eq!(d[0]["severity"], "attention");
+    assert_eq!(d[0]["code"], serde_json::Value::Null);
+    assert!(
+        d[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("initial grace period")
+    );
+}
+
+#[test]
+fn every_diagnosis_has_a_sentence_in_both_languages() {
+    let all = [
+        Diagnosis::Licensed { minutes_left: None },
+        Diagnosis::Notification { reason: None },
+        Diagnosis::Unlicensed,
+        Diagnosis::GracePeriod {
+            state: LicenseState::ExtendedGrace,
+            minutes_left: Some(2880),
+        },
+        Diagnosis::KmsHostNotFound,
+        Diagnosis::KmsClientNotActivated,
+        Diagnosis::KmsCountBelowThreshold {
+            count: 7,
+            server_threshold: 5,
+            client_threshold: 25,
+        },
+        Diagnosis::KmsCountSufficient {
+            count: 30,
+            server_threshold: 5,
+            client_threshold: 25,
+        },
+        Diagnosis::KmsFailedRequests {
+            failed: 1,
+            total: 2,
+        },
+        Diagnosis::KmsDnsPublishingOff,
+    ];
+    for d in all {
+        let en = crate::phrases::diagnosis(&d, Lang::En);
+        let zh = crate::phrases::diagnosis(&d, Lang::ZhTw);
+        assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{d:?}");
+        assert!(!d.finding().id().is_empty());
+    }
+}
