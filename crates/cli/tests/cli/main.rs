@@ -6,13 +6,15 @@
 //! - `redaction`: no product key in any output, in any form;
 //! - `bad_input`: empty, garbage, huge and mis-encoded input;
 //! - `snapshots`: insta snapshots of user-visible output in both languages;
-//! - `docs`: completions and man page.
+//! - `docs`: completions and man page;
+//! - `help`: help and man page in both languages.
 
 mod attack;
 mod bad_input;
 mod catalog;
 mod collect;
 mod docs;
+mod help;
 mod doctor;
 mod events;
 mod explain;
