@@ -1,189 +1,207 @@
-//! The command-line definition: only what the user typed (clap structs). Validation and the
-//! choices that depend on the environment (language, colour) happen in `main.rs`.
+//! The command-line definition: only what the user typed (clap structs), one file per command
+//! family. Validation and the choices that depend on the environment (language, colour) happen
+//! in `main.rs`; the words of the help (both languages) are in `crate::help`, applied by
+//! [`command`]. The commands (`crate::cmd`) depend on this module, never the reverse.
+
+mod catalog;
+mod collect;
+mod doctor;
+mod events;
+mod explain;
+mod key;
+mod scan;
+mod serve;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{CommandFactory, Parser, Subcommand};
+use volact_core::Lang;
 
-const AFTER_HELP: &str = "\
-Exit codes:
-  0  every code found is in the knowledge base (explain), entries found (search), key exact (key check)
-  1  something needs attention: a code volact cannot fully explain, no search hit, a key with problems
-  2  usage error (bad arguments)
-  3  no error code found in the input
-  4  input could not be read (I/O error)
+pub(crate) use catalog::{ListArgs, SearchArgs};
+pub(crate) use collect::{AnalyzeArgs, CollectArgs};
+pub(crate) use doctor::DoctorArgs;
+pub(crate) use events::EventsArgs;
+pub(crate) use explain::ExplainArgs;
+pub(crate) use key::{KeyCheckArgs, KeyCommand};
+pub(crate) use scan::ScanArgs;
+pub(crate) use serve::ServeArgs;
 
-Environment: VOLACT_LANG, LC_ALL, LC_MESSAGES, LANG pick the default language; NO_COLOR turns colours off.";
-
-/// Explain and diagnose Windows volume activation (MAK and KMS) errors, in English and 繁體中文.
-///
-/// volact diagnoses; it never activates Windows, never sends a KMS activation request and never
-/// stores product keys.
+/// The whole command line. Its help, in `lang`, comes from [`command`].
 #[derive(Debug, Parser)]
-#[command(name = "volact", version, about, long_about, after_help = AFTER_HELP)]
+#[command(name = "volact", version)]
 pub(crate) struct Cli {
-    /// Language of the output: en or zh-TW (default: from VOLACT_LANG or the system locale).
     #[arg(long, global = true, value_name = "LANG", value_parser = parse_lang)]
-    pub(crate) lang: Option<volact_core::Lang>,
+    pub(crate) lang: Option<Lang>,
 
-    /// When to use colours in text output.
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, global = true, value_parser = choice("color", ColorChoice::ALL),
+          default_value_t = ColorChoice::Auto)]
     pub(crate) color: ColorChoice,
 
     #[command(subcommand)]
     pub(crate) command: Command,
 }
 
-fn parse_lang(s: &str) -> Result<volact_core::Lang, String> {
+/// The clap command with its help in `lang` (`crate::help` holds the words).
+pub(crate) fn command(lang: Lang) -> clap::Command {
+    crate::help::localise(Cli::command(), lang)
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
     s.parse()
         .map_err(|e: volact_core::ParseLangError| e.to_string())
 }
 
+/// The subcommands; each one's arguments are in the module of the same name.
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
-    /// Explain error codes given in any form, or found in pasted text ("-" reads standard input).
-    ///
-    /// Accepts 0xC004F074, C004F074, c004f074, -1073418124, 3221549172, small Win32 numbers such as
-    /// 1722, symbolic names such as SL_E_VL_INVALID_TIMESTAMP or ERROR_ACCESS_DENIED, and free text: dialogs in English or Chinese, slmgr output, log lines, hr=0x... fields.
     Explain(ExplainArgs),
-    /// List the knowledge base, optionally only one activation type.
     List(ListArgs),
-    /// Search the knowledge base in English and Traditional Chinese (e.g. DNS, 1688, 寬限期).
     Search(SearchArgs),
-    /// Find and explain activation codes, slmgr snapshots and event text in files, folders or stdin.
-    Scan(crate::cmd::scan::ScanArgs),
-    /// Read KMS client and host event logs (.evtx, XML, text) into client and host reports.
-    Events(crate::cmd::events::EventsArgs),
-    /// Check KMS discovery (DNS SRV), TCP 1688, the KMS RPC interface and the clock, for one host or a fleet.
-    Doctor(crate::cmd::doctor::DoctorArgs),
-    /// Gather this Windows machine's activation evidence into one zip bundle (changes nothing).
-    Collect(crate::cmd::collect::CollectArgs),
-    /// Analyse a bundle written by `volact collect`, on any operating system.
-    Analyze(crate::cmd::collect::AnalyzeArgs),
-    /// Serve the JSON API and the help-desk web page (loopback only unless told otherwise).
-    Serve(crate::cmd::serve::ServeArgs),
-    /// Product-key tools.
+    Scan(ScanArgs),
+    Events(EventsArgs),
+    Doctor(DoctorArgs),
+    Collect(CollectArgs),
+    Analyze(AnalyzeArgs),
+    Serve(ServeArgs),
     Key {
         #[command(subcommand)]
         command: KeyCommand,
     },
-    /// Print a shell completion script.
     Completions {
-        /// The shell to generate for.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), or write man pages for every command into a directory.
     Man {
-        /// Write volact.1 and one page per subcommand into this directory instead of printing.
         #[arg(long, value_name = "DIR")]
         out_dir: Option<PathBuf>,
     },
 }
 
-#[derive(Debug, Args)]
-pub(crate) struct ExplainArgs {
-    /// Codes or text to explain; "-" reads standard input (UTF-8 or UTF-16).
-    #[arg(required = true, value_name = "INPUT", allow_negative_numbers = true)]
-    pub(crate) inputs: Vec<String>,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+/// A word from a closed list that an option accepts (an output format, a colour choice).
+pub(crate) trait Choice: Copy + Send + Sync + 'static {
+    /// Every value, in the order the help lists them.
+    const ALL: &'static [Self];
+    /// The word typed on the command line.
+    fn name(self) -> &'static str;
 }
 
-#[derive(Debug, Args)]
-pub(crate) struct ListArgs {
-    /// Only entries of this activation type.
-    #[arg(long = "type", short = 't', value_name = "TYPE", value_parser = ["mak", "kms-client", "kms-host"])]
-    pub(crate) ty: Option<String>,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
+/// A parser accepting the words of `allowed` only, with clap's own messages for anything else.
+/// Each value's English help is `crate::help`'s `<option>=<word>` entry (for `--format`, a
+/// command may have its own: `doctor/format=ndjson`).
+pub(crate) fn choice<T: Choice>(
+    option: &'static str,
+    allowed: &'static [T],
+) -> impl TypedValueParser<Value = T> {
+    let values = allowed.iter().map(move |v| {
+        PossibleValue::new(v.name()).help(crate::help::value(option, v.name(), Lang::En))
+    });
+    PossibleValuesParser::new(values).map(|s| {
+        // Only the names given above get here.
+        T::ALL
+            .iter()
+            .copied()
+            .find(|v| v.name() == s)
+            .unwrap_or(T::ALL[0])
+    })
 }
 
-#[derive(Debug, Args)]
-pub(crate) struct SearchArgs {
-    /// Words that must all occur in an entry (either language).
-    #[arg(required = true, value_name = "WORDS")]
-    pub(crate) words: Vec<String>,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = Format::Text)]
-    pub(crate) format: Format,
-}
-
-#[derive(Debug, Subcommand)]
-pub(crate) enum KeyCommand {
-    /// Check the shape of a product key read from standard input; prints only its last 5 characters.
-    ///
-    /// Finds wrong dashes (en dash, em dash, full-width), spaces, lower case, full-width characters
-    /// and characters never used in keys. Related codes: 0xC004F050, 0x80070490.
-    Check(KeyCheckArgs),
-}
-
-#[derive(Debug, Args)]
-pub(crate) struct KeyCheckArgs {
-    /// The key. Prefer standard input: a key on the command line can end up in shell history.
-    #[arg(value_name = "KEY")]
-    pub(crate) key: Option<String>,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = KeyFormat::Text)]
-    pub(crate) format: KeyFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// The one output format enum. Each command accepts the formats it can write (its `--format`
+/// names them with [`choice`]); a command's `match` may treat the others as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Format {
-    /// Readable text.
     Text,
-    /// One JSON document.
     Json,
-    /// Markdown, for tickets and wikis.
-    Markdown,
-}
-
-/// Output formats of the reporting commands (scan, events, analyze).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ReportFormat {
-    /// Readable text.
-    Text,
-    /// One JSON document.
-    Json,
-    /// One JSON object per line.
     Ndjson,
-    /// Comma-separated values, one row per item.
     Csv,
-    /// Markdown, for tickets and wikis.
     Markdown,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum KeyFormat {
-    /// Readable text.
-    Text,
-    /// One JSON document.
-    Json,
+impl Format {
+    /// explain, list, search.
+    pub(crate) const DOCUMENT: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
+    /// scan, events, analyze.
+    pub(crate) const REPORT: &'static [Format] = Format::ALL;
+    /// doctor.
+    pub(crate) const PROBE: &'static [Format] = &[Format::Text, Format::Json, Format::Ndjson];
+    /// key check.
+    pub(crate) const SHORT: &'static [Format] = &[Format::Text, Format::Json];
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+impl Choice for Format {
+    const ALL: &'static [Self] = &[
+        Format::Text,
+        Format::Json,
+        Format::Ndjson,
+        Format::Csv,
+        Format::Markdown,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ColorChoice {
-    /// Colours when writing to a terminal and NO_COLOR is unset.
     Auto,
-    /// Always colour.
     Always,
-    /// Never colour.
     Never,
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
+impl Choice for ColorChoice {
+    const ALL: &'static [Self] = &[ColorChoice::Auto, ColorChoice::Always, ColorChoice::Never];
 
-    #[test]
-    fn cli_definition_is_consistent() {
-        Cli::command().debug_assert();
+    fn name(self) -> &'static str {
+        match self {
+            ColorChoice::Auto => "auto",
+            ColorChoice::Always => "always",
+            ColorChoice::Never => "never",
+        }
     }
 }
+
+impl std::fmt::Display for ColorChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The language asked for on the command line (`--lang X` or `--lang=X`, anywhere before `--`),
+/// read before clap parses anything so that `--help` is already in that language. A value that
+/// is not a language is left for clap to report.
+pub(crate) fn lang_in(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<Lang> {
+    let mut found = None;
+    let mut args = args.into_iter().skip(1);
+    while let Some(a) = args.next() {
+        let Some(a) = a.to_str() else { continue };
+        if a == "--" {
+            break;
+        }
+        let value = if a == "--lang" {
+            args.next().and_then(|v| v.into_string().ok())
+        } else {
+            a.strip_prefix("--lang=").map(str::to_owned)
+        };
+        if let Some(v) = value {
+            found = v.parse().ok().or(found);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests;

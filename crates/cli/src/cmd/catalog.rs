@@ -17,9 +17,12 @@ fn output(
     json: impl FnOnce() -> Catalog,
 ) -> anyhow::Result<()> {
     match format {
-        Format::Text => super::print(ctx, &render::entries_text(entries, ctx.lang, ctx.color)),
         Format::Markdown => super::print(ctx, &render::entries_markdown(entries, ctx.lang)),
         Format::Json => super::print_json(&json()),
+        // clap accepts text, json and markdown only here.
+        Format::Text | Format::Ndjson | Format::Csv => {
+            super::print(ctx, &render::entries_text(entries, ctx.lang, ctx.color))
+        }
     }
 }
 

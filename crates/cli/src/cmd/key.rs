@@ -8,7 +8,7 @@ use volact_core::Lang;
 use volact_core::key;
 
 use crate::Ctx;
-use crate::args::{KeyCheckArgs, KeyFormat};
+use crate::args::{Format, KeyCheckArgs};
 use crate::exit::Exit;
 
 /// Longest input read as a key; anything longer is not a key and is not kept.
@@ -64,8 +64,9 @@ pub(crate) fn check(ctx: &Ctx, args: KeyCheckArgs) -> anyhow::Result<Exit> {
     drop(typed);
     let (result, messages) = (&report.check, &report.messages);
     match args.format {
-        KeyFormat::Json => super::print_json(&report)?,
-        KeyFormat::Text => {
+        Format::Json => super::print_json(&report)?,
+        // clap accepts text and json only here.
+        Format::Text | Format::Ndjson | Format::Csv | Format::Markdown => {
             let (k, verdict, issues, related) = match ctx.lang {
                 Lang::En => (
                     "Key",

@@ -59,3 +59,79 @@ fn man(args: &[&str]) -> String {
 fn english_man_page_is_unchanged() {
     insta::assert_snapshot!("man_en", man(&["man"]));
 }
+
+#[test]
+fn chinese_help_of_every_command() {
+    for path in COMMANDS {
+        let zh = help(&["--lang", "zh-TW"], path, false);
+        insta::assert_snapshot!(name("help_zh", path), zh);
+        // The frame is in Chinese too, and no English sentence of the help is left.
+        assert!(
+            zh.contains("用法：volact") && zh.contains("選項："),
+            "{path:?}: {zh}"
+        );
+        assert!(
+            !zh.contains("Usage:") && !zh.contains("Options:"),
+            "{path:?}: {zh}"
+        );
+        assert!(
+            !zh.contains("Print help") && !zh.contains("[default:"),
+            "{path:?}: {zh}"
+        );
+        let short = help(&["--lang", "zh-TW"], path, true);
+        assert!(short.contains("顯示說明"), "{path:?}: {short}");
+        // `--lang` after the command and the locale give the same help.
+        let mut args: Vec<&str> = path.to_vec();
+        args.extend(["--help", "--lang=zh-TW"]);
+        assert_eq!(stdout(&run(&args, b"")), zh, "{args:?}");
+        let mut args: Vec<&str> = path.to_vec();
+        args.push("--help");
+        let out = volact()
+            .env("LANG", "zh_TW.UTF-8")
+            .args(&args)
+            .output()
+            .unwrap();
+        assert_eq!(stdout(&out), zh, "LANG=zh_TW.UTF-8 {args:?}");
+    }
+}
+
+#[test]
+fn chinese_help_keeps_the_english_for_english_users() {
+    // --lang en wins over a Chinese locale.
+    let out = volact()
+        .env("LANG", "zh_TW.UTF-8")
+        .args(["--lang", "en", "--help"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&out), help(&[], &[], false));
+}
+
+#[test]
+fn chinese_man_page() {
+    let zh = man(&["--lang", "zh-TW", "man"]);
+    insta::assert_snapshot!("man_zh", zh);
+    for heading in [
+        ".SH 名稱",
+        ".SH 用法",
+        ".SH 說明",
+        ".SH 選項",
+        ".SH 子命令",
+        ".SH 補充說明",
+    ] {
+        assert!(zh.contains(heading), "{heading}");
+    }
+    assert!(zh.contains("結束代碼") && !zh.contains("Exit codes"));
+    let dir = std::env::temp_dir().join(format!("volact-man-zh-{}", std::process::id()));
+    let out = run(
+        &["--lang", "zh-TW", "man", "--out-dir", dir.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let doctor = std::fs::read_to_string(dir.join("volact-doctor.1")).unwrap();
+    assert!(
+        doctor.contains(".SH 選項") && doctor.contains("檢查階段"),
+        "{doctor}"
+    );
+    assert!(dir.join("volact-key-check.1").exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
