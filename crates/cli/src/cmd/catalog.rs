@@ -47,13 +47,11 @@ pub(crate) fn search(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
     })?;
     if hits.is_empty() {
         if args.format != Format::Json {
-            let msg = match ctx.lang {
-                volact_core::Lang::En => {
-                    format!("volact: nothing in the knowledge base matches {query:?}")
-                }
-                volact_core::Lang::ZhTw => format!("volact：知識庫中沒有符合 {query:?} 的項目"),
-            };
-            eprintln!("{msg}");
+            let (before, after) = ctx.lang.pick(
+                ("volact: nothing in the knowledge base matches ", ""),
+                ("volact：知識庫中沒有符合 ", " 的項目"),
+            );
+            eprintln!("{before}{query:?}{after}");
         }
         return Ok(Exit::Attention);
     }

@@ -11,14 +11,14 @@ use crate::args::ServeArgs;
 use crate::exit::{Exit, Failure};
 
 fn warn_public(lang: Lang, addr: SocketAddr) {
-    let msg = match lang {
-        Lang::En => format!(
+    let msg = lang.pick(
+        format!(
             "volact: warning: listening on {addr}, which is not a loopback address: anyone who can reach this machine can use the API"
         ),
-        Lang::ZhTw => format!(
+        format!(
             "volact：警告：正在 {addr} 上接聽，這不是回送（loopback）位址：能連到這台電腦的任何人都能使用此 API"
         ),
-    };
+    );
     eprintln!("{msg}");
 }
 
@@ -54,12 +54,10 @@ pub(crate) fn run(ctx: &Ctx, args: ServeArgs) -> anyhow::Result<Exit> {
         if args.allow_doctor {
             eprintln!(
                 "{}",
-                match ctx.lang {
-                    Lang::En =>
-                        "volact: POST /api/v1/doctor is allowed: requests can make this machine probe hosts they name",
-                    Lang::ZhTw =>
-                        "volact：已允許 POST /api/v1/doctor：請求可以讓這台電腦探測其指定的主機",
-                }
+                ctx.lang.pick(
+                    "volact: POST /api/v1/doctor is allowed: requests can make this machine probe hosts they name",
+                    "volact：已允許 POST /api/v1/doctor：請求可以讓這台電腦探測其指定的主機",
+                )
             );
         }
         eprintln!("volact: listening on http://{addr}/");

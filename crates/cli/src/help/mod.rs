@@ -21,10 +21,7 @@ use phrases::PHRASES;
 fn text(id: &str, lang: Lang) -> Option<&'static str> {
     let find = |id: &str| PHRASES.iter().find(|p| p.0 == id);
     let row = find(id).or_else(|| id.rsplit_once('/').and_then(|(_, shared)| find(shared)))?;
-    Some(match lang {
-        Lang::En => row.1,
-        Lang::ZhTw => row.2,
-    })
+    Some(lang.pick(row.1, row.2))
 }
 
 /// A word clap draws, which the table always has.
@@ -59,15 +56,14 @@ pub(crate) fn localise(cmd: Command, lang: Lang) -> Command {
     let cmd = words(cmd, "", lang);
     let top = split(word("volact#about", lang)).0;
     let cmd = cmd.about(top);
-    match lang {
-        Lang::En => cmd,
-        Lang::ZhTw => {
-            let mut cmd = cmd;
-            // The built-in `--help`, `--version` and `help` exist once clap has built the command.
-            cmd.build();
-            frame(cmd, "", lang)
-        }
+    if lang == Lang::En {
+        // clap draws the frame in English itself.
+        return cmd;
     }
+    let mut cmd = cmd;
+    // The built-in `--help`, `--version` and `help` exist once clap has built the command.
+    cmd.build();
+    frame(cmd, "", lang)
 }
 
 /// The id of a command from its path (`""` is the top level).
