@@ -8,7 +8,7 @@ pub(crate) struct ListArgs {
     pub(crate) ty: Option<String>,
 
     #[arg(long, short, value_parser = choice("format", Format::DOCUMENT),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 }
 
@@ -18,6 +18,6 @@ pub(crate) struct SearchArgs {
     pub(crate) words: Vec<String>,
 
     #[arg(long, short, value_parser = choice("format", Format::DOCUMENT),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 }

@@ -19,6 +19,6 @@ pub(crate) struct AnalyzeArgs {
     pub(crate) bundle: PathBuf,
 
     #[arg(long, short, value_parser = choice("format", Format::REPORT),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 }

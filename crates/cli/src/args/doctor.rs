@@ -41,7 +41,7 @@ pub(crate) struct DoctorArgs {
     pub(crate) clock_warn: Duration,
 
     #[arg(long, short, value_parser = choice("doctor/format", Format::PROBE),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 
     #[arg(long, value_name = "FILE", hide = true)]

@@ -12,7 +12,7 @@ pub(crate) struct EventsArgs {
     pub(crate) inputs: Vec<PathBuf>,
 
     #[arg(long, short, value_parser = choice("format", Format::REPORT),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 
     #[arg(long, value_name = "TIME", value_parser = parse_time)]

@@ -8,6 +8,6 @@ pub(crate) struct ExplainArgs {
     pub(crate) inputs: Vec<String>,
 
     #[arg(long, short, value_parser = choice("format", Format::DOCUMENT),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 }

@@ -13,6 +13,6 @@ pub(crate) struct KeyCheckArgs {
     pub(crate) key: Option<String>,
 
     #[arg(long, short, value_parser = choice("format", Format::SHORT),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 }

@@ -35,7 +35,7 @@ pub(crate) struct Cli {
     pub(crate) lang: Option<Lang>,
 
     #[arg(long, global = true, value_parser = choice("color", ColorChoice::ALL),
-          default_value_t = ColorChoice::Auto)]
+          default_value = "auto")]
     pub(crate) color: ColorChoice,
 
     #[command(subcommand)]
@@ -148,12 +148,6 @@ impl Choice for Format {
     }
 }
 
-impl std::fmt::Display for Format {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
 /// `--color`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ColorChoice {
@@ -171,12 +165,6 @@ impl Choice for ColorChoice {
             ColorChoice::Always => "always",
             ColorChoice::Never => "never",
         }
-    }
-}
-
-impl std::fmt::Display for ColorChoice {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 

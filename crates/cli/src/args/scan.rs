@@ -8,7 +8,7 @@ pub(crate) struct ScanArgs {
     pub(crate) inputs: Vec<String>,
 
     #[arg(long, short, value_parser = choice("format", Format::REPORT),
-          default_value_t = Format::Text)]
+          default_value = "text")]
     pub(crate) format: Format,
 
     #[arg(long, short = 'g', value_name = "GLOB")]
