@@ -41,7 +41,7 @@ pub(crate) fn man(ctx: &Ctx, out_dir: Option<&Path>) -> anyhow::Result<Exit> {
 fn page(ctx: &Ctx, cmd: clap::Command) -> std::io::Result<String> {
     let mut roff = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut roff)?;
-    Ok(crate::help::man_headings(
+    Ok(crate::help::man_page(
         &String::from_utf8_lossy(&roff),
         ctx.lang,
     ))

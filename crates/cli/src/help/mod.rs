@@ -2,7 +2,7 @@
 //! clap definition (`crate::args`) its words from the one phrase table ([`phrases`]), in English
 //! or Traditional Chinese. In Chinese it also draws the frame clap would draw in English (the
 //! "Usage:" line, section headings, `[default: ...]`, the built-in `--help`, `--version` and
-//! `help`), and [`man_headings`] translates the man page's section headings.
+//! `help`), and [`man_page`] translates the man page's section headings.
 //!
 //! The language is known before clap parses anything (`args::lang_in`, then the locale), so
 //! `volact --lang zh-TW --help` is already in Chinese.
@@ -236,8 +236,9 @@ fn defaults_and_values(a: Arg, id: &str, lang: Lang) -> Arg {
     }
 }
 
-/// A man page rendered by clap_mangen with its section headings (`.SH NAME`, ...) in `lang`.
-pub(crate) fn man_headings(roff: &str, lang: Lang) -> String {
+/// A man page rendered by clap_mangen with its section headings (`.SH NAME`, ...) in `lang`, and
+/// the lists of values written into the help (`- text：...`) kept one per line.
+pub(crate) fn man_page(roff: &str, lang: Lang) -> String {
     if lang == Lang::En {
         return roff.to_owned();
     }
@@ -250,7 +251,12 @@ pub(crate) fn man_headings(roff: &str, lang: Lang) -> String {
                 out.push_str(t);
                 out.push('\n');
             }
-            None => out.push_str(line),
+            None => {
+                if line.starts_with("\\- ") {
+                    out.push_str(".br\n");
+                }
+                out.push_str(line);
+            }
         }
     }
     out

@@ -87,11 +87,11 @@ fn summaries_lose_their_full_stop_as_in_clap() {
 }
 
 #[test]
-fn man_headings_are_translated() {
-    let roff = ".TH volact 1\n.SH NAME\nvolact\n.SH OPTIONS\n.TP\n";
-    assert_eq!(man_headings(roff, Lang::En), roff);
+fn man_page_headings_and_value_lists() {
+    let roff = ".TH volact 1\n.SH NAME\nvolact\n.SH OPTIONS\n.TP\n可用的值：\n\\- json：JSON\n";
+    assert_eq!(man_page(roff, Lang::En), roff);
     assert_eq!(
-        man_headings(roff, Lang::ZhTw),
-        ".TH volact 1\n.SH 名稱\nvolact\n.SH 選項\n.TP\n"
+        man_page(roff, Lang::ZhTw),
+        ".TH volact 1\n.SH 名稱\nvolact\n.SH 選項\n.TP\n可用的值：\n.br\n\\- json：JSON\n"
     );
 }
