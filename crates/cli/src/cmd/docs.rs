@@ -5,6 +5,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::Context;
+use clap::CommandFactory;
 
 use crate::Ctx;
 use crate::exit::Exit;
@@ -18,17 +19,18 @@ pub(crate) fn completions(ctx: &Ctx, shell: clap_complete::Shell) -> anyhow::Res
 }
 
 pub(crate) fn man(ctx: &Ctx, out_dir: Option<&Path>) -> anyhow::Result<Exit> {
-    let cmd = crate::args::command(ctx.lang);
     match out_dir {
         None => {
             let mut out = crate::output::stdout();
-            out.write_all(page(ctx, cmd)?.as_bytes())?;
+            out.write_all(page(ctx, crate::args::command(ctx.lang))?.as_bytes())?;
             out.flush()?;
         }
         Some(dir) => {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("cannot create {}", dir.display()))?;
-            let mut cmd = cmd.disable_help_subcommand(true);
+            // No page for the `help` subcommand (as `clap_mangen::generate_to`).
+            let cmd = crate::args::Cli::command().disable_help_subcommand(true);
+            let mut cmd = crate::help::localise(cmd, ctx.lang);
             cmd.build();
             write_pages(ctx, &cmd, dir)
                 .with_context(|| format!("cannot write man pages to {}", dir.display()))?;

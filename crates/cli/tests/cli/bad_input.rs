@@ -179,3 +179,34 @@ fn full_width_code_where_a_3_mib_line_is_cut_is_found() {
         assert_eq!(r["form"], "prefixed-hex", "{}", r["code"]);
     }
 }
+
+#[test]
+fn each_command_accepts_only_its_formats() {
+    let all = ["text", "json", "ndjson", "csv", "markdown"];
+    for (cmd, formats) in [
+        (&["explain"][..], "text, json, markdown"),
+        (&["list"], "text, json, markdown"),
+        (&["search"], "text, json, markdown"),
+        (&["key", "check"], "text, json"),
+        (&["doctor"], "text, json, ndjson"),
+        (&["scan"], "text, json, ndjson, csv, markdown"),
+        (&["events"], "text, json, ndjson, csv, markdown"),
+        (&["analyze"], "text, json, ndjson, csv, markdown"),
+    ] {
+        for f in all
+            .iter()
+            .filter(|f| !formats.split(", ").any(|g| g == **f))
+        {
+            let mut args = cmd.to_vec();
+            args.extend(["--format", f]);
+            let out = run(&args, b"");
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let e = stderr(&out);
+            assert!(
+                e.contains(&format!("invalid value '{f}' for '--format <FORMAT>'"))
+                    && e.contains(&format!("[possible values: {formats}]")),
+                "{args:?}: {e}"
+            );
+        }
+    }
+}

@@ -132,6 +132,20 @@ fn chinese_man_page() {
         doctor.contains(".SH 選項") && doctor.contains("檢查階段"),
         "{doctor}"
     );
+    // The same pages as in English (none for the `help` subcommand).
+    let en = std::env::temp_dir().join(format!("volact-man-en-{}", std::process::id()));
+    let out = run(&["man", "--out-dir", en.to_str().unwrap()], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let names = |d: &std::path::Path| {
+        let mut v: Vec<_> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(names(&dir), names(&en));
     assert!(dir.join("volact-key-check.1").exists());
     std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&en).unwrap();
 }
