@@ -11,7 +11,8 @@ use crate::Ctx;
 use crate::exit::Exit;
 
 pub(crate) fn completions(ctx: &Ctx, shell: clap_complete::Shell) -> anyhow::Result<Exit> {
-    let mut cmd = crate::args::command(ctx.lang);
+    // The descriptions in the language of the output; the options as clap defines them.
+    let mut cmd = crate::help::texts(crate::args::Cli::command(), ctx.lang);
     let mut out = crate::output::stdout();
     clap_complete::generate(shell, &mut cmd, "volact", &mut out);
     out.flush()?;

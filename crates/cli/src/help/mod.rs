@@ -51,11 +51,10 @@ pub(crate) fn value(option: &str, value: &str, lang: Lang) -> String {
         .unwrap_or_default()
 }
 
-/// `cmd` (the whole command line, as `args` defines it) with every text in `lang`.
+/// `cmd` (the whole command line, as `args` defines it) with every text in `lang`, and the frame
+/// clap draws around them in `lang` too: what `--help` and the man page show.
 pub(crate) fn localise(cmd: Command, lang: Lang) -> Command {
-    let cmd = words(cmd, "", lang);
-    let top = split(word("volact#about", lang)).0;
-    let cmd = cmd.about(top);
+    let cmd = texts(cmd, lang);
     if lang == Lang::En {
         // clap draws the frame in English itself.
         return cmd;
@@ -66,9 +65,25 @@ pub(crate) fn localise(cmd: Command, lang: Lang) -> Command {
     frame(cmd, "", lang)
 }
 
+/// `cmd` with the texts of its commands, arguments and values in `lang`, nothing else changed:
+/// what the shell completions describe options with.
+pub(crate) fn texts(cmd: Command, lang: Lang) -> Command {
+    let top = split(word("volact#about", lang)).0;
+    words(cmd, "", lang).about(top)
+}
+
 /// The id of a command from its path (`""` is the top level).
 fn command_id(path: &str) -> &str {
     if path.is_empty() { "volact" } else { path }
+}
+
+/// The path of the subcommand `name` of the command at `path`.
+fn sub_path(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{path} {name}")
+    }
 }
 
 /// The id of an argument of the command at `path`.
@@ -99,11 +114,7 @@ fn words(cmd: Command, path: &str, lang: Lang) -> Command {
         None => a,
     });
     cmd.mut_subcommands(|s| {
-        let sub = if path.is_empty() {
-            s.get_name().to_owned()
-        } else {
-            format!("{path} {}", s.get_name())
-        };
+        let sub = sub_path(path, s.get_name());
         words(s, &sub, lang)
     })
 }
@@ -131,11 +142,7 @@ fn frame(cmd: Command, path: &str, lang: Lang) -> Command {
         } else {
             s
         };
-        let sub = if path.is_empty() {
-            s.get_name().to_owned()
-        } else {
-            format!("{path} {}", s.get_name())
-        };
+        let sub = sub_path(path, s.get_name());
         frame(s, &sub, lang)
     })
 }
@@ -172,33 +179,56 @@ fn builtin(a: Arg, lang: Lang) -> Arg {
     }
 }
 
-/// `[default: ...]` and the possible values, which clap writes in English, written into the help
-/// text of the argument `id` in `lang` instead, where clap puts them: after the summary, and in the
-/// long help one value per line (with its help), then the default.
+/// `[default: ...]`, `[aliases: ...]` and the possible values, which clap writes in English,
+/// written into the help text of the argument `id` in `lang` instead, where clap puts them: after
+/// the summary, and in the long help the values one per line (with their help), then the default.
 fn defaults_and_values(a: Arg, id: &str, lang: Lang) -> Arg {
-    if !a.get_action().takes_values() {
-        return a;
-    }
+    let mut a = a;
     let mut short = a.get_help().map(ToString::to_string).unwrap_or_default();
     let mut long = a.get_long_help().map(ToString::to_string);
     let summary = short.clone();
+    let takes_values = a.get_action().takes_values();
     let defaults: Vec<String> = a
         .get_default_values()
         .iter()
         .map(|v| v.to_string_lossy().into_owned())
         .collect();
-    let default = (!defaults.is_empty() && !a.is_hide_default_value_set())
+    let default = (takes_values && !defaults.is_empty() && !a.is_hide_default_value_set())
         .then(|| format!("[{}{}]", word("clap#default", lang), defaults.join(", ")));
+    if let Some(d) = &default {
+        short = format!("{short} {d}");
+        a = a.hide_default_value(true);
+    }
+    let visible: Vec<String> = a
+        .get_visible_aliases()
+        .unwrap_or_default()
+        .iter()
+        .map(|n| format!("--{n}"))
+        .collect();
+    if !visible.is_empty() {
+        short = format!(
+            "{short} [{}{}]",
+            word("clap#aliases", lang),
+            visible.join(", ")
+        );
+        // Every alias still works, none is shown by clap.
+        let all: Vec<String> = a
+            .get_all_aliases()
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        a = a.visible_alias(None);
+        for n in all {
+            a = a.alias(n);
+        }
+    }
     let values: Vec<_> = a
         .get_possible_values()
         .into_iter()
         .filter(|v| !v.is_hide_set())
         .collect();
-    let values = (!values.is_empty() && !a.is_hide_possible_values_set()).then_some(values);
-    if let Some(d) = &default {
-        short = format!("{short} {d}");
-    }
-    if let Some(values) = &values {
+    if takes_values && !values.is_empty() && !a.is_hide_possible_values_set() {
         let names: Vec<&str> = values.iter().map(|v| v.get_name()).collect();
         short = format!(
             "{short} [{}{}]",
@@ -209,27 +239,19 @@ fn defaults_and_values(a: Arg, id: &str, lang: Lang) -> Arg {
             let mut l = long.take().unwrap_or(summary);
             l.push_str("\n\n");
             l.push_str(word("clap#values-long", lang));
-            for v in values {
-                l.push_str(&format!(
-                    "\n- {}：{}",
-                    v.get_name(),
-                    value(id, v.get_name(), lang)
-                ));
+            for v in &values {
+                let help = value(id, v.get_name(), lang);
+                l.push_str(&format!("\n- {}：{help}", v.get_name()));
             }
             long = Some(l);
         }
+        a = a.hide_possible_values(true);
     }
     if let (Some(l), Some(d)) = (&mut long, &default) {
         l.push_str("\n\n");
         l.push_str(d);
     }
-    let mut a = a.help(short);
-    if default.is_some() {
-        a = a.hide_default_value(true);
-    }
-    if values.is_some() {
-        a = a.hide_possible_values(true);
-    }
+    let a = a.help(short);
     match long {
         Some(l) => a.long_help(l),
         None => a,

@@ -22,6 +22,7 @@ pub(super) static PHRASES: &[Phrase] = &[
     ("clap#options", "Options:", "選項："),
     ("clap#default", "default: ", "預設："),
     ("clap#values", "possible values: ", "可用的值："),
+    ("clap#aliases", "aliases: ", "別名："),
     ("clap#values-long", "Possible values:", "可用的值："),
     ("clap#help", "Print help", "顯示說明"),
     ("clap#help-short", "Print help (see more with '--help')", "顯示說明（--help 可看完整說明）"),

@@ -16,11 +16,7 @@ fn ids(cmd: &Command, path: &str, out: &mut Vec<String>) {
         out.push(a.get_id().to_string());
     }
     for s in cmd.get_subcommands() {
-        let sub = if path.is_empty() {
-            s.get_name().to_owned()
-        } else {
-            format!("{path} {}", s.get_name())
-        };
+        let sub = sub_path(path, s.get_name());
         ids(s, &sub, out);
     }
 }
@@ -48,11 +44,7 @@ fn every_command_and_argument_has_words_in_both_languages() {
             }
         }
         for s in cmd.get_subcommands() {
-            let sub = if path.is_empty() {
-                s.get_name().to_owned()
-            } else {
-                format!("{path} {}", s.get_name())
-            };
+            let sub = sub_path(path, s.get_name());
             check(s, &sub);
         }
     }

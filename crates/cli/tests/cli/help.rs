@@ -149,3 +149,22 @@ fn chinese_man_page() {
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::remove_dir_all(&en).unwrap();
 }
+
+#[test]
+fn chinese_completions_describe_the_same_options() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let en = stdout(&run(&["completions", shell], b""));
+        let zh = stdout(&run(&["--lang", "zh-TW", "completions", shell], b""));
+        // The same options (`--text`, the alias of `--binary`, included), described in Chinese.
+        assert_eq!(en.lines().count(), zh.lines().count(), "{shell}");
+        assert_eq!(en.contains("--text"), zh.contains("--text"), "{shell}");
+        if shell == "bash" {
+            assert_eq!(en, zh, "bash completions carry no descriptions");
+        } else {
+            assert!(
+                zh.contains("輸出格式") && !zh.contains("Output format"),
+                "{shell}"
+            );
+        }
+    }
+}
