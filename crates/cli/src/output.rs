@@ -169,9 +169,9 @@ pub(crate) fn stderr() -> Redacting<io::StderrLock<'static>> {
     Redacting::new(io::stderr().lock())
 }
 
-/// What `eprint!` / `eprintln!` call: one message, written whole and flushed.
-pub(crate) fn err(args: fmt::Arguments<'_>, newline: bool) {
-    let mut w = stderr();
+/// One message, written whole (and a line break when `newline`) and flushed; errors are ignored,
+/// as by the standard macros' callers here (there is nowhere left to report them).
+fn message(mut w: impl Write, args: fmt::Arguments<'_>, newline: bool) {
     let _ = w.write_fmt(args);
     if newline {
         let _ = w.write_all(b"\n");
@@ -179,35 +179,34 @@ pub(crate) fn err(args: fmt::Arguments<'_>, newline: bool) {
     let _ = w.flush();
 }
 
-/// What `print!` / `println!` call: one message, written whole and flushed (none is used today;
-/// the macros are there so that a new one is redacted too).
+/// What `eprint!` / `eprintln!` call.
+pub(crate) fn err(args: fmt::Arguments<'_>, newline: bool) {
+    message(stderr(), args, newline);
+}
+
+/// What `print!` / `println!` call (none is used today; the macros are there so that a new one is
+/// redacted too).
 #[allow(dead_code)]
 pub(crate) fn out(args: fmt::Arguments<'_>, newline: bool) {
-    let mut w = stdout();
-    let _ = w.write_fmt(args);
-    if newline {
-        let _ = w.write_all(b"\n");
-    }
-    let _ = w.flush();
+    message(stdout(), args, newline);
 }
 
 /// Prints a clap error (usage error, help, version) where clap would, redacted: clap repeats the
 /// values it rejects.
 pub(crate) fn clap_error(e: &clap::Error) {
-    let styled = e.render();
     // Terminal colour sequences are invisible to the redaction, so a coloured key is found too.
+    fn to<S: anstream::stream::RawStream + anstream::stream::AsLockedWrite>(
+        stream: S,
+        e: &clap::Error,
+    ) {
+        let choice = anstream::AutoStream::choice(&stream);
+        let w = Redacting::new(anstream::AutoStream::new(stream, choice));
+        message(w, format_args!("{}", e.render().ansi()), false);
+    }
     if e.use_stderr() {
-        let err = io::stderr();
-        let choice = anstream::AutoStream::choice(&err);
-        let mut w = Redacting::new(anstream::AutoStream::new(err.lock(), choice));
-        let _ = write!(w, "{}", styled.ansi());
-        let _ = w.flush();
+        to(io::stderr().lock(), e);
     } else {
-        let out = io::stdout();
-        let choice = anstream::AutoStream::choice(&out);
-        let mut w = Redacting::new(anstream::AutoStream::new(out.lock(), choice));
-        let _ = write!(w, "{}", styled.ansi());
-        let _ = w.flush();
+        to(io::stdout().lock(), e);
     }
 }
 
