@@ -24,12 +24,13 @@ macro_rules! eprint {
 mod args;
 mod cmd;
 mod exit;
+mod help;
 mod input;
 mod output;
 
 use std::io;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use volact_core::Lang;
 
 use crate::args::{Cli, ColorChoice, Command};
@@ -43,7 +44,12 @@ pub(crate) struct Ctx {
 
 fn main() -> std::process::ExitCode {
     output::redact_panics();
-    let cli = match Cli::try_parse() {
+    // The help is written in the language of the output, which is known before clap parses.
+    let lang = args::lang_in(std::env::args_os()).unwrap_or_else(default_lang);
+    let parsed = args::command(lang)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             // clap prints help/version to stdout (exit 0) and usage errors to stderr (exit 2);
@@ -56,7 +62,7 @@ fn main() -> std::process::ExitCode {
             });
         }
     };
-    let code = match run(cli) {
+    let code = match run(cli, lang) {
         Ok(code) => code,
         Err(err) => {
             if is_broken_pipe(&err) {
@@ -78,8 +84,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-fn run(cli: Cli) -> anyhow::Result<Exit> {
-    let lang = cli.lang.unwrap_or_else(default_lang);
+fn run(cli: Cli, lang: Lang) -> anyhow::Result<Exit> {
+    let lang = cli.lang.unwrap_or(lang);
     let color = match cli.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -101,8 +107,8 @@ fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Key { command } => match command {
             args::KeyCommand::Check(a) => cmd::key::check(&ctx, a),
         },
-        Command::Completions { shell } => cmd::docs::completions(shell),
-        Command::Man { out_dir } => cmd::docs::man(out_dir.as_deref()),
+        Command::Completions { shell } => cmd::docs::completions(&ctx, shell),
+        Command::Man { out_dir } => cmd::docs::man(&ctx, out_dir.as_deref()),
     }
 }
 

@@ -17,9 +17,12 @@ fn output(
     json: impl FnOnce() -> Catalog,
 ) -> anyhow::Result<()> {
     match format {
-        Format::Text => super::print(ctx, &render::entries_text(entries, ctx.lang, ctx.color)),
         Format::Markdown => super::print(ctx, &render::entries_markdown(entries, ctx.lang)),
         Format::Json => super::print_json(&json()),
+        // clap accepts text, json and markdown only here.
+        Format::Text | Format::Ndjson | Format::Csv => {
+            super::print(ctx, &render::entries_text(entries, ctx.lang, ctx.color))
+        }
     }
 }
 
@@ -44,13 +47,11 @@ pub(crate) fn search(ctx: &Ctx, args: SearchArgs) -> anyhow::Result<Exit> {
     })?;
     if hits.is_empty() {
         if args.format != Format::Json {
-            let msg = match ctx.lang {
-                volact_core::Lang::En => {
-                    format!("volact: nothing in the knowledge base matches {query:?}")
-                }
-                volact_core::Lang::ZhTw => format!("volact：知識庫中沒有符合 {query:?} 的項目"),
-            };
-            eprintln!("{msg}");
+            let (before, after) = ctx.lang.pick(
+                ("volact: nothing in the knowledge base matches ", ""),
+                ("volact：知識庫中沒有符合 ", " 的項目"),
+            );
+            eprintln!("{before}{query:?}{after}");
         }
         return Ok(Exit::Attention);
     }

@@ -7,65 +7,8 @@ use volact_collect::{Bundle, BundleError, Collector, Progress, StepStatus, rende
 use volact_core::Lang;
 
 use crate::Ctx;
-use crate::args::ReportFormat;
+use crate::args::{AnalyzeArgs, CollectArgs, Format as ReportFormat};
 use crate::exit::{Exit, Failure};
-
-const COLLECT_AFTER_HELP: &str = "\
-What runs (read-only; nothing on the machine is changed):
-  cscript //nologo //U slmgr.vbs /dlv all          license and KMS client/host details
-  wevtutil epl Application (Security-SPP events)   client events 8198, 12288, 12289, ...
-  wevtutil epl \"Key Management Service\"            KMS host events 12290 (KMS hosts only)
-  registry reads                                   SoftwareProtectionPlatform, DNS client, W32Time
-  w32tm /query /status, ipconfig /all              time source, DNS servers and suffixes
-Product keys are masked to their last five characters before anything is written.
-Run from an elevated prompt only if a step reports access denied (the event-log export and the
-NetworkService registry copy may need it).
-
-Exit codes:
-  0  bundle written, every step ran (or did not apply)
-  1  bundle written, but some steps failed (see the list; the bundle says why)
-  2  usage error, or not running on Windows (use `volact analyze` on other systems)
-  4  the bundle could not be written (or the --replay recording could not be read)";
-
-const ANALYZE_AFTER_HELP: &str = "\
-Analysis is offline: it lists the checks `volact doctor` would run from that machine, it does not
-run them.
-
-Exit codes:
-  0  nothing wrong found
-  1  something needs attention (errors or warnings in the findings)
-  3  the bundle holds no evidence files
-  4  the bundle could not be read (missing, not a zip, not a volact bundle, newer format)";
-
-/// Arguments of `volact collect`.
-#[derive(Debug, clap::Args)]
-#[command(after_help = COLLECT_AFTER_HELP)]
-pub(crate) struct CollectArgs {
-    /// Where to write the bundle. Default: volact-COMPUTERNAME-YYYYMMDD-HHMMSS.zip (UTC) in the
-    /// current folder, or on the desktop when that is inside the Windows folder (as in an elevated
-    /// prompt).
-    #[arg(long, short, value_name = "FILE")]
-    pub(crate) out: Option<PathBuf>,
-
-    /// Build the bundle from a recording (a folder with recording.json and the outputs it names)
-    /// instead of reading this machine. Works on any OS; used by tests and to re-package outputs
-    /// captured by hand.
-    #[arg(long, value_name = "DIR")]
-    pub(crate) replay: Option<PathBuf>,
-}
-
-/// Arguments of `volact analyze`.
-#[derive(Debug, clap::Args)]
-#[command(after_help = ANALYZE_AFTER_HELP)]
-pub(crate) struct AnalyzeArgs {
-    /// The bundle written by `volact collect`.
-    #[arg(value_name = "BUNDLE")]
-    pub(crate) bundle: PathBuf,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub(crate) format: ReportFormat,
-}
 
 fn status_word(lang: Lang, s: StepStatus) -> &'static str {
     match s {

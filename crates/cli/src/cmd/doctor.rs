@@ -3,8 +3,6 @@
 
 use std::io::IsTerminal;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::Context;
 use volact_core::ErrorCode;
@@ -12,121 +10,8 @@ use volact_netdiag::model::Origin;
 use volact_netdiag::{Observer, Options, Progress, SystemDns, render, target};
 
 use crate::Ctx;
+use crate::args::{DoctorArgs, Format};
 use crate::exit::{Exit, Failure};
-
-const AFTER_HELP: &str = "\
-Stages, in the order a KMS client walks them:
-  dns    SRV _vlmcs._tcp.<domain> for each --domain, else each suffix of the system's search list;
-         then the A/AAAA addresses of every host
-  tcp    a TCP connection to HOST:PORT (1688 unless given)
-  rpc    one DCE/RPC bind to the KMS interface, then the connection is closed: volact never sends
-         an activation request, so no KMS host counts or activates anything because of it
-  clock  SNTP to --time-server, else to each KMS host, else to the domain; more than 4 hours
-         apart fails KMS (0xC004F06C), more than --clock-warn (5 minutes) warns
-
-Exit codes:
-  0  every check passed (warnings may be printed)
-  1  attention: a blocking stage failed, or a check could not be decided (no time source answered,
-     no domain to search)
-  2  usage error (bad arguments; --explain with a code that names no doctor checks)
-  3  the hosts file holds no host
-  4  the hosts file could not be read
-
-Examples:
-  volact doctor --domain contoso.com
-  volact doctor --kms kms1.contoso.com --time-server dc1.contoso.com
-  volact doctor --explain 0xC004F074 --domain contoso.com
-  volact doctor --hosts-file fleet.txt --timeout 2s --format ndjson > fleet.ndjson";
-
-/// Output formats of `volact doctor`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum DoctorFormat {
-    /// Readable text.
-    Text,
-    /// One JSON document.
-    Json,
-    /// One JSON object per line: discovery, each host, clock, summary.
-    Ndjson,
-}
-
-/// Arguments of `volact doctor`.
-#[derive(Debug, clap::Args)]
-#[command(after_help = AFTER_HELP)]
-pub(crate) struct DoctorArgs {
-    /// Domain whose _vlmcs._tcp SRV records to look up (repeatable). Default: the system's DNS
-    /// suffix search list, when no host is given.
-    #[arg(long = "domain", short = 'd', value_name = "DOMAIN")]
-    pub(crate) domains: Vec<String>,
-
-    /// KMS host to check directly: HOST or HOST:PORT (port 1688 unless given; repeatable).
-    #[arg(long = "kms", short = 'k', value_name = "HOST[:PORT]")]
-    pub(crate) kms: Vec<String>,
-
-    /// Ask this DNS server instead of the system's: IP or IP:PORT (an IPv6 address in brackets before :PORT).
-    // Checked in `run`, so a mistyped value (even a pasted product key) is only ever shown
-    // redacted.
-    #[arg(long, value_name = "IP[:PORT]")]
-    pub(crate) dns_server: Option<String>,
-
-    /// SNTP time source: HOST or HOST:PORT (port 123 unless given; repeatable). Default: each KMS host,
-    /// else the domain.
-    #[arg(long = "time-server", short = 't', value_name = "HOST[:PORT]")]
-    pub(crate) time_servers: Vec<String>,
-
-    /// File with one HOST or HOST:PORT per line (blank lines and # comments ignored); "-" reads
-    /// standard input.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) hosts_file: Option<PathBuf>,
-
-    /// Timeout of each stage: 500ms, 3s, 1m, or plain seconds.
-    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration)]
-    pub(crate) timeout: Duration,
-
-    /// Hosts probed at once.
-    #[arg(long, value_name = "N", default_value_t = volact_netdiag::DEFAULT_CONCURRENCY,
-          value_parser = parse_concurrency)]
-    pub(crate) concurrency: usize,
-
-    /// Probe at most N hosts in all (given and discovered by SRV together); the rest are listed as
-    /// not probed. Default: no limit.
-    #[arg(long, value_name = "N", value_parser = parse_max_hosts)]
-    pub(crate) max_hosts: Option<usize>,
-
-    /// Run only the checks that this code's knowledge-base entry names (e.g. 0xC004F074).
-    #[arg(long, value_name = "CODE", allow_hyphen_values = true)]
-    pub(crate) explain: Option<String>,
-
-    /// Clock offset above which a warning is given (KMS itself fails above 4 hours).
-    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
-    pub(crate) clock_warn: Duration,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = DoctorFormat::Text)]
-    pub(crate) format: DoctorFormat,
-
-    /// Read the DNS servers and search list from this resolv.conf-format file instead of the
-    /// system's (for tests and unusual setups).
-    #[arg(long, value_name = "FILE", hide = true)]
-    pub(crate) resolv_conf: Option<PathBuf>,
-
-    /// The SNTP port used when asking KMS hosts or the domain (for tests).
-    #[arg(long, value_name = "PORT", default_value_t = 123, hide = true)]
-    pub(crate) ntp_port: u16,
-}
-
-fn parse_concurrency(s: &str) -> Result<usize, String> {
-    match s.trim().parse::<usize>() {
-        Ok(n) if (1..=65_536).contains(&n) => Ok(n),
-        _ => Err(format!("{s:?} is not a number from 1 to 65536")),
-    }
-}
-
-fn parse_max_hosts(s: &str) -> Result<usize, String> {
-    match s.trim().parse::<usize>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!("{s:?} is not a number of hosts (1 or more)")),
-    }
-}
 
 /// `s` with every product key masked, for error messages.
 fn shown(s: &str) -> String {
@@ -146,34 +31,6 @@ fn parse_dns_server(s: &str) -> Result<SocketAddr, String> {
                 shown(s)
             )
         })
-}
-
-/// `500ms`, `3s`, `2m`, `1h`, or plain seconds (`1.5`).
-fn parse_duration(s: &str) -> Result<Duration, String> {
-    let t = s.trim();
-    let (num, unit) = match t.find(|c: char| c.is_ascii_alphabetic()) {
-        Some(i) => (&t[..i], &t[i..]),
-        None => (t, "s"),
-    };
-    let n: f64 = num
-        .trim()
-        .parse()
-        .map_err(|_| format!("{s:?} is not a duration (examples: 500ms, 3s, 1m)"))?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => {
-            return Err(format!(
-                "unknown unit {unit:?} in {s:?} (use ms, s, m or h)"
-            ));
-        }
-    };
-    if !secs.is_finite() || secs <= 0.0 || secs > 86_400.0 {
-        return Err(format!("{s:?} must be above zero and at most a day"));
-    }
-    Ok(Duration::from_secs_f64(secs))
 }
 
 fn usage(msg: String) -> anyhow::Error {
@@ -281,9 +138,12 @@ pub(crate) fn run(ctx: &Ctx, args: DoctorArgs) -> anyhow::Result<Exit> {
     };
     let report = volact_netdiag::run(&opts, &progress).context("volact doctor")?;
     match args.format {
-        DoctorFormat::Text => super::print(ctx, &render::text(&report, ctx.color))?,
-        DoctorFormat::Json => super::print_json(&report)?,
-        DoctorFormat::Ndjson => super::print(ctx, &render::ndjson(&report))?,
+        Format::Json => super::print_json(&report)?,
+        Format::Ndjson => super::print(ctx, &render::ndjson(&report))?,
+        // clap accepts text, json and ndjson only here.
+        Format::Text | Format::Csv | Format::Markdown => {
+            super::print(ctx, &render::text(&report, ctx.color))?
+        }
     }
     Ok(if report.needs_attention() {
         Exit::Attention

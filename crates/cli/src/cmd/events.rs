@@ -1,83 +1,14 @@
 //! `volact events`: KMS client and host event logs (.evtx, XML, text) into client and host reports.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
 
 use anyhow::Context;
-use volact_core::event::Timestamp;
 use volact_events::analyze::{Analyzer, ClientRows, InputSummary, Options};
 use volact_events::{render, source};
 
 use crate::Ctx;
-use crate::args::ReportFormat;
+use crate::args::{EventsArgs, Format};
 use crate::exit::{Exit, Failure};
-
-const AFTER_HELP: &str = "\
-Inputs are recognised by content: .evtx logs (the client's Application log, the host's
-\"Key Management Service\" log), event XML (wevtutil qe ... /f:xml, Event Viewer \"Save as XML\"),
-and text (Event Viewer \"Copy details\", support-article blocks, bare Info lines). UTF-8 and
-UTF-16 are both read. Directories are read recursively.
-
-Times (--since, --until, --now): 2026-11-24, 2026-11-24T14:00:00Z, 2026/11/24 14:00. A date alone
-in --until means the end of that day. Times without a zone are compared as UTC.
-
-Exit codes:
-  0  activation events found, nothing needs attention
-  1  something needs attention: failed or unanswered requests, error codes, clock skew, cloned
-     CMIDs, a count below the threshold, DNS publishing failures, damaged input
-  2  usage error
-  3  no activation event found in the inputs
-  4  no input could be read, or --clients-csv could not be written";
-
-/// Arguments of `volact events`.
-#[derive(Debug, clap::Args)]
-#[command(after_help = AFTER_HELP)]
-pub(crate) struct EventsArgs {
-    /// Files, folders, or - for standard input.
-    #[arg(value_name = "FILE|DIR|-", required = true)]
-    pub(crate) inputs: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub(crate) format: ReportFormat,
-
-    /// Only events logged at or after this time.
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub(crate) since: Option<Timestamp>,
-
-    /// Only events logged at or before this time.
-    #[arg(long, value_name = "TIME", value_parser = parse_until)]
-    pub(crate) until: Option<Timestamp>,
-
-    /// "Now" for the count the host would have (default: the newest host event).
-    #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub(crate) now: Option<Timestamp>,
-
-    /// Only this client: its name, short name (before the first dot) or CMID.
-    #[arg(long, value_name = "NAME|CMID")]
-    pub(crate) client: Option<String>,
-
-    /// Also write the per-client table of the host view as CSV to this file.
-    #[arg(long, value_name = "FILE")]
-    pub(crate) clients_csv: Option<PathBuf>,
-}
-
-fn parse_time(s: &str) -> Result<Timestamp, String> {
-    Timestamp::parse(s).ok_or_else(|| {
-        format!(
-            "{s:?} is not a time (examples: 2026-11-24, 2026-11-24T14:00:00Z, 2026/11/24 14:00)"
-        )
-    })
-}
-
-fn parse_until(s: &str) -> Result<Timestamp, String> {
-    let t = parse_time(s)?;
-    if s.contains(':') {
-        Ok(t)
-    } else {
-        Ok(Timestamp::from_unix(t.unix() + 86_399, t.is_utc()))
-    }
-}
 
 /// Writes `out` to `w` with product keys redacted, a piece at a time (memory stays bounded however
 /// large the report is). The reports use no colours.
@@ -130,7 +61,7 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
     // Text and Markdown show the first client rows only; the other formats (and the CSV file)
     // carry every row.
     let rows = match args.format {
-        ReportFormat::Text | ReportFormat::Markdown if args.clients_csv.is_none() => {
+        Format::Text | Format::Markdown if args.clients_csv.is_none() => {
             ClientRows::First(render::TEXT_ROWS)
         }
         _ => ClientRows::All,
@@ -147,11 +78,11 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
     }
 
     let out = match args.format {
-        ReportFormat::Text => render::text(&report),
-        ReportFormat::Markdown => render::markdown(&report),
-        ReportFormat::Csv => render::csv(&report),
-        ReportFormat::Ndjson => render::ndjson(&report),
-        ReportFormat::Json => {
+        Format::Text => render::text(&report),
+        Format::Markdown => render::markdown(&report),
+        Format::Csv => render::csv(&report),
+        Format::Ndjson => render::ndjson(&report),
+        Format::Json => {
             let mut s = serde_json::to_string_pretty(&report)?;
             s.push('\n');
             s

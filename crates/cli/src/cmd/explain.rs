@@ -63,9 +63,12 @@ pub(crate) fn run(ctx: &Ctx, args: ExplainArgs) -> anyhow::Result<Exit> {
     }
     let report = collector.report(ctx.lang);
     match args.format {
-        Format::Text => super::print(ctx, &render::report_text(&report, ctx.color))?,
         Format::Json => super::print_json(&report)?,
         Format::Markdown => super::print(ctx, &render::report_markdown(&report))?,
+        // clap accepts text, json and markdown only here.
+        Format::Text | Format::Ndjson | Format::Csv => {
+            super::print(ctx, &render::report_text(&report, ctx.color))?
+        }
     }
     Ok(if report.all_known() && report.unmatched.is_empty() {
         Exit::Ok

@@ -8,7 +8,7 @@ use volact_core::Lang;
 use volact_core::key;
 
 use crate::Ctx;
-use crate::args::{KeyCheckArgs, KeyFormat};
+use crate::args::{Format, KeyCheckArgs};
 use crate::exit::Exit;
 
 /// Longest input read as a key; anything longer is not a key and is not kept.
@@ -18,21 +18,16 @@ fn read_key(args: &KeyCheckArgs, lang: Lang) -> anyhow::Result<String> {
     if let Some(k) = &args.key {
         eprintln!(
             "{}",
-            match lang {
-                Lang::En =>
-                    "volact: warning: a key given as an argument may be saved in your shell history; pipe it on standard input instead",
-                Lang::ZhTw =>
-                    "volact：警告：以參數提供的金鑰可能會留在命令列歷程記錄中；建議改由標準輸入傳入",
-            }
+            lang.pick(
+                "volact: warning: a key given as an argument may be saved in your shell history; pipe it on standard input instead",
+                "volact：警告：以參數提供的金鑰可能會留在命令列歷程記錄中；建議改由標準輸入傳入",
+            )
         );
         return Ok(k.clone());
     }
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
-        let prompt = match lang {
-            Lang::En => "Product key (not shown): ",
-            Lang::ZhTw => "產品金鑰（輸入時不會顯示）：",
-        };
+        let prompt = lang.pick("Product key (not shown): ", "產品金鑰（輸入時不會顯示）：");
         return rpassword::prompt_password(prompt).context("cannot read the key from the terminal");
     }
     let mut raw = Vec::new();
@@ -64,10 +59,11 @@ pub(crate) fn check(ctx: &Ctx, args: KeyCheckArgs) -> anyhow::Result<Exit> {
     drop(typed);
     let (result, messages) = (&report.check, &report.messages);
     match args.format {
-        KeyFormat::Json => super::print_json(&report)?,
-        KeyFormat::Text => {
-            let (k, verdict, issues, related) = match ctx.lang {
-                Lang::En => (
+        Format::Json => super::print_json(&report)?,
+        // clap accepts text and json only here.
+        Format::Text | Format::Ndjson | Format::Csv | Format::Markdown => {
+            let (k, verdict, issues, related) = ctx.lang.pick(
+                (
                     "Key",
                     if result.exact {
                         "well-formed, typed exactly right"
@@ -79,7 +75,7 @@ pub(crate) fn check(ctx: &Ctx, args: KeyCheckArgs) -> anyhow::Result<Exit> {
                     "Problems",
                     "If Windows rejects it: volact explain 0xC004F050 0x80070490",
                 ),
-                Lang::ZhTw => (
+                (
                     "金鑰",
                     if result.exact {
                         "格式正確，輸入無誤"
@@ -91,7 +87,7 @@ pub(crate) fn check(ctx: &Ctx, args: KeyCheckArgs) -> anyhow::Result<Exit> {
                     "問題",
                     "若 Windows 仍拒絕此金鑰：volact explain 0xC004F050 0x80070490",
                 ),
-            };
+            );
             let mut out = format!(
                 "{k}: {}\n{verdict}\n",
                 if result.redacted.is_empty() {

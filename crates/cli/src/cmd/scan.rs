@@ -10,60 +10,8 @@ use std::time::Duration;
 use volact_scan::{Options, Progress, Source, Verdict, render};
 
 use crate::Ctx;
-use crate::args::ReportFormat;
+use crate::args::{Format as ReportFormat, ScanArgs};
 use crate::exit::{Exit, Failure};
-
-const AFTER_HELP: &str = "\
-Exit codes:
-  0  evidence found, every failure code is in the knowledge base and no snapshot needs attention
-  1  something needs attention: a failure code volact cannot fully explain, or a failing diagnosis
-  2  usage error (bad arguments, invalid glob)
-  3  nothing found: no code, slmgr output or event in the inputs
-  4  an input could not be read (the others are still reported)
-
-Examples:
-  volact scan logs/                        every file under logs/, recursively
-  volact scan -g '*.log' -g '!old/**' logs/
-  cscript //nologo slmgr.vbs /dlv | volact scan -
-  volact scan --format json logs/ > report.json";
-
-/// Arguments of `volact scan`.
-#[derive(Debug, clap::Args)]
-#[command(after_help = AFTER_HELP)]
-pub(crate) struct ScanArgs {
-    /// Files or directories to scan; "-" reads standard input (default when it is not a terminal).
-    #[arg(value_name = "PATH|-")]
-    pub(crate) inputs: Vec<String>,
-
-    /// Output format.
-    #[arg(long, short, value_enum, default_value_t = ReportFormat::Text)]
-    pub(crate) format: ReportFormat,
-
-    /// Only files (found in directories) matching this glob; "!GLOB" excludes. Repeatable.
-    #[arg(long, short = 'g', value_name = "GLOB")]
-    pub(crate) glob: Vec<String>,
-
-    /// Report every 0x + eight hex digits value, also those that are not plausible HRESULTs
-    /// (addresses, hashes, 0x00000000 outside result fields).
-    #[arg(long)]
-    pub(crate) all_codes: bool,
-
-    /// Scan files that look binary (NUL bytes) instead of skipping them.
-    #[arg(long, short = 'a', visible_alias = "text")]
-    pub(crate) binary: bool,
-
-    /// Most matches listed in detail (all are counted in the summary); 0 lists all.
-    #[arg(long, value_name = "N", default_value_t = 10_000)]
-    pub(crate) max_matches: usize,
-
-    /// Characters of context shown on each side of a match.
-    #[arg(long, value_name = "N", default_value_t = 60)]
-    pub(crate) context: usize,
-
-    /// Threads scanning files in parallel (0: one per CPU).
-    #[arg(long, short = 'j', value_name = "N", default_value_t = 0)]
-    pub(crate) threads: usize,
-}
 
 /// Draws a progress bar on standard error after the first half second, while the scan runs.
 fn progress_bar(progress: Arc<Progress>, done: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {

@@ -119,3 +119,94 @@ fn closed_pipe_is_not_an_error() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(out.stderr.is_empty(), "{}", stderr(&out));
 }
+
+/// `0x` and eight hex digits in full-width forms (`０ｘＣ００４Ｆ０７４`).
+fn full_width(code: u32) -> String {
+    format!("0x{code:08X}")
+        .chars()
+        .map(|c| char::from_u32(c as u32 - 0x21 + 0xFF01).unwrap_or(c))
+        .collect()
+}
+
+#[test]
+fn full_width_code_where_a_3_mib_line_is_cut_is_found() {
+    use volact_core::text::Pieces;
+    const MIB: usize = 1 << 20;
+    // Where standard input (a file: every read is full) is cut in a line with no line break:
+    // at the end of the text read so far, as spaces show (a space is a place to cut).
+    let spaces = " ".repeat(3 * MIB);
+    let mut p = Pieces::new(spaces.as_bytes()).unwrap();
+    let end = p.next_piece().unwrap().unwrap().0.len();
+    // One 3 MiB line of Chinese text (no ASCII to cut after) with a different full-width code
+    // every 33 bytes around that place, the text read so far ending inside the third character
+    // of one (`０ｘ` + the first byte of `Ｃ`): that code must not be split.
+    let unit = |code: u32| format!("錯{}", full_width(code));
+    let first = end - 10 - 30 * 33;
+    let mut line = "x".repeat(first % 3);
+    line.push_str(&"錯".repeat(first / 3));
+    let mut expected = Vec::new();
+    for n in 0..60 {
+        let code = if n == 30 {
+            0xC004_F074
+        } else {
+            0xC004_0000 + n
+        };
+        line.push_str(&unit(code));
+        expected.push(format!("0x{code:08X}"));
+    }
+    assert_eq!(&line[end - 10..end - 1], "錯０ｘ");
+    assert!(line[end - 10..].starts_with("錯０ｘＣ００４Ｆ０７４"));
+    while line.len() < 3 * MIB {
+        line.push('錯');
+    }
+    line.push('\n');
+    let file = std::env::temp_dir().join(format!("volact-fw-{}.txt", std::process::id()));
+    std::fs::write(&file, &line).unwrap();
+    let out = crate::util::volact()
+        .args(["explain", "-f", "json", "-"])
+        .stdin(std::fs::File::open(&file).unwrap())
+        .output()
+        .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "unknown codes need attention");
+    let mut found = codes(&v);
+    found.sort();
+    expected.sort();
+    assert_eq!(found, expected);
+    // Each found whole: a split 0xC004F074 would come back as the bare hex after the cut.
+    for r in v["results"].as_array().unwrap() {
+        assert_eq!(r["form"], "prefixed-hex", "{}", r["code"]);
+    }
+}
+
+#[test]
+fn each_command_accepts_only_its_formats() {
+    let all = ["text", "json", "ndjson", "csv", "markdown"];
+    for (cmd, formats) in [
+        (&["explain"][..], "text, json, markdown"),
+        (&["list"], "text, json, markdown"),
+        (&["search"], "text, json, markdown"),
+        (&["key", "check"], "text, json"),
+        (&["doctor"], "text, json, ndjson"),
+        (&["scan"], "text, json, ndjson, csv, markdown"),
+        (&["events"], "text, json, ndjson, csv, markdown"),
+        (&["analyze"], "text, json, ndjson, csv, markdown"),
+    ] {
+        for f in all
+            .iter()
+            .filter(|f| !formats.split(", ").any(|g| g == **f))
+        {
+            let mut args = cmd.to_vec();
+            args.extend(["--format", f]);
+            let out = run(&args, b"");
+            assert_eq!(out.status.code(), Some(2), "{args:?}");
+            let e = stderr(&out);
+            assert!(
+                e.contains(&format!("invalid value '{f}' for '--format <FORMAT>'"))
+                    && e.contains(&format!("[possible values: {formats}]")),
+                "{args:?}: {e}"
+            );
+        }
+    }
+}

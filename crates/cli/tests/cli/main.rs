@@ -6,7 +6,8 @@
 //! - `redaction`: no product key in any output, in any form;
 //! - `bad_input`: empty, garbage, huge and mis-encoded input;
 //! - `snapshots`: insta snapshots of user-visible output in both languages;
-//! - `docs`: completions and man page.
+//! - `docs`: completions and man page;
+//! - `help`: help and man page in both languages.
 
 mod attack;
 mod bad_input;
@@ -16,6 +17,7 @@ mod docs;
 mod doctor;
 mod events;
 mod explain;
+mod help;
 mod key;
 mod redaction;
 mod scan;

@@ -218,6 +218,8 @@ fn own_texts_are_not_taken_for_keys() {
         vec!["list", "-f", "json"],
         vec!["--help"],
         vec!["key", "check", "--help"],
+        vec!["--lang", "zh-TW", "--help"],
+        vec!["--lang", "zh-TW", "key", "check", "--help"],
     ] {
         let o = run(&args, b"");
         assert!(!stdout(&o).contains("*****"), "{args:?}: {}", stdout(&o));

@@ -110,7 +110,8 @@ pub fn cut_point(s: &[u8], window: usize) -> usize {
     let mut i = len - 1;
     while i > from {
         let b = s[i];
-        if b >= 0xC0 && !(b == 0xEF && i + 1 < len && matches!(s[i + 1], 0xBC | 0xBD)) {
+        // A lead byte 0xEF at the very end may begin a full-width character: not a place to cut.
+        if b >= 0xC0 && !(b == 0xEF && (i + 1 == len || matches!(s[i + 1], 0xBC | 0xBD))) {
             return i;
         }
         i -= 1;
@@ -300,6 +301,9 @@ mod tests {
         assert!(c > 0 && c <= 100);
         let fw = "錯誤０ｘＣ００４Ｆ０７４".as_bytes();
         assert_eq!(cut_point(fw, CUT_WINDOW), "錯".len());
+        // The text read so far may end inside a full-width character (its lead byte 0xEF).
+        let partial = &"錯錯０ｘＣ".as_bytes()[.."錯錯０ｘ".len() + 1];
+        assert_eq!(cut_point(partial, CUT_WINDOW), "錯".len());
     }
 
     #[test]
