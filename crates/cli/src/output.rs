@@ -233,7 +233,6 @@ pub(crate) enum Unit {
 /// 30-column bar, the count in `unit` against `total`, the rate, and a message the caller sets
 /// (`{msg}`, e.g. "3/12 files"). Drawn on standard error, where indicatif draws nothing unless it
 /// is a terminal; `set_length` follows a total that grows while walking.
-#[allow(dead_code)] // cmd/scan.rs draws its bar with this once it switches (owned by the scan work).
 pub(crate) fn progress_bar(total: u64, unit: Unit) -> indicatif::ProgressBar {
     let template = match unit {
         Unit::Bytes => "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg}",

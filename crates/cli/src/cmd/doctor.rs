@@ -161,15 +161,8 @@ impl Observer for HostsBar {
         if hosts <= 1 {
             return;
         }
-        let b = indicatif::ProgressBar::with_draw_target(
-            Some(hosts as u64),
-            indicatif::ProgressDrawTarget::stderr(),
-        );
-        if let Ok(style) = indicatif::ProgressStyle::with_template(
-            "{spinner} {pos}/{len} hosts [{bar:30}] {elapsed}",
-        ) {
-            b.set_style(style.progress_chars("=> "));
-        }
+        let b = crate::output::progress_bar(hosts as u64, crate::output::Unit::Items);
+        b.set_message("hosts");
         let _ = self.0.set(b);
     }
 

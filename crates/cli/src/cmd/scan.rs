@@ -24,12 +24,9 @@ fn progress_bar(progress: Arc<Progress>, done: Arc<AtomicBool>) -> std::thread::
             std::thread::sleep(Duration::from_millis(50));
             waited += Duration::from_millis(50);
         }
-        let bar = indicatif::ProgressBar::new(progress.total_bytes.load(Ordering::Relaxed));
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        let bar = crate::output::progress_bar(
+            progress.total_bytes.load(Ordering::Relaxed),
+            crate::output::Unit::Bytes,
         );
         while !done.load(Ordering::Relaxed) {
             bar.set_length(progress.total_bytes.load(Ordering::Relaxed));
