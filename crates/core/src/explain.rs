@@ -613,8 +613,11 @@ impl Collector {
         let mut any = false;
         for f in find::find_codes(text) {
             any = true;
-            let ctx = line_around(text, f.start, f.end);
-            self.push(f.code, f.form, Some(excerpt(ctx, 120)));
+            if self.seen.contains(&f.code) {
+                // Only a code's first appearance is shown: no context to build.
+                continue;
+            }
+            self.push(f.code, f.form, Some(context(text, f.start, f.end)));
         }
         any
     }
@@ -658,6 +661,45 @@ impl Collector {
     }
 }
 
+/// Lines longer than this (in bytes) are shown around the code rather than from their start.
+const LONG_LINE: usize = 4096;
+
+/// The excerpt shown with a code found at `start..end` of `text`: its line, shortened to 120
+/// characters with keys masked. A very long line is shown from a little before the code, and only
+/// a window around the code is read (twice the widest key on each side, so no key is cut where
+/// the window ends), which keeps the work per code bounded however long the line is.
+fn context(text: &str, start: usize, end: usize) -> String {
+    let line = line_around(text, start, end);
+    if line.len() <= LONG_LINE {
+        return excerpt(line, 120);
+    }
+    let line_start = line.as_ptr() as usize - text.as_ptr() as usize;
+    let line_end = line_start + line.len();
+    let reach = key::MAX_KEY_SPAN * 2;
+    let mut ws = start.saturating_sub(reach).max(line_start);
+    while !text.is_char_boundary(ws) {
+        ws += 1;
+    }
+    let mut we = (end + reach).min(line_end);
+    while !text.is_char_boundary(we) {
+        we -= 1;
+    }
+    let before = key::redact_keys_in(&text[ws..start]);
+    let after = key::redact_keys_in(&text[start..we]);
+    let shown_before = 40;
+    let n = before.chars().count();
+    let tail: String = before
+        .chars()
+        .skip(n.saturating_sub(shown_before))
+        .collect();
+    let lead = if ws > line_start || n > shown_before {
+        "…"
+    } else {
+        ""
+    };
+    excerpt(&format!("{lead}{tail}{after}"), 120)
+}
+
 fn line_around(text: &str, start: usize, end: usize) -> &str {
     let ls = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let le = text[end..].find('\n').map_or(text.len(), |i| end + i);
@@ -667,6 +709,31 @@ fn line_around(text: &str, start: usize, end: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_code_deep_in_a_long_line_is_shown_with_its_surroundings() {
+        let key = "BCDFG-HJKMN-PQRTV-WXY23-46789";
+        let text = format!(
+            "{} key {key} then 0xC004F074 here {}",
+            "x ".repeat(5000),
+            "y ".repeat(5000)
+        );
+        let mut c = Collector::new();
+        assert!(c.add_text(&text));
+        let shown = c.found[0].2.clone().unwrap();
+        assert!(shown.starts_with('…'), "{shown}");
+        assert!(shown.contains("0xC004F074 here"), "{shown}");
+        assert!(
+            !shown.contains("BCDFG") && !shown.contains("WXY23"),
+            "{shown}"
+        );
+        assert!(shown.chars().count() <= 121);
+        // Thousands of codes on one long line: only first appearances get an excerpt.
+        let many = "0xC004F074 0xC004F038 ".repeat(100_000);
+        let mut c = Collector::new();
+        assert!(c.add_text(&many));
+        assert_eq!(c.len(), 2);
+    }
 
     #[test]
     fn known_code() {
