@@ -45,9 +45,8 @@ fn one_of_each() -> Vec<FindingKind> {
             attention: "no_response",
         },
         FindingKind::SlmgrDiagnosis {
-            diagnosis: "kms-client-not-activated",
+            diagnosis: volact_scan::slmgr::Diagnosis::KmsClientNotActivated,
             product: snapshot[0].name.clone(),
-            snapshot: Box::new(snapshot[0].clone()),
         },
     ];
     for k in &all {
