@@ -22,6 +22,7 @@ use std::collections::HashMap;
 
 use volact_core::event::{TYPED_IDS, Timestamp, is_activation_provider};
 
+use crate::guid::{join, split};
 use crate::xml::MAX_ITEMS;
 #[cfg(test)]
 use crate::xml::RawEvent;
@@ -85,7 +86,7 @@ pub(crate) enum FastRecord {
 type R<T> = Result<T, &'static str>;
 
 /// A chunk's templates by offset (hashed with the analyzer's Fx hasher: looked up per record).
-type Templates = HashMap<u32, Template, crate::analyze::FxBuild>;
+type Templates = HashMap<u32, Template, crate::guid::FxBuild>;
 
 fn u8_at(b: &[u8], p: usize) -> R<u8> {
     b.get(p).copied().ok_or("out of bounds")
@@ -665,17 +666,6 @@ const HAS_STATE: u8 = 32;
 const HAS_MINUTES: u8 = 64;
 const HAS_ACTIVATION_ID: u8 = 128;
 
-/// A 128-bit value as its high and low halves (8-byte aligned, so packed rows need no 16-byte
-/// alignment).
-pub(crate) fn split(g: u128) -> [u64; 2] {
-    [(g >> 64) as u64, g as u64]
-}
-
-/// The inverse of [`split`].
-pub(crate) fn join(g: [u64; 2]) -> u128 {
-    (u128::from(g[0]) << 64) | u128::from(g[1])
-}
-
 /// The fields of a [`HostRec`], unpacked.
 struct HostFields {
     time: i64,
@@ -725,9 +715,9 @@ impl HostRec {
     }
 
     /// The request as the analyzer reads it; `names` is the batch's name buffer.
-    pub(crate) fn host_in<'a>(&self, names: &'a [u8]) -> crate::analyze::HostIn<'a> {
-        use crate::analyze::GuidRef;
-        crate::analyze::HostIn {
+    pub(crate) fn host_in<'a>(&self, names: &'a [u8]) -> crate::analyze::host::HostIn<'a> {
+        use crate::guid::GuidRef;
+        crate::analyze::host::HostIn {
             time: Some(Timestamp::from_unix(self.time, true)),
             code: Some(volact_core::ErrorCode::new(self.code)),
             min_count: self.has(HAS_MIN_COUNT).then_some(self.min_count),
@@ -1048,7 +1038,7 @@ fn lane_guid(s: A<'_>) -> Result<Option<u128>, ()> {
         b -= 1;
     }
     let g: &[u8; 72] = s.slice(a, b).0.try_into().map_err(|_| ())?;
-    crate::analyze::parse_guid_units(g).map(Some).ok_or(())
+    crate::guid::parse_guid_units(g).map(Some).ok_or(())
 }
 
 /// Whether UTF-16LE `b` (even length) is ASCII without a comma; eight bytes at a time, without
@@ -1426,7 +1416,7 @@ fn walk_chunk(
     let last_id = u64_at(chunk, 32).ok();
     // The chunk's templates, parsed once each, and where each one's definition is.
     let mut parsed: Vec<Template> = Vec::new();
-    let mut templates: HashMap<u32, usize, crate::analyze::FxBuild> = HashMap::default();
+    let mut templates: HashMap<u32, usize, crate::guid::FxBuild> = HashMap::default();
     let mut last: Option<(usize, usize)> = None;
     let mut nested_templates: Templates = HashMap::default();
     let mut items = Items::default();
@@ -1714,7 +1704,7 @@ mod tests {
                 let t = Some(Timestamp::from_unix(1_795_000_000, true));
                 assert_eq!(
                     l.host_in(&names),
-                    crate::analyze::HostIn::of(t, g),
+                    crate::analyze::host::HostIn::of(t, g),
                     "items {items:?}"
                 );
                 true
@@ -1724,7 +1714,7 @@ mod tests {
     }
 
     fn guid_text(g: u128, upper: bool, braces: bool) -> String {
-        let mut t = crate::analyze::format_guid(g);
+        let mut t = crate::guid::format_guid(g);
         if upper {
             t.make_ascii_uppercase();
         }
@@ -1839,13 +1829,13 @@ mod tests {
         fn guid_readers_agree(text in "[0-9a-fA-F\\-gG{}/:@`]{36}", g in any::<u128>()) {
             let units: [u8; 72] = utf16le(&text).try_into().unwrap();
             prop_assert_eq!(
-                crate::analyze::parse_guid_units(&units),
-                crate::analyze::parse_guid(text.as_bytes())
+                crate::guid::parse_guid_units(&units),
+                crate::guid::parse_guid(text.as_bytes())
             );
-            let f = crate::analyze::format_guid(g);
+            let f = crate::guid::format_guid(g);
             let units: [u8; 72] = utf16le(&f.to_uppercase()).try_into().unwrap();
-            prop_assert_eq!(crate::analyze::parse_guid(f.as_bytes()), Some(g));
-            prop_assert_eq!(crate::analyze::parse_guid_units(&units), Some(g));
+            prop_assert_eq!(crate::guid::parse_guid(f.as_bytes()), Some(g));
+            prop_assert_eq!(crate::guid::parse_guid_units(&units), Some(g));
         }
     }
 
@@ -1896,13 +1886,13 @@ mod tests {
     fn guid_units_with_a_high_byte_are_not_digits() {
         let good = "5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11";
         let units: [u8; 72] = utf16le(good).try_into().unwrap();
-        assert!(crate::analyze::parse_guid_units(&units).is_some());
+        assert!(crate::guid::parse_guid_units(&units).is_some());
         for (at, c) in [(0, 'Ł'), (35, 'Ł'), (8, 'ĭ'), (23, 'ĭ'), (20, '\u{0130}')] {
             let mut text: Vec<char> = good.chars().collect();
             text[at] = c;
             let text: String = text.into_iter().collect();
             let units: [u8; 72] = utf16le(&text).try_into().unwrap();
-            assert_eq!(crate::analyze::parse_guid_units(&units), None, "{text}");
+            assert_eq!(crate::guid::parse_guid_units(&units), None, "{text}");
         }
     }
 

@@ -29,6 +29,8 @@ pub mod analyze;
 pub mod decode;
 pub mod evtx;
 mod fastbin;
+mod guid;
+mod record;
 pub mod render;
 pub mod source;
 pub mod warning;

@@ -1,0 +1,22 @@
+//! From events to the client and host reports, in bounded memory.
+//!
+//! Host events (12290) are aggregated as they arrive (per client, per CMID, per code), so a log
+//! of millions of requests needs memory proportional to the number of distinct clients only.
+//! Client events (12288/12289) are kept (up to [`MAX_CLIENT_EVENTS`]) because pairing needs them
+//! in time order.
+
+mod attention;
+mod client;
+mod driver;
+pub(crate) mod host;
+mod options;
+mod report;
+mod rows;
+mod store;
+#[cfg(test)]
+mod tests;
+
+pub use driver::Analyzer;
+pub use options::*;
+pub use report::*;
+pub use rows::ClientRows;

@@ -1,0 +1,5 @@
+//! Unit tests of the analysis: host aggregation, report order, and the packed state's layout.
+
+mod host;
+mod layout;
+mod report_order;
