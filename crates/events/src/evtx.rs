@@ -16,6 +16,7 @@
 //! kept) and reported in a warning; a chunk that cannot be parsed at all is skipped with a warning.
 
 use crate::WarningKind;
+use crate::digits::grouped;
 use std::io::{Read, Seek, SeekFrom};
 use std::sync::Arc;
 
@@ -89,19 +90,6 @@ pub enum ReadError {
         /// The system's message.
         error: String,
     },
-}
-
-/// `n` with a comma between groups of three digits (`4,096`).
-pub(crate) fn grouped(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 impl ReadError {

@@ -27,6 +27,7 @@
 
 pub mod analyze;
 pub mod decode;
+mod digits;
 pub mod evtx;
 mod fastbin;
 mod guid;

@@ -21,7 +21,7 @@ pub struct RawEvent {
     pub computer: Option<String>,
     /// `EventData/Data` texts (or the leaf texts of `UserData`), in order.
     pub items: Vec<String>,
-    /// Whether more items than [`MAX_ITEMS`](crate::xml::MAX_ITEMS) were present.
+    /// Whether more items than [`MAX_ITEMS`](crate::xml::limits::MAX_ITEMS) were present.
     pub items_cut: bool,
 }
 

@@ -5,7 +5,7 @@ use volact_core::Lang;
 use volact_core::event::text::TextProblemKind;
 use volact_core::key::redact_keys_in;
 
-use crate::evtx::grouped;
+use crate::digits::grouped;
 
 /// A warning about one input: which file, and what happened (a stable `kind` and its details).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,7 +110,7 @@ pub enum WarningKind {
         error: String,
     },
     /// The XML reader cut or skipped something over a limit (one warning per kind).
-    XmlCut(crate::xml::XmlCut),
+    XmlCut(crate::xml::limits::XmlCut),
 }
 
 impl Warning {

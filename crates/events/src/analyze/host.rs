@@ -265,7 +265,7 @@ impl Host {
         self.dns_published += 1;
     }
 
-    /// Reads (and discards) the memory that [`Analyzer::host_in`](super::Analyzer::host_in) will update for requests
+    /// Reads (and discards) the memory that `Analyzer::host_in` will update for requests
     /// with these CMIDs: the map slots (with their first rows), then the names and code counts
     /// they point to. Called for a whole chunk of requests before they are aggregated, so the
     /// cache misses of many requests overlap instead of coming one after another (a host log has
