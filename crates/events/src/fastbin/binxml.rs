@@ -74,26 +74,27 @@ pub(super) fn name_ref(chunk: &[u8], p: usize) -> R<(String, usize)> {
     Ok((name, if off == next { next + len } else { next }))
 }
 
+/// Whether a value in a template feeds an element's content or an attribute.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ctx {
+enum Ctx {
     None,
     Attr,
 }
 
-pub(super) fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
-    let size = u32_at(chunk, def + 20)? as usize;
-    let start = def + 24;
-    let end = start.checked_add(size).ok_or("size")?;
-    if end > chunk.len() {
-        return Err("template out of bounds");
-    }
-    let mut t = Template::default();
-    let mut stack: Vec<String> = Vec::new();
-    let mut attr = String::new();
-    let mut ctx = Ctx::None;
-    let mut pieces_in_element = 0u32;
-    let mut p = start;
-    let assign = |t: &mut Template, stack: &[String], attr: &str, ctx: Ctx, src: Src| -> R<()> {
+/// The walk over one template definition: the open elements, the current attribute, and how
+/// many pieces the current element's content has (more than one is mixed content, refused).
+struct TemplateWalk {
+    t: Template,
+    stack: Vec<String>,
+    attr: String,
+    ctx: Ctx,
+    pieces_in_element: u32,
+}
+
+impl TemplateWalk {
+    /// Records that `src` feeds the current element or attribute (which field, if any).
+    fn assign(&mut self, src: Src) {
+        let (t, stack, attr) = (&mut self.t, &self.stack, self.attr.as_str());
         let el = stack.last().map(String::as_str).unwrap_or("");
         let parent = stack
             .len()
@@ -101,7 +102,7 @@ pub(super) fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
             .and_then(|i| stack.get(i))
             .map(String::as_str);
         let in_user_data = stack.iter().any(|s| s == "UserData");
-        match (ctx, el, attr) {
+        match (self.ctx, el, attr) {
             (Ctx::Attr, "Provider", "Name") => t.provider = Some(src),
             (Ctx::Attr, "Provider", "EventSourceName") => t.source_name = Some(src),
             (Ctx::Attr, "TimeCreated", "SystemTime") => t.time = Some(src),
@@ -116,119 +117,286 @@ pub(super) fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
             }
             _ => {}
         }
+    }
+
+    /// A literal or substitution value: one piece of element content, or an attribute's value.
+    fn value(&mut self, src: Src) -> R<()> {
+        if self.ctx == Ctx::None {
+            self.pieces_in_element += 1;
+            if self.pieces_in_element > 1 {
+                return Err("mixed element content");
+            }
+        }
+        self.assign(src);
+        if self.ctx == Ctx::Attr {
+            self.ctx = Ctx::None;
+        }
         Ok(())
-    };
-    while p < end {
+    }
+
+    /// A substitution token (0x0D/0x0E) at `p`; returns the position after it.
+    fn substitution(&mut self, chunk: &[u8], p: usize) -> R<usize> {
+        let id = u16_at(chunk, p + 1)?;
+        let ty = u8_at(chunk, p + 3)?;
+        if ty == 0x21 {
+            // Nested BinXML where the event data goes; elsewhere it feeds nothing we read.
+            let el = self.stack.last().map(String::as_str);
+            if self.ctx == Ctx::None && matches!(el, Some("Event" | "EventData" | "UserData")) {
+                if self.t.nested.is_some() {
+                    return Err("two nested BinXML values");
+                }
+                self.t.nested = Some(id);
+            }
+            if self.ctx == Ctx::Attr {
+                self.ctx = Ctx::None;
+            }
+            return Ok(p + 4);
+        }
+        // Arrays and other types are only a problem if a field we read uses them:
+        // `value_text` refuses them then, and the chunk goes to the slow path.
+        self.value(Src::Sub(id))?;
+        Ok(p + 4)
+    }
+
+    /// One token at `p`; returns the position after it, or `None` at the end of the fragment.
+    fn token(&mut self, chunk: &[u8], p: usize) -> R<Option<usize>> {
         let tok = u8_at(chunk, p)?;
-        match tok {
-            0x00 => break,
-            0x0F => p += 4,
+        let next = match tok {
+            0x00 => return Ok(None),
+            0x0F => p + 4,
             0x01 | 0x41 => {
                 let (name, np) = name_ref(chunk, p + 7)?;
-                p = np;
-                if tok == 0x41 {
-                    p += 4;
-                }
-                stack.push(name);
-                ctx = Ctx::None;
-                pieces_in_element = 0;
+                self.stack.push(name);
+                self.ctx = Ctx::None;
+                self.pieces_in_element = 0;
+                if tok == 0x41 { np + 4 } else { np }
             }
             0x02 => {
-                p += 1;
-                ctx = Ctx::None;
+                self.ctx = Ctx::None;
+                p + 1
             }
             0x03 | 0x04 => {
-                p += 1;
-                stack.pop();
-                ctx = Ctx::None;
-                pieces_in_element = 0;
+                self.stack.pop();
+                self.ctx = Ctx::None;
+                self.pieces_in_element = 0;
+                p + 1
             }
             0x06 | 0x46 => {
                 let (name, np) = name_ref(chunk, p + 1)?;
-                attr = name;
-                ctx = Ctx::Attr;
-                p = np;
+                self.attr = name;
+                self.ctx = Ctx::Attr;
+                np
             }
             0x05 | 0x45 => {
-                let ty = u8_at(chunk, p + 1)?;
-                if ty != 0x01 {
+                if u8_at(chunk, p + 1)? != 0x01 {
                     return Err("literal value of a non-string type");
                 }
                 let n = usize::from(u16_at(chunk, p + 2)?);
-                let s = utf16_str(
-                    chunk
-                        .get(p + 4..p + 4 + 2 * n)
-                        .ok_or("literal out of bounds")?,
-                );
-                p += 4 + 2 * n;
-                if ctx == Ctx::None {
-                    pieces_in_element += 1;
-                    if pieces_in_element > 1 {
-                        return Err("mixed element content");
-                    }
-                }
-                assign(&mut t, &stack, &attr, ctx, Src::Lit(s))?;
-                if ctx == Ctx::Attr {
-                    ctx = Ctx::None;
+                let bytes = chunk
+                    .get(p + 4..p + 4 + 2 * n)
+                    .ok_or("literal out of bounds")?;
+                self.value(Src::Lit(utf16_str(bytes)))?;
+                p + 4 + 2 * n
+            }
+            0x0D | 0x0E => self.substitution(chunk, p)?,
+            0x07 | 0x47 => {
+                self.pieces_in_element += 1;
+                p + 3 + 2 * usize::from(u16_at(chunk, p + 1)?)
+            }
+            0x08 | 0x48 => {
+                self.pieces_in_element += 1;
+                p + 3
+            }
+            0x09 | 0x49 => {
+                self.pieces_in_element += 1;
+                name_ref(chunk, p + 1)?.1
+            }
+            0x0A => name_ref(chunk, p + 1)?.1,
+            0x0B => p + 3 + 2 * usize::from(u16_at(chunk, p + 1)?),
+            _ => return Err("unknown token in template"),
+        };
+        Ok(Some(next))
+    }
+}
+
+/// Reads the template definition at chunk offset `def`: which placeholder (or literal) feeds
+/// each field the analysis reads.
+pub(super) fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
+    let size = u32_at(chunk, def + 20)? as usize;
+    let start = def + 24;
+    let end = start.checked_add(size).ok_or("size")?;
+    if end > chunk.len() {
+        return Err("template out of bounds");
+    }
+    let mut w = TemplateWalk {
+        t: Template::default(),
+        stack: Vec::new(),
+        attr: String::new(),
+        ctx: Ctx::None,
+        pieces_in_element: 0,
+    };
+    let mut p = start;
+    while p < end {
+        match w.token(chunk, p)? {
+            Some(next) => p = next,
+            None => break,
+        }
+    }
+    Ok(w.t)
+}
+
+/// Appends the items of a template's data fields (`sizes`: type, start, length of each value);
+/// sets `cut` when there are more than [`MAX_ITEMS`].
+#[inline]
+pub(super) fn push_template_items(
+    chunk: &[u8],
+    data: &[Src],
+    sizes: &[(u8, usize, usize)],
+    items: &mut Items,
+    cut: &mut bool,
+) -> R<()> {
+    for d in data {
+        match d {
+            Src::Lit(l) => {
+                if items.len() < MAX_ITEMS {
+                    items.push_str(l);
+                } else {
+                    *cut = true;
                 }
             }
-            0x0D | 0x0E => {
-                let id = u16_at(chunk, p + 1)?;
-                let ty = u8_at(chunk, p + 3)?;
-                p += 4;
-                if ty == 0x21 {
-                    // Nested BinXML where the event data goes; elsewhere it feeds nothing we read.
-                    let el = stack.last().map(String::as_str);
-                    if ctx == Ctx::None && matches!(el, Some("Event" | "EventData" | "UserData")) {
-                        if t.nested.is_some() {
-                            return Err("two nested BinXML values");
-                        }
-                        t.nested = Some(id);
-                    }
-                    if ctx == Ctx::Attr {
-                        ctx = Ctx::None;
-                    }
-                    continue;
+            Src::Sub(i) => match sizes.get(usize::from(*i)) {
+                Some(&(ty, start, len)) => {
+                    push_items(ty, &chunk[start..start + len], items, cut)?;
                 }
-                // Arrays and other types are only a problem if a field we read uses them:
-                // `value_text` refuses them then, and the chunk goes to the slow path.
-                if ctx == Ctx::None {
-                    pieces_in_element += 1;
-                    if pieces_in_element > 1 {
-                        return Err("mixed element content");
-                    }
+                None => push_items(0x01, &[], items, cut)?,
+            },
+        }
+    }
+    Ok(())
+}
+
+/// A template instance nested in a BinXML fragment (how Windows logs classic events'
+/// EventData) at `p`, ending before `end`: appends its items; returns the position after it.
+fn nested_instance(
+    chunk: &[u8],
+    p: usize,
+    end: usize,
+    items: &mut Items,
+    templates: &mut Templates,
+    cut: &mut bool,
+) -> R<usize> {
+    let def = u32_at(chunk, p + 6)? as usize;
+    let mut q = p + 10;
+    if def == q {
+        q += 24 + u32_at(chunk, q + 20)? as usize;
+    }
+    let t = match templates.entry(def as u32) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            let t = parse_template(chunk, def)?;
+            if t.nested.is_some() {
+                return Err("doubly nested BinXML");
+            }
+            v.insert(t)
+        }
+    };
+    let count = u32_at(chunk, q)? as usize;
+    q += 4;
+    if count > 4096 || q + 4 * count > end {
+        return Err("nested substitution count");
+    }
+    let mut v = q + 4 * count;
+    let mut vals: Vec<(u8, usize, usize)> = Vec::with_capacity(count);
+    for i in 0..count {
+        let len = usize::from(u16_at(chunk, q + 4 * i)?);
+        vals.push((u8_at(chunk, q + 4 * i + 2)?, v, len));
+        v += len;
+    }
+    if v > end {
+        return Err("nested values out of bounds");
+    }
+    push_template_items(chunk, &t.data, &vals, items, cut)?;
+    Ok(v)
+}
+
+/// The walk over a nested BinXML fragment: the open elements (name, whether it has child
+/// elements), the current text, whether a value is an attribute's.
+struct NestedWalk {
+    stack: Vec<(String, bool)>,
+    text: String,
+    in_attr: bool,
+    cut: bool,
+}
+
+impl NestedWalk {
+    /// An element ends: its text is an item when it is `EventData/Data` or a `UserData` leaf.
+    fn end_element(&mut self, items: &mut Items) -> R<()> {
+        self.in_attr = false;
+        let Some((name, has_child)) = self.stack.pop() else {
+            return Err("unbalanced nested BinXML");
+        };
+        let parent = self.stack.last().map(|(n, _)| n.as_str());
+        let in_user_data = self.stack.iter().any(|(n, _)| n == "UserData");
+        let is_item = (name == "Data" && parent == Some("EventData"))
+            || (in_user_data && !has_child && name != "UserData");
+        if is_item {
+            if items.len() < MAX_ITEMS {
+                items.push_str(&self.text);
+            } else {
+                self.cut = true;
+            }
+        }
+        self.text.clear();
+        Ok(())
+    }
+
+    /// One text-bearing token at `p` (literal, CDATA, character or entity reference); returns
+    /// the position after it.
+    fn text_token(&mut self, chunk: &[u8], p: usize, tok: u8) -> R<usize> {
+        Ok(match tok {
+            0x05 | 0x45 => {
+                if u8_at(chunk, p + 1)? != 0x01 {
+                    return Err("nested literal of a non-string type");
                 }
-                assign(&mut t, &stack, &attr, ctx, Src::Sub(id))?;
-                if ctx == Ctx::Attr {
-                    ctx = Ctx::None;
+                let n = usize::from(u16_at(chunk, p + 2)?);
+                let bytes = chunk
+                    .get(p + 4..p + 4 + 2 * n)
+                    .ok_or("literal out of bounds")?;
+                if self.in_attr {
+                    self.in_attr = false;
+                } else if self.text.len() < crate::xml::MAX_ITEM_TEXT {
+                    push_utf16(&mut self.text, bytes);
                 }
+                p + 4 + 2 * n
             }
             0x07 | 0x47 => {
                 let n = usize::from(u16_at(chunk, p + 1)?);
-                p += 3 + 2 * n;
-                pieces_in_element += 1;
+                let bytes = chunk
+                    .get(p + 3..p + 3 + 2 * n)
+                    .ok_or("CDATA out of bounds")?;
+                push_utf16(&mut self.text, bytes);
+                p + 3 + 2 * n
             }
             0x08 | 0x48 => {
-                p += 3;
-                pieces_in_element += 1;
+                let c = u16_at(chunk, p + 1)?;
+                self.text
+                    .push(char::from_u32(u32::from(c)).unwrap_or('\u{FFFD}'));
+                p + 3
             }
-            0x09 | 0x49 => {
-                let (_, np) = name_ref(chunk, p + 1)?;
-                p = np;
-                pieces_in_element += 1;
+            _ => {
+                let (name, np) = name_ref(chunk, p + 1)?;
+                self.text.push(match name.as_str() {
+                    "amp" => '&',
+                    "lt" => '<',
+                    "gt" => '>',
+                    "quot" => '"',
+                    "apos" => '\'',
+                    _ => return Err("unknown entity"),
+                });
+                np
             }
-            0x0A => {
-                let (_, np) = name_ref(chunk, p + 1)?;
-                p = np;
-            }
-            0x0B => {
-                let n = usize::from(u16_at(chunk, p + 1)?);
-                p += 3 + 2 * n;
-            }
-            _ => return Err("unknown token in template"),
-        }
+        })
     }
-    Ok(t)
 }
 
 /// Reads the `Data` texts (or `UserData` leaf texts) of a nested BinXML fragment (elements
@@ -244,151 +412,46 @@ pub(super) fn parse_nested(
     if end > chunk.len() {
         return Err("nested value out of bounds");
     }
-    // (name, has child elements)
-    let mut stack: Vec<(String, bool)> = Vec::new();
-    let mut text = String::new();
-    let mut in_attr = false;
-    let mut cut = false;
+    let mut w = NestedWalk {
+        stack: Vec::new(),
+        text: String::new(),
+        in_attr: false,
+        cut: false,
+    };
     let mut p = start;
     while p < end {
         let tok = u8_at(chunk, p)?;
-        match tok {
+        p = match tok {
             0x00 => break,
-            0x0F => p += 4,
+            0x0F => p + 4,
             0x01 | 0x41 => {
                 let (name, np) = name_ref(chunk, p + 5)?;
-                p = np + if tok == 0x41 { 4 } else { 0 };
-                if let Some(top) = stack.last_mut() {
+                if let Some(top) = w.stack.last_mut() {
                     top.1 = true;
                 }
-                stack.push((name, false));
-                text.clear();
-                in_attr = false;
+                w.stack.push((name, false));
+                w.text.clear();
+                w.in_attr = false;
+                np + if tok == 0x41 { 4 } else { 0 }
             }
             0x02 => {
-                p += 1;
-                in_attr = false;
+                w.in_attr = false;
+                p + 1
             }
             0x03 | 0x04 => {
-                p += 1;
-                in_attr = false;
-                let Some((name, has_child)) = stack.pop() else {
-                    return Err("unbalanced nested BinXML");
-                };
-                let parent = stack.last().map(|(n, _)| n.as_str());
-                let in_user_data = stack.iter().any(|(n, _)| n == "UserData");
-                let is_item = (name == "Data" && parent == Some("EventData"))
-                    || (in_user_data && !has_child && name != "UserData");
-                if is_item {
-                    if items.len() < MAX_ITEMS {
-                        items.push_str(&text);
-                    } else {
-                        cut = true;
-                    }
-                }
-                text.clear();
+                w.end_element(items)?;
+                p + 1
             }
             0x06 | 0x46 => {
-                let (_, np) = name_ref(chunk, p + 1)?;
-                p = np;
-                in_attr = true;
+                w.in_attr = true;
+                name_ref(chunk, p + 1)?.1
             }
-            0x05 | 0x45 => {
-                let ty = u8_at(chunk, p + 1)?;
-                if ty != 0x01 {
-                    return Err("nested literal of a non-string type");
-                }
-                let n = usize::from(u16_at(chunk, p + 2)?);
-                let bytes = chunk
-                    .get(p + 4..p + 4 + 2 * n)
-                    .ok_or("literal out of bounds")?;
-                p += 4 + 2 * n;
-                if in_attr {
-                    in_attr = false;
-                } else if text.len() < crate::xml::MAX_ITEM_TEXT {
-                    push_utf16(&mut text, bytes);
-                }
-            }
-            0x07 | 0x47 => {
-                let n = usize::from(u16_at(chunk, p + 1)?);
-                let bytes = chunk
-                    .get(p + 3..p + 3 + 2 * n)
-                    .ok_or("CDATA out of bounds")?;
-                p += 3 + 2 * n;
-                push_utf16(&mut text, bytes);
-            }
-            0x08 | 0x48 => {
-                let c = u16_at(chunk, p + 1)?;
-                p += 3;
-                text.push(char::from_u32(u32::from(c)).unwrap_or('\u{FFFD}'));
-            }
-            0x09 | 0x49 => {
-                let (name, np) = name_ref(chunk, p + 1)?;
-                p = np;
-                text.push(match name.as_str() {
-                    "amp" => '&',
-                    "lt" => '<',
-                    "gt" => '>',
-                    "quot" => '"',
-                    "apos" => '\'',
-                    _ => return Err("unknown entity"),
-                });
-            }
-            0x0C => {
-                // A nested template instance (how Windows logs classic events' EventData).
-                let def = u32_at(chunk, p + 6)? as usize;
-                let mut q = p + 10;
-                if def == q {
-                    q += 24 + u32_at(chunk, q + 20)? as usize;
-                }
-                let t = match templates.entry(def as u32) {
-                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        let t = parse_template(chunk, def)?;
-                        if t.nested.is_some() {
-                            return Err("doubly nested BinXML");
-                        }
-                        v.insert(t)
-                    }
-                };
-                let count = u32_at(chunk, q)? as usize;
-                q += 4;
-                if count > 4096 || q + 4 * count > end {
-                    return Err("nested substitution count");
-                }
-                let mut v = q + 4 * count;
-                let mut vals: Vec<(u8, usize, usize)> = Vec::with_capacity(count);
-                for i in 0..count {
-                    let len = usize::from(u16_at(chunk, q + 4 * i)?);
-                    vals.push((u8_at(chunk, q + 4 * i + 2)?, v, len));
-                    v += len;
-                }
-                if v > end {
-                    return Err("nested values out of bounds");
-                }
-                for d in &t.data {
-                    match d {
-                        Src::Lit(l) => {
-                            if items.len() < MAX_ITEMS {
-                                items.push_str(l);
-                            } else {
-                                cut = true;
-                            }
-                        }
-                        Src::Sub(i) => match vals.get(usize::from(*i)) {
-                            Some(&(ty, s0, l)) => {
-                                push_items(ty, &chunk[s0..s0 + l], items, &mut cut)?;
-                            }
-                            None => push_items(0x01, &[], items, &mut cut)?,
-                        },
-                    }
-                }
-                p = v;
-            }
+            0x05 | 0x45 | 0x07 | 0x47 | 0x08 | 0x48 | 0x09 | 0x49 => w.text_token(chunk, p, tok)?,
+            0x0C => nested_instance(chunk, p, end, items, templates, &mut w.cut)?,
             _ => return Err("unexpected token in nested BinXML"),
-        }
+        };
     }
-    Ok(cut)
+    Ok(w.cut)
 }
 
 /// Data items the lane takes (a 12290 has nine, ten with Windows' `Data[0]`).

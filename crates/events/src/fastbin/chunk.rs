@@ -194,64 +194,78 @@ pub(super) fn event_time(t: &Template, sizes: &[(u8, usize, usize)], chunk: &[u8
     }
 }
 
-/// Walks the records of one chunk, calling `f` for each.
-/// With `lane` (the batch's name buffer), 12290 requests the lane can type come as
-/// [`Rec::Host`].
-pub(super) fn walk_chunk(
-    chunk: &[u8],
-    free_space: usize,
-    mut lane: Option<&mut Vec<u8>>,
-    mut f: impl FnMut(Rec<'_>),
-) -> R<()> {
-    let end = free_space.min(chunk.len());
-    let last_id = u64_at(chunk, 32).ok();
-    // The chunk's templates, parsed once each, and where each one's definition is.
-    let mut parsed: Vec<Template> = Vec::new();
-    let mut templates: HashMap<u32, usize, crate::guid::FxBuild> = HashMap::default();
-    let mut last: Option<(usize, usize)> = None;
-    let mut nested_templates: Templates = HashMap::default();
-    let mut items = Items::default();
-    let mut p = 512usize;
-    let mut sizes: Vec<(u8, usize, usize)> = Vec::with_capacity(32); // (type, start, len)
-    let mut lane_cache = LaneCache::default();
-    // The `evtx` crate walks while a record starts before the free-space offset (its header may
-    // run past it); anything this walk does not read exactly as that one goes to the renderer.
-    while p < end {
-        if p + 24 > end {
-            return Err("record header past the free space");
-        }
-        if u32_at(chunk, p)? != 0x0000_2a2a {
-            return Err("record magic");
-        }
-        // The `evtx` crate ends the chunk at a record whose header time it cannot hold.
-        if u64_at(chunk, p + 16)? > MAX_HEADER_FILETIME {
-            return Err("record header time out of range");
-        }
-        let size = u32_at(chunk, p + 4)? as usize;
-        if size < 28 || p + size > end || u32_at(chunk, p + size - 4)? as usize != size {
-            return Err("record size");
-        }
-        let record_id = u64_at(chunk, p + 8)?;
-        let rec_end = p + size - 4;
-        let mut q = p + 24;
-        if u8_at(chunk, q)? != 0x0F {
-            return Err("no fragment header");
-        }
-        q += 4;
-        if u8_at(chunk, q)? != 0x0C {
-            return Err("not a template instance");
-        }
-        let def = u32_at(chunk, q + 6)? as usize;
-        q += 10;
-        if def == q {
-            let dsize = u32_at(chunk, q + 20)? as usize;
-            q += 24 + dsize;
-        }
+/// A record's header, checked as the `evtx` crate checks it.
+struct Header {
+    /// The whole record's size (from its header).
+    size: usize,
+    record_id: u64,
+    /// Where the record's values may end (its trailing size copy).
+    rec_end: usize,
+    /// The template definition's offset.
+    def: usize,
+    /// Where the substitution count is (after an inline template definition).
+    values: usize,
+}
+
+/// Reads the header of the record at `p` (ending before `end`) up to its template instance.
+#[inline]
+fn header(chunk: &[u8], p: usize, end: usize) -> R<Header> {
+    if p + 24 > end {
+        return Err("record header past the free space");
+    }
+    if u32_at(chunk, p)? != 0x0000_2a2a {
+        return Err("record magic");
+    }
+    // The `evtx` crate ends the chunk at a record whose header time it cannot hold.
+    if u64_at(chunk, p + 16)? > MAX_HEADER_FILETIME {
+        return Err("record header time out of range");
+    }
+    let size = u32_at(chunk, p + 4)? as usize;
+    if size < 28 || p + size > end || u32_at(chunk, p + size - 4)? as usize != size {
+        return Err("record size");
+    }
+    let record_id = u64_at(chunk, p + 8)?;
+    let mut q = p + 24;
+    if u8_at(chunk, q)? != 0x0F {
+        return Err("no fragment header");
+    }
+    q += 4;
+    if u8_at(chunk, q)? != 0x0C {
+        return Err("not a template instance");
+    }
+    let def = u32_at(chunk, q + 6)? as usize;
+    q += 10;
+    if def == q {
+        let dsize = u32_at(chunk, q + 20)? as usize;
+        q += 24 + dsize;
+    }
+    Ok(Header {
+        size,
+        record_id,
+        rec_end: p + size - 4,
+        def,
+        values: q,
+    })
+}
+
+/// A chunk's templates, parsed once each, and where each one's definition is.
+#[derive(Default)]
+struct ChunkTemplates {
+    parsed: Vec<Template>,
+    by_def: HashMap<u32, usize, crate::guid::FxBuild>,
+    /// The definition and index of the previous record's template.
+    last: Option<(usize, usize)>,
+}
+
+impl ChunkTemplates {
+    /// The template defined at `def`, parsed on first use.
+    #[inline]
+    fn get(&mut self, chunk: &[u8], def: usize) -> R<&Template> {
         // Most records of a chunk use the template the previous one used: found without a lookup.
-        let at = match last {
+        let at = match self.last {
             Some((d, i)) if d == def => i,
             _ => {
-                let i = match templates.entry(def as u32) {
+                let i = match self.by_def.entry(def as u32) {
                     std::collections::hash_map::Entry::Occupied(e) => *e.get(),
                     std::collections::hash_map::Entry::Vacant(v) => {
                         let mut t = parse_template(chunk, def)?;
@@ -264,61 +278,135 @@ pub(super) fn walk_chunk(
                             t.provider_activation = Some(is_activation_provider(p));
                         }
                         t.data_run = t.data_run();
-                        parsed.push(t);
-                        *v.insert(parsed.len() - 1)
+                        self.parsed.push(t);
+                        *v.insert(self.parsed.len() - 1)
                     }
                 };
-                last = Some((def, i));
+                self.last = Some((def, i));
                 i
             }
         };
-        let t = &parsed[at];
-        let count = u32_at(chunk, q)? as usize;
-        q += 4;
-        if count > 4096 || q + 4 * count > rec_end {
-            return Err("substitution count");
+        Ok(&self.parsed[at])
+    }
+}
+
+/// Reads the substitution descriptors at `q` into `sizes` (type, start, length of each value)
+/// and checks the values as the renderer does: known types, inside the record, nothing but
+/// the end of the stream after them.
+#[inline]
+fn value_sizes(
+    chunk: &[u8],
+    q: usize,
+    rec_end: usize,
+    sizes: &mut Vec<(u8, usize, usize)>,
+) -> R<()> {
+    let count = u32_at(chunk, q)? as usize;
+    let q = q + 4;
+    if count > 4096 || q + 4 * count > rec_end {
+        return Err("substitution count");
+    }
+    sizes.clear();
+    let mut v = q + 4 * count;
+    let desc = chunk.get(q..q + 4 * count).ok_or("out of bounds")?;
+    let mut unknown = false;
+    sizes.extend(desc.chunks_exact(4).map(|d| {
+        let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
+        let start = v;
+        v += len;
+        unknown |= !VALUE_TYPES[usize::from(d[2])] || !size_fits(d[2], len);
+        (d[2], start, len)
+    }));
+    if v > rec_end {
+        return Err("values out of the record");
+    }
+    // What the renderer refuses: a value type it does not know, or anything but the end of
+    // the stream after the values.
+    if unknown {
+        return Err("value of an unknown type");
+    }
+    if v < rec_end && chunk[v] != 0 {
+        return Err("bytes after the values");
+    }
+    Ok(())
+}
+
+/// The record's provider name (`Name`, else `EventSourceName`) and event ID.
+#[inline]
+fn provider_and_id<'t>(
+    t: &'t Template,
+    sizes: &[(u8, usize, usize)],
+    chunk: &[u8],
+) -> R<(Option<Cow<'t, str>>, Option<u32>)> {
+    let provider = match field(sizes, chunk, &t.provider)? {
+        Some(p) if !p.is_empty() => Some(p),
+        _ => field(sizes, chunk, &t.source_name)?.filter(|s| !s.is_empty()),
+    };
+    let id: Option<u32> = match &t.event_id {
+        // The usual case: a 16-bit integer substitution, read without text.
+        Some(Src::Sub(i))
+            if sizes
+                .get(usize::from(*i))
+                .is_some_and(|&(ty, _, len)| ty == 0x06 && len >= 2) =>
+        {
+            let (_, start, _) = sizes[usize::from(*i)];
+            Some(u32::from(u16::from_le_bytes([
+                chunk[start],
+                chunk[start + 1],
+            ])))
         }
-        sizes.clear();
-        let mut v = q + 4 * count;
-        let desc = chunk.get(q..q + 4 * count).ok_or("out of bounds")?;
-        let mut unknown = false;
-        sizes.extend(desc.chunks_exact(4).map(|d| {
-            let len = usize::from(u16::from_le_bytes([d[0], d[1]]));
-            let start = v;
-            v += len;
-            unknown |= !VALUE_TYPES[usize::from(d[2])] || !size_fits(d[2], len);
-            (d[2], start, len)
-        }));
-        if v > rec_end {
-            return Err("values out of the record");
+        src => field(sizes, chunk, src)?.and_then(|s| s.trim().parse().ok()),
+    };
+    Ok((provider, id))
+}
+
+/// The data items of a record: the template's items, then those of its nested BinXML value
+/// (classic events). Returns whether items were cut.
+fn data_items(
+    chunk: &[u8],
+    t: &Template,
+    sizes: &[(u8, usize, usize)],
+    items: &mut Items,
+    nested_templates: &mut Templates,
+) -> R<bool> {
+    items.clear();
+    let mut cut = false;
+    push_template_items(chunk, &t.data, sizes, items, &mut cut)?;
+    if let Some(n) = t.nested
+        && let Some(&(ty, start, len)) = sizes.get(usize::from(n))
+    {
+        match ty {
+            0x00 => {}
+            0x21 => cut = parse_nested(chunk, start, len, items, nested_templates)?,
+            _ => return Err("event data of an unexpected type"),
         }
-        // What the renderer refuses: a value type it does not know, or anything but the end of
-        // the stream after the values.
-        if unknown {
-            return Err("value of an unknown type");
-        }
-        if v < rec_end && chunk[v] != 0 {
-            return Err("bytes after the values");
-        }
-        let provider = match field(&sizes, chunk, &t.provider)? {
-            Some(p) if !p.is_empty() => Some(p),
-            _ => field(&sizes, chunk, &t.source_name)?.filter(|s| !s.is_empty()),
-        };
-        let id: Option<u32> = match &t.event_id {
-            // The usual case: a 16-bit integer substitution, read without text.
-            Some(Src::Sub(i))
-                if sizes
-                    .get(usize::from(*i))
-                    .is_some_and(|&(ty, _, len)| ty == 0x06 && len >= 2) =>
-            {
-                let (_, start, _) = sizes[usize::from(*i)];
-                Some(u32::from(u16::from_le_bytes([
-                    chunk[start],
-                    chunk[start + 1],
-                ])))
-            }
-            src => field(&sizes, chunk, src)?.and_then(|s| s.trim().parse().ok()),
-        };
+    }
+    Ok(cut)
+}
+
+/// Walks the records of one chunk, calling `f` for each.
+/// With `lane` (the batch's name buffer), 12290 requests the lane can type come as
+/// [`Rec::Host`].
+pub(super) fn walk_chunk(
+    chunk: &[u8],
+    free_space: usize,
+    mut lane: Option<&mut Vec<u8>>,
+    mut f: impl FnMut(Rec<'_>),
+) -> R<()> {
+    let end = free_space.min(chunk.len());
+    let last_id = u64_at(chunk, 32).ok();
+    let mut templates = ChunkTemplates::default();
+    let mut nested_templates: Templates = HashMap::default();
+    let mut items = Items::default();
+    let mut p = 512usize;
+    let mut sizes: Vec<(u8, usize, usize)> = Vec::with_capacity(32); // (type, start, len)
+    let mut lane_cache = LaneCache::default();
+    // The `evtx` crate walks while a record starts before the free-space offset (its header may
+    // run past it); anything this walk does not read exactly as that one goes to the renderer.
+    while p < end {
+        let h = header(chunk, p, end)?;
+        let t = templates.get(chunk, h.def)?;
+        value_sizes(chunk, h.values, h.rec_end, &mut sizes)?;
+        let (provider, id) = provider_and_id(t, &sizes, chunk)?;
         let activation = match (&provider, id) {
             (Some(_), _) if t.provider_activation.is_some() => t.provider_activation == Some(true),
             (Some(p), _) => is_activation_provider(p),
@@ -327,69 +415,30 @@ pub(super) fn walk_chunk(
         };
         if !activation {
             f(Rec::Other);
-            p += size;
-            if Some(record_id) == last_id {
-                break;
-            }
-            continue;
-        }
-        let secs = event_time(t, &sizes, chunk)?;
-        if let Some(names) = lane.as_deref_mut()
-            && id == Some(HOST_REQUEST_ID)
-            && let Some(h) = lane_record(chunk, t, &sizes, secs, names, &mut lane_cache)
-        {
-            f(Rec::Host(h));
         } else {
-            items.clear();
-            let mut nested_cut = false;
-            for d in &t.data {
-                match d {
-                    Src::Lit(l) => {
-                        if items.len() < MAX_ITEMS {
-                            items.push_str(l);
-                        } else {
-                            nested_cut = true;
-                        }
-                    }
-                    Src::Sub(i) => match sizes.get(usize::from(*i)) {
-                        Some(&(ty, start, len)) => {
-                            push_items(
-                                ty,
-                                &chunk[start..start + len],
-                                &mut items,
-                                &mut nested_cut,
-                            )?;
-                        }
-                        None => push_items(0x01, &[], &mut items, &mut nested_cut)?,
-                    },
-                }
-            }
-            if let Some(n) = t.nested
-                && let Some(&(ty, start, len)) = sizes.get(usize::from(n))
+            let secs = event_time(t, &sizes, chunk)?;
+            if let Some(names) = lane.as_deref_mut()
+                && id == Some(HOST_REQUEST_ID)
+                && let Some(h) = lane_record(chunk, t, &sizes, secs, names, &mut lane_cache)
             {
-                match ty {
-                    0x00 => {}
-                    0x21 => {
-                        nested_cut =
-                            parse_nested(chunk, start, len, &mut items, &mut nested_templates)?;
-                    }
-                    _ => return Err("event data of an unexpected type"),
-                }
+                f(Rec::Host(h));
+            } else {
+                let nested_cut = data_items(chunk, t, &sizes, &mut items, &mut nested_templates)?;
+                f(Rec::Raw(RecView {
+                    provider,
+                    id,
+                    time: Timestamp::from_unix(secs, true),
+                    record_id: h.record_id,
+                    channel: field(&sizes, chunk, &t.channel)?.filter(|s| !s.is_empty()),
+                    computer: field(&sizes, chunk, &t.computer)?.filter(|s| !s.is_empty()),
+                    items_cut: t.data.len() > MAX_ITEMS || nested_cut,
+                    items: &items,
+                }));
             }
-            f(Rec::Raw(RecView {
-                provider,
-                id,
-                time: Timestamp::from_unix(secs, true),
-                record_id,
-                channel: field(&sizes, chunk, &t.channel)?.filter(|s| !s.is_empty()),
-                computer: field(&sizes, chunk, &t.computer)?.filter(|s| !s.is_empty()),
-                items_cut: t.data.len() > MAX_ITEMS || nested_cut,
-                items: &items,
-            }));
         }
-        p += size;
+        p += h.size;
         // The header's last record ends the chunk, as the `evtx` crate's walk ends it.
-        if Some(record_id) == last_id {
+        if Some(h.record_id) == last_id {
             break;
         }
     }
