@@ -77,12 +77,7 @@ impl<R: BufRead> XmlEventReader<R> {
         if self.done {
             return Ok(None);
         }
-        let mut ev: Option<RawEvent> = None;
-        let mut depth_in_event = 0usize;
-        let mut field = Field::None;
-        let mut text = String::new();
-        let mut in_system = false;
-        let mut in_data = false; // inside EventData or UserData
+        let mut ev: Option<Partial> = None;
         loop {
             // The bytes of the previous XML event, before they are dropped.
             self.peak = self.peak.max(self.buf.len());
@@ -97,104 +92,137 @@ impl<R: BufRead> XmlEventReader<R> {
                     });
                 }
             };
-            match e {
-                XmlEvent::Eof => {
-                    self.done = true;
-                    return Ok(None);
-                }
-                XmlEvent::Start(s) if ev.is_none() && local(&s) == b"Event" => {
-                    ev = Some(RawEvent::default());
-                    depth_in_event = 1;
-                }
-                XmlEvent::Empty(s) if ev.is_none() && local(&s) == b"Event" => {
-                    return Ok(Some(RawEvent::default()));
-                }
-                XmlEvent::Start(_) | XmlEvent::Empty(_) if ev.is_none() => {}
-                XmlEvent::Start(s) => {
-                    depth_in_event += 1;
-                    let r = ev.as_mut().expect("inside event");
-                    let name = local(&s).to_vec();
-                    attributes(&s, r, &name);
-                    field = Field::None;
-                    text.clear();
-                    match name.as_slice() {
-                        b"System" => in_system = true,
-                        b"EventData" | b"UserData" => in_data = true,
-                        b"EventID" if in_system => field = Field::Id,
-                        b"EventRecordID" if in_system => field = Field::RecordId,
-                        b"Channel" if in_system => field = Field::Channel,
-                        b"Computer" if in_system => field = Field::Computer,
-                        _ if in_data => field = Field::Data,
-                        _ => {}
+            if let XmlEvent::Eof = e {
+                self.done = true;
+                return Ok(None);
+            }
+            let Some(p) = ev.as_mut() else {
+                match e {
+                    XmlEvent::Start(s) if local(&s) == b"Event" => ev = Some(Partial::default()),
+                    XmlEvent::Empty(s) if local(&s) == b"Event" => {
+                        return Ok(Some(RawEvent::default()));
                     }
+                    _ => {}
                 }
-                XmlEvent::Empty(s) => {
-                    let r = ev.as_mut().expect("inside event");
-                    let name = local(&s).to_vec();
-                    attributes(&s, r, &name);
-                    if in_data && name != b"EventData" && name != b"UserData" {
-                        push_item(r, "");
-                    }
-                }
-                XmlEvent::Text(t) if ev.is_some() && field != Field::None => {
-                    let s = t.xml_content().unwrap_or_default();
-                    if text.len() < MAX_ITEM_TEXT {
-                        text.push_str(&s);
-                    }
-                }
-                XmlEvent::CData(t)
-                    if ev.is_some() && field != Field::None && text.len() < MAX_ITEM_TEXT =>
-                {
-                    text.push_str(&String::from_utf8_lossy(&t));
-                }
-                XmlEvent::GeneralRef(r) if ev.is_some() && field != Field::None => {
-                    let c = match r.resolve_char_ref() {
-                        Ok(Some(c)) => Some(c),
-                        _ => match r.as_ref() {
-                            b"amp" => Some('&'),
-                            b"lt" => Some('<'),
-                            b"gt" => Some('>'),
-                            b"quot" => Some('"'),
-                            b"apos" => Some('\''),
-                            _ => None,
-                        },
-                    };
-                    if let Some(c) = c
-                        && text.len() < MAX_ITEM_TEXT
-                    {
-                        text.push(c);
-                    }
-                }
-                XmlEvent::End(e) if ev.is_some() => {
-                    depth_in_event = depth_in_event.saturating_sub(1);
-                    let r = ev.as_mut().expect("inside event");
-                    let name = e.local_name();
-                    let name = name.as_ref();
-                    if field != Field::None {
-                        let v = text.trim();
-                        match field {
-                            Field::Id => r.id = v.parse().ok(),
-                            Field::RecordId => r.record_id = v.parse().ok(),
-                            Field::Channel => r.channel = some(v),
-                            Field::Computer => r.computer = some(v),
-                            Field::Data => push_item(r, v),
-                            Field::None => {}
-                        }
-                        field = Field::None;
-                        text.clear();
-                    }
-                    match name {
-                        b"System" => in_system = false,
-                        b"EventData" | b"UserData" => in_data = false,
-                        _ => {}
-                    }
-                    if depth_in_event == 0 || name == b"Event" {
-                        return Ok(ev);
-                    }
-                }
-                _ => {}
+                continue;
+            };
+            if p.xml_event(e) {
+                return Ok(ev.map(|p| p.r));
             }
         }
+    }
+}
+
+/// An `<Event>` being read: its fields so far, and where the reader is inside it.
+struct Partial {
+    r: RawEvent,
+    depth_in_event: usize,
+    field: Field,
+    text: String,
+    in_system: bool,
+    /// Inside EventData or UserData.
+    in_data: bool,
+}
+
+impl Default for Partial {
+    fn default() -> Self {
+        Self {
+            r: RawEvent::default(),
+            depth_in_event: 1,
+            field: Field::None,
+            text: String::new(),
+            in_system: false,
+            in_data: false,
+        }
+    }
+}
+
+impl Partial {
+    /// One XML event inside the `<Event>`; `true` when the event ends with it.
+    fn xml_event(&mut self, e: XmlEvent<'_>) -> bool {
+        match e {
+            XmlEvent::Start(s) => self.start(&s),
+            XmlEvent::Empty(s) => {
+                let name = local(&s).to_vec();
+                attributes(&s, &mut self.r, &name);
+                if self.in_data && name != b"EventData" && name != b"UserData" {
+                    push_item(&mut self.r, "");
+                }
+            }
+            XmlEvent::Text(t) if self.field != Field::None => {
+                let s = t.xml_content().unwrap_or_default();
+                if self.text.len() < MAX_ITEM_TEXT {
+                    self.text.push_str(&s);
+                }
+            }
+            XmlEvent::CData(t) if self.field != Field::None && self.text.len() < MAX_ITEM_TEXT => {
+                self.text.push_str(&String::from_utf8_lossy(&t));
+            }
+            XmlEvent::GeneralRef(r) if self.field != Field::None => {
+                let c = match r.resolve_char_ref() {
+                    Ok(Some(c)) => Some(c),
+                    _ => match r.as_ref() {
+                        b"amp" => Some('&'),
+                        b"lt" => Some('<'),
+                        b"gt" => Some('>'),
+                        b"quot" => Some('"'),
+                        b"apos" => Some('\''),
+                        _ => None,
+                    },
+                };
+                if let Some(c) = c
+                    && self.text.len() < MAX_ITEM_TEXT
+                {
+                    self.text.push(c);
+                }
+            }
+            XmlEvent::End(e) => return self.end(e.local_name().as_ref()),
+            _ => {}
+        }
+        false
+    }
+
+    /// An element starts: its attributes, and which field its text feeds.
+    fn start(&mut self, s: &BytesStart<'_>) {
+        self.depth_in_event += 1;
+        let name = local(s).to_vec();
+        attributes(s, &mut self.r, &name);
+        self.field = Field::None;
+        self.text.clear();
+        match name.as_slice() {
+            b"System" => self.in_system = true,
+            b"EventData" | b"UserData" => self.in_data = true,
+            b"EventID" if self.in_system => self.field = Field::Id,
+            b"EventRecordID" if self.in_system => self.field = Field::RecordId,
+            b"Channel" if self.in_system => self.field = Field::Channel,
+            b"Computer" if self.in_system => self.field = Field::Computer,
+            _ if self.in_data => self.field = Field::Data,
+            _ => {}
+        }
+    }
+
+    /// An element ends: its text goes to its field; `true` when it ends the event.
+    fn end(&mut self, name: &[u8]) -> bool {
+        self.depth_in_event = self.depth_in_event.saturating_sub(1);
+        if self.field != Field::None {
+            let (r, v) = (&mut self.r, self.text.trim());
+            match self.field {
+                Field::Id => r.id = v.parse().ok(),
+                Field::RecordId => r.record_id = v.parse().ok(),
+                Field::Channel => r.channel = some(v),
+                Field::Computer => r.computer = some(v),
+                Field::Data => push_item(r, v),
+                Field::None => {}
+            }
+            self.field = Field::None;
+            self.text.clear();
+        }
+        match name {
+            b"System" => self.in_system = false,
+            b"EventData" | b"UserData" => self.in_data = false,
+            _ => {}
+        }
+        self.depth_in_event == 0 || name == b"Event"
     }
 }
 
