@@ -25,7 +25,7 @@ pub const SERVER_THRESHOLD: u32 = 5;
 /// The count never exceeds this (twice the highest policy, 2 × 25).
 pub const COUNT_CAP: u32 = 50;
 /// Days kept in the per-day histogram of host requests (the newest ones; the requests of older
-/// days are counted in [`HostView::per_day_omitted`]).
+/// days are counted in `HostView::per_day_omitted`).
 pub const MAX_DAYS: usize = 4000;
 /// The code a KMS host returns when its count is too low (`SL_E_VL_NOT_ENOUGH_COUNT`).
 pub const COUNT_TOO_LOW: u32 = 0xC004_F038;

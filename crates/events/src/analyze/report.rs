@@ -386,12 +386,12 @@ pub struct HostView {
     /// DNS publishing successes (12294).
     pub dns_published: u64,
     /// Per client, in order of normalised name, then CMID: every client, or the first ones of a
-    /// report made with [`ClientRows::First`] (`clients_total` counts them all).
+    /// report made with `ClientRows::First` (`clients_total` counts them all).
     pub clients: Vec<ClientRow>,
     /// Requests per day (UTC) by outcome, oldest first; days without requests are absent.
-    /// Requests without an event time are not in it; only the newest [`MAX_DAYS`] days are kept.
+    /// Requests without an event time are not in it; only the newest [`MAX_DAYS`](super::options::MAX_DAYS) days are kept.
     pub per_day: Vec<DayCount>,
-    /// Requests of older days beyond [`MAX_DAYS`], not in `per_day`.
+    /// Requests of older days beyond [`MAX_DAYS`](super::options::MAX_DAYS), not in `per_day`.
     pub per_day_omitted: u64,
 }
 

@@ -36,7 +36,7 @@ impl CmidOf<'_> {
     }
 }
 
-/// Which client rows a report carries (see [`Analyzer::report_with`]).
+/// Which client rows a report carries (see `Analyzer::report_with`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClientRows {
     /// Every client (JSON, NDJSON, CSV).

@@ -1,0 +1,343 @@
+//! The text and Markdown document: the one walk over the sections of a report, and how it
+//! writes headings, lists and tables in each style.
+
+use std::fmt::Write as _;
+
+use volact_core::Lang;
+
+use super::words::*;
+use crate::analyze::Report;
+
+/// How a [`Doc`] writes headings, lists and tables.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Style {
+    /// Plain text: indented lines, with details Markdown leaves out (inputs, hosts contacted,
+    /// 8198 events, other codes).
+    Text,
+    /// Markdown: `#` headings, `-` lists and tables, for tickets and wikis.
+    Markdown,
+}
+
+/// A text or Markdown report being written: the one walk over the sections of a [`Report`].
+pub(super) struct Doc {
+    pub(super) o: String,
+    pub(super) style: Style,
+    pub(super) lang: Lang,
+}
+
+impl Doc {
+    pub(super) fn render(r: &Report, style: Style) -> String {
+        let mut d = Self {
+            o: String::new(),
+            style,
+            lang: r.lang,
+        };
+        d.heading(1, l(r.lang, "KMS event report", "KMS 事件報告"));
+        d.stats(&r.stats);
+        if d.is_text() {
+            d.inputs(r);
+        }
+        d.warnings(r);
+        d.notes(r);
+        d.attention(r);
+        if let Some(h) = &r.host {
+            d.host(h);
+        }
+        if let Some(c) = &r.client {
+            d.client(c);
+        }
+        if d.is_text() {
+            d.slui_and_other_codes(r);
+            d.footer(r);
+        }
+        d.o
+    }
+
+    pub(super) fn is_text(&self) -> bool {
+        self.style == Style::Text
+    }
+
+    /// `text` in plain text, `markdown` in Markdown.
+    pub(super) fn pick<'a>(&self, text: &'a str, markdown: &'a str) -> &'a str {
+        match self.style {
+            Style::Text => text,
+            Style::Markdown => markdown,
+        }
+    }
+
+    pub(super) fn line(&mut self, s: impl std::fmt::Display) {
+        let _ = writeln!(self.o, "{s}");
+    }
+
+    /// `s` with the characters that would break a Markdown table or list item replaced.
+    pub(super) fn esc(&self, s: &str) -> String {
+        match self.style {
+            Style::Text => s.to_owned(),
+            Style::Markdown => md(s),
+        }
+    }
+
+    /// An identifier (code, CMID): `s` as code in Markdown.
+    pub(super) fn code(&self, s: impl std::fmt::Display) -> String {
+        match self.style {
+            Style::Text => s.to_string(),
+            Style::Markdown => format!("`{s}`"),
+        }
+    }
+
+    /// Level 1 is the document title (none in plain text), level 2 a section (`== Title ==`
+    /// in plain text), level 3 a list or table (`Title:` in plain text).
+    pub(super) fn heading(&mut self, level: usize, title: &str) {
+        self.heading_with(level, title, "");
+    }
+
+    /// A heading; `figures` follow a plain-text list title (`Title: 12`).
+    pub(super) fn heading_with(&mut self, level: usize, title: &str, figures: &str) {
+        let colon = l(self.lang, ":", "：");
+        let _ = match (self.style, level) {
+            (Style::Text, 1) => Ok(()),
+            (Style::Text, 2) => writeln!(self.o, "\n== {title} =="),
+            (Style::Text, _) if figures.is_empty() => writeln!(self.o, "{title}{colon}"),
+            (Style::Text, _) => writeln!(self.o, "{title}{colon} {figures}"),
+            (Style::Markdown, 1) => writeln!(self.o, "# {title}\n"),
+            (Style::Markdown, _) => writeln!(self.o, "\n{} {title}\n", "#".repeat(level)),
+        };
+    }
+
+    /// The title of a table: a list title in plain text, a blank line in Markdown.
+    pub(super) fn caption(&mut self, title: &str) {
+        match self.style {
+            Style::Text => self.heading(3, title),
+            Style::Markdown => self.line(""),
+        }
+    }
+
+    /// A list item: indented in plain text, `- ` in Markdown.
+    pub(super) fn item(&mut self, s: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {s}")),
+            Style::Markdown => self.line(format!("- {s}")),
+        }
+    }
+
+    /// A list item with a plain-text `mark` (`-`, `*`, `!`); Markdown shows `!` (a warning) as ⚠.
+    pub(super) fn bullet(&mut self, mark: char, s: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {mark} {s}")),
+            Style::Markdown if mark == '!' => self.line(format!("- ⚠ {s}")),
+            Style::Markdown => self.line(format!("- {s}")),
+        }
+    }
+
+    /// A line after a list or table: indented in plain text, a paragraph in Markdown.
+    pub(super) fn note(&mut self, s: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {s}")),
+            Style::Markdown => self.line(format!("\n{s}")),
+        }
+    }
+
+    /// The column names (`a | b | c`): indented in plain text, a table head with the
+    /// alignment `rule` in Markdown.
+    pub(super) fn table_head(&mut self, columns: &str, rule: &str) {
+        match self.style {
+            Style::Text => self.line(format!("  {columns}")),
+            Style::Markdown => self.line(format!("| {columns} |\n{rule}")),
+        }
+    }
+
+    /// A table row: the cells joined by ` | ` (escaped in Markdown).
+    pub(super) fn row(&mut self, cells: &[String]) {
+        let cells: Vec<String> = cells.iter().map(|c| self.esc(c)).collect();
+        match self.style {
+            Style::Text => self.line(format!("  {}", cells.join(" | "))),
+            Style::Markdown => self.line(format!("| {} |", cells.join(" | "))),
+        }
+    }
+
+    /// "… N more" under a list cut at [`TEXT_ROWS`] (plain text only).
+    pub(super) fn more(&mut self, len: usize) {
+        if self.is_text() && len > TEXT_ROWS {
+            let more = l(
+                self.lang,
+                "more (all of them: --format json)",
+                "筆未列出（完整清單：--format json）",
+            );
+            self.note(&format!("… {} {more}", len - TEXT_ROWS));
+        }
+    }
+
+    pub(super) fn stats(&mut self, s: &crate::analyze::Stats) {
+        let lang = self.lang;
+        let labels = [
+            l(lang, "records read", "讀取記錄"),
+            l(lang, "activation events used", "使用的啟用事件"),
+            l(lang, "skipped", "略過"),
+        ];
+        let values = [s.records_read, s.events_used, s.records_skipped].map(|v| v.to_string());
+        match self.style {
+            Style::Text => {
+                let colon = l(lang, ":", "：");
+                let fields: Vec<String> = labels
+                    .iter()
+                    .zip(&values)
+                    .map(|(k, v)| format!("{k}{colon} {v}"))
+                    .collect();
+                self.line(fields.join("  "));
+            }
+            Style::Markdown => {
+                self.table_head(&labels.join(" | "), "|---:|---:|---:|");
+                self.row(&values);
+                self.line("");
+            }
+        }
+        for sk in &s.skipped {
+            self.bullet('-', &format!("{}: {}", sk.label, sk.count));
+        }
+        if !self.is_text() {
+            return;
+        }
+        for e in bad_texts(s, lang) {
+            self.line(format!("    {e}"));
+        }
+        if s.damaged_chunks > 0 {
+            let label = l(
+                lang,
+                "damaged .evtx chunks skipped:",
+                "略過的損毀 .evtx 區塊：",
+            );
+            self.item(&format!("{label} {}", s.damaged_chunks));
+        }
+    }
+
+    pub(super) fn inputs(&mut self, r: &Report) {
+        let lang = self.lang;
+        for i in &r.inputs {
+            let s = match &i.error {
+                Some(e) => format!("{}: {} {e}", i.name, l(lang, "not read:", "無法讀取：")),
+                None => format!(
+                    "{} ({}): {} {}, {} {}, {} {}",
+                    i.name,
+                    i.kind.unwrap_or("-"),
+                    l(lang, "read", "讀取"),
+                    i.records_read,
+                    l(lang, "used", "使用"),
+                    i.events_used,
+                    l(lang, "skipped", "略過"),
+                    i.records_skipped
+                ),
+            };
+            self.item(&s);
+        }
+    }
+
+    pub(super) fn warnings(&mut self, r: &Report) {
+        let lang = self.lang;
+        if self.is_text() {
+            if r.warnings_total == 0 {
+                return;
+            }
+            self.line(format!(
+                "{} ({})",
+                l(lang, "Warnings", "警告"),
+                r.warnings_total
+            ));
+        }
+        for w in warning_texts(r, lang) {
+            self.bullet('!', &self.esc(&w));
+        }
+        let hidden = r.warnings_total.saturating_sub(r.warnings.len() as u64);
+        if self.is_text() && hidden > 0 {
+            self.note(&format!("… {hidden} {}", l(lang, "more", "則未列出")));
+        }
+    }
+
+    pub(super) fn notes(&mut self, r: &Report) {
+        let lang = self.lang;
+        if r.note_details.is_empty() {
+            return;
+        }
+        if self.is_text() {
+            self.line(l(lang, "Notes", "附註").to_owned());
+        }
+        for n in &r.note_details {
+            self.bullet('-', &self.esc(&n.message(lang)));
+        }
+    }
+
+    pub(super) fn attention(&mut self, r: &Report) {
+        if r.attention.is_empty() {
+            return;
+        }
+        let title = l(self.lang, "Needs attention", "需要注意");
+        // A section in Markdown; a list after a blank line in plain text.
+        if self.is_text() {
+            self.line("");
+            self.heading(3, title);
+        } else {
+            self.heading(2, title);
+        }
+        for a in &r.attention {
+            self.bullet('*', attention_text(a, self.lang));
+        }
+    }
+
+    /// 8198 events and codes of other activation events (plain text only).
+    pub(super) fn slui_and_other_codes(&mut self, r: &Report) {
+        let lang = self.lang;
+        if r.slui_failures_total > 0 {
+            self.line("");
+            let title = l(
+                lang,
+                "License Activation (slui.exe) failures (8198)",
+                "授權啟用（slui.exe）失敗（8198）",
+            );
+            self.heading_with(3, title, &r.slui_failures_total.to_string());
+            for s in r.slui_failures.iter().take(TEXT_ROWS) {
+                self.item(&format!(
+                    "{}  {}  {}",
+                    ts(s.time),
+                    s.computer.as_deref().unwrap_or("-"),
+                    s.code.as_ref().map_or_else(|| "-".to_owned(), code_line)
+                ));
+            }
+        }
+        if !r.other_codes.is_empty() {
+            self.line("");
+            self.heading(
+                3,
+                l(
+                    lang,
+                    "Codes in other activation events",
+                    "其他啟用事件中的代碼",
+                ),
+            );
+            for c in &r.other_codes {
+                self.item(&format!(
+                    "{:>8}  {} {}  {}",
+                    c.code.count,
+                    l(lang, "event", "事件"),
+                    c.event_id,
+                    code_line(&c.code)
+                ));
+            }
+        }
+    }
+
+    pub(super) fn footer(&mut self, r: &Report) {
+        let nothing = r.client.is_none()
+            && r.host.is_none()
+            && r.other_codes.is_empty()
+            && r.slui_failures_total == 0;
+        let s = if nothing {
+            l(self.lang, "No activation events found.", "找不到啟用事件。")
+        } else {
+            l(
+                self.lang,
+                "Explain a code in full: volact explain <code>",
+                "查看代碼的完整說明：volact explain <代碼>",
+            )
+        };
+        self.line(format!("\n{s}"));
+    }
+}

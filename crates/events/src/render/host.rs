@@ -1,0 +1,295 @@
+//! The host sections of the text and Markdown report: the count, codes, per-day requests,
+//! skewed clocks, cloned CMIDs, clients and DNS publishing.
+
+use super::doc::*;
+use super::words::*;
+
+impl Doc {
+    pub(super) fn host(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        self.heading(2, l(lang, "KMS host view", "KMS 主機檢視"));
+        if h.requests > 0 {
+            let requests = field(
+                l(lang, "requests processed (12290):", "已處理要求（12290）："),
+                h.requests,
+            );
+            let clients = field(
+                l(lang, "clients (name + CMID):", "用戶端（名稱 + CMID）："),
+                h.clients_total,
+            );
+            match self.style {
+                Style::Text => self.line(format!("{requests}  {clients}")),
+                Style::Markdown => {
+                    self.item(&requests);
+                    self.item(&clients);
+                }
+            }
+        }
+        if let Some(c) = &h.count {
+            self.count(c);
+        }
+        if h.clients_outside_window > 0 {
+            self.item(&field(
+                l(
+                    lang,
+                    "clients outside the 30-day window (no longer counted):",
+                    "超出 30 天範圍的用戶端（已不列入計數）：",
+                ),
+                h.clients_outside_window,
+            ));
+        }
+        self.host_codes(h);
+        self.per_day(h);
+        self.skewed(h);
+        self.cloned(h);
+        self.dns_failures(h);
+        self.clients(h);
+    }
+
+    pub(super) fn host_codes(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.codes.is_empty() {
+            return;
+        }
+        self.caption(l(lang, "Codes returned to clients", "傳回給用戶端的代碼"));
+        // Plain text lists the codes without column names.
+        if !self.is_text() {
+            let columns = [
+                l(lang, "code", "代碼"),
+                l(lang, "meaning", "說明"),
+                l(lang, "count", "次數"),
+            ];
+            self.table_head(&columns.join(" | "), "|---|---|---:|");
+        }
+        for c in &h.codes {
+            match self.style {
+                Style::Text => self.item(&format!("{:>8}  {}", c.count, code_line(c))),
+                Style::Markdown => self.row(&[
+                    self.code(c.code),
+                    c.summary.to_string(),
+                    c.count.to_string(),
+                ]),
+            }
+        }
+    }
+
+    /// The newest [`TEXT_DAYS`] of the per-day histogram.
+    pub(super) fn per_day(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.per_day.is_empty() {
+            return;
+        }
+        self.heading(3, per_day_header(lang));
+        self.table_head(per_day_columns(lang), "|---|---:|---:|---:|---:|");
+        let start = h.per_day.len().saturating_sub(TEXT_DAYS);
+        for d in &h.per_day[start..] {
+            let figures = [d.requests, d.activated, d.count_too_low, d.failed];
+            match self.style {
+                Style::Text => {
+                    let figures = figures.map(|n| format!("{n:>8}"));
+                    self.item(&format!("{}  {}", d.date, figures.join("  ")));
+                }
+                Style::Markdown => {
+                    let mut cells = vec![d.date.to_string()];
+                    cells.extend(figures.map(|n| n.to_string()));
+                    self.row(&cells);
+                }
+            }
+        }
+        if let Some(m) = per_day_more(h, lang) {
+            self.note(&m);
+        }
+    }
+
+    pub(super) fn skewed(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.skewed.is_empty() {
+            return;
+        }
+        let title = self.pick(
+            l(
+                lang,
+                "Clients with clocks more than 4 hours off (0xC004F06C)",
+                "時鐘相差超過 4 小時的用戶端（0xC004F06C）",
+            ),
+            l(
+                lang,
+                "Clocks more than 4 hours off (0xC004F06C)",
+                "時鐘相差超過 4 小時（0xC004F06C）",
+            ),
+        );
+        self.heading_with(3, title, &h.skewed.len().to_string());
+        for s in h.skewed.iter().take(TEXT_ROWS) {
+            let (name, cmid, skew) = (
+                self.esc(&s.name),
+                self.code(&s.cmid),
+                skew(s.max_skew_secs, lang),
+            );
+            match self.style {
+                Style::Text => self.item(&format!(
+                    "{name}  {cmid}  {skew}  ({} {})",
+                    s.requests,
+                    l(lang, "requests", "次要求")
+                )),
+                Style::Markdown => self.item(&format!("{name} {cmid} {skew}")),
+            }
+        }
+        self.more(h.skewed.len());
+    }
+
+    pub(super) fn cloned(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.cloned.is_empty() {
+            return;
+        }
+        let title = self.pick(
+            l(
+                lang,
+                "CMIDs shared by several names (cloned images; the count stays stuck)",
+                "多個名稱共用的 CMID（複製的映像；計數停滯）",
+            ),
+            l(lang, "CMIDs shared by several names", "多個名稱共用的 CMID"),
+        );
+        self.heading_with(3, title, &h.cloned.len().to_string());
+        for c in h.cloned.iter().take(TEXT_ROWS) {
+            let names = self.esc(&names(&c.names, c.names_total));
+            self.item(&format!("{}: {names}", self.code(&c.cmid)));
+        }
+        self.more(h.cloned.len());
+    }
+
+    /// The per-client table of the host view, cut at [`TEXT_ROWS`].
+    pub(super) fn clients(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        if h.clients.is_empty() {
+            return;
+        }
+        self.caption(l(lang, "Clients", "用戶端"));
+        self.table_head(
+            l(
+                lang,
+                "name | CMID | last request | last code | license state | VM | min count | requests",
+                "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數",
+            ),
+            "|---|---|---|---|---|---|---:|---:|",
+        );
+        for c in h.clients.iter().take(TEXT_ROWS) {
+            self.row(&client_cells(c, lang));
+        }
+        let shown = h.clients.len().min(TEXT_ROWS);
+        let total = usize::try_from(h.clients_total)
+            .unwrap_or(usize::MAX)
+            .max(h.clients.len());
+        if total > shown {
+            let hidden = total - shown;
+            let note = match self.style {
+                Style::Text => format!(
+                    "… {hidden} {}",
+                    l(
+                        lang,
+                        "more (all of them: --format csv or --clients-csv FILE)",
+                        "筆未列出（完整清單：--format csv 或 --clients-csv 檔案）",
+                    )
+                ),
+                Style::Markdown => format!("… {hidden}"),
+            };
+            self.note(&note);
+        }
+    }
+
+    /// The count the host would have now: a line with the thresholds in plain text, one list
+    /// item in Markdown.
+    pub(super) fn count(&mut self, c: &crate::analyze::CountNow) {
+        let lang = self.lang;
+        let count = match self.style {
+            Style::Text => c.count.to_string(),
+            Style::Markdown => format!("**{}**", c.count),
+        };
+        let count = field(
+            l(
+                lang,
+                "count the host would have now:",
+                "主機目前應有的計數：",
+            ),
+            count,
+        );
+        let cmids = field(l(lang, "distinct CMIDs", "不同的 CMID"), c.distinct_cmids);
+        let os = [
+            field(l(lang, "client OS", "用戶端作業系統"), c.client_os),
+            field(l(lang, "server OS", "伺服器作業系統"), c.server_os),
+        ]
+        .join(", ");
+        let cap = field(l(lang, "cap", "上限"), c.cap);
+        if !self.is_text() {
+            self.item(&format!("{count} ({cmids}, {os}, {cap})"));
+            return;
+        }
+        let days = field(l(lang, "30 days:", "30 天："), c.window_start);
+        self.line(format!("{count}  ({days} … {})", c.now));
+        let unknown = field(l(lang, "unknown", "未知"), c.unknown_os);
+        self.item(&format!("{cmids} ({os}, {unknown}); {cap}"));
+        let thresholds = [
+            (
+                l(lang, "client OS threshold", "用戶端作業系統門檻"),
+                c.client_threshold,
+                c.client_os_activates,
+            ),
+            (
+                l(lang, "server OS threshold", "伺服器作業系統門檻"),
+                c.server_threshold,
+                c.server_os_activates,
+            ),
+        ];
+        for (label, threshold, activates) in thresholds {
+            let reached = if activates {
+                l(lang, "reached", "已達到")
+            } else {
+                l(lang, "NOT reached", "未達到")
+            };
+            self.item(&format!("{label} {threshold}: {reached}"));
+        }
+    }
+
+    /// 12293 events: with the 12294 count in plain text, only when some failed in Markdown.
+    pub(super) fn dns_failures(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang;
+        let shown = match self.style {
+            Style::Text => h.dns_failures_total > 0 || h.dns_published > 0,
+            Style::Markdown => !h.dns_failures.is_empty(),
+        };
+        if !shown {
+            return;
+        }
+        let title = self.pick(
+            l(
+                lang,
+                "DNS publishing failed (12293)",
+                "DNS 發佈失敗（12293）",
+            ),
+            l(
+                lang,
+                "DNS publishing failures (12293)",
+                "DNS 發佈失敗（12293）",
+            ),
+        );
+        let figures = format!(
+            "{}  {} {}",
+            h.dns_failures_total,
+            l(lang, "succeeded (12294):", "成功（12294）："),
+            h.dns_published
+        );
+        self.heading_with(3, title, &figures);
+        for d in h.dns_failures.iter().take(TEXT_ROWS) {
+            let domain = self.esc(d.domain.as_deref().unwrap_or("-"));
+            let code = self.esc(&d.code.as_ref().map_or_else(|| "-".to_owned(), code_line));
+            match self.style {
+                Style::Text => self.item(&format!(
+                    "{}  {}  {domain}  {code}",
+                    ts(d.time),
+                    d.computer.as_deref().unwrap_or("-")
+                )),
+                Style::Markdown => self.item(&format!("{} {domain} {code}", ts(d.time))),
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! Renderers of a [`Report`]: text, Markdown, CSV and NDJSON, in English or Traditional Chinese.
+//! (JSON is the serde form of [`Report`].)
+
+use crate::analyze::Report;
+
+mod client;
+mod csv;
+mod doc;
+mod host;
+mod ndjson;
+mod words;
+
+pub use csv::{attempts_csv, clients_csv, csv};
+pub use ndjson::ndjson;
+pub use words::{TEXT_DAYS, TEXT_ROWS};
+
+use doc::{Doc, Style};
+
+/// Plain text.
+pub fn text(r: &Report) -> String {
+    Doc::render(r, Style::Text)
+}
+
+/// Markdown.
+pub fn markdown(r: &Report) -> String {
+    Doc::render(r, Style::Markdown)
+}
