@@ -12,7 +12,7 @@ mod words;
 
 pub use csv::{attempts_csv, clients_csv, csv};
 pub use ndjson::ndjson;
-pub use words::{TEXT_DAYS, TEXT_ROWS};
+pub use words::{TEXT_DAYS, TEXT_ROWS, attention_text, skew};
 
 use doc::{Doc, Style};
 

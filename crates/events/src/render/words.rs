@@ -83,14 +83,14 @@ pub(super) fn code_line(c: &CodeCount) -> String {
 /// A client's clock skew (client time minus host time: positive means the client is ahead of the
 /// KMS host) in the words of [`volact_core::clock`]: "the client's clock is 7 h 15 min ahead of
 /// the KMS host", "用戶端的時鐘比 KMS 主機慢 6 小時 00 分".
-pub(super) fn skew(secs: i64, lang: Lang) -> String {
+pub fn skew(secs: i64, lang: Lang) -> String {
     use volact_core::clock::{Party, describe};
     // Exact for every skew a log can hold (|secs| < 2^53).
     describe(secs as f64, Party::ClientClock, Party::KmsHost, lang)
 }
 
 /// Sentence for an attention identifier.
-pub(super) fn attention_text(id: &str, lang: Lang) -> &'static str {
+pub fn attention_text(id: &str, lang: Lang) -> &'static str {
     match id {
         "client_failures" => l(
             lang,
