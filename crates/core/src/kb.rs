@@ -34,6 +34,21 @@ impl Lang {
     /// Both languages, English first.
     pub const ALL: [Lang; 2] = [Lang::En, Lang::ZhTw];
 
+    /// The one "English or Traditional Chinese" choice: `en` in English, `zh` in Chinese. Every
+    /// phrase table goes through it, so adding a language is a change to this type and to the
+    /// tables, not to the code that uses them.
+    ///
+    /// ```
+    /// use volact_core::Lang;
+    /// assert_eq!(Lang::ZhTw.pick("host", "主機"), "主機");
+    /// ```
+    pub fn pick<T>(self, en: T, zh: T) -> T {
+        match self {
+            Lang::En => en,
+            Lang::ZhTw => zh,
+        }
+    }
+
     /// The BCP 47 tag: `en` or `zh-TW`.
     pub fn tag(self) -> &'static str {
         match self {
@@ -148,31 +163,9 @@ impl FromStr for ActivationType {
     }
 }
 
-/// An automated check that `volact doctor` can run to confirm or rule out a code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Check {
-    /// DNS SRV lookup of `_vlmcs._tcp.<domain>`.
-    Dns,
-    /// TCP connection to the KMS port (1688).
-    Tcp,
-    /// DCE/RPC bind to the KMS interface.
-    Rpc,
-    /// Clock offset against a time source (more than 4 hours fails KMS).
-    Clock,
-}
-
-impl Check {
-    /// The stable identifier: `dns`, `tcp`, `rpc`, `clock`.
-    pub fn id(self) -> &'static str {
-        match self {
-            Check::Dns => "dns",
-            Check::Tcp => "tcp",
-            Check::Rpc => "rpc",
-            Check::Clock => "clock",
-        }
-    }
-}
+/// An automated check that `volact doctor` can run to confirm or rule out a code: the same type
+/// as [`crate::kms::Stage`].
+pub use crate::kms::Stage as Check;
 
 /// The text of an entry in one language.
 #[derive(Debug, Serialize)]

@@ -25,9 +25,12 @@ pub mod error;
 pub mod event;
 pub mod explain;
 pub mod find;
+pub mod finding;
 pub mod kb;
 pub mod key;
+pub mod kms;
 pub mod names;
+pub mod out;
 pub mod render;
 pub mod text;
 

@@ -459,19 +459,9 @@ pub fn report_text(r: &ExplainReport, color: bool) -> String {
     out
 }
 
-/// Escapes text for Markdown table cells and paragraphs.
-fn md(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '|' | '*' | '_' | '`' | '<' | '>' | '[' | ']' | '\\' => {
-                o.push('\\');
-                o.push(c);
-            }
-            _ => o.push(c),
-        }
-    }
-    o
+/// Escapes text for Markdown paragraphs and list items (the toolkit's one rule).
+fn md(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::out::md::text(s)
 }
 
 /// Renders an explanation report as Markdown.
@@ -499,7 +489,7 @@ pub fn report_markdown(r: &ExplainReport) -> String {
         for (label, value) in facts(e, l) {
             let shown = match label {
                 Fact::FoundIn | Fact::AliasOf => format!("`{}`", value.replace('`', "'")),
-                _ => md(&value),
+                _ => md(&value).into_owned(),
             };
             let _ = writeln!(out, "- **{}**: {shown}", label.text(l));
         }

@@ -8,9 +8,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::error::{ApiError, json_error};
-use crate::request::{
-    CancelOnDrop, Query, check_length, is_json, media_type, read_body, require_body,
-};
+use crate::request::{CancelOnDrop, Query, body_is_json, check_length, read_body, require_body};
 
 /// The input name the report gives pasted text.
 pub const PASTED: &str = "pasted";
@@ -29,15 +27,11 @@ pub(crate) async fn handler(
 ) -> Result<Response, ApiError> {
     let (parts, body) = req.into_parts();
     let lang = Query::parse(&parts.uri)?.lang()?;
-    let json = match media_type(&parts.headers).as_deref() {
-        None | Some("text/plain") => false,
-        Some(mt) if is_json(mt) => true,
-        Some(_) => {
-            return Err(ApiError::unsupported_type(
-                "text/plain (UTF-8 or UTF-16 with a BOM) or application/json {\"text\": \"...\"}",
-            ));
-        }
-    };
+    let json = body_is_json(
+        &parts.headers,
+        false,
+        "text/plain (UTF-8 or UTF-16 with a BOM) or application/json {\"text\": \"...\"}",
+    )?;
     let limit = st.cfg.max_text;
     check_length(&parts.headers, limit)?;
     // The body first, the analysis slot only once it is complete: a client dripping its body

@@ -111,16 +111,24 @@ pub fn analyze_bytes_cancellable(
             name,
             &mut an,
         )
-        .map_err(|e| match q.lang {
-            Lang::En => format!("{name} is not a readable .evtx file: {}", e.message(q.lang)),
-            Lang::ZhTw => format!("{name} 不是可讀取的 .evtx 檔案：{}", e.message(q.lang)),
+        .map_err(|e| {
+            let why = e.message(q.lang);
+            q.lang.pick(
+                format!("{name} is not a readable .evtx file: {why}"),
+                format!("{name} 不是可讀取的 .evtx 檔案：{why}"),
+            )
         }),
         Kind::Xml => {
             source::read_xml(name, Cancellable::new(data, cancel.clone()), &mut an);
             Ok(())
         }
         Kind::Text => source::read_text(name, Cancellable::new(data, cancel.clone()), &mut an)
-            .map_err(|e| format!("cannot read {name}: {e}")),
+            .map_err(|e| {
+                q.lang.pick(
+                    format!("cannot read {name}: {e}"),
+                    format!("無法讀取 {name}：{e}"),
+                )
+            }),
     };
     let (kind, error) = match result {
         Ok(()) => (Some(kind.id()), None),

@@ -13,7 +13,7 @@ use volact_core::key;
 
 use crate::AppState;
 use crate::error::{ApiError, json_error};
-use crate::request::{Query, check_length, is_json, media_type, read_body, require_body};
+use crate::request::{Query, body_is_json, check_length, read_body, require_body};
 
 /// Longest key text accepted, in characters (the CLI reads at most this many bytes).
 pub const MAX_KEY_INPUT: usize = 4096;
@@ -44,16 +44,11 @@ pub(crate) async fn handler(
 ) -> Result<Response, ApiError> {
     let (parts, body) = req.into_parts();
     let lang = Query::parse(&parts.uri)?.lang()?;
-    let json = match media_type(&parts.headers).as_deref() {
-        None => true,
-        Some("text/plain") => false,
-        Some(mt) if is_json(mt) => true,
-        Some(_) => {
-            return Err(ApiError::unsupported_type(
-                "application/json {\"key\": \"...\"} or text/plain",
-            ));
-        }
-    };
+    let json = body_is_json(
+        &parts.headers,
+        true,
+        "application/json {\"key\": \"...\"} or text/plain",
+    )?;
     let limit = st.cfg.max_text.min(64 * 1024);
     check_length(&parts.headers, limit)?;
     let bytes = read_body(body, limit, &st).await?.bytes;

@@ -78,6 +78,22 @@ pub(crate) fn media_type(headers: &HeaderMap) -> Option<String> {
     )
 }
 
+/// Whether a request body is JSON (`true`) or plain text (`false`), from its `Content-Type`: a body
+/// without one is `untyped`; any type other than text/plain and JSON is refused, naming
+/// `expected`.
+pub(crate) fn body_is_json(
+    headers: &HeaderMap,
+    untyped: bool,
+    expected: &str,
+) -> Result<bool, ApiError> {
+    match media_type(headers).as_deref() {
+        None => Ok(untyped),
+        Some("text/plain") => Ok(false),
+        Some(mt) if is_json(mt) => Ok(true),
+        Some(_) => Err(ApiError::unsupported_type(expected)),
+    }
+}
+
 /// Whether a media type is JSON (`application/json` or `application/*+json`).
 pub(crate) fn is_json(mt: &str) -> bool {
     mt == "application/json" || (mt.starts_with("application/") && mt.ends_with("+json"))

@@ -34,10 +34,11 @@ use std::fmt;
 use serde::{Serialize, Serializer};
 
 use crate::code::ErrorCode;
-use crate::kb::Lang;
 
 pub use info::{InfoError, parse_data, parse_info};
 pub use time::Timestamp;
+
+pub use crate::kms::LicenseState;
 
 /// KMS client: activation request sent.
 pub const CLIENT_REQUEST: u32 = 12288;
@@ -232,111 +233,6 @@ impl fmt::Display for HostPort {
             (false, Some(p)) => write!(f, "{}:{p}", self.host),
             (_, None) => f.write_str(&self.host),
         }
-    }
-}
-
-/// License state 0-6 as in 12288/12290 and `SoftwareLicensingProduct.LicenseStatus`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LicenseState {
-    /// 0.
-    Unlicensed,
-    /// 1.
-    Licensed,
-    /// 2: initial (out-of-box) grace.
-    OobGrace,
-    /// 3: out-of-tolerance grace (KMS license expired or hardware changed).
-    OotGrace,
-    /// 4: non-genuine grace.
-    NonGenuineGrace,
-    /// 5: notification.
-    Notification,
-    /// 6: extended grace.
-    ExtendedGrace,
-    /// Any other number.
-    Other(u32),
-}
-
-impl LicenseState {
-    /// From the logged number.
-    pub fn from_number(n: u32) -> Self {
-        match n {
-            0 => Self::Unlicensed,
-            1 => Self::Licensed,
-            2 => Self::OobGrace,
-            3 => Self::OotGrace,
-            4 => Self::NonGenuineGrace,
-            5 => Self::Notification,
-            6 => Self::ExtendedGrace,
-            n => Self::Other(n),
-        }
-    }
-
-    /// The logged number.
-    pub fn number(self) -> u32 {
-        match self {
-            Self::Unlicensed => 0,
-            Self::Licensed => 1,
-            Self::OobGrace => 2,
-            Self::OotGrace => 3,
-            Self::NonGenuineGrace => 4,
-            Self::Notification => 5,
-            Self::ExtendedGrace => 6,
-            Self::Other(n) => n,
-        }
-    }
-
-    /// A stable identifier: `unlicensed`, `licensed`, `oob_grace`, …; `other` for unknown numbers.
-    pub fn id(self) -> &'static str {
-        match self {
-            Self::Unlicensed => "unlicensed",
-            Self::Licensed => "licensed",
-            Self::OobGrace => "oob_grace",
-            Self::OotGrace => "oot_grace",
-            Self::NonGenuineGrace => "non_genuine_grace",
-            Self::Notification => "notification",
-            Self::ExtendedGrace => "extended_grace",
-            Self::Other(_) => "other",
-        }
-    }
-
-    /// A label in `lang`.
-    pub fn label(self, lang: Lang) -> String {
-        self.label_cow(lang).into_owned()
-    }
-
-    /// Like [`LicenseState::label`], borrowed when the label is fixed text.
-    pub fn label_cow(self, lang: Lang) -> std::borrow::Cow<'static, str> {
-        let s = match (self, lang) {
-            (Self::Unlicensed, Lang::En) => "unlicensed",
-            (Self::Licensed, Lang::En) => "licensed",
-            (Self::OobGrace, Lang::En) => "initial grace period",
-            (Self::OotGrace, Lang::En) => {
-                "additional grace (KMS license expired or hardware changed)"
-            }
-            (Self::NonGenuineGrace, Lang::En) => "non-genuine grace period",
-            (Self::Notification, Lang::En) => "notification",
-            (Self::ExtendedGrace, Lang::En) => "extended grace period",
-            (Self::Unlicensed, Lang::ZhTw) => "未授權",
-            (Self::Licensed, Lang::ZhTw) => "已授權",
-            (Self::OobGrace, Lang::ZhTw) => "初始寬限期",
-            (Self::OotGrace, Lang::ZhTw) => "額外寬限期（KMS 授權到期或硬體變更）",
-            (Self::NonGenuineGrace, Lang::ZhTw) => "非正版寬限期",
-            (Self::Notification, Lang::ZhTw) => "通知狀態",
-            (Self::ExtendedGrace, Lang::ZhTw) => "延長寬限期",
-            (Self::Other(n), Lang::En) => return format!("unknown state {n}").into(),
-            (Self::Other(n), Lang::ZhTw) => return format!("未知狀態 {n}").into(),
-        };
-        s.into()
-    }
-}
-
-impl Serialize for LicenseState {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("LicenseState", 2)?;
-        st.serialize_field("value", &self.number())?;
-        st.serialize_field("name", self.id())?;
-        st.end()
     }
 }
 
@@ -536,7 +432,10 @@ mod tests {
             assert_eq!(LicenseState::from_number(n).number(), n);
         }
         assert_eq!(LicenseState::from_number(3).id(), "oot_grace");
-        assert_eq!(LicenseState::from_number(9).label(Lang::ZhTw), "未知狀態 9");
+        assert_eq!(
+            LicenseState::from_number(9).label(crate::Lang::ZhTw),
+            "未知狀態 9"
+        );
         assert_eq!(
             StatusFlags(0x0400_0008).names(),
             [
