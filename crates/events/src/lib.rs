@@ -31,6 +31,7 @@ mod digits;
 pub mod evtx;
 mod fastbin;
 mod guid;
+pub mod phrases;
 mod record;
 pub mod render;
 pub mod source;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 use volact_core::event::{Event, EventData, Timestamp};
 use volact_core::{ErrorCode, Lang};
 
-use super::attention::attention;
 use super::client::client_view;
+use super::findings::findings;
 use super::host::{Host, HostIn};
 use super::options::*;
 use super::report::*;
@@ -366,7 +366,7 @@ impl Analyzer {
             .filter_map(|r| {
                 self.skipped.get(r).map(|n| SkipCount {
                     reason: *r,
-                    label: r.label(lang),
+                    label: crate::phrases::skip_reason(*r, lang),
                     count: *n,
                 })
             })
@@ -396,6 +396,7 @@ impl Analyzer {
             notes: self.notes.iter().map(|w| w.message(Lang::En)).collect(),
             note_details: self.notes,
             attention: Vec::new(),
+            findings: Vec::new(),
             client,
             host,
             slui_failures: slui,
@@ -403,7 +404,8 @@ impl Analyzer {
             other_codes: other,
             inputs: Vec::new(),
         };
-        report.attention = attention(&report);
+        report.findings = findings(&report);
+        report.attention = report.findings.iter().map(|f| f.id()).collect();
         report
     }
 }

@@ -550,7 +550,7 @@ impl Host {
             self.newest_host
         };
         let now = self.now.or(newest)?;
-        let start = now.unix() - COUNT_WINDOW_DAYS * 86_400;
+        let start = now.unix() - volact_core::kms::COUNT_WINDOW_SECS;
         Some((
             now,
             Window {

@@ -5,9 +5,9 @@
 //! Client events (12288/12289) are kept (up to [`MAX_CLIENT_EVENTS`]) because pairing needs them
 //! in time order.
 
-mod attention;
 mod client;
 mod driver;
+mod findings;
 pub(crate) mod host;
 mod options;
 mod report;
@@ -17,6 +17,7 @@ mod store;
 mod tests;
 
 pub use driver::Analyzer;
+pub use findings::ReportFinding;
 pub use options::*;
 pub use report::*;
 pub use rows::ClientRows;

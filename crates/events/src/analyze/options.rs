@@ -1,7 +1,6 @@
 //! What the analyzer keeps: its limits, options and the reasons a record is skipped.
 
 use serde::Serialize;
-use volact_core::Lang;
 use volact_core::event::Timestamp;
 
 /// Client events (12288/12289) kept for pairing; more are counted as skipped.
@@ -14,14 +13,12 @@ pub const MAX_WARNINGS: usize = 100;
 pub const MAX_LISTED: usize = 1000;
 /// Names kept per CMID.
 pub const MAX_NAMES_PER_CMID: usize = 20;
-/// More than this many seconds between client timestamp and event time fails with 0xC004F06C.
-pub const MAX_SKEW_SECS: i64 = 4 * 3600;
-/// The host counts distinct CMIDs from this many days.
-pub const COUNT_WINDOW_DAYS: i64 = 30;
-/// Minimum count client operating systems need.
-pub const CLIENT_THRESHOLD: u32 = 25;
-/// Minimum count server operating systems (and volume Office) need.
-pub const SERVER_THRESHOLD: u32 = 5;
+/// More than this many seconds between client timestamp and event time fails with 0xC004F06C
+/// (the one definition is [`volact_core::kms::CLOCK_LIMIT_SECS`]).
+pub use volact_core::kms::CLOCK_LIMIT_SECS as MAX_SKEW_SECS;
+/// The host counts distinct CMIDs from this many days; minimum counts client and server
+/// operating systems need (defined once in [`volact_core::kms`]).
+pub use volact_core::kms::{CLIENT_THRESHOLD, COUNT_WINDOW_DAYS, SERVER_THRESHOLD};
 /// The count never exceeds this (twice the highest policy, 2 × 25).
 pub const COUNT_CAP: u32 = 50;
 /// Days kept in the per-day histogram of host requests (the newest ones; the requests of older
@@ -89,28 +86,6 @@ impl SkipReason {
             SkipReason::NoTime => "no_time",
             SkipReason::OtherClient => "other_client",
             SkipReason::Limit => "limit",
-        }
-    }
-
-    /// Label in `lang`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (SkipReason::OtherEvent, Lang::En) => "not an activation event",
-            (SkipReason::NoEventId, Lang::En) => "no event ID",
-            (SkipReason::BadData, Lang::En) => "activation event with unreadable data",
-            (SkipReason::CorruptRecord, Lang::En) => "damaged record",
-            (SkipReason::OutsideTimeRange, Lang::En) => "outside --since/--until",
-            (SkipReason::NoTime, Lang::En) => "no time, but --since/--until given",
-            (SkipReason::OtherClient, Lang::En) => "another client than --client",
-            (SkipReason::Limit, Lang::En) => "over the memory limit",
-            (SkipReason::OtherEvent, Lang::ZhTw) => "非啟用相關事件",
-            (SkipReason::NoEventId, Lang::ZhTw) => "沒有事件識別碼",
-            (SkipReason::BadData, Lang::ZhTw) => "啟用事件的資料無法解讀",
-            (SkipReason::CorruptRecord, Lang::ZhTw) => "損毀的記錄",
-            (SkipReason::OutsideTimeRange, Lang::ZhTw) => "不在 --since/--until 範圍內",
-            (SkipReason::NoTime, Lang::ZhTw) => "沒有時間，但指定了 --since/--until",
-            (SkipReason::OtherClient, Lang::ZhTw) => "不是 --client 指定的用戶端",
-            (SkipReason::Limit, Lang::ZhTw) => "超過記憶體上限",
         }
     }
 }

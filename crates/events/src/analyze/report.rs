@@ -6,8 +6,10 @@ use std::collections::HashMap;
 use serde::Serialize;
 use volact_core::event::{ClientRequest, ClientResponse, Event, HostPort, LicenseState, Timestamp};
 use volact_core::explain::explain;
+use volact_core::finding::Finding;
 use volact_core::{ErrorCode, Form, Lang};
 
+use super::findings::ReportFinding;
 use super::options::SkipReason;
 use crate::guid::FxBuild;
 
@@ -110,22 +112,6 @@ pub enum Outcome {
     Failed,
     /// 12288 without 12289.
     NoResponse,
-}
-
-impl Outcome {
-    /// Label in `lang`.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Outcome::Activated, Lang::En) => "activated",
-            (Outcome::NotActivated, Lang::En) => "answered, not activated",
-            (Outcome::Failed, Lang::En) => "failed",
-            (Outcome::NoResponse, Lang::En) => "no response",
-            (Outcome::Activated, Lang::ZhTw) => "已啟用",
-            (Outcome::NotActivated, Lang::ZhTw) => "有回應但未啟用",
-            (Outcome::Failed, Lang::ZhTw) => "失敗",
-            (Outcome::NoResponse, Lang::ZhTw) => "沒有回應",
-        }
-    }
 }
 
 /// The 12289 part of an attempt.
@@ -519,8 +505,10 @@ pub struct Report {
     /// language).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub note_details: Vec<crate::Warning>,
-    /// What needs attention (stable identifiers).
+    /// What needs attention (stable identifiers: the `kind` of each of `findings`).
     pub attention: Vec<&'static str>,
+    /// What needs attention, with level, codes and facts (the same findings as `attention`).
+    pub findings: Vec<Finding<ReportFinding>>,
     /// The client view, when client events were found.
     pub client: Option<ClientView>,
     /// The host view, when host events were found.

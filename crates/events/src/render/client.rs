@@ -36,7 +36,7 @@ impl Doc {
         for a in c.attempts.iter().take(TEXT_ROWS) {
             let computer = a.computer.as_deref().unwrap_or("-");
             let kms = opt(a.kms.as_ref());
-            let outcome = a.outcome.label(lang);
+            let outcome = crate::phrases::outcome(a.outcome, lang);
             match self.style {
                 Style::Text => {
                     let code = a

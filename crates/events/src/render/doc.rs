@@ -266,7 +266,7 @@ impl Doc {
     }
 
     pub(super) fn attention(&mut self, r: &Report) {
-        if r.attention.is_empty() {
+        if r.findings.is_empty() {
             return;
         }
         let title = l(self.lang, "Needs attention", "需要注意");
@@ -277,8 +277,8 @@ impl Doc {
         } else {
             self.heading(2, title);
         }
-        for a in &r.attention {
-            self.bullet('*', attention_text(a, self.lang));
+        for f in &r.findings {
+            self.bullet('*', &crate::phrases::phrase(&f.kind, self.lang));
         }
     }
 

@@ -10,9 +10,10 @@ mod host;
 mod ndjson;
 mod words;
 
+pub use crate::phrases::attention_text;
 pub use csv::{attempts_csv, clients_csv, csv};
 pub use ndjson::ndjson;
-pub use words::{TEXT_DAYS, TEXT_ROWS, attention_text, skew};
+pub use words::{TEXT_DAYS, TEXT_ROWS, skew};
 
 use doc::{Doc, Style};
 

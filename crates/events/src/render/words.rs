@@ -89,63 +89,6 @@ pub fn skew(secs: i64, lang: Lang) -> String {
     describe(secs as f64, Party::ClientClock, Party::KmsHost, lang)
 }
 
-/// Sentence for an attention identifier.
-pub fn attention_text(id: &str, lang: Lang) -> &'static str {
-    match id {
-        "client_failures" => l(
-            lang,
-            "activation attempts failed (see the codes below)",
-            "有啟用嘗試失敗（代碼見下方）",
-        ),
-        "no_response" => l(
-            lang,
-            "requests got no response (12288 without 12289): host unreachable, port 1688 blocked, or the answer was lost",
-            "有要求沒有收到回應（只有 12288 沒有 12289）：主機無法連線、連接埠 1688 被封鎖，或回應遺失",
-        ),
-        "host_errors" => l(
-            lang,
-            "the KMS host returned error codes to clients",
-            "KMS 主機曾傳回錯誤代碼給用戶端",
-        ),
-        "clock_skew" => l(
-            lang,
-            "client clocks differ from the host by more than 4 hours (0xC004F06C)",
-            "有用戶端時鐘與主機相差超過 4 小時（0xC004F06C）",
-        ),
-        "cloned_cmids" => l(
-            lang,
-            "several client names share one CMID (images cloned without sysprep): the count does not grow",
-            "多個用戶端名稱共用同一個 CMID（映像未經 sysprep 即複製）：計數不會增加",
-        ),
-        "count_below_client_threshold" => l(
-            lang,
-            "the count is below 25: client operating systems do not activate",
-            "計數低於 25：用戶端作業系統無法啟用",
-        ),
-        "count_below_server_threshold" => l(
-            lang,
-            "the count is below 5: server operating systems do not activate",
-            "計數低於 5：伺服器作業系統無法啟用",
-        ),
-        "dns_publishing_failed" => l(
-            lang,
-            "the host could not publish its SRV record in DNS (12293)",
-            "主機無法在 DNS 發佈 SRV 記錄（12293）",
-        ),
-        "slui_failures" => l(
-            lang,
-            "License Activation (slui.exe) failed (8198)",
-            "授權啟用（slui.exe）失敗（8198）",
-        ),
-        "damaged_input" => l(
-            lang,
-            "some input was damaged or unreadable (see the warnings)",
-            "部分輸入已損毀或無法讀取（見警告）",
-        ),
-        _ => "",
-    }
-}
-
 pub(super) fn names(n: &[String], total: u64) -> String {
     let mut s = n.join(", ");
     if total > n.len() as u64 {
