@@ -2,8 +2,9 @@
 //! analysis returns language-free [`Finding`](volact_core::finding::Finding)s and these
 //! functions word them at report time.
 //!
-//! Adding a finding: one [`ReportFinding`] variant (with its facts) in `analyze/findings.rs`,
-//! where the analysis decides it; one arm in [`phrase`]; one test.
+//! Adding a finding to the host report: one [`ReportFinding`] variant (with its facts) in
+//! `analyze/report.rs`, the rule that finds it in `analyze/findings.rs`, one arm in [`phrase`],
+//! one test in `analyze/tests/findings.rs`.
 
 use volact_core::Lang;
 use volact_core::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};

@@ -1,103 +1,14 @@
-//! What needs attention in a report, as findings of the core model: one [`ReportFinding`]
-//! variant per finding, with the facts it rests on; no words (those are in `crate::phrases`).
+//! What needs attention in a report: the rules that find each [`ReportFinding`] in the
+//! report's sections, with its level, facts and codes; no words (those are in `crate::phrases`).
 
-use serde::Serialize;
 use volact_core::ErrorCode;
-use volact_core::finding::{Finding, Kind, Level};
+use volact_core::finding::{Finding, Level};
 
 use super::options::{COUNT_TOO_LOW, SkipReason};
-use super::report::Report;
+use super::report::{Report, ReportFinding};
 
 /// The code a host returns to a client whose clock is too far from its own (0xC004F06C).
 const CLOCK_SKEW: u32 = 0xC004_F06C;
-
-/// One finding of an events report. The JSON `kind` is [`Kind::id`] (the identifiers of
-/// `attention`); `facts` are the variant's fields.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(untagged)]
-pub enum ReportFinding {
-    /// Client activation attempts failed (12289 with an error, or answered but not activated).
-    ClientFailures {
-        /// Attempts that failed.
-        failed: u64,
-        /// Attempts in all.
-        attempts: u64,
-    },
-    /// Client requests got no response (12288 without 12289).
-    NoResponse {
-        /// Attempts without a response.
-        no_response: u64,
-    },
-    /// The host returned error codes to clients.
-    HostErrors {
-        /// Requests answered with a code other than 0.
-        requests: u64,
-    },
-    /// Client clocks differ from the host's by more than the limit.
-    ClockSkew {
-        /// Requests with a skewed clock.
-        requests: u64,
-        /// Clients with a skewed clock.
-        clients: u64,
-        /// The limit in seconds.
-        limit_secs: i64,
-    },
-    /// Several client names share one CMID.
-    ClonedCmids {
-        /// CMIDs used by more than one name.
-        cmids: u64,
-    },
-    /// The host's count is below what client operating systems need.
-    CountBelowClientThreshold {
-        /// The count now.
-        count: u32,
-        /// What client operating systems need.
-        threshold: u32,
-    },
-    /// The host's count is below what server operating systems need.
-    CountBelowServerThreshold {
-        /// The count now.
-        count: u32,
-        /// What server operating systems need.
-        threshold: u32,
-    },
-    /// The host could not publish its SRV record (12293).
-    DnsPublishingFailed {
-        /// 12293 events.
-        failures: u64,
-    },
-    /// License Activation (slui.exe) failed (8198).
-    SluiFailures {
-        /// 8198 events.
-        failures: u64,
-    },
-    /// Some input was damaged or unreadable.
-    DamagedInput {
-        /// Chunks that could not be read.
-        damaged_chunks: u64,
-        /// Records skipped as damaged or with unreadable data.
-        damaged_records: u64,
-        /// Warnings in all.
-        warnings: u64,
-    },
-}
-
-impl Kind for ReportFinding {
-    fn id(&self) -> &'static str {
-        match self {
-            ReportFinding::ClientFailures { .. } => "client_failures",
-            ReportFinding::NoResponse { .. } => "no_response",
-            ReportFinding::HostErrors { .. } => "host_errors",
-            ReportFinding::ClockSkew { .. } => "clock_skew",
-            ReportFinding::ClonedCmids { .. } => "cloned_cmids",
-            ReportFinding::CountBelowClientThreshold { .. } => "count_below_client_threshold",
-            ReportFinding::CountBelowServerThreshold { .. } => "count_below_server_threshold",
-            ReportFinding::DnsPublishingFailed { .. } => "dns_publishing_failed",
-            ReportFinding::SluiFailures { .. } => "slui_failures",
-            ReportFinding::DamagedInput { .. } => "damaged_input",
-        }
-    }
-}
 
 /// The findings of a report, in report order (the order of `attention`).
 pub(super) fn findings(r: &Report) -> Vec<Finding<ReportFinding>> {

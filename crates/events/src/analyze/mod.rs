@@ -17,7 +17,6 @@ mod store;
 mod tests;
 
 pub use driver::Analyzer;
-pub use findings::ReportFinding;
 pub use options::*;
 pub use report::*;
 pub use rows::ClientRows;

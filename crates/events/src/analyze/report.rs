@@ -6,10 +6,9 @@ use std::collections::HashMap;
 use serde::Serialize;
 use volact_core::event::{ClientRequest, ClientResponse, Event, HostPort, LicenseState, Timestamp};
 use volact_core::explain::explain;
-use volact_core::finding::Finding;
+use volact_core::finding::{Finding, Kind};
 use volact_core::{ErrorCode, Form, Lang};
 
-use super::findings::ReportFinding;
 use super::options::SkipReason;
 use crate::guid::FxBuild;
 
@@ -519,4 +518,92 @@ pub struct Report {
     pub slui_failures_total: u64,
     /// Codes from 8198, 1003 and other activation events.
     pub other_codes: Vec<OtherCode>,
+}
+
+/// One finding of an events report. The JSON `kind` is [`Kind::id`] (the identifiers of
+/// `attention`); `facts` are the variant's fields.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ReportFinding {
+    /// Client activation attempts failed (12289 with an error, or answered but not activated).
+    ClientFailures {
+        /// Attempts that failed.
+        failed: u64,
+        /// Attempts in all.
+        attempts: u64,
+    },
+    /// Client requests got no response (12288 without 12289).
+    NoResponse {
+        /// Attempts without a response.
+        no_response: u64,
+    },
+    /// The host returned error codes to clients.
+    HostErrors {
+        /// Requests answered with a code other than 0.
+        requests: u64,
+    },
+    /// Client clocks differ from the host's by more than the limit.
+    ClockSkew {
+        /// Requests with a skewed clock.
+        requests: u64,
+        /// Clients with a skewed clock.
+        clients: u64,
+        /// The limit in seconds.
+        limit_secs: i64,
+    },
+    /// Several client names share one CMID.
+    ClonedCmids {
+        /// CMIDs used by more than one name.
+        cmids: u64,
+    },
+    /// The host's count is below what client operating systems need.
+    CountBelowClientThreshold {
+        /// The count now.
+        count: u32,
+        /// What client operating systems need.
+        threshold: u32,
+    },
+    /// The host's count is below what server operating systems need.
+    CountBelowServerThreshold {
+        /// The count now.
+        count: u32,
+        /// What server operating systems need.
+        threshold: u32,
+    },
+    /// The host could not publish its SRV record (12293).
+    DnsPublishingFailed {
+        /// 12293 events.
+        failures: u64,
+    },
+    /// License Activation (slui.exe) failed (8198).
+    SluiFailures {
+        /// 8198 events.
+        failures: u64,
+    },
+    /// Some input was damaged or unreadable.
+    DamagedInput {
+        /// Chunks that could not be read.
+        damaged_chunks: u64,
+        /// Records skipped as damaged or with unreadable data.
+        damaged_records: u64,
+        /// Warnings in all.
+        warnings: u64,
+    },
+}
+
+impl Kind for ReportFinding {
+    fn id(&self) -> &'static str {
+        match self {
+            ReportFinding::ClientFailures { .. } => "client_failures",
+            ReportFinding::NoResponse { .. } => "no_response",
+            ReportFinding::HostErrors { .. } => "host_errors",
+            ReportFinding::ClockSkew { .. } => "clock_skew",
+            ReportFinding::ClonedCmids { .. } => "cloned_cmids",
+            ReportFinding::CountBelowClientThreshold { .. } => "count_below_client_threshold",
+            ReportFinding::CountBelowServerThreshold { .. } => "count_below_server_threshold",
+            ReportFinding::DnsPublishingFailed { .. } => "dns_publishing_failed",
+            ReportFinding::SluiFailures { .. } => "slui_failures",
+            ReportFinding::DamagedInput { .. } => "damaged_input",
+        }
+    }
 }
