@@ -6,12 +6,12 @@ use super::words::*;
 impl Doc {
     pub(super) fn client(&mut self, c: &crate::analyze::ClientView) {
         let lang = self.lang;
-        self.heading(2, l(lang, "KMS client view", "KMS 用戶端檢視"));
+        self.heading(2, lang.pick("KMS client view", "KMS 用戶端檢視"));
         let figures = [
-            (l(lang, "attempts:", "嘗試："), c.attempts_total),
-            (l(lang, "activated:", "已啟用："), c.activated),
-            (l(lang, "failed:", "失敗："), c.failed),
-            (l(lang, "no response:", "沒有回應："), c.no_response),
+            (lang.pick("attempts:", "嘗試："), c.attempts_total),
+            (lang.pick("activated:", "已啟用："), c.activated),
+            (lang.pick("failed:", "失敗："), c.failed),
+            (lang.pick("no response:", "沒有回應："), c.no_response),
         ]
         .map(|(k, v)| field(k, v));
         match self.style {
@@ -21,12 +21,11 @@ impl Doc {
         if self.is_text() {
             self.client_details(c);
         }
-        self.caption(l(lang, "Attempts", "嘗試記錄"));
+        self.caption(lang.pick("Attempts", "嘗試記錄"));
         // Plain text lists the attempts without column names.
         if !self.is_text() {
             self.table_head(
-                l(
-                    lang,
+                lang.pick(
                     "time | client | host | outcome | code",
                     "時間 | 用戶端 | 主機 | 結果 | 代碼",
                 ),
@@ -67,34 +66,33 @@ impl Doc {
         if let Some(n) = c.last_current_count {
             self.line(format!(
                 "{} {n}",
-                l(
-                    lang,
+                lang.pick(
                     "current count last reported by the host:",
                     "主機最後回報的目前計數："
                 )
             ));
         }
         if !c.hosts.is_empty() {
-            self.heading(3, l(lang, "Hosts contacted", "連絡過的主機"));
+            self.heading(3, lang.pick("Hosts contacted", "連絡過的主機"));
             for h in &c.hosts {
                 self.item(&format!(
                     "{}  {} {}, {} {}, {} {}, {} {}, {} {}",
                     h.kms,
-                    l(lang, "attempts", "嘗試"),
+                    lang.pick("attempts", "嘗試"),
                     h.attempts,
-                    l(lang, "activated", "已啟用"),
+                    lang.pick("activated", "已啟用"),
                     h.activated,
-                    l(lang, "failed", "失敗"),
+                    lang.pick("failed", "失敗"),
                     h.failed,
-                    l(lang, "no response", "沒有回應"),
+                    lang.pick("no response", "沒有回應"),
                     h.no_response,
-                    l(lang, "last count", "最後計數"),
+                    lang.pick("last count", "最後計數"),
                     opt(h.last_current_count)
                 ));
             }
         }
         if c.codes.iter().any(|x| x.code.value() != 0) {
-            self.heading(3, l(lang, "Codes", "代碼"));
+            self.heading(3, lang.pick("Codes", "代碼"));
             for x in c.codes.iter().filter(|x| x.code.value() != 0) {
                 self.item(&format!("{:>8}  {}", x.count, code_line(x)));
             }

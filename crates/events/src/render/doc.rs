@@ -32,7 +32,7 @@ impl Doc {
             style,
             lang: r.lang,
         };
-        d.heading(1, l(r.lang, "KMS event report", "KMS 事件報告"));
+        d.heading(1, r.lang.pick("KMS event report", "KMS 事件報告"));
         d.stats(&r.stats);
         if d.is_text() {
             d.inputs(r);
@@ -93,7 +93,7 @@ impl Doc {
 
     /// A heading; `figures` follow a plain-text list title (`Title: 12`).
     pub(super) fn heading_with(&mut self, level: usize, title: &str, figures: &str) {
-        let colon = l(self.lang, ":", "：");
+        let colon = self.lang.pick(":", "：");
         let _ = match (self.style, level) {
             (Style::Text, 1) => Ok(()),
             (Style::Text, 2) => writeln!(self.o, "\n== {title} =="),
@@ -158,8 +158,7 @@ impl Doc {
     /// "… N more" under a list cut at [`TEXT_ROWS`] (plain text only).
     pub(super) fn more(&mut self, len: usize) {
         if self.is_text() && len > TEXT_ROWS {
-            let more = l(
-                self.lang,
+            let more = self.lang.pick(
                 "more (all of them: --format json)",
                 "筆未列出（完整清單：--format json）",
             );
@@ -170,14 +169,14 @@ impl Doc {
     pub(super) fn stats(&mut self, s: &crate::analyze::Stats) {
         let lang = self.lang;
         let labels = [
-            l(lang, "records read", "讀取記錄"),
-            l(lang, "activation events used", "使用的啟用事件"),
-            l(lang, "skipped", "略過"),
+            lang.pick("records read", "讀取記錄"),
+            lang.pick("activation events used", "使用的啟用事件"),
+            lang.pick("skipped", "略過"),
         ];
         let values = [s.records_read, s.events_used, s.records_skipped].map(|v| v.to_string());
         match self.style {
             Style::Text => {
-                let colon = l(lang, ":", "：");
+                let colon = lang.pick(":", "：");
                 let fields: Vec<String> = labels
                     .iter()
                     .zip(&values)
@@ -201,11 +200,7 @@ impl Doc {
             self.line(format!("    {e}"));
         }
         if s.damaged_chunks > 0 {
-            let label = l(
-                lang,
-                "damaged .evtx chunks skipped:",
-                "略過的損毀 .evtx 區塊：",
-            );
+            let label = lang.pick("damaged .evtx chunks skipped:", "略過的損毀 .evtx 區塊：");
             self.item(&format!("{label} {}", s.damaged_chunks));
         }
     }
@@ -214,16 +209,16 @@ impl Doc {
         let lang = self.lang;
         for i in &r.inputs {
             let s = match &i.error {
-                Some(e) => format!("{}: {} {e}", i.name, l(lang, "not read:", "無法讀取：")),
+                Some(e) => format!("{}: {} {e}", i.name, lang.pick("not read:", "無法讀取：")),
                 None => format!(
                     "{} ({}): {} {}, {} {}, {} {}",
                     i.name,
                     i.kind.unwrap_or("-"),
-                    l(lang, "read", "讀取"),
+                    lang.pick("read", "讀取"),
                     i.records_read,
-                    l(lang, "used", "使用"),
+                    lang.pick("used", "使用"),
                     i.events_used,
-                    l(lang, "skipped", "略過"),
+                    lang.pick("skipped", "略過"),
                     i.records_skipped
                 ),
             };
@@ -239,7 +234,7 @@ impl Doc {
             }
             self.line(format!(
                 "{} ({})",
-                l(lang, "Warnings", "警告"),
+                lang.pick("Warnings", "警告"),
                 r.warnings_total
             ));
         }
@@ -248,7 +243,7 @@ impl Doc {
         }
         let hidden = r.warnings_total.saturating_sub(r.warnings.len() as u64);
         if self.is_text() && hidden > 0 {
-            self.note(&format!("… {hidden} {}", l(lang, "more", "則未列出")));
+            self.note(&format!("… {hidden} {}", lang.pick("more", "則未列出")));
         }
     }
 
@@ -258,7 +253,7 @@ impl Doc {
             return;
         }
         if self.is_text() {
-            self.line(l(lang, "Notes", "附註").to_owned());
+            self.line(lang.pick("Notes", "附註").to_owned());
         }
         for n in &r.note_details {
             self.bullet('-', &self.esc(&n.message(lang)));
@@ -269,7 +264,7 @@ impl Doc {
         if r.findings.is_empty() {
             return;
         }
-        let title = l(self.lang, "Needs attention", "需要注意");
+        let title = self.lang.pick("Needs attention", "需要注意");
         // A section in Markdown; a list after a blank line in plain text.
         if self.is_text() {
             self.line("");
@@ -287,8 +282,7 @@ impl Doc {
         let lang = self.lang;
         if r.slui_failures_total > 0 {
             self.line("");
-            let title = l(
-                lang,
+            let title = lang.pick(
                 "License Activation (slui.exe) failures (8198)",
                 "授權啟用（slui.exe）失敗（8198）",
             );
@@ -306,17 +300,13 @@ impl Doc {
             self.line("");
             self.heading(
                 3,
-                l(
-                    lang,
-                    "Codes in other activation events",
-                    "其他啟用事件中的代碼",
-                ),
+                lang.pick("Codes in other activation events", "其他啟用事件中的代碼"),
             );
             for c in &r.other_codes {
                 self.item(&format!(
                     "{:>8}  {} {}  {}",
                     c.code.count,
-                    l(lang, "event", "事件"),
+                    lang.pick("event", "事件"),
                     c.event_id,
                     code_line(&c.code)
                 ));
@@ -330,10 +320,10 @@ impl Doc {
             && r.other_codes.is_empty()
             && r.slui_failures_total == 0;
         let s = if nothing {
-            l(self.lang, "No activation events found.", "找不到啟用事件。")
+            self.lang
+                .pick("No activation events found.", "找不到啟用事件。")
         } else {
-            l(
-                self.lang,
+            self.lang.pick(
                 "Explain a code in full: volact explain <code>",
                 "查看代碼的完整說明：volact explain <代碼>",
             )

@@ -7,14 +7,14 @@ use super::words::*;
 impl Doc {
     pub(super) fn host(&mut self, h: &crate::analyze::HostView) {
         let lang = self.lang;
-        self.heading(2, l(lang, "KMS host view", "KMS 主機檢視"));
+        self.heading(2, lang.pick("KMS host view", "KMS 主機檢視"));
         if h.requests > 0 {
             let requests = field(
-                l(lang, "requests processed (12290):", "已處理要求（12290）："),
+                lang.pick("requests processed (12290):", "已處理要求（12290）："),
                 h.requests,
             );
             let clients = field(
-                l(lang, "clients (name + CMID):", "用戶端（名稱 + CMID）："),
+                lang.pick("clients (name + CMID):", "用戶端（名稱 + CMID）："),
                 h.clients_total,
             );
             match self.style {
@@ -30,8 +30,7 @@ impl Doc {
         }
         if h.clients_outside_window > 0 {
             self.item(&field(
-                l(
-                    lang,
+                lang.pick(
                     "clients outside the 30-day window (no longer counted):",
                     "超出 30 天範圍的用戶端（已不列入計數）：",
                 ),
@@ -51,13 +50,13 @@ impl Doc {
         if h.codes.is_empty() {
             return;
         }
-        self.caption(l(lang, "Codes returned to clients", "傳回給用戶端的代碼"));
+        self.caption(lang.pick("Codes returned to clients", "傳回給用戶端的代碼"));
         // Plain text lists the codes without column names.
         if !self.is_text() {
             let columns = [
-                l(lang, "code", "代碼"),
-                l(lang, "meaning", "說明"),
-                l(lang, "count", "次數"),
+                lang.pick("code", "代碼"),
+                lang.pick("meaning", "說明"),
+                lang.pick("count", "次數"),
             ];
             self.table_head(&columns.join(" | "), "|---|---|---:|");
         }
@@ -107,13 +106,11 @@ impl Doc {
             return;
         }
         let title = self.pick(
-            l(
-                lang,
+            lang.pick(
                 "Clients with clocks more than 4 hours off (0xC004F06C)",
                 "時鐘相差超過 4 小時的用戶端（0xC004F06C）",
             ),
-            l(
-                lang,
+            lang.pick(
                 "Clocks more than 4 hours off (0xC004F06C)",
                 "時鐘相差超過 4 小時（0xC004F06C）",
             ),
@@ -129,7 +126,7 @@ impl Doc {
                 Style::Text => self.item(&format!(
                     "{name}  {cmid}  {skew}  ({} {})",
                     s.requests,
-                    l(lang, "requests", "次要求")
+                    lang.pick("requests", "次要求")
                 )),
                 Style::Markdown => self.item(&format!("{name} {cmid} {skew}")),
             }
@@ -143,12 +140,11 @@ impl Doc {
             return;
         }
         let title = self.pick(
-            l(
-                lang,
+            lang.pick(
                 "CMIDs shared by several names (cloned images; the count stays stuck)",
                 "多個名稱共用的 CMID（複製的映像；計數停滯）",
             ),
-            l(lang, "CMIDs shared by several names", "多個名稱共用的 CMID"),
+            lang.pick("CMIDs shared by several names", "多個名稱共用的 CMID"),
         );
         self.heading_with(3, title, &h.cloned.len().to_string());
         for c in h.cloned.iter().take(TEXT_ROWS) {
@@ -164,11 +160,9 @@ impl Doc {
         if h.clients.is_empty() {
             return;
         }
-        self.caption(l(lang, "Clients", "用戶端"));
+        self.caption(lang.pick("Clients", "用戶端"));
         self.table_head(
-            l(
-                lang,
-                "name | CMID | last request | last code | license state | VM | min count | requests",
+            lang.pick("name | CMID | last request | last code | license state | VM | min count | requests",
                 "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數",
             ),
             "|---|---|---|---|---|---|---:|---:|",
@@ -185,8 +179,7 @@ impl Doc {
             let note = match self.style {
                 Style::Text => format!(
                     "… {hidden} {}",
-                    l(
-                        lang,
+                    lang.pick(
                         "more (all of them: --format csv or --clients-csv FILE)",
                         "筆未列出（完整清單：--format csv 或 --clients-csv 檔案）",
                     )
@@ -206,45 +199,41 @@ impl Doc {
             Style::Markdown => format!("**{}**", c.count),
         };
         let count = field(
-            l(
-                lang,
-                "count the host would have now:",
-                "主機目前應有的計數：",
-            ),
+            lang.pick("count the host would have now:", "主機目前應有的計數："),
             count,
         );
-        let cmids = field(l(lang, "distinct CMIDs", "不同的 CMID"), c.distinct_cmids);
+        let cmids = field(lang.pick("distinct CMIDs", "不同的 CMID"), c.distinct_cmids);
         let os = [
-            field(l(lang, "client OS", "用戶端作業系統"), c.client_os),
-            field(l(lang, "server OS", "伺服器作業系統"), c.server_os),
+            field(lang.pick("client OS", "用戶端作業系統"), c.client_os),
+            field(lang.pick("server OS", "伺服器作業系統"), c.server_os),
         ]
         .join(", ");
-        let cap = field(l(lang, "cap", "上限"), c.cap);
+        let cap = field(lang.pick("cap", "上限"), c.cap);
         if !self.is_text() {
             self.item(&format!("{count} ({cmids}, {os}, {cap})"));
             return;
         }
-        let days = field(l(lang, "30 days:", "30 天："), c.window_start);
+        let days = field(lang.pick("30 days:", "30 天："), c.window_start);
         self.line(format!("{count}  ({days} … {})", c.now));
-        let unknown = field(l(lang, "unknown", "未知"), c.unknown_os);
+        let unknown = field(lang.pick("unknown", "未知"), c.unknown_os);
         self.item(&format!("{cmids} ({os}, {unknown}); {cap}"));
         let thresholds = [
             (
-                l(lang, "client OS threshold", "用戶端作業系統門檻"),
+                lang.pick("client OS threshold", "用戶端作業系統門檻"),
                 c.client_threshold,
                 c.client_os_activates,
             ),
             (
-                l(lang, "server OS threshold", "伺服器作業系統門檻"),
+                lang.pick("server OS threshold", "伺服器作業系統門檻"),
                 c.server_threshold,
                 c.server_os_activates,
             ),
         ];
         for (label, threshold, activates) in thresholds {
             let reached = if activates {
-                l(lang, "reached", "已達到")
+                lang.pick("reached", "已達到")
             } else {
-                l(lang, "NOT reached", "未達到")
+                lang.pick("NOT reached", "未達到")
             };
             self.item(&format!("{label} {threshold}: {reached}"));
         }
@@ -261,21 +250,13 @@ impl Doc {
             return;
         }
         let title = self.pick(
-            l(
-                lang,
-                "DNS publishing failed (12293)",
-                "DNS 發佈失敗（12293）",
-            ),
-            l(
-                lang,
-                "DNS publishing failures (12293)",
-                "DNS 發佈失敗（12293）",
-            ),
+            lang.pick("DNS publishing failed (12293)", "DNS 發佈失敗（12293）"),
+            lang.pick("DNS publishing failures (12293)", "DNS 發佈失敗（12293）"),
         );
         let figures = format!(
             "{}  {} {}",
             h.dns_failures_total,
-            l(lang, "succeeded (12294):", "成功（12294）："),
+            lang.pick("succeeded (12294):", "成功（12294）："),
             h.dns_published
         );
         self.heading_with(3, title, &figures);

@@ -9,16 +9,14 @@ use volact_core::event::Timestamp;
 use crate::analyze::{ClientRow, CodeCount, Report};
 
 pub(super) fn per_day_header(lang: Lang) -> &'static str {
-    l(
-        lang,
+    lang.pick(
         "Requests per day (UTC, newest days)",
         "每日要求次數（UTC，最近幾天）",
     )
 }
 
 pub(super) fn per_day_columns(lang: Lang) -> &'static str {
-    l(
-        lang,
+    lang.pick(
         "date | requests | activated | count too low (0xC004F038) | other codes",
         "日期 | 要求 | 已啟用 | 計數不足（0xC004F038） | 其他代碼",
     )
@@ -50,13 +48,6 @@ pub(super) fn per_day_more(h: &crate::analyze::HostView, lang: Lang) -> Option<S
             }
         ),
     })
-}
-
-pub(super) fn l(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::ZhTw => zh,
-    }
 }
 
 pub(super) fn ts(t: Option<Timestamp>) -> String {
@@ -99,8 +90,7 @@ pub(super) fn names(n: &[String], total: u64) -> String {
 
 /// The mark after the last request of a client outside the count's window.
 pub(super) fn outside_mark(lang: Lang) -> &'static str {
-    l(
-        lang,
+    lang.pick(
         " (outside the 30-day window, not counted)",
         "（超出 30 天範圍，不列入計數）",
     )
@@ -122,8 +112,8 @@ pub(super) fn client_cells(c: &ClientRow, lang: Lang) -> Vec<String> {
             .as_ref()
             .map_or_else(|| "-".to_owned(), |s| s.label.to_string()),
         match c.vm {
-            Some(true) => l(lang, "yes", "是").to_owned(),
-            Some(false) => l(lang, "no", "否").to_owned(),
+            Some(true) => lang.pick("yes", "是").to_owned(),
+            Some(false) => lang.pick("no", "否").to_owned(),
             None => "-".to_owned(),
         },
         opt(c.min_count),
