@@ -8,10 +8,12 @@ mod csv;
 mod doc;
 mod host;
 mod ndjson;
+#[cfg(test)]
+mod tests;
 mod words;
 
 pub use crate::phrases::attention_text;
-pub use csv::{attempts_csv, clients_csv, csv};
+pub use csv::{attempts_csv, clients_csv, csv, write_attempts_csv, write_clients_csv};
 pub use ndjson::ndjson;
 pub use words::{TEXT_DAYS, TEXT_ROWS, skew};
 
