@@ -1,11 +1,13 @@
 //! The client sections of the text and Markdown report: attempts, hosts contacted, codes.
 
+use volact_core::out;
+
 use super::doc::*;
 use super::words::*;
 
 impl Doc {
     pub(super) fn client(&mut self, c: &crate::analyze::ClientView) {
-        let lang = self.lang;
+        let lang = self.lang();
         self.heading(2, lang.pick("KMS client view", "KMS 用戶端檢視"));
         let figures = [
             (lang.pick("attempts:", "嘗試："), c.attempts_total),
@@ -14,9 +16,9 @@ impl Doc {
             (lang.pick("no response:", "沒有回應："), c.no_response),
         ]
         .map(|(k, v)| field(k, v));
-        match self.style {
-            Style::Text => self.line(figures.join("  ")),
-            Style::Markdown => self.item(&figures.join(", ")),
+        match self.style() {
+            out::Style::Text => self.line(figures.join("  ")),
+            out::Style::Markdown => self.item(&figures.join(", ")),
         }
         if self.is_text() {
             self.client_details(c);
@@ -24,7 +26,7 @@ impl Doc {
         self.caption(lang.pick("Attempts", "嘗試記錄"));
         // Plain text lists the attempts without column names.
         if !self.is_text() {
-            self.table_head(
+            self.table_head_ruled(
                 lang.pick(
                     "time | client | host | outcome | code",
                     "時間 | 用戶端 | 主機 | 結果 | 代碼",
@@ -36,8 +38,8 @@ impl Doc {
             let computer = a.computer.as_deref().unwrap_or("-");
             let kms = opt(a.kms.as_ref());
             let outcome = crate::phrases::outcome(a.outcome, lang);
-            match self.style {
-                Style::Text => {
+            match self.style() {
+                out::Style::Text => {
                     let code = a
                         .code
                         .as_ref()
@@ -48,7 +50,7 @@ impl Doc {
                         ts(a.time)
                     ));
                 }
-                Style::Markdown => self.row(&[
+                out::Style::Markdown => self.row(&[
                     ts(a.time),
                     computer.to_owned(),
                     kms,
@@ -62,7 +64,7 @@ impl Doc {
 
     /// The last count, hosts contacted and codes of the client view (plain text only).
     pub(super) fn client_details(&mut self, c: &crate::analyze::ClientView) {
-        let lang = self.lang;
+        let lang = self.lang();
         if let Some(n) = c.last_current_count {
             self.line(format!(
                 "{} {n}",

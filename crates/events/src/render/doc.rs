@@ -1,37 +1,32 @@
 //! The text and Markdown document: the one walk over the sections of a report, and how it
 //! writes headings, lists and tables in each style.
 
-use std::fmt::Write as _;
-
-use volact_core::Lang;
+use volact_core::out;
 
 use super::words::*;
 use crate::analyze::Report;
 
-/// How a [`Doc`] writes headings, lists and tables.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Style {
-    /// Plain text: indented lines, with details Markdown leaves out (inputs, hosts contacted,
-    /// 8198 events, other codes).
-    Text,
-    /// Markdown: `#` headings, `-` lists and tables, for tickets and wikis.
-    Markdown,
+/// A text or Markdown report being written: the one walk over the sections of a [`Report`],
+/// over the toolkit's document builder (headings, lists, tables in either style).
+pub(super) struct Doc(out::Doc<String>);
+
+impl std::ops::Deref for Doc {
+    type Target = out::Doc<String>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
-/// A text or Markdown report being written: the one walk over the sections of a [`Report`].
-pub(super) struct Doc {
-    pub(super) o: String,
-    pub(super) style: Style,
-    pub(super) lang: Lang,
+impl std::ops::DerefMut for Doc {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl Doc {
-    pub(super) fn render(r: &Report, style: Style) -> String {
-        let mut d = Self {
-            o: String::new(),
-            style,
-            lang: r.lang,
-        };
+    pub(super) fn render(r: &Report, style: out::Style) -> String {
+        let mut d = Self(out::Doc::new(String::new(), style, r.lang));
         d.heading(1, r.lang.pick("KMS event report", "KMS 事件報告"));
         d.stats(&r.stats);
         if d.is_text() {
@@ -50,115 +45,13 @@ impl Doc {
             d.slui_and_other_codes(r);
             d.footer(r);
         }
-        d.o
-    }
-
-    pub(super) fn is_text(&self) -> bool {
-        self.style == Style::Text
-    }
-
-    /// `text` in plain text, `markdown` in Markdown.
-    pub(super) fn pick<'a>(&self, text: &'a str, markdown: &'a str) -> &'a str {
-        match self.style {
-            Style::Text => text,
-            Style::Markdown => markdown,
-        }
-    }
-
-    pub(super) fn line(&mut self, s: impl std::fmt::Display) {
-        let _ = writeln!(self.o, "{s}");
-    }
-
-    /// `s` with the characters that would break a Markdown table or list item replaced.
-    pub(super) fn esc(&self, s: &str) -> String {
-        match self.style {
-            Style::Text => s.to_owned(),
-            Style::Markdown => md(s),
-        }
-    }
-
-    /// An identifier (code, CMID): `s` as code in Markdown.
-    pub(super) fn code(&self, s: impl std::fmt::Display) -> String {
-        match self.style {
-            Style::Text => s.to_string(),
-            Style::Markdown => format!("`{s}`"),
-        }
-    }
-
-    /// Level 1 is the document title (none in plain text), level 2 a section (`== Title ==`
-    /// in plain text), level 3 a list or table (`Title:` in plain text).
-    pub(super) fn heading(&mut self, level: usize, title: &str) {
-        self.heading_with(level, title, "");
-    }
-
-    /// A heading; `figures` follow a plain-text list title (`Title: 12`).
-    pub(super) fn heading_with(&mut self, level: usize, title: &str, figures: &str) {
-        let colon = self.lang.pick(":", "：");
-        let _ = match (self.style, level) {
-            (Style::Text, 1) => Ok(()),
-            (Style::Text, 2) => writeln!(self.o, "\n== {title} =="),
-            (Style::Text, _) if figures.is_empty() => writeln!(self.o, "{title}{colon}"),
-            (Style::Text, _) => writeln!(self.o, "{title}{colon} {figures}"),
-            (Style::Markdown, 1) => writeln!(self.o, "# {title}\n"),
-            (Style::Markdown, _) => writeln!(self.o, "\n{} {title}\n", "#".repeat(level)),
-        };
-    }
-
-    /// The title of a table: a list title in plain text, a blank line in Markdown.
-    pub(super) fn caption(&mut self, title: &str) {
-        match self.style {
-            Style::Text => self.heading(3, title),
-            Style::Markdown => self.line(""),
-        }
-    }
-
-    /// A list item: indented in plain text, `- ` in Markdown.
-    pub(super) fn item(&mut self, s: &str) {
-        match self.style {
-            Style::Text => self.line(format!("  {s}")),
-            Style::Markdown => self.line(format!("- {s}")),
-        }
-    }
-
-    /// A list item with a plain-text `mark` (`-`, `*`, `!`); Markdown shows `!` (a warning) as ⚠.
-    pub(super) fn bullet(&mut self, mark: char, s: &str) {
-        match self.style {
-            Style::Text => self.line(format!("  {mark} {s}")),
-            Style::Markdown if mark == '!' => self.line(format!("- ⚠ {s}")),
-            Style::Markdown => self.line(format!("- {s}")),
-        }
-    }
-
-    /// A line after a list or table: indented in plain text, a paragraph in Markdown.
-    pub(super) fn note(&mut self, s: &str) {
-        match self.style {
-            Style::Text => self.line(format!("  {s}")),
-            Style::Markdown => self.line(format!("\n{s}")),
-        }
-    }
-
-    /// The column names (`a | b | c`): indented in plain text, a table head with the
-    /// alignment `rule` in Markdown.
-    pub(super) fn table_head(&mut self, columns: &str, rule: &str) {
-        match self.style {
-            Style::Text => self.line(format!("  {columns}")),
-            Style::Markdown => self.line(format!("| {columns} |\n{rule}")),
-        }
-    }
-
-    /// A table row: the cells joined by ` | ` (escaped in Markdown).
-    pub(super) fn row(&mut self, cells: &[String]) {
-        let cells: Vec<String> = cells.iter().map(|c| self.esc(c)).collect();
-        match self.style {
-            Style::Text => self.line(format!("  {}", cells.join(" | "))),
-            Style::Markdown => self.line(format!("| {} |", cells.join(" | "))),
-        }
+        d.0.finish()
     }
 
     /// "… N more" under a list cut at [`TEXT_ROWS`] (plain text only).
     pub(super) fn more(&mut self, len: usize) {
         if self.is_text() && len > TEXT_ROWS {
-            let more = self.lang.pick(
+            let more = self.lang().pick(
                 "more (all of them: --format json)",
                 "筆未列出（完整清單：--format json）",
             );
@@ -167,15 +60,15 @@ impl Doc {
     }
 
     pub(super) fn stats(&mut self, s: &crate::analyze::Stats) {
-        let lang = self.lang;
+        let lang = self.lang();
         let labels = [
             lang.pick("records read", "讀取記錄"),
             lang.pick("activation events used", "使用的啟用事件"),
             lang.pick("skipped", "略過"),
         ];
         let values = [s.records_read, s.events_used, s.records_skipped].map(|v| v.to_string());
-        match self.style {
-            Style::Text => {
+        match self.style() {
+            out::Style::Text => {
                 let colon = lang.pick(":", "：");
                 let fields: Vec<String> = labels
                     .iter()
@@ -184,8 +77,8 @@ impl Doc {
                     .collect();
                 self.line(fields.join("  "));
             }
-            Style::Markdown => {
-                self.table_head(&labels.join(" | "), "|---:|---:|---:|");
+            out::Style::Markdown => {
+                self.table_head_ruled(&labels.join(" | "), "|---:|---:|---:|");
                 self.row(&values);
                 self.line("");
             }
@@ -206,7 +99,7 @@ impl Doc {
     }
 
     pub(super) fn inputs(&mut self, r: &Report) {
-        let lang = self.lang;
+        let lang = self.lang();
         for i in &r.inputs {
             let s = match &i.error {
                 Some(e) => format!("{}: {} {e}", i.name, lang.pick("not read:", "無法讀取：")),
@@ -227,7 +120,7 @@ impl Doc {
     }
 
     pub(super) fn warnings(&mut self, r: &Report) {
-        let lang = self.lang;
+        let lang = self.lang();
         if self.is_text() {
             if r.warnings_total == 0 {
                 return;
@@ -239,7 +132,8 @@ impl Doc {
             ));
         }
         for w in warning_texts(r, lang) {
-            self.bullet('!', &self.esc(&w));
+            let w = self.esc(&w).into_owned();
+            self.bullet('!', &w);
         }
         let hidden = r.warnings_total.saturating_sub(r.warnings.len() as u64);
         if self.is_text() && hidden > 0 {
@@ -248,7 +142,7 @@ impl Doc {
     }
 
     pub(super) fn notes(&mut self, r: &Report) {
-        let lang = self.lang;
+        let lang = self.lang();
         if r.note_details.is_empty() {
             return;
         }
@@ -256,7 +150,8 @@ impl Doc {
             self.line(lang.pick("Notes", "附註").to_owned());
         }
         for n in &r.note_details {
-            self.bullet('-', &self.esc(&n.message(lang)));
+            let n = self.esc(&n.message(lang)).into_owned();
+            self.bullet('-', &n);
         }
     }
 
@@ -264,7 +159,7 @@ impl Doc {
         if r.findings.is_empty() {
             return;
         }
-        let title = self.lang.pick("Needs attention", "需要注意");
+        let title = self.lang().pick("Needs attention", "需要注意");
         // A section in Markdown; a list after a blank line in plain text.
         if self.is_text() {
             self.line("");
@@ -273,13 +168,14 @@ impl Doc {
             self.heading(2, title);
         }
         for f in &r.findings {
-            self.bullet('*', &crate::phrases::phrase(&f.kind, self.lang));
+            let s = crate::phrases::phrase(&f.kind, self.lang());
+            self.bullet('*', &s);
         }
     }
 
     /// 8198 events and codes of other activation events (plain text only).
     pub(super) fn slui_and_other_codes(&mut self, r: &Report) {
-        let lang = self.lang;
+        let lang = self.lang();
         if r.slui_failures_total > 0 {
             self.line("");
             let title = lang.pick(
@@ -320,10 +216,10 @@ impl Doc {
             && r.other_codes.is_empty()
             && r.slui_failures_total == 0;
         let s = if nothing {
-            self.lang
+            self.lang()
                 .pick("No activation events found.", "找不到啟用事件。")
         } else {
-            self.lang.pick(
+            self.lang().pick(
                 "Explain a code in full: volact explain <code>",
                 "查看代碼的完整說明：volact explain <代碼>",
             )

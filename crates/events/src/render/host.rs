@@ -1,12 +1,14 @@
 //! The host sections of the text and Markdown report: the count, codes, per-day requests,
 //! skewed clocks, cloned CMIDs, clients and DNS publishing.
 
+use volact_core::out;
+
 use super::doc::*;
 use super::words::*;
 
 impl Doc {
     pub(super) fn host(&mut self, h: &crate::analyze::HostView) {
-        let lang = self.lang;
+        let lang = self.lang();
         self.heading(2, lang.pick("KMS host view", "KMS 主機檢視"));
         if h.requests > 0 {
             let requests = field(
@@ -17,9 +19,9 @@ impl Doc {
                 lang.pick("clients (name + CMID):", "用戶端（名稱 + CMID）："),
                 h.clients_total,
             );
-            match self.style {
-                Style::Text => self.line(format!("{requests}  {clients}")),
-                Style::Markdown => {
+            match self.style() {
+                out::Style::Text => self.line(format!("{requests}  {clients}")),
+                out::Style::Markdown => {
                     self.item(&requests);
                     self.item(&clients);
                 }
@@ -46,7 +48,7 @@ impl Doc {
     }
 
     pub(super) fn host_codes(&mut self, h: &crate::analyze::HostView) {
-        let lang = self.lang;
+        let lang = self.lang();
         if h.codes.is_empty() {
             return;
         }
@@ -58,37 +60,36 @@ impl Doc {
                 lang.pick("meaning", "說明"),
                 lang.pick("count", "次數"),
             ];
-            self.table_head(&columns.join(" | "), "|---|---|---:|");
+            self.table_head_ruled(&columns.join(" | "), "|---|---|---:|");
         }
         for c in &h.codes {
-            match self.style {
-                Style::Text => self.item(&format!("{:>8}  {}", c.count, code_line(c))),
-                Style::Markdown => self.row(&[
-                    self.code(c.code),
-                    c.summary.to_string(),
-                    c.count.to_string(),
-                ]),
+            match self.style() {
+                out::Style::Text => self.item(&format!("{:>8}  {}", c.count, code_line(c))),
+                out::Style::Markdown => {
+                    let code = self.code(c.code);
+                    self.row(&[code, c.summary.to_string(), c.count.to_string()]);
+                }
             }
         }
     }
 
     /// The newest [`TEXT_DAYS`] of the per-day histogram.
     pub(super) fn per_day(&mut self, h: &crate::analyze::HostView) {
-        let lang = self.lang;
+        let lang = self.lang();
         if h.per_day.is_empty() {
             return;
         }
         self.heading(3, per_day_header(lang));
-        self.table_head(per_day_columns(lang), "|---|---:|---:|---:|---:|");
+        self.table_head_ruled(per_day_columns(lang), "|---|---:|---:|---:|---:|");
         let start = h.per_day.len().saturating_sub(TEXT_DAYS);
         for d in &h.per_day[start..] {
             let figures = [d.requests, d.activated, d.count_too_low, d.failed];
-            match self.style {
-                Style::Text => {
+            match self.style() {
+                out::Style::Text => {
                     let figures = figures.map(|n| format!("{n:>8}"));
                     self.item(&format!("{}  {}", d.date, figures.join("  ")));
                 }
-                Style::Markdown => {
+                out::Style::Markdown => {
                     let mut cells = vec![d.date.to_string()];
                     cells.extend(figures.map(|n| n.to_string()));
                     self.row(&cells);
@@ -101,7 +102,7 @@ impl Doc {
     }
 
     pub(super) fn skewed(&mut self, h: &crate::analyze::HostView) {
-        let lang = self.lang;
+        let lang = self.lang();
         if h.skewed.is_empty() {
             return;
         }
@@ -122,20 +123,20 @@ impl Doc {
                 self.code(&s.cmid),
                 skew(s.max_skew_secs, lang),
             );
-            match self.style {
-                Style::Text => self.item(&format!(
+            match self.style() {
+                out::Style::Text => self.item(&format!(
                     "{name}  {cmid}  {skew}  ({} {})",
                     s.requests,
                     lang.pick("requests", "次要求")
                 )),
-                Style::Markdown => self.item(&format!("{name} {cmid} {skew}")),
+                out::Style::Markdown => self.item(&format!("{name} {cmid} {skew}")),
             }
         }
         self.more(h.skewed.len());
     }
 
     pub(super) fn cloned(&mut self, h: &crate::analyze::HostView) {
-        let lang = self.lang;
+        let lang = self.lang();
         if h.cloned.is_empty() {
             return;
         }
@@ -148,20 +149,21 @@ impl Doc {
         );
         self.heading_with(3, title, &h.cloned.len().to_string());
         for c in h.cloned.iter().take(TEXT_ROWS) {
-            let names = self.esc(&names(&c.names, c.names_total));
-            self.item(&format!("{}: {names}", self.code(&c.cmid)));
+            let names = self.esc(&names(&c.names, c.names_total)).into_owned();
+            let line = format!("{}: {names}", self.code(&c.cmid));
+            self.item(&line);
         }
         self.more(h.cloned.len());
     }
 
     /// The per-client table of the host view, cut at [`TEXT_ROWS`].
     pub(super) fn clients(&mut self, h: &crate::analyze::HostView) {
-        let lang = self.lang;
+        let lang = self.lang();
         if h.clients.is_empty() {
             return;
         }
         self.caption(lang.pick("Clients", "用戶端"));
-        self.table_head(
+        self.table_head_ruled(
             lang.pick("name | CMID | last request | last code | license state | VM | min count | requests",
                 "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數",
             ),
@@ -176,15 +178,15 @@ impl Doc {
             .max(h.clients.len());
         if total > shown {
             let hidden = total - shown;
-            let note = match self.style {
-                Style::Text => format!(
+            let note = match self.style() {
+                out::Style::Text => format!(
                     "… {hidden} {}",
                     lang.pick(
                         "more (all of them: --format csv or --clients-csv FILE)",
                         "筆未列出（完整清單：--format csv 或 --clients-csv 檔案）",
                     )
                 ),
-                Style::Markdown => format!("… {hidden}"),
+                out::Style::Markdown => format!("… {hidden}"),
             };
             self.note(&note);
         }
@@ -193,10 +195,10 @@ impl Doc {
     /// The count the host would have now: a line with the thresholds in plain text, one list
     /// item in Markdown.
     pub(super) fn count(&mut self, c: &crate::analyze::CountNow) {
-        let lang = self.lang;
-        let count = match self.style {
-            Style::Text => c.count.to_string(),
-            Style::Markdown => format!("**{}**", c.count),
+        let lang = self.lang();
+        let count = match self.style() {
+            out::Style::Text => c.count.to_string(),
+            out::Style::Markdown => format!("**{}**", c.count),
         };
         let count = field(
             lang.pick("count the host would have now:", "主機目前應有的計數："),
@@ -241,10 +243,10 @@ impl Doc {
 
     /// 12293 events: with the 12294 count in plain text, only when some failed in Markdown.
     pub(super) fn dns_failures(&mut self, h: &crate::analyze::HostView) {
-        let lang = self.lang;
-        let shown = match self.style {
-            Style::Text => h.dns_failures_total > 0 || h.dns_published > 0,
-            Style::Markdown => !h.dns_failures.is_empty(),
+        let lang = self.lang();
+        let shown = match self.style() {
+            out::Style::Text => h.dns_failures_total > 0 || h.dns_published > 0,
+            out::Style::Markdown => !h.dns_failures.is_empty(),
         };
         if !shown {
             return;
@@ -262,14 +264,16 @@ impl Doc {
         self.heading_with(3, title, &figures);
         for d in h.dns_failures.iter().take(TEXT_ROWS) {
             let domain = self.esc(d.domain.as_deref().unwrap_or("-"));
-            let code = self.esc(&d.code.as_ref().map_or_else(|| "-".to_owned(), code_line));
-            match self.style {
-                Style::Text => self.item(&format!(
+            let code = self
+                .esc(&d.code.as_ref().map_or_else(|| "-".to_owned(), code_line))
+                .into_owned();
+            match self.style() {
+                out::Style::Text => self.item(&format!(
                     "{}  {}  {domain}  {code}",
                     ts(d.time),
                     d.computer.as_deref().unwrap_or("-")
                 )),
-                Style::Markdown => self.item(&format!("{} {domain} {code}", ts(d.time))),
+                out::Style::Markdown => self.item(&format!("{} {domain} {code}", ts(d.time))),
             }
         }
     }

@@ -14,10 +14,11 @@ mod words;
 
 pub use crate::phrases::attention_text;
 pub use csv::{attempts_csv, clients_csv, csv, write_attempts_csv, write_clients_csv};
-pub use ndjson::ndjson;
+pub use ndjson::{ndjson, write_ndjson};
 pub use words::{TEXT_DAYS, TEXT_ROWS, skew};
 
-use doc::{Doc, Style};
+use doc::Doc;
+use volact_core::out::Style;
 
 /// Plain text.
 pub fn text(r: &Report) -> String {

@@ -1,7 +1,10 @@
 //! NDJSON: one JSON object per line (summary, warnings, rows), for log pipelines.
 
+use std::io;
+
 use serde::Serialize;
 use volact_core::Lang;
+use volact_core::out::ndjson::Writer;
 
 use crate::analyze::Report;
 
@@ -13,11 +16,9 @@ pub(super) struct Line<'a, T: Serialize> {
     pub(super) item: &'a T,
 }
 
-pub(super) fn push_line<T: Serialize>(o: &mut String, kind: &str, item: &T) {
-    if let Ok(s) = serde_json::to_string(&Line { kind, item }) {
-        o.push_str(&s);
-        o.push('\n');
-    }
+/// Writes one line: `item`'s fields after a `type`.
+fn put<W: io::Write, T: Serialize>(w: &mut Writer<W>, kind: &str, item: &T) -> io::Result<()> {
+    w.line(&Line { kind, item })
 }
 
 #[derive(Serialize)]
@@ -40,9 +41,16 @@ pub(super) struct WarningLine<'a> {
 /// `note`, `host_code`, `day`, `client`, `skew`, `clone`, `dns_failure`, `attempt`,
 /// `host_contact`, `slui_failure`, `other_code`.
 pub fn ndjson(r: &Report) -> String {
-    let mut o = String::new();
-    push_line(
-        &mut o,
+    let mut buf = Vec::new();
+    // Writing into a `Vec` does not fail.
+    let _ = write_ndjson(r, &mut Writer::new(&mut buf));
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// [`ndjson`] into an NDJSON writer.
+pub fn write_ndjson<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<()> {
+    put(
+        w,
         "summary",
         &Summary {
             schema_version: r.schema_version,
@@ -51,61 +59,61 @@ pub fn ndjson(r: &Report) -> String {
             attention: &r.attention,
             warnings_total: r.warnings_total,
         },
-    );
+    )?;
     for i in &r.inputs {
-        push_line(&mut o, "input", i);
+        put(w, "input", i)?;
     }
-    for (i, w) in r.warnings.iter().enumerate() {
+    for (i, text) in r.warnings.iter().enumerate() {
         let kind = r.warning_details.get(i).map(crate::Warning::kind_id);
-        push_line(&mut o, "warning", &WarningLine { text: w, kind });
+        put(w, "warning", &WarningLine { text, kind })?;
     }
     for n in &r.note_details {
         let text = n.message(Lang::En);
-        push_line(
-            &mut o,
+        put(
+            w,
             "note",
             &WarningLine {
                 text: &text,
                 kind: Some(n.kind_id()),
             },
-        );
+        )?;
     }
     if let Some(h) = &r.host {
         if let Some(c) = &h.count {
-            push_line(&mut o, "count", c);
+            put(w, "count", c)?;
         }
         for c in &h.codes {
-            push_line(&mut o, "host_code", c);
+            put(w, "host_code", c)?;
         }
         for d in &h.per_day {
-            push_line(&mut o, "day", d);
+            put(w, "day", d)?;
         }
         for c in &h.clients {
-            push_line(&mut o, "client", c);
+            put(w, "client", c)?;
         }
         for s in &h.skewed {
-            push_line(&mut o, "skew", s);
+            put(w, "skew", s)?;
         }
         for c in &h.cloned {
-            push_line(&mut o, "clone", c);
+            put(w, "clone", c)?;
         }
         for d in &h.dns_failures {
-            push_line(&mut o, "dns_failure", d);
+            put(w, "dns_failure", d)?;
         }
     }
     if let Some(c) = &r.client {
         for h in &c.hosts {
-            push_line(&mut o, "host_contact", h);
+            put(w, "host_contact", h)?;
         }
         for a in &c.attempts {
-            push_line(&mut o, "attempt", a);
+            put(w, "attempt", a)?;
         }
     }
     for s in &r.slui_failures {
-        push_line(&mut o, "slui_failure", s);
+        put(w, "slui_failure", s)?;
     }
     for c in &r.other_codes {
-        push_line(&mut o, "other_code", c);
+        put(w, "other_code", c)?;
     }
-    o
+    Ok(())
 }

@@ -121,10 +121,6 @@ pub(super) fn client_cells(c: &ClientRow, lang: Lang) -> Vec<String> {
     ]
 }
 
-pub(super) fn md(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
-
 /// Rows listed in text and Markdown before "…and N more" (CSV, JSON and NDJSON list all).
 pub const TEXT_ROWS: usize = 50;
 
