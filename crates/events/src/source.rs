@@ -8,7 +8,6 @@ use volact_core::Lang;
 use volact_core::event::text::TextEventReader;
 
 use crate::analyze::{Analyzer, InputSummary};
-use crate::decode::{Utf8Reader, read_line_bounded};
 
 /// Directory depth followed when expanding directories.
 pub const MAX_DEPTH: usize = 8;
@@ -361,24 +360,18 @@ pub fn read_xml<R: Read>(name: &str, r: R, an: &mut Analyzer) {
 
 /// Reads text through [`TextEventReader`].
 pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<()> {
-    let mut dec = Utf8Reader::new(r);
     let mut reader = TextEventReader::new();
-    let mut line = Vec::new();
     let mut out = Vec::new();
     let mut line_no = 0u64;
-    let mut cut = 0u64;
-    while let Some(was_cut) = read_line_bounded(&mut dec, &mut line)? {
+    let lines = volact_core::text::for_each_line(r, crate::decode::MAX_LINE, |line, _| {
         line_no += 1;
-        if was_cut {
-            cut += 1;
-        }
-        let s = String::from_utf8_lossy(&line);
+        let s = String::from_utf8_lossy(line);
         reader.push_line(&s, line_no, &mut out);
         for te in out.drain(..) {
             an.read(1);
             an.event(te.event);
         }
-    }
+    })?;
     reader.finish(&mut out);
     for te in out.drain(..) {
         an.read(1);
@@ -397,16 +390,16 @@ pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<()>
         an.read(unlisted);
         an.skip_n(crate::analyze::SkipReason::BadData, unlisted);
     }
-    if cut > 0 {
+    if lines.cut > 0 {
         an.warn(
             name,
             crate::WarningKind::LinesCut {
-                count: cut,
+                count: lines.cut,
                 max: crate::decode::MAX_LINE,
             },
         );
     }
-    if dec.had_replacements() {
+    if lines.replaced {
         an.warn(name, crate::WarningKind::BytesReplaced);
     }
     Ok(())
