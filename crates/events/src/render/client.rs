@@ -5,7 +5,7 @@ use volact_core::out;
 use super::doc::*;
 use super::words::*;
 
-impl Doc {
+impl<W: std::fmt::Write> Doc<W> {
     pub(super) fn client(&mut self, c: &crate::analyze::ClientView) {
         let lang = self.lang();
         self.heading(2, lang.pick("KMS client view", "KMS 用戶端檢視"));

@@ -1,6 +1,8 @@
 //! The text and Markdown document: the one walk over the sections of a report, and how it
 //! writes headings, lists and tables in each style.
 
+use std::fmt;
+
 use volact_core::out;
 
 use super::words::*;
@@ -8,25 +10,26 @@ use crate::analyze::Report;
 
 /// A text or Markdown report being written: the one walk over the sections of a [`Report`],
 /// over the toolkit's document builder (headings, lists, tables in either style).
-pub(super) struct Doc(out::Doc<String>);
+pub(super) struct Doc<W>(out::Doc<W>);
 
-impl std::ops::Deref for Doc {
-    type Target = out::Doc<String>;
+impl<W> std::ops::Deref for Doc<W> {
+    type Target = out::Doc<W>;
 
     fn deref(&self) -> &Self::Target {
         &self.0
     }
 }
 
-impl std::ops::DerefMut for Doc {
+impl<W> std::ops::DerefMut for Doc<W> {
     fn deref_mut(&mut self) -> &mut Self::Target {
         &mut self.0
     }
 }
 
-impl Doc {
-    pub(super) fn render(r: &Report, style: out::Style) -> String {
-        let mut d = Self(out::Doc::new(String::new(), style, r.lang));
+impl<W: fmt::Write> Doc<W> {
+    /// Writes the whole report into `o` in `style`.
+    pub(super) fn render(r: &Report, style: out::Style, o: W) -> W {
+        let mut d = Self(out::Doc::new(o, style, r.lang));
         d.heading(1, r.lang.pick("KMS event report", "KMS 事件報告"));
         d.stats(&r.stats);
         if d.is_text() {

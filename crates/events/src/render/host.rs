@@ -6,7 +6,7 @@ use volact_core::out;
 use super::doc::*;
 use super::words::*;
 
-impl Doc {
+impl<W: std::fmt::Write> Doc<W> {
     pub(super) fn host(&mut self, h: &crate::analyze::HostView) {
         let lang = self.lang();
         self.heading(2, lang.pick("KMS host view", "KMS 主機檢視"));

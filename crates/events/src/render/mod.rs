@@ -22,10 +22,20 @@ use volact_core::out::Style;
 
 /// Plain text.
 pub fn text(r: &Report) -> String {
-    Doc::render(r, Style::Text)
+    Doc::render(r, Style::Text, String::new())
 }
 
 /// Markdown.
 pub fn markdown(r: &Report) -> String {
-    Doc::render(r, Style::Markdown)
+    Doc::render(r, Style::Markdown, String::new())
+}
+
+/// [`text`] into any `fmt::Write`.
+pub fn write_text<W: std::fmt::Write>(r: &Report, out: W) -> W {
+    Doc::render(r, Style::Text, out)
+}
+
+/// [`markdown`] into any `fmt::Write`.
+pub fn write_markdown<W: std::fmt::Write>(r: &Report, out: W) -> W {
+    Doc::render(r, Style::Markdown, out)
 }
