@@ -19,35 +19,7 @@ pub fn read_line_bounded<R: BufRead>(r: &mut R, line: &mut Vec<u8>) -> io::Resul
 
 #[cfg(test)]
 mod tests {
-    use std::io::Read;
-
     use super::*;
-
-    fn decode(bytes: &[u8]) -> String {
-        let mut s = String::new();
-        Utf8Reader::new(bytes).read_to_string(&mut s).unwrap();
-        s
-    }
-
-    #[test]
-    fn encodings() {
-        let text = "Event ID: 12288\n資訊 0xC004F074\n";
-        assert_eq!(decode(text.as_bytes()), text);
-        let mut bom8 = vec![0xEF, 0xBB, 0xBF];
-        bom8.extend_from_slice(text.as_bytes());
-        assert_eq!(decode(&bom8), text);
-        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let mut bomle = vec![0xFF, 0xFE];
-        bomle.extend_from_slice(&le);
-        assert_eq!(decode(&bomle), text);
-        assert_eq!(decode(&le), text);
-        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        let mut bombe = vec![0xFE, 0xFF];
-        bombe.extend_from_slice(&be);
-        assert_eq!(decode(&bombe), text);
-        assert_eq!(decode(b""), "");
-        assert!(decode(b"a\xFFb").contains('\u{FFFD}'));
-    }
 
     #[test]
     fn long_input_and_lines() {

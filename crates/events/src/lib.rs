@@ -27,7 +27,6 @@
 
 pub mod analyze;
 pub mod decode;
-mod digits;
 pub mod evtx;
 mod fastbin;
 mod guid;

@@ -5,7 +5,7 @@ use volact_core::Lang;
 use volact_core::event::text::TextProblemKind;
 use volact_core::key::redact_keys_in;
 
-use crate::digits::grouped;
+use volact_core::out::fmt::count as grouped;
 
 /// A warning about one input: which file, and what happened (a stable `kind` and its details).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -1,6 +1,6 @@
 //! Why an `.evtx` input could not be read, and how its records are read ([`ReadMode`]).
 
-use crate::digits::grouped;
+use volact_core::out::fmt::count as grouped;
 
 /// Bytes in the file header block; chunks start after it.
 pub const FILE_HEADER: u64 = 4096;

@@ -7,7 +7,7 @@ use super::error::*;
 use super::input::*;
 use super::msg::*;
 use super::typer::*;
-use crate::digits::grouped;
+use volact_core::out::fmt::count as grouped;
 
 /// Worker threads: one fewer than the processors (the calling thread aggregates, and types
 /// chunks too when it would otherwise wait), at least one, at most eight.
