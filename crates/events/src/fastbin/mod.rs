@@ -16,6 +16,10 @@
 //! 128-bit values, no allocation. It declines anything unusual, and the record is then typed
 //! through its data items and `parse_data` like every other event; property tests check that it
 //! types exactly as `parse_data` does.
+//!
+//! Files: `binxml` (template definitions and nested BinXML fragments), `chunk` (the walk over a
+//! chunk's records), `lane` (the typed 12290 lane), `value` (bounds-checked reads, UTF-16 text,
+//! data items and value texts).
 
 mod binxml;
 mod chunk;

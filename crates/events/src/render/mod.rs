@@ -1,5 +1,9 @@
 //! Renderers of a [`Report`]: text, Markdown, CSV and NDJSON, in English or Traditional Chinese.
 //! (JSON is the serde form of [`Report`].)
+//!
+//! Files: `doc` (the walk over the report's sections, on [`volact_core::out::Doc`]), `host` and
+//! `client` (their sections), `words` (labels and small formats shared by the renderers), `csv`
+//! and `ndjson` (on the toolkit's writers). Finding sentences are in [`crate::phrases`].
 
 use crate::analyze::Report;
 
