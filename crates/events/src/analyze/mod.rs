@@ -10,7 +10,7 @@
 //! report), `host` (12290 aggregation, the count against the thresholds in its 30-day window,
 //! DNS publishing), `store` (the packed per-client state), `rows` (client rows in report order),
 //! `client` (12288/12289 pairing), `findings` (what needs attention; sentences in
-//! [`crate::phrases`]).
+//! `phrases.rs`).
 
 mod client;
 mod driver;
