@@ -366,7 +366,7 @@ impl Analyzer {
             .filter_map(|r| {
                 self.skipped.get(r).map(|n| SkipCount {
                     reason: *r,
-                    label: crate::phrases::skip_reason(*r, lang),
+                    label: r.label(lang),
                     count: *n,
                 })
             })

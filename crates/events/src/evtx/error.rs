@@ -1,7 +1,5 @@
 //! Why an `.evtx` input could not be read, and how its records are read ([`ReadMode`]).
 
-use volact_core::out::fmt::count as grouped;
-
 /// Bytes in the file header block; chunks start after it.
 pub const FILE_HEADER: u64 = 4096;
 
@@ -24,37 +22,6 @@ pub enum ReadError {
         /// The system's message.
         error: String,
     },
-}
-
-impl ReadError {
-    /// The problem as a sentence in `lang` (without the file name).
-    pub fn message(&self, lang: volact_core::Lang) -> String {
-        use volact_core::Lang;
-        let head = grouped(FILE_HEADER);
-        match (self, lang) {
-            (ReadError::HeaderCut { len }, Lang::En) => format!(
-                "the file header of a .evtx file is {head} bytes, but this input ends at byte {} \
-                 (cut short?): no record can be read",
-                grouped(*len)
-            ),
-            (ReadError::HeaderCut { len }, Lang::ZhTw) => format!(
-                ".evtx 檔案的檔頭有 {head} 位元組，但此輸入在第 {} 位元組就結束了（可能被截斷）：無法讀取任何記錄",
-                grouped(*len)
-            ),
-            (ReadError::NotEvtx, Lang::En) => {
-                "it does not start with the .evtx signature \"ElfFile\"".to_owned()
-            }
-            (ReadError::NotEvtx, Lang::ZhTw) => "開頭不是 .evtx 檔案的識別字「ElfFile」".to_owned(),
-            (ReadError::Io { at, error }, Lang::En) => format!(
-                "reading failed at byte {} of the {head}-byte file header: {error}",
-                grouped(*at)
-            ),
-            (ReadError::Io { at, error }, Lang::ZhTw) => format!(
-                "讀取 {head} 位元組的檔頭時，在第 {} 位元組失敗：{error}",
-                grouped(*at)
-            ),
-        }
-    }
 }
 
 impl std::fmt::Display for ReadError {

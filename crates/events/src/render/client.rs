@@ -37,7 +37,7 @@ impl<W: std::fmt::Write> Doc<W> {
         for a in c.attempts.iter().take(TEXT_ROWS) {
             let computer = a.computer.as_deref().unwrap_or("-");
             let kms = opt(a.kms.as_ref());
-            let outcome = crate::phrases::outcome(a.outcome, lang);
+            let outcome = a.outcome.label(lang);
             match self.style() {
                 out::Style::Text => {
                     let code = a
