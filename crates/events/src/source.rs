@@ -8,7 +8,6 @@ use volact_core::Lang;
 use volact_core::event::text::TextEventReader;
 
 use crate::analyze::{Analyzer, InputSummary};
-use crate::decode::{Utf8Reader, read_line_bounded};
 
 /// Directory depth followed when expanding directories.
 pub const MAX_DEPTH: usize = 8;
@@ -79,50 +78,6 @@ pub enum NotRead {
     /// A link that leads nowhere, or an entry whose type could not be read (the system's
     /// message).
     Unreachable(String),
-}
-
-impl NotRead {
-    /// The reason as a sentence in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (NotRead::Unlisted(e), Lang::En) => format!("the folder cannot be listed: {e}"),
-            (NotRead::Unlisted(e), Lang::ZhTw) => format!("無法列出此資料夾的內容：{e}"),
-            (NotRead::TooDeep, Lang::En) => format!("deeper than {MAX_DEPTH} levels, not read"),
-            (NotRead::TooDeep, Lang::ZhTw) => format!("超過 {MAX_DEPTH} 層資料夾，未讀取"),
-            (NotRead::Loop { first }, Lang::En) => format!(
-                "a link back to {} (a folder already read): not read again, so a loop of links \
-                 cannot make reading endless",
-                first.display()
-            ),
-            (NotRead::Loop { first }, Lang::ZhTw) => format!(
-                "此連結指回已讀取過的資料夾 {}：不再重複讀取，以免連結形成的迴圈讓讀取永不結束",
-                first.display()
-            ),
-            (NotRead::SameFile { first }, Lang::En) => format!(
-                "the same file as {} (reached through a link): read once",
-                first.display()
-            ),
-            (NotRead::SameFile { first }, Lang::ZhTw) => {
-                format!(
-                    "與 {} 是同一個檔案（經由連結到達）：只讀取一次",
-                    first.display()
-                )
-            }
-            (NotRead::Special, Lang::En) => "not a regular file (a FIFO, socket or device) \
-                inside a folder: skipped, as it may never end; give its path on its own to read \
-                it as a stream"
-                .to_owned(),
-            (NotRead::Special, Lang::ZhTw) => "資料夾中的這個項目不是一般檔案（而是 FIFO、socket \
-                或裝置），可能永遠讀不完，因此略過；若要以串流讀取，請單獨指定它的路徑"
-                .to_owned(),
-            (NotRead::Unreachable(e), Lang::En) => {
-                format!("cannot be reached (a broken link?): {e}")
-            }
-            (NotRead::Unreachable(e), Lang::ZhTw) => {
-                format!("無法存取（連結可能已失效）：{e}")
-            }
-        }
-    }
 }
 
 /// Files under `paths` (directories expanded recursively, sorted); `-` stays as is.
@@ -242,24 +197,6 @@ pub enum InputError {
     Evtx(crate::evtx::ReadError),
 }
 
-impl InputError {
-    /// The problem as a sentence in `lang`, naming the input `name`.
-    pub fn message(&self, name: &str, lang: Lang) -> String {
-        match (self, lang) {
-            (InputError::Open(e), Lang::En) => format!("cannot open {name}: {e}"),
-            (InputError::Open(e), Lang::ZhTw) => format!("無法開啟 {name}：{e}"),
-            (InputError::Read(e), Lang::En) => format!("cannot read {name}: {e}"),
-            (InputError::Read(e), Lang::ZhTw) => format!("無法讀取 {name}：{e}"),
-            (InputError::Evtx(e), Lang::En) => {
-                format!("{name} is not a readable .evtx file: {}", e.message(lang))
-            }
-            (InputError::Evtx(e), Lang::ZhTw) => {
-                format!("{name} 不是可讀取的 .evtx 檔案：{}", e.message(lang))
-            }
-        }
-    }
-}
-
 /// Reads one input (a file path, or `-` for standard input) into `an`; an error is worded in
 /// English.
 pub fn read_input(path: &Path, an: &mut Analyzer) -> InputSummary {
@@ -361,24 +298,18 @@ pub fn read_xml<R: Read>(name: &str, r: R, an: &mut Analyzer) {
 
 /// Reads text through [`TextEventReader`].
 pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<()> {
-    let mut dec = Utf8Reader::new(r);
     let mut reader = TextEventReader::new();
-    let mut line = Vec::new();
     let mut out = Vec::new();
     let mut line_no = 0u64;
-    let mut cut = 0u64;
-    while let Some(was_cut) = read_line_bounded(&mut dec, &mut line)? {
+    let lines = volact_core::text::for_each_line(r, crate::decode::MAX_LINE, |line, _| {
         line_no += 1;
-        if was_cut {
-            cut += 1;
-        }
-        let s = String::from_utf8_lossy(&line);
+        let s = String::from_utf8_lossy(line);
         reader.push_line(&s, line_no, &mut out);
         for te in out.drain(..) {
             an.read(1);
             an.event(te.event);
         }
-    }
+    })?;
     reader.finish(&mut out);
     for te in out.drain(..) {
         an.read(1);
@@ -397,16 +328,16 @@ pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<()>
         an.read(unlisted);
         an.skip_n(crate::analyze::SkipReason::BadData, unlisted);
     }
-    if cut > 0 {
+    if lines.cut > 0 {
         an.warn(
             name,
             crate::WarningKind::LinesCut {
-                count: cut,
+                count: lines.cut,
                 max: crate::decode::MAX_LINE,
             },
         );
     }
-    if dec.had_replacements() {
+    if lines.replaced {
         an.warn(name, crate::WarningKind::BytesReplaced);
     }
     Ok(())

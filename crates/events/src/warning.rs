@@ -1,11 +1,8 @@
 //! Warnings about damaged or partly read input, with their text in English and Traditional Chinese.
 
 use serde::Serialize;
-use volact_core::Lang;
 use volact_core::event::text::TextProblemKind;
 use volact_core::key::redact_keys_in;
-
-use crate::evtx::grouped;
 
 /// A warning about one input: which file, and what happened (a stable `kind` and its details).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -110,7 +107,7 @@ pub enum WarningKind {
         error: String,
     },
     /// The XML reader cut or skipped something over a limit (one warning per kind).
-    XmlCut(crate::xml::XmlCut),
+    XmlCut(crate::xml::limits::XmlCut),
 }
 
 impl Warning {
@@ -156,129 +153,6 @@ impl Warning {
             K::XmlCut(_) => "xml_cut",
         }
     }
-
-    /// The warning as a sentence in `lang`, starting with the file name.
-    pub fn message(&self, lang: Lang) -> String {
-        let f = &self.file;
-        match lang {
-            Lang::En => self.english(),
-            Lang::ZhTw => match &self.kind {
-                WarningKind::Truncated { bytes } => {
-                    format!(
-                        "{f}：檔案在某個區塊的第 {bytes} 位元組處結束（可能被截斷）：截斷點之後的內容已遺失，之前完整的記錄仍已讀取"
-                    )
-                }
-                WarningKind::BadChecksums { chunks } => {
-                    format!("{f}：{chunks} 個區塊的 CRC32 總和檢查碼錯誤；其中的記錄仍已讀取")
-                }
-                WarningKind::ChunkNotParsed { chunk, error } => {
-                    format!("{f}：區塊 {chunk} 無法剖析，已略過（讀取器訊息：{error}）")
-                }
-                WarningKind::RecordUnreadable { chunk, error } => {
-                    format!("{f}：區塊 {chunk}：有一筆記錄無法讀取（讀取器訊息：{error}）")
-                }
-                WarningKind::TooManyDamagedRecords { chunk } => {
-                    format!("{f}：區塊 {chunk}：損毀的記錄太多，已略過該區塊的其餘部分")
-                }
-                WarningKind::RecordNotRendered { record, error } => {
-                    format!("{f}：記錄 {record} 無法轉成 XML（讀取器訊息：{error}）")
-                }
-                WarningKind::RecordBadXml { record, error } => {
-                    format!("{f}：記錄 {record} 的 XML 無法讀取（讀取器訊息：{error}）")
-                }
-                WarningKind::ChunksSkipped { count: 1, error } => {
-                    format!("{f}：有一個區塊無法讀取，已略過（讀取器訊息：{error}）")
-                }
-                WarningKind::ChunksSkipped { count, error } => format!(
-                    "{f}：連續 {count} 個區塊無法讀取，已略過（第一個的讀取器訊息：{error}）"
-                ),
-                WarningKind::XmlRestUnread { error } => {
-                    format!("{f}：XML 無法繼續讀取，檔案其餘部分未讀取（讀取器訊息：{error}）")
-                }
-                WarningKind::LinesCut { count, max } => {
-                    format!("{f}：有 {count} 行超過 {max} 位元組，已截斷")
-                }
-                WarningKind::BytesReplaced => format!("{f}：無效的位元組序列已被取代"),
-                WarningKind::RecordsMissing {
-                    chunk,
-                    listed,
-                    read,
-                } => format!(
-                    "{f}：區塊 {chunk} 的標頭列出 {listed} 筆記錄，只讀到 {read} 筆；其餘 {} 筆遺失或損毀（被截斷、清為零或毀損），無法讀取",
-                    listed - read
-                ),
-                WarningKind::RecordsAbsent { first, last } => format!(
-                    "{f}：記錄編號 {}–{} 不在此檔案中（共 {} 筆；並非損毀，例如已被清除或覆寫）",
-                    grouped(*first),
-                    grouped(*last),
-                    grouped(last - first + 1)
-                ),
-                WarningKind::FileUnreadable { error } => {
-                    format!("{f}：無法讀取此檔案（{error}）")
-                }
-                WarningKind::XmlCut(cut) => format!("{f}：{}", cut.message(lang)),
-            },
-        }
-    }
-
-    fn english(&self) -> String {
-        let f = &self.file;
-        match &self.kind {
-            WarningKind::Truncated { bytes } => format!(
-                "{f}: the file ends {bytes} bytes into a chunk (truncated?): what the chunk held after \
-                 that is missing; the whole records before it were read"
-            ),
-            WarningKind::BadChecksums { chunks } => format!(
-                "{f}: {chunks} chunk(s) have wrong CRC32 checksums; their records were read anyway"
-            ),
-            WarningKind::ChunkNotParsed { chunk, error } => {
-                format!("{f}: chunk {chunk} cannot be parsed and was skipped: {error}")
-            }
-            WarningKind::RecordUnreadable { chunk, error } => {
-                format!("{f}: chunk {chunk}: a record cannot be read: {error}")
-            }
-            WarningKind::TooManyDamagedRecords { chunk } => format!(
-                "{f}: chunk {chunk}: too many damaged records, the rest of the chunk was skipped"
-            ),
-            WarningKind::RecordNotRendered { record, error } => {
-                format!("{f}: record {record} cannot be rendered: {error}")
-            }
-            WarningKind::RecordBadXml { record, error } => {
-                format!("{f}: record {record}: {error}")
-            }
-            WarningKind::ChunksSkipped { count: 1, error } => {
-                format!("{f}: a chunk cannot be read and was skipped: {error}")
-            }
-            WarningKind::ChunksSkipped { count, error } => format!(
-                "{f}: {count} consecutive chunks cannot be read and were skipped (the first: {error})"
-            ),
-            WarningKind::XmlRestUnread { error } => {
-                format!("{f}: {error}; the rest of the file was not read")
-            }
-            WarningKind::LinesCut { count, max } => {
-                format!("{f}: {count} line(s) longer than {max} bytes were cut")
-            }
-            WarningKind::BytesReplaced => format!("{f}: invalid byte sequences were replaced"),
-            WarningKind::RecordsMissing {
-                chunk,
-                listed,
-                read,
-            } => format!(
-                "{f}: chunk {chunk}: its header lists {listed} records but {read} could be read; \
-                 the other {} are missing (cut off, zeroed or damaged)",
-                listed - read
-            ),
-            WarningKind::RecordsAbsent { first, last } => format!(
-                "{f}: records {}–{} are not in the file ({} records; not damage: cleared or \
-                 overwritten, for example)",
-                grouped(*first),
-                grouped(*last),
-                grouped(last - first + 1)
-            ),
-            WarningKind::FileUnreadable { error } => error.clone(),
-            WarningKind::XmlCut(cut) => format!("{f}: {}", cut.message(Lang::En)),
-        }
-    }
 }
 
 /// An activation event whose data could not be read: where, which event, and why.
@@ -315,21 +189,12 @@ impl BadExample {
             kind,
         }
     }
-
-    /// The problem as a sentence in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        let m = self.kind.message(self.id, lang);
-        match (&self.location, lang) {
-            (Some(l), Lang::En) => format!("{l}: {m}"),
-            (Some(l), Lang::ZhTw) => format!("{l}：{m}"),
-            (None, _) => m,
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use volact_core::Lang;
 
     #[test]
     fn both_languages_and_kind() {

@@ -1,0 +1,6 @@
+//! Unit tests of the analysis: host aggregation, report order, and the packed state's layout.
+
+mod findings;
+mod host;
+mod layout;
+mod report_order;

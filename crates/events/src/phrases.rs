@@ -1,0 +1,465 @@
+//! Every sentence of the events crate, in both languages, in one place: the findings of a
+//! report (the analysis returns language-free [`Finding`](volact_core::finding::Finding)s and
+//! [`phrase`] words them at report time), the labels of skip reasons and outcomes, and the
+//! messages of warnings and of inputs that could not be read (each type keeps its facts; its
+//! `message`/`label` is written here).
+//!
+//! Adding a finding to the host report: one [`ReportFinding`] variant (with its facts) in
+//! `analyze/report.rs`, the rule that finds it in `analyze/findings.rs`, one arm in [`phrase`],
+//! one test in `analyze/tests/findings.rs`.
+
+use volact_core::Lang;
+use volact_core::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};
+
+use volact_core::out::fmt::count as grouped;
+
+use crate::analyze::{Outcome, ReportFinding, SkipReason};
+use crate::evtx::{FILE_HEADER, ReadError};
+use crate::source::{InputError, MAX_DEPTH, NotRead};
+use crate::warning::{BadExample, Warning, WarningKind};
+use crate::xml::{CutWhat, XmlCut};
+
+/// The sentence of a finding in `lang`.
+pub fn phrase(kind: &ReportFinding, lang: Lang) -> String {
+    match kind {
+        ReportFinding::ClientFailures { .. } => lang.pick(
+            "activation attempts failed (see the codes below)",
+            "有啟用嘗試失敗（代碼見下方）",
+        ).to_owned(),
+        ReportFinding::NoResponse { .. } => lang.pick(
+            "requests got no response (12288 without 12289): host unreachable, port 1688 blocked, or the answer was lost",
+            "有要求沒有收到回應（只有 12288 沒有 12289）：主機無法連線、連接埠 1688 被封鎖，或回應遺失",
+        ).to_owned(),
+        ReportFinding::HostErrors { .. } => lang.pick(
+            "the KMS host returned error codes to clients",
+            "KMS 主機曾傳回錯誤代碼給用戶端",
+        ).to_owned(),
+        ReportFinding::ClockSkew { limit_secs, .. } => {
+            let hours = limit_secs / 3600;
+            lang.pick(
+                format!("client clocks differ from the host by more than {hours} hours (0xC004F06C)"),
+                format!("有用戶端時鐘與主機相差超過 {hours} 小時（0xC004F06C）"),
+            )
+        }
+        ReportFinding::ClonedCmids { .. } => lang.pick(
+            "several client names share one CMID (images cloned without sysprep): the count does not grow",
+            "多個用戶端名稱共用同一個 CMID（映像未經 sysprep 即複製）：計數不會增加",
+        ).to_owned(),
+        ReportFinding::CountBelowClientThreshold { threshold, .. } => lang.pick(
+            format!("the count is below {threshold}: client operating systems do not activate"),
+            format!("計數低於 {threshold}：用戶端作業系統無法啟用"),
+        ),
+        ReportFinding::CountBelowServerThreshold { threshold, .. } => lang.pick(
+            format!("the count is below {threshold}: server operating systems do not activate"),
+            format!("計數低於 {threshold}：伺服器作業系統無法啟用"),
+        ),
+        ReportFinding::DnsPublishingFailed { .. } => lang.pick(
+            "the host could not publish its SRV record in DNS (12293)",
+            "主機無法在 DNS 發佈 SRV 記錄（12293）",
+        ).to_owned(),
+        ReportFinding::SluiFailures { .. } => lang.pick(
+            "License Activation (slui.exe) failed (8198)",
+            "授權啟用（slui.exe）失敗（8198）",
+        ).to_owned(),
+        ReportFinding::DamagedInput { .. } => lang.pick(
+            "some input was damaged or unreadable (see the warnings)",
+            "部分輸入已損毀或無法讀取（見警告）",
+        ).to_owned(),
+    }
+}
+
+/// The sentence of a finding known only by its identifier (the strings of a report's
+/// `attention`), with the facts its sentence needs taken from the domain constants; empty for
+/// an unknown identifier.
+pub fn attention_text(id: &str, lang: Lang) -> String {
+    let kind = match id {
+        "client_failures" => ReportFinding::ClientFailures {
+            failed: 0,
+            attempts: 0,
+        },
+        "no_response" => ReportFinding::NoResponse { no_response: 0 },
+        "host_errors" => ReportFinding::HostErrors { requests: 0 },
+        "clock_skew" => ReportFinding::ClockSkew {
+            requests: 0,
+            clients: 0,
+            limit_secs: crate::analyze::MAX_SKEW_SECS,
+        },
+        "cloned_cmids" => ReportFinding::ClonedCmids { cmids: 0 },
+        "count_below_client_threshold" => ReportFinding::CountBelowClientThreshold {
+            count: 0,
+            threshold: CLIENT_THRESHOLD,
+        },
+        "count_below_server_threshold" => ReportFinding::CountBelowServerThreshold {
+            count: 0,
+            threshold: SERVER_THRESHOLD,
+        },
+        "dns_publishing_failed" => ReportFinding::DnsPublishingFailed { failures: 0 },
+        "slui_failures" => ReportFinding::SluiFailures { failures: 0 },
+        "damaged_input" => ReportFinding::DamagedInput {
+            damaged_chunks: 0,
+            damaged_records: 0,
+            warnings: 0,
+        },
+        _ => return String::new(),
+    };
+    phrase(&kind, lang)
+}
+
+impl SkipReason {
+    /// Label in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SkipReason::OtherEvent => lang.pick("not an activation event", "非啟用相關事件"),
+            SkipReason::NoEventId => lang.pick("no event ID", "沒有事件識別碼"),
+            SkipReason::BadData => lang.pick(
+                "activation event with unreadable data",
+                "啟用事件的資料無法解讀",
+            ),
+            SkipReason::CorruptRecord => lang.pick("damaged record", "損毀的記錄"),
+            SkipReason::OutsideTimeRange => {
+                lang.pick("outside --since/--until", "不在 --since/--until 範圍內")
+            }
+            SkipReason::NoTime => lang.pick(
+                "no time, but --since/--until given",
+                "沒有時間，但指定了 --since/--until",
+            ),
+            SkipReason::OtherClient => {
+                lang.pick("another client than --client", "不是 --client 指定的用戶端")
+            }
+            SkipReason::Limit => lang.pick("over the memory limit", "超過記憶體上限"),
+        }
+    }
+}
+
+impl Outcome {
+    /// Label in `lang`.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Outcome::Activated => lang.pick("activated", "已啟用"),
+            Outcome::NotActivated => lang.pick("answered, not activated", "有回應但未啟用"),
+            Outcome::Failed => lang.pick("failed", "失敗"),
+            Outcome::NoResponse => lang.pick("no response", "沒有回應"),
+        }
+    }
+}
+
+impl Warning {
+    /// The warning as a sentence in `lang`, starting with the file name.
+    pub fn message(&self, lang: Lang) -> String {
+        let f = &self.file;
+        match lang {
+            Lang::En => self.english(),
+            Lang::ZhTw => match &self.kind {
+                WarningKind::Truncated { bytes } => {
+                    format!(
+                        "{f}：檔案在某個區塊的第 {bytes} 位元組處結束（可能被截斷）：截斷點之後的內容已遺失，之前完整的記錄仍已讀取"
+                    )
+                }
+                WarningKind::BadChecksums { chunks } => {
+                    format!("{f}：{chunks} 個區塊的 CRC32 總和檢查碼錯誤；其中的記錄仍已讀取")
+                }
+                WarningKind::ChunkNotParsed { chunk, error } => {
+                    format!("{f}：區塊 {chunk} 無法剖析，已略過（讀取器訊息：{error}）")
+                }
+                WarningKind::RecordUnreadable { chunk, error } => {
+                    format!("{f}：區塊 {chunk}：有一筆記錄無法讀取（讀取器訊息：{error}）")
+                }
+                WarningKind::TooManyDamagedRecords { chunk } => {
+                    format!("{f}：區塊 {chunk}：損毀的記錄太多，已略過該區塊的其餘部分")
+                }
+                WarningKind::RecordNotRendered { record, error } => {
+                    format!("{f}：記錄 {record} 無法轉成 XML（讀取器訊息：{error}）")
+                }
+                WarningKind::RecordBadXml { record, error } => {
+                    format!("{f}：記錄 {record} 的 XML 無法讀取（讀取器訊息：{error}）")
+                }
+                WarningKind::ChunksSkipped { count: 1, error } => {
+                    format!("{f}：有一個區塊無法讀取，已略過（讀取器訊息：{error}）")
+                }
+                WarningKind::ChunksSkipped { count, error } => format!(
+                    "{f}：連續 {count} 個區塊無法讀取，已略過（第一個的讀取器訊息：{error}）"
+                ),
+                WarningKind::XmlRestUnread { error } => {
+                    format!("{f}：XML 無法繼續讀取，檔案其餘部分未讀取（讀取器訊息：{error}）")
+                }
+                WarningKind::LinesCut { count, max } => {
+                    format!("{f}：有 {count} 行超過 {max} 位元組，已截斷")
+                }
+                WarningKind::BytesReplaced => format!("{f}：無效的位元組序列已被取代"),
+                WarningKind::RecordsMissing {
+                    chunk,
+                    listed,
+                    read,
+                } => format!(
+                    "{f}：區塊 {chunk} 的標頭列出 {listed} 筆記錄，只讀到 {read} 筆；其餘 {} 筆遺失或損毀（被截斷、清為零或毀損），無法讀取",
+                    listed - read
+                ),
+                WarningKind::RecordsAbsent { first, last } => format!(
+                    "{f}：記錄編號 {}–{} 不在此檔案中（共 {} 筆；並非損毀，例如已被清除或覆寫）",
+                    grouped(*first),
+                    grouped(*last),
+                    grouped(last - first + 1)
+                ),
+                WarningKind::FileUnreadable { error } => {
+                    format!("{f}：無法讀取此檔案（{error}）")
+                }
+                WarningKind::XmlCut(cut) => format!("{f}：{}", cut.message(lang)),
+            },
+        }
+    }
+
+    fn english(&self) -> String {
+        let f = &self.file;
+        match &self.kind {
+            WarningKind::Truncated { bytes } => format!(
+                "{f}: the file ends {bytes} bytes into a chunk (truncated?): what the chunk held after \
+                 that is missing; the whole records before it were read"
+            ),
+            WarningKind::BadChecksums { chunks } => format!(
+                "{f}: {chunks} chunk(s) have wrong CRC32 checksums; their records were read anyway"
+            ),
+            WarningKind::ChunkNotParsed { chunk, error } => {
+                format!("{f}: chunk {chunk} cannot be parsed and was skipped: {error}")
+            }
+            WarningKind::RecordUnreadable { chunk, error } => {
+                format!("{f}: chunk {chunk}: a record cannot be read: {error}")
+            }
+            WarningKind::TooManyDamagedRecords { chunk } => format!(
+                "{f}: chunk {chunk}: too many damaged records, the rest of the chunk was skipped"
+            ),
+            WarningKind::RecordNotRendered { record, error } => {
+                format!("{f}: record {record} cannot be rendered: {error}")
+            }
+            WarningKind::RecordBadXml { record, error } => {
+                format!("{f}: record {record}: {error}")
+            }
+            WarningKind::ChunksSkipped { count: 1, error } => {
+                format!("{f}: a chunk cannot be read and was skipped: {error}")
+            }
+            WarningKind::ChunksSkipped { count, error } => format!(
+                "{f}: {count} consecutive chunks cannot be read and were skipped (the first: {error})"
+            ),
+            WarningKind::XmlRestUnread { error } => {
+                format!("{f}: {error}; the rest of the file was not read")
+            }
+            WarningKind::LinesCut { count, max } => {
+                format!("{f}: {count} line(s) longer than {max} bytes were cut")
+            }
+            WarningKind::BytesReplaced => format!("{f}: invalid byte sequences were replaced"),
+            WarningKind::RecordsMissing {
+                chunk,
+                listed,
+                read,
+            } => format!(
+                "{f}: chunk {chunk}: its header lists {listed} records but {read} could be read; \
+                 the other {} are missing (cut off, zeroed or damaged)",
+                listed - read
+            ),
+            WarningKind::RecordsAbsent { first, last } => format!(
+                "{f}: records {}–{} are not in the file ({} records; not damage: cleared or \
+                 overwritten, for example)",
+                grouped(*first),
+                grouped(*last),
+                grouped(last - first + 1)
+            ),
+            WarningKind::FileUnreadable { error } => error.clone(),
+            WarningKind::XmlCut(cut) => format!("{f}: {}", cut.message(Lang::En)),
+        }
+    }
+}
+
+impl BadExample {
+    /// The problem as a sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let m = self.kind.message(self.id, lang);
+        match (&self.location, lang) {
+            (Some(l), Lang::En) => format!("{l}: {m}"),
+            (Some(l), Lang::ZhTw) => format!("{l}：{m}"),
+            (None, _) => m,
+        }
+    }
+}
+
+impl XmlCut {
+    /// The sentence (without the file name) in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        let (n, limit, line, at) = (self.count, self.limit, self.line, self.offset);
+        match lang {
+            Lang::En => {
+                let what = match self.what {
+                    CutWhat::Text => {
+                        format!("{n} text run(s) longer than {limit} bytes were cut to that length")
+                    }
+                    CutWhat::AttributeValue => {
+                        format!("{n} attribute value(s) longer than {limit} bytes were cut")
+                    }
+                    CutWhat::Attributes => format!(
+                        "{n} element(s) have more than {limit} attributes; the attributes after the first {limit} were ignored"
+                    ),
+                    CutWhat::Tag => format!(
+                        "{n} tag(s) longer than {limit} bytes; the rest of each tag was ignored"
+                    ),
+                    CutWhat::Name => {
+                        format!("{n} element name(s) longer than {limit} bytes were cut")
+                    }
+                    CutWhat::Comment => {
+                        format!("{n} comment(s) longer than {limit} bytes were cut")
+                    }
+                    CutWhat::Cdata => {
+                        format!("{n} CDATA section(s) longer than {limit} bytes were cut")
+                    }
+                    CutWhat::ProcessingInstruction => {
+                        format!("{n} processing instruction(s) longer than {limit} bytes were cut")
+                    }
+                    CutWhat::Doctype => {
+                        format!("{n} DOCTYPE declaration(s) longer than {limit} bytes were cut")
+                    }
+                    CutWhat::Depth if self.records > 0 => format!(
+                        "{n} element(s) nested deeper than {limit} levels were skipped with everything inside them, including {} <Event> record(s) (counted as skipped)",
+                        self.records
+                    ),
+                    CutWhat::Depth => format!(
+                        "{n} element(s) nested deeper than {limit} levels were skipped with everything inside them"
+                    ),
+                    CutWhat::Markup => format!(
+                        "{n} unknown markup part(s) starting with <! (not a comment, CDATA or DOCTYPE) were skipped up to their >"
+                    ),
+                };
+                format!("XML: {what} (the first at line {line}, byte {at})")
+            }
+            Lang::ZhTw => {
+                let what = match self.what {
+                    CutWhat::Text => {
+                        format!("有 {n} 段文字超過 {limit} 位元組，已截短為此長度")
+                    }
+                    CutWhat::AttributeValue => {
+                        format!("有 {n} 個屬性值超過 {limit} 位元組，已截短")
+                    }
+                    CutWhat::Attributes => {
+                        format!("有 {n} 個元素的屬性多於 {limit} 個，前 {limit} 個之後的屬性已忽略")
+                    }
+                    CutWhat::Tag => {
+                        format!("有 {n} 個標籤超過 {limit} 位元組，各標籤其餘部分已忽略")
+                    }
+                    CutWhat::Name => {
+                        format!("有 {n} 個元素名稱超過 {limit} 位元組，已截短")
+                    }
+                    CutWhat::Comment => format!("有 {n} 個註解超過 {limit} 位元組，已截短"),
+                    CutWhat::Cdata => {
+                        format!("有 {n} 個 CDATA 區段超過 {limit} 位元組，已截短")
+                    }
+                    CutWhat::ProcessingInstruction => {
+                        format!("有 {n} 個處理指示超過 {limit} 位元組，已截短")
+                    }
+                    CutWhat::Doctype => {
+                        format!("有 {n} 個 DOCTYPE 宣告超過 {limit} 位元組，已截短")
+                    }
+                    CutWhat::Depth if self.records > 0 => format!(
+                        "有 {n} 個元素的巢狀層數超過 {limit} 層，已連同其內容一併略過，其中包含 {} 筆 <Event> 記錄（計為略過）",
+                        self.records
+                    ),
+                    CutWhat::Depth => {
+                        format!("有 {n} 個元素的巢狀層數超過 {limit} 層，已連同其內容一併略過")
+                    }
+                    CutWhat::Markup => format!(
+                        "有 {n} 處以 <! 開頭、但不是註解、CDATA 或 DOCTYPE 的未知標記，已略過至其 >"
+                    ),
+                };
+                format!("XML：{what}（第一處在第 {line} 行，第 {at} 位元組）")
+            }
+        }
+    }
+}
+
+impl ReadError {
+    /// The problem as a sentence in `lang` (without the file name).
+    pub fn message(&self, lang: volact_core::Lang) -> String {
+        use volact_core::Lang;
+        let head = grouped(FILE_HEADER);
+        match (self, lang) {
+            (ReadError::HeaderCut { len }, Lang::En) => format!(
+                "the file header of a .evtx file is {head} bytes, but this input ends at byte {} \
+                 (cut short?): no record can be read",
+                grouped(*len)
+            ),
+            (ReadError::HeaderCut { len }, Lang::ZhTw) => format!(
+                ".evtx 檔案的檔頭有 {head} 位元組，但此輸入在第 {} 位元組就結束了（可能被截斷）：無法讀取任何記錄",
+                grouped(*len)
+            ),
+            (ReadError::NotEvtx, Lang::En) => {
+                "it does not start with the .evtx signature \"ElfFile\"".to_owned()
+            }
+            (ReadError::NotEvtx, Lang::ZhTw) => "開頭不是 .evtx 檔案的識別字「ElfFile」".to_owned(),
+            (ReadError::Io { at, error }, Lang::En) => format!(
+                "reading failed at byte {} of the {head}-byte file header: {error}",
+                grouped(*at)
+            ),
+            (ReadError::Io { at, error }, Lang::ZhTw) => format!(
+                "讀取 {head} 位元組的檔頭時，在第 {} 位元組失敗：{error}",
+                grouped(*at)
+            ),
+        }
+    }
+}
+
+impl NotRead {
+    /// The reason as a sentence in `lang`.
+    pub fn message(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (NotRead::Unlisted(e), Lang::En) => format!("the folder cannot be listed: {e}"),
+            (NotRead::Unlisted(e), Lang::ZhTw) => format!("無法列出此資料夾的內容：{e}"),
+            (NotRead::TooDeep, Lang::En) => format!("deeper than {MAX_DEPTH} levels, not read"),
+            (NotRead::TooDeep, Lang::ZhTw) => format!("超過 {MAX_DEPTH} 層資料夾，未讀取"),
+            (NotRead::Loop { first }, Lang::En) => format!(
+                "a link back to {} (a folder already read): not read again, so a loop of links \
+                 cannot make reading endless",
+                first.display()
+            ),
+            (NotRead::Loop { first }, Lang::ZhTw) => format!(
+                "此連結指回已讀取過的資料夾 {}：不再重複讀取，以免連結形成的迴圈讓讀取永不結束",
+                first.display()
+            ),
+            (NotRead::SameFile { first }, Lang::En) => format!(
+                "the same file as {} (reached through a link): read once",
+                first.display()
+            ),
+            (NotRead::SameFile { first }, Lang::ZhTw) => {
+                format!(
+                    "與 {} 是同一個檔案（經由連結到達）：只讀取一次",
+                    first.display()
+                )
+            }
+            (NotRead::Special, Lang::En) => "not a regular file (a FIFO, socket or device) \
+                inside a folder: skipped, as it may never end; give its path on its own to read \
+                it as a stream"
+                .to_owned(),
+            (NotRead::Special, Lang::ZhTw) => "資料夾中的這個項目不是一般檔案（而是 FIFO、socket \
+                或裝置），可能永遠讀不完，因此略過；若要以串流讀取，請單獨指定它的路徑"
+                .to_owned(),
+            (NotRead::Unreachable(e), Lang::En) => {
+                format!("cannot be reached (a broken link?): {e}")
+            }
+            (NotRead::Unreachable(e), Lang::ZhTw) => {
+                format!("無法存取（連結可能已失效）：{e}")
+            }
+        }
+    }
+}
+
+impl InputError {
+    /// The problem as a sentence in `lang`, naming the input `name`.
+    pub fn message(&self, name: &str, lang: Lang) -> String {
+        match (self, lang) {
+            (InputError::Open(e), Lang::En) => format!("cannot open {name}: {e}"),
+            (InputError::Open(e), Lang::ZhTw) => format!("無法開啟 {name}：{e}"),
+            (InputError::Read(e), Lang::En) => format!("cannot read {name}: {e}"),
+            (InputError::Read(e), Lang::ZhTw) => format!("無法讀取 {name}：{e}"),
+            (InputError::Evtx(e), Lang::En) => {
+                format!("{name} is not a readable .evtx file: {}", e.message(lang))
+            }
+            (InputError::Evtx(e), Lang::ZhTw) => {
+                format!("{name} 不是可讀取的 .evtx 檔案：{}", e.message(lang))
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! CSV: the per-client table of the host view and the attempts of the client view, written by
+//! the toolkit's RFC 4180 writer (CRLF, formula defusal).
+
+use std::io;
+
+use volact_core::out::csv::Writer;
+
+use super::words::*;
+use crate::analyze::Report;
+
+/// A CSV document written into memory (the writer cannot fail there).
+fn in_memory(f: impl FnOnce(&mut Writer<&mut Vec<u8>>) -> io::Result<()>) -> String {
+    let mut buf = Vec::new();
+    let mut w = Writer::new(&mut buf);
+    // Writing into a `Vec` does not fail.
+    let _ = f(&mut w);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// The per-client CSV of the host view (column names are stable identifiers, in English).
+pub fn clients_csv(r: &Report) -> String {
+    in_memory(|w| write_clients_csv(r, w))
+}
+
+/// [`clients_csv`] into a CSV writer.
+pub fn write_clients_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<()> {
+    w.record(&[
+        "name",
+        "cmid",
+        "requests",
+        "first_seen",
+        "last_seen",
+        "last_client_time",
+        "last_code",
+        "last_code_name",
+        "codes",
+        "license_state",
+        "license_state_label",
+        "minutes_to_expiry",
+        "vm",
+        "min_count",
+        "os",
+        "activation_id",
+        "skewed_requests",
+        "max_skew_secs",
+        "shared_cmid",
+        "outside_window",
+    ])?;
+    if let Some(h) = &r.host {
+        for c in &h.clients {
+            let codes: Vec<String> = c
+                .codes
+                .iter()
+                .map(|x| format!("{}={}", x.code, x.count))
+                .collect();
+            w.record(&[
+                c.name.clone(),
+                c.cmid.clone(),
+                c.requests.to_string(),
+                ts(c.first_seen),
+                ts(c.last_seen),
+                ts(c.last_client_time),
+                c.last_code
+                    .as_ref()
+                    .map_or_else(String::new, |x| x.code.to_string()),
+                c.last_code
+                    .as_ref()
+                    .and_then(|x| x.name)
+                    .unwrap_or("")
+                    .to_owned(),
+                codes.join(" "),
+                c.license_state
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.value.to_string()),
+                c.license_state
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.label.to_string()),
+                c.minutes_to_expiry
+                    .map_or_else(String::new, |m| m.to_string()),
+                c.vm.map_or_else(String::new, |v| u8::from(v).to_string()),
+                c.min_count.map_or_else(String::new, |m| m.to_string()),
+                c.os.unwrap_or("").to_owned(),
+                c.activation_id.clone().unwrap_or_default(),
+                c.skewed_requests.to_string(),
+                c.max_skew_secs.map_or_else(String::new, |m| m.to_string()),
+                c.shared_cmid.to_string(),
+                c.outside_window.to_string(),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The attempts of the client view as CSV.
+pub fn attempts_csv(r: &Report) -> String {
+    in_memory(|w| write_attempts_csv(r, w))
+}
+
+/// [`attempts_csv`] into a CSV writer.
+pub fn write_attempts_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<()> {
+    w.record(&[
+        "time",
+        "computer",
+        "kms",
+        "cmid",
+        "outcome",
+        "code",
+        "code_name",
+        "request_code",
+        "response_code",
+        "activated",
+        "current_count",
+        "license_state",
+        "min_count",
+    ])?;
+    if let Some(c) = &r.client {
+        for a in &c.attempts {
+            w.record(&[
+                ts(a.time),
+                a.computer.clone().unwrap_or_default(),
+                a.kms.as_ref().map_or_else(String::new, ToString::to_string),
+                a.cmid.clone().unwrap_or_default(),
+                serde_json::to_value(a.outcome)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                a.code
+                    .as_ref()
+                    .map_or_else(String::new, |x| x.code.to_string()),
+                a.code
+                    .as_ref()
+                    .and_then(|x| x.name)
+                    .unwrap_or("")
+                    .to_owned(),
+                a.request_code.map_or_else(String::new, |x| x.to_string()),
+                a.response
+                    .as_ref()
+                    .and_then(|p| p.code)
+                    .map_or_else(String::new, |x| x.to_string()),
+                a.response
+                    .as_ref()
+                    .and_then(|p| p.activated)
+                    .map_or_else(String::new, |x| u8::from(x).to_string()),
+                a.response
+                    .as_ref()
+                    .and_then(|p| p.current_count)
+                    .map_or_else(String::new, |x| x.to_string()),
+                a.license_state
+                    .as_ref()
+                    .map_or_else(String::new, |s| s.value.to_string()),
+                a.min_count.map_or_else(String::new, |x| x.to_string()),
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// `--format csv`: the per-client table when there are host events, else the attempts.
+pub fn csv(r: &Report) -> String {
+    if r.host.as_ref().is_some_and(|h| !h.clients.is_empty()) || r.client.is_none() {
+        clients_csv(r)
+    } else {
+        attempts_csv(r)
+    }
+}

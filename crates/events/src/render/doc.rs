@@ -1,0 +1,232 @@
+//! The text and Markdown document: the one walk over the sections of a report, and how it
+//! writes headings, lists and tables in each style.
+
+use std::fmt;
+
+use volact_core::out;
+
+use super::words::*;
+use crate::analyze::Report;
+
+/// A text or Markdown report being written: the one walk over the sections of a [`Report`],
+/// over the toolkit's document builder (headings, lists, tables in either style).
+pub(super) struct Doc<W>(out::Doc<W>);
+
+impl<W> std::ops::Deref for Doc<W> {
+    type Target = out::Doc<W>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<W> std::ops::DerefMut for Doc<W> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl<W: fmt::Write> Doc<W> {
+    /// Writes the whole report into `o` in `style`.
+    pub(super) fn render(r: &Report, style: out::Style, o: W) -> W {
+        let mut d = Self(out::Doc::new(o, style, r.lang));
+        d.heading(1, r.lang.pick("KMS event report", "KMS 事件報告"));
+        d.stats(&r.stats);
+        if d.is_text() {
+            d.inputs(r);
+        }
+        d.warnings(r);
+        d.notes(r);
+        d.attention(r);
+        if let Some(h) = &r.host {
+            d.host(h);
+        }
+        if let Some(c) = &r.client {
+            d.client(c);
+        }
+        if d.is_text() {
+            d.slui_and_other_codes(r);
+            d.footer(r);
+        }
+        d.0.finish()
+    }
+
+    /// "… N more" under a list cut at [`TEXT_ROWS`] (plain text only).
+    pub(super) fn more(&mut self, len: usize) {
+        if self.is_text() && len > TEXT_ROWS {
+            let more = self.lang().pick(
+                "more (all of them: --format json)",
+                "筆未列出（完整清單：--format json）",
+            );
+            self.note(&format!("… {} {more}", len - TEXT_ROWS));
+        }
+    }
+
+    pub(super) fn stats(&mut self, s: &crate::analyze::Stats) {
+        let lang = self.lang();
+        let labels = [
+            lang.pick("records read", "讀取記錄"),
+            lang.pick("activation events used", "使用的啟用事件"),
+            lang.pick("skipped", "略過"),
+        ];
+        let values = [s.records_read, s.events_used, s.records_skipped].map(|v| v.to_string());
+        match self.style() {
+            out::Style::Text => {
+                let colon = lang.pick(":", "：");
+                let fields: Vec<String> = labels
+                    .iter()
+                    .zip(&values)
+                    .map(|(k, v)| format!("{k}{colon} {v}"))
+                    .collect();
+                self.line(fields.join("  "));
+            }
+            out::Style::Markdown => {
+                self.table_head_ruled(&labels.join(" | "), "|---:|---:|---:|");
+                self.row(&values);
+                self.line("");
+            }
+        }
+        for sk in &s.skipped {
+            self.bullet('-', &format!("{}: {}", sk.label, sk.count));
+        }
+        if !self.is_text() {
+            return;
+        }
+        for e in bad_texts(s, lang) {
+            self.line(format!("    {e}"));
+        }
+        if s.damaged_chunks > 0 {
+            let label = lang.pick("damaged .evtx chunks skipped:", "略過的損毀 .evtx 區塊：");
+            self.item(&format!("{label} {}", s.damaged_chunks));
+        }
+    }
+
+    pub(super) fn inputs(&mut self, r: &Report) {
+        let lang = self.lang();
+        for i in &r.inputs {
+            let s = match &i.error {
+                Some(e) => format!("{}: {} {e}", i.name, lang.pick("not read:", "無法讀取：")),
+                None => format!(
+                    "{} ({}): {} {}, {} {}, {} {}",
+                    i.name,
+                    i.kind.unwrap_or("-"),
+                    lang.pick("read", "讀取"),
+                    i.records_read,
+                    lang.pick("used", "使用"),
+                    i.events_used,
+                    lang.pick("skipped", "略過"),
+                    i.records_skipped
+                ),
+            };
+            self.item(&s);
+        }
+    }
+
+    pub(super) fn warnings(&mut self, r: &Report) {
+        let lang = self.lang();
+        if self.is_text() {
+            if r.warnings_total == 0 {
+                return;
+            }
+            self.line(format!(
+                "{} ({})",
+                lang.pick("Warnings", "警告"),
+                r.warnings_total
+            ));
+        }
+        for w in warning_texts(r, lang) {
+            let w = self.esc(&w).into_owned();
+            self.bullet('!', &w);
+        }
+        let hidden = r.warnings_total.saturating_sub(r.warnings.len() as u64);
+        if self.is_text() && hidden > 0 {
+            self.note(&format!("… {hidden} {}", lang.pick("more", "則未列出")));
+        }
+    }
+
+    pub(super) fn notes(&mut self, r: &Report) {
+        let lang = self.lang();
+        if r.note_details.is_empty() {
+            return;
+        }
+        if self.is_text() {
+            self.line(lang.pick("Notes", "附註").to_owned());
+        }
+        for n in &r.note_details {
+            let n = self.esc(&n.message(lang)).into_owned();
+            self.bullet('-', &n);
+        }
+    }
+
+    pub(super) fn attention(&mut self, r: &Report) {
+        if r.findings.is_empty() {
+            return;
+        }
+        let title = self.lang().pick("Needs attention", "需要注意");
+        // A section in Markdown; a list after a blank line in plain text.
+        if self.is_text() {
+            self.line("");
+            self.heading(3, title);
+        } else {
+            self.heading(2, title);
+        }
+        for f in &r.findings {
+            let s = crate::phrases::phrase(&f.kind, self.lang());
+            self.bullet('*', &s);
+        }
+    }
+
+    /// 8198 events and codes of other activation events (plain text only).
+    pub(super) fn slui_and_other_codes(&mut self, r: &Report) {
+        let lang = self.lang();
+        if r.slui_failures_total > 0 {
+            self.line("");
+            let title = lang.pick(
+                "License Activation (slui.exe) failures (8198)",
+                "授權啟用（slui.exe）失敗（8198）",
+            );
+            self.heading_with(3, title, &r.slui_failures_total.to_string());
+            for s in r.slui_failures.iter().take(TEXT_ROWS) {
+                self.item(&format!(
+                    "{}  {}  {}",
+                    ts(s.time),
+                    s.computer.as_deref().unwrap_or("-"),
+                    s.code.as_ref().map_or_else(|| "-".to_owned(), code_line)
+                ));
+            }
+        }
+        if !r.other_codes.is_empty() {
+            self.line("");
+            self.heading(
+                3,
+                lang.pick("Codes in other activation events", "其他啟用事件中的代碼"),
+            );
+            for c in &r.other_codes {
+                self.item(&format!(
+                    "{:>8}  {} {}  {}",
+                    c.code.count,
+                    lang.pick("event", "事件"),
+                    c.event_id,
+                    code_line(&c.code)
+                ));
+            }
+        }
+    }
+
+    pub(super) fn footer(&mut self, r: &Report) {
+        let nothing = r.client.is_none()
+            && r.host.is_none()
+            && r.other_codes.is_empty()
+            && r.slui_failures_total == 0;
+        let s = if nothing {
+            self.lang()
+                .pick("No activation events found.", "找不到啟用事件。")
+        } else {
+            self.lang().pick(
+                "Explain a code in full: volact explain <code>",
+                "查看代碼的完整說明：volact explain <代碼>",
+            )
+        };
+        self.line(format!("\n{s}"));
+    }
+}

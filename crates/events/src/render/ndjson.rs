@@ -1,0 +1,119 @@
+//! NDJSON: one JSON object per line (summary, warnings, rows), for log pipelines.
+
+use std::io;
+
+use serde::Serialize;
+use volact_core::Lang;
+use volact_core::out::ndjson::Writer;
+
+use crate::analyze::Report;
+
+#[derive(Serialize)]
+pub(super) struct Line<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    pub(super) kind: &'a str,
+    #[serde(flatten)]
+    pub(super) item: &'a T,
+}
+
+/// Writes one line: `item`'s fields after a `type`.
+fn put<W: io::Write, T: Serialize>(w: &mut Writer<W>, kind: &str, item: &T) -> io::Result<()> {
+    w.line(&Line { kind, item })
+}
+
+#[derive(Serialize)]
+pub(super) struct Summary<'a> {
+    pub(super) schema_version: u32,
+    pub(super) lang: Lang,
+    pub(super) stats: &'a crate::analyze::Stats,
+    pub(super) attention: &'a [&'static str],
+    pub(super) warnings_total: u64,
+}
+
+#[derive(Serialize)]
+pub(super) struct WarningLine<'a> {
+    pub(super) text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) kind: Option<&'static str>,
+}
+
+/// NDJSON: one object per line, each with a `type`: `summary`, `input`, `warning`, `count`,
+/// `note`, `host_code`, `day`, `client`, `skew`, `clone`, `dns_failure`, `attempt`,
+/// `host_contact`, `slui_failure`, `other_code`.
+pub fn ndjson(r: &Report) -> String {
+    let mut buf = Vec::new();
+    // Writing into a `Vec` does not fail.
+    let _ = write_ndjson(r, &mut Writer::new(&mut buf));
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// [`ndjson`] into an NDJSON writer.
+pub fn write_ndjson<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<()> {
+    put(
+        w,
+        "summary",
+        &Summary {
+            schema_version: r.schema_version,
+            lang: r.lang,
+            stats: &r.stats,
+            attention: &r.attention,
+            warnings_total: r.warnings_total,
+        },
+    )?;
+    for i in &r.inputs {
+        put(w, "input", i)?;
+    }
+    for (i, text) in r.warnings.iter().enumerate() {
+        let kind = r.warning_details.get(i).map(crate::Warning::kind_id);
+        put(w, "warning", &WarningLine { text, kind })?;
+    }
+    for n in &r.note_details {
+        let text = n.message(Lang::En);
+        put(
+            w,
+            "note",
+            &WarningLine {
+                text: &text,
+                kind: Some(n.kind_id()),
+            },
+        )?;
+    }
+    if let Some(h) = &r.host {
+        if let Some(c) = &h.count {
+            put(w, "count", c)?;
+        }
+        for c in &h.codes {
+            put(w, "host_code", c)?;
+        }
+        for d in &h.per_day {
+            put(w, "day", d)?;
+        }
+        for c in &h.clients {
+            put(w, "client", c)?;
+        }
+        for s in &h.skewed {
+            put(w, "skew", s)?;
+        }
+        for c in &h.cloned {
+            put(w, "clone", c)?;
+        }
+        for d in &h.dns_failures {
+            put(w, "dns_failure", d)?;
+        }
+    }
+    if let Some(c) = &r.client {
+        for h in &c.hosts {
+            put(w, "host_contact", h)?;
+        }
+        for a in &c.attempts {
+            put(w, "attempt", a)?;
+        }
+    }
+    for s in &r.slui_failures {
+        put(w, "slui_failure", s)?;
+    }
+    for c in &r.other_codes {
+        put(w, "other_code", c)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! Event XML, streamed: `wevtutil qe … /f:xml` (a sequence of `<Event>` elements without a root),
+//! Event Viewer "Save as XML" (`<Events>` root), and single records rendered from .evtx.
+//!
+//! Time and memory are bounded for any input: a lexer between the input and the parser passes
+//! well-formed XML through unchanged and, in one pass, cuts what is over a limit (a text run,
+//! attribute value, tag, name, comment, CDATA section, processing instruction or DOCTYPE longer
+//! than its limit, attributes beyond [`MAX_ATTRIBUTES`]) and skips elements nested deeper than
+//! [`MAX_DEPTH`], keeping the end of each token so that the parser still sees well-formed markup
+//! and every record after it. What was cut is reported ([`XmlEventReader::cuts`], then one
+//! warning per kind, with where the first one is). At most [`MAX_ITEMS`] data items of
+//! [`MAX_ITEM_TEXT`] bytes are kept per event.
+
+use std::io::Read;
+
+use crate::analyze::{Analyzer, SkipReason};
+
+mod lexer;
+pub(crate) mod limits;
+mod reader;
+#[cfg(test)]
+mod tests;
+
+pub use crate::record::{RawEvent, Unused};
+pub use limits::{
+    CutWhat, MAX_ATTRIBUTE_VALUE, MAX_ATTRIBUTES, MAX_DEPTH, MAX_ITEM_TEXT, MAX_ITEMS, MAX_MARKUP,
+    MAX_NAME, MAX_TAG, MAX_TEXT, XmlCut,
+};
+pub use reader::{XmlError, XmlEventReader};
+
+/// Reads event XML into `an`: every `<Event>` is counted as read; malformed XML ends the input
+/// with a warning (what was read is kept); what the reader cut or skipped is reported with one
+/// warning per kind, and `<Event>` records inside skipped elements are counted as read and
+/// skipped (`limit`).
+pub fn read_xml<R: Read>(name: &str, r: R, an: &mut Analyzer) {
+    let mut xr = XmlEventReader::new(crate::decode::Utf8Reader::new(r));
+    loop {
+        match xr.next_event() {
+            Ok(Some(raw)) => {
+                an.read(1);
+                an.raw(raw);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                an.warn(
+                    name,
+                    crate::WarningKind::XmlRestUnread {
+                        error: e.to_string(),
+                    },
+                );
+                break;
+            }
+        }
+    }
+    let skipped = xr.records_skipped();
+    if skipped > 0 {
+        an.read(skipped);
+        an.skip_n(SkipReason::Limit, skipped);
+    }
+    for cut in xr.cuts() {
+        an.warn(name, crate::WarningKind::XmlCut(cut));
+    }
+}
