@@ -195,7 +195,7 @@ fn error_number_at(text: &str, i: usize) -> Option<(usize, usize, u32)> {
         return None;
     }
     let code = ErrorCode::from_win32(v as u16);
-    (names::is_named(code.value()) || kb::lookup(code).is_some() || crate::explain::is_event_id(v))
+    (names::is_named(code.value()) || kb::lookup(code).is_some() || crate::event_id::is_event_id(v))
         .then_some((j, end, v))
 }
 

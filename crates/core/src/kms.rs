@@ -5,7 +5,7 @@
 
 use serde::{Serialize, Serializer};
 
-use crate::kb::Lang;
+use crate::lang::Lang;
 
 /// The TCP port a KMS host listens on unless configured otherwise.
 pub const PORT: u16 = 1688;

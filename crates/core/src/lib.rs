@@ -23,14 +23,17 @@ pub mod clock;
 pub mod code;
 pub mod error;
 pub mod event;
+pub mod event_id;
 pub mod explain;
 pub mod find;
 pub mod finding;
 pub mod kb;
 pub mod key;
 pub mod kms;
+pub mod lang;
 pub mod names;
 pub mod out;
+pub mod phrases;
 pub mod render;
 pub mod text;
 

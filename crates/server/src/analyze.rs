@@ -6,9 +6,9 @@ use axum::extract::{Request, State};
 use axum::response::Response;
 use serde::Deserialize;
 
-use crate::AppState;
 use crate::error::{ApiError, json_error};
 use crate::request::{CancelOnDrop, Query, body_is_json, check_length, read_body, require_body};
+use crate::state::AppState;
 
 /// The input name the report gives pasted text.
 pub const PASTED: &str = "pasted";
@@ -70,5 +70,5 @@ pub(crate) async fn handler(
     .await
     .map_err(|_| ApiError::internal("the analysis failed"))?;
     drop(cancel);
-    crate::heavy_response(&st, out).await
+    crate::state::heavy_response(&st, out).await
 }

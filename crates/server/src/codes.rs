@@ -160,7 +160,7 @@ pub(crate) fn parse_code(s: &str) -> Result<(ErrorCode, Form), ApiError> {
 }
 
 fn json(body: Bytes) -> Response {
-    crate::json_response(axum::http::StatusCode::OK, body)
+    crate::state::json_response(axum::http::StatusCode::OK, body)
 }
 
 /// `GET /api/v1/codes/{code}`.

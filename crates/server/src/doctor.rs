@@ -14,9 +14,9 @@ use volact_core::kb::Check;
 use volact_netdiag::model::Origin;
 use volact_netdiag::{Options, Progress, target};
 
-use crate::AppState;
 use crate::error::{ApiError, json_error};
 use crate::request::{Query, check_length, is_json, media_type, read_body, short};
+use crate::state::AppState;
 
 /// Most KMS hosts one request may check.
 pub(crate) const MAX_TARGETS: usize = 64;
@@ -197,7 +197,7 @@ pub(crate) async fn handler(
     let mut s = serde_json::to_string_pretty(&report)
         .map_err(|_| ApiError::internal("the report could not be written"))?;
     s.push('\n');
-    crate::heavy_response(&st, crate::redact::scrub_json(&s)).await
+    crate::state::heavy_response(&st, crate::redact::scrub_json(&s)).await
 }
 
 /// Refuses a request that a browser sent from another site: `Sec-Fetch-Site` other than

@@ -15,11 +15,11 @@ use volact_core::event::Timestamp;
 use volact_events::analyze::{Analyzer, InputSummary, Options};
 use volact_events::source::{self, Kind};
 
-use crate::AppState;
 use crate::error::ApiError;
 use crate::request::{
     CancelOnDrop, Cancellable, Query, check_length, media_type, read_body, require_body, short,
 };
+use crate::state::AppState;
 
 /// The input name of a raw upload (or of a multipart file without a name).
 pub const UPLOAD: &str = "upload";
@@ -308,7 +308,7 @@ pub(crate) async fn handler(
             },
         ));
     }
-    crate::heavy_response(&st, out).await
+    crate::state::heavy_response(&st, out).await
 }
 
 #[cfg(test)]

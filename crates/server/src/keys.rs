@@ -11,9 +11,9 @@ use serde::Deserialize;
 use volact_core::Lang;
 use volact_core::key;
 
-use crate::AppState;
 use crate::error::{ApiError, json_error};
 use crate::request::{Query, body_is_json, check_length, read_body, require_body};
+use crate::state::AppState;
 
 /// Longest key text accepted, in characters (the CLI reads at most this many bytes).
 pub const MAX_KEY_INPUT: usize = 4096;
@@ -72,5 +72,5 @@ pub(crate) async fn handler(
     }
     let out = check_json(&typed, lang);
     drop(typed);
-    Ok(crate::json_response(StatusCode::OK, out.into()))
+    Ok(crate::state::json_response(StatusCode::OK, out.into()))
 }

@@ -11,8 +11,8 @@ use http_body_util::BodyExt;
 use tokio::sync::OwnedSemaphorePermit;
 use volact_core::Lang;
 
-use crate::AppState;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 /// Query parameters, first value of each name kept.
 pub(crate) struct Query(Vec<(String, String)>);

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{KeyCheck, KeyIssue, check};
+use super::shape::{KeyCheck, KeyIssue, check};
 
 /// Codes worth reading when Windows rejects a key whose shape is right.
 pub const RELATED_CODES: [&str; 2] = ["0xC004F050", "0x80070490"];

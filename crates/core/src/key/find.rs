@@ -1,6 +1,6 @@
 //! Finding keys in text, in every form a key can be written in, and redacting them.
 
-use super::ALPHABET;
+use super::shape::ALPHABET;
 use super::unit::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -37,12 +37,6 @@ pub const MAX_KEY_SPAN: usize = (25 + 20 * MAX_GAP + 4 * MAX_SEP) * MAX_UNIT_BYT
 pub(super) const MAX_GAP: usize = 8;
 /// Most units in a separator between two groups.
 pub(super) const MAX_SEP: usize = 16;
-/// The longest unit in bytes: an HTML reference (`&` and up to 17 bytes to the `;`), a terminal
-/// colour sequence (cut there).
-pub(super) const MAX_UNIT_BYTES: usize = 18;
-/// Most backslashes in front of one escape (`\\u002D` is how a JSON writer escapes a text that
-/// itself held `\u002D`).
-pub(super) const MAX_BACKSLASHES: usize = 4;
 
 /// One key found: the byte ranges of its 25 characters, in order.
 pub(super) struct Found {

@@ -1,7 +1,13 @@
 //! The units key finding works on: a character, or an escape that stands for one, with its class.
 
-use super::dash_name;
-use super::find::{MAX_BACKSLASHES, MAX_UNIT_BYTES};
+use super::shape::dash_name;
+
+/// The longest unit in bytes: an HTML reference (`&` and up to 17 bytes to the `;`), a terminal
+/// colour sequence (cut there).
+pub(super) const MAX_UNIT_BYTES: usize = 18;
+/// Most backslashes in front of one escape (`\\u002D` is how a JSON writer escapes a text that
+/// itself held `\u002D`).
+pub(super) const MAX_BACKSLASHES: usize = 4;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum Class {

@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write};
 
-use crate::kb::Lang;
+use crate::lang::Lang;
 
 /// How a [`Doc`] writes headings, lists and tables.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! Numbers, sizes and durations as volact writes them, per language. Taiwan groups digits with a
 //! comma as English does, so [`count`] is the same in both; units differ.
 
-use crate::kb::Lang;
+use crate::lang::Lang;
 
 /// `n` with a comma between groups of three digits: `4,096`, `1,234,567`.
 ///
