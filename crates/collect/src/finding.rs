@@ -75,10 +75,10 @@ pub enum FindingKind {
         /// How many.
         count: usize,
     },
-    /// What `volact events` flagged in the event logs (its attention id, which is also the id).
+    /// What `volact events` found in the event logs (its finding's id is also the id).
     EventLogs {
-        /// The attention id (`no_response`, `host_errors`, ...).
-        attention: &'static str,
+        /// The events finding, with its facts; the events crate's phrases word it.
+        finding: volact_events::ReportFinding,
     },
     /// What `volact scan`'s slmgr diagnosis says about a product with a key (its kind is the id).
     SlmgrDiagnosis {
@@ -105,7 +105,7 @@ impl Kind for FindingKind {
             Self::StepFailed { .. } => "step-failed",
             Self::StepNote { .. } => "step-note",
             Self::KeysRedacted { .. } => "keys-redacted",
-            Self::EventLogs { attention } => attention,
+            Self::EventLogs { finding } => volact_core::finding::Kind::id(finding),
             Self::SlmgrDiagnosis { diagnosis, .. } => diagnosis.id(),
         }
     }

@@ -100,8 +100,8 @@ pub fn finding(k: &FindingKind, lang: Lang) -> String {
             ),
             format!("收集時已將 {count} 組產品金鑰遮蔽為只剩最後五個字元。"),
         ),
-        FindingKind::EventLogs { attention } => {
-            let what = volact_events::render::attention_text(attention, lang);
+        FindingKind::EventLogs { finding } => {
+            let what = volact_events::phrases::phrase(finding, lang);
             lang.pick(
                 format!("Event logs: {what}."),
                 format!("事件記錄：{what}。"),

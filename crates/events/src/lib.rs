@@ -37,5 +37,5 @@ pub mod source;
 pub mod warning;
 pub mod xml;
 
-pub use analyze::{Analyzer, Options, Report};
+pub use analyze::{Analyzer, Options, Report, ReportFinding};
 pub use warning::{BadExample, Warning, WarningKind};

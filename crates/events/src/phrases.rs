@@ -9,7 +9,6 @@
 //! one test in `analyze/tests/findings.rs`.
 
 use volact_core::Lang;
-use volact_core::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};
 
 use volact_core::out::fmt::count as grouped;
 
@@ -66,43 +65,6 @@ pub fn phrase(kind: &ReportFinding, lang: Lang) -> String {
             "部分輸入已損毀或無法讀取（見警告）",
         ).to_owned(),
     }
-}
-
-/// The sentence of a finding known only by its identifier (the strings of a report's
-/// `attention`), with the facts its sentence needs taken from the domain constants; empty for
-/// an unknown identifier.
-pub fn attention_text(id: &str, lang: Lang) -> String {
-    let kind = match id {
-        "client_failures" => ReportFinding::ClientFailures {
-            failed: 0,
-            attempts: 0,
-        },
-        "no_response" => ReportFinding::NoResponse { no_response: 0 },
-        "host_errors" => ReportFinding::HostErrors { requests: 0 },
-        "clock_skew" => ReportFinding::ClockSkew {
-            requests: 0,
-            clients: 0,
-            limit_secs: crate::analyze::MAX_SKEW_SECS,
-        },
-        "cloned_cmids" => ReportFinding::ClonedCmids { cmids: 0 },
-        "count_below_client_threshold" => ReportFinding::CountBelowClientThreshold {
-            count: 0,
-            threshold: CLIENT_THRESHOLD,
-        },
-        "count_below_server_threshold" => ReportFinding::CountBelowServerThreshold {
-            count: 0,
-            threshold: SERVER_THRESHOLD,
-        },
-        "dns_publishing_failed" => ReportFinding::DnsPublishingFailed { failures: 0 },
-        "slui_failures" => ReportFinding::SluiFailures { failures: 0 },
-        "damaged_input" => ReportFinding::DamagedInput {
-            damaged_chunks: 0,
-            damaged_records: 0,
-            warnings: 0,
-        },
-        _ => return String::new(),
-    };
-    phrase(&kind, lang)
 }
 
 impl SkipReason {

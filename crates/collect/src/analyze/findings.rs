@@ -162,21 +162,18 @@ fn collection(f: &mut Vec<Finding>, a: &Analysis) {
     }
 }
 
-/// What `volact events` flagged in the event logs (the ids it has words for).
+/// What `volact events` found in the event logs: each of its findings, at most a warning here
+/// (the bundle's own findings say what fails).
 fn from_events(f: &mut Vec<Finding>, a: &Analysis) {
     let Some(r) = &a.events else {
         return;
     };
-    for &attention in &r.attention {
-        if volact_events::render::attention_text(attention, volact_core::Lang::En).is_empty() {
-            continue;
-        }
-        let level = if attention == "damaged_input" {
-            Level::Info
-        } else {
-            Level::Warning
+    for e in &r.findings {
+        let level = e.level.min(Level::Warning);
+        let kind = FindingKind::EventLogs {
+            finding: e.kind.clone(),
         };
-        f.push(Finding::new(FindingKind::EventLogs { attention }, level));
+        f.push(Finding::new(kind, level));
     }
 }
 

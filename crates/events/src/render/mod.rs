@@ -16,7 +16,6 @@ mod ndjson;
 mod tests;
 mod words;
 
-pub use crate::phrases::attention_text;
 pub use csv::{attempts_csv, clients_csv, csv, write_attempts_csv, write_clients_csv};
 pub use ndjson::{ndjson, write_ndjson};
 pub use words::{TEXT_DAYS, TEXT_ROWS, skew};
