@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use volact_core::event::{Event, EventData, Timestamp};
+use volact_core::finding::Level;
 use volact_core::{ErrorCode, Lang};
 
 use super::client::client_view;
@@ -405,7 +406,12 @@ impl Analyzer {
             inputs: Vec::new(),
         };
         report.findings = findings(&report);
-        report.attention = report.findings.iter().map(|f| f.id()).collect();
+        report.attention = report
+            .findings
+            .iter()
+            .filter(|f| f.level > Level::Ok)
+            .map(|f| f.id())
+            .collect();
         report
     }
 }

@@ -504,7 +504,8 @@ pub struct Report {
     /// language).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub note_details: Vec<crate::Warning>,
-    /// What needs attention (stable identifiers: the `kind` of each of `findings`).
+    /// What needs attention (stable identifiers: the `kind` of each of `findings` above
+    /// [`Level::Ok`](volact_core::finding::Level::Ok); an `ok` finding is only worth knowing).
     pub attention: Vec<&'static str>,
     /// What needs attention, with level, codes and facts (the same findings as `attention`).
     pub findings: Vec<Finding<ReportFinding>>,

@@ -159,10 +159,34 @@ impl<W: fmt::Write> Doc<W> {
     }
 
     pub(super) fn attention(&mut self, r: &Report) {
-        if r.findings.is_empty() {
+        use volact_core::finding::Level;
+        let lang = self.lang();
+        self.findings(
+            r,
+            |l| l > Level::Ok,
+            lang.pick("Needs attention", "需要注意"),
+            '*',
+        );
+        self.findings(
+            r,
+            |l| l == Level::Ok,
+            lang.pick("Worth knowing", "供參考"),
+            '-',
+        );
+    }
+
+    /// The findings whose level `keep` accepts, under `title`, each marked with `mark`.
+    fn findings(
+        &mut self,
+        r: &Report,
+        keep: impl Fn(volact_core::finding::Level) -> bool,
+        title: &str,
+        mark: char,
+    ) {
+        let shown: Vec<_> = r.findings.iter().filter(|f| keep(f.level)).collect();
+        if shown.is_empty() {
             return;
         }
-        let title = self.lang().pick("Needs attention", "需要注意");
         // A section in Markdown; a list after a blank line in plain text.
         if self.is_text() {
             self.line("");
@@ -170,9 +194,9 @@ impl<W: fmt::Write> Doc<W> {
         } else {
             self.heading(2, title);
         }
-        for f in &r.findings {
+        for f in shown {
             let s = crate::phrases::phrase(&f.kind, self.lang());
-            self.bullet('*', &s);
+            self.bullet(mark, &s);
         }
     }
 
