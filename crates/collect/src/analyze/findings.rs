@@ -162,13 +162,13 @@ fn collection(f: &mut Vec<Finding>, a: &Analysis) {
     }
 }
 
-/// What `volact events` found in the event logs: each of its findings, at most a warning here
-/// (the bundle's own findings say what fails).
+/// What `volact events` found in the event logs: each finding it lists as needing attention, at
+/// most a warning here (the bundle's own findings say what fails).
 fn from_events(f: &mut Vec<Finding>, a: &Analysis) {
     let Some(r) = &a.events else {
         return;
     };
-    for e in &r.findings {
+    for e in r.findings.iter().filter(|e| e.level > Level::Ok) {
         let level = e.level.min(Level::Warning);
         let kind = FindingKind::EventLogs {
             finding: e.kind.clone(),
