@@ -52,6 +52,10 @@ pub fn phrase(kind: &ReportFinding, lang: Lang) -> String {
             format!("the count is below {threshold}: server operating systems do not activate"),
             format!("計數低於 {threshold}：伺服器作業系統無法啟用"),
         ),
+        ReportFinding::ClientsOutsideWindow { clients, window_days } => lang.pick(
+            format!("{clients} client(s) last asked more than {window_days} days ago: the host no longer counts them"),
+            format!("有 {clients} 個用戶端最後一次要求已超過 {window_days} 天：主機不再將它們計入計數"),
+        ),
         ReportFinding::DnsPublishingFailed { .. } => lang.pick(
             "the host could not publish its SRV record in DNS (12293)",
             "主機無法在 DNS 發佈 SRV 記錄（12293）",

@@ -132,6 +132,13 @@ fn host_findings(h: &super::report::HostView, a: &mut Vec<Finding<ReportFinding>
             a.push(Finding::new(kind, Level::Error).with_code(too_low));
         }
     }
+    if h.clients_outside_window > 0 {
+        let kind = ReportFinding::ClientsOutsideWindow {
+            clients: h.clients_outside_window,
+            window_days: volact_core::kms::COUNT_WINDOW_DAYS,
+        };
+        a.push(Finding::new(kind, Level::Ok));
+    }
     if h.dns_failures_total > 0 {
         let codes = h.dns_failures.iter().filter_map(|d| d.code.as_ref());
         a.push(

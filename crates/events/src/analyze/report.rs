@@ -571,6 +571,13 @@ pub enum ReportFinding {
         /// What server operating systems need.
         threshold: u32,
     },
+    /// Clients whose last request is older than the count's window: the host no longer counts them.
+    ClientsOutsideWindow {
+        /// Clients outside the window.
+        clients: u64,
+        /// The window in days.
+        window_days: i64,
+    },
     /// The host could not publish its SRV record (12293).
     DnsPublishingFailed {
         /// 12293 events.
@@ -602,6 +609,7 @@ impl Kind for ReportFinding {
             ReportFinding::ClonedCmids { .. } => "cloned_cmids",
             ReportFinding::CountBelowClientThreshold { .. } => "count_below_client_threshold",
             ReportFinding::CountBelowServerThreshold { .. } => "count_below_server_threshold",
+            ReportFinding::ClientsOutsideWindow { .. } => "clients_outside_window",
             ReportFinding::DnsPublishingFailed { .. } => "dns_publishing_failed",
             ReportFinding::SluiFailures { .. } => "slui_failures",
             ReportFinding::DamagedInput { .. } => "damaged_input",

@@ -97,6 +97,10 @@ fn every_finding_has_its_sentences() {
             count: 3,
             threshold: SERVER_THRESHOLD,
         },
+        ReportFinding::ClientsOutsideWindow {
+            clients: 2,
+            window_days: 30,
+        },
         ReportFinding::DnsPublishingFailed { failures: 1 },
         ReportFinding::SluiFailures { failures: 1 },
         ReportFinding::DamagedInput {
@@ -121,5 +125,42 @@ fn every_finding_has_its_sentences() {
     assert_eq!(
         phrase(&all[5], Lang::ZhTw),
         "計數低於 25：用戶端作業系統無法啟用"
+    );
+}
+
+/// A client whose last request is older than the 30-day window is no longer counted: the report
+/// says so as a finding worth knowing (level ok, so not in `attention`), with how many and the
+/// window.
+#[test]
+fn clients_outside_the_window_are_a_finding() {
+    let t0 = 1_795_000_000;
+    let mut an = Analyzer::new(Options::default());
+    for (i, age_days) in [(0, 0), (1, 40)] {
+        an.read(1);
+        an.event(host_event(
+            t0 - age_days * 86_400,
+            &format!(
+                "0x0, 25, pc{i}, 00000000-0000-0000-0000-{i:012}, 2026/11/24 14:14, 0, 1, 0, a"
+            ),
+        ));
+    }
+    let r = an.report(Lang::En);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.id() == "clients_outside_window")
+        .expect("finding");
+    assert_eq!(
+        f.kind,
+        ReportFinding::ClientsOutsideWindow {
+            clients: 1,
+            window_days: 30
+        }
+    );
+    assert_eq!(f.level, Level::Ok);
+    assert!(!r.attention.contains(&"clients_outside_window"));
+    assert_eq!(
+        phrase(&f.kind, Lang::ZhTw),
+        "有 1 個用戶端最後一次要求已超過 30 天：主機不再將它們計入計數"
     );
 }
