@@ -42,7 +42,7 @@ fn one_of_each() -> Vec<FindingKind> {
         },
         FindingKind::KeysRedacted { count: 2 },
         FindingKind::EventLogs {
-            attention: "no_response",
+            finding: volact_events::ReportFinding::NoResponse { no_response: 1 },
         },
         FindingKind::SlmgrDiagnosis {
             diagnosis: volact_scan::slmgr::Diagnosis::KmsClientNotActivated,
