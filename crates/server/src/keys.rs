@@ -12,7 +12,7 @@ use volact_core::Lang;
 use volact_core::key;
 
 use crate::error::{ApiError, json_error};
-use crate::request::{Query, body_is_json, check_length, read_body, require_body};
+use crate::request::{TextOrJson, require_body, text_or_json};
 use crate::state::AppState;
 
 /// Longest key text accepted, in characters (the CLI reads at most this many bytes).
@@ -42,16 +42,21 @@ pub(crate) async fn handler(
     State(st): State<Arc<AppState>>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let (parts, body) = req.into_parts();
-    let lang = Query::parse(&parts.uri)?.lang()?;
-    let json = body_is_json(
-        &parts.headers,
+    let TextOrJson {
+        lang,
+        json,
+        received,
+    } = text_or_json(
+        req,
+        &st,
         true,
         "application/json {\"key\": \"...\"} or text/plain",
-    )?;
-    let limit = st.cfg.max_text.min(64 * 1024);
-    check_length(&parts.headers, limit)?;
-    let bytes = read_body(body, limit, &st).await?.bytes;
+        st.cfg.max_text.min(64 * 1024),
+    )
+    .await?;
+    let bytes = received.bytes;
+    // As before the key is parsed: its bytes leave the memory budget once read.
+    drop(received._permit);
     let typed = if json {
         serde_json::from_slice::<KeyBody>(&bytes)
             .map_err(|e| json_error(&e, "{\"key\": \"...\"}"))?
