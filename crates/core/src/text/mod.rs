@@ -123,6 +123,16 @@ pub fn cut_point(s: &[u8], window: usize) -> usize {
     if i == 0 { len } else { i }
 }
 
+/// `Read::read` for a reader whose own buffer is the source (a [`BufRead`] that decodes or filters
+/// in [`BufRead::fill_buf`]): copies what is buffered into `buf` and consumes it.
+pub fn read_buffered<R: BufRead + ?Sized>(r: &mut R, buf: &mut [u8]) -> io::Result<usize> {
+    let avail = r.fill_buf()?;
+    let n = avail.len().min(buf.len());
+    buf[..n].copy_from_slice(&avail[..n]);
+    r.consume(n);
+    Ok(n)
+}
+
 /// Reads one line (without its terminator) into `line`, keeping at most `max` bytes: a longer
 /// line is cut at [`cut_point`] within its first `max` bytes, so no code is split, and the rest of
 /// it is dropped. Returns `Ok(None)` at the end of input, otherwise whether the line was cut.
