@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::error::{ApiError, json_error};
-use crate::request::{CancelOnDrop, TextOrJson, require_body, text_or_json};
+use crate::request::{CancelOnDrop, require_body, text_or_json};
 use crate::state::AppState;
 
 /// The input name the report gives pasted text.
@@ -19,6 +19,10 @@ struct Pasted {
     text: String,
 }
 
+/// The bodies this endpoint accepts, named when another type is sent.
+const ACCEPTS: &str =
+    "text/plain (UTF-8 or UTF-16 with a BOM) or application/json {\"text\": \"...\"}";
+
 /// `POST /api/v1/analyze?lang=`: body `text/plain` (UTF-8, or UTF-16 with a BOM) or
 /// `application/json` `{"text": "..."}`.
 pub(crate) async fn handler(
@@ -27,18 +31,7 @@ pub(crate) async fn handler(
 ) -> Result<Response, ApiError> {
     // The body first, the analysis slot only once it is complete: a client dripping its body
     // holds no slot.
-    let TextOrJson {
-        lang,
-        json,
-        received,
-    } = text_or_json(
-        req,
-        &st,
-        false,
-        "text/plain (UTF-8 or UTF-16 with a BOM) or application/json {\"text\": \"...\"}",
-        st.cfg.max_text,
-    )
-    .await?;
+    let (lang, json, received) = text_or_json(req, &st, false, ACCEPTS, st.cfg.max_text).await?;
     require_body(&received.bytes)?;
     let text = if json {
         Some(

@@ -12,7 +12,7 @@ use volact_core::Lang;
 use volact_core::key;
 
 use crate::error::{ApiError, json_error};
-use crate::request::{TextOrJson, require_body, text_or_json};
+use crate::request::{require_body, text_or_json};
 use crate::state::AppState;
 
 /// Longest key text accepted, in characters (the CLI reads at most this many bytes).
@@ -37,23 +37,16 @@ pub fn check_json(typed: &str, lang: Lang) -> String {
     s
 }
 
+/// The bodies this endpoint accepts, named when another type is sent.
+const ACCEPTS: &str = "application/json {\"key\": \"...\"} or text/plain";
+
 /// `POST /api/v1/keys/check?lang=`: `{"key": "..."}` (or the key as `text/plain`).
 pub(crate) async fn handler(
     State(st): State<Arc<AppState>>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let TextOrJson {
-        lang,
-        json,
-        received,
-    } = text_or_json(
-        req,
-        &st,
-        true,
-        "application/json {\"key\": \"...\"} or text/plain",
-        st.cfg.max_text.min(64 * 1024),
-    )
-    .await?;
+    let limit = st.cfg.max_text.min(64 * 1024);
+    let (lang, json, received) = text_or_json(req, &st, true, ACCEPTS, limit).await?;
     let bytes = received.bytes;
     // As before the key is parsed: its bytes leave the memory budget once read.
     drop(received._permit);

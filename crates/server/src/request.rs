@@ -182,33 +182,23 @@ pub(crate) async fn read_body(
         .map_err(|_| ApiError::body_timeout())?
 }
 
-/// A request whose body is plain text or JSON (`POST /api/v1/analyze`, `/api/v1/keys/check`): its
-/// language, whether the body is JSON, and the body itself, read within `limit`.
-pub(crate) struct TextOrJson {
-    pub(crate) lang: Lang,
-    pub(crate) json: bool,
-    pub(crate) received: Received,
-}
-
-/// Reads a text-or-JSON request in the order every such endpoint checks it: the query's
-/// language, the content type (see [`body_is_json`]), the declared length, then the body.
+/// Reads a request whose body is plain text or JSON (`POST /api/v1/analyze`,
+/// `/api/v1/keys/check`) in the order every such endpoint checks it: the query's language, the
+/// content type (see [`body_is_json`]), the declared length, then the body, at most `limit`
+/// bytes. Returns the language, whether the body is JSON, and the body.
 pub(crate) async fn text_or_json(
     req: Request,
     st: &AppState,
     untyped: bool,
     expected: &str,
     limit: usize,
-) -> Result<TextOrJson, ApiError> {
+) -> Result<(Lang, bool, Received), ApiError> {
     let (parts, body) = req.into_parts();
     let lang = Query::parse(&parts.uri)?.lang()?;
     let json = body_is_json(&parts.headers, untyped, expected)?;
     check_length(&parts.headers, limit)?;
     let received = read_body(body, limit, st).await?;
-    Ok(TextOrJson {
-        lang,
-        json,
-        received,
-    })
+    Ok((lang, json, received))
 }
 
 /// Set when the request is gone (the client disconnected, or the request's deadline passed and
