@@ -42,10 +42,11 @@ pub struct Config {
     /// Time allowed to write one answer (from its first byte) before the connection is dropped.
     pub response_write_timeout: Duration,
     /// Connections open at once; at the cap the one idle the longest is closed, and when every
-    /// one is busy a new one is refused. [`serve`] lowers it below the open-file limit.
+    /// one is busy a new one is refused. [`serve`](crate::serve) lowers it below the open-file
+    /// limit.
     pub max_connections: usize,
-    /// The address the server listens on ([`serve`] sets it); the `Host` header must name it
-    /// (or, on loopback, `localhost`), or one of `allowed_hosts`.
+    /// The address the server listens on ([`serve`](crate::serve) sets it); the `Host` header
+    /// must name it (or, on loopback, `localhost`), or one of `allowed_hosts`.
     pub listen: Option<SocketAddr>,
     /// More host names the `Host` header may give (`volact serve --allow-host`), for a reverse
     /// proxy or a DNS name of the machine.
