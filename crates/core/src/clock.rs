@@ -191,19 +191,13 @@ pub enum Party<'a> {
 impl Party<'_> {
     /// The words for it in `lang`.
     pub fn name(&self, lang: Lang) -> &str {
-        match (self, lang) {
-            (Party::ThisMachine, Lang::En) => "this machine",
-            (Party::ThisMachine, Lang::ZhTw) => "本機",
-            (Party::TimeSource, Lang::En) => "the time source",
-            (Party::TimeSource, Lang::ZhTw) => "時間來源",
-            (Party::ClientClock, Lang::En) => "the client's clock",
-            (Party::ClientClock, Lang::ZhTw) => "用戶端的時鐘",
-            (Party::Client, Lang::En) => "the client",
-            (Party::Client, Lang::ZhTw) => "用戶端",
-            (Party::KmsHost, Lang::En) => "the KMS host",
-            (Party::KmsHost, Lang::ZhTw) => "KMS 主機",
-            (Party::Named { en, .. }, Lang::En) => en,
-            (Party::Named { zh, .. }, Lang::ZhTw) => zh,
+        match self {
+            Party::ThisMachine => lang.pick("this machine", "本機"),
+            Party::TimeSource => lang.pick("the time source", "時間來源"),
+            Party::ClientClock => lang.pick("the client's clock", "用戶端的時鐘"),
+            Party::Client => lang.pick("the client", "用戶端"),
+            Party::KmsHost => lang.pick("the KMS host", "KMS 主機"),
+            Party::Named { en, zh } => lang.pick(*en, *zh),
         }
     }
 }

@@ -48,13 +48,10 @@ impl ActivationType {
 
     /// A label in the given language.
     pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ActivationType::Mak, Lang::En) => "MAK",
-            (ActivationType::KmsClient, Lang::En) => "KMS client",
-            (ActivationType::KmsHost, Lang::En) => "KMS host",
-            (ActivationType::Mak, Lang::ZhTw) => "MAK (多次啟用金鑰)",
-            (ActivationType::KmsClient, Lang::ZhTw) => "KMS 用戶端",
-            (ActivationType::KmsHost, Lang::ZhTw) => "KMS 主機",
+        match self {
+            ActivationType::Mak => lang.pick("MAK", "MAK (多次啟用金鑰)"),
+            ActivationType::KmsClient => lang.pick("KMS client", "KMS 用戶端"),
+            ActivationType::KmsHost => lang.pick("KMS host", "KMS 主機"),
         }
     }
 }

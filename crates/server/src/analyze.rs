@@ -7,7 +7,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::error::{ApiError, json_error};
-use crate::request::{CancelOnDrop, Query, body_is_json, check_length, read_body, require_body};
+use crate::request::{CancelOnDrop, require_body, text_or_json};
 use crate::state::AppState;
 
 /// The input name the report gives pasted text.
@@ -19,24 +19,19 @@ struct Pasted {
     text: String,
 }
 
+/// The bodies this endpoint accepts, named when another type is sent.
+const ACCEPTS: &str =
+    "text/plain (UTF-8 or UTF-16 with a BOM) or application/json {\"text\": \"...\"}";
+
 /// `POST /api/v1/analyze?lang=`: body `text/plain` (UTF-8, or UTF-16 with a BOM) or
 /// `application/json` `{"text": "..."}`.
 pub(crate) async fn handler(
     State(st): State<Arc<AppState>>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let (parts, body) = req.into_parts();
-    let lang = Query::parse(&parts.uri)?.lang()?;
-    let json = body_is_json(
-        &parts.headers,
-        false,
-        "text/plain (UTF-8 or UTF-16 with a BOM) or application/json {\"text\": \"...\"}",
-    )?;
-    let limit = st.cfg.max_text;
-    check_length(&parts.headers, limit)?;
     // The body first, the analysis slot only once it is complete: a client dripping its body
     // holds no slot.
-    let received = read_body(body, limit, &st).await?;
+    let (lang, json, received) = text_or_json(req, &st, false, ACCEPTS, st.cfg.max_text).await?;
     require_body(&received.bytes)?;
     let text = if json {
         Some(

@@ -281,6 +281,22 @@ impl<T> TimedIo<T> {
         self.info.touch();
     }
 
+    /// After a write to the inner connection: progress when it is done, the stall timer when
+    /// it is pending.
+    fn written(
+        &mut self,
+        cx: &mut Context<'_>,
+        r: Poll<io::Result<usize>>,
+    ) -> Poll<io::Result<usize>> {
+        match r {
+            Poll::Ready(r) => {
+                self.wrote();
+                Poll::Ready(r)
+            }
+            Poll::Pending => self.pending(cx),
+        }
+    }
+
     fn start_writing(&mut self) -> io::Result<()> {
         if self.writing_since.is_none() {
             self.writing_since = Some(Instant::now());
@@ -325,13 +341,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for TimedIo<T> {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         self.start_writing()?;
-        match Pin::new(&mut self.inner).poll_write(cx, buf) {
-            Poll::Ready(r) => {
-                self.wrote();
-                Poll::Ready(r)
-            }
-            Poll::Pending => self.pending(cx),
-        }
+        let r = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.written(cx, r)
     }
 
     fn poll_write_vectored(
@@ -340,13 +351,8 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for TimedIo<T> {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         self.start_writing()?;
-        match Pin::new(&mut self.inner).poll_write_vectored(cx, bufs) {
-            Poll::Ready(r) => {
-                self.wrote();
-                Poll::Ready(r)
-            }
-            Poll::Pending => self.pending(cx),
-        }
+        let r = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.written(cx, r)
     }
 
     fn is_write_vectored(&self) -> bool {

@@ -156,27 +156,20 @@ fn translate(report: &mut volact_events::Report, lang: Lang) {
     if lang == Lang::En {
         return;
     }
-    if report.warning_details.len() == report.warnings.len() {
-        report.warnings = report
-            .warning_details
-            .iter()
-            .map(|w| w.message(lang))
-            .collect();
-    }
-    if report.note_details.len() == report.notes.len() {
-        report.notes = report
-            .note_details
-            .iter()
-            .map(|n| n.message(lang))
-            .collect();
-    }
+    retell(&mut report.warnings, &report.warning_details, |w| {
+        w.message(lang)
+    });
+    retell(&mut report.notes, &report.note_details, |n| n.message(lang));
     let st = &mut report.stats;
-    if st.bad_example_details.len() == st.bad_examples.len() {
-        st.bad_examples = st
-            .bad_example_details
-            .iter()
-            .map(|b| b.message(lang))
-            .collect();
+    retell(&mut st.bad_examples, &st.bad_example_details, |b| {
+        b.message(lang)
+    });
+}
+
+/// `texts` written again from their `details`, when there is one detail a text.
+fn retell<T>(texts: &mut Vec<String>, details: &[T], message: impl Fn(&T) -> String) {
+    if details.len() == texts.len() {
+        *texts = details.iter().map(message).collect();
     }
 }
 

@@ -12,7 +12,7 @@ use volact_core::Lang;
 use volact_core::key;
 
 use crate::error::{ApiError, json_error};
-use crate::request::{Query, body_is_json, check_length, read_body, require_body};
+use crate::request::{require_body, text_or_json};
 use crate::state::AppState;
 
 /// Longest key text accepted, in characters (the CLI reads at most this many bytes).
@@ -37,21 +37,19 @@ pub fn check_json(typed: &str, lang: Lang) -> String {
     s
 }
 
+/// The bodies this endpoint accepts, named when another type is sent.
+const ACCEPTS: &str = "application/json {\"key\": \"...\"} or text/plain";
+
 /// `POST /api/v1/keys/check?lang=`: `{"key": "..."}` (or the key as `text/plain`).
 pub(crate) async fn handler(
     State(st): State<Arc<AppState>>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let (parts, body) = req.into_parts();
-    let lang = Query::parse(&parts.uri)?.lang()?;
-    let json = body_is_json(
-        &parts.headers,
-        true,
-        "application/json {\"key\": \"...\"} or text/plain",
-    )?;
     let limit = st.cfg.max_text.min(64 * 1024);
-    check_length(&parts.headers, limit)?;
-    let bytes = read_body(body, limit, &st).await?.bytes;
+    let (lang, json, received) = text_or_json(req, &st, true, ACCEPTS, limit).await?;
+    let bytes = received.bytes;
+    // As before the key is parsed: its bytes leave the memory budget once read.
+    drop(received._permit);
     let typed = if json {
         serde_json::from_slice::<KeyBody>(&bytes)
             .map_err(|e| json_error(&e, "{\"key\": \"...\"}"))?

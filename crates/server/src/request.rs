@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use axum::body::{Body, HttpBody as _};
+use axum::extract::Request;
 use axum::http::{HeaderMap, Uri, header};
 use bytes::{Bytes, BytesMut};
 use http_body_util::BodyExt;
@@ -179,6 +180,25 @@ pub(crate) async fn read_body(
     tokio::time::timeout(st.cfg.body_timeout, read)
         .await
         .map_err(|_| ApiError::body_timeout())?
+}
+
+/// Reads a request whose body is plain text or JSON (`POST /api/v1/analyze`,
+/// `/api/v1/keys/check`) in the order every such endpoint checks it: the query's language, the
+/// content type (see [`body_is_json`]), the declared length, then the body, at most `limit`
+/// bytes. Returns the language, whether the body is JSON, and the body.
+pub(crate) async fn text_or_json(
+    req: Request,
+    st: &AppState,
+    untyped: bool,
+    expected: &str,
+    limit: usize,
+) -> Result<(Lang, bool, Received), ApiError> {
+    let (parts, body) = req.into_parts();
+    let lang = Query::parse(&parts.uri)?.lang()?;
+    let json = body_is_json(&parts.headers, untyped, expected)?;
+    check_length(&parts.headers, limit)?;
+    let received = read_body(body, limit, st).await?;
+    Ok((lang, json, received))
 }
 
 /// Set when the request is gone (the client disconnected, or the request's deadline passed and

@@ -10,89 +10,69 @@ pub const RELATED_CODES: [&str; 2] = ["0xC004F050", "0x80070490"];
 impl KeyIssue {
     /// The issue in words, in `lang`.
     pub fn describe(&self, lang: crate::Lang) -> String {
-        use crate::Lang;
-        match (self, lang) {
-            (KeyIssue::Empty, Lang::En) => "no key was given".into(),
-            (KeyIssue::Empty, Lang::ZhTw) => "沒有輸入金鑰".into(),
-            (KeyIssue::SurroundingWhitespace, Lang::En) => {
-                "spaces or line breaks around the key (harmless once removed)".into()
-            }
-            (KeyIssue::SurroundingWhitespace, Lang::ZhTw) => {
-                "金鑰前後有空白或換行（移除即可）".into()
-            }
-            (KeyIssue::InnerWhitespace { count }, Lang::En) => {
-                format!("{count} space(s) inside the key: type the groups joined by hyphens only")
-            }
-            (KeyIssue::InnerWhitespace { count }, Lang::ZhTw) => {
-                format!("金鑰中間有 {count} 個空白：各組之間只能用連字號連接")
-            }
-            (
-                KeyIssue::WrongDash {
-                    position,
-                    codepoint,
-                    name,
-                },
-                Lang::En,
-            ) => format!(
-                "position {position}: {name} ({codepoint}) instead of the hyphen '-' (common when a key is copied from a document or e-mail)"
+        match self {
+            KeyIssue::Empty => lang.pick("no key was given", "沒有輸入金鑰").into(),
+            KeyIssue::SurroundingWhitespace => lang
+                .pick(
+                    "spaces or line breaks around the key (harmless once removed)",
+                    "金鑰前後有空白或換行（移除即可）",
+                )
+                .into(),
+            KeyIssue::InnerWhitespace { count } => lang.pick(
+                format!("{count} space(s) inside the key: type the groups joined by hyphens only"),
+                format!("金鑰中間有 {count} 個空白：各組之間只能用連字號連接"),
             ),
-            (
-                KeyIssue::WrongDash {
-                    position,
-                    codepoint,
-                    name,
-                },
-                Lang::ZhTw,
-            ) => format!(
-                "第 {position} 個字元：{name}（{codepoint}）不是連字號 '-'（從文件或郵件複製金鑰時常見）"
+            KeyIssue::WrongDash {
+                position,
+                codepoint,
+                name,
+            } => lang.pick(
+                format!(
+                    "position {position}: {name} ({codepoint}) instead of the hyphen '-' (common when a key is copied from a document or e-mail)"
+                ),
+                format!(
+                    "第 {position} 個字元：{name}（{codepoint}）不是連字號 '-'（從文件或郵件複製金鑰時常見）"
+                ),
             ),
-            (KeyIssue::FullWidth { count }, Lang::En) => format!(
-                "{count} full-width character(s), as a Chinese or Japanese input method types them: switch to half-width input"
+            KeyIssue::FullWidth { count } => lang.pick(
+                format!(
+                    "{count} full-width character(s), as a Chinese or Japanese input method types them: switch to half-width input"
+                ),
+                format!("有 {count} 個全形字元：請切換為半形輸入"),
             ),
-            (KeyIssue::FullWidth { count }, Lang::ZhTw) => {
-                format!("有 {count} 個全形字元：請切換為半形輸入")
-            }
-            (KeyIssue::Lowercase { count }, Lang::En) => format!(
-                "{count} lower-case letter(s): keys are upper case (Windows usually accepts either)"
+            KeyIssue::Lowercase { count } => lang.pick(
+                format!(
+                    "{count} lower-case letter(s): keys are upper case (Windows usually accepts either)"
+                ),
+                format!("有 {count} 個小寫字母：金鑰一律為大寫（Windows 通常兩者都接受）"),
             ),
-            (KeyIssue::Lowercase { count }, Lang::ZhTw) => {
-                format!("有 {count} 個小寫字母：金鑰一律為大寫（Windows 通常兩者都接受）")
-            }
-            (
-                KeyIssue::InvalidCharacter {
-                    position,
-                    character,
-                    maybe,
-                },
-                Lang::En,
-            ) => {
+            KeyIssue::InvalidCharacter {
+                position,
+                character,
+                maybe,
+            } => {
                 let hint = if maybe.is_empty() {
                     String::new()
                 } else {
-                    format!("; check the source, it is often a misread {maybe}")
+                    lang.pick(
+                        format!("; check the source, it is often a misread {maybe}"),
+                        format!("；請核對來源，常是 {maybe} 看錯"),
+                    )
                 };
-                format!("position {position}: '{character}' never appears in product keys{hint}")
+                lang.pick(
+                    format!(
+                        "position {position}: '{character}' never appears in product keys{hint}"
+                    ),
+                    format!("第 {position} 個字元：產品金鑰不會出現 '{character}'{hint}"),
+                )
             }
-            (
-                KeyIssue::InvalidCharacter {
-                    position,
-                    character,
-                    maybe,
-                },
-                Lang::ZhTw,
-            ) => {
-                let hint = if maybe.is_empty() {
-                    String::new()
-                } else {
-                    format!("；請核對來源，常是 {maybe} 看錯")
-                };
-                format!("第 {position} 個字元：產品金鑰不會出現 '{character}'{hint}")
-            }
-            (KeyIssue::WrongShape { groups }, Lang::En) => format!(
-                "expected 5 groups of 5 characters (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX), found groups of {groups:?}"
-            ),
-            (KeyIssue::WrongShape { groups }, Lang::ZhTw) => format!(
-                "應為 5 組、每組 5 個字元（XXXXX-XXXXX-XXXXX-XXXXX-XXXXX），實際各組長度為 {groups:?}"
+            KeyIssue::WrongShape { groups } => lang.pick(
+                format!(
+                    "expected 5 groups of 5 characters (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX), found groups of {groups:?}"
+                ),
+                format!(
+                    "應為 5 組、每組 5 個字元（XXXXX-XXXXX-XXXXX-XXXXX-XXXXX），實際各組長度為 {groups:?}"
+                ),
             ),
         }
     }

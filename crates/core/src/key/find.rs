@@ -77,49 +77,67 @@ pub(super) fn looks_like_key(units: &[Unit; 25]) -> bool {
     lower == letters && (has_digit || vowelless_group)
 }
 
+/// Past the separator that starts at `p`: where the next group starts, how many units the
+/// separator holds and whether one is a dash; `None` when the text ends, another kind of unit
+/// stands there or the separator is longer than [`MAX_SEP`].
+#[inline(always)]
+fn separator(s: &str, mut p: usize) -> Option<(usize, usize, bool)> {
+    let (mut n, mut dash) = (0, false);
+    loop {
+        if p >= s.len() {
+            return None;
+        }
+        let u = unit_fast(s, p);
+        match u.class {
+            Class::Key => return Some((p, n, dash)),
+            Class::Other => return None,
+            Class::Dash => dash = true,
+            Class::Space | Class::Invisible => {}
+        }
+        n += 1;
+        if n > MAX_SEP {
+            return None;
+        }
+        p = u.end;
+    }
+}
+
+/// The `k`-th key character of a group, from `p` (after the first, up to [`MAX_GAP`] invisible
+/// units may stand before it): where it starts and its unit; `None` when the text ends, the gap
+/// is longer or another kind of unit stands there.
+#[inline(always)]
+fn key_char(s: &str, mut p: usize, k: usize) -> Option<(usize, Unit)> {
+    let mut gap = 0;
+    loop {
+        if p >= s.len() {
+            return None;
+        }
+        let u = unit_fast(s, p);
+        if u.class == Class::Invisible && k > 0 {
+            gap += 1;
+            if gap > MAX_GAP {
+                return None;
+            }
+            p = u.end;
+            continue;
+        }
+        return (u.class == Class::Key).then_some((p, u));
+    }
+}
+
 /// Whether groups 2 to 5 follow from `p`, without recording them (most tries fail within a few
 /// bytes; [`match_rest`] then records only what matched).
 pub(super) fn rest_has_shape(s: &str, mut p: usize) -> bool {
-    let len = s.len();
     for _ in 1..5 {
-        let mut n = 0;
-        loop {
-            if p >= len {
-                return false;
-            }
-            let u = unit_fast(s, p);
-            match u.class {
-                Class::Key => break,
-                Class::Other => return false,
-                _ => {}
-            }
-            n += 1;
-            if n > MAX_SEP {
-                return false;
-            }
-            p = u.end;
-        }
+        let Some((start, _, _)) = separator(s, p) else {
+            return false;
+        };
+        p = start;
         for k in 0..5 {
-            let mut gap = 0;
-            loop {
-                if p >= len {
-                    return false;
-                }
-                let u = unit_fast(s, p);
-                if u.class == Class::Invisible && k > 0 {
-                    gap += 1;
-                    if gap > MAX_GAP {
-                        return false;
-                    }
-                    p = u.end;
-                    continue;
-                }
-                if u.class != Class::Key {
-                    return false;
-                }
-                p = u.end;
-                break;
-            }
+            let Some((_, u)) = key_char(s, p, k) else {
+                return false;
+            };
+            p = u.end;
         }
     }
     true
@@ -133,7 +151,6 @@ pub(super) fn match_rest(
     g1: &[(usize, Unit); 5],
     glued: bool,
 ) -> Option<Found> {
-    let len = s.len();
     let mut chars = [(0usize, 0usize); 25];
     let mut units = [Unit {
         end: 0,
@@ -147,50 +164,15 @@ pub(super) fn match_rest(
     }
     let mut all_dashed = true;
     for g in 1..5 {
-        let mut n = 0;
-        let mut dash = false;
-        loop {
-            if p >= len {
-                return None;
-            }
-            let u = unit_fast(s, p);
-            match u.class {
-                Class::Key => break,
-                Class::Other => return None,
-                Class::Dash => dash = true,
-                Class::Space | Class::Invisible => {}
-            }
-            n += 1;
-            if n > MAX_SEP {
-                return None;
-            }
-            p = u.end;
-        }
+        let (start, n, dash) = separator(s, p)?;
         if n == 0 {
             return None;
         }
         all_dashed &= dash;
+        p = start;
         for k in 0..5 {
-            let mut gap = 0;
-            let u = loop {
-                if p >= len {
-                    return None;
-                }
-                let u = unit_fast(s, p);
-                if u.class == Class::Invisible && k > 0 {
-                    gap += 1;
-                    if gap > MAX_GAP {
-                        return None;
-                    }
-                    p = u.end;
-                    continue;
-                }
-                break u;
-            };
-            if u.class != Class::Key {
-                return None;
-            }
-            chars[g * 5 + k] = (p, u.end);
+            let (start, u) = key_char(s, p, k)?;
+            chars[g * 5 + k] = (start, u.end);
             units[g * 5 + k] = u;
             p = u.end;
         }

@@ -94,37 +94,31 @@ impl Consumer<'_> {
     /// Aggregates the next chunk (in file order), typed by worker `worker`.
     fn chunk(&mut self, msg: Msg, worker: usize, an: &mut Analyzer) {
         let name = self.name;
-        let (n, crc_ok, listed, numbers, cut, body) = match msg {
-            Msg::BadChunk { error, records } => {
-                match &mut self.bad_run {
-                    Some(run) => {
-                        run.count += 1;
-                        run.records |= records;
-                    }
-                    None => {
-                        self.bad_run = Some(BadRun {
-                            count: 1,
-                            error,
-                            records,
-                        });
-                    }
+        match msg {
+            Msg::BadChunk { error, records } => match &mut self.bad_run {
+                Some(run) => {
+                    run.count += 1;
+                    run.records |= records;
                 }
-                return;
-            }
+                None => {
+                    self.bad_run = Some(BadRun {
+                        count: 1,
+                        error,
+                        records,
+                    });
+                }
+            },
             Msg::Short(bytes) => {
                 flush_bad_run(an, name, self.bad_run.take());
                 an.warn(name, WarningKind::Truncated { bytes });
-                return;
             }
-            Msg::Chunk {
-                n,
-                crc_ok,
-                listed,
-                numbers,
-                cut,
-                body,
-            } => (n, crc_ok, listed, numbers, cut, body),
-        };
+            Msg::Chunk(chunk) => self.loaded(chunk, worker, an),
+        }
+    }
+
+    /// Aggregates a loaded chunk, typed by worker `worker`.
+    fn loaded(&mut self, chunk: Loaded, worker: usize, an: &mut Analyzer) {
+        let name = self.name;
         // A damaged chunk with records in between: its records are reported as damaged, so
         // the numbers around it are not compared.
         if self.bad_run.as_ref().is_some_and(|r| r.records) {
@@ -135,7 +129,7 @@ impl Consumer<'_> {
         // records cleared): a note, so that every record number is accounted for. A chunk
         // that starts lower (the log wrapped around) is not a gap. Only headers whose checksums
         // match are trusted for this.
-        match numbers.filter(|_| crc_ok) {
+        match chunk.numbers.filter(|_| chunk.crc_ok) {
             None => self.last_number = None,
             Some((first, last)) => {
                 if let Some(prev) = self.last_number
@@ -152,10 +146,10 @@ impl Consumer<'_> {
                 self.last_number = Some(last);
             }
         }
-        if !crc_ok {
+        if !chunk.crc_ok {
             self.bad_crc += 1;
         }
-        let read = match body {
+        let read = match chunk.body {
             Body::Skipped { read, corrupt } => {
                 an.read(read + corrupt);
                 an.skip_n(SkipReason::OtherEvent, read);
@@ -183,24 +177,24 @@ impl Consumer<'_> {
                 let _ = self.garbage[worker].send(items);
                 Some(read)
             }
-            Body::Slow(mut data) => slow_chunk(&mut data, &self.settings, n, name, an),
+            Body::Slow(mut data) => slow_chunk(&mut data, &self.settings, chunk.n, name, an),
         };
         // Records the chunk header lists that could not be read (all of them when the chunk
         // could not be parsed): said, not lost silently.
-        if let Some(listed) = listed
+        if let Some(listed) = chunk.listed
             && let read = read.unwrap_or(0)
             && read < listed
         {
             an.warn(
                 name,
                 WarningKind::RecordsMissing {
-                    chunk: n,
+                    chunk: chunk.n,
                     listed,
                     read,
                 },
             );
         }
-        if let Some(bytes) = cut {
+        if let Some(bytes) = chunk.cut {
             an.warn(name, WarningKind::Truncated { bytes });
         }
     }

@@ -9,18 +9,28 @@ pub(super) trait Input: Read + Send {
     fn seek_to(&mut self, pos: u64) -> std::io::Result<()>;
 }
 
+/// `Read` for a wrapper around a reader: passed through (vectored reads included).
+macro_rules! read_through {
+    ($($wrapper:ident),*) => {$(
+        impl<R: Read> Read for $wrapper<R> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                self.0.read(buf)
+            }
+
+            fn read_vectored(
+                &mut self,
+                bufs: &mut [std::io::IoSliceMut<'_>],
+            ) -> std::io::Result<usize> {
+                self.0.read_vectored(bufs)
+            }
+        }
+    )*};
+}
+
+read_through!(Seekable, Streamed);
+
 /// An input that can seek.
 pub(super) struct Seekable<R>(pub(super) R);
-
-impl<R: Read> Read for Seekable<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0.read(buf)
-    }
-
-    fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
-        self.0.read_vectored(bufs)
-    }
-}
 
 impl<R: Read + Seek + Send> Input for Seekable<R> {
     fn seek_to(&mut self, pos: u64) -> std::io::Result<()> {
@@ -30,16 +40,6 @@ impl<R: Read + Seek + Send> Input for Seekable<R> {
 
 /// A stream: read in order, never moved.
 pub(super) struct Streamed<R>(pub(super) R);
-
-impl<R: Read> Read for Streamed<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.0.read(buf)
-    }
-
-    fn read_vectored(&mut self, bufs: &mut [std::io::IoSliceMut<'_>]) -> std::io::Result<usize> {
-        self.0.read_vectored(bufs)
-    }
-}
 
 impl<R: Read + Send> Input for Streamed<R> {
     fn seek_to(&mut self, _pos: u64) -> std::io::Result<()> {

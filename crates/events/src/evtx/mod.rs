@@ -71,12 +71,7 @@ pub fn read_evtx_mode<R: Read + Seek + Send>(
     mode: ReadMode,
 ) -> Result<(), ReadError> {
     let mut input = input;
-    let io = |e: std::io::Error| ReadError::Io {
-        at: 0,
-        error: e.to_string(),
-    };
-    let len = input.seek(SeekFrom::End(0)).map_err(io)?;
-    input.seek(SeekFrom::Start(0)).map_err(io)?;
+    let len = length(&mut input)?;
     read_evtx_from(Seekable(input), Some(len), None, name, an, mode)
 }
 
@@ -120,13 +115,19 @@ pub fn read_evtx_file_mode(
     mode: ReadMode,
 ) -> Result<(), ReadError> {
     let mut input = file;
+    let len = length(&mut input)?;
+    read_evtx_from(Seekable(input), Some(len), Some(file), name, an, mode)
+}
+
+/// The length of a seekable input, which is left at its start.
+fn length(input: &mut impl Seek) -> Result<u64, ReadError> {
     let io = |e: std::io::Error| ReadError::Io {
         at: 0,
         error: e.to_string(),
     };
     let len = input.seek(SeekFrom::End(0)).map_err(io)?;
     input.seek(SeekFrom::Start(0)).map_err(io)?;
-    read_evtx_from(Seekable(input), Some(len), Some(file), name, an, mode)
+    Ok(len)
 }
 
 /// Reads from `input` (positioned at its start; `len` bytes long when known); with `at`, the

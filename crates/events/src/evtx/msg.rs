@@ -41,17 +41,20 @@ pub(super) enum Msg {
     BadChunk { error: String, records: bool },
     /// The input ended this many bytes into a chunk, too early for its header.
     Short(u64),
-    /// A loaded chunk: its number in the file, whether its checksums match, the records its
-    /// header lists (and their first and last numbers), where the input ended inside it (if it
-    /// did), and its records.
-    Chunk {
-        n: u64,
-        crc_ok: bool,
-        listed: Option<u64>,
-        numbers: Option<(u64, u64)>,
-        cut: Option<u64>,
-        body: Body,
-    },
+    /// A loaded chunk.
+    Chunk(Loaded),
+}
+
+/// A loaded chunk: its number in the file, whether its checksums match, the records its header
+/// lists (and their first and last numbers), where the input ended inside it (if it did), and
+/// its records.
+pub(super) struct Loaded {
+    pub(super) n: u64,
+    pub(super) crc_ok: bool,
+    pub(super) listed: Option<u64>,
+    pub(super) numbers: Option<(u64, u64)>,
+    pub(super) cut: Option<u64>,
+    pub(super) body: Body,
 }
 
 /// The records of one chunk, typed by the fast path.

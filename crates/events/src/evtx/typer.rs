@@ -86,14 +86,14 @@ impl Typer {
             }
         }
         self.pool.truncate(2 * GROUP);
-        Msg::Chunk {
+        Msg::Chunk(Loaded {
             n,
             crc_ok,
             listed,
             numbers,
             cut,
             body,
-        }
+        })
     }
 }
 

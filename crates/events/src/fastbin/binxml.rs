@@ -188,15 +188,9 @@ impl TemplateWalk {
                 np
             }
             0x05 | 0x45 => {
-                if u8_at(chunk, p + 1)? != 0x01 {
-                    return Err("literal value of a non-string type");
-                }
-                let n = usize::from(u16_at(chunk, p + 2)?);
-                let bytes = chunk
-                    .get(p + 4..p + 4 + 2 * n)
-                    .ok_or("literal out of bounds")?;
+                let (bytes, end) = string_literal(chunk, p, "literal value of a non-string type")?;
                 self.value(Src::Lit(utf16_str(bytes)))?;
-                p + 4 + 2 * n
+                end
             }
             0x0D | 0x0E => self.substitution(chunk, p)?,
             0x07 | 0x47 => {
@@ -355,19 +349,13 @@ impl NestedWalk {
     fn text_token(&mut self, chunk: &[u8], p: usize, tok: u8) -> R<usize> {
         Ok(match tok {
             0x05 | 0x45 => {
-                if u8_at(chunk, p + 1)? != 0x01 {
-                    return Err("nested literal of a non-string type");
-                }
-                let n = usize::from(u16_at(chunk, p + 2)?);
-                let bytes = chunk
-                    .get(p + 4..p + 4 + 2 * n)
-                    .ok_or("literal out of bounds")?;
+                let (bytes, end) = string_literal(chunk, p, "nested literal of a non-string type")?;
                 if self.in_attr {
                     self.in_attr = false;
                 } else if self.text.len() < crate::xml::MAX_ITEM_TEXT {
                     push_utf16(&mut self.text, bytes);
                 }
-                p + 4 + 2 * n
+                end
             }
             0x07 | 0x47 => {
                 let n = usize::from(u16_at(chunk, p + 1)?);
@@ -456,3 +444,16 @@ pub(super) fn parse_nested(
 
 /// Data items the lane takes (a 12290 has nine, ten with Windows' `Data[0]`).
 pub(super) const MAX_LANE_ITEMS: usize = 10;
+
+/// The UTF-16 bytes of the string literal token at `p` (value type 0x01, then its length in
+/// characters) and the position after it; `non_string` is the error for a literal of another
+/// type.
+fn string_literal<'c>(chunk: &'c [u8], p: usize, non_string: &'static str) -> R<(&'c [u8], usize)> {
+    if u8_at(chunk, p + 1)? != 0x01 {
+        return Err(non_string);
+    }
+    let n = usize::from(u16_at(chunk, p + 2)?);
+    let end = p + 4 + 2 * n;
+    let bytes = chunk.get(p + 4..end).ok_or("literal out of bounds")?;
+    Ok((bytes, end))
+}

@@ -60,29 +60,22 @@ pub fn write_clients_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Res
                 ts(c.first_seen),
                 ts(c.last_seen),
                 ts(c.last_client_time),
-                c.last_code
-                    .as_ref()
-                    .map_or_else(String::new, |x| x.code.to_string()),
+                cell(c.last_code.as_ref().map(|x| x.code)),
                 c.last_code
                     .as_ref()
                     .and_then(|x| x.name)
                     .unwrap_or("")
                     .to_owned(),
                 codes.join(" "),
-                c.license_state
-                    .as_ref()
-                    .map_or_else(String::new, |s| s.value.to_string()),
-                c.license_state
-                    .as_ref()
-                    .map_or_else(String::new, |s| s.label.to_string()),
-                c.minutes_to_expiry
-                    .map_or_else(String::new, |m| m.to_string()),
+                cell(c.license_state.as_ref().map(|s| s.value)),
+                cell(c.license_state.as_ref().map(|s| &s.label)),
+                cell(c.minutes_to_expiry),
                 c.vm.map_or_else(String::new, |v| u8::from(v).to_string()),
-                c.min_count.map_or_else(String::new, |m| m.to_string()),
+                cell(c.min_count),
                 c.os.unwrap_or("").to_owned(),
                 c.activation_id.clone().unwrap_or_default(),
                 c.skewed_requests.to_string(),
-                c.max_skew_secs.map_or_else(String::new, |m| m.to_string()),
+                cell(c.max_skew_secs),
                 c.shared_cmid.to_string(),
                 c.outside_window.to_string(),
             ])?;
@@ -124,35 +117,30 @@ pub fn write_attempts_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Re
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
                     .unwrap_or_default(),
-                a.code
-                    .as_ref()
-                    .map_or_else(String::new, |x| x.code.to_string()),
+                cell(a.code.as_ref().map(|x| x.code)),
                 a.code
                     .as_ref()
                     .and_then(|x| x.name)
                     .unwrap_or("")
                     .to_owned(),
-                a.request_code.map_or_else(String::new, |x| x.to_string()),
-                a.response
-                    .as_ref()
-                    .and_then(|p| p.code)
-                    .map_or_else(String::new, |x| x.to_string()),
+                cell(a.request_code),
+                cell(a.response.as_ref().and_then(|p| p.code)),
                 a.response
                     .as_ref()
                     .and_then(|p| p.activated)
                     .map_or_else(String::new, |x| u8::from(x).to_string()),
-                a.response
-                    .as_ref()
-                    .and_then(|p| p.current_count)
-                    .map_or_else(String::new, |x| x.to_string()),
-                a.license_state
-                    .as_ref()
-                    .map_or_else(String::new, |s| s.value.to_string()),
-                a.min_count.map_or_else(String::new, |x| x.to_string()),
+                cell(a.response.as_ref().and_then(|p| p.current_count)),
+                cell(a.license_state.as_ref().map(|s| s.value)),
+                cell(a.min_count),
             ])?;
         }
     }
     Ok(())
+}
+
+/// An optional value as a cell: empty when absent.
+fn cell(v: Option<impl ToString>) -> String {
+    v.map_or_else(String::new, |v| v.to_string())
 }
 
 /// `--format csv`: the per-client table when there are host events, else the attempts.

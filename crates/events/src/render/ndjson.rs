@@ -21,6 +21,15 @@ fn put<W: io::Write, T: Serialize>(w: &mut Writer<W>, kind: &str, item: &T) -> i
     w.line(&Line { kind, item })
 }
 
+/// One line of `kind` for each of `items`.
+fn put_each<W: io::Write, T: Serialize>(
+    w: &mut Writer<W>,
+    kind: &str,
+    items: &[T],
+) -> io::Result<()> {
+    items.iter().try_for_each(|item| put(w, kind, item))
+}
+
 #[derive(Serialize)]
 pub(super) struct Summary<'a> {
     pub(super) schema_version: u32,
@@ -60,9 +69,7 @@ pub fn write_ndjson<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<(
             warnings_total: r.warnings_total,
         },
     )?;
-    for i in &r.inputs {
-        put(w, "input", i)?;
-    }
+    put_each(w, "input", &r.inputs)?;
     for (i, text) in r.warnings.iter().enumerate() {
         let kind = r.warning_details.get(i).map(crate::Warning::kind_id);
         put(w, "warning", &WarningLine { text, kind })?;
@@ -82,38 +89,18 @@ pub fn write_ndjson<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<(
         if let Some(c) = &h.count {
             put(w, "count", c)?;
         }
-        for c in &h.codes {
-            put(w, "host_code", c)?;
-        }
-        for d in &h.per_day {
-            put(w, "day", d)?;
-        }
-        for c in &h.clients {
-            put(w, "client", c)?;
-        }
-        for s in &h.skewed {
-            put(w, "skew", s)?;
-        }
-        for c in &h.cloned {
-            put(w, "clone", c)?;
-        }
-        for d in &h.dns_failures {
-            put(w, "dns_failure", d)?;
-        }
+        put_each(w, "host_code", &h.codes)?;
+        put_each(w, "day", &h.per_day)?;
+        put_each(w, "client", &h.clients)?;
+        put_each(w, "skew", &h.skewed)?;
+        put_each(w, "clone", &h.cloned)?;
+        put_each(w, "dns_failure", &h.dns_failures)?;
     }
     if let Some(c) = &r.client {
-        for h in &c.hosts {
-            put(w, "host_contact", h)?;
-        }
-        for a in &c.attempts {
-            put(w, "attempt", a)?;
-        }
+        put_each(w, "host_contact", &c.hosts)?;
+        put_each(w, "attempt", &c.attempts)?;
     }
-    for s in &r.slui_failures {
-        put(w, "slui_failure", s)?;
-    }
-    for c in &r.other_codes {
-        put(w, "other_code", c)?;
-    }
+    put_each(w, "slui_failure", &r.slui_failures)?;
+    put_each(w, "other_code", &r.other_codes)?;
     Ok(())
 }

@@ -569,11 +569,7 @@ impl<R: BufRead> Limited<R> {
 
 impl<R: BufRead> io::Read for Limited<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let avail = self.fill_buf()?;
-        let n = avail.len().min(buf.len());
-        buf[..n].copy_from_slice(&avail[..n]);
-        self.consume(n);
-        Ok(n)
+        volact_core::text::read_buffered(self, buf)
     }
 }
 
