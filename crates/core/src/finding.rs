@@ -152,15 +152,6 @@ impl<K: Kind + Serialize> Serialize for Finding<K> {
     }
 }
 
-/// The most serious level among `findings` (`Level::Ok` when there are none).
-pub fn worst<'a, K: 'a>(findings: impl IntoIterator<Item = &'a Finding<K>>) -> Level {
-    findings
-        .into_iter()
-        .map(|f| f.level)
-        .max()
-        .unwrap_or(Level::Ok)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,7 +187,5 @@ mod tests {
         assert_eq!(v["codes"][0], "0xC004F06C");
         assert_eq!(v["commands"][0], "w32tm /resync");
         assert_eq!(v["facts"]["skew"]["seconds"], 18_000);
-        assert_eq!(worst([&f]), Level::Error);
-        assert_eq!(worst::<K>([]), Level::Ok);
     }
 }

@@ -98,11 +98,6 @@ impl<W: io::Write> Writer<W> {
     }
 }
 
-/// A CSV document built in memory (for renderers that return a `String`).
-pub fn to_string<S: AsRef<str>>(rows: impl IntoIterator<Item = Vec<S>>) -> String {
-    rows.into_iter().map(|r| record(&r)).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +122,5 @@ mod tests {
     #[test]
     fn records_end_in_crlf() {
         assert_eq!(record(&["a", "b\nc"]), "a,\"b\nc\"\r\n");
-        assert_eq!(to_string([vec!["x"], vec!["y"]]), "x\r\ny\r\n");
     }
 }

@@ -1,4 +1,4 @@
-//! Numbers, sizes and durations as volact writes them, per language. Taiwan groups digits with a
+//! Numbers and sizes as volact writes them, per language. Taiwan groups digits with a
 //! comma as English does, so [`count`] is the same in both; units differ.
 
 use crate::lang::Lang;
@@ -32,22 +32,6 @@ pub fn bytes(n: u64, lang: Lang) -> String {
     format!("{} {}", count(n), lang.pick("bytes", "位元組"))
 }
 
-/// A duration without a direction: `5 h 00 min`, `12 min 05 s`, `0.250 s`; `5 小時 00 分`,
-/// `12 分 05 秒`, `0.250 秒` (the rounding of [`crate::clock`]).
-pub fn duration_secs(secs: f64, lang: Lang) -> String {
-    crate::clock::magnitude(secs.abs(), lang)
-}
-
-/// Whole days in `secs` and the unit: `30 days`, `1 day`; `30 天`.
-pub fn days(secs: i64, lang: Lang) -> String {
-    let d = secs / 86_400;
-    match lang {
-        Lang::En if d == 1 => "1 day".to_owned(),
-        Lang::En => format!("{d} days"),
-        Lang::ZhTw => format!("{d} 天"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,13 +42,5 @@ mod tests {
         assert_eq!(bytes(1500, Lang::ZhTw), "1,500 位元組");
         assert_eq!(count(0), "0");
         assert_eq!(count(1_000_000), "1,000,000");
-    }
-
-    #[test]
-    fn durations() {
-        assert_eq!(duration_secs(-18_000.0, Lang::En), "5 h 00 min");
-        assert_eq!(duration_secs(725.0, Lang::ZhTw), "12 分 05 秒");
-        assert_eq!(days(30 * 86_400, Lang::En), "30 days");
-        assert_eq!(days(86_400, Lang::ZhTw), "1 天");
     }
 }

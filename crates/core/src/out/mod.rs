@@ -1,5 +1,5 @@
 //! The output toolkit every report of volact is written with: CSV ([`csv`]), Markdown escaping
-//! ([`md`]), NDJSON ([`ndjson`]), numbers and durations per language ([`fmt`]) and a document
+//! ([`md`]), NDJSON ([`ndjson`]), numbers and sizes per language ([`fmt`]) and a document
 //! builder that writes the same sections as plain text or Markdown ([`Doc`]).
 //!
 //! Renderers write into an `io::Write` or `fmt::Write` they are given; nothing here touches a
