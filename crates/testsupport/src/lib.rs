@@ -5,3 +5,6 @@
 
 pub mod evtx;
 pub mod peers;
+mod shared;
+
+pub use shared::{real_capture, shared_data};
