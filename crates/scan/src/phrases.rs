@@ -119,6 +119,7 @@ pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
                 "KMS 主機未發佈 _vlmcs._tcp SRV 記錄；用戶端需要手動建立記錄或使用 /skms。",
             )
             .to_owned(),
+        Diagnosis::KmsUnreachable | Diagnosis::ActivationFailed { .. } => attempt(d, lang),
     }
 }
 
@@ -361,5 +362,22 @@ pub(crate) fn coverage(l: &Labels, c: Coverage) -> &'static str {
         Coverage::Known => l.known,
         Coverage::Named => l.named,
         Coverage::Unknown => l.unknown,
+    }
+}
+
+/// The sentence for a failed activation attempt (`slmgr /ato`, `ospp.vbs /act`, ospp's status).
+fn attempt(d: &Diagnosis, lang: Lang) -> String {
+    match *d {
+        Diagnosis::KmsUnreachable => lang
+            .pick(
+                "Activation failed with 0xC004F074: no KMS host answered. Check that the KMS host name resolves (the _vlmcs._tcp SRV record or /skms), that TCP 1688 reaches it, and that its service runs (`volact doctor`).",
+                "啟用以 0xC004F074 失敗：沒有任何 KMS 主機回應。請確認 KMS 主機名稱能解析（_vlmcs._tcp SRV 記錄或 /skms）、TCP 1688 連得到，且主機的服務正在執行（`volact doctor`）。",
+            )
+            .to_owned(),
+        Diagnosis::ActivationFailed { code } => lang.pick(
+            format!("Activation failed with {code} (see the code's explanation)."),
+            format!("啟用以 {code} 失敗（請看該代碼的說明）。"),
+        ),
+        _ => String::new(),
     }
 }

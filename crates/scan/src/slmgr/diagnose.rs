@@ -64,6 +64,14 @@ pub enum Diagnosis {
     },
     /// The KMS host does not publish its SRV record.
     KmsDnsPublishingOff,
+    /// An activation attempt (`slmgr /ato`, `ospp.vbs /act`) or ospp's status reported
+    /// 0xC004F074: no KMS host could be reached.
+    KmsUnreachable,
+    /// An activation attempt or ospp's status reported a failure code.
+    ActivationFailed {
+        /// The code printed.
+        code: ErrorCode,
+    },
 }
 
 impl Kind for Diagnosis {
@@ -80,6 +88,8 @@ impl Kind for Diagnosis {
             Diagnosis::KmsCountSufficient { .. } => "kms-count-sufficient",
             Diagnosis::KmsFailedRequests { .. } => "kms-failed-requests",
             Diagnosis::KmsDnsPublishingOff => "kms-dns-publishing-off",
+            Diagnosis::KmsUnreachable => "kms-unreachable",
+            Diagnosis::ActivationFailed { .. } => "activation-failed",
         }
     }
 }
@@ -97,11 +107,19 @@ impl Diagnosis {
             Diagnosis::Notification { reason } => reason,
             Diagnosis::KmsHostNotFound => Some(ErrorCode::new(0x8007_232B)),
             Diagnosis::KmsCountBelowThreshold { .. } => Some(ErrorCode::new(0xC004_F038)),
+            Diagnosis::KmsUnreachable => Some(ErrorCode::new(KMS_UNREACHABLE)),
+            Diagnosis::ActivationFailed { code } => Some(code),
             _ => None,
         };
         Finding::new(self, level).with_codes(code)
     }
 }
+
+/// No Key Management Service could be contacted.
+const KMS_UNREACHABLE: u32 = 0xC004_F074;
+
+/// Codes that say no KMS host name was found (DNS name or SRV record missing).
+const KMS_NOT_FOUND: &[u32] = &[0x8007_232B, 0x8007_251D];
 
 /// Whole days in `minutes`.
 pub fn days(minutes: u64) -> u64 {
@@ -112,16 +130,24 @@ pub fn days(minutes: u64) -> u64 {
 pub fn diagnose(s: &Snapshot) -> Vec<Finding<Diagnosis>> {
     let mut out = Vec::new();
     out.extend(license_state(s));
-    out.extend(kms_client(s));
+    match attempt(s) {
+        Some(d) => out.push(d),
+        None => out.extend(kms_client(s)),
+    }
     if let Some(h) = &s.kms_host {
         kms_host(h, &mut out);
     }
     out.into_iter().map(Diagnosis::finding).collect()
 }
 
-/// The license state: activated, notification, unlicensed or in a grace period.
+/// The license state: activated, notification, unlicensed or in a grace period. A snapshot of
+/// a successful activation attempt alone (`/ato`, `/act`) reads as activated.
 fn license_state(s: &Snapshot) -> Option<Diagnosis> {
-    match s.license_state? {
+    let Some(state) = s.license_state else {
+        return (s.activation_succeeded == Some(true))
+            .then_some(Diagnosis::Licensed { minutes_left: None });
+    };
+    match state {
         LicenseState::Licensed => Some(Diagnosis::Licensed {
             minutes_left: s.expiration_minutes,
         }),
@@ -135,6 +161,19 @@ fn license_state(s: &Snapshot) -> Option<Diagnosis> {
         }),
         _ => None,
     }
+}
+
+/// The failure code of an activation attempt or of ospp's status: no KMS host reachable, no
+/// KMS host found, or another failure.
+fn attempt(s: &Snapshot) -> Option<Diagnosis> {
+    let code = s.error_code.filter(|c| super::ospp::is_failure(*c))?;
+    Some(if code.value() == KMS_UNREACHABLE {
+        Diagnosis::KmsUnreachable
+    } else if KMS_NOT_FOUND.contains(&code.value()) && s.is_kms_client() {
+        Diagnosis::KmsHostNotFound
+    } else {
+        Diagnosis::ActivationFailed { code }
+    })
 }
 
 /// A KMS client that is not activated: no host to ask, or a failed request.

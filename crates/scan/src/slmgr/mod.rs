@@ -1,14 +1,30 @@
-//! `slmgr.vbs /dli`, `/dlv` and `/xpr` output (English labels), read line by line into per-product
-//! license snapshots (`model.rs`: what was printed; `parse.rs`: the reader), and a diagnosis of each
-//! snapshot ([`diagnose`]: typed findings, worded by [`crate::phrases`]).
+//! `slmgr.vbs /dli`, `/dlv`, `/xpr`, `/ato` and `ospp.vbs /dstatus`, `/act` output, in any
+//! language of the label tables (`crates/scan/labels/`), read line by line into per-product
+//! license snapshots (`model.rs`: what was printed; `parse.rs`: the reader; `labels.rs`: the
+//! tables; `rows.rs`: the English lines; `ospp.rs`: Office; `shapes.rs`: values read by their
+//! shape), and a diagnosis of each snapshot ([`diagnose`]: typed findings, worded by
+//! [`crate::phrases`]).
 
 mod diagnose;
+mod labels;
 mod model;
+mod ospp;
 mod parse;
+mod rows;
+mod shapes;
 
 pub use diagnose::{Diagnosis, days, diagnose};
-pub use model::{KmsClient, KmsHost, LicenseState, Snapshot, UNKNOWN_STATE, state_id};
+pub use model::{KmsClient, KmsHost, LicenseState, Product, Snapshot, UNKNOWN_STATE, state_id};
 pub use parse::{SlmgrParser, parse};
+
+/// The languages of the label tables (BCP-47 tags), English first.
+pub fn languages() -> impl Iterator<Item = &'static str> {
+    labels::TABLES.iter().map(|t| t.0)
+}
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_lang;
+#[cfg(test)]
+mod tests_real;

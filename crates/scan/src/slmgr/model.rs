@@ -11,8 +11,27 @@ pub use volact_core::kms::LicenseState;
 /// The state of a `License Status:` text volact does not know.
 pub const UNKNOWN_STATE: LicenseState = LicenseState::Other(u32::MAX);
 
-/// Reads a `License Status:` value.
+/// Reads a `License Status:` value, in English or in any language of the label tables.
 pub(crate) fn parse_state(s: &str) -> LicenseState {
+    let state = parse_state_en(s);
+    if state != UNKNOWN_STATE {
+        return state;
+    }
+    let key = super::labels::value_key(s).map(|k| super::labels::KEYS[k].0);
+    match key {
+        Some("state_unlicensed") => LicenseState::Unlicensed,
+        Some("state_licensed") => LicenseState::Licensed,
+        Some("state_oob") => LicenseState::OobGrace,
+        Some("state_oot") => LicenseState::OotGrace,
+        Some("state_non_genuine") => LicenseState::NonGenuineGrace,
+        Some("state_notification") => LicenseState::Notification,
+        Some("state_extended") => LicenseState::ExtendedGrace,
+        _ => UNKNOWN_STATE,
+    }
+}
+
+/// Reads an English `License Status:` value.
+fn parse_state_en(s: &str) -> LicenseState {
     let l = s.trim().trim_end_matches('.').to_ascii_lowercase();
     if l == "unlicensed" {
         LicenseState::Unlicensed
@@ -67,6 +86,17 @@ fn serialize_state<S: serde::Serializer>(
         Some(s) => out.serialize_str(state_id(*s)),
         None => out.serialize_none(),
     }
+}
+
+/// Which product family a snapshot is about.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Product {
+    /// Windows (or a product slmgr names without saying Office).
+    #[default]
+    Windows,
+    /// Office: read from `ospp.vbs /dstatus` or `/act`, or an slmgr product named `Office …`.
+    Office,
 }
 
 /// The `Key Management Service client information` section.
@@ -167,6 +197,24 @@ pub struct Snapshot {
     pub kms_client: Option<KmsClient>,
     /// The KMS host section, when printed.
     pub kms_host: Option<KmsHost>,
+    /// The language the output was in (BCP-47: `en`, `zh-CN`, …), or `unknown` when no label
+    /// of any table was read (values then come from their shape only).
+    pub language: String,
+    /// Windows or Office.
+    pub product: Product,
+    /// What an activation attempt (`slmgr /ato`, `ospp.vbs /act`) gave: success or failure.
+    pub activation_succeeded: Option<bool>,
+    /// `ERROR CODE:` (ospp) or the code of slmgr's `Error:` line after an activation attempt.
+    pub error_code: Option<ErrorCode>,
+    /// `ERROR DESCRIPTION:` (ospp) or the rest of slmgr's `Error:` line.
+    pub error_description: Option<String>,
+    /// The code of ospp's `NOTICE: A KB article has been detected for activation failure:` line.
+    pub kb_notice: Option<ErrorCode>,
+    /// ospp's `FOR MORE INFORMATION PLEASE VISIT:` address.
+    pub more_info: Option<String>,
+    /// Fields read from the shape of a value (a GUID, a five-character key, `host:port`, …)
+    /// because their label was not in any table.
+    pub read_by_shape: Vec<&'static str>,
 }
 
 impl Snapshot {
@@ -178,6 +226,8 @@ impl Snapshot {
             || self.partial_product_key.is_some()
             || self.kms_host.is_some()
             || self.xpr.is_some()
+            || self.activation_succeeded.is_some()
+            || self.error_code.is_some()
     }
 
     /// Whether the description names a KMS client channel (`VOLUME_KMSCLIENT`) or the key channel is a GVLK.
