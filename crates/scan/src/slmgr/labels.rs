@@ -152,7 +152,10 @@ pub(crate) enum TableError {
     NoSource { lang: &'static str, line: usize },
     /// A required key that a table lacks.
     #[error("{lang}: required key `{key}` missing")]
-    Missing { lang: &'static str, key: &'static str },
+    Missing {
+        lang: &'static str,
+        key: &'static str,
+    },
 }
 
 /// The index of `key` in [`KEYS`].
@@ -160,9 +163,19 @@ pub(crate) fn key_index(key: &str) -> Option<usize> {
     KEYS.iter().position(|(k, _, _)| *k == key)
 }
 
-/// Reads one table.
+/// Reads one table of [`TABLES`].
 pub(crate) fn read_table(lang: usize) -> Result<Vec<Row>, TableError> {
     let (tag, text) = TABLES[lang];
+    read_rows(lang, tag, text)
+}
+
+/// Reads a table's text (tests of the format).
+#[cfg(test)]
+pub(crate) fn read_table_text(tag: &'static str, text: &str) -> Result<Vec<Row>, TableError> {
+    read_rows(usize::MAX, tag, text)
+}
+
+fn read_rows(lang: usize, tag: &'static str, text: &str) -> Result<Vec<Row>, TableError> {
     let mut source = None::<String>;
     let mut rows = Vec::new();
     for (i, raw) in text.lines().enumerate() {
@@ -201,7 +214,7 @@ pub(crate) fn read_table(lang: usize) -> Result<Vec<Row>, TableError> {
         });
     }
     for (k, (key, _, required)) in KEYS.iter().enumerate() {
-        if *required && !rows.iter().any(|r| r.key == k) {
+        if *required && lang != usize::MAX && !rows.iter().any(|r| r.key == k) {
             return Err(TableError::Missing { lang: tag, key });
         }
     }
@@ -322,9 +335,11 @@ fn rewrite<'a>(t: &'a str, r: &Row) -> Option<Cow<'a, str>> {
     let en = english(r.key);
     match kind {
         Kind::Label => {
-            let rest = strip_prefix_ci(t, &r.text)?.trim_start();
-            let value = rest.strip_prefix(':')?.trim();
-            Some(if r.lang == 0 {
+            let after = strip_prefix_ci(t, &r.text)?;
+            let value = after.trim_start().strip_prefix(':')?.trim();
+            // English as slmgr prints it stays as it is; anything else (another language, or
+            // a space before the colon as French writes it) is rewritten.
+            Some(if r.lang == 0 && after.starts_with(':') {
                 Cow::Borrowed(t)
             } else {
                 Cow::Owned(format!("{en}: {value}"))
@@ -361,7 +376,7 @@ fn fill<'a>(t: &'a str, template: &str) -> Option<&'a str> {
     let (before, after) = template.split_once("{}")?;
     let rest = strip_prefix_ci(t, before)?;
     let after = after.trim_end_matches(['.', '。']);
-    let rest = rest.trim_end().trim_end_matches(['.', '。']);
+    let rest = rest.trim_end().trim_end_matches(['.', '。']).trim_end();
     let value = if after.is_empty() {
         rest
     } else {

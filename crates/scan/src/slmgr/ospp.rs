@@ -53,9 +53,9 @@ fn take_line(p: &mut SlmgrParser, t: &str, n: u64) -> bool {
 
 /// Whether the current snapshot is an Office one still waiting for its product's lines.
 fn fresh(p: &SlmgrParser) -> bool {
-    p.current
-        .as_ref()
-        .is_some_and(|s| s.product == Product::Office && s.name.is_none() && s.activation_id.is_none())
+    p.current.as_ref().is_some_and(|s| {
+        s.product == Product::Office && s.name.is_none() && s.activation_id.is_none()
+    })
 }
 
 /// Closes what was read and opens an Office snapshot at line `n`.

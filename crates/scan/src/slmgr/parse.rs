@@ -28,6 +28,8 @@ pub struct SlmgrParser {
     gap: u32,
     /// The line before, when it may be a product name printed by `/xpr` (`Windows(R), … edition:`).
     xpr_name: Option<String>,
+    /// The line before, when it was not slmgr output a table knows (shapes may still read it).
+    pub(super) previous: Option<String>,
     /// The current snapshot was opened by an activation attempt (`Activating …`, ospp `/act`):
     /// the `Error:` lines that follow belong to it.
     pub(super) attempt: bool,
@@ -120,9 +122,10 @@ impl SlmgrParser {
         let translated = labels::translate(&printed);
         self.line_lang = translated.as_ref().and_then(|x| x.lang);
         let english = translated.as_ref().map_or(&*printed, |x| &*x.line);
-        let taken = self.take(english, &printed, line_no)
-            || shapes::take(self, english, &printed, line_no);
+        let taken =
+            self.take(english, &printed, line_no) || shapes::take(self, english, &printed, line_no);
         if taken {
+            self.previous = None;
             self.vote();
             self.gap = 0;
             if let Some(s) = self.current.as_mut() {
@@ -144,6 +147,7 @@ impl SlmgrParser {
         self.xpr_name = t
             .filter(|t| t.ends_with(':') && t.len() < 200)
             .map(|t| t[..t.len() - 1].to_owned());
+        self.previous = t.filter(|t| t.len() < 200).map(str::to_owned);
     }
 
     /// Handles a line (`t` in English, `printed` as printed); returns whether it was slmgr output.
@@ -174,7 +178,11 @@ impl SlmgrParser {
             true
         } else if section == Section::Client || t.starts_with("Client Machine ID") {
             let c = s.kms_client.get_or_insert_with(KmsClient::default);
-            apply(CLIENT, c, t, printed)
+            let hit = apply(CLIENT, c, t, printed);
+            if hit {
+                self.section = Section::Client;
+            }
+            hit
         } else if section == Section::Host {
             let h = s.kms_host.get_or_insert_with(KmsHost::default);
             apply(HOST, h, t, printed)
@@ -257,7 +265,9 @@ impl SlmgrParser {
         } else if t.starts_with("Error: Product activation failed") {
             s.activation_succeeded = Some(false);
         } else if let Some(v) = after(t, "Error:") {
-            let code = volact_core::find::find_codes(v).first().map(|f| (f.code, f.end));
+            let code = volact_core::find::find_codes(v)
+                .first()
+                .map(|f| (f.code, f.end));
             let Some((code, end)) = code else {
                 return false;
             };

@@ -253,4 +253,3 @@ pub(super) fn apply<T>(rows: &[Row<T>], target: &mut T, t: &str, printed: &str) 
     }
     false
 }
-

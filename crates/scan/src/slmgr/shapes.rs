@@ -23,7 +23,11 @@ const KEY_CHARS: &str = "BCDFGHJKMNPQRTVWXY2346789";
 
 /// Reads line `t` by the shape of its value; returns whether it gave anything.
 pub(super) fn take(p: &mut SlmgrParser, t: &str, printed: &str, n: u64) -> bool {
-    if p.english_only() {
+    let relied = p
+        .current
+        .as_ref()
+        .is_some_and(|s| !s.read_by_shape.is_empty());
+    if p.english_only() && !relied {
         return false;
     }
     let value = value_of(t);
@@ -31,7 +35,18 @@ pub(super) fn take(p: &mut SlmgrParser, t: &str, printed: &str, n: u64) -> bool 
         if channel_of(value).is_none() {
             return false;
         }
-        p.open(n);
+        // The line before may have named the product (`<label>: Windows(R), … edition`).
+        let name = p.previous.take().filter(|l| is_name(value_of(l)));
+        let first = if name.is_some() {
+            n.saturating_sub(1).max(1)
+        } else {
+            n
+        };
+        let s = p.open(first);
+        if let Some(l) = name {
+            s.name = some(value_of(&l));
+            s.read_by_shape.push("name");
+        }
     }
     let section = p.section;
     let Some(s) = p.current.as_mut() else {
@@ -82,7 +97,7 @@ fn main(s: &mut Snapshot, v: &str, printed: &str) -> Option<&'static str> {
         s.description = some(v);
         return Some("channel");
     }
-    if v.ends_with(" edition") && v.contains(',') {
+    if is_name(v) {
         return set(&mut s.name, v, "name");
     }
     if v.len() == 5 && v.chars().all(|c| KEY_CHARS.contains(c)) {
@@ -147,9 +162,15 @@ fn host(s: &mut Snapshot, t: &str, v: &str) -> Option<&'static str> {
         Some("failed_requests")
     } else {
         let label = t.split_once(':').map_or(t, |x| x.0).trim();
-        h.requests_by_status.push((label.chars().take(120).collect(), n));
+        h.requests_by_status
+            .push((label.chars().take(120).collect(), n));
         Some("requests_by_status")
     }
+}
+
+/// Whether a value names a product (`Windows(R), Enterprise edition`, `Office 16, … edition`).
+fn is_name(v: &str) -> bool {
+    v.ends_with(" edition") && v.contains(',')
 }
 
 /// Sets an empty field to `v`; the field's name when it did.

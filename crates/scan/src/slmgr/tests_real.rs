@@ -29,7 +29,10 @@ fn zh_cn_capture_gives_every_snapshot() {
     assert_eq!(dstatus.channel.as_deref(), Some("VOLUME_KMSCLIENT"));
     assert_eq!(dstatus.expiration_minutes, Some(259_200));
     let c = dstatus.kms_client.as_ref().unwrap();
-    assert_eq!(c.kms_name_from_dns.as_deref(), Some("kms.vircloud.net:1688"));
+    assert_eq!(
+        c.kms_name_from_dns.as_deref(),
+        Some("kms.vircloud.net:1688")
+    );
     assert_eq!(c.activation_interval_minutes, Some(120));
     assert_eq!(c.renewal_interval_minutes, Some(10080));
     assert_eq!(c.host_caching, Some(true));
@@ -56,7 +59,10 @@ fn zh_cn_capture_gives_every_snapshot() {
     let c = dlv.kms_client.as_ref().unwrap();
     // The author masked the CMID as `*-*-*-*-*`: read as printed.
     assert_eq!(c.cmid.as_deref(), Some("*-*-*-*-*"));
-    assert_eq!(c.kms_name_from_dns.as_deref(), Some("kms.vircloud.net:1688"));
+    assert_eq!(
+        c.kms_name_from_dns.as_deref(),
+        Some("kms.vircloud.net:1688")
+    );
     assert_eq!(c.kms_ip.as_deref(), Some("192.168.100.1"));
     assert!(c.kms_extended_pid.is_some());
     assert_eq!(c.activation_interval_minutes, Some(120));
@@ -78,7 +84,10 @@ fn english_kms_host_dlv() {
     assert!(!s.is_empty());
     let h = &s[0];
     assert_eq!(h.language, "en");
-    assert_eq!(h.name.as_deref(), Some("Windows(R), ServerStandard edition"));
+    assert_eq!(
+        h.name.as_deref(),
+        Some("Windows(R), ServerStandard edition")
+    );
     assert_eq!(h.channel.as_deref(), Some("VOLUME_KMS_2012-R2_WIN10"));
     assert_eq!(h.product_key_channel.as_deref(), Some("Volume:CSVLK"));
     assert_eq!(h.license_state, Some(LicenseState::Licensed));
@@ -92,7 +101,10 @@ fn english_kms_host_dlv() {
     assert_eq!(k.total_requests, Some(0));
     assert_eq!(k.failed_requests, Some(0));
     assert_eq!(k.requests_by_status.len(), 6);
-    assert_eq!(k.requests_by_status[2], ("Initial grace period".to_owned(), 0));
+    assert_eq!(
+        k.requests_by_status[2],
+        ("Initial grace period".to_owned(), 0)
+    );
     let d: Vec<_> = diagnose(h).iter().map(|f| f.kind.id()).collect();
     assert_eq!(d, ["licensed", "kms-count-below-threshold"]);
 }
@@ -107,15 +119,26 @@ fn ospp_act_with_kb_notice() {
     let o = &s[0];
     assert_eq!(o.product, Product::Office);
     assert_eq!(o.language, "en");
-    assert_eq!(o.activation_id.as_deref(), Some("b322da9c-a2e2-4058-9e4e-f59a6970bd69"));
-    assert_eq!(o.name.as_deref(), Some("Office 15, OfficeProPlusVL_KMS_Client edition"));
+    assert_eq!(
+        o.activation_id.as_deref(),
+        Some("b322da9c-a2e2-4058-9e4e-f59a6970bd69")
+    );
+    assert_eq!(
+        o.name.as_deref(),
+        Some("Office 15, OfficeProPlusVL_KMS_Client edition")
+    );
     assert_eq!(o.channel.as_deref(), Some("VOLUME_KMSCLIENT"));
     assert_eq!(o.partial_product_key.as_deref(), Some("GVGXT"));
     assert_eq!(o.error_code, Some(ErrorCode::new(0x8007_000D)));
     assert_eq!(o.kb_notice, Some(ErrorCode::new(0x8007_000D)));
     assert_eq!(o.activation_succeeded, Some(false));
     assert!(o.more_info.as_deref().unwrap().contains("kb/2870357"));
-    assert!(o.error_description.as_deref().unwrap().contains("/ddescr:0x8007000D"));
+    assert!(
+        o.error_description
+            .as_deref()
+            .unwrap()
+            .contains("/ddescr:0x8007000D")
+    );
     let d = diagnose(o);
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].kind.id(), "activation-failed");
