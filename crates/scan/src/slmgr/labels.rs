@@ -243,7 +243,7 @@ fn index() -> &'static Index {
             .flatten()
             .collect();
         // Longest text first, so `Requests with License Status Licensed` wins over shorter ones.
-        rows.sort_by(|a, b| b.text.chars().count().cmp(&a.text.chars().count()));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.text.chars().count()));
         let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
         let mut leading = Vec::new();
         for (i, r) in rows.iter().enumerate() {
@@ -415,10 +415,4 @@ pub(crate) fn is_minutes_word(word: &str) -> bool {
             .iter()
             .filter(|r| Some(r.key) == k)
             .any(|r| w.starts_with(r.text.as_str()))
-}
-
-/// Every row (for tests and the canonical renderings).
-#[cfg(test)]
-pub(crate) fn rows() -> &'static [Row] {
-    &index().rows
 }
