@@ -187,7 +187,8 @@ fn slmgr_output_without_english_labels() {
         "slmgr-dlv",
         "slmgr-dlv.txt",
         FileKind::Slmgr,
-        "Produktname: Windows(R), Enterprise edition\r\nLizenzstatus: Benachrichtigung\r\nBenachrichtigungsgrund: 0xC004F009.\r\n",
+        // Polish: no label table (German, Chinese, … are read since the label tables).
+        "Nazwa: Windows(R), Enterprise edition\r\nStan licencji: Powiadomienie\r\nPrzyczyna powiadomienia: 0xC004F009.\r\n",
     )]);
     let a = analyze(&b, Lang::ZhTw);
     let f = find(&a.findings, "slmgr-not-parsed");

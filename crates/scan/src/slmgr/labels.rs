@@ -416,3 +416,29 @@ pub(crate) fn is_minutes_word(word: &str) -> bool {
             .filter(|r| Some(r.key) == k)
             .any(|r| w.starts_with(r.text.as_str()))
 }
+
+/// Texts whose presence marks slmgr output in any table's language (for a block filter).
+pub(crate) fn markers() -> Vec<&'static str> {
+    const KEYS_MARKING: &[&str] = &[
+        "license_status",
+        "partial_product_key",
+        "service_version",
+        "client_section",
+        "host_section",
+        "xpr_permanent",
+        "ato_success",
+        "unit_minutes",
+    ];
+    let ix = index();
+    let mut out: Vec<&'static str> = ix
+        .rows
+        .iter()
+        .filter(|r| KEYS_MARKING.contains(&KEYS[r.key].0))
+        // One-character words (`分`) would mark nearly every Japanese or Chinese text.
+        .filter(|r| r.text.chars().count() >= 2)
+        .map(|r| r.text.as_str())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}

@@ -22,6 +22,14 @@ pub fn languages() -> impl Iterator<Item = &'static str> {
     labels::TABLES.iter().map(|t| t.0)
 }
 
+/// Words that mark slmgr or ospp output in any language of the label tables: a block of text
+/// holding none of them holds no snapshot (for the scan engine's block filter).
+pub fn markers() -> Vec<&'static str> {
+    let mut m = labels::markers();
+    m.extend(ospp::MARKERS);
+    m
+}
+
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

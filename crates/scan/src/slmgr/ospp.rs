@@ -8,6 +8,9 @@ use super::model::{KmsClient, LicenseState, Product, Snapshot, UNKNOWN_STATE};
 use super::parse::{Section, SlmgrParser};
 use super::rows::{CLIENT, after, apply, channel_of, first_number, some};
 
+/// Words that mark ospp output.
+pub(super) const MARKERS: &[&str] = &["LICENSE NAME:", "LICENSE STATUS:", ATTEMPT, "ERROR CODE:"];
+
 /// What ospp prints to say an `/act` attempt starts.
 const ATTEMPT: &str = "Installed product key detected - attempting to activate";
 

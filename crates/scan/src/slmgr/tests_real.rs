@@ -144,3 +144,23 @@ fn ospp_act_with_kb_notice() {
     assert_eq!(d[0].kind.id(), "activation-failed");
     assert_eq!(d[0].codes, vec![ErrorCode::new(0x8007_000D)]);
 }
+
+#[test]
+fn markers_mark_every_snapshot_of_the_real_captures() {
+    let m = markers();
+    assert!(m.iter().all(|w| w.chars().count() >= 2));
+    for name in [ZH_CN, "ospp-act-0x8007000D-with-kb-notice.txt"] {
+        let Some(text) = real_capture(name) else {
+            return;
+        };
+        for s in parse(&text) {
+            let lines: Vec<&str> = text
+                .lines()
+                .skip(usize::try_from(s.line - 1).unwrap())
+                .take(usize::try_from(s.end_line - s.line + 1).unwrap())
+                .collect();
+            let block = lines.join("\n");
+            assert!(m.iter().any(|w| block.contains(w)), "{name}: {block}");
+        }
+    }
+}
