@@ -333,35 +333,37 @@ pub(crate) fn translate(t: &str) -> Option<Translated<'_>> {
 fn rewrite<'a>(t: &'a str, r: &Row) -> Option<Cow<'a, str>> {
     let (_, kind, _) = KEYS[r.key];
     let en = english(r.key);
+    // English as slmgr prints it stays as it is; anything else (another language, or a space
+    // before the colon as French writes it) is rewritten.
+    let english_as_is = r.lang == 0;
     match kind {
         Kind::Label => {
             let after = strip_prefix_ci(t, &r.text)?;
             let value = after.trim_start().strip_prefix(':')?.trim();
-            // English as slmgr prints it stays as it is; anything else (another language, or
-            // a space before the colon as French writes it) is rewritten.
-            Some(if r.lang == 0 && after.starts_with(':') {
-                Cow::Borrowed(t)
-            } else {
-                Cow::Owned(format!("{en}: {value}"))
-            })
+            Some(keep_or(t, english_as_is && after.starts_with(':'), || {
+                format!("{en}: {value}")
+            }))
         }
         Kind::Line => {
             let rest = strip_prefix_ci(t, &r.text)?;
-            Some(if r.lang == 0 {
-                Cow::Borrowed(t)
-            } else {
-                Cow::Owned(format!("{en}{rest}"))
-            })
+            Some(keep_or(t, english_as_is, || format!("{en}{rest}")))
         }
         Kind::Template => {
             let value = fill(t, &r.text)?;
-            Some(if r.lang == 0 {
-                Cow::Borrowed(t)
-            } else {
-                Cow::Owned(en.replacen("{}", value.trim(), 1))
-            })
+            Some(keep_or(t, english_as_is, || {
+                en.replacen("{}", value.trim(), 1)
+            }))
         }
         Kind::Value => None,
+    }
+}
+
+/// `t` itself when `keep`, else the line `english` makes.
+fn keep_or<'a>(t: &'a str, keep: bool, english: impl FnOnce() -> String) -> Cow<'a, str> {
+    if keep {
+        Cow::Borrowed(t)
+    } else {
+        Cow::Owned(english())
     }
 }
 

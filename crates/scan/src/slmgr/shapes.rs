@@ -130,15 +130,16 @@ fn client(s: &mut Snapshot, v: &str) -> Option<&'static str> {
         return set(&mut c.kms_name_from_dns, v, "kms_name_from_dns");
     }
     let m = minutes(v)?;
-    if c.activation_interval_minutes.is_none() {
-        c.activation_interval_minutes = Some(m);
-        Some("activation_interval_minutes")
-    } else if c.renewal_interval_minutes.is_none() {
-        c.renewal_interval_minutes = Some(m);
-        Some("renewal_interval_minutes")
-    } else {
-        None
-    }
+    first_empty(
+        &mut [
+            (
+                &mut c.activation_interval_minutes,
+                "activation_interval_minutes",
+            ),
+            (&mut c.renewal_interval_minutes, "renewal_interval_minutes"),
+        ],
+        m,
+    )
 }
 
 /// A KMS host line holding one number: the counters in the order slmgr prints them.
@@ -148,24 +149,31 @@ fn host(s: &mut Snapshot, t: &str, v: &str) -> Option<&'static str> {
     }
     let n: u64 = v.parse().ok()?;
     let h = s.kms_host.get_or_insert_with(Default::default);
-    if h.current_count.is_none() {
-        h.current_count = Some(n);
-        Some("current_count")
-    } else if h.listening_port.is_none() && h.total_requests.is_none() {
+    if h.current_count.is_some() && h.listening_port.is_none() && h.total_requests.is_none() {
         h.listening_port = u16::try_from(n).ok();
-        Some("listening_port")
-    } else if h.total_requests.is_none() {
-        h.total_requests = Some(n);
-        Some("total_requests")
-    } else if h.failed_requests.is_none() {
-        h.failed_requests = Some(n);
-        Some("failed_requests")
-    } else {
+        return Some("listening_port");
+    }
+    let counter = first_empty(
+        &mut [
+            (&mut h.current_count, "current_count"),
+            (&mut h.total_requests, "total_requests"),
+            (&mut h.failed_requests, "failed_requests"),
+        ],
+        n,
+    );
+    counter.or_else(|| {
         let label = t.split_once(':').map_or(t, |x| x.0).trim();
         h.requests_by_status
             .push((label.chars().take(120).collect(), n));
         Some("requests_by_status")
-    }
+    })
+}
+
+/// Sets the first empty slot to `n`; its name when one was empty.
+fn first_empty(slots: &mut [(&mut Option<u64>, &'static str)], n: u64) -> Option<&'static str> {
+    let (slot, name) = slots.iter_mut().find(|(s, _)| s.is_none())?;
+    **slot = Some(n);
+    Some(*name)
 }
 
 /// Whether a value names a product (`Windows(R), Enterprise edition`, `Office 16, … edition`).

@@ -463,3 +463,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn host_counters_without_labels_are_read_in_slmgr_order() {
+    // A German host section whose counter labels no table has: the counters come in the order
+    // slmgr prints them.
+    let text = "\
+Name: Windows(R), ServerStandard edition
+Lizenzstatus: Lizenziert
+Der Schlüsselverwaltungsdienst ist auf diesem Computer aktiviert
+    Zähler: 3
+    Port: 1688
+    Gesamt: 140
+    Fehlgeschlagen: 31
+    Status A: 5
+";
+    let s = parse(text);
+    assert_eq!(s.len(), 1, "{s:#?}");
+    assert_eq!(s[0].language, "de");
+    let h = s[0].kms_host.as_ref().unwrap();
+    assert_eq!(h.current_count, Some(3));
+    assert_eq!(h.listening_port, Some(1688));
+    assert_eq!(h.total_requests, Some(140));
+    assert_eq!(h.failed_requests, Some(31));
+    assert_eq!(h.requests_by_status, [("Status A".to_owned(), 5)]);
+    let d: Vec<_> = diagnose(&s[0]).iter().map(|f| f.kind.id()).collect();
+    assert_eq!(
+        d,
+        [
+            "licensed",
+            "kms-count-below-threshold",
+            "kms-failed-requests"
+        ]
+    );
+}
