@@ -106,13 +106,17 @@ fn kms_host_line(s: &SnapshotOut, l: &Labels) -> Option<String> {
     Some(format!("{}: {}", l.kms_host, parts.join(", ")))
 }
 
-/// The product's name and channel.
+/// The product's name and channel, and the language of the output when it was not English.
 pub(super) fn snapshot_title(s: &SnapshotOut, l: &Labels) -> String {
     let sn = &s.snapshot;
     let name = sn.name.as_deref().unwrap_or(l.product);
-    match &sn.channel {
+    let title = match &sn.channel {
         Some(c) => format!("{name} ({c})"),
         None => name.to_owned(),
+    };
+    match sn.language.as_str() {
+        "en" | "" => title,
+        lang => format!("{title} [{lang}]"),
     }
 }
 

@@ -14,7 +14,9 @@ mod rows;
 mod shapes;
 
 pub use diagnose::{Diagnosis, days, diagnose};
-pub use model::{KmsClient, KmsHost, LicenseState, Product, Snapshot, UNKNOWN_STATE, state_id};
+pub use model::{
+    AdClient, KmsClient, KmsHost, LicenseState, Product, Snapshot, UNKNOWN_STATE, state_id,
+};
 pub use parse::{SlmgrParser, parse};
 
 /// The languages of the label tables (BCP-47 tags), English first.

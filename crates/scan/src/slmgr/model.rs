@@ -143,6 +143,19 @@ pub struct KmsHost {
     pub requests_by_status: Vec<(String, u64)>,
 }
 
+/// The `AD Activation client information` section (Active Directory-based activation).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct AdClient {
+    /// `Activation Object name:`.
+    pub ao_name: Option<String>,
+    /// `AO DN:`.
+    pub ao_dn: Option<String>,
+    /// `AO extended PID:`.
+    pub ao_extended_pid: Option<String>,
+    /// `AO activation ID:`.
+    pub ao_activation_id: Option<String>,
+}
+
 /// One product's license information as `slmgr /dli`, `/dlv` or `/xpr` printed it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Snapshot {
@@ -197,6 +210,8 @@ pub struct Snapshot {
     pub kms_client: Option<KmsClient>,
     /// The KMS host section, when printed.
     pub kms_host: Option<KmsHost>,
+    /// The Active Directory-based activation section, when printed.
+    pub ad_client: Option<AdClient>,
     /// The language the output was in (BCP-47: `en`, `zh-CN`, …), or `unknown` when no label
     /// of any table was read (values then come from their shape only).
     pub language: String,
@@ -225,6 +240,7 @@ impl Snapshot {
             || self.kms_client.is_some()
             || self.partial_product_key.is_some()
             || self.kms_host.is_some()
+            || self.ad_client.is_some()
             || self.xpr.is_some()
             || self.activation_succeeded.is_some()
             || self.error_code.is_some()

@@ -8,9 +8,9 @@
 //! labels that follow; a stretch of unrelated lines ends it.
 
 use super::labels;
-use super::model::{KmsClient, KmsHost, Product, Snapshot};
+use super::model::{AdClient, KmsClient, KmsHost, Product, Snapshot};
 use super::ospp;
-use super::rows::{CLIENT, HOST, PRODUCT, after, apply, is_strong, is_xpr, some, xpr_state};
+use super::rows::{AD, CLIENT, HOST, PRODUCT, after, apply, is_strong, is_xpr, some, xpr_state};
 use super::shapes;
 
 /// Lines without any slmgr label after which an open snapshot is closed.
@@ -50,6 +50,8 @@ pub(super) enum Section {
     Client,
     /// The KMS host lines.
     Host,
+    /// `AD Activation client information`.
+    Ad,
 }
 
 impl SlmgrParser {
@@ -183,9 +185,16 @@ impl SlmgrParser {
                 self.section = Section::Client;
             }
             hit
+        } else if t.starts_with("AD Activation client information") {
+            s.ad_client.get_or_insert_with(AdClient::default);
+            self.section = Section::Ad;
+            true
         } else if section == Section::Host {
             let h = s.kms_host.get_or_insert_with(KmsHost::default);
             apply(HOST, h, t, printed)
+        } else if section == Section::Ad {
+            let a = s.ad_client.get_or_insert_with(AdClient::default);
+            apply(AD, a, t, printed)
         } else {
             // Lines known to the tables that say nothing about the product.
             t.starts_with("Most recent activation information")

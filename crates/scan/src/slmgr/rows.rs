@@ -4,7 +4,7 @@
 
 use volact_core::ErrorCode;
 
-use super::model::{KmsClient, KmsHost, LicenseState, Snapshot, parse_state};
+use super::model::{AdClient, KmsClient, KmsHost, LicenseState, Snapshot, parse_state};
 
 /// The value after `label` (ignoring ASCII case: ospp prints `Activation Interval:`).
 pub(super) fn after<'a>(line: &'a str, label: &str) -> Option<&'a str> {
@@ -239,6 +239,20 @@ pub(super) const HOST: &[Row<KmsHost>] = &[
         {
             h.requests_by_status.push((status.trim().to_owned(), c));
         }
+    }),
+];
+
+/// The lines of the `AD Activation client information` section.
+pub(super) const AD: &[Row<AdClient>] = &[
+    (Key::Label("Activation Object name:"), |a, v, _| {
+        a.ao_name = some(v)
+    }),
+    (Key::Label("AO DN:"), |a, v, _| a.ao_dn = some(v)),
+    (Key::Label("AO extended PID:"), |a, v, _| {
+        a.ao_extended_pid = some(v)
+    }),
+    (Key::Label("AO activation ID:"), |a, v, _| {
+        a.ao_activation_id = some(v)
     }),
 ];
 

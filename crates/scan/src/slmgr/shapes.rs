@@ -56,6 +56,7 @@ pub(super) fn take(p: &mut SlmgrParser, t: &str, printed: &str, n: u64) -> bool 
         Section::Main => main(s, value, printed),
         Section::Client => client(s, value),
         Section::Host => host(s, t, value),
+        Section::Ad => None,
     };
     match field {
         Some(f) => {

@@ -197,3 +197,31 @@ fn every_diagnosis_has_a_sentence_in_both_languages() {
         assert!(!d.finding().id().is_empty());
     }
 }
+
+#[test]
+fn ad_activation_section() {
+    let text = "\
+Name: Windows(R), Enterprise edition
+Description: Windows(R) Operating System, VOLUME_KMSCLIENT channel
+Partial Product Key: NPPR9
+License Status: Licensed
+Remaining Windows rearm count: 1001
+
+AD Activation client information
+    Activation Object name: Win10-AO
+    AO DN: CN=Win10-AO,CN=Activation Objects,CN=Microsoft SPP,CN=Services,CN=Configuration,DC=corp,DC=example
+    AO extended PID: 06401-04598-000-000000-03-1033-19041.0000-1012024
+    AO activation ID: 73111121-5638-40f6-bc11-f1d7b0d64300
+";
+    let s = parse(text);
+    assert_eq!(s.len(), 1);
+    let a = s[0].ad_client.as_ref().unwrap();
+    assert_eq!(a.ao_name.as_deref(), Some("Win10-AO"));
+    assert!(a.ao_dn.as_deref().unwrap().starts_with("CN=Win10-AO"));
+    assert_eq!(
+        a.ao_activation_id.as_deref(),
+        Some("73111121-5638-40f6-bc11-f1d7b0d64300")
+    );
+    assert!(a.ao_extended_pid.is_some());
+    assert_eq!(s[0].language, "en");
+}
