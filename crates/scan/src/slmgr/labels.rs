@@ -421,15 +421,13 @@ pub(crate) fn is_minutes_word(word: &str) -> bool {
 
 /// Texts whose presence marks slmgr output in any table's language (for a block filter).
 pub(crate) fn markers() -> Vec<&'static str> {
+    // Every /dli and /dlv prints the first two; /ato's success and /xpr's permanent line are
+    // whole lines (the filter takes the text around a marker too).
     const KEYS_MARKING: &[&str] = &[
         "license_status",
         "partial_product_key",
-        "service_version",
-        "client_section",
-        "host_section",
-        "xpr_permanent",
         "ato_success",
-        "unit_minutes",
+        "xpr_permanent",
     ];
     let ix = index();
     let mut out: Vec<&'static str> = ix
