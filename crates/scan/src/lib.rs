@@ -1,8 +1,9 @@
 //! # volact-scan
 //!
 //! Finding and explaining activation evidence in logs, `slmgr` output and pasted text: every
-//! activation-relevant code with its file, line, column and context, `slmgr /dli`, `/dlv` and
-//! `/xpr` output read into license snapshots with a diagnosis, and event text read into typed
+//! activation-relevant code with its file, line, column and context, `slmgr /dli`, `/dlv`,
+//! `/xpr` and `/ato` output (in any language of the label tables) and `ospp.vbs /dstatus` and
+//! `/act` output read into license snapshots with a diagnosis, and event text read into typed
 //! events. Product keys are redacted everywhere.
 //!
 //! Inputs are files, directories (walked recursively, filtered with globs), standard input or
@@ -15,9 +16,12 @@
 //!   level (`slmgr/diagnose.rs`, plus the rule that yields it there), one phrase pair in
 //!   [`phrases::diagnosis`], one test in `slmgr/tests.rs`. Every format shows it; the JSON gets
 //!   its `kind`, `severity`, `code`, `message` and `facts`.
-//! - **A new slmgr line or label**: one row in the `PRODUCT`, `CLIENT` or `HOST` table of
-//!   `slmgr/parse.rs` and a field in `slmgr/model.rs`; a line that opens a snapshot on its own
-//!   goes in `is_strong`, a new `/xpr` sentence in `is_xpr`/`xpr_state`.
+//! - **A new slmgr line or label**: one row in the `PRODUCT`, `CLIENT`, `HOST` or `AD` table of
+//!   `slmgr/rows.rs` and a field in `slmgr/model.rs`; its key in `KEYS` (`slmgr/labels.rs`) and
+//!   its words, with their source, in each `crates/scan/labels/<tag>.tsv`; a line that opens a
+//!   snapshot on its own goes in `is_strong`, a new `/xpr` sentence in `is_xpr`/`xpr_state`.
+//!   **A new slmgr language**: one table file, one entry in `TABLES`, one `language!` test line
+//!   (`slmgr/tests_lang.rs`).
 //! - **A new input layout** (an encoding, a container): `input.rs` opens inputs (gzip by magic
 //!   number) and hands bytes to `volact_core::text::Pieces` (encodings, long-line cutting);
 //!   structured text other than slmgr and events needs a keyword in `engine/filter.rs` (so its
