@@ -164,8 +164,9 @@ fn host(s: &mut Snapshot, t: &str, v: &str) -> Option<&'static str> {
     );
     counter.or_else(|| {
         let label = t.split_once(':').map_or(t, |x| x.0).trim();
+        let label: String = label.chars().take(120).collect();
         h.requests_by_status
-            .push((label.chars().take(120).collect(), n));
+            .push((some(&label).unwrap_or_default(), n));
         Some("requests_by_status")
     })
 }

@@ -497,3 +497,14 @@ Der Schlüsselverwaltungsdienst ist auf diesem Computer aktiviert
         ]
     );
 }
+
+#[test]
+fn keys_in_localised_values_are_redacted() {
+    let text =
+        "名称: Windows\n描述：key BCDFG-HJKMP-QRTVW-XY234-6789B pasted\n许可证状态: 已授权\n";
+    let s = parse(text);
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].language, "zh-CN");
+    let d = s[0].description.as_deref().unwrap();
+    assert!(!d.contains("BCDFG") && d.contains("6789B"), "{d}");
+}
