@@ -158,6 +158,7 @@ impl SlmgrParser {
             || self.take_start(t, n)
             || self.take_xpr(t, printed, n)
             || self.take_attempt(t, n)
+            || self.take_activation_object(t, n)
         {
             return true;
         }
@@ -286,6 +287,25 @@ impl SlmgrParser {
         } else {
             return false;
         }
+        true
+    }
+
+    /// `Activation Object name:`: the AD section of a product (`/dlv`), or one object of
+    /// `/ao-list`, which becomes a snapshot of its own named after the object.
+    fn take_activation_object(&mut self, t: &str, n: u64) -> bool {
+        let Some(v) = after(t, "Activation Object name:") else {
+            return false;
+        };
+        let named = |s: &Snapshot| s.ad_client.as_ref().is_some_and(|a| a.ao_name.is_some());
+        if self.current.as_ref().is_some_and(named) {
+            self.close();
+        }
+        let s = self.open(n);
+        if s.name.is_none() && s.license_status.is_none() {
+            s.name = some(v);
+        }
+        s.ad_client.get_or_insert_with(AdClient::default).ao_name = some(v);
+        self.section = Section::Ad;
         true
     }
 

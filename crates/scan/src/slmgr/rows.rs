@@ -244,9 +244,6 @@ pub(super) const HOST: &[Row<KmsHost>] = &[
 
 /// The lines of the `AD Activation client information` section.
 pub(super) const AD: &[Row<AdClient>] = &[
-    (Key::Label("Activation Object name:"), |a, v, _| {
-        a.ao_name = some(v)
-    }),
     (Key::Label("AO DN:"), |a, v, _| a.ao_dn = some(v)),
     (Key::Label("AO extended PID:"), |a, v, _| {
         a.ao_extended_pid = some(v)

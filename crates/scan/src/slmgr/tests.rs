@@ -225,3 +225,35 @@ AD Activation client information
     assert!(a.ao_extended_pid.is_some());
     assert_eq!(s[0].language, "en");
 }
+
+#[test]
+fn ao_list_gives_one_snapshot_per_activation_object() {
+    // The layout slmgr.vbs prints for /ao-list (its English strings; values invented).
+    let text = "\
+Activation Objects
+    Activation Object name: WS2019-CSVLK
+        Activation ID: 8449b1fb-f0ea-497a-99ab-66ca96e9a0f5
+        Partial Product Key: 6XBNX
+        AO extended PID: 06401-04598-000-000000-03-1033-17763.0000-1012024
+        AO DN: CN=8449b1fb,CN=Activation Objects,CN=Microsoft SPP,CN=Services,CN=Configuration,DC=corp,DC=example
+
+    Activation Object name: Office-2021
+        Activation ID: 47f3b983-7c53-4d45-abc6-bcd91e2dd90a
+        Partial Product Key: 9FGHJ
+        AO extended PID: 05426-04598-000-000000-03-1033-17763.0000-1012024
+        AO DN: CN=47f3b983,CN=Activation Objects,CN=Microsoft SPP,CN=Services,CN=Configuration,DC=corp,DC=example
+";
+    let s = parse(text);
+    assert_eq!(s.len(), 2, "{s:#?}");
+    assert_eq!(s[0].name.as_deref(), Some("WS2019-CSVLK"));
+    assert_eq!(s[0].partial_product_key.as_deref(), Some("6XBNX"));
+    assert_eq!(
+        s[1].activation_id.as_deref(),
+        Some("47f3b983-7c53-4d45-abc6-bcd91e2dd90a")
+    );
+    let a = s[1].ad_client.as_ref().unwrap();
+    assert_eq!(a.ao_name.as_deref(), Some("Office-2021"));
+    assert!(a.ao_dn.as_deref().unwrap().starts_with("CN=47f3b983"));
+    assert!(a.ao_extended_pid.is_some());
+    assert!(super::diagnose(&s[0]).is_empty());
+}
