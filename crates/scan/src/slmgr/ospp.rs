@@ -98,9 +98,14 @@ fn field(s: &mut Snapshot, t: &str) -> bool {
         s.activation_type = some(v);
     } else if let Some(v) = t.strip_prefix("ERROR CODE:") {
         let code = code(v);
-        s.error_code = code;
-        if code.is_some_and(is_failure) {
-            s.activation_succeeded = Some(false);
+        if s.license_state == Some(LicenseState::Notification) {
+            // ospp prints the notification reason as the status's error code.
+            s.notification_reason = code;
+        } else {
+            s.error_code = code;
+            if code.is_some_and(is_failure) {
+                s.activation_succeeded = Some(false);
+            }
         }
     } else if let Some(v) = t.strip_prefix("ERROR DESCRIPTION:") {
         s.error_description = some(v);

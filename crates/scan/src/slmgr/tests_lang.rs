@@ -386,15 +386,25 @@ Activation Type Configuration: ALL
 
 #[test]
 fn ospp_status_codes_that_are_not_failures() {
-    let text = "LICENSE NAME: Office 16, Office16ProPlusVL_KMS_Client edition\nLICENSE STATUS:  ---NOTIFICATIONS---\nERROR CODE: 0x4004F00C\n";
+    let text = "LICENSE NAME: Office 16, Office16ProPlusVL_KMS_Client edition\nLICENSE DESCRIPTION: Office 16, VOLUME_KMSCLIENT channel\nLICENSE STATUS:  ---OOB_GRACE---\nERROR CODE: 0x4004F00C\n";
+    let s = parse(text);
+    assert_eq!(s[0].license_state, Some(LicenseState::OobGrace));
+    assert_eq!(s[0].error_code, Some(ErrorCode::new(0x4004_F00C)));
+    assert_eq!(s[0].activation_succeeded, None);
+    let d: Vec<_> = diagnose(&s[0]).iter().map(|f| f.kind.id()).collect();
+    assert_eq!(d, ["grace-period", "kms-client-not-activated"]);
+}
+
+#[test]
+fn ospp_notification_code_is_the_reason() {
+    let text = "LICENSE NAME: Office 16, Office16ProPlusVL_KMS_Client edition\nLICENSE STATUS:  ---NOTIFICATIONS---\nERROR CODE: 0xC004F009\n";
     let s = parse(text);
     assert_eq!(s[0].license_state, Some(LicenseState::Notification));
-    assert_eq!(s[0].activation_succeeded, None);
-    assert!(
-        diagnose(&s[0])
-            .iter()
-            .all(|f| f.kind.id() != "activation-failed")
-    );
+    assert_eq!(s[0].notification_reason, Some(ErrorCode::new(0xC004_F009)));
+    let d = diagnose(&s[0]);
+    assert_eq!(d[0].kind.id(), "notification");
+    assert_eq!(d[0].codes, [ErrorCode::new(0xC004_F009)]);
+    assert!(d.iter().all(|f| f.kind.id() != "activation-failed"));
 }
 
 #[test]
