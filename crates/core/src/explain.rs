@@ -447,9 +447,9 @@ mod tests {
 
     #[test]
     fn named_and_unknown_codes() {
-        let e = explain(ErrorCode::new(0xC004F210), Form::PrefixedHex, Lang::En);
+        let e = explain(ErrorCode::new(0xC004F013), Form::PrefixedHex, Lang::En);
         assert_eq!(e.coverage, Coverage::Named);
-        assert_eq!(e.name, Some("SL_E_EDITION_MISMATCHED"));
+        assert_eq!(e.name, Some("SL_E_RIGHT_NOT_GRANTED"));
         let e = explain(ErrorCode::new(0xD0000022), Form::PrefixedHex, Lang::En);
         assert_eq!(e.coverage, Coverage::Named);
         assert_eq!(e.name, Some("STATUS_ACCESS_DENIED"));
