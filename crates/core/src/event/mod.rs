@@ -747,7 +747,10 @@ mod properties {
     use super::text::TextEventReader;
     use super::{Timestamp, parse_data, parse_info};
 
-    const IDS: [u32; 9] = [12288, 12289, 12290, 12293, 12294, 8198, 1003, 16394, 0];
+    const IDS: [u32; 15] = [
+        12288, 12289, 12290, 12293, 12294, 8198, 1003, 16394, 0, 8233, 12308, 8214, 12309, 16384,
+        8230,
+    ];
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
