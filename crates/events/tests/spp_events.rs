@@ -205,7 +205,7 @@ fn every_new_event_id_from_constructed_xml() {
         xml(SPP, 8215, "PC5", t, &["0xC004F083", sku]),
         xml(SPP, 12309, "VM1", t, &["0x0", "ok"]),
         xml(SPP, 12310, "HV1", t, &["0xC004FD01", "vm2"]),
-        xml(SPP, 12320, "PC6", t, &[&format!("{sku}")]),
+        xml(SPP, 12320, "PC6", t, &[sku]),
     ]
     .concat();
     let r = report(&[log], Lang::En);
@@ -372,7 +372,7 @@ fn real_8198_xml_view_sample_then_activation_is_transient() {
     let raw = std::fs::read_to_string(p).unwrap();
     let body = raw.split_once('\n').unwrap().1;
     let event = body.trim().trim_start_matches("- ").replace(" - <", " <");
-    let r = report(&[event.clone()], Lang::En);
+    let r = report(std::slice::from_ref(&event), Lang::En);
     let p = finding(&r, "slui_failures").expect("alone it is persistent");
     assert_eq!(p.codes[0].to_string(), "0x800704CF");
     assert_eq!(r.slui_failures[0].sku_id.as_deref(), Some(WIN_SKU));
