@@ -377,7 +377,10 @@ const EVENTS: &[EventInfo] = &[
         source: SPP,
         typed: true,
         title: ["token-based activation succeeded", "權杖型啟用成功"],
-        records: ["the SKU ID that was activated", "已啟用的 SKU 識別碼"],
+        records: [
+            "the SKU ID that was activated; a token-based activation that fails is logged as 12321 instead",
+            "已啟用的 SKU 識別碼；權杖型啟用失敗時則記錄為 12321",
+        ],
     },
 ];
 

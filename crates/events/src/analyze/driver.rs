@@ -348,20 +348,7 @@ impl Analyzer {
             let (v, r) = spp_log.view(client.as_ref().map_or(&[][..], |c| &c.attempts), lang);
             (Some(v), r)
         };
-        let mut other: Vec<OtherCode> = self
-            .other_codes
-            .iter()
-            .map(|((id, c), n)| OtherCode {
-                event_id: *id,
-                code: CodeCount::new(*c, *n, lang),
-            })
-            .collect();
-        other.sort_by(|a, b| {
-            b.code
-                .count
-                .cmp(&a.code.count)
-                .then(a.event_id.cmp(&b.event_id))
-        });
+        let other = super::spp::code_list(&self.other_codes, lang);
         let slui: Vec<SluiRow> = self
             .slui
             .iter()

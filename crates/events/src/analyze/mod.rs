@@ -29,4 +29,4 @@ pub use driver::Analyzer;
 pub use options::*;
 pub use report::*;
 pub use rows::ClientRows;
-pub use spp::{FailureOutcome, IdCount, SppClient, SppCode, SppRow, SppView};
+pub use spp::{FailureOutcome, IdCount, SppClient, SppRow, SppView};

@@ -17,7 +17,7 @@ use volact_core::Lang;
 use volact_core::event::{Event, EventData, SppEvent, Timestamp};
 
 use super::options::{MAX_CLIENT_EVENTS, MAX_CLIENTS, MAX_LISTED};
-use super::report::{Attempt, CodeCount, Outcome};
+use super::report::{Attempt, CodeCount, OtherCode, Outcome};
 use super::store::norm_name;
 
 /// The failure events whose outcome (transient or persistent) the report tells.
@@ -205,20 +205,7 @@ impl SppLog {
             .iter()
             .filter_map(|e| row(e, &resolver, lang))
             .collect();
-        let mut codes: Vec<SppCode> = self
-            .codes
-            .iter()
-            .map(|((id, c), n)| SppCode {
-                event_id: *id,
-                code: CodeCount::new(*c, *n, lang),
-            })
-            .collect();
-        codes.sort_by(|a, b| {
-            b.code
-                .count
-                .cmp(&a.code.count)
-                .then(a.event_id.cmp(&b.event_id))
-        });
+        let codes = code_list(&self.codes, lang);
         let view = SppView {
             events_total: self.total,
             avma_activated: self.avma_ok,
@@ -232,6 +219,24 @@ impl SppLog {
         };
         (view, resolver)
     }
+}
+
+/// Codes by event ID with their counts, most frequent first (then by event ID).
+pub(super) fn code_list(m: &BTreeMap<(u32, ErrorCode), u64>, lang: Lang) -> Vec<OtherCode> {
+    let mut v: Vec<OtherCode> = m
+        .iter()
+        .map(|((id, c), n)| OtherCode {
+            event_id: *id,
+            code: CodeCount::new(*c, *n, lang),
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        b.code
+            .count
+            .cmp(&a.code.count)
+            .then(a.event_id.cmp(&b.event_id))
+    });
+    v
 }
 
 fn id_counts(m: &BTreeMap<u32, u64>) -> Vec<IdCount> {
@@ -456,16 +461,6 @@ pub struct SppRow {
     pub routine: bool,
 }
 
-/// A code carried by a Software Protection event (other than 0; 8230's last consumption reason,
-/// which is not a failure, is left out).
-#[derive(Debug, Clone, Serialize)]
-pub struct SppCode {
-    /// The event ID.
-    pub event_id: u32,
-    /// The code and its count.
-    pub code: CodeCount,
-}
-
 /// The Software Protection events of a report.
 #[derive(Debug, Clone, Serialize)]
 pub struct SppView {
@@ -475,8 +470,9 @@ pub struct SppView {
     pub avma_activated: u64,
     /// 8233 events of Office (AppId 0ff1ce15-a989-479d-af46-f275c6370663).
     pub office_vl_failures: u64,
-    /// Codes of the events (not 8198: see `slui_failures`), by count.
-    pub codes: Vec<SppCode>,
+    /// Codes of the events other than 0 (not 8198: see `slui_failures`; not 8230's last
+    /// consumption reason, which is not a failure), by count.
+    pub codes: Vec<OtherCode>,
     /// Events by ID, 8198 included.
     pub event_counts: Vec<IdCount>,
     /// Failures by ID and how they ended.
