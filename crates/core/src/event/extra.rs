@@ -242,7 +242,8 @@ fn first_word(s: &str) -> &str {
 fn strip_hr(s: &str) -> &str {
     let s = s.trim();
     for p in ["Returned hr=", "hr=", "HR="] {
-        if s.len() >= p.len() && s[..p.len()].eq_ignore_ascii_case(p) {
+        // Compared as bytes: the prefix is ASCII, so a match ends at a character boundary.
+        if s.len() >= p.len() && s.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes()) {
             return s[p.len()..].trim();
         }
     }
