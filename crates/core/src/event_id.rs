@@ -259,8 +259,8 @@ const EVENTS: &[EventInfo] = &[
             "軟體保護服務無法安裝韌體（ACPI 表）中儲存的產品金鑰（警告）",
         ],
         records: [
-            "the error code; on OEM machines that are activated it is usually harmless (left over from factory test data). Only this provider's 1058 is meant: Group Policy logs a different 1058",
-            "錯誤碼；在已啟用的 OEM 電腦上通常無害（出廠測試資料的殘留）。僅指此來源的 1058：群組原則另有不同的 1058",
+            "the error code; on OEM machines that are activated it is usually harmless (activation data left over from manufacturing). Only this provider's 1058 is meant: Group Policy logs a different 1058",
+            "錯誤碼；在已啟用的 OEM 電腦上通常無害（工廠生產時留下的啟用資料）。僅指此來源的 1058：群組原則另有不同的 1058",
         ],
     },
     EventInfo {
