@@ -70,7 +70,9 @@ pub fn phrase(kind: &ReportFinding, lang: Lang) -> String {
             format!("授權啟用（slui.exe）失敗 {failures} 次（8198），之後沒有成功的啟用：請看代碼"),
         ),
         ReportFinding::SluiTransient { failures, clients, span_secs, .. } => {
-            let span = span_secs.map(|s| volact_core::clock::magnitude(s as f64, lang));
+            let span = span_secs
+                .filter(|s| *s > 0)
+                .map(|s| volact_core::clock::magnitude(s as f64, lang));
             lang.pick(
                 format!("{failures} slui.exe failure(s) (8198) on {clients} client(s) were followed by a successful activation{}: transient (often at logon, before the network is up), nothing to do",
                     span.as_deref().map_or(String::new(), |s| format!(" (over {s})"))),
