@@ -496,3 +496,24 @@ fn real_12308_adba_success_explains_a_flat_kms_count() {
         "{s}"
     );
 }
+
+#[test]
+fn client_filter_applies_to_software_protection_events() {
+    let t = "2026-11-24T08:00:00Z";
+    let log = [
+        xml(SPP, 12320, "PC1", t, &[WIN_SKU]),
+        xml(SPP, 12320, "PC2.contoso.com", t, &[WIN_SKU]),
+    ]
+    .concat();
+    let opts = Options {
+        client: Some("pc2".into()),
+        ..Options::default()
+    };
+    let mut an = Analyzer::new(opts);
+    volact_events::source::read_stream("in.xml", log.as_bytes(), &mut an).unwrap();
+    let r = an.report(Lang::En);
+    let v = r.spp.as_ref().unwrap();
+    assert_eq!(v.clients.len(), 1);
+    assert_eq!(v.clients[0].computer, "PC2.contoso.com");
+    assert_eq!(r.stats.records_skipped, 1);
+}

@@ -240,7 +240,7 @@ impl Analyzer {
             EventData::ClientRequest(r) => {
                 ev.computer.as_deref().is_some_and(name_matches) || cmid_matches(&r.cmid)
             }
-            EventData::ClientResponse(_) | EventData::SluiFailed(_) => {
+            EventData::ClientResponse(_) | EventData::SluiFailed(_) | EventData::Spp(_) => {
                 ev.computer.as_deref().is_some_and(name_matches)
             }
             _ => true,

@@ -227,6 +227,11 @@ fn spp_findings(v: &super::spp::SppView, a: &mut Vec<Finding<ReportFinding>>) {
         let codes = distinct(ad.iter().flat_map(|o| codes_of(o)));
         a.push(Finding::new(kind, lvl).with_codes(codes));
     }
+    success_and_routine_findings(v, a);
+}
+
+/// What the successes (12308, 12320, AVMA) and the routine events (1058, 16384, 8230) mean.
+fn success_and_routine_findings(v: &super::spp::SppView, a: &mut Vec<Finding<ReportFinding>>) {
     let ad_ok = v.count_of(12308);
     if ad_ok > 0 {
         let clients = v
