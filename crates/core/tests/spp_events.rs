@@ -276,3 +276,30 @@ fn explain_names_each_new_event_in_both_languages() {
     let e = explain(ErrorCode::from_win32(1058), Form::Win32Decimal, Lang::En);
     assert!(e.event.unwrap().as_win32.contains("1058"));
 }
+
+#[test]
+fn event_viewer_copy_of_12308_and_16384_is_read_by_the_text_reader() {
+    use volact_core::event::text::TextEventReader;
+    let copy = format!(
+        "Log Name:      Application\nSource:        Microsoft-Windows-Security-SPP\nDate:          2026/11/24 8:00:00\nEvent ID:      12308\nTask Category: None\nLevel:         Information\nComputer:      pc1.contoso.com\nDescription:\nActive Directory Activation has succeeded.\nSku Id = {SKU}\nAO name = Windows Srv 2022\nAO DN = {DN}\n\nLog Name:      Application\nSource:        Microsoft-Windows-Security-SPP\nDate:          2026/11/24 8:01:00\nEvent ID:      16384\nComputer:      pc1.contoso.com\nDescription:\nSuccessfully scheduled Software Protection service for re-start at 2026-11-25T08:00:00Z. Reason: RulesEngine.\n\nLog Name:      Application\nSource:        Microsoft-Windows-GroupPolicy\nEvent ID:      1058\nDescription:\nThe processing of Group Policy failed.\n"
+    );
+    let mut r = TextEventReader::new();
+    let mut out = Vec::new();
+    for (i, l) in copy.lines().enumerate() {
+        r.push_line(l, i as u64 + 1, &mut out);
+    }
+    r.finish(&mut out);
+    let ids: Vec<u32> = out.iter().map(|e| e.event.id).collect();
+    assert_eq!(ids, [12308, 16384], "Group Policy's 1058 is not read");
+    let EventData::Spp(SppEvent::AdActivated(a)) = &out[0].event.data else {
+        panic!("{:?}", out[0].event.data)
+    };
+    assert_eq!(a.sku_id.as_deref(), Some(SKU));
+    assert_eq!(a.ao_name.as_deref(), Some("Windows Srv 2022"));
+    assert_eq!(a.ao_dn.as_deref(), Some(DN));
+    let EventData::Spp(SppEvent::RestartScheduled { at, reason }) = &out[1].event.data else {
+        panic!()
+    };
+    assert_eq!(*at, Timestamp::parse("2026-11-25T08:00:00Z"));
+    assert_eq!(reason.as_deref(), Some("RulesEngine"));
+}
