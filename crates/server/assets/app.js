@@ -1822,7 +1822,7 @@
 
     if (r.host) add(uploadOut, hostReport(r.host));
     if (r.client) add(uploadOut, clientReport(r.client));
-    if (!r.host && !r.client && !(r.slui_failures || []).length) add(uploadOut, h("p", { class: "notice" }, t("noActivation")));
+    if (!r.host && !r.client && !r.spp && !(r.slui_failures || []).length) add(uploadOut, h("p", { class: "notice" }, t("noActivation")));
 
     const slui = Array.isArray(r.slui_failures) ? r.slui_failures : [];
     if (slui.length) {
