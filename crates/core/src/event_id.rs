@@ -14,6 +14,8 @@ pub enum EventMachine {
     Client,
     /// The KMS host.
     KmsHost,
+    /// The Hyper-V host of virtual machines activated by Automatic VM Activation (AVMA).
+    HyperVHost,
 }
 
 /// An activation event volact knows by its ID: where Windows logs it and what it records.
@@ -35,7 +37,7 @@ const SLC: &str = "Microsoft-Windows-Security-Licensing-SLC";
 const APP: &str = "Application";
 const KMS_LOG: &str = "Key Management Service";
 
-/// The activation events, by ID: the seven that `volact events` reads field by field (see
+/// The activation events, by ID: the ones that `volact events` reads field by field (see
 /// [`crate::event`]) and the other activation events the knowledge base points to.
 const EVENTS: &[EventInfo] = &[
     EventInfo {
@@ -197,17 +199,188 @@ const EVENTS: &[EventInfo] = &[
         ],
         records: ["the new genuine state", "新的正版狀態"],
     },
+    // 8196 and the entries below: message table of sppsvc.exe (libyal/winevt-kb,
+    // docs/sources/message-files/MessageFile-sppsvc.exe.md); 8196 is in the Windows 7 table only.
     EventInfo {
         id: 8196,
         machine: EventMachine::Client,
         log: APP,
         source: SPP,
-        typed: false,
+        typed: true,
         title: [
-            "the license activation scheduler could not activate Windows automatically",
-            "授權啟用排程器無法自動啟用 Windows",
+            "the license activation scheduler (sppuinotify.dll) could not activate Windows automatically",
+            "授權啟用排程器 (sppuinotify.dll) 無法自動啟用 Windows",
         ],
-        records: ["the failure code", "失敗代碼"],
+        records: [
+            "the error code; the scheduler tries again later, so one such event followed by a successful activation needs nothing",
+            "錯誤碼；排程器稍後會再試，因此若之後有成功的啟用，單一此類事件無須處理",
+        ],
+    },
+    EventInfo {
+        id: 8230,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the rules engine re-checked its licensing schedule (routine, information only)",
+            "規則引擎已重新評估授權排程（例行，僅供參考）",
+        ],
+        records: [
+            "the licensing state it found as Key=Value pairs: AppId, SkuId, LicenseState, ProductKeyType, the last five characters of the key, the grace end date and the last consumption reason; a LICENSED state counts as proof of activation",
+            "以 Key=Value 列出其所見的授權狀態：AppId、SkuId、LicenseState、ProductKeyType、金鑰最後五個字元、寬限期結束日與最後一次使用原因；狀態為 LICENSED 即表示已啟用",
+        ],
+    },
+    EventInfo {
+        id: 8233,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the rules engine reported a failed volume-license (KMS/AD) activation attempt",
+            "規則引擎回報一次失敗的大量授權（KMS/AD）啟用嘗試",
+        ],
+        records: [
+            "the reason code (0x8007007B: no KMS host found in DNS, 0xC004F074: no KMS host answered, …), the AppId (0ff1ce15-a989-479d-af46-f275c6370663 is Office, 55c92734-d682-4d71-983e-d6ec3f16059f is Windows), the SkuId and the trigger; the client retries on its schedule",
+            "原因代碼（0x8007007B：DNS 中找不到 KMS 主機；0xC004F074：沒有 KMS 主機回應…）、AppId（0ff1ce15-a989-479d-af46-f275c6370663 為 Office，55c92734-d682-4d71-983e-d6ec3f16059f 為 Windows）、SkuId 與觸發原因；用戶端會依排程重試",
+        ],
+    },
+    // 1058: KB 2916670 (ACTIVATION-FACTS: safe to ignore on OEM-activated machines); the number is
+    // also a Group Policy (Userenv) event, which volact never reads as this one.
+    EventInfo {
+        id: 1058,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the Software Protection service could not install the product key stored in the firmware (ACPI table), a warning",
+            "軟體保護服務無法安裝韌體（ACPI 表）中儲存的產品金鑰（警告）",
+        ],
+        records: [
+            "the error code; on OEM machines that are activated it is usually harmless (activation data left over from manufacturing). Only this provider's 1058 is meant: Group Policy logs a different 1058",
+            "錯誤碼；在已啟用的 OEM 電腦上通常無害（工廠生產時留下的啟用資料）。僅指此來源的 1058：群組原則另有不同的 1058",
+        ],
+    },
+    EventInfo {
+        id: 16384,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the Software Protection service scheduled its own restart (routine)",
+            "軟體保護服務排定了自身的重新啟動（例行）",
+        ],
+        records: [
+            "when the restart is due and why (RulesEngine and the like); it is a scheduled re-check, not a problem",
+            "重新啟動的預定時間與原因（例如 RulesEngine）；這是排定的重新檢查，不是問題",
+        ],
+    },
+    // ADBA: REAL-EVIDENCE §6 and windows-itpro-docs
+    // activate-using-active-directory-based-activation-client.md.
+    EventInfo {
+        id: 12308,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the machine activated through Active Directory (AD-based activation)",
+            "此電腦已透過 Active Directory 啟用（AD 型啟用）",
+        ],
+        records: [
+            "the SKU ID, the name and the distinguished name of the activation object it used; such clients never contact a KMS host, so the host's count does not grow from them",
+            "SKU 識別碼，以及所用啟用物件的名稱與辨別名稱；這類用戶端不會連絡 KMS 主機，因此不會增加主機的計數",
+        ],
+    },
+    EventInfo {
+        id: 8213,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the activation object could not be read from Active Directory",
+            "無法從 Active Directory 讀取啟用物件",
+        ],
+        records: [
+            "the error code (0x80072030: no Activation Objects container in the forest, …) and the KMS ID the client looked for; the client then falls back to KMS",
+            "錯誤碼（0x80072030：樹系中沒有 Activation Objects 容器…）與用戶端所找的 KMS 識別碼；用戶端之後會改用 KMS",
+        ],
+    },
+    EventInfo {
+        id: 8214,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the Active Directory activation object is not usable",
+            "Active Directory 啟用物件無法使用",
+        ],
+        records: [
+            "the error code (0xC004F081: object missing or invalid, 0xC004F082: name too long, …), the KMS ID, and the object's name and distinguished name",
+            "錯誤碼（0xC004F081：物件不存在或無效；0xC004F082：名稱過長…）、KMS 識別碼，以及物件的名稱與辨別名稱",
+        ],
+    },
+    EventInfo {
+        id: 8215,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "Active Directory-based activation failed",
+            "Active Directory 型啟用失敗",
+        ],
+        records: [
+            "the error code (0xC004F083: the schema does not support AD activation, 0xC004F081, …) and the SKU ID",
+            "錯誤碼（0xC004F083：結構描述不支援 AD 啟用；0xC004F081…）與 SKU 識別碼",
+        ],
+    },
+    EventInfo {
+        id: 12309,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "a virtual machine processed the Automatic VM Activation (AVMA) answer of its Hyper-V host",
+            "虛擬機器已處理其 Hyper-V 主機的自動虛擬機器啟用 (AVMA) 回應",
+        ],
+        records: [
+            "the result as hr=0x… (0x0: activated) and a detail string; logged inside the guest",
+            "以 hr=0x… 表示的結果（0x0 表示已啟用）與一段詳細資料；記錄在客體作業系統內",
+        ],
+    },
+    EventInfo {
+        id: 12310,
+        machine: EventMachine::HyperVHost,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: [
+            "the Hyper-V host processed an Automatic VM Activation (AVMA) request of a virtual machine",
+            "Hyper-V 主機已處理虛擬機器的自動虛擬機器啟用 (AVMA) 要求",
+        ],
+        records: [
+            "the result as hr=0x… and a detail string",
+            "以 hr=0x… 表示的結果與一段詳細資料",
+        ],
+    },
+    EventInfo {
+        id: 12320,
+        machine: EventMachine::Client,
+        log: APP,
+        source: SPP,
+        typed: true,
+        title: ["token-based activation succeeded", "權杖型啟用成功"],
+        records: [
+            "the SKU ID that was activated; a token-based activation that fails is logged as 12321 instead",
+            "已啟用的 SKU 識別碼；權杖型啟用失敗時則記錄為 12321",
+        ],
     },
 ];
 
@@ -272,10 +445,10 @@ pub(crate) fn event_of(
         ),
         (Lang::En, m, log) => format!(
             "On the {}, in Event Viewer under Windows Logs > {log}, filtered on event ID {id} (wevtutil qe {log} /q:\"*[System[(EventID={id})]]\" /f:text); {volact}.",
-            if m == EventMachine::KmsHost {
-                "KMS host"
-            } else {
-                "client"
+            match m {
+                EventMachine::KmsHost => "KMS host",
+                EventMachine::HyperVHost => "Hyper-V host",
+                EventMachine::Client => "client",
             }
         ),
         (Lang::ZhTw, EventMachine::KmsHost, KMS_LOG) => format!(
@@ -283,10 +456,10 @@ pub(crate) fn event_of(
         ),
         (Lang::ZhTw, m, log) => format!(
             "在{}上，事件檢視器的「Windows 記錄」>「{}」，以事件識別碼 {id} 篩選（wevtutil qe {log} /q:\"*[System[(EventID={id})]]\" /f:text）；{volact}。",
-            if m == EventMachine::KmsHost {
-                " KMS 主機"
-            } else {
-                "用戶端"
+            match m {
+                EventMachine::KmsHost => " KMS 主機",
+                EventMachine::HyperVHost => " Hyper-V 主機",
+                EventMachine::Client => "用戶端",
             },
             if log == APP { "應用程式" } else { log }
         ),
@@ -330,6 +503,7 @@ pub fn describe_event(ev: &EventIdOut, lang: Lang) -> String {
             match ev.machine {
                 EventMachine::Client => "client",
                 EventMachine::KmsHost => "KMS host",
+                EventMachine::HyperVHost => "Hyper-V host",
             },
             ev.log
         ),
@@ -340,6 +514,7 @@ pub fn describe_event(ev: &EventIdOut, lang: Lang) -> String {
             match ev.machine {
                 EventMachine::Client => "用戶端",
                 EventMachine::KmsHost => " KMS 主機",
+                EventMachine::HyperVHost => " Hyper-V 主機",
             },
             if ev.log == "Application" {
                 "應用程式"

@@ -117,6 +117,8 @@ fn event_facts(ev: &EventIdOut, lang: Lang, l: &Labels) -> Vec<(&'static str, St
         (Lang::En, EventMachine::KmsHost) => "KMS host",
         (Lang::ZhTw, EventMachine::Client) => "用戶端",
         (Lang::ZhTw, EventMachine::KmsHost) => "KMS 主機",
+        (Lang::En, EventMachine::HyperVHost) => "Hyper-V host",
+        (Lang::ZhTw, EventMachine::HyperVHost) => "Hyper-V 主機",
     };
     let source = match lang {
         Lang::En => "source",

@@ -60,14 +60,58 @@ pub fn phrase(kind: &ReportFinding, lang: Lang) -> String {
             "the host could not publish its SRV record in DNS (12293)",
             "主機無法在 DNS 發佈 SRV 記錄（12293）",
         ).to_owned(),
-        ReportFinding::SluiFailures { .. } => lang.pick(
-            "License Activation (slui.exe) failed (8198)",
-            "授權啟用（slui.exe）失敗（8198）",
-        ).to_owned(),
         ReportFinding::DamagedInput { .. } => lang.pick(
             "some input was damaged or unreadable (see the warnings)",
             "部分輸入已損毀或無法讀取（見警告）",
         ).to_owned(),
+        // The Software Protection findings (8198 and the events of SPP_IDS).
+        ReportFinding::SluiFailures { failures } => lang.pick(
+            format!("License Activation (slui.exe) failed {failures} time(s) (8198) and no successful activation followed: see the codes"),
+            format!("授權啟用（slui.exe）失敗 {failures} 次（8198），之後沒有成功的啟用：請看代碼"),
+        ),
+        ReportFinding::SluiTransient { failures, clients, span_secs, .. } => {
+            let span = span_secs
+                .filter(|s| *s > 0)
+                .map(|s| volact_core::clock::magnitude(s as f64, lang));
+            lang.pick(
+                format!("{failures} slui.exe failure(s) (8198) on {clients} client(s) were followed by a successful activation{}: transient (often at logon, before the network is up), nothing to do",
+                    span.as_deref().map_or(String::new(), |s| format!(" (over {s})"))),
+                format!("{clients} 台用戶端上的 {failures} 次 slui.exe 失敗（8198）之後都已成功啟用{}：屬暫時性（常見於登入時網路尚未就緒），無須處理",
+                    span.as_deref().map_or(String::new(), |s| format!("（期間 {s}）"))),
+            )
+        }
+        ReportFinding::AutoActivationFailed { failures, transient } => lang.pick(
+            format!("the activation scheduler could not activate automatically {failures} time(s) (8196); {transient} of them were followed by a successful activation"),
+            format!("啟用排程器有 {failures} 次無法自動啟用（8196）；其中 {transient} 次之後已成功啟用"),
+        ),
+        ReportFinding::VlActivationFailed { failures, transient, office } => lang.pick(
+            format!("{failures} volume activation attempt(s) failed (8233, {office} of them Office's); {transient} were followed by a successful activation: see the reason codes"),
+            format!("有 {failures} 次大量授權啟用嘗試失敗（8233，其中 Office {office} 次）；其中 {transient} 次之後已成功啟用：請看原因代碼"),
+        ),
+        ReportFinding::AdActivationFailed { failures, transient, clients } => lang.pick(
+            format!("Active Directory-based activation failed {failures} time(s) (8213/8214/8215); {clients} client(s) did not activate afterwards: check the activation objects (slmgr /ao-list) and the codes"),
+            format!("Active Directory 型啟用失敗 {failures} 次（8213/8214/8215），其中 {transient} 次之後已成功啟用；{clients} 台用戶端之後仍未啟用：請檢查啟用物件（slmgr /ao-list）與代碼"),
+        ),
+        ReportFinding::AdActivated { activations, clients } => lang.pick(
+            format!("{clients} client(s) activated through Active Directory ({activations} × 12308): they never ask a KMS host, so a KMS count that does not grow is expected"),
+            format!("{clients} 台用戶端透過 Active Directory 啟用（12308 共 {activations} 次）：它們不會向 KMS 主機要求，因此 KMS 計數不增加是正常的"),
+        ),
+        ReportFinding::AvmaResults { activated, failed } => lang.pick(
+            format!("Automatic VM Activation (12309/12310): {activated} succeeded, {failed} failed"),
+            format!("自動虛擬機器啟用（12309/12310）：{activated} 次成功、{failed} 次失敗"),
+        ),
+        ReportFinding::TokenActivated { activations } => lang.pick(
+            format!("token-based activation succeeded {activations} time(s) (12320)"),
+            format!("權杖型啟用成功 {activations} 次（12320）"),
+        ),
+        ReportFinding::AcpiKeyWarnings { warnings } => lang.pick(
+            format!("the product key in the firmware (ACPI) was not installed {warnings} time(s) (1058): usually harmless on an OEM machine that is activated"),
+            format!("韌體（ACPI）中的產品金鑰有 {warnings} 次未能安裝（1058）：在已啟用的 OEM 電腦上通常無害"),
+        ),
+        ReportFinding::RoutineEvents { restarts_scheduled, schedule_rechecks } => lang.pick(
+            format!("routine Software Protection events: {restarts_scheduled} scheduled service restart(s) (16384), {schedule_rechecks} schedule re-check(s) (8230); nothing to do"),
+            format!("軟體保護的例行事件：排定服務重新啟動 {restarts_scheduled} 次（16384）、重新評估排程 {schedule_rechecks} 次（8230）；無須處理"),
+        ),
     }
 }
 

@@ -171,6 +171,7 @@ pub(crate) fn event_title(d: &EventData, lang: Lang) -> &'static str {
         ),
         EventData::LicensingStatus(_) => ("licensing status check", "授權狀態檢查"),
         EventData::Other { .. } => ("activation event", "啟用事件"),
+        EventData::Spp(s) => return s.title(lang),
     };
     lang.pick(en, zh)
 }

@@ -195,6 +195,10 @@
       "att.count_below_server_threshold": "The count is below 5: server operating systems are not activated.",
       "att.dns_publishing_failed": "The host failed to publish its SRV record in DNS.",
       "att.slui_failures": "slui.exe reported activation failures.",
+      "att.auto_activation_failed": "The activation scheduler could not activate automatically (8196).",
+      "att.vl_activation_failed": "Volume activation attempts failed and did not recover (8233).",
+      "att.ad_activation_failed": "Active Directory-based activation failed (8213/8214/8215).",
+      "att.avma_results": "Automatic VM Activation failed for some machines (12309/12310).",
       "att.damaged_input": "Part of the input was damaged or unreadable.",
       recordsRead: "Records read",
       eventsUsed: "Activation events used",
@@ -475,6 +479,10 @@
       "att.count_below_server_threshold": "計數低於 5：伺服器作業系統無法啟用。",
       "att.dns_publishing_failed": "主機無法在 DNS 中發佈其 SRV 記錄。",
       "att.slui_failures": "slui.exe 回報了啟用失敗。",
+      "att.auto_activation_failed": "啟用排程器無法自動啟用（8196）。",
+      "att.vl_activation_failed": "大量授權啟用嘗試失敗且未恢復（8233）。",
+      "att.ad_activation_failed": "Active Directory 型啟用失敗（8213/8214/8215）。",
+      "att.avma_results": "部分電腦的自動虛擬機器啟用失敗（12309/12310）。",
       "att.damaged_input": "部分輸入已損毀或無法讀取。",
       recordsRead: "讀取的記錄",
       eventsUsed: "使用的啟用事件",
@@ -1814,7 +1822,7 @@
 
     if (r.host) add(uploadOut, hostReport(r.host));
     if (r.client) add(uploadOut, clientReport(r.client));
-    if (!r.host && !r.client && !(r.slui_failures || []).length) add(uploadOut, h("p", { class: "notice" }, t("noActivation")));
+    if (!r.host && !r.client && !r.spp && !(r.slui_failures || []).length) add(uploadOut, h("p", { class: "notice" }, t("noActivation")));
 
     const slui = Array.isArray(r.slui_failures) ? r.slui_failures : [];
     if (slui.length) {

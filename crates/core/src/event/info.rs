@@ -363,6 +363,9 @@ fn distinct_codes(text: &str) -> Vec<ErrorCode> {
 }
 
 fn parse_free(id: u32, text: &str) -> Result<EventData, InfoError> {
+    if let Some(spp) = super::extra::parse(id, text) {
+        return spp; // the Software Protection events of SPP_IDS (event/extra.rs)
+    }
     if text.trim().is_empty() {
         // Events without data are normal for most IDs; only 8198 must carry its code.
         return match id {

@@ -11,6 +11,13 @@
 //! | 12293 / 12294 | host, Application | DNS publishing failed (HRESULT, domain) / succeeded (domain) |
 //! | 8198 | client, Application | slui activation failed: `hr=0x…` and a `RuleId=…;Action=…` string |
 //! | 1003 | client, Application | licensing status lines with embedded codes and SKU GUIDs |
+//! | 12308 / 8213 / 8214 / 8215 | client, Application | Active Directory-based activation succeeded (SKU, AO name, AO DN) / failed (error code, KMS ID or SKU, AO) |
+//! | 8233 | client, Application | rules engine: failed volume activation (reason code, AppId, SkuId, trigger) |
+//! | 12309 / 12310 | VM guest / Hyper-V host, Application | Automatic VM Activation response / request (`hr`) |
+//! | 12320 | client, Application | token-based activation succeeded (SKU) |
+//! | 8196 / 8230 / 1058 / 16384 | client, Application | scheduler could not activate (code) / schedule re-checked (licensing state) / ACPI key not installed (code) / service restart scheduled (time, reason) |
+//!
+//! The last five rows are [`SppEvent`]s ([`SPP_IDS`]), read only from an activation provider.
 //!
 //! [`parse_info`] reads the comma-separated "Info" string that Event Viewer shows; [`parse_data`]
 //! reads the separate `<Data>` items of the XML form. [`text::TextEventReader`] recognises whole
@@ -25,6 +32,7 @@
 //! assert_eq!(h.license_state, Some(LicenseState::Licensed));
 //! ```
 
+mod extra;
 mod info;
 pub mod text;
 mod time;
@@ -54,6 +62,54 @@ pub const DNS_PUBLISHED: u32 = 12294;
 pub const SLUI_FAILED: u32 = 8198;
 /// Client: licensing status check completed.
 pub const LICENSING_STATUS: u32 = 1003;
+
+/// Client: the license activation scheduler could not activate automatically (Windows 7).
+pub const AUTO_ACTIVATION_FAILED: u32 = 8196;
+/// Client: the rules engine re-evaluated its schedule (carries the licensing state).
+pub const SCHEDULE_REEVALUATED: u32 = 8230;
+/// Client: the rules engine reported a failed volume-license activation attempt.
+pub const VL_ACTIVATION_FAILED: u32 = 8233;
+/// Client: installing the product key from the firmware (ACPI) table failed (a warning).
+pub const ACPI_KEY_FAILED: u32 = 1058;
+/// Client: the Software Protection service scheduled its own restart.
+pub const RESTART_SCHEDULED: u32 = 16384;
+/// Client: Active Directory-based activation succeeded.
+pub const AD_ACTIVATED: u32 = 12308;
+/// Client: the activation object could not be read from Active Directory.
+pub const AD_OBJECT_NOT_RETRIEVED: u32 = 8213;
+/// Client: the Active Directory activation object is not usable.
+pub const AD_OBJECT_NOT_USABLE: u32 = 8214;
+/// Client: Active Directory-based activation failed.
+pub const AD_ACTIVATION_FAILED: u32 = 8215;
+/// Guest: processed an Automatic VM Activation response from the Hyper-V host.
+pub const AVMA_RESPONSE: u32 = 12309;
+/// Hyper-V host: processed an Automatic VM Activation request.
+pub const AVMA_REQUEST: u32 = 12310;
+/// Client: token-based activation succeeded.
+pub const TOKEN_ACTIVATED: u32 = 12320;
+
+/// The Software Protection events read into [`SppEvent`]s. They are read only when the provider
+/// is an activation provider ([`is_activation_provider`]): several of these numbers are used by
+/// other providers too (1058 by Group Policy, for one), so they are not in [`TYPED_IDS`].
+pub const SPP_IDS: [u32; 12] = [
+    AUTO_ACTIVATION_FAILED,
+    SCHEDULE_REEVALUATED,
+    VL_ACTIVATION_FAILED,
+    ACPI_KEY_FAILED,
+    RESTART_SCHEDULED,
+    AD_ACTIVATED,
+    AD_OBJECT_NOT_RETRIEVED,
+    AD_OBJECT_NOT_USABLE,
+    AD_ACTIVATION_FAILED,
+    AVMA_RESPONSE,
+    AVMA_REQUEST,
+    TOKEN_ACTIVATED,
+];
+
+/// The Application ID of Windows in the Software Protection platform (`AppId=` of 8198/8233).
+pub const WINDOWS_APP_ID: &str = "55c92734-d682-4d71-983e-d6ec3f16059f";
+/// The Application ID of Office (2013 and later) in the Software Protection platform.
+pub const OFFICE_APP_ID: &str = "0ff1ce15-a989-479d-af46-f275c6370663";
 
 /// The event IDs with a typed payload.
 pub const TYPED_IDS: [u32; 7] = [
@@ -144,6 +200,9 @@ pub enum EventData {
     SluiFailed(SluiFailed),
     /// 1003.
     LicensingStatus(LicensingStatus),
+    /// 8196, 8230, 8233, 1058, 16384, 12308, 8213, 8214, 8215, 12309, 12310, 12320
+    /// ([`SPP_IDS`]): the event is in `event`.
+    Spp(SppEvent),
     /// Any other Security-SPP / Security-Licensing-SLC event: only the codes it carries.
     Other {
         /// Codes found in the event data, in order, without duplicates.
@@ -162,6 +221,7 @@ impl EventData {
             EventData::DnsPublished(_) => "dns_published",
             EventData::SluiFailed(_) => "slui_failed",
             EventData::LicensingStatus(_) => "licensing_status",
+            EventData::Spp(s) => s.kind(),
             EventData::Other { .. } => "other",
         }
     }
@@ -177,6 +237,7 @@ impl EventData {
             }
             EventData::SluiFailed(r) => r.code.into_iter().collect(),
             EventData::LicensingStatus(r) => r.codes.clone(),
+            EventData::Spp(s) => s.code().into_iter().collect(),
             EventData::Other { codes } => codes.clone(),
         }
     }
@@ -380,6 +441,231 @@ pub struct LicensingStatus {
     pub codes: Vec<ErrorCode>,
 }
 
+/// One of the Software Protection events of [`SPP_IDS`], with its typed facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum SppEvent {
+    /// 8196: the license activation scheduler could not activate automatically.
+    AutoActivationFailed {
+        /// The error code.
+        code: Option<ErrorCode>,
+    },
+    /// 8230: the rules engine re-evaluated its schedule.
+    ScheduleReevaluated(RulesState),
+    /// 8233: the rules engine reported a failed volume-license activation attempt.
+    VlActivationFailed(VlFailure),
+    /// 1058: installing the product key from the ACPI table failed.
+    AcpiKeyFailed {
+        /// The error code.
+        code: Option<ErrorCode>,
+    },
+    /// 16384: the service scheduled its own restart (a routine re-check).
+    RestartScheduled {
+        /// When the restart is due.
+        at: Option<Timestamp>,
+        /// Why (`RulesEngine`, …).
+        reason: Option<String>,
+    },
+    /// 12308: Active Directory-based activation succeeded.
+    AdActivated(AdActivation),
+    /// 8213: the activation object could not be read from Active Directory.
+    AdObjectNotRetrieved(AdActivation),
+    /// 8214: the Active Directory activation object is not usable.
+    AdObjectNotUsable(AdActivation),
+    /// 8215: Active Directory-based activation failed.
+    AdActivationFailed(AdActivation),
+    /// 12309: a guest processed the Hyper-V host's Automatic VM Activation response.
+    AvmaResponse(Avma),
+    /// 12310: a Hyper-V host processed a guest's Automatic VM Activation request.
+    AvmaRequest(Avma),
+    /// 12320: token-based activation succeeded.
+    TokenActivated {
+        /// `Sku Id=`.
+        sku_id: Option<String>,
+    },
+}
+
+impl SppEvent {
+    /// A short stable name: `ad_activated`, `vl_activation_failed`, ….
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SppEvent::AutoActivationFailed { .. } => "auto_activation_failed",
+            SppEvent::ScheduleReevaluated(_) => "schedule_reevaluated",
+            SppEvent::VlActivationFailed(_) => "vl_activation_failed",
+            SppEvent::AcpiKeyFailed { .. } => "acpi_key_failed",
+            SppEvent::RestartScheduled { .. } => "restart_scheduled",
+            SppEvent::AdActivated(_) => "ad_activated",
+            SppEvent::AdObjectNotRetrieved(_) => "ad_object_not_retrieved",
+            SppEvent::AdObjectNotUsable(_) => "ad_object_not_usable",
+            SppEvent::AdActivationFailed(_) => "ad_activation_failed",
+            SppEvent::AvmaResponse(_) => "avma_response",
+            SppEvent::AvmaRequest(_) => "avma_request",
+            SppEvent::TokenActivated { .. } => "token_activated",
+        }
+    }
+
+    /// What the event says, in a few words (the label of the event in lists).
+    pub fn title(&self, lang: crate::Lang) -> &'static str {
+        let (en, zh) = match self {
+            SppEvent::AutoActivationFailed { .. } => {
+                ("automatic activation could not run", "自動啟用未能執行")
+            }
+            SppEvent::ScheduleReevaluated(_) => {
+                ("licensing schedule re-checked", "授權排程已重新評估")
+            }
+            SppEvent::VlActivationFailed(_) => {
+                ("volume activation attempt failed", "大量授權啟用嘗試失敗")
+            }
+            SppEvent::AcpiKeyFailed { .. } => (
+                "firmware (ACPI) product key not installed",
+                "未能安裝韌體 (ACPI) 中的產品金鑰",
+            ),
+            SppEvent::RestartScheduled { .. } => (
+                "service restart scheduled (routine)",
+                "已排定服務重新啟動（例行）",
+            ),
+            SppEvent::AdActivated(_) => (
+                "activated through Active Directory",
+                "已透過 Active Directory 啟用",
+            ),
+            SppEvent::AdObjectNotRetrieved(_) => {
+                ("AD activation object not readable", "無法讀取 AD 啟用物件")
+            }
+            SppEvent::AdObjectNotUsable(_) => {
+                ("AD activation object not usable", "AD 啟用物件無法使用")
+            }
+            SppEvent::AdActivationFailed(_) => (
+                "Active Directory activation failed",
+                "Active Directory 啟用失敗",
+            ),
+            SppEvent::AvmaResponse(_) => (
+                "VM processed its Hyper-V host's AVMA answer",
+                "虛擬機器已處理 Hyper-V 主機的 AVMA 回應",
+            ),
+            SppEvent::AvmaRequest(_) => (
+                "Hyper-V host processed a VM's AVMA request",
+                "Hyper-V 主機已處理虛擬機器的 AVMA 要求",
+            ),
+            SppEvent::TokenActivated { .. } => {
+                ("token-based activation succeeded", "權杖型啟用成功")
+            }
+        };
+        lang.pick(en, zh)
+    }
+
+    /// The code the event carries (8233: its reason; 8230: the last consumption reason).
+    pub fn code(&self) -> Option<ErrorCode> {
+        match self {
+            SppEvent::AutoActivationFailed { code } | SppEvent::AcpiKeyFailed { code } => *code,
+            SppEvent::ScheduleReevaluated(r) => r.last_reason,
+            SppEvent::VlActivationFailed(v) => v.reason,
+            SppEvent::AdActivated(a)
+            | SppEvent::AdObjectNotRetrieved(a)
+            | SppEvent::AdObjectNotUsable(a)
+            | SppEvent::AdActivationFailed(a) => a.code,
+            SppEvent::AvmaResponse(a) | SppEvent::AvmaRequest(a) => a.code,
+            SppEvent::RestartScheduled { .. } | SppEvent::TokenActivated { .. } => None,
+        }
+    }
+
+    /// The product (SKU ID) the event is about, when it names one.
+    pub fn sku_id(&self) -> Option<&str> {
+        match self {
+            SppEvent::ScheduleReevaluated(r) => r.sku_id.as_deref(),
+            SppEvent::VlActivationFailed(v) => v.sku_id.as_deref(),
+            SppEvent::AdActivated(a)
+            | SppEvent::AdObjectNotRetrieved(a)
+            | SppEvent::AdObjectNotUsable(a)
+            | SppEvent::AdActivationFailed(a) => a.sku_id.as_deref(),
+            SppEvent::TokenActivated { sku_id } => sku_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether the event says the machine is activated now: 12308, 12320, a 12309 with a
+    /// success code, or an 8230 whose state is `SL_LICENSING_STATUS_LICENSED`.
+    pub fn is_success(&self) -> bool {
+        match self {
+            SppEvent::AdActivated(_) | SppEvent::TokenActivated { .. } => true,
+            SppEvent::AvmaResponse(a) => a.code.is_some_and(|c| c.value() == 0),
+            SppEvent::ScheduleReevaluated(r) => r.is_licensed(),
+            _ => false,
+        }
+    }
+}
+
+/// 8230: the licensing state the rules engine re-evaluated (from its `Key=Value;…` list).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct RulesState {
+    /// `AppId=`.
+    pub app_id: Option<String>,
+    /// `SkuId=`.
+    pub sku_id: Option<String>,
+    /// `LicenseState=` (`SL_LICENSING_STATUS_LICENSED`, …).
+    pub license_state: Option<String>,
+    /// `ProductKeyType=` (`Volume:GVLK`, `Retail:TB:Eval`, …).
+    pub product_key_type: Option<String>,
+    /// `PartialProductKey=`: at most the last five characters.
+    pub partial_key: Option<String>,
+    /// `GraceEndDate=`, as logged.
+    pub grace_end: Option<String>,
+    /// `LastConsumptionReason=`.
+    pub last_reason: Option<ErrorCode>,
+}
+
+impl RulesState {
+    /// Whether the state is `SL_LICENSING_STATUS_LICENSED`.
+    pub fn is_licensed(&self) -> bool {
+        self.license_state
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("SL_LICENSING_STATUS_LICENSED"))
+    }
+}
+
+/// 8233: a failed volume-license activation attempt.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct VlFailure {
+    /// `Reason:` (an HRESULT such as 0x8007007B).
+    pub reason: Option<ErrorCode>,
+    /// `AppId =` ([`OFFICE_APP_ID`] for Office, [`WINDOWS_APP_ID`] for Windows).
+    pub app_id: Option<String>,
+    /// `SkuId =`.
+    pub sku_id: Option<String>,
+    /// `Trigger=`.
+    pub trigger: Option<String>,
+}
+
+impl VlFailure {
+    /// Whether the attempt was Office's.
+    pub fn is_office(&self) -> bool {
+        self.app_id.as_deref() == Some(OFFICE_APP_ID)
+    }
+}
+
+/// 12308, 8213, 8214, 8215: Active Directory-based activation (each event fills its fields).
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct AdActivation {
+    /// `Error Code =` (8213, 8214, 8215).
+    pub code: Option<ErrorCode>,
+    /// `Kms Id =` (8213, 8214).
+    pub kms_id: Option<String>,
+    /// `Sku Id =` (8215, 12308).
+    pub sku_id: Option<String>,
+    /// `AO name =` (8214, 12308).
+    pub ao_name: Option<String>,
+    /// `AO DN =` (8214, 12308).
+    pub ao_dn: Option<String>,
+}
+
+/// 12309 / 12310: Automatic VM Activation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Avma {
+    /// `Returned hr=`.
+    pub code: Option<ErrorCode>,
+    /// The second insertion string, as logged.
+    pub detail: Option<String>,
+}
+
 /// Cuts `s` (trimmed) to [`MAX_FIELD`] bytes at a character boundary.
 pub(crate) fn clip(s: &str) -> String {
     let s = s.trim();
@@ -461,7 +747,10 @@ mod properties {
     use super::text::TextEventReader;
     use super::{Timestamp, parse_data, parse_info};
 
-    const IDS: [u32; 9] = [12288, 12289, 12290, 12293, 12294, 8198, 1003, 16394, 0];
+    const IDS: [u32; 15] = [
+        12288, 12289, 12290, 12293, 12294, 8198, 1003, 16394, 0, 8233, 12308, 8214, 12309, 16384,
+        8230,
+    ];
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]

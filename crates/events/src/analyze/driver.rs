@@ -38,6 +38,8 @@ pub struct Analyzer {
     /// The host side: client rows, the count, per-day requests, DNS publishing.
     host: Host,
     other_codes: BTreeMap<(u32, ErrorCode), u64>,
+    /// 8198 and the Software Protection events of `SPP_IDS`, per client.
+    spp: super::spp::SppLog,
     newest: Option<Timestamp>,
     oldest: Option<Timestamp>,
 }
@@ -238,7 +240,7 @@ impl Analyzer {
             EventData::ClientRequest(r) => {
                 ev.computer.as_deref().is_some_and(name_matches) || cmid_matches(&r.cmid)
             }
-            EventData::ClientResponse(_) | EventData::SluiFailed(_) => {
+            EventData::ClientResponse(_) | EventData::SluiFailed(_) | EventData::Spp(_) => {
                 ev.computer.as_deref().is_some_and(name_matches)
             }
             _ => true,
@@ -301,6 +303,7 @@ impl Analyzer {
                 self.host.dns_published();
             }
             EventData::SluiFailed(s) => {
+                self.spp.add(ev);
                 self.used += 1;
                 self.slui_total += 1;
                 if let Some(c) = s.code {
@@ -309,6 +312,10 @@ impl Analyzer {
                 if self.slui.len() < MAX_LISTED {
                     self.slui.push(ev.clone());
                 }
+            }
+            EventData::Spp(_) => {
+                self.used += 1;
+                self.spp.add(ev);
             }
             EventData::LicensingStatus(_) | EventData::Other { .. } => {
                 self.used += 1;
@@ -334,20 +341,14 @@ impl Analyzer {
         let code_counts = Codes::new(lang);
         let client = client_view(&self.client_events, lang);
         let host = std::mem::take(&mut self.host).view(lang, &code_counts, rows);
-        let mut other: Vec<OtherCode> = self
-            .other_codes
-            .iter()
-            .map(|((id, c), n)| OtherCode {
-                event_id: *id,
-                code: CodeCount::new(*c, *n, lang),
-            })
-            .collect();
-        other.sort_by(|a, b| {
-            b.code
-                .count
-                .cmp(&a.code.count)
-                .then(a.event_id.cmp(&b.event_id))
-        });
+        let spp_log = std::mem::take(&mut self.spp);
+        let (spp, resolver) = if spp_log.is_empty() {
+            (None, super::spp::Resolver::default())
+        } else {
+            let (v, r) = spp_log.view(client.as_ref().map_or(&[][..], |c| &c.attempts), lang);
+            (Some(v), r)
+        };
+        let other = super::spp::code_list(&self.other_codes, lang);
         let slui: Vec<SluiRow> = self
             .slui
             .iter()
@@ -358,6 +359,7 @@ impl Analyzer {
                     code: s.code.map(|c| CodeCount::new(c, 1, lang)),
                     trigger: s.trigger.clone(),
                     sku_id: s.sku_id.clone(),
+                    transient: resolver.event_resolved(e, s.sku_id.as_deref()),
                 }),
                 _ => None,
             })
@@ -403,6 +405,7 @@ impl Analyzer {
             slui_failures: slui,
             slui_failures_total: self.slui_total,
             other_codes: other,
+            spp,
             inputs: Vec::new(),
         };
         report.findings = findings(&report);

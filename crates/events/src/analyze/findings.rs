@@ -2,6 +2,7 @@
 //! report's sections, with its level, facts and codes; no words (those are in `crate::phrases`).
 
 use volact_core::ErrorCode;
+use volact_core::event::Timestamp;
 use volact_core::finding::{Finding, Level};
 
 use super::options::{COUNT_TOO_LOW, SkipReason};
@@ -19,17 +20,8 @@ pub(super) fn findings(r: &Report) -> Vec<Finding<ReportFinding>> {
     if let Some(h) = &r.host {
         host_findings(h, &mut a);
     }
-    if r.slui_failures_total > 0 {
-        let codes = r.slui_failures.iter().filter_map(|s| s.code.as_ref());
-        a.push(
-            Finding::new(
-                ReportFinding::SluiFailures {
-                    failures: r.slui_failures_total,
-                },
-                Level::Warning,
-            )
-            .with_codes(distinct(codes.map(|c| c.code))),
-        );
+    if let Some(v) = &r.spp {
+        spp_findings(v, &mut a);
     }
     let damaged_records: u64 = r
         .stats
@@ -150,6 +142,139 @@ fn host_findings(h: &super::report::HostView, a: &mut Vec<Finding<ReportFinding>
             )
             .with_codes(distinct(codes.map(|c| c.code))),
         );
+    }
+}
+
+/// The Software Protection findings: how the 8198, 8196, 8233 and AD activation failures ended
+/// (transient when a successful activation of the same client followed), and what the other
+/// events mean.
+fn spp_findings(v: &super::spp::SppView, a: &mut Vec<Finding<ReportFinding>>) {
+    let codes_of = |o: &super::spp::FailureOutcome| -> Vec<ErrorCode> {
+        o.persistent_codes
+            .iter()
+            .chain(&o.transient_codes)
+            .map(|c| c.code)
+            .filter(|c| c.value() != 0)
+            .collect()
+    };
+    if let Some(o) = v.failures_of(8198) {
+        if o.persistent > 0 {
+            let kind = ReportFinding::SluiFailures {
+                failures: o.persistent,
+            };
+            let codes = o.persistent_codes.iter().map(|c| c.code);
+            a.push(Finding::new(kind, Level::Error).with_codes(codes.filter(|c| c.value() != 0)));
+        }
+        if o.transient > 0 {
+            let t = |s: Option<i64>| s.map(|s| Timestamp::from_unix(s, true));
+            let kind = ReportFinding::SluiTransient {
+                failures: o.transient,
+                clients: o.transient_clients,
+                first: t(o.first_transient),
+                last: t(o.last_transient),
+                span_secs: o.first_transient.zip(o.last_transient).map(|(f, l)| l - f),
+            };
+            let codes = o.transient_codes.iter().map(|c| c.code);
+            a.push(Finding::new(kind, Level::Ok).with_codes(codes.filter(|c| c.value() != 0)));
+        }
+    }
+    // A failure that a later activation resolved is worth knowing, not an alarm.
+    let level = |o: &super::spp::FailureOutcome, unresolved: Level| {
+        if o.persistent > 0 {
+            unresolved
+        } else {
+            Level::Ok
+        }
+    };
+    if let Some(o) = v.failures_of(8196) {
+        let kind = ReportFinding::AutoActivationFailed {
+            failures: o.failures,
+            transient: o.transient,
+        };
+        a.push(Finding::new(kind, level(o, Level::Warning)).with_codes(codes_of(o)));
+    }
+    if let Some(o) = v.failures_of(8233) {
+        let kind = ReportFinding::VlActivationFailed {
+            failures: o.failures,
+            transient: o.transient,
+            office: v.office_vl_failures,
+        };
+        a.push(Finding::new(kind, level(o, Level::Warning)).with_codes(codes_of(o)));
+    }
+    let ad: Vec<&super::spp::FailureOutcome> = [8213, 8214, 8215]
+        .iter()
+        .filter_map(|id| v.failures_of(*id))
+        .collect();
+    if !ad.is_empty() {
+        let persistent: u64 = ad.iter().map(|o| o.persistent).sum();
+        let kind = ReportFinding::AdActivationFailed {
+            failures: ad.iter().map(|o| o.failures).sum(),
+            transient: ad.iter().map(|o| o.transient).sum(),
+            clients: v
+                .clients
+                .iter()
+                .filter(|c| {
+                    c.failures_persistent > 0
+                        && c.events.iter().any(|e| (8213..=8215).contains(&e.event_id))
+                })
+                .count() as u64,
+        };
+        let lvl = if persistent > 0 {
+            Level::Error
+        } else {
+            Level::Ok
+        };
+        let codes = distinct(ad.iter().flat_map(|o| codes_of(o)));
+        a.push(Finding::new(kind, lvl).with_codes(codes));
+    }
+    success_and_routine_findings(v, a);
+}
+
+/// What the successes (12308, 12320, AVMA) and the routine events (1058, 16384, 8230) mean.
+fn success_and_routine_findings(v: &super::spp::SppView, a: &mut Vec<Finding<ReportFinding>>) {
+    let ad_ok = v.count_of(12308);
+    if ad_ok > 0 {
+        let clients = v
+            .clients
+            .iter()
+            .filter(|c| c.events.iter().any(|e| e.event_id == 12308))
+            .count() as u64;
+        let kind = ReportFinding::AdActivated {
+            activations: ad_ok,
+            clients,
+        };
+        a.push(Finding::new(kind, Level::Ok));
+    }
+    let (failed, codes) = v.codes_of(&[12309, 12310]);
+    if failed + v.avma_activated > 0 {
+        let kind = ReportFinding::AvmaResults {
+            activated: v.avma_activated,
+            failed,
+        };
+        let lvl = if failed > 0 {
+            Level::Warning
+        } else {
+            Level::Ok
+        };
+        a.push(Finding::new(kind, lvl).with_codes(codes));
+    }
+    let token = v.count_of(12320);
+    if token > 0 {
+        let kind = ReportFinding::TokenActivated { activations: token };
+        a.push(Finding::new(kind, Level::Ok));
+    }
+    let acpi = v.count_of(1058);
+    if acpi > 0 {
+        let kind = ReportFinding::AcpiKeyWarnings { warnings: acpi };
+        a.push(Finding::new(kind, Level::Ok).with_codes(v.codes_of(&[1058]).1));
+    }
+    let (restarts, rechecks) = (v.count_of(16384), v.count_of(8230));
+    if restarts + rechecks > 0 {
+        let kind = ReportFinding::RoutineEvents {
+            restarts_scheduled: restarts,
+            schedule_rechecks: rechecks,
+        };
+        a.push(Finding::new(kind, Level::Ok));
     }
 }
 

@@ -9,7 +9,8 @@
 //! [`Report`], its rows and [`ReportFinding`]), `driver` ([`Analyzer`]: filters, dispatch, the
 //! report), `host` (12290 aggregation, the count against the thresholds in its 30-day window,
 //! DNS publishing), `store` (the packed per-client state), `rows` (client rows in report order),
-//! `client` (12288/12289 pairing), `findings` (what needs attention; sentences in
+//! `client` (12288/12289 pairing), `spp` (the other Software Protection events per client, and
+//! whether each failure was transient), `findings` (what needs attention; sentences in
 //! `phrases.rs`).
 
 mod client;
@@ -19,6 +20,7 @@ pub(crate) mod host;
 mod options;
 mod report;
 mod rows;
+mod spp;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -27,3 +29,4 @@ pub use driver::Analyzer;
 pub use options::*;
 pub use report::*;
 pub use rows::ClientRows;
+pub use spp::{FailureOutcome, IdCount, SppClient, SppRow, SppView};

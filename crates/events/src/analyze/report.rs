@@ -153,6 +153,10 @@ pub struct Attempt {
     pub outcome: Outcome,
     /// The code that tells the outcome (the response's, else the request's), explained.
     pub code: Option<CodeCount>,
+    /// The Activation ID (SKU) of the request: matches an 8198's SKU to a later activation (not
+    /// in the JSON).
+    #[serde(skip)]
+    pub activation_id: Option<String>,
 }
 
 impl Attempt {
@@ -192,6 +196,7 @@ impl Attempt {
             response,
             outcome,
             code: code.map(|c| CodeCount::new(c, 1, lang)),
+            activation_id: r.activation_id.clone(),
         }
     }
 }
@@ -408,6 +413,9 @@ pub struct SluiRow {
     pub trigger: Option<String>,
     /// `SkuId=`.
     pub sku_id: Option<String>,
+    /// Whether a successful activation of the same client (and SKU) followed: the failure was
+    /// transient.
+    pub transient: bool,
 }
 
 /// Codes carried by other activation events (8198, 1003, other SPP events).
@@ -519,6 +527,11 @@ pub struct Report {
     pub slui_failures_total: u64,
     /// Codes from 8198, 1003 and other activation events.
     pub other_codes: Vec<OtherCode>,
+    /// The Software Protection events (8196, 8230, 8233, 1058, 16384, 12308, 8213-8215, 12309,
+    /// 12310, 12320) per client, and how the failures (8198 among them) ended; absent without
+    /// such events or 8198s.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spp: Option<super::spp::SppView>,
 }
 
 /// One finding of an events report. The JSON `kind` is [`Kind::id`] (the identifiers of
@@ -583,10 +596,81 @@ pub enum ReportFinding {
         /// 12293 events.
         failures: u64,
     },
-    /// License Activation (slui.exe) failed (8198).
+    /// License Activation (slui.exe) failed (8198) and no successful activation of the same
+    /// client (and SKU) followed: persistent.
     SluiFailures {
-        /// 8198 events.
+        /// 8198 events not followed by a successful activation.
         failures: u64,
+    },
+    /// 8198 failures each followed by a successful activation of the same client (and SKU):
+    /// transient (at logon, before the network was up), nothing to do.
+    SluiTransient {
+        /// 8198 events followed by a success.
+        failures: u64,
+        /// Clients that logged them.
+        clients: u64,
+        /// The first of them.
+        first: Option<Timestamp>,
+        /// The last of them.
+        last: Option<Timestamp>,
+        /// Seconds from the first to the last.
+        span_secs: Option<i64>,
+    },
+    /// 8196: the scheduler could not activate automatically.
+    AutoActivationFailed {
+        /// 8196 events.
+        failures: u64,
+        /// Of which followed by a successful activation.
+        transient: u64,
+    },
+    /// 8233: the rules engine reported failed volume activation attempts.
+    VlActivationFailed {
+        /// 8233 events.
+        failures: u64,
+        /// Of which followed by a successful activation.
+        transient: u64,
+        /// Of which Office's.
+        office: u64,
+    },
+    /// 8213 / 8214 / 8215: Active Directory-based activation failed.
+    AdActivationFailed {
+        /// 8213, 8214 and 8215 events.
+        failures: u64,
+        /// Of which followed by a successful activation.
+        transient: u64,
+        /// Clients with failures not followed by one.
+        clients: u64,
+    },
+    /// 12308: machines activated through Active Directory (they do not add to a KMS count).
+    AdActivated {
+        /// 12308 events.
+        activations: u64,
+        /// Clients that logged them.
+        clients: u64,
+    },
+    /// 12309 / 12310: Automatic VM Activation results.
+    AvmaResults {
+        /// With code 0.
+        activated: u64,
+        /// With another code.
+        failed: u64,
+    },
+    /// 12320: token-based activation succeeded.
+    TokenActivated {
+        /// 12320 events.
+        activations: u64,
+    },
+    /// 1058: the firmware (ACPI) product key was not installed, usually harmless.
+    AcpiKeyWarnings {
+        /// 1058 events.
+        warnings: u64,
+    },
+    /// 16384 and 8230: routine Software Protection events, nothing to do.
+    RoutineEvents {
+        /// 16384: service restarts scheduled.
+        restarts_scheduled: u64,
+        /// 8230: schedule re-checks.
+        schedule_rechecks: u64,
     },
     /// Some input was damaged or unreadable.
     DamagedInput {
@@ -612,6 +696,15 @@ impl Kind for ReportFinding {
             ReportFinding::ClientsOutsideWindow { .. } => "clients_outside_window",
             ReportFinding::DnsPublishingFailed { .. } => "dns_publishing_failed",
             ReportFinding::SluiFailures { .. } => "slui_failures",
+            ReportFinding::SluiTransient { .. } => "slui_transient",
+            ReportFinding::AutoActivationFailed { .. } => "auto_activation_failed",
+            ReportFinding::VlActivationFailed { .. } => "vl_activation_failed",
+            ReportFinding::AdActivationFailed { .. } => "ad_activation_failed",
+            ReportFinding::AdActivated { .. } => "ad_activated",
+            ReportFinding::AvmaResults { .. } => "avma_results",
+            ReportFinding::TokenActivated { .. } => "token_activated",
+            ReportFinding::AcpiKeyWarnings { .. } => "acpi_key_warnings",
+            ReportFinding::RoutineEvents { .. } => "routine_events",
             ReportFinding::DamagedInput { .. } => "damaged_input",
         }
     }

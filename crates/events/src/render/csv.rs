@@ -1,5 +1,5 @@
-//! CSV: the per-client table of the host view and the attempts of the client view, written by
-//! the toolkit's RFC 4180 writer (CRLF, formula defusal).
+//! CSV: the per-client table of the host view, the attempts of the client view and the Software
+//! Protection events, written by the toolkit's RFC 4180 writer (CRLF, formula defusal).
 
 use std::io;
 
@@ -138,16 +138,64 @@ pub fn write_attempts_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Re
     Ok(())
 }
 
+/// The Software Protection events (8196, 8230, 8233, 1058, 16384, 12308, 8213-8215, 12309,
+/// 12310, 12320) as CSV, one row per event listed.
+pub fn spp_csv(r: &Report) -> String {
+    in_memory(|w| write_spp_csv(r, w))
+}
+
+/// [`spp_csv`] into a CSV writer.
+pub fn write_spp_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<()> {
+    w.record(&[
+        "time",
+        "computer",
+        "event_id",
+        "event",
+        "code",
+        "code_name",
+        "sku_id",
+        "office",
+        "detail",
+        "transient",
+        "routine",
+    ])?;
+    for e in r.spp.iter().flat_map(|v| &v.events) {
+        w.record(&[
+            ts(e.time),
+            e.computer.clone().unwrap_or_default(),
+            e.event_id.to_string(),
+            e.event.to_owned(),
+            cell(e.code.as_ref().map(|x| x.code)),
+            e.code
+                .as_ref()
+                .and_then(|x| x.name)
+                .unwrap_or("")
+                .to_owned(),
+            e.sku_id.clone().unwrap_or_default(),
+            e.office.to_string(),
+            e.detail.clone().unwrap_or_default(),
+            cell(e.transient),
+            e.routine.to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
 /// An optional value as a cell: empty when absent.
 fn cell(v: Option<impl ToString>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
-/// `--format csv`: the per-client table when there are host events, else the attempts.
+/// `--format csv`: the per-client table when there are host events, else the attempts, else the
+/// Software Protection events (when there are any).
 pub fn csv(r: &Report) -> String {
-    if r.host.as_ref().is_some_and(|h| !h.clients.is_empty()) || r.client.is_none() {
+    let host_rows = r.host.as_ref().is_some_and(|h| !h.clients.is_empty());
+    let spp_rows = r.spp.as_ref().is_some_and(|v| !v.events.is_empty());
+    if host_rows || (r.client.is_none() && !spp_rows) {
         clients_csv(r)
-    } else {
+    } else if r.client.is_some() {
         attempts_csv(r)
+    } else {
+        spp_csv(r)
     }
 }

@@ -44,6 +44,9 @@ impl<W: fmt::Write> Doc<W> {
         if let Some(c) = &r.client {
             d.client(c);
         }
+        if let Some(v) = &r.spp {
+            d.spp(v);
+        }
         if d.is_text() {
             d.slui_and_other_codes(r);
             d.footer(r);
@@ -211,8 +214,13 @@ impl<W: fmt::Write> Doc<W> {
             );
             self.heading_with(3, title, &r.slui_failures_total.to_string());
             for s in r.slui_failures.iter().take(TEXT_ROWS) {
+                let later = if s.transient {
+                    lang.pick("  (recovered later)", "  （之後已恢復）")
+                } else {
+                    ""
+                };
                 self.item(&format!(
-                    "{}  {}  {}",
+                    "{}  {}  {}{later}",
                     ts(s.time),
                     s.computer.as_deref().unwrap_or("-"),
                     s.code.as_ref().map_or_else(|| "-".to_owned(), code_line)
@@ -241,7 +249,8 @@ impl<W: fmt::Write> Doc<W> {
         let nothing = r.client.is_none()
             && r.host.is_none()
             && r.other_codes.is_empty()
-            && r.slui_failures_total == 0;
+            && r.slui_failures_total == 0
+            && r.spp.is_none();
         let s = if nothing {
             self.lang()
                 .pick("No activation events found.", "找不到啟用事件。")

@@ -2,7 +2,7 @@
 //! (JSON is the serde form of [`Report`].)
 //!
 //! Files: `doc` (the walk over the report's sections, on [`volact_core::out::Doc`]), `host` and
-//! `client` (their sections), `words` (labels and small formats shared by the renderers), `csv`
+//! `client` (their sections), `spp` (the Software Protection events per client), `words` (labels and small formats shared by the renderers), `csv`
 //! and `ndjson` (on the toolkit's writers). Finding sentences are in [`crate::phrases`].
 
 use crate::analyze::Report;
@@ -12,11 +12,14 @@ mod csv;
 mod doc;
 mod host;
 mod ndjson;
+mod spp;
 #[cfg(test)]
 mod tests;
 mod words;
 
-pub use csv::{attempts_csv, clients_csv, csv, write_attempts_csv, write_clients_csv};
+pub use csv::{
+    attempts_csv, clients_csv, csv, spp_csv, write_attempts_csv, write_clients_csv, write_spp_csv,
+};
 pub use ndjson::{ndjson, write_ndjson};
 pub use words::{TEXT_DAYS, TEXT_ROWS, skew};
 

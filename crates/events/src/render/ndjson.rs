@@ -48,7 +48,8 @@ pub(super) struct WarningLine<'a> {
 
 /// NDJSON: one object per line, each with a `type`: `summary`, `input`, `warning`, `count`,
 /// `note`, `host_code`, `day`, `client`, `skew`, `clone`, `dns_failure`, `attempt`,
-/// `host_contact`, `slui_failure`, `other_code`.
+/// `host_contact`, `slui_failure`, `other_code`, and with Software Protection events
+/// `spp_outcome` (failures by event ID, transient or persistent), `spp_client`, `spp_event`.
 pub fn ndjson(r: &Report) -> String {
     let mut buf = Vec::new();
     // Writing into a `Vec` does not fail.
@@ -102,5 +103,10 @@ pub fn write_ndjson<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<(
     }
     put_each(w, "slui_failure", &r.slui_failures)?;
     put_each(w, "other_code", &r.other_codes)?;
+    if let Some(v) = &r.spp {
+        put_each(w, "spp_outcome", &v.failures)?;
+        put_each(w, "spp_client", &v.clients)?;
+        put_each(w, "spp_event", &v.events)?;
+    }
     Ok(())
 }

@@ -162,6 +162,10 @@ pub(super) fn event_brief(e: &Event, lang: Lang) -> String {
         EventData::SluiFailed(d) => (d.code, d.trigger.iter().cloned().collect()),
         EventData::LicensingStatus(d) => (d.codes.first().copied(), Vec::new()),
         EventData::Other { codes } => (codes.first().copied(), Vec::new()),
+        EventData::Spp(s) => (
+            s.code(),
+            s.sku_id().into_iter().map(str::to_owned).collect(),
+        ),
     };
     let mut s = format!("{} {}", e.id, phrases::event_title(&e.data, lang));
     if let Some(c) = code {

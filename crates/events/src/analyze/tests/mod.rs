@@ -4,3 +4,4 @@ mod findings;
 mod host;
 mod layout;
 mod report_order;
+mod spp;
