@@ -272,9 +272,12 @@ fn explain_names_each_new_event_in_both_languages() {
             .where_to_look
             .starts_with("On the Hyper-V host")
     );
-    // 1058 keeps its Win32 reading second.
+    // 1058 keeps its Win32 reading second: ERROR_SERVICE_DISABLED, which the knowledge base
+    // explains (0x80070422), so the second reading is that entry's message.
     let e = explain(ErrorCode::from_win32(1058), Form::Win32Decimal, Lang::En);
-    assert!(e.event.unwrap().as_win32.contains("1058"));
+    assert_eq!(e.code, ErrorCode::from_win32(1058));
+    assert!(e.name.as_deref() == Some("ERROR_SERVICE_DISABLED"), "{:?}", e.name);
+    assert!(e.event.unwrap().as_win32.contains("disabled"));
 }
 
 #[test]
