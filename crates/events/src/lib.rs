@@ -28,6 +28,7 @@
 pub mod analyze;
 pub mod decode;
 pub mod evtx;
+pub mod forms;
 mod fastbin;
 mod guid;
 pub mod phrases;

@@ -103,7 +103,7 @@ pub fn analyze_bytes_cancellable(
         now: q.now,
         client: q.client.clone(),
     });
-    let head = &data[..data.len().min(64)];
+    let head = &data[..data.len().min(source::HEAD)];
     let kind = source::sniff(head);
     let result = match kind {
         Kind::Evtx => volact_events::evtx::read_evtx(
@@ -122,13 +122,11 @@ pub fn analyze_bytes_cancellable(
             source::read_xml(name, Cancellable::new(data, cancel.clone()), &mut an);
             Ok(())
         }
-        Kind::Text => source::read_text(name, Cancellable::new(data, cancel.clone()), &mut an)
-            .map_err(|e| {
-                q.lang.pick(
-                    format!("cannot read {name}: {e}"),
-                    format!("無法讀取 {name}：{e}"),
-                )
-            }),
+        Kind::Text | Kind::Json | Kind::Csv => {
+            source::read_sniffed(kind, name, Cancellable::new(data, cancel.clone()), &mut an)
+                .map(|_| ())
+                .map_err(|e| e.message(name, q.lang))
+        }
     };
     let (kind, error) = match result {
         Ok(()) => (Some(kind.id()), None),
@@ -141,6 +139,8 @@ pub fn analyze_bytes_cancellable(
         events_used: an.events_used(),
         records_skipped: an.records_skipped(),
         error,
+        form: None,
+        nothing_used: None,
     };
     let mut report = an.report(q.lang);
     report.inputs = vec![summary.clone()];

@@ -1,0 +1,1 @@
+//! Tests of the forms readers (the real captures are read in `tests/forms.rs`).
