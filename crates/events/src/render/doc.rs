@@ -92,7 +92,7 @@ impl<W: fmt::Write> Doc<W> {
             self.bullet('-', &format!("{}: {}", sk.label, sk.count));
         }
         for p in &s.partial {
-            let label = self.esc(p.label).into_owned();
+            let label = self.prose(p.label);
             self.bullet('-', &format!("{label}: {}", p.count));
         }
         if !self.is_text() {
@@ -115,7 +115,7 @@ impl<W: fmt::Write> Doc<W> {
                 None => format!(
                     "{} ({}): {} {}, {} {}, {} {}",
                     i.name,
-                    i.form.or(i.kind).unwrap_or("-"),
+                    form_or_kind(i),
                     lang.pick("read", "讀取"),
                     i.records_read,
                     lang.pick("used", "使用"),
@@ -131,13 +131,22 @@ impl<W: fmt::Write> Doc<W> {
         }
     }
 
+    /// Prose for a list item: as it is in plain text, escaped in Markdown.
+    fn prose(&self, s: &str) -> String {
+        if self.is_text() {
+            s.to_owned()
+        } else {
+            volact_core::out::md::text(s).into_owned()
+        }
+    }
+
     /// Markdown: why an input gave no activation event (plain text says it under each input).
     pub(super) fn nothing_used(&mut self, r: &Report) {
         let lang = self.lang();
         for i in &r.inputs {
             if let Some(n) = &i.nothing_used {
                 let s = format!("{}: {}", i.name, n.message(i.form.unwrap_or("-"), lang));
-                let s = self.esc(&s).into_owned();
+                let s = self.prose(&s);
                 self.bullet('-', &s);
             }
         }
@@ -287,5 +296,16 @@ impl<W: fmt::Write> Doc<W> {
                 .to_owned()
         };
         self.line(format!("\n{s}"));
+    }
+}
+
+/// The kind of an input, and its form where that says more (`xml: event_viewer_xml_view`).
+fn form_or_kind(i: &crate::analyze::InputSummary) -> String {
+    let kind = i.kind.unwrap_or("-");
+    match i.form {
+        Some(f) if !matches!(f, "evtx" | "event_xml" | "text" | "json" | "csv") => {
+            format!("{kind}: {f}")
+        }
+        _ => kind.to_owned(),
     }
 }
