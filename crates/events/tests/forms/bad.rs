@@ -100,3 +100,45 @@ fn text_with_an_endless_event_xml_block_is_bounded() {
     assert_eq!(form, Form::EventViewerCopy);
     assert_eq!(r.stats.events_used, 0);
 }
+
+#[test]
+fn mutated_forms_never_panic() {
+    use volact_events::analyze::{Analyzer, Options};
+    use volact_events::source::{Kind, read_sniffed};
+    let seeds = [
+        evtx_dump_jsonl(),
+        super::build::evtxecmd_csv(),
+        super::build::wazuh(),
+        super::build::wevtutil_text(1),
+        super::build::xml_view_paste(),
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for seed in &seeds {
+        for _ in 0..150 {
+            let mut b = seed.as_bytes().to_vec();
+            for _ in 0..(next() % 8 + 1) {
+                let i = (next() as usize) % b.len();
+                match next() % 3 {
+                    0 => b[i] = next() as u8,
+                    1 => b.truncate(i),
+                    _ => b.insert(i, b"{}[]\",<>\n"[(next() % 9) as usize]),
+                }
+                if b.is_empty() {
+                    break;
+                }
+            }
+            for kind in [Kind::Json, Kind::Csv, Kind::Text, Kind::Xml] {
+                let mut an = Analyzer::new(Options::default());
+                let _ = read_sniffed(kind, "m", &b[..], &mut an);
+                let r = an.report(volact_core::Lang::En);
+                assert!(r.stats.records_read >= r.stats.events_used);
+            }
+        }
+    }
+}
