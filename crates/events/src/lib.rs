@@ -28,8 +28,8 @@
 pub mod analyze;
 pub mod decode;
 pub mod evtx;
-pub mod forms;
 mod fastbin;
+pub mod forms;
 mod guid;
 pub mod phrases;
 mod record;

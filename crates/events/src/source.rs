@@ -4,9 +4,9 @@ use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use volact_core::Lang;
 use crate::analyze::{Analyzer, InputSummary};
 use crate::forms::Form;
+use volact_core::Lang;
 
 /// Directory depth followed when expanding directories.
 pub const MAX_DEPTH: usize = 8;
@@ -247,7 +247,12 @@ pub fn read_input_in(path: &Path, an: &mut Analyzer, lang: Lang) -> InputSummary
             }
         }
     };
-    summary(name, an, &before, result.map_err(|e| e.message(&path.display().to_string(), lang)))
+    summary(
+        name,
+        an,
+        &before,
+        result.map_err(|e| e.message(&path.display().to_string(), lang)),
+    )
 }
 
 /// The counts of an analyzer, taken before an input is read.
@@ -356,9 +361,12 @@ fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Form, InputEr
 
 /// Event XML whose first mark is `-` is a paste of Event Viewer's "XML View".
 fn refine(form: Form, head: &[u8]) -> Form {
-    let first = head
-        .iter()
-        .find(|b| !matches!(b, 0 | 0xEF | 0xBB | 0xBF | 0xFF | 0xFE | b' ' | b'\t' | b'\r' | b'\n'));
+    let first = head.iter().find(|b| {
+        !matches!(
+            b,
+            0 | 0xEF | 0xBB | 0xBF | 0xFF | 0xFE | b' ' | b'\t' | b'\r' | b'\n'
+        )
+    });
     match (form, first) {
         (Form::EventXml, Some(b'-')) => Form::XmlViewPaste,
         _ => form,

@@ -611,7 +611,10 @@ fn wazuh_alerts_and_evtx_dump_json_lines() {
     let dump = r##"{"Event":{"System":{"Provider":{"#attributes":{"Name":"Microsoft-Windows-Security-SPP","EventSourceName":"KmsRequests"}},"EventID":{"#attributes":{"Qualifiers":16384},"#text":12290},"TimeCreated":{"#attributes":{"SystemTime":"2026-11-24T09:30:12.0000000Z"}},"EventRecordID":77,"Channel":"Key Management Service","Computer":"kms01.contoso.test"},"EventData":{"Data":{"#text":["0xC004F038,25,pc7.contoso.test,5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11,2026/11/24 9:30,0,1,259200,2ffd8952-423e-4903-b993-72a1aa44cf82","0xC004F038","25","pc7.contoso.test","5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11","2026/11/24 9:30","0","1","259200","2ffd8952-423e-4903-b993-72a1aa44cf82"]}}}}"##;
     let o = crate::util::run(&["events", "-"], format!("Record 77\n{dump}\n").as_bytes());
     let out = stdout(&o);
-    assert!(out.contains("(json: evtx_dump_json): read 1, used 1"), "{out}");
+    assert!(
+        out.contains("(json: evtx_dump_json): read 1, used 1"),
+        "{out}"
+    );
     assert!(out.contains("pc7.contoso.test"), "{out}");
 }
 
@@ -620,9 +623,17 @@ fn placeholders_are_counted_in_every_format_and_empty_inputs_explained() {
     let line = "0xC004F06C,5,<KMS Client name>,36f27b39-2fd5-440b-be67-a09996d27a38,<DateTime>,0,2,41520,68531fb9-5511-4989-97be-d11a0f55633f\n";
     let o = crate::util::run(&["events", "-"], line.as_bytes());
     assert_eq!(code(&o), 1, "{}", stderr(&o));
-    assert!(stdout(&o).contains("read in part: placeholders"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("read in part: placeholders"),
+        "{}",
+        stdout(&o)
+    );
     let o = crate::util::run(&["events", "-f", "markdown", "-"], line.as_bytes());
-    assert!(stdout(&o).contains("read in part: placeholders such as \\<CMID\\>"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("read in part: placeholders such as \\<CMID\\>"),
+        "{}",
+        stdout(&o)
+    );
     let o = crate::util::run(&["events", "-f", "ndjson", "-"], line.as_bytes());
     let summary: serde_json::Value =
         serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
@@ -636,7 +647,11 @@ fn placeholders_are_counted_in_every_format_and_empty_inputs_explained() {
     // An input with nothing in it says what it was read as, and why nothing was used.
     let o = crate::util::run(&["events", "-"], b"just a log line\n");
     assert_eq!(code(&o), 3);
-    assert!(stdout(&o).contains("read as text; no event record found in it"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("read as text; no event record found in it"),
+        "{}",
+        stdout(&o)
+    );
     let o = crate::util::run(&["events", "-f", "json", "-"], b"just a log line\n");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["inputs"][0]["nothing_used"]["kind"], "no_records");

@@ -328,10 +328,9 @@ pub(crate) fn event_of(v: &Value) -> Option<(RawEvent, Form)> {
     let m = v.as_object()?;
     let mut f = Found::default();
     f.visit(m, 0);
-    let id = f
-        .id
-        .and_then(|v| scalar(v, &["text"]))
-        .and_then(|s| s.trim().parse::<u32>().ok())?;
+    let id =
+        f.id.and_then(|v| scalar(v, &["text"]))
+            .and_then(|s| s.trim().parse::<u32>().ok())?;
     let text = |v: Option<&Value>, attr: &[&str]| {
         v.and_then(|v| scalar(v, attr))
             .map(|s| clip(&s))

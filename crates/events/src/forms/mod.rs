@@ -12,9 +12,9 @@ use crate::record::RawEvent;
 
 pub mod csv;
 pub mod json;
-pub mod text;
 #[cfg(test)]
 mod tests;
+pub mod text;
 
 /// Which form an input was recognised as (its stable identifier is [`Form::id`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,7 +71,12 @@ impl Form {
 
 /// The events whose data is a fixed comma list (12288, 12289, 12290, 12293): only their
 /// fields are checked for placeholders and masks.
-const LIST_IDS: [u32; 4] = [CLIENT_REQUEST, CLIENT_RESPONSE, HOST_REQUEST, DNS_PUBLISH_FAILED];
+const LIST_IDS: [u32; 4] = [
+    CLIENT_REQUEST,
+    CLIENT_RESPONSE,
+    HOST_REQUEST,
+    DNS_PUBLISH_FAILED,
+];
 
 /// Empties the data items of a list event that hold a placeholder or a mask (whole items, or
 /// fields of a joined list); returns how the first was hidden.

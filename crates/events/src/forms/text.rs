@@ -149,8 +149,9 @@ impl State {
             match xr.next_event() {
                 Ok(Some(raw)) => {
                     if let Some(id) = raw.id {
-                        self.held
-                            .retain(|te| te.event.id != id || line.saturating_sub(te.line) > HOLD_LINES);
+                        self.held.retain(|te| {
+                            te.event.id != id || line.saturating_sub(te.line) > HOLD_LINES
+                        });
                     }
                     an.read(1);
                     super::deliver(an, raw);

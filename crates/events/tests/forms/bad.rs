@@ -54,7 +54,11 @@ fn deeply_nested_json_is_skipped() {
     let mut text = "[".repeat(depth);
     text.push_str(&"]".repeat(depth));
     text.push('\n');
-    let nested = format!("{}{}", "{\"a\":".repeat(depth), "1".to_owned() + &"}".repeat(depth));
+    let nested = format!(
+        "{}{}",
+        "{\"a\":".repeat(depth),
+        "1".to_owned() + &"}".repeat(depth)
+    );
     text.push_str(&nested);
     text.push('\n');
     text.push_str(&evtx_dump_jsonl());
@@ -66,7 +70,9 @@ fn deeply_nested_json_is_skipped() {
 
 #[test]
 fn binary_garbage_and_unclosed_strings_end() {
-    let mut garbage: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let mut garbage: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     garbage[0] = b'{';
     let (r, _) = read(&garbage);
     assert_eq!(r.stats.events_used, 0);
@@ -78,8 +84,11 @@ fn binary_garbage_and_unclosed_strings_end() {
 
 #[test]
 fn csv_with_an_unclosed_quote_is_counted() {
-    let mut text = String::from("RecordNumber,EventRecordId,TimeCreated,EventId,Provider,Channel,Payload\n");
-    text.push_str("1,1,2026-11-24 09:00:00,12290,Microsoft-Windows-Security-SPP,Key Management Service,\"{\n");
+    let mut text =
+        String::from("RecordNumber,EventRecordId,TimeCreated,EventId,Provider,Channel,Payload\n");
+    text.push_str(
+        "1,1,2026-11-24 09:00:00,12290,Microsoft-Windows-Security-SPP,Key Management Service,\"{\n",
+    );
     for _ in 0..1000 {
         text.push_str("no end\n");
     }

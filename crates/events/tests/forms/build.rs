@@ -59,7 +59,9 @@ pub(crate) fn events() -> Vec<Ev> {
             items: host_items,
             message: [
                 format!("An activation request has been processed.\nInfo:\n{joined}"),
-                format!("Eine Aktivierungsanforderung wurde verarbeitet.\nInformationen:\n{joined}"),
+                format!(
+                    "Eine Aktivierungsanforderung wurde verarbeitet.\nInformationen:\n{joined}"
+                ),
             ],
         },
         Ev {
@@ -71,8 +73,12 @@ pub(crate) fn events() -> Vec<Ev> {
             record: 501,
             items: vec![request.clone()],
             message: [
-                format!("The client has sent an activation request to the key management service machine.\nInfo:\n{request}"),
-                format!("Der Client hat eine Aktivierungsanforderung gesendet.\nInformationen:\n{request}"),
+                format!(
+                    "The client has sent an activation request to the key management service machine.\nInfo:\n{request}"
+                ),
+                format!(
+                    "Der Client hat eine Aktivierungsanforderung gesendet.\nInformationen:\n{request}"
+                ),
             ],
         },
         Ev {
@@ -84,8 +90,12 @@ pub(crate) fn events() -> Vec<Ev> {
             record: 502,
             items: vec![response.clone()],
             message: [
-                format!("The client has processed an activation response from the key management service machine.\nInfo:\n{response}"),
-                format!("Der Client hat eine Aktivierungsantwort verarbeitet.\nInformationen:\n{response}"),
+                format!(
+                    "The client has processed an activation response from the key management service machine.\nInfo:\n{response}"
+                ),
+                format!(
+                    "Der Client hat eine Aktivierungsantwort verarbeitet.\nInformationen:\n{response}"
+                ),
             ],
         },
         Ev {
@@ -97,15 +107,21 @@ pub(crate) fn events() -> Vec<Ev> {
             record: 503,
             items: vec!["hr=0xC004F074".to_owned(), rule.clone()],
             message: [
-                format!("License Activation (slui.exe) failed with the following error code:\nhr=0xC004F074\nCommand-line arguments:\n{rule}"),
-                format!("Fehler bei der Lizenzaktivierung (slui.exe) mit folgendem Fehlercode:\nhr=0xC004F074\nBefehlszeilenargumente:\n{rule}"),
+                format!(
+                    "License Activation (slui.exe) failed with the following error code:\nhr=0xC004F074\nCommand-line arguments:\n{rule}"
+                ),
+                format!(
+                    "Fehler bei der Lizenzaktivierung (slui.exe) mit folgendem Fehlercode:\nhr=0xC004F074\nBefehlszeilenargumente:\n{rule}"
+                ),
             ],
         },
     ]
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// One `<Event>`; `marks` writes Event Viewer's XML View tree markers (`- `) on its own lines.
@@ -143,22 +159,39 @@ pub(crate) fn saved_xml() -> String {
 
 /// Event Viewer's XML View, copied with its markers, one event after another.
 pub(crate) fn xml_view_paste() -> String {
-    events()
-        .iter()
-        .map(|e| event_xml(e, true) + "\n")
-        .collect()
+    events().iter().map(|e| event_xml(e, true) + "\n").collect()
 }
 
 /// `wevtutil qe … /f:text`, with the header labels of `lang` (0 English, 1 German).
 pub(crate) fn wevtutil_text(lang: usize) -> String {
     let labels = [
         [
-            "Log Name", "Source", "Date", "Event ID", "Task", "Level", "Opcode", "Keyword",
-            "User", "User Name", "Computer", "Description",
+            "Log Name",
+            "Source",
+            "Date",
+            "Event ID",
+            "Task",
+            "Level",
+            "Opcode",
+            "Keyword",
+            "User",
+            "User Name",
+            "Computer",
+            "Description",
         ],
         [
-            "Protokollname", "Quelle", "Datum", "Ereignis-ID", "Aufgabe", "Ebene", "Opcode",
-            "Schlüsselwort", "Benutzer", "Benutzername", "Computer", "Beschreibung",
+            "Protokollname",
+            "Quelle",
+            "Datum",
+            "Ereignis-ID",
+            "Aufgabe",
+            "Ebene",
+            "Opcode",
+            "Schlüsselwort",
+            "Benutzer",
+            "Benutzername",
+            "Computer",
+            "Beschreibung",
         ],
     ][lang];
     let mut s = String::new();
@@ -374,7 +407,10 @@ fn every_form_reads_into_the_same_events() {
     let host = native.host.as_ref().expect("host view");
     assert_eq!(host.clients.len(), 1);
     let c = &host.clients[0];
-    assert_eq!((c.name.as_str(), c.cmid.as_str()), ("pc7.contoso.com", CMID));
+    assert_eq!(
+        (c.name.as_str(), c.cmid.as_str()),
+        ("pc7.contoso.com", CMID)
+    );
     assert_eq!(c.min_count, Some(25));
     assert_eq!(c.minutes_to_expiry, Some(259_200));
     assert_eq!(c.activation_id.as_deref(), Some(ACT));

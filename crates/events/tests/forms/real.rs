@@ -17,7 +17,10 @@ fn event_viewer_xml_view_paste_of_an_8198() {
     assert_eq!(form, Form::XmlViewPaste);
     assert_eq!((r.stats.records_read, r.stats.events_used), (1, 1));
     let s = &r.slui_failures[0];
-    assert_eq!(s.code.as_ref().map(|c| c.code), Some(ErrorCode::new(0x8007_04CF)));
+    assert_eq!(
+        s.code.as_ref().map(|c| c.code),
+        Some(ErrorCode::new(0x8007_04CF))
+    );
     assert_eq!(s.trigger.as_deref(), Some("UserLogon"));
     assert_eq!(s.computer.as_deref(), Some("DESKTOP-B7DJOVT"));
     assert_eq!(
@@ -50,9 +53,15 @@ fn hayabusa_json_of_an_8198_is_one_record() {
     assert_eq!((r.stats.records_read, r.stats.events_used), (1, 1));
     assert_eq!(r.slui_failures_total, 1);
     let s = &r.slui_failures[0];
-    assert_eq!(s.code.as_ref().map(|c| c.code), Some(ErrorCode::new(0x8007_2EE7)));
+    assert_eq!(
+        s.code.as_ref().map(|c| c.code),
+        Some(ErrorCode::new(0x8007_2EE7))
+    );
     assert_eq!(s.computer.as_deref(), Some("WIN-FPV0DSIC9O6"));
-    assert_eq!(s.sku_id.as_deref(), Some("c1a197b6-ba5e-4394-b9bf-b659a6c1b873"));
+    assert_eq!(
+        s.sku_id.as_deref(),
+        Some("c1a197b6-ba5e-4394-b9bf-b659a6c1b873")
+    );
 }
 
 #[test]

@@ -325,9 +325,11 @@ fn any_label_value(line: &str) -> Option<&str> {
 /// The Info list inside a description whose "Info:" label is in another language: the last
 /// line whose first comma field is an HRESULT.
 fn info_in(description: &str) -> Option<&str> {
-    description.lines().rev().map(str::trim).find(|l| {
-        l.contains(',') && l.split(',').next().is_some_and(looks_hresult)
-    })
+    description
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.contains(',') && l.split(',').next().is_some_and(looks_hresult))
 }
 
 /// Longest "Event Xml:" block skipped (a block without `</Event>` ends here).
@@ -754,7 +756,10 @@ fn recognise_list(s: &str) -> Option<(u32, EventData, Option<Redaction>)> {
     if raw.iter().filter(|v| redaction(v).is_some()).count() * 2 > raw.len() {
         return None;
     }
-    if raw.iter().any(|v| v.contains('<') && redaction(v).is_none()) {
+    if raw
+        .iter()
+        .any(|v| v.contains('<') && redaction(v).is_none())
+    {
         // Markup (an XML <Data> element): not a bare Info line.
         return None;
     }

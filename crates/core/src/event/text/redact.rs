@@ -113,10 +113,21 @@ mod tests {
 
     #[test]
     fn placeholders_and_masks() {
-        for v in ["<CMID>", "<DateTime>", " <KMS Host FQDN>:1688 ", "<KMS Client name>"] {
+        for v in [
+            "<CMID>",
+            "<DateTime>",
+            " <KMS Host FQDN>:1688 ",
+            "<KMS Client name>",
+        ] {
             assert_eq!(redaction(v), Some(Redaction::Placeholder), "{v}");
         }
-        for v in ["xxxx", "XXXXXXXXXXXXXXXXXX", "pc-xxxx", "***", "{XXXXXXXX-XXXX}"] {
+        for v in [
+            "xxxx",
+            "XXXXXXXXXXXXXXXXXX",
+            "pc-xxxx",
+            "***",
+            "{XXXXXXXX-XXXX}",
+        ] {
             assert_eq!(redaction(v), Some(Redaction::Masked), "{v}");
         }
     }

@@ -331,7 +331,10 @@ fn placeholders_are_read_as_absent_and_marked() {
     let EventData::ClientRequest(c) = &ev[1].event.data else {
         panic!()
     };
-    assert_eq!((c.cmid.as_deref(), c.activation_id.as_deref()), (None, None));
+    assert_eq!(
+        (c.cmid.as_deref(), c.activation_id.as_deref()),
+        (None, None)
+    );
     assert_eq!(c.code, Some(ErrorCode::new(0xC004_F074)));
     assert_eq!(ev[1].redacted, Some(Redaction::Placeholder));
 }
