@@ -19,7 +19,7 @@ pub(crate) struct Ev {
     pub(crate) time: &'static str,
     pub(crate) record: u64,
     pub(crate) items: Vec<String>,
-    /// The message Event Viewer and wevtutil show, in English and German (the Info list or
+    /// The message Event Viewer and wevtutil show, in English and French (the Info list or
     /// the `hr=` lines after it).
     pub(crate) message: [String; 2],
 }
@@ -59,9 +59,7 @@ pub(crate) fn events() -> Vec<Ev> {
             items: host_items,
             message: [
                 format!("An activation request has been processed.\nInfo:\n{joined}"),
-                format!(
-                    "Eine Aktivierungsanforderung wurde verarbeitet.\nInformationen:\n{joined}"
-                ),
+                format!("Une demande d’activation a été traitée.\nInformations :\n{joined}"),
             ],
         },
         Ev {
@@ -76,9 +74,7 @@ pub(crate) fn events() -> Vec<Ev> {
                 format!(
                     "The client has sent an activation request to the key management service machine.\nInfo:\n{request}"
                 ),
-                format!(
-                    "Der Client hat eine Aktivierungsanforderung gesendet.\nInformationen:\n{request}"
-                ),
+                format!("Le client a envoyé une demande d’activation.\nInformations :\n{request}"),
             ],
         },
         Ev {
@@ -93,9 +89,7 @@ pub(crate) fn events() -> Vec<Ev> {
                 format!(
                     "The client has processed an activation response from the key management service machine.\nInfo:\n{response}"
                 ),
-                format!(
-                    "Der Client hat eine Aktivierungsantwort verarbeitet.\nInformationen:\n{response}"
-                ),
+                format!("Le client a traité une réponse d’activation.\nInformations :\n{response}"),
             ],
         },
         Ev {
@@ -111,7 +105,7 @@ pub(crate) fn events() -> Vec<Ev> {
                     "License Activation (slui.exe) failed with the following error code:\nhr=0xC004F074\nCommand-line arguments:\n{rule}"
                 ),
                 format!(
-                    "Fehler bei der Lizenzaktivierung (slui.exe) mit folgendem Fehlercode:\nhr=0xC004F074\nBefehlszeilenargumente:\n{rule}"
+                    "Échec de l’activation de licence (slui.exe) avec le code d’erreur suivant :\nhr=0xC004F074\nArguments de ligne de commande :\n{rule}"
                 ),
             ],
         },
@@ -162,38 +156,16 @@ pub(crate) fn xml_view_paste() -> String {
     events().iter().map(|e| event_xml(e, true) + "\n").collect()
 }
 
-/// `wevtutil qe … /f:text`, with the header labels of `lang` (0 English, 1 German).
+/// `wevtutil qe … /f:text`, with the header labels of `lang` (0 English, 1 French).
 pub(crate) fn wevtutil_text(lang: usize) -> String {
-    let labels = [
-        [
-            "Log Name",
-            "Source",
-            "Date",
-            "Event ID",
-            "Task",
-            "Level",
-            "Opcode",
-            "Keyword",
-            "User",
-            "User Name",
-            "Computer",
-            "Description",
-        ],
-        [
-            "Protokollname",
-            "Quelle",
-            "Datum",
-            "Ereignis-ID",
-            "Aufgabe",
-            "Ebene",
-            "Opcode",
-            "Schlüsselwort",
-            "Benutzer",
-            "Benutzername",
-            "Computer",
-            "Beschreibung",
-        ],
-    ][lang];
+    // French as we translate it (wevtutil takes its labels from its .mui file), with the
+    // space French puts before a colon.
+    let labels: Vec<&str> = [
+        "Log Name|Source|Date|Event ID|Task|Level|Opcode|Keyword|User|User Name|Computer|Description",
+        "Nom du journal |Source |Date |ID de l’événement |Tâche |Niveau |Opcode |Mot clé |Utilisateur |Nom d’utilisateur |Ordinateur |Description ",
+    ][lang]
+        .split('|')
+        .collect();
     let mut s = String::new();
     for (i, e) in events().iter().enumerate() {
         let values = [
@@ -424,7 +396,7 @@ fn every_form_reads_into_the_same_events() {
         ("save as xml", saved_xml(), Form::EventXml),
         ("xml view paste", xml_view_paste(), Form::XmlViewPaste),
         ("wevtutil text en", wevtutil_text(0), Form::WevtutilText),
-        ("wevtutil text de", wevtutil_text(1), Form::WevtutilText),
+        ("wevtutil text fr", wevtutil_text(1), Form::WevtutilText),
         ("evtx_dump json", evtx_dump_json(), Form::EvtxDumpJson),
         ("evtx_dump jsonl", evtx_dump_jsonl(), Form::EvtxDumpJson),
         ("evtxecmd json", evtxecmd_json(), Form::EvtxEcmdJson),

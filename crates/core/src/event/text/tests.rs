@@ -217,82 +217,85 @@ fn enormous_lines_are_bounded() {
     assert_eq!(out[0].event.data.codes(), [ErrorCode::new(0xC004_F014)]);
 }
 
-const WEVTUTIL_EN: &str = "Event[0]:
-  Log Name: Application
-  Source: Microsoft-Windows-Security-SPP
-  Date: 2026-11-24T14:14:58.123
-  Event ID: 12288
-  Task: N/A
-  Level: Information
-  Opcode: N/A
-  Keyword: Classic
-  User: N/A
-  User Name: N/A
-  Computer: pc1.contoso.com
-  Description:
-The client has sent an activation request to the key management service machine.
-Info:
-0xC004F074, 0x0, kms01.contoso.com:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 14:14, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25
-
-Event[1]:
-  Log Name: Application
-  Source: Microsoft-Windows-Security-SPP
-  Date: 2026-11-24T14:15:02.000
-  Event ID: 12289
-  Task: N/A
-  Level: Information
-  Opcode: N/A
-  Keyword: Classic
-  User: N/A
-  User Name: N/A
-  Computer: pc1.contoso.com
-  Description:
-The client has processed an activation response from the key management service machine.
-Info:
-0xC004F074, 0x0, 0, 0, 0, 120, 10080, 2026/11/24 14:15
-";
-
-/// The same records as a German Windows writes them: other labels, other "Info" word, the
-/// same order (labels as translated by us; wevtutil takes them from its .mui file).
-const WEVTUTIL_DE: &str = "Event[0]:
-  Protokollname: Application
-  Quelle: Microsoft-Windows-Security-SPP
-  Datum: 2026-11-24T14:14:58.123
-  Ereignis-ID: 12288
-  Aufgabe: Keine
-  Ebene: Informationen
-  Opcode: Info
-  Schlüsselwort: Klassisch
-  Benutzer: Nicht zutreffend
-  Benutzername: Nicht zutreffend
-  Computer: pc1.contoso.com
-  Beschreibung:
-Der Client hat eine Aktivierungsanforderung an den Schlüsselverwaltungsdienst gesendet.
-Informationen:
-0xC004F074, 0x0, kms01.contoso.com:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 14:14, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25
-
-Event[1]:
-  Protokollname: Application
-  Quelle: Microsoft-Windows-Security-SPP
-  Datum: 2026-11-24T14:15:02.000
-  Ereignis-ID: 12289
-  Aufgabe: Keine
-  Ebene: Informationen
-  Opcode: Info
-  Schlüsselwort: Klassisch
-  Benutzer: Nicht zutreffend
-  Benutzername: Nicht zutreffend
-  Computer: pc1.contoso.com
-  Beschreibung:
-Der Client hat eine Aktivierungsantwort verarbeitet.
-Informationen:
-0xC004F074, 0x0, 0, 0, 0, 120, 10080, 2026/11/24 14:15
-";
+/// `wevtutil qe /f:text` of a 12288 and a 12289, with header labels and message words of
+/// `lang` (0 English; 1 German, translated by us: wevtutil takes them from its .mui file, in
+/// the same order).
+fn wevtutil(lang: usize) -> String {
+    let labels = [
+        [
+            "Log Name",
+            "Source",
+            "Date",
+            "Event ID",
+            "Task",
+            "Level",
+            "Opcode",
+            "Keyword",
+            "User",
+            "User Name",
+            "Computer",
+            "Description",
+            "Info",
+        ],
+        [
+            "Protokollname",
+            "Quelle",
+            "Datum",
+            "Ereignis-ID",
+            "Aufgabe",
+            "Ebene",
+            "Opcode",
+            "Schlüsselwort",
+            "Benutzer",
+            "Benutzername",
+            "Computer",
+            "Beschreibung",
+            "Informationen",
+        ],
+    ][lang];
+    let records = [
+        (
+            "2026-11-24T14:14:58.123",
+            12288,
+            format!(
+                "0xC004F074, 0x0, kms01.contoso.com:1688, {CMID}, 2026/11/24 14:14, 0, 2, 43200, {ACT}, 25"
+            ),
+        ),
+        (
+            "2026-11-24T14:15:02.000",
+            12289,
+            "0xC004F074, 0x0, 0, 0, 0, 120, 10080, 2026/11/24 14:15".to_owned(),
+        ),
+    ];
+    let mut s = String::new();
+    for (i, (date, id, info)) in records.iter().enumerate() {
+        let values = [
+            "Application",
+            "Microsoft-Windows-Security-SPP",
+            date,
+            &id.to_string(),
+            "N/A",
+            "Information",
+            "N/A",
+            "Classic",
+            "N/A",
+            "N/A",
+            "pc1.contoso.com",
+            "",
+        ];
+        s.push_str(&format!("Event[{i}]:\n"));
+        for (l, v) in labels.iter().zip(values) {
+            s.push_str(&format!("  {l}: {v}\n"));
+        }
+        s.push_str(&format!("(message text)\n{}:\n{info}\n\n", labels[12]));
+    }
+    s
+}
 
 #[test]
 fn wevtutil_text_in_any_language_gives_the_same_events() {
-    let (en, r_en) = read(WEVTUTIL_EN);
-    let (de, r_de) = read(WEVTUTIL_DE);
+    let (en, r_en) = read(&wevtutil(0));
+    let (de, r_de) = read(&wevtutil(1));
     assert!(r_en.problems().is_empty() && r_de.problems().is_empty());
     assert_eq!(en.len(), 2, "{en:#?}");
     let ev: Vec<_> = en.iter().map(|e| &e.event).collect();
