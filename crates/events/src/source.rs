@@ -359,8 +359,9 @@ fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Form, InputEr
     }
 }
 
-/// Event XML whose first mark is `-` is a paste of Event Viewer's "XML View".
-fn refine(form: Form, head: &[u8]) -> Form {
+/// The form read from an input whose first bytes are `head`: event XML whose first mark is `-`
+/// is a paste of Event Viewer's "XML View".
+pub fn refine(form: Form, head: &[u8]) -> Form {
     let first = head.iter().find(|b| {
         !matches!(
             b,
