@@ -56,6 +56,9 @@ pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<For
             p.kind.clone(),
         ));
     }
+    // Event headers of other providers are records too: read, and skipped for that reason.
+    an.read(reader.other_events());
+    an.skip_n(SkipReason::OtherEvent, reader.other_events());
     let unlisted = reader.problem_count() - reader.problems().len() as u64;
     if unlisted > 0 {
         an.read(unlisted);

@@ -433,3 +433,27 @@ fn converters_keep_the_record_fields() {
         assert_eq!(s.computer.as_deref(), Some("pc1.contoso.com"), "{what}");
     }
 }
+
+#[test]
+fn wevtutil_text_of_other_events_says_what_was_read() {
+    let text = "Event[0]:\r\n  Log Name: System\r\n  Source: Service Control Manager\r\n  \
+                Date: 2026-11-24T09:00:00.000\r\n  Event ID: 7036\r\n  Task: N/A\r\n  \
+                Level: Information\r\n  Opcode: N/A\r\n  Keyword: Classic\r\n  User: N/A\r\n  \
+                User Name: N/A\r\n  Computer: pc1\r\n  Description:\r\nThe Software Protection \
+                service entered the running state.\r\n\r\nEvent[1]:\r\n  Log Name: System\r\n  \
+                Source: EventLog\r\n  Date: 2026-11-24T09:00:01.000\r\n  Event ID: 6005\r\n  \
+                Description:\r\nThe Event log service was started.\r\n";
+    let mut an = volact_events::analyze::Analyzer::new(Default::default());
+    let before = volact_events::source::Counts::of(&an);
+    let form = volact_events::source::read_stream_typed("w", text.as_bytes(), &mut an).unwrap();
+    let s = volact_events::source::summary("w".into(), &an, &before, Ok(form));
+    assert_eq!(s.form, Some("wevtutil_text"));
+    assert_eq!(
+        (s.records_read, s.records_skipped, s.events_used),
+        (2, 2, 0)
+    );
+    assert_eq!(
+        s.nothing_used,
+        Some(volact_events::analyze::NothingUsed::NoActivationEvents { records: 2 })
+    );
+}

@@ -274,6 +274,8 @@ pub struct TextEventReader {
     dns: Option<Partial>,
     problems: Vec<TextProblem>,
     problem_count: u64,
+    /// Header blocks with an event ID that are not activation events.
+    other_events: u64,
     /// Lines left to skip inside an "Event Xml:" block (0: not in one).
     xml_lines: u32,
 }
@@ -449,6 +451,12 @@ impl TextEventReader {
         &self.problems
     }
 
+    /// Event headers read (a block with `Event ID:`, or a `wevtutil` record) that are not
+    /// activation events: another provider, or an ID without meaning for activation.
+    pub fn other_events(&self) -> u64 {
+        self.other_events
+    }
+
     /// How many problems there were, including those not kept.
     pub fn problem_count(&self) -> u64 {
         self.problem_count
@@ -575,8 +583,14 @@ impl TextEventReader {
         let activation_provider = p.provider.as_deref().map(is_activation_provider);
         let typed = TYPED_IDS.contains(&id);
         match activation_provider {
-            Some(false) => return,
-            None if !typed => return,
+            Some(false) => {
+                self.other_events += 1;
+                return;
+            }
+            None if !typed => {
+                self.other_events += 1;
+                return;
+            }
             _ => {}
         }
         // An "Info:" label in another language leaves the list in the description.

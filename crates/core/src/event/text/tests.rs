@@ -165,6 +165,8 @@ fn other_providers_and_junk_are_ignored() {
     let (ev, r) = read(text);
     assert!(ev.is_empty(), "{ev:#?}");
     assert!(r.problems().is_empty());
+    // The 7036 header is an event of another provider; "banana" is no event ID.
+    assert_eq!(r.other_events(), 1);
 }
 
 #[test]
