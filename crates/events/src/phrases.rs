@@ -464,6 +464,14 @@ impl crate::analyze::NothingUsed {
                 "以 {form} 格式讀取；其中 {records} 筆記錄都不是啟用事件\
                  （Security-SPP、KMS 或 Security-Licensing-SLC）"
             ),
+            (N::NoEventIds { records }, Lang::En) => format!(
+                "read as {form}; its {records} records have no event ID (event data without the \
+                 System part, as some converters cut it down): nothing says which event they are"
+            ),
+            (N::NoEventIds { records }, Lang::ZhTw) => format!(
+                "以 {form} 格式讀取；其中 {records} 筆記錄沒有事件識別碼（只有事件資料、\
+                 缺少 System 部分，部分轉換工具會這樣截取），無法得知是哪個事件"
+            ),
             (N::Unreadable { records }, Lang::En) => format!(
                 "read as {form}; {records} activation records had data that could not be read \
                  (examples above)"

@@ -262,6 +262,7 @@ pub struct Counts {
     used: u64,
     skipped: u64,
     other: u64,
+    no_id: u64,
     bad: u64,
     filtered: u64,
 }
@@ -275,6 +276,7 @@ impl Counts {
             used: an.events_used(),
             skipped: an.records_skipped(),
             other: an.skipped_for(S::OtherEvent) + an.skipped_for(S::NoEventId),
+            no_id: an.skipped_for(S::NoEventId),
             bad: an.skipped_for(S::BadData),
             filtered: an.skipped_for(S::OutsideTimeRange)
                 + an.skipped_for(S::NoTime)
@@ -312,6 +314,8 @@ pub fn summary(
             N::Unreadable { records: bad }
         } else if filtered > 0 {
             N::Filtered { records: filtered }
+        } else if now.no_id - before.no_id == read {
+            N::NoEventIds { records: read }
         } else if other >= skipped {
             N::NoActivationEvents { records: read }
         } else {

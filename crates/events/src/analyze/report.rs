@@ -453,6 +453,11 @@ pub enum NothingUsed {
         /// Records read.
         records: u64,
     },
+    /// Records were read, none with an event ID (event data cut from its System part).
+    NoEventIds {
+        /// Records read.
+        records: u64,
+    },
     /// Activation records were found, but their data could not be read.
     Unreadable {
         /// Such records.

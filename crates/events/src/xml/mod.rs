@@ -59,6 +59,12 @@ pub fn read_xml_form<R: Read>(name: &str, r: R, an: &mut Analyzer) -> Form {
             }
         }
     }
+    // EventData without its Event (no System part, so no event ID): records all the same.
+    let orphans = xr.data_without_event();
+    if orphans > 0 {
+        an.read(orphans);
+        an.skip_n(SkipReason::NoEventId, orphans);
+    }
     let skipped = xr.records_skipped();
     if skipped > 0 {
         an.read(skipped);

@@ -107,6 +107,10 @@ fn evtxecmd_event_data_fragments_say_why_nothing_was_used() {
     let s = volact_events::source::read_input(&p, &mut an);
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(s.form, Some("event_xml"));
-    assert_eq!(s.events_used, 0);
-    assert_eq!(s.nothing_used, Some(NothingUsed::NoRecords));
+    // Four EventData elements: four records, each without an event ID, all counted.
+    assert_eq!(
+        (s.records_read, s.records_skipped, s.events_used),
+        (4, 4, 0)
+    );
+    assert_eq!(s.nothing_used, Some(NothingUsed::NoEventIds { records: 4 }));
 }
