@@ -343,7 +343,12 @@ fn kind_of(f: crate::forms::Form) -> Kind {
         F::Evtx => Kind::Evtx,
         F::EventXml | F::XmlViewPaste => Kind::Xml,
         F::Text | F::WevtutilText | F::EventViewerCopy => Kind::Text,
-        F::EvtxDumpJson | F::EvtxEcmdJson | F::WazuhJson | F::EventJson | F::Json => Kind::Json,
+        F::EvtxDumpJson
+        | F::EvtxEcmdJson
+        | F::WazuhJson
+        | F::EventJson
+        | F::PowerShellJson
+        | F::Json => Kind::Json,
         F::EvtxEcmdCsv | F::Csv => Kind::Csv,
     }
 }

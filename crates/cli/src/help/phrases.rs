@@ -220,10 +220,10 @@ Examples:
         "\
 Inputs are recognised by content: .evtx logs (the client's Application log, the host's
 \"Key Management Service\" log), event XML (wevtutil qe ... /f:xml, Event Viewer \"Save as XML\"
-or its XML View pasted), JSON (evtx_dump, EvtxECmd, hayabusa, Wazuh alerts), EvtxECmd CSV, and
-text (Event Viewer copies and wevtutil /f:text in any language, support-article blocks, bare
-Info lines). Fields hidden as <CMID> or xxxx are read as absent and counted. UTF-8 and UTF-16
-are both read. Directories are read recursively.
+or its XML View pasted), JSON (evtx_dump, EvtxECmd, hayabusa, Wazuh, PowerShell), EvtxECmd
+CSV, and text (Event Viewer copies and wevtutil /f:text in any language, support-article
+blocks, bare Info lines). Fields hidden as <CMID> or xxxx are read as absent and counted.
+UTF-8 and UTF-16 are both read. Directories are read recursively.
 
 Times (--since, --until, --now): 2026-11-24, 2026-11-24T14:00:00Z, 2026/11/24 14:00. A date alone
 in --until means the end of that day. Times without a zone are compared as UTC.
@@ -238,7 +238,7 @@ Exit codes:
         "\
 輸入依內容辨識：.evtx 記錄（用戶端的「應用程式」記錄、主機的
 \"Key Management Service\" 記錄）、事件 XML（wevtutil qe ... /f:xml、事件檢視器「另存為 XML」
-或貼上的 XML 檢視）、JSON（evtx_dump、EvtxECmd、hayabusa、Wazuh 警示）、EvtxECmd CSV，
+或貼上的 XML 檢視）、JSON（evtx_dump、EvtxECmd、hayabusa、Wazuh、PowerShell）、EvtxECmd CSV，
 以及文字（任何語言的事件檢視器複本與 wevtutil /f:text、支援文章中的區塊、單獨的 Info 行）。
 以 <CMID> 或 xxxx 遮住的欄位視為缺少並另行計數。UTF-8 與 UTF-16 都能讀取。
 資料夾會連同子資料夾一起讀取。

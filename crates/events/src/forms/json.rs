@@ -8,7 +8,9 @@
 //!   (classic events: all insertion strings joined with ", " in one `Data`);
 //! * Wazuh alerts: `data.win.system.{eventID, providerName, systemTime, …}` and
 //!   `data.win.eventdata.data` (insertion strings joined with ", ");
-//! * hayabusa and similar: `system.{event_id, provider, time_created, …}`, `event_data.Data`.
+//! * hayabusa and similar: `system.{event_id, provider, time_created, …}`, `event_data.Data`;
+//! * PowerShell `Get-WinEvent | ConvertTo-Json`: `Id`, `ProviderName`, `LogName`,
+//!   `MachineName`, `RecordId`, `TimeCreated` as `/Date(ms)/`, and `Properties[].Value`.
 //!
 //! Keys are matched without regard to case, `_`, `-`, `@` or `#`. The input may be one object,
 //! objects one after another (JSON Lines, or pretty-printed), or a top-level array: the
@@ -266,6 +268,10 @@ struct Found<'a> {
     computer: Option<&'a Value>,
     data: Option<&'a Value>,
     payload: Option<&'a Value>,
+    /// `Id` of a PowerShell event record (top level only).
+    ps_id: Option<&'a Value>,
+    /// `Properties` of a PowerShell event record (`[{"Value": …}]`).
+    properties: Option<&'a Value>,
     evtx_dump: bool,
     wazuh: bool,
     evtxecmd: bool,
@@ -282,8 +288,10 @@ impl<'a> Found<'a> {
                 "systemtime" | "timecreated" => &mut self.time,
                 "timestamp" => &mut self.stamp,
                 "eventrecordid" | "recordid" => &mut self.record,
-                "channel" => &mut self.channel,
-                "computer" | "computername" => &mut self.computer,
+                "channel" | "logname" => &mut self.channel,
+                "computer" | "computername" | "machinename" => &mut self.computer,
+                "id" if depth == 0 => &mut self.ps_id,
+                "properties" if depth == 0 && v.is_array() => &mut self.properties,
                 "eventdata" => &mut self.data,
                 "payload" => &mut self.payload,
                 "event" if depth == 0 && v.is_object() => {
@@ -328,8 +336,11 @@ pub(crate) fn event_of(v: &Value) -> Option<(RawEvent, Form)> {
     let m = v.as_object()?;
     let mut f = Found::default();
     f.visit(m, 0);
+    // PowerShell's `Id` counts only beside its `ProviderName` (other JSON has ids of its own).
+    let ps_id = f.ps_id.filter(|_| f.provider.is_some() && f.id.is_none());
     let id =
-        f.id.and_then(|v| scalar(v, &["text"]))
+        f.id.or(ps_id)
+            .and_then(|v| scalar(v, &["text"]))
             .and_then(|s| s.trim().parse::<u32>().ok())?;
     let text = |v: Option<&Value>, attr: &[&str]| {
         v.and_then(|v| scalar(v, attr))
@@ -339,14 +350,14 @@ pub(crate) fn event_of(v: &Value) -> Option<(RawEvent, Form)> {
     let mut raw = RawEvent {
         id: Some(id),
         provider: text(f.provider, &["name"]).or_else(|| text(f.source, &["name"])),
-        time: text(f.time.or(f.stamp), &["systemtime"]).and_then(|s| Timestamp::parse(&s)),
+        time: text(f.time.or(f.stamp), &["systemtime"]).and_then(|s| time_of(&s)),
         record_id: text(f.record, &["text"]).and_then(|s| s.parse().ok()),
         channel: text(f.channel, &["text"]),
         computer: text(f.computer, &["text"]),
         ..RawEvent::default()
     };
     let payload;
-    let data = match (f.data, f.payload) {
+    let data = match (f.data.or(f.properties), f.payload) {
         (Some(d), _) => Some(d),
         (None, Some(Value::String(p))) => {
             // EvtxECmd: the EventData as a JSON string.
@@ -362,7 +373,9 @@ pub(crate) fn event_of(v: &Value) -> Option<(RawEvent, Form)> {
     if let Some(d) = data {
         items(d, &mut raw, true);
     }
-    let form = if f.wazuh {
+    let form = if ps_id.is_some() {
+        Form::PowerShellJson
+    } else if f.wazuh {
         Form::WazuhJson
     } else if f.evtxecmd || f.payload.is_some() {
         Form::EvtxEcmdJson
@@ -372,6 +385,27 @@ pub(crate) fn event_of(v: &Value) -> Option<(RawEvent, Form)> {
         Form::EventJson
     };
     Some((raw, form))
+}
+
+/// A time as the converters write it, or PowerShell's `/Date(1732440612000)/` (milliseconds
+/// since 1970, UTC).
+fn time_of(s: &str) -> Option<Timestamp> {
+    if let Some(ms) = s
+        .trim()
+        .trim_matches('/')
+        .strip_prefix("Date(")
+        .and_then(|r| r.strip_suffix(')'))
+    {
+        let digits: String = ms
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == '-')
+            .collect();
+        return digits
+            .parse::<i64>()
+            .ok()
+            .map(|ms| Timestamp::from_unix(ms.div_euclid(1000), true));
+    }
+    Timestamp::parse(s)
 }
 
 /// The data items of an `EventData` value: `Data` first (a string, an array, `#text`), then
@@ -407,7 +441,7 @@ fn items(v: &Value, raw: &mut RawEvent, top: bool) {
             }
         }
         Value::Object(m) => {
-            if let Some(t) = get(m, &["text"]) {
+            if let Some(t) = get(m, &["text"]).or_else(|| get(m, &["value"]).filter(|_| !top)) {
                 items(t, raw, false);
                 return;
             }

@@ -40,6 +40,8 @@ pub enum Form {
     WazuhJson,
     /// Other event JSON (hayabusa and the like: `system` / `event_data` objects).
     EventJson,
+    /// PowerShell `Get-WinEvent | ConvertTo-Json`.
+    PowerShellJson,
     /// JSON in which no event was recognised.
     Json,
     /// EvtxECmd `--csv`.
@@ -62,6 +64,7 @@ impl Form {
             Form::EvtxEcmdJson => "evtxecmd_json",
             Form::WazuhJson => "wazuh_json",
             Form::EventJson => "event_json",
+            Form::PowerShellJson => "powershell_json",
             Form::Json => "json",
             Form::EvtxEcmdCsv => "evtxecmd_csv",
             Form::Csv => "csv",

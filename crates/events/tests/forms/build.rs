@@ -457,3 +457,48 @@ fn wevtutil_text_of_other_events_says_what_was_read() {
         Some(volact_events::analyze::NothingUsed::NoActivationEvents { records: 2 })
     );
 }
+
+/// PowerShell `Get-WinEvent … | ConvertTo-Json > events.json` (Windows PowerShell writes
+/// UTF-16 LE with a BOM): an array of records with `Properties[].Value`.
+pub(crate) fn powershell_utf16() -> Vec<u8> {
+    let all: Vec<Value> = events()
+        .iter()
+        .map(|e| {
+            let secs = volact_core::event::Timestamp::parse(&format!("{}Z", e.time))
+                .unwrap()
+                .unix();
+            json!({
+                "Id": e.id, "Version": 0, "Qualifiers": 16384, "Level": 4, "Task": 0,
+                "Keywords": 36028797018963968u64, "RecordId": e.record,
+                "ProviderName": "Microsoft-Windows-Security-SPP",
+                "ProviderId": "e23b33b0-c8c9-472c-a5f9-f2bdfea0f156",
+                "LogName": e.channel, "ProcessId": 0, "ThreadId": 0,
+                "MachineName": e.computer, "UserId": null,
+                "TimeCreated": format!("/Date({})/", secs * 1000),
+                "LevelDisplayName": "Information",
+                "Properties": e.items.iter().map(|i| json!({"Value": i})).collect::<Vec<_>>(),
+                "Message": e.message[0]
+            })
+        })
+        .collect();
+    let text = serde_json::to_string_pretty(&all)
+        .unwrap()
+        .replace('/', "\\/");
+    let mut b = vec![0xFF, 0xFE];
+    b.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    b
+}
+
+#[test]
+fn powershell_json_in_utf16_reads_the_same() {
+    let (native, _) = read(wevtutil_xml().as_bytes());
+    let (r, form) = read(&powershell_utf16());
+    assert_eq!(form, Form::PowerShellJson);
+    assert_eq!(r.stats.records_read, 4);
+    assert_eq!(meaning(&r), meaning(&native));
+    let host = r.host.as_ref().unwrap();
+    assert_eq!(
+        host.clients[0].last_seen.map(|t| t.to_string()).as_deref(),
+        Some("2026-11-24T09:30:12Z")
+    );
+}
