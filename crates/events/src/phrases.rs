@@ -474,10 +474,12 @@ impl crate::analyze::NothingUsed {
             ),
             (N::Unreadable { records }, Lang::En) => format!(
                 "read as {form}; {records} activation records had data that could not be read \
-                 (examples above)"
+                 (see the examples of unreadable data)"
             ),
             (N::Unreadable { records }, Lang::ZhTw) => {
-                format!("以 {form} 格式讀取；{records} 筆啟用記錄的資料無法解讀（範例見上）")
+                format!(
+                    "以 {form} 格式讀取；{records} 筆啟用記錄的資料無法解讀（見無法解讀資料的範例）"
+                )
             }
             (N::Filtered { records }, Lang::En) => format!(
                 "read as {form}; its {records} activation records were left out by \
