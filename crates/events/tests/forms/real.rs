@@ -114,3 +114,58 @@ fn evtxecmd_event_data_fragments_say_why_nothing_was_used() {
     );
     assert_eq!(s.nothing_used, Some(NothingUsed::NoEventIds { records: 4 }));
 }
+
+/// `evtx_dump` (the Rust evtx crate's tool: its `--version` says "EVTX Parser"), from the
+/// benchmark cache or `$PATH`.
+fn evtx_dump() -> Option<std::path::PathBuf> {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let candidates = home
+        .map(|h| h.join(".cache/volact-bench/bin/evtx_dump"))
+        .into_iter()
+        .chain(std::iter::once("evtx_dump".into()));
+    let found = candidates.into_iter().find(|p| {
+        std::process::Command::new(p)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success() && o.stdout.starts_with(b"EVTX Parser"))
+    });
+    if found.is_none() {
+        eprintln!("skipping: the Rust evtx_dump is not installed (cargo install evtx)");
+    }
+    found
+}
+
+#[test]
+fn evtx_dump_output_of_a_real_log_reads_like_the_log() {
+    let Some(log) = volact_testsupport::shared_data("evtx/Application_no_crc32.evtx") else {
+        return;
+    };
+    let Some(tool) = evtx_dump() else {
+        return;
+    };
+    let (native, _) = read(&std::fs::read(&log).unwrap());
+    for mode in ["json", "jsonl"] {
+        let out = std::process::Command::new(&tool)
+            .args(["-o", mode])
+            .arg(&log)
+            .output()
+            .unwrap();
+        let (r, form) = read(&out.stdout);
+        assert_eq!(form, Form::EvtxDumpJson, "{mode}");
+        assert_eq!(
+            (
+                r.stats.records_read,
+                r.stats.events_used,
+                r.stats.records_skipped
+            ),
+            (
+                native.stats.records_read,
+                native.stats.events_used,
+                native.stats.records_skipped
+            ),
+            "{mode}"
+        );
+        assert_eq!(super::meaning(&r), super::meaning(&native), "{mode}");
+        assert!(r.stats.events_used > 0);
+    }
+}
