@@ -478,7 +478,8 @@ pub enum NothingUsed {
 /// What was read.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
-    /// Records read (events in .evtx/XML, recognised events in text).
+    /// Records read (events in .evtx, XML, JSON and CSV; in text, recognised events and event
+    /// headers of other providers).
     pub records_read: u64,
     /// Activation events used.
     pub events_used: u64,
