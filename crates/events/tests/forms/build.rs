@@ -143,6 +143,18 @@ pub(crate) fn wevtutil_xml() -> String {
     events().iter().map(|e| event_xml(e, false)).collect()
 }
 
+/// EvtxECmd `--xml`: whole events, with all insertion strings joined with ", " in one `<Data>`
+/// and an empty `<Binary>` (EvtxECmd's own rendering of classic events).
+pub(crate) fn evtxecmd_xml() -> String {
+    events()
+        .into_iter()
+        .map(|mut e| {
+            e.items = vec![e.items.join(", ")];
+            event_xml(&e, false).replace("</EventData>", "<Binary></Binary></EventData>")
+        })
+        .collect()
+}
+
 /// Event Viewer "Save as XML": an `<Events>` root.
 pub(crate) fn saved_xml() -> String {
     format!(
@@ -392,7 +404,8 @@ fn every_form_reads_into_the_same_events() {
     assert_eq!(native.stats.events_used, 4);
     assert_eq!(native.stats.records_partial, 0);
 
-    let forms: [(&str, String, Form); 10] = [
+    let forms: [(&str, String, Form); 11] = [
+        ("evtxecmd xml", evtxecmd_xml(), Form::EventXml),
         ("save as xml", saved_xml(), Form::EventXml),
         ("xml view paste", xml_view_paste(), Form::XmlViewPaste),
         ("wevtutil text en", wevtutil_text(0), Form::WevtutilText),
