@@ -29,6 +29,7 @@ pub mod analyze;
 pub mod decode;
 pub mod evtx;
 mod fastbin;
+pub mod forms;
 mod guid;
 pub mod phrases;
 mod record;

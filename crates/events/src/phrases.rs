@@ -214,6 +214,7 @@ impl Warning {
                     format!("{f}：無法讀取此檔案（{error}）")
                 }
                 WarningKind::XmlCut(cut) => format!("{f}：{}", cut.message(lang)),
+                WarningKind::RecordsUnread(u) => format!("{f}：{}", u.message(lang)),
             },
         }
     }
@@ -274,6 +275,7 @@ impl Warning {
             ),
             WarningKind::FileUnreadable { error } => error.clone(),
             WarningKind::XmlCut(cut) => format!("{f}: {}", cut.message(Lang::En)),
+            WarningKind::RecordsUnread(u) => format!("{f}: {}", u.message(Lang::En)),
         }
     }
 }
@@ -469,6 +471,100 @@ impl InputError {
             }
             (InputError::Evtx(e), Lang::ZhTw) => {
                 format!("{name} 不是可讀取的 .evtx 檔案：{}", e.message(lang))
+            }
+        }
+    }
+}
+
+/// The label of records used with fields hidden in the way `how`.
+pub fn partial_label(how: volact_core::event::text::Redaction, lang: Lang) -> &'static str {
+    use volact_core::event::text::Redaction;
+    match how {
+        Redaction::Placeholder => lang.pick(
+            "read in part: placeholders such as <CMID> stood for some fields (read as absent)",
+            "僅部分可讀：有些欄位是 <CMID> 之類的預留字（視為缺少）",
+        ),
+        Redaction::Masked => lang.pick(
+            "read in part: some fields were masked with xxxx or *** (read as absent)",
+            "僅部分可讀：有些欄位被 xxxx 或 *** 遮蔽（視為缺少）",
+        ),
+    }
+}
+
+impl crate::analyze::NothingUsed {
+    /// Why an input gave no activation event, in `lang`, after the form it was read as.
+    pub fn message(&self, form: &str, lang: Lang) -> String {
+        use crate::analyze::NothingUsed as N;
+        match (self, lang) {
+            (N::NoRecords, Lang::En) => {
+                format!("read as {form}; no event record found in it")
+            }
+            (N::NoRecords, Lang::ZhTw) => format!("以 {form} 格式讀取；其中找不到事件記錄"),
+            (N::NoActivationEvents { records }, Lang::En) => format!(
+                "read as {form}; none of its {records} records is an activation event \
+                 (Security-SPP, KMS or Security-Licensing-SLC)"
+            ),
+            (N::NoActivationEvents { records }, Lang::ZhTw) => format!(
+                "以 {form} 格式讀取；其中 {records} 筆記錄都不是啟用事件\
+                 （Security-SPP、KMS 或 Security-Licensing-SLC）"
+            ),
+            (N::NoEventIds { records }, Lang::En) => format!(
+                "read as {form}; its {records} records have no event ID (event data without the \
+                 System part, as some converters cut it down): nothing says which event they are"
+            ),
+            (N::NoEventIds { records }, Lang::ZhTw) => format!(
+                "以 {form} 格式讀取；其中 {records} 筆記錄沒有事件識別碼（只有事件資料、\
+                 缺少 System 部分，部分轉換工具會這樣截取），無法得知是哪個事件"
+            ),
+            (N::Unreadable { records }, Lang::En) => format!(
+                "read as {form}; {records} activation records had data that could not be read \
+                 (see the examples of unreadable data)"
+            ),
+            (N::Unreadable { records }, Lang::ZhTw) => {
+                format!(
+                    "以 {form} 格式讀取；{records} 筆啟用記錄的資料無法解讀（見無法解讀資料的範例）"
+                )
+            }
+            (N::Filtered { records }, Lang::En) => format!(
+                "read as {form}; its {records} activation records were left out by \
+                 --since/--until/--client"
+            ),
+            (N::Filtered { records }, Lang::ZhTw) => format!(
+                "以 {form} 格式讀取；其中 {records} 筆啟用記錄被 --since/--until/--client 排除"
+            ),
+            (N::Damaged { records }, Lang::En) => format!(
+                "read as {form}; {records} records were damaged or over a limit (see the warnings)"
+            ),
+            (N::Damaged { records }, Lang::ZhTw) => {
+                format!("以 {form} 格式讀取；{records} 筆記錄損毀或超過上限（見警告）")
+            }
+        }
+    }
+}
+
+impl crate::forms::Unread {
+    /// What could not be read, in `lang` (after the file name).
+    pub fn message(&self, lang: Lang) -> String {
+        use crate::forms::UnreadWhy as W;
+        let (n, at) = (self.count, self.first_at);
+        let why = match (&self.why, lang) {
+            (W::NotJson(e), Lang::En) => format!("not valid JSON ({e})"),
+            (W::NotJson(e), Lang::ZhTw) => format!("不是有效的 JSON（{e}）"),
+            (W::TooLarge { max }, Lang::En) => format!("larger than {max} bytes"),
+            (W::TooLarge { max }, Lang::ZhTw) => format!("超過 {max} 位元組"),
+            (W::TooDeep { max }, Lang::En) => format!("nested deeper than {max} levels"),
+            (W::TooDeep { max }, Lang::ZhTw) => format!("巢狀層數超過 {max} 層"),
+            (W::CutOff, Lang::En) => "cut off: the input ends inside it".to_owned(),
+            (W::CutOff, Lang::ZhTw) => "被截斷：輸入在其中途結束".to_owned(),
+            (W::BadRow, Lang::En) => "a CSV row without the columns of the header".to_owned(),
+            (W::BadRow, Lang::ZhTw) => "CSV 資料列與標題列的欄位不符".to_owned(),
+        };
+        match lang {
+            Lang::En => format!(
+                "{n} record(s) could not be read and were skipped; the first, at byte {at}: {why}"
+            ),
+            Lang::ZhTw => {
+                format!("{n} 筆記錄無法讀取，已略過；第一筆位於第 {at} 位元組：{why}")
             }
         }
     }

@@ -4,10 +4,9 @@ use std::fs::File;
 use std::io::{self, Cursor, Read};
 use std::path::{Path, PathBuf};
 
-use volact_core::Lang;
-use volact_core::event::text::TextEventReader;
-
 use crate::analyze::{Analyzer, InputSummary};
+use crate::forms::Form;
+use volact_core::Lang;
 
 /// Directory depth followed when expanding directories.
 pub const MAX_DEPTH: usize = 8;
@@ -19,8 +18,12 @@ pub enum Kind {
     Evtx,
     /// Event XML.
     Xml,
-    /// Text (Event Viewer copies, logs with Info lines).
+    /// Text (Event Viewer copies, `wevtutil qe /f:text`, logs with Info lines).
     Text,
+    /// JSON or JSON Lines (`evtx_dump`, EvtxECmd, hayabusa, Wazuh alerts).
+    Json,
+    /// CSV with an event ID column (EvtxECmd).
+    Csv,
 }
 
 impl Kind {
@@ -30,27 +33,47 @@ impl Kind {
             Kind::Evtx => "evtx",
             Kind::Xml => "xml",
             Kind::Text => "text",
+            Kind::Json => "json",
+            Kind::Csv => "csv",
         }
     }
 }
 
-/// Guesses the kind from the first bytes.
+/// Bytes looked at to recognise an input.
+pub const HEAD: usize = 1024;
+
+/// Guesses the kind from the first bytes (up to [`HEAD`]): by content, never by name.
 pub fn sniff(head: &[u8]) -> Kind {
     if head.starts_with(b"ElfFile\0") {
         return Kind::Evtx;
     }
-    // Skip a BOM and white space, in UTF-8 or UTF-16.
-    let first = head.iter().copied().find(|&b| {
-        !matches!(
-            b,
-            0 | 0xEF | 0xBB | 0xBF | 0xFF | 0xFE | b' ' | b'\t' | b'\r' | b'\n'
-        )
-    });
-    if first == Some(b'<') {
-        Kind::Xml
-    } else {
-        Kind::Text
+    // An ASCII view: without a BOM and the NUL bytes of UTF-16.
+    let text: Vec<u8> = head
+        .iter()
+        .copied()
+        .filter(|&b| !matches!(b, 0 | 0xEF | 0xBB | 0xBF | 0xFF | 0xFE))
+        .collect();
+    let t = String::from_utf8_lossy(&text);
+    let t = t.trim_start();
+    match t.as_bytes().first() {
+        Some(b'<') => return Kind::Xml,
+        Some(b'{' | b'[') => return Kind::Json,
+        // Event Viewer's "XML View" pasted with its tree markers: `- <Event …`.
+        Some(b'-') if t[1..].trim_start().starts_with('<') => return Kind::Xml,
+        _ => {}
     }
+    // `evtx_dump -o json`: "Record 1" before each object.
+    if let Some(rest) = t.strip_prefix("Record ") {
+        let after = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        if after.len() < rest.len() && after.trim_start().starts_with('{') {
+            return Kind::Json;
+        }
+    }
+    let first_line = t.lines().next().unwrap_or("");
+    if crate::forms::csv::is_header(first_line) {
+        return Kind::Csv;
+    }
+    Kind::Text
 }
 
 /// Why an entry met while expanding directories was not read.
@@ -207,7 +230,7 @@ pub fn read_input(path: &Path, an: &mut Analyzer) -> InputSummary {
 /// device) is read as a stream, in bounded memory.
 pub fn read_input_in(path: &Path, an: &mut Analyzer, lang: Lang) -> InputSummary {
     let name = path.display().to_string();
-    let before = (an.records_read(), an.events_used(), an.records_skipped());
+    let before = Counts::of(an);
     let result = if path.as_os_str() == "-" {
         read_stream_typed(&name, io::stdin(), an)
     } else {
@@ -224,32 +247,160 @@ pub fn read_input_in(path: &Path, an: &mut Analyzer, lang: Lang) -> InputSummary
             }
         }
     };
-    let (kind, error) = match result {
-        Ok(k) => (Some(k.id()), None),
-        Err(e) => (None, Some(e.message(&name, lang))),
-    };
-    InputSummary {
+    summary(
         name,
-        kind,
-        records_read: an.records_read() - before.0,
-        events_used: an.events_used() - before.1,
-        records_skipped: an.records_skipped() - before.2,
-        error,
+        an,
+        &before,
+        result.map_err(|e| e.message(&path.display().to_string(), lang)),
+    )
+}
+
+/// The counts of an analyzer, taken before an input is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Counts {
+    read: u64,
+    used: u64,
+    skipped: u64,
+    other: u64,
+    no_id: u64,
+    bad: u64,
+    filtered: u64,
+}
+
+impl Counts {
+    /// The counts of `an` now.
+    pub fn of(an: &Analyzer) -> Self {
+        use crate::analyze::SkipReason as S;
+        Self {
+            read: an.records_read(),
+            used: an.events_used(),
+            skipped: an.records_skipped(),
+            other: an.skipped_for(S::OtherEvent) + an.skipped_for(S::NoEventId),
+            no_id: an.skipped_for(S::NoEventId),
+            bad: an.skipped_for(S::BadData),
+            filtered: an.skipped_for(S::OutsideTimeRange)
+                + an.skipped_for(S::NoTime)
+                + an.skipped_for(S::OtherClient),
+        }
     }
 }
 
-fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Kind, InputError> {
-    let mut head = [0u8; 64];
+/// The summary of one input read into `an` since `before` was taken: its counts, its form, and
+/// why it gave no activation event when it gave none.
+pub fn summary(
+    name: String,
+    an: &Analyzer,
+    before: &Counts,
+    result: Result<crate::forms::Form, String>,
+) -> InputSummary {
+    use crate::analyze::NothingUsed as N;
+    let now = Counts::of(an);
+    let (form, error) = match result {
+        Ok(f) => (Some(f), None),
+        Err(e) => (None, Some(e)),
+    };
+    let read = now.read - before.read;
+    let used = now.used - before.used;
+    let skipped = now.skipped - before.skipped;
+    let nothing_used = (form.is_some() && used == 0).then(|| {
+        let (other, bad, filtered) = (
+            now.other - before.other,
+            now.bad - before.bad,
+            now.filtered - before.filtered,
+        );
+        if read == 0 {
+            N::NoRecords
+        } else if bad > 0 && bad >= filtered {
+            N::Unreadable { records: bad }
+        } else if filtered > 0 {
+            N::Filtered { records: filtered }
+        } else if now.no_id - before.no_id == read {
+            N::NoEventIds { records: read }
+        } else if other >= skipped {
+            N::NoActivationEvents { records: read }
+        } else {
+            N::Damaged {
+                records: skipped - other,
+            }
+        }
+    });
+    InputSummary {
+        name,
+        kind: form.map(|f| kind_of(f).id()),
+        records_read: read,
+        events_used: used,
+        records_skipped: skipped,
+        error,
+        form: form.map(crate::forms::Form::id),
+        nothing_used,
+    }
+}
+
+/// The broad kind of a form.
+fn kind_of(f: crate::forms::Form) -> Kind {
+    use crate::forms::Form as F;
+    match f {
+        F::Evtx => Kind::Evtx,
+        F::EventXml | F::XmlViewPaste => Kind::Xml,
+        F::Text | F::WevtutilText | F::EventViewerCopy => Kind::Text,
+        F::EvtxDumpJson
+        | F::EvtxEcmdJson
+        | F::WazuhJson
+        | F::EventJson
+        | F::PowerShellJson
+        | F::Json => Kind::Json,
+        F::EvtxEcmdCsv | F::Csv => Kind::Csv,
+    }
+}
+
+fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Form, InputError> {
+    let mut head = [0u8; HEAD];
     let n = read_head(&mut f, &mut head).map_err(InputError::Read)?;
     let kind = sniff(&head[..n]);
     use std::io::Seek;
     f.seek(io::SeekFrom::Start(0)).map_err(InputError::Read)?;
     match kind {
-        Kind::Evtx => crate::evtx::read_evtx_file(&f, name, an).map_err(InputError::Evtx)?,
-        Kind::Xml => read_xml(name, f, an),
-        Kind::Text => read_text(name, f, an).map_err(InputError::Read)?,
+        Kind::Evtx => {
+            crate::evtx::read_evtx_file(&f, name, an).map_err(InputError::Evtx)?;
+            Ok(Form::Evtx)
+        }
+        _ => read_sniffed(kind, name, f, an).map(|form| refine(form, &head[..n])),
     }
-    Ok(kind)
+}
+
+/// The form read from an input whose first bytes are `head`: event XML whose first mark is `-`
+/// is a paste of Event Viewer's "XML View".
+pub fn refine(form: Form, head: &[u8]) -> Form {
+    let first = head.iter().find(|b| {
+        !matches!(
+            b,
+            0 | 0xEF | 0xBB | 0xBF | 0xFF | 0xFE | b' ' | b'\t' | b'\r' | b'\n'
+        )
+    });
+    match (form, first) {
+        (Form::EventXml, Some(b'-')) => Form::XmlViewPaste,
+        _ => form,
+    }
+}
+
+/// Reads an input of a kind other than `.evtx` (already sniffed) into `an`; the form it was
+/// recognised as.
+pub fn read_sniffed<R: Read + Send>(
+    kind: Kind,
+    name: &str,
+    r: R,
+    an: &mut Analyzer,
+) -> Result<Form, InputError> {
+    match kind {
+        Kind::Evtx => {
+            crate::evtx::read_evtx_stream(r, name, an).map_err(InputError::Evtx)?;
+            Ok(Form::Evtx)
+        }
+        Kind::Xml => Ok(crate::xml::read_xml_form(name, r, an)),
+        Kind::Text => crate::forms::text::read_text(name, r, an).map_err(InputError::Read),
+        Kind::Json => crate::forms::json::read_json(name, r, an).map_err(InputError::Read),
+        Kind::Csv => crate::forms::csv::read_csv(name, r, an).map_err(InputError::Read),
+    }
 }
 
 fn read_head(r: &mut impl Read, head: &mut [u8]) -> io::Result<usize> {
@@ -268,7 +419,9 @@ fn read_head(r: &mut impl Read, head: &mut [u8]) -> io::Result<usize> {
 /// Reads a stream of unknown kind (standard input), in bounded memory whatever its length
 /// (a .evtx stream is read chunk by chunk); an error is worded in English.
 pub fn read_stream<R: Read + Send>(name: &str, r: R, an: &mut Analyzer) -> Result<Kind, String> {
-    read_stream_typed(name, r, an).map_err(|e| e.message(name, Lang::En))
+    read_stream_typed(name, r, an)
+        .map(kind_of)
+        .map_err(|e| e.message(name, Lang::En))
 }
 
 /// Like [`read_stream`], with the error typed.
@@ -276,19 +429,18 @@ pub fn read_stream_typed<R: Read + Send>(
     name: &str,
     mut r: R,
     an: &mut Analyzer,
-) -> Result<Kind, InputError> {
-    let mut head = [0u8; 64];
+) -> Result<Form, InputError> {
+    let mut head = [0u8; HEAD];
     let n = read_head(&mut r, &mut head).map_err(InputError::Read)?;
     let kind = sniff(&head[..n]);
     let chained = Cursor::new(head[..n].to_vec()).chain(r);
     match kind {
         Kind::Evtx => {
             crate::evtx::read_evtx_stream(chained, name, an).map_err(InputError::Evtx)?;
+            Ok(Form::Evtx)
         }
-        Kind::Xml => read_xml(name, chained, an),
-        Kind::Text => read_text(name, chained, an).map_err(InputError::Read)?,
+        _ => read_sniffed(kind, name, chained, an).map(|form| refine(form, &head[..n])),
     }
-    Ok(kind)
 }
 
 /// Reads event XML (see [`crate::xml::read_xml`]).
@@ -296,51 +448,10 @@ pub fn read_xml<R: Read>(name: &str, r: R, an: &mut Analyzer) {
     crate::xml::read_xml(name, r, an);
 }
 
-/// Reads text through [`TextEventReader`].
+/// Reads text: Event Viewer copies (with their event XML, in any language), `wevtutil qe
+/// /f:text`, support articles and logs with Info lines (see [`crate::forms::text`]).
 pub fn read_text<R: Read>(name: &str, r: R, an: &mut Analyzer) -> io::Result<()> {
-    let mut reader = TextEventReader::new();
-    let mut out = Vec::new();
-    let mut line_no = 0u64;
-    let lines = volact_core::text::for_each_line(r, crate::decode::MAX_LINE, |line, _| {
-        line_no += 1;
-        let s = String::from_utf8_lossy(line);
-        reader.push_line(&s, line_no, &mut out);
-        for te in out.drain(..) {
-            an.read(1);
-            an.event(te.event);
-        }
-    })?;
-    reader.finish(&mut out);
-    for te in out.drain(..) {
-        an.read(1);
-        an.event(te.event);
-    }
-    for p in reader.problems() {
-        an.read(1);
-        an.bad(crate::BadExample::new(
-            Some(format!("{name}:{}", p.line)),
-            p.id,
-            p.kind.clone(),
-        ));
-    }
-    let unlisted = reader.problem_count() - reader.problems().len() as u64;
-    if unlisted > 0 {
-        an.read(unlisted);
-        an.skip_n(crate::analyze::SkipReason::BadData, unlisted);
-    }
-    if lines.cut > 0 {
-        an.warn(
-            name,
-            crate::WarningKind::LinesCut {
-                count: lines.cut,
-                max: crate::decode::MAX_LINE,
-            },
-        );
-    }
-    if lines.replaced {
-        an.warn(name, crate::WarningKind::BytesReplaced);
-    }
-    Ok(())
+    crate::forms::text::read_text(name, r, an).map(|_| ())
 }
 
 #[cfg(test)]
@@ -355,5 +466,17 @@ mod tests {
         assert_eq!(sniff(b"\xFF\xFE<\0E\0"), Kind::Xml);
         assert_eq!(sniff(b"Log Name: Application"), Kind::Text);
         assert_eq!(sniff(b""), Kind::Text);
+        assert_eq!(sniff(b"- <Event xmlns=\"x\"> - <System>"), Kind::Xml);
+        assert_eq!(sniff(b"\r\n  - <Event>"), Kind::Xml);
+        assert_eq!(sniff(b"- item one\n- item two"), Kind::Text);
+        assert_eq!(sniff(b"{\"Event\":{}}"), Kind::Json);
+        assert_eq!(sniff(b"[\n  {"), Kind::Json);
+        assert_eq!(sniff(b"Record 426\n{\"Event\""), Kind::Json);
+        assert_eq!(sniff(b"Record keeping notes"), Kind::Text);
+        assert_eq!(
+            sniff(b"RecordNumber,EventRecordId,TimeCreated,EventId,Level,Provider,Channel"),
+            Kind::Csv
+        );
+        assert_eq!(sniff(b"Event[0]:\r\n  Log Name: Application"), Kind::Text);
     }
 }

@@ -108,6 +108,9 @@ pub enum WarningKind {
     },
     /// The XML reader cut or skipped something over a limit (one warning per kind).
     XmlCut(crate::xml::limits::XmlCut),
+    /// Records of a JSON or CSV input that could not be read (counted as skipped); where the
+    /// first one is and why.
+    RecordsUnread(crate::forms::Unread),
 }
 
 impl Warning {
@@ -151,6 +154,7 @@ impl Warning {
             K::RecordsAbsent { .. } => "records_absent",
             K::FileUnreadable { .. } => "file_unreadable",
             K::XmlCut(_) => "xml_cut",
+            K::RecordsUnread(_) => "records_unread",
         }
     }
 }

@@ -103,14 +103,16 @@ pub fn analyze_bytes_cancellable(
         now: q.now,
         client: q.client.clone(),
     });
-    let head = &data[..data.len().min(64)];
+    let head = &data[..data.len().min(source::HEAD)];
     let kind = source::sniff(head);
+    let before = source::Counts::of(&an);
     let result = match kind {
         Kind::Evtx => volact_events::evtx::read_evtx(
             Cancellable::new(Cursor::new(data), cancel.clone()),
             name,
             &mut an,
         )
+        .map(|_| volact_events::forms::Form::Evtx)
         .map_err(|e| {
             let why = e.message(q.lang);
             q.lang.pick(
@@ -118,30 +120,11 @@ pub fn analyze_bytes_cancellable(
                 format!("{name} 不是可讀取的 .evtx 檔案：{why}"),
             )
         }),
-        Kind::Xml => {
-            source::read_xml(name, Cancellable::new(data, cancel.clone()), &mut an);
-            Ok(())
-        }
-        Kind::Text => source::read_text(name, Cancellable::new(data, cancel.clone()), &mut an)
-            .map_err(|e| {
-                q.lang.pick(
-                    format!("cannot read {name}: {e}"),
-                    format!("無法讀取 {name}：{e}"),
-                )
-            }),
+        _ => source::read_sniffed(kind, name, Cancellable::new(data, cancel.clone()), &mut an)
+            .map(|f| source::refine(f, head))
+            .map_err(|e| e.message(name, q.lang)),
     };
-    let (kind, error) = match result {
-        Ok(()) => (Some(kind.id()), None),
-        Err(e) => (None, Some(e)),
-    };
-    let summary = InputSummary {
-        name: name.to_owned(),
-        kind,
-        records_read: an.records_read(),
-        events_used: an.events_used(),
-        records_skipped: an.records_skipped(),
-        error,
-    };
+    let summary = source::summary(name.to_owned(), &an, &before, result);
     let mut report = an.report(q.lang);
     report.inputs = vec![summary.clone()];
     translate(&mut report, q.lang);

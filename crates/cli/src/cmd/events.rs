@@ -37,6 +37,8 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
             events_used: 0,
             records_skipped: 0,
             error: Some(e),
+            form: None,
+            nothing_used: None,
         });
     }
     let mut stdin_used = false;
@@ -89,6 +91,19 @@ pub(crate) fn run(ctx: &Ctx, args: EventsArgs) -> anyhow::Result<Exit> {
         }
     };
     write_redacted(&out, std::io::stdout().lock())?;
+    if matches!(args.format, Format::Csv) {
+        // A CSV table has no place for notes: records read in part and inputs that gave
+        // nothing are said on standard error.
+        for p in &report.stats.partial {
+            eprintln!("volact: {}: {}", p.label, p.count);
+        }
+        for i in &report.inputs {
+            if let Some(n) = &i.nothing_used {
+                let why = n.message(i.form.unwrap_or("-"), ctx.lang);
+                eprintln!("volact: {}: {why}", i.name);
+            }
+        }
+    }
 
     let all_failed = !report.inputs.is_empty() && report.inputs.iter().all(|i| i.error.is_some());
     if all_failed {

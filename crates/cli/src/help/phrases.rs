@@ -219,9 +219,11 @@ Examples:
         "events#after",
         "\
 Inputs are recognised by content: .evtx logs (the client's Application log, the host's
-\"Key Management Service\" log), event XML (wevtutil qe ... /f:xml, Event Viewer \"Save as XML\"),
-and text (Event Viewer \"Copy details\", support-article blocks, bare Info lines). UTF-8 and
-UTF-16 are both read. Directories are read recursively.
+\"Key Management Service\" log), event XML (wevtutil qe ... /f:xml, Event Viewer \"Save as XML\"
+or its XML View pasted), JSON (evtx_dump, EvtxECmd, hayabusa, Wazuh, PowerShell), EvtxECmd
+CSV, and text (Event Viewer copies and wevtutil /f:text in any language, support-article
+blocks, bare Info lines). Fields hidden as <CMID> or xxxx are read as absent and counted.
+UTF-8 and UTF-16 are both read. Directories are read recursively.
 
 Times (--since, --until, --now): 2026-11-24, 2026-11-24T14:00:00Z, 2026/11/24 14:00. A date alone
 in --until means the end of that day. Times without a zone are compared as UTC.
@@ -235,9 +237,11 @@ Exit codes:
   4  no input could be read, or --clients-csv could not be written",
         "\
 輸入依內容辨識：.evtx 記錄（用戶端的「應用程式」記錄、主機的
-\"Key Management Service\" 記錄）、事件 XML（wevtutil qe ... /f:xml、事件檢視器「另存為 XML」），
-以及文字（事件檢視器「複製詳細資料」、支援文章中的區塊、單獨的 Info 行）。UTF-8 與
-UTF-16 都能讀取。資料夾會連同子資料夾一起讀取。
+\"Key Management Service\" 記錄）、事件 XML（wevtutil qe ... /f:xml、事件檢視器「另存為 XML」
+或貼上的 XML 檢視）、JSON（evtx_dump、EvtxECmd、hayabusa、Wazuh、PowerShell）、EvtxECmd CSV，
+以及文字（任何語言的事件檢視器複本與 wevtutil /f:text、支援文章中的區塊、單獨的 Info 行）。
+以 <CMID> 或 xxxx 遮住的欄位視為缺少並另行計數。UTF-8 與 UTF-16 都能讀取。
+資料夾會連同子資料夾一起讀取。
 
 時間（--since、--until、--now）：2026-11-24、2026-11-24T14:00:00Z、2026/11/24 14:00。--until
 只寫日期時表示當天結束。未帶時區的時間一律當作 UTC 比較。

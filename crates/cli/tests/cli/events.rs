@@ -585,3 +585,74 @@ fn hostile_xml_is_cut_with_a_warning() {
     );
     assert!(zh.contains("巢狀層數超過 64 層"));
 }
+
+#[test]
+fn event_viewer_xml_view_paste_from_a_real_capture() {
+    let Some(text) = volact_testsupport::real_capture("event-8198-xml-hr-0x800704CF.xml") else {
+        return;
+    };
+    let o = crate::util::run(&["events", "-f", "json", "-"], text.as_bytes());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["kind"], "xml");
+    assert_eq!(v["inputs"][0]["form"], "event_viewer_xml_view");
+    assert_eq!(v["slui_failures"][0]["code"]["code"], "0x800704CF");
+    assert_eq!(v["slui_failures"][0]["computer"], "DESKTOP-B7DJOVT");
+}
+
+#[test]
+fn wazuh_alerts_and_evtx_dump_json_lines() {
+    let wazuh = r#"{"timestamp":"2026-11-24T09:31:00.000+0000","rule":{"level":5,"description":"License activation (slui.exe) failed.","id":"60646"},"agent":{"id":"001","name":"pc1"},"data":{"win":{"system":{"providerName":"Microsoft-Windows-Security-SPP","eventSourceName":"Software Protection Platform Service","eventID":"8198","systemTime":"2026-11-24T09:29:42.0000000Z","eventRecordID":"503","channel":"Application","computer":"pc1.contoso.test"},"eventdata":{"data":"hr=0x803F7001, RuleId=eeba1977-569e-4571-b639-7623d8bfecc0;Action=AutoActivate;AppId=55c92734-d682-4d71-983e-d6ec3f16059f;SkuId=2ffd8952-423e-4903-b993-72a1aa44cf82;NotificationInterval=1440;Trigger=UserLogon"}}},"location":"EventChannel"}"#;
+    let o = crate::util::run(&["events", "-f", "json", "-"], wazuh.as_bytes());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["form"], "wazuh_json");
+    assert_eq!(v["slui_failures"][0]["code"]["code"], "0x803F7001");
+    assert_eq!(v["slui_failures"][0]["trigger"], "UserLogon");
+    let dump = r##"{"Event":{"System":{"Provider":{"#attributes":{"Name":"Microsoft-Windows-Security-SPP","EventSourceName":"KmsRequests"}},"EventID":{"#attributes":{"Qualifiers":16384},"#text":12290},"TimeCreated":{"#attributes":{"SystemTime":"2026-11-24T09:30:12.0000000Z"}},"EventRecordID":77,"Channel":"Key Management Service","Computer":"kms01.contoso.test"},"EventData":{"Data":{"#text":["0xC004F038,25,pc7.contoso.test,5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11,2026/11/24 9:30,0,1,259200,2ffd8952-423e-4903-b993-72a1aa44cf82","0xC004F038","25","pc7.contoso.test","5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11","2026/11/24 9:30","0","1","259200","2ffd8952-423e-4903-b993-72a1aa44cf82"]}}}}"##;
+    let o = crate::util::run(&["events", "-"], format!("Record 77\n{dump}\n").as_bytes());
+    let out = stdout(&o);
+    assert!(
+        out.contains("(json: evtx_dump_json): read 1, used 1"),
+        "{out}"
+    );
+    assert!(out.contains("pc7.contoso.test"), "{out}");
+}
+
+#[test]
+fn placeholders_are_counted_in_every_format_and_empty_inputs_explained() {
+    let line = "0xC004F06C,5,<KMS Client name>,36f27b39-2fd5-440b-be67-a09996d27a38,<DateTime>,0,2,41520,68531fb9-5511-4989-97be-d11a0f55633f\n";
+    let o = crate::util::run(&["events", "-"], line.as_bytes());
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("read in part: placeholders"),
+        "{}",
+        stdout(&o)
+    );
+    let o = crate::util::run(&["events", "-f", "markdown", "-"], line.as_bytes());
+    assert!(
+        stdout(&o).contains("read in part: placeholders such as \\<CMID\\>"),
+        "{}",
+        stdout(&o)
+    );
+    let o = crate::util::run(&["events", "-f", "ndjson", "-"], line.as_bytes());
+    let summary: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(summary["stats"]["records_partial"], 1, "{summary}");
+    let o = crate::util::run(&["events", "-f", "csv", "-"], line.as_bytes());
+    assert!(stderr(&o).contains("read in part"), "{}", stderr(&o));
+    let o = crate::util::run(&["events", "-f", "json", "-"], line.as_bytes());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["stats"]["partial"][0]["reason"], "placeholder");
+    assert_eq!(v["host"]["clients"][0]["min_count"], 5);
+    // An input with nothing in it says what it was read as, and why nothing was used.
+    let o = crate::util::run(&["events", "-"], b"just a log line\n");
+    assert_eq!(code(&o), 3);
+    assert!(
+        stdout(&o).contains("read as text; no event record found in it"),
+        "{}",
+        stdout(&o)
+    );
+    let o = crate::util::run(&["events", "-f", "json", "-"], b"just a log line\n");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["nothing_used"]["kind"], "no_records");
+}

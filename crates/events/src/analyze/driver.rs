@@ -32,6 +32,7 @@ pub struct Analyzer {
     notes: Vec<crate::Warning>,
     records_absent: u64,
     bad_chunks: u64,
+    partial: BTreeMap<volact_core::event::text::Redaction, u64>,
     client_events: Vec<Event>,
     slui: Vec<Event>,
     slui_total: u64,
@@ -106,6 +107,21 @@ impl Analyzer {
         if self.notes.len() < MAX_WARNINGS {
             self.notes.push(crate::Warning::new(file, kind));
         }
+    }
+
+    /// Counts a record used with some fields hidden (placeholders or masks, read as absent).
+    pub fn partial(&mut self, how: volact_core::event::text::Redaction) {
+        *self.partial.entry(how).or_default() += 1;
+    }
+
+    /// Records counted as partial so far.
+    pub fn records_partial(&self) -> u64 {
+        self.partial.values().sum()
+    }
+
+    /// Records skipped so far for `why`.
+    pub fn skipped_for(&self, why: SkipReason) -> u64 {
+        self.skipped.get(&why).copied().unwrap_or(0)
     }
 
     /// Counts a chunk that could not be read.
@@ -390,6 +406,16 @@ impl Analyzer {
                 bad_example_details: self.bad_examples,
                 damaged_chunks: self.bad_chunks,
                 records_absent: self.records_absent,
+                records_partial: self.partial.values().sum(),
+                partial: self
+                    .partial
+                    .iter()
+                    .map(|(how, n)| PartialCount {
+                        reason: *how,
+                        label: crate::phrases::partial_label(*how, lang),
+                        count: *n,
+                    })
+                    .collect(),
                 oldest: self.oldest,
                 newest: self.newest,
             },

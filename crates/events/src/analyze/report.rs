@@ -438,10 +438,56 @@ pub struct SkipCount {
     pub count: u64,
 }
 
+/// Records used with hidden fields, for one way of hiding them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartialCount {
+    /// How the fields were hidden (`placeholder` or `masked`).
+    pub reason: volact_core::event::text::Redaction,
+    /// Its label.
+    pub label: &'static str,
+    /// How many records.
+    pub count: u64,
+}
+
+/// Why an input gave no activation event, when it gave none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NothingUsed {
+    /// Nothing in it had the shape of an event record of its form.
+    NoRecords,
+    /// Records were read, none from an activation provider or with an activation event ID.
+    NoActivationEvents {
+        /// Records read.
+        records: u64,
+    },
+    /// Records were read, none with an event ID (event data cut from its System part).
+    NoEventIds {
+        /// Records read.
+        records: u64,
+    },
+    /// Activation records were found, but their data could not be read.
+    Unreadable {
+        /// Such records.
+        records: u64,
+    },
+    /// Activation records were found, and left out by `--since`, `--until` or `--client`.
+    Filtered {
+        /// Such records.
+        records: u64,
+    },
+    /// Records were read and skipped for damage or limits (see the warnings).
+    Damaged {
+        /// Such records.
+        records: u64,
+    },
+}
+
 /// What was read.
 #[derive(Debug, Clone, Serialize)]
 pub struct Stats {
-    /// Records read (events in .evtx/XML, recognised events in text).
+    /// Records read (events in .evtx, XML, JSON and CSV; in text, recognised events and event
+    /// headers of other providers).
     pub records_read: u64,
     /// Activation events used.
     pub events_used: u64,
@@ -460,6 +506,13 @@ pub struct Stats {
     /// [`Report::notes`]).
     #[serde(skip_serializing_if = "is_zero")]
     pub records_absent: u64,
+    /// Records used although some of their fields held a placeholder (`<CMID>`) or a mask
+    /// (`xxxx`, `***`): those fields were read as absent.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub records_partial: u64,
+    /// The same records by how their fields were hidden.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub partial: Vec<PartialCount>,
     /// Oldest event used.
     pub oldest: Option<Timestamp>,
     /// Newest event used.
@@ -481,6 +534,13 @@ pub struct InputSummary {
     pub records_skipped: u64,
     /// Why it could not be read (entirely), if so.
     pub error: Option<String>,
+    /// The form it was recognised as (`event_xml`, `wevtutil_text`, `evtx_dump_json`,
+    /// `wazuh_json`, ...: see [`crate::forms::Form::id`]), when it was read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<&'static str>,
+    /// Why it gave no activation event, when it gave none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nothing_used: Option<NothingUsed>,
 }
 
 pub(super) fn is_zero(n: &u64) -> bool {

@@ -34,6 +34,8 @@ impl<W: fmt::Write> Doc<W> {
         d.stats(&r.stats);
         if d.is_text() {
             d.inputs(r);
+        } else {
+            d.nothing_used(r);
         }
         d.warnings(r);
         d.notes(r);
@@ -92,6 +94,10 @@ impl<W: fmt::Write> Doc<W> {
         for sk in &s.skipped {
             self.bullet('-', &format!("{}: {}", sk.label, sk.count));
         }
+        for p in &s.partial {
+            let label = self.prose(p.label);
+            self.bullet('-', &format!("{label}: {}", p.count));
+        }
         if !self.is_text() {
             return;
         }
@@ -112,7 +118,7 @@ impl<W: fmt::Write> Doc<W> {
                 None => format!(
                     "{} ({}): {} {}, {} {}, {} {}",
                     i.name,
-                    i.kind.unwrap_or("-"),
+                    form_or_kind(i),
                     lang.pick("read", "讀取"),
                     i.records_read,
                     lang.pick("used", "使用"),
@@ -122,6 +128,30 @@ impl<W: fmt::Write> Doc<W> {
                 ),
             };
             self.item(&s);
+            if let Some(n) = &i.nothing_used {
+                self.line(format!("    {}", n.message(i.form.unwrap_or("-"), lang)));
+            }
+        }
+    }
+
+    /// Prose for a list item: as it is in plain text, escaped in Markdown.
+    fn prose(&self, s: &str) -> String {
+        if self.is_text() {
+            s.to_owned()
+        } else {
+            volact_core::out::md::text(s).into_owned()
+        }
+    }
+
+    /// Markdown: why an input gave no activation event (plain text says it under each input).
+    pub(super) fn nothing_used(&mut self, r: &Report) {
+        let lang = self.lang();
+        for i in &r.inputs {
+            if let Some(n) = &i.nothing_used {
+                let s = format!("{}: {}", i.name, n.message(i.form.unwrap_or("-"), lang));
+                let s = self.prose(&s);
+                self.bullet('-', &s);
+            }
         }
     }
 
@@ -251,15 +281,40 @@ impl<W: fmt::Write> Doc<W> {
             && r.other_codes.is_empty()
             && r.slui_failures_total == 0
             && r.spp.is_none();
-        let s = if nothing {
+        let s = if nothing && r.stats.events_used > 0 {
+            let n = r.stats.events_used;
+            match self.lang() {
+                volact_core::Lang::En => format!(
+                    "{n} activation event(s) read; none of them reports a KMS request, a \
+                     response or an error code."
+                ),
+                volact_core::Lang::ZhTw => {
+                    format!("已讀取 {n} 筆啟用事件，但都沒有 KMS 要求、回應或錯誤代碼。")
+                }
+            }
+        } else if nothing {
             self.lang()
                 .pick("No activation events found.", "找不到啟用事件。")
+                .to_owned()
         } else {
-            self.lang().pick(
-                "Explain a code in full: volact explain <code>",
-                "查看代碼的完整說明：volact explain <代碼>",
-            )
+            self.lang()
+                .pick(
+                    "Explain a code in full: volact explain <code>",
+                    "查看代碼的完整說明：volact explain <代碼>",
+                )
+                .to_owned()
         };
         self.line(format!("\n{s}"));
+    }
+}
+
+/// The kind of an input, and its form where that says more (`xml: event_viewer_xml_view`).
+fn form_or_kind(i: &crate::analyze::InputSummary) -> String {
+    let kind = i.kind.unwrap_or("-");
+    match i.form {
+        Some(f) if !matches!(f, "evtx" | "event_xml" | "text" | "json" | "csv") => {
+            format!("{kind}: {f}")
+        }
+        _ => kind.to_owned(),
     }
 }

@@ -26,6 +26,7 @@ pub struct XmlEventReader<R: BufRead> {
     buf: Vec<u8>,
     done: bool,
     peak: usize,
+    orphans: u64,
 }
 
 impl<R: BufRead> XmlEventReader<R> {
@@ -43,12 +44,19 @@ impl<R: BufRead> XmlEventReader<R> {
             buf: Vec::new(),
             done: false,
             peak: 0,
+            orphans: 0,
         }
     }
 
     /// What was cut or skipped so far, one entry per kind.
     pub fn cuts(&self) -> Vec<XmlCut> {
         self.reader.get_ref().lexer.cuts()
+    }
+
+    /// `<EventData>` elements met outside any `<Event>` so far: records cut down to their data
+    /// (as some converters' output is shown), without the System part that holds the event ID.
+    pub fn data_without_event(&self) -> u64 {
+        self.orphans
     }
 
     /// `<Event>` records inside elements skipped for their depth so far.
@@ -101,6 +109,9 @@ impl<R: BufRead> XmlEventReader<R> {
                     XmlEvent::Start(s) if local(&s) == b"Event" => ev = Some(Partial::default()),
                     XmlEvent::Empty(s) if local(&s) == b"Event" => {
                         return Ok(Some(RawEvent::default()));
+                    }
+                    XmlEvent::Start(s) | XmlEvent::Empty(s) if local(&s) == b"EventData" => {
+                        self.orphans += 1;
                     }
                     _ => {}
                 }

@@ -32,6 +32,9 @@ use super::{
 };
 use crate::find;
 
+mod redact;
+pub use redact::{Redaction, redaction, scrub_list};
+
 /// Bytes of a line that are looked at; the rest of an enormous line is ignored.
 const LINE_WINDOW: usize = 4096;
 /// Description text kept per event.
@@ -50,6 +53,10 @@ pub struct TextEvent {
     pub line: u64,
     /// The event.
     pub event: super::Event,
+    /// Set when some of its fields held a placeholder or a mask (`<CMID>`, `xxxx`): those
+    /// fields are read as absent, the others as they are.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redacted: Option<Redaction>,
 }
 
 /// Text that looked like an activation event but could not be read.
@@ -245,6 +252,9 @@ struct Pending {
     expect_info: bool,
     info: Option<String>,
     description: String,
+    /// `wevtutil qe /f:text` blocks (`Event[N]:`): the position of the next header line, whose
+    /// label may be in any language.
+    position: Option<usize>,
 }
 
 #[derive(Debug)]
@@ -264,8 +274,64 @@ pub struct TextEventReader {
     dns: Option<Partial>,
     problems: Vec<TextProblem>,
     problem_count: u64,
+    /// Header blocks with an event ID that are not activation events.
+    other_events: u64,
     /// Lines left to skip inside an "Event Xml:" block (0: not in one).
     xml_lines: u32,
+}
+
+/// The header lines of a `wevtutil qe /f:text` record, in the order wevtutil writes them
+/// (Log Name, Source, Date, Event ID, Task, Level, Opcode, Keyword, User, User Name,
+/// Computer, Description): their labels follow the display language, their order does not.
+const WEVTUTIL_ORDER: [Label; 12] = [
+    Label::LogName,
+    Label::Source,
+    Label::Date,
+    Label::EventId,
+    Label::Ignored,
+    Label::Ignored,
+    Label::Ignored,
+    Label::Ignored,
+    Label::Ignored,
+    Label::Ignored,
+    Label::Computer,
+    Label::Description,
+];
+
+/// `Event[12]:`, the line that starts each record of `wevtutil qe /f:text`.
+fn is_wevtutil_start(t: &str) -> bool {
+    t.strip_suffix("]:")
+        .and_then(|s| s.split_once('['))
+        .is_some_and(|(word, n)| {
+            !word.is_empty()
+                && word.len() <= 24
+                && !word.contains(char::is_whitespace)
+                && !n.is_empty()
+                && n.len() <= 12
+                && n.bytes().all(|b| b.is_ascii_digit())
+        })
+}
+
+/// `label: value` with a label in any language: the value after the first colon.
+fn any_label_value(line: &str) -> Option<&str> {
+    let t = line.trim();
+    let (a, len) = match (t.find(':'), t.find('：')) {
+        (Some(a), Some(b)) if b < a => (b, '：'.len_utf8()),
+        (Some(a), _) => (a, 1),
+        (None, Some(b)) => (b, '：'.len_utf8()),
+        (None, None) => return None,
+    };
+    (a > 0 && t[..a].chars().count() <= 40).then(|| t[a + len..].trim())
+}
+
+/// The Info list inside a description whose "Info:" label is in another language: the last
+/// line whose first comma field is an HRESULT.
+fn info_in(description: &str) -> Option<&str> {
+    description
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.contains(',') && l.split(',').next().is_some_and(looks_hresult))
 }
 
 /// Longest "Event Xml:" block skipped (a block without `</Event>` ends here).
@@ -307,6 +373,35 @@ impl TextEventReader {
             }
         }
 
+        if is_wevtutil_start(t) {
+            self.flush(out);
+            self.pending = Some(Pending {
+                line: line_no,
+                last: line_no,
+                position: Some(0),
+                ..Pending::default()
+            });
+            return;
+        }
+        if let Some(pos) = self.pending.as_ref().and_then(|p| p.position)
+            && l.starts_with(char::is_whitespace)
+            && let Some(value) = any_label_value(t)
+        {
+            // A header line of a wevtutil record: known labels by name, others by position.
+            let label = label_of(t)
+                .map(|(l, _)| l)
+                .or_else(|| WEVTUTIL_ORDER.get(pos).copied())
+                .unwrap_or(Label::Ignored);
+            let next = WEVTUTIL_ORDER
+                .iter()
+                .position(|&x| x == label && x != Label::Ignored)
+                .map_or(pos + 1, |i| i + 1);
+            if let Some(p) = self.pending.as_mut() {
+                p.position = (label != Label::Description).then_some(next);
+            }
+            self.on_label(label, value, line_no, out);
+            return;
+        }
         if let Some((label, value)) = label_of(t) {
             self.on_label(label, value, line_no, out);
             return;
@@ -338,6 +433,12 @@ impl TextEventReader {
         self.bare(t, line_no, out);
     }
 
+    /// Whether the reader is inside the "Event Xml:" block of an Event Viewer copy whose
+    /// header it has read (that XML repeats the event, and is skipped).
+    pub fn in_event_xml(&self) -> bool {
+        self.xml_lines > 0
+    }
+
     /// End of input: flush a pending event.
     pub fn finish(&mut self, out: &mut Vec<TextEvent>) {
         self.flush(out);
@@ -348,6 +449,12 @@ impl TextEventReader {
     /// Text that looked like an activation event but could not be read (at most 100 kept).
     pub fn problems(&self) -> &[TextProblem] {
         &self.problems
+    }
+
+    /// Event headers read (a block with `Event ID:`, or a `wevtutil` record) that are not
+    /// activation events: another provider, or an ID without meaning for activation.
+    pub fn other_events(&self) -> u64 {
+        self.other_events
     }
 
     /// How many problems there were, including those not kept.
@@ -411,7 +518,11 @@ impl TextEventReader {
         }
         // Does this label start a new block?
         let starts_new = match (&self.pending, label) {
-            (None, _) | (_, Label::LogName) => true,
+            // `Log Name` right after `Event[N]:` belongs to that record.
+            (Some(p), Label::LogName) => {
+                !(p.position.is_some() && p.channel.is_none() && p.id.is_none())
+            }
+            (None, _) => true,
             (Some(p), Label::Source) => p.provider.is_some(),
             (Some(p), Label::EventId) => p.id.is_some(),
             (Some(p), Label::Date) => p.time.is_some() && (p.info.is_some() || p.in_description),
@@ -472,12 +583,23 @@ impl TextEventReader {
         let activation_provider = p.provider.as_deref().map(is_activation_provider);
         let typed = TYPED_IDS.contains(&id);
         match activation_provider {
-            Some(false) => return,
-            None if !typed => return,
+            Some(false) => {
+                self.other_events += 1;
+                return;
+            }
+            None if !typed => {
+                self.other_events += 1;
+                return;
+            }
             _ => {}
         }
+        // An "Info:" label in another language leaves the list in the description.
+        let info = p.info.as_deref().or_else(|| info_in(&p.description));
+        let scrubbed = info.and_then(scrub_list);
+        let redacted = scrubbed.as_ref().map(|(_, r)| *r);
+        let info = scrubbed.as_ref().map(|(s, _)| s.as_str()).or(info);
         let data = if layout_len(id).is_some() {
-            match (&p.info, id) {
+            match (info, id) {
                 (Some(info), _) => parse_info(id, info),
                 (None, DNS_PUBLISH_FAILED) => parse_info(id, &p.description),
                 (None, _) => {
@@ -487,7 +609,7 @@ impl TextEventReader {
             }
         } else {
             let mut text = p.description.clone();
-            if let Some(info) = &p.info {
+            if let Some(info) = info {
                 text.push_str(info);
             }
             parse_info(id, &text)
@@ -515,6 +637,7 @@ impl TextEventReader {
                 record_id: None,
                 data,
             },
+            redacted,
         });
     }
 
@@ -526,6 +649,7 @@ impl TextEventReader {
             out.push(TextEvent {
                 line: s.line,
                 event: Event::new(SLUI_FAILED, data),
+                redacted: None,
             });
         }
     }
@@ -584,7 +708,11 @@ impl TextEventReader {
                         domain,
                     }),
                 );
-                out.push(TextEvent { line, event: ev });
+                out.push(TextEvent {
+                    line,
+                    event: ev,
+                    redacted: None,
+                });
                 return;
             }
         }
@@ -598,10 +726,11 @@ impl TextEventReader {
                 return;
             };
             let at = from + p;
-            if let Some((id, data)) = recognise_list(&t[at..]) {
+            if let Some((id, data, redacted)) = recognise_list(&t[at..]) {
                 out.push(TextEvent {
                     line: line_no,
                     event: Event::new(id, data),
+                    redacted,
                 });
                 return;
             }
@@ -625,256 +754,56 @@ fn is_digits(s: &str) -> bool {
     !s.is_empty() && s.len() <= 10 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Recognises a standing-alone Info list by the shape of its fields.
-fn recognise_list(s: &str) -> Option<(u32, EventData)> {
-    if s.contains('<') {
+/// Recognises a standing-alone Info list by the shape of its fields. Fields holding a placeholder
+/// or a mask fit any shape (they are read as absent), as long as the result code is a real one
+/// and at most half of the fields are hidden.
+fn recognise_list(s: &str) -> Option<(u32, EventData, Option<Redaction>)> {
+    let scrubbed = scrub_list(s);
+    let redacted = scrubbed.as_ref().map(|(_, r)| *r);
+    let list = scrubbed.as_ref().map_or(s, |(l, _)| l.as_str());
+    let raw: Vec<&str> = s.splitn(12, ',').map(str::trim).collect();
+    let f: Vec<&str> = list.splitn(12, ',').map(str::trim).collect();
+    if f.len() != raw.len() {
+        return None;
+    }
+    let hidden = |i: usize| raw.get(i).is_some_and(|v| redaction(v).is_some());
+    if raw.iter().filter(|v| redaction(v).is_some()).count() * 2 > raw.len() {
+        return None;
+    }
+    if raw
+        .iter()
+        .any(|v| v.contains('<') && redaction(v).is_none())
+    {
         // Markup (an XML <Data> element): not a bare Info line.
         return None;
     }
-    let f: Vec<&str> = s.splitn(12, ',').map(str::trim).collect();
     if !looks_hresult(f[0]) || hresult(f[0]).is_none() {
         return None;
     }
     let get = |i: usize| f.get(i).copied().unwrap_or("");
-    let id = if (9..=10).contains(&f.len()) && looks_hresult(get(1)) && is_guid(get(3)) {
+    let fits = |i: usize, ok: &dyn Fn(&str) -> bool| hidden(i) || ok(get(i));
+    let id = if (9..=10).contains(&f.len()) && fits(1, &looks_hresult) && fits(3, &is_guid) {
         super::CLIENT_REQUEST
     } else if (8..=9).contains(&f.len())
-        && is_digits(get(1))
-        && !get(2).is_empty()
-        && is_guid(get(3))
-        && Timestamp::parse(get(4)).is_some()
+        && fits(1, &is_digits)
+        && (hidden(2) || !get(2).is_empty())
+        && fits(3, &is_guid)
+        && fits(4, &|v| Timestamp::parse(v).is_some())
     {
         super::HOST_REQUEST
     } else if (7..=8).contains(&f.len())
-        && looks_hresult(get(1))
-        && matches!(get(2), "0" | "1")
-        && is_digits(get(4))
-        && is_digits(get(5))
-        && is_digits(get(6))
+        && fits(1, &looks_hresult)
+        && fits(2, &|v| matches!(v, "0" | "1"))
+        && fits(4, &is_digits)
+        && fits(5, &is_digits)
+        && fits(6, &is_digits)
     {
         super::CLIENT_RESPONSE
     } else {
         return None;
     };
-    parse_info(id, s).ok().map(|d| (id, d))
+    parse_info(id, list).ok().map(|d| (id, d, redacted))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::code::ErrorCode;
-    use crate::event::LicenseState;
-
-    fn read(text: &str) -> (Vec<TextEvent>, TextEventReader) {
-        let mut r = TextEventReader::new();
-        let mut out = Vec::new();
-        for (i, line) in text.lines().enumerate() {
-            r.push_line(line, i as u64 + 1, &mut out);
-        }
-        r.finish(&mut out);
-        (out, r)
-    }
-
-    const CMID: &str = "5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11";
-    const ACT: &str = "2ffd8952-423e-4903-b993-72a1aa44cf82";
-
-    #[test]
-    fn event_viewer_copy_details_with_xml() {
-        let text = format!(
-            "Log Name:      Application\r
-Source:        Microsoft-Windows-Security-SPP\r
-Date:          11/24/2026 2:14:58 PM\r
-Event ID:      12288\r
-Task Category: None\r
-Level:         Information\r
-Keywords:      Classic\r
-User:          N/A\r
-Computer:      pc1.contoso.com\r
-Description:\r
-The client has sent an activation request to the key management service machine.\r
-Info:\r
-0xC004F06C, 0x0, kms01.contoso.com:1688, {CMID}, 2026/11/24 19:14, 0, 2, 43200, {ACT}, 25\r
-Event Xml:\r
-<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\r
-  <EventData><Data>0xC004F06C, 0x0, kms01.contoso.com:1688, {CMID}, 2026/11/24 19:14, 0, 2, 43200, {ACT}, 25</Data></EventData>\r
-  <EventData><Data>0x0, 25, pc1, {CMID}, 2026/11/24 19:14, 0, 1, 100, {ACT}</Data></EventData>\r
-</Event>\r
-Log Name:      Application\r
-Source:        Microsoft-Windows-Security-SPP\r
-Date:          11/24/2026 2:14:59 PM\r
-Event ID:      12289\r
-Computer:      pc1.contoso.com\r
-Description:\r
-The client has processed an activation response from the key management service machine.\r
-Info:\r
-0xC004F06C, 0x0, 0, 0, 26, 120, 10080, 2026/11/24 19:14\r
-"
-        );
-        let (ev, r) = read(&text);
-        assert_eq!(ev.len(), 2, "{ev:#?}");
-        assert_eq!(ev[0].line, 1);
-        let e = &ev[0].event;
-        assert_eq!(e.id, 12288);
-        assert_eq!(e.channel.as_deref(), Some("Application"));
-        assert_eq!(
-            e.provider.as_deref(),
-            Some("Microsoft-Windows-Security-SPP")
-        );
-        assert_eq!(e.time.unwrap().to_string(), "2026-11-24T14:14:58");
-        let EventData::ClientRequest(c) = &e.data else {
-            panic!()
-        };
-        assert_eq!(c.code, Some(ErrorCode::new(0xC004_F06C)));
-        assert_eq!(c.license_state, Some(LicenseState::OobGrace));
-        assert_eq!(ev[1].line, 19);
-        let EventData::ClientResponse(c) = &ev[1].event.data else {
-            panic!()
-        };
-        assert_eq!(c.current_count, Some(26));
-        assert!(r.problems().is_empty());
-    }
-
-    #[test]
-    fn support_article_host_block_and_dns() {
-        let text = format!(
-            "Log Name: Key Management Service
-Source: Microsoft-Windows-Security-Licensing-SLC
-Event ID: 12290
-Level: Information
-Description:
-An activation request has been processed.
-Info: 0xC004F042, 25, pc7.contoso.com, {CMID}, 2026/11/24 9:30, 0, 2, 0, {ACT}
-
-Log Name: Application
-Source: Microsoft-Windows-Security-Licensing-SLC
-Event ID: 12293
-Description:
-Publishing the Key Management Service (KMS) to DNS in the 'contoso.com' domain failed.
-Info:
-0x8007232B
-"
-        );
-        let (ev, _) = read(&text);
-        assert_eq!(ev.len(), 2, "{ev:#?}");
-        let EventData::HostRequest(h) = &ev[0].event.data else {
-            panic!()
-        };
-        assert_eq!(h.client.as_deref(), Some("pc7.contoso.com"));
-        assert_eq!(
-            ev[0].event.channel.as_deref(),
-            Some("Key Management Service")
-        );
-        assert_eq!(
-            ev[1].event.data,
-            EventData::DnsPublishFailed(DnsPublish {
-                code: Some(ErrorCode::new(0x8007_232B)),
-                domain: Some("contoso.com".into())
-            })
-        );
-    }
-
-    #[test]
-    fn zh_tw_labels() {
-        let text = format!(
-            "記錄檔名稱:    Application\n來源:          Microsoft-Windows-Security-SPP\n日期:          2026/11/24 下午 02:14:58\n\
-             事件識別碼:    12288\n電腦:          pc2\n描述:\n用戶端已傳送啟用要求。\nInfo:\n\
-             0x0, 0x0, kms:1688, {CMID}, 2026/11/24 14:14, 0, 1, 259200, {ACT}, 25\n"
-        );
-        let (ev, _) = read(&text);
-        assert_eq!(ev.len(), 1);
-        assert_eq!(ev[0].event.time.unwrap().to_string(), "2026-11-24T14:14:58");
-        assert_eq!(ev[0].event.computer.as_deref(), Some("pc2"));
-    }
-
-    #[test]
-    fn bare_lines_and_8198() {
-        let text = format!(
-            "2026-11-24 10:00:01 INFO kms: 0x0, 0x0, kms01:1688, {CMID}, 2026/11/24 10:00, 0, 1, 259200, {ACT}, 25
-noise line, with, commas, that, are, not, an, event
-0xC004F038, 25, pc3, {CMID}, 2026/11/24 10:00, 1, 2, 1000, {ACT}
-0x0, 0x0, 1, 0, 25, 120, 10080, 2026/11/24 10:00
-License Activation (slui.exe) failed with the following error code:
-hr=0xC004F074
-Command-line arguments:
-RuleId=eeba1977-569e-4571-b639-7623d8bfecc0;Action=AutoActivate;AppId=55c92734-d682-4d71-983e-d6ec3f16059f;SkuId=1cb6d605-11b3-4e14-bb30-da91c8e3983a;NotificationInterval=1440;Trigger=TimerEvent
-Publishing the Key Management Service (KMS) to DNS in the 'corp.example' domain failed.
-Info: 0x80072338
-"
-        );
-        let (ev, _) = read(&text);
-        let ids: Vec<(u64, u32)> = ev.iter().map(|e| (e.line, e.event.id)).collect();
-        assert_eq!(
-            ids,
-            [(1, 12288), (3, 12290), (4, 12289), (6, 8198), (9, 12293)]
-        );
-        let EventData::SluiFailed(s) = &ev[3].event.data else {
-            panic!()
-        };
-        assert_eq!(s.code, Some(ErrorCode::new(0xC004_F074)));
-        assert_eq!(s.action.as_deref(), Some("AutoActivate"));
-        let EventData::DnsPublishFailed(d) = &ev[4].event.data else {
-            panic!()
-        };
-        assert_eq!(d.domain.as_deref(), Some("corp.example"));
-    }
-
-    #[test]
-    fn other_providers_and_junk_are_ignored() {
-        let text = "Log Name: System\nSource: Service Control Manager\nEvent ID: 7036\nDescription:\n\
-                    The sppsvc service entered the running state. 0xC004F074\n\
-                    junk ,,,,,,,, 0x 0x0 0xzz\n\u{feff}Event ID: banana\nInfo:\n\n";
-        let (ev, r) = read(text);
-        assert!(ev.is_empty(), "{ev:#?}");
-        assert!(r.problems().is_empty());
-    }
-
-    #[test]
-    fn broken_info_is_a_problem_not_an_event() {
-        let text = "Source: Security-SPP\nEvent ID: 12290\nInfo:\n0x0, lots, pc\n";
-        let (ev, r) = read(text);
-        assert!(ev.is_empty());
-        assert_eq!(r.problem_count(), 1);
-        assert_eq!(r.problems()[0].line, 1);
-        assert!(
-            r.problems()[0].reason.contains("field 1"),
-            "{:?}",
-            r.problems()
-        );
-        let zh = r.problems()[0].message(crate::Lang::ZhTw);
-        assert!(zh.contains("欄位 1") && zh.contains("事件 12290"), "{zh}");
-        assert!(
-            !zh.contains("is not valid") && zh.contains("最低計數"),
-            "{zh}"
-        );
-    }
-
-    #[test]
-    fn other_spp_event_keeps_codes() {
-        let text = "Source: Microsoft-Windows-Security-SPP\nEvent ID: 16394\nDescription:\nOffline downlevel migration succeeded 0xC004F034.\n";
-        let (ev, _) = read(text);
-        assert_eq!(
-            ev[0].event.data,
-            EventData::Other {
-                codes: vec![ErrorCode::new(0xC004_F034)]
-            }
-        );
-    }
-
-    #[test]
-    fn enormous_lines_are_bounded() {
-        let mut r = TextEventReader::new();
-        let mut out = Vec::new();
-        r.push_line("Source: Security-SPP", 1, &mut out);
-        r.push_line("Event ID: 1003", 2, &mut out);
-        r.push_line("Description:", 3, &mut out);
-        let big = "0xC004F014 ".repeat(100_000);
-        for i in 0..50 {
-            r.push_line(&big, 4 + i, &mut out);
-        }
-        let pending = r.pending.as_ref().unwrap();
-        assert!(pending.description.len() <= MAX_DESCRIPTION);
-        r.finish(&mut out);
-        assert_eq!(out.len(), 1);
-        assert_eq!(out[0].event.data.codes(), [ErrorCode::new(0xC004_F014)]);
-    }
-}
+mod tests;
