@@ -21,6 +21,11 @@ struct Words {
     hosts: &'static str,
     hosts_none: &'static str,
     needs: &'static str,
+    needs_kb: &'static str,
+    open: &'static str,
+    close: &'static str,
+    sep: &'static str,
+    title: &'static str,
     note: &'static str,
     sources: &'static str,
     third: &'static str,
@@ -41,6 +46,11 @@ fn words(lang: Lang) -> Words {
             hosts: "Host keys that activate it",
             hosts_none: "no source names one",
             needs: "needs",
+            needs_kb: "or a later update",
+            open: " (",
+            close: ")",
+            sep: "; ",
+            title: "Volume products",
             note: "Note",
             sources: "Sources",
             third: "third-party",
@@ -58,6 +68,11 @@ fn words(lang: Lang) -> Words {
             hosts: "可啟用它的主機金鑰",
             hosts_none: "資料來源沒有列出",
             needs: "需先安裝",
+            needs_kb: "或之後的累積更新",
+            open: "（",
+            close: "）",
+            sep: "；",
+            title: "大量授權產品",
             note: "附註",
             sources: "來源",
             third: "第三方",
@@ -72,20 +87,28 @@ fn group_line(g: &GroupOut, w: &Words, lang: Lang) -> String {
         .hosts
         .iter()
         .map(|h| match h.update {
-            Some(u) => format!("{} ({} {u})", h.os, w.needs),
+            Some(u) if u.starts_with("KB") => {
+                format!(
+                    "{}{}{} {u} {}{}",
+                    h.os, w.open, w.needs, w.needs_kb, w.close
+                )
+            }
+            Some(u) => format!("{}{}{} {u}{}", h.os, w.open, w.needs, w.close),
             None => h.os.to_owned(),
         })
         .collect();
     if hosts.is_empty() {
         g.name.to_owned()
     } else {
-        format!("{}{}{}", g.name, lang.pick(": ", "："), hosts.join("; "))
+        format!("{}{}{}", g.name, lang.pick(": ", "："), hosts.join(w.sep))
     }
 }
 
 fn id_text(p: &ProductOut, w: &Words) -> String {
     match p.activation_id {
-        Some(id) if p.activation_id_third_party => format!("{id} ({})", w.id_third),
+        Some(id) if p.activation_id_third_party => {
+            format!("{id}{}{}{}", w.open, w.id_third, w.close)
+        }
         Some(id) => id.to_owned(),
         None => w.id_none.to_owned(),
     }
@@ -112,10 +135,13 @@ fn summary(doc: &Doc, lang: Lang) -> String {
 }
 
 fn sources(d: &mut out::Doc<String>, doc: &Doc, w: &Words) {
+    if doc.sources.is_empty() {
+        return;
+    }
     d.heading(2, w.sources);
     for s in &doc.sources {
         let third = if s.third_party {
-            format!(" ({})", w.third)
+            format!("{}{}{}", w.open, w.third, w.close)
         } else {
             String::new()
         };
@@ -164,7 +190,8 @@ pub fn text(doc: &Doc, lang: Lang) -> String {
 pub fn markdown(doc: &Doc, lang: Lang) -> String {
     let w = words(lang);
     let mut d = out::Doc::new(String::new(), Style::Markdown, lang);
-    d.heading(1, &summary(doc, lang));
+    d.heading(1, w.title);
+    d.line(summary(doc, lang));
     let key_col = if doc.gvlk { w.gvlk } else { w.tail };
     for (release, products) in by_release(doc) {
         d.heading(2, release);
@@ -174,7 +201,7 @@ pub fn markdown(doc: &Doc, lang: Lang) -> String {
             let hosts = if hosts.is_empty() {
                 w.hosts_none.to_owned()
             } else {
-                hosts.join("; ")
+                hosts.join(w.sep)
             };
             d.row(&[
                 p.name.to_owned(),
