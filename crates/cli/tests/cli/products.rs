@@ -1,0 +1,196 @@
+//! `volact products`: lookups, exit codes, the GVLK exception to redaction, and snapshots of every
+//! format in both languages.
+
+use insta_cmd::assert_cmd_snapshot;
+
+use crate::util::{json, run, stderr, stdout, volact};
+
+fn names(v: &serde_json::Value) -> Vec<String> {
+    v["products"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn list_search_and_family() {
+    let (all, exit) = json(&["products", "-f", "json"], b"");
+    assert_eq!(exit, 0);
+    let n = all["count"].as_u64().unwrap();
+    assert_eq!(n as usize, names(&all).len());
+    assert!(n >= 150, "{n}");
+    let mut sum = 0;
+    for family in ["windows", "server", "office"] {
+        let (v, exit) = json(&["products", "--family", family, "-f", "json"], b"");
+        assert_eq!(exit, 0);
+        assert!(
+            v["products"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|p| p["family"] == family)
+        );
+        sum += v["count"].as_u64().unwrap();
+    }
+    assert_eq!(sum, n);
+    let (v, _) = json(&["products", "LTSC", "2019", "-f", "json"], b"");
+    assert!(names(&v).iter().all(|n| n.contains("LTSC 2019")), "{v}");
+    assert_eq!(v["query"], "LTSC 2019");
+    let (v, _) = json(
+        &[
+            "products",
+            "2D5A5A60-3040-48BF-BEB0-FCD770C20CE0",
+            "-f",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(names(&v), ["Windows 10 Enterprise LTSB 2016"]);
+    assert_eq!(v["products"][0]["kms_count"], 25);
+    assert_eq!(v["products"][0]["activation_id_third_party"], true);
+    let (v, _) = json(
+        &["products", "wfg99", "--family", "office", "-f", "json"],
+        b"",
+    );
+    assert_eq!(names(&v), ["Office Professional Plus 2016"]);
+    assert_eq!(v["products"][0]["kms_count"], 5);
+    let (v, _) = json(
+        &["products", "wfg99", "--family", "server", "-f", "json"],
+        b"",
+    );
+    assert_eq!(v["count"], 0);
+}
+
+#[test]
+fn nothing_found_is_exit_1_with_a_message() {
+    let out = run(&["products", "no such edition"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("no product in the table matches"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(&["--lang", "zh-TW", "products", "no such edition"], b"");
+    assert!(stderr(&out).contains("產品表中沒有符合"));
+    let (v, exit) = json(&["products", "no such edition", "-f", "json"], b"");
+    assert_eq!((exit, v["count"].as_u64()), (1, Some(0)));
+    assert_eq!(
+        run(&["products", "--family", "linux"], b"").status.code(),
+        Some(2)
+    );
+    assert_eq!(run(&["products", "-f", "yaml"], b"").status.code(), Some(2));
+}
+
+/// Published GVLKs are shown whole with --gvlk, and only then; a key the user typed stays masked.
+#[test]
+fn gvlks_whole_only_with_the_flag() {
+    let pro = "W269N-WFGWX-YVC9B-4J6C9-T83GX";
+    for format in ["text", "json", "ndjson", "csv", "markdown"] {
+        let out = run(&["products", "Windows 11 Pro", "--gvlk", "-f", format], b"");
+        assert!(stdout(&out).contains(pro), "{format}");
+        let out = run(&["products", "Windows 11 Pro", "-f", format], b"");
+        assert!(!stdout(&out).contains(pro), "{format}");
+        assert!(stdout(&out).contains("T83GX"), "{format}");
+    }
+    // Every GVLK of the JSON is the core table's.
+    let (v, _) = json(&["products", "--gvlk", "-f", "json"], b"");
+    for p in v["products"].as_array().unwrap() {
+        let row = volact_core::products::all()
+            .iter()
+            .find(|r| r.name == p["name"])
+            .unwrap();
+        assert_eq!(p["gvlk"], row.gvlk);
+    }
+    // A key that is not in the table (here a made-up one) is redacted in the echo of the search.
+    let typed = "BCDFG-HJKMN-PQRTV-WXY23-46789";
+    let out = run(&["products", typed, "--gvlk", "-f", "json"], b"");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!stdout(&out).contains(typed), "{}", stdout(&out));
+    let out = run(&["products", typed], b"");
+    assert!(!stderr(&out).contains(typed), "{}", stderr(&out));
+}
+
+macro_rules! snap {
+    ($name:ident, [$($arg:expr),*]) => {
+        #[test]
+        fn $name() {
+            assert_cmd_snapshot!(volact().args([$($arg),*]));
+        }
+    };
+}
+
+snap!(
+    products_text_en,
+    ["--lang", "en", "products", "LTSC 2019", "--gvlk"]
+);
+snap!(
+    products_text_zh,
+    ["--lang", "zh-TW", "products", "LTSC 2019", "--gvlk"]
+);
+snap!(
+    products_id_text_en,
+    [
+        "--lang",
+        "en",
+        "products",
+        "2d5a5a60-3040-48bf-beb0-fcd770c20ce0"
+    ]
+);
+snap!(
+    products_id_text_zh,
+    [
+        "--lang",
+        "zh-TW",
+        "products",
+        "2d5a5a60-3040-48bf-beb0-fcd770c20ce0"
+    ]
+);
+snap!(
+    products_json_en,
+    [
+        "--lang",
+        "en",
+        "products",
+        "Server 2025",
+        "-f",
+        "json",
+        "--gvlk"
+    ]
+);
+snap!(
+    products_json_zh,
+    ["--lang", "zh-TW", "products", "Server 2025", "-f", "json"]
+);
+snap!(
+    products_ndjson,
+    ["products", "Visio 2024", "-f", "ndjson", "--gvlk"]
+);
+snap!(
+    products_csv,
+    [
+        "products", "--family", "office", "2021", "-f", "csv", "--gvlk"
+    ]
+);
+snap!(
+    products_markdown_en,
+    [
+        "--lang",
+        "en",
+        "products",
+        "Windows 7",
+        "-f",
+        "markdown",
+        "--gvlk"
+    ]
+);
+snap!(
+    products_markdown_zh,
+    ["--lang", "zh-TW", "products", "Windows 7", "-f", "markdown"]
+);
+snap!(products_none_en, ["--lang", "en", "products", "Windows 95"]);
+snap!(
+    products_none_zh,
+    ["--lang", "zh-TW", "products", "Windows 95"]
+);
