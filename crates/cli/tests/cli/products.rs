@@ -194,3 +194,63 @@ snap!(
     products_none_zh,
     ["--lang", "zh-TW", "products", "Windows 95"]
 );
+
+/// `volact explain` shows the row of a known Activation ID and points from key codes to the table.
+#[test]
+fn explain_uses_the_table() {
+    let out = run(&["explain", "{2D5A5A60-3040-48BF-BEB0-FCD770C20CE0}"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("Windows 10 Enterprise LTSB 2016"));
+    let (v, exit) = json(
+        &[
+            "explain",
+            "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
+            "-f",
+            "json",
+        ],
+        b"",
+    );
+    assert_eq!(exit, 0);
+    assert_eq!(names(&v), ["Windows 10 Enterprise LTSB 2016"]);
+    // With a code too: the report, then the row.
+    let out = run(
+        &[
+            "explain",
+            "0xC004F074",
+            "32d2fab3-e4a8-42c2-923b-4bf4fd13e6ee",
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(text.find("0xC004F074").unwrap() < text.find("LTSC 2019").unwrap());
+    // An unknown GUID is not a code: nothing found, as before.
+    let out = run(&["explain", "00000000-0000-0000-0000-000000000000"], b"");
+    assert_eq!(out.status.code(), Some(3));
+    for (code, lang, want) in [
+        ("0xC004F069", "en", "`volact products`"),
+        ("0xC004F015", "zh-TW", "產品金鑰與版本"),
+        ("0xC004E016", "en", "`volact products`"),
+    ] {
+        let out = run(&["--lang", lang, "explain", code], b"");
+        assert!(stdout(&out).contains(want), "{code}");
+    }
+    let out = run(&["explain", "0xC004F074"], b"");
+    assert!(!stdout(&out).contains("volact products"));
+    let (v, _) = json(&["explain", "0xC004F069", "-f", "json"], b"");
+    assert!(!v.to_string().contains("volact products"));
+}
+
+snap!(
+    explain_activation_id_zh,
+    [
+        "--lang",
+        "zh-TW",
+        "explain",
+        "59eb965c-9150-42b7-a0ec-22151b9897c5"
+    ]
+);
+snap!(
+    explain_key_code_en,
+    ["--lang", "en", "explain", "0xC004F042"]
+);

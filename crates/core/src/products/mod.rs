@@ -30,6 +30,7 @@ mod render;
 use serde::Serialize;
 
 use crate::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};
+use crate::{ErrorCode, Lang};
 
 pub use model::{Doc, GroupOut, HostOut, ProductOut, SCHEMA_VERSION, SourceOut};
 pub use render::{csv, markdown, ndjson, text};
@@ -292,6 +293,37 @@ pub fn search(query: &str) -> Vec<&'static Product> {
             wanted.iter().all(|w| have.contains(w))
         })
         .collect()
+}
+
+/// Codes about product keys, editions and SKUs, for which the product table is the next thing to
+/// read: a GVLK on the wrong product (0xC004F069), a host key that does not cover the client
+/// (0xC004F015, 0xC004F042), a key that is not valid for this edition (0xC004F050, 0xC004E016, ...).
+pub const KEY_CODES: &[u32] = &[
+    0xC004C004, // SL_E_CHPA_INVALID_PRODUCT_KEY
+    0xC004C007, // SL_E_CHPA_UNSUPPORTED_PRODUCT_KEY
+    0xC004C401, // SL_E_INVALID_OS_FOR_PRODUCT_KEY
+    0xC004E016, // SL_E_PKEY_INVALID_CONFIG
+    0xC004F014, // SL_E_PKEY_NOT_INSTALLED
+    0xC004F015, // SL_E_PRODUCT_SKU_NOT_INSTALLED
+    0xC004F042, // SL_E_VL_KEY_MANAGEMENT_SERVICE_ID_MISMATCH
+    0xC004F050, // SL_E_INVALID_PRODUCT_KEY
+    0xC004F069, // SL_E_MISMATCHED_PRODUCT_SKU
+    0xC004F210, // SL_E_EDITION_MISMATCHED
+    0xC004F212, // SL_E_OEM_KEY_EDITION_MISMATCH
+    0xC004F213, // SL_E_NO_PRODUCT_KEY_FOUND
+];
+
+/// Whether the product table helps with `code` (see [`KEY_CODES`]).
+pub fn concerns_products(code: ErrorCode) -> bool {
+    KEY_CODES.contains(&code.value())
+}
+
+/// The line that points from such a code to `volact products`.
+pub fn pointer(lang: Lang) -> &'static str {
+    lang.pick(
+        "Product keys and editions: `volact products` gives each edition's KMS client setup key (GVLK, whole with --gvlk), its Activation ID and the host keys that activate it, with the updates a host needs.",
+        "產品金鑰與版本：`volact products` 列出每個版本的 KMS 用戶端安裝金鑰（GVLK；加上 --gvlk 顯示完整金鑰）、啟用識別碼（Activation ID），以及可啟用它的主機金鑰與主機需先安裝的更新。",
+    )
 }
 
 #[cfg(test)]

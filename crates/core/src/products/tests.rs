@@ -132,3 +132,15 @@ fn host_updates_come_with_the_group() {
             .any(|h| h.os == "Windows 7" && h.update == Some("KB3079821"))
     );
 }
+
+#[test]
+fn key_codes_are_explained_and_sorted() {
+    assert!(KEY_CODES.windows(2).all(|w| w[0] < w[1]));
+    for &c in KEY_CODES {
+        assert!(crate::kb::lookup(ErrorCode(c)).is_some(), "{c:#X}");
+    }
+    assert!(concerns_products(ErrorCode(0xC004F069)));
+    assert!(!concerns_products(ErrorCode(0xC004F074)));
+    assert!(pointer(Lang::En).contains("volact products"));
+    assert!(pointer(Lang::ZhTw).contains("volact products"));
+}
