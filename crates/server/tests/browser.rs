@@ -1273,6 +1273,74 @@ async fn steps(page: &Page, port: u16, session: &str, work: &TempDir) {
         .await
         .expect("window size");
 
+    // --- Products: an Activation ID names its edition; whole GVLKs only when asked; 繁體中文 ---
+    page.goto("/#products").await;
+    page.set_lang("en").await;
+    page.find("#products-q")
+        .await
+        .send_keys("2d5a5a60-3040-48bf-beb0-fcd770c20ce0")
+        .await
+        .expect("type an Activation ID");
+    page.find("#products-go")
+        .await
+        .click()
+        .await
+        .expect("find products");
+    page.wait_for(
+        "document.querySelector('#products-out table.products')",
+        "the products table",
+    )
+    .await;
+    let out = page.text("#products-out").await;
+    assert!(out.contains("Windows 10 Enterprise LTSB 2016"), "{out}");
+    assert!(out.contains("QJ4BJ"), "the key's tail: {out}");
+    assert!(
+        !out.contains("DCPHK-NFMTC-H88MJ-PFHPY-QJ4BJ"),
+        "no whole key unasked: {out}"
+    );
+    assert!(out.contains("KB5034768"), "host updates: {out}");
+    page.find("#products-gvlk")
+        .await
+        .click()
+        .await
+        .expect("tick GVLKs");
+    page.find("#products-go")
+        .await
+        .click()
+        .await
+        .expect("find products");
+    page.wait_for(
+        "document.querySelector('#products-out').textContent.includes('DCPHK-NFMTC-H88MJ-PFHPY-QJ4BJ')",
+        "the whole GVLK",
+    )
+    .await;
+    page.set_lang("zh-TW").await;
+    page.wait_for(
+        "document.querySelector('#products-out').textContent.includes('可啟用它的主機金鑰') && document.querySelector('#products-out').textContent.includes('需先安裝 KB5034768')",
+        "the products table in Chinese",
+    )
+    .await;
+    let problems = page.accessibility_problems().await;
+    assert!(problems.is_empty(), "products: {problems:#?}");
+    page.find("#products-q").await.clear().await.expect("clear");
+    page.find("#products-q")
+        .await
+        .send_keys("Windows 95")
+        .await
+        .expect("type a product volact does not know");
+    page.find("#products-go")
+        .await
+        .click()
+        .await
+        .expect("find products");
+    page.wait_for(
+        "document.querySelector('#products-count') && document.querySelector('#products-count').textContent === '沒有符合的產品。'",
+        "no product",
+    )
+    .await;
+    page.shot("09-products-zh").await;
+    page.set_lang("en").await;
+
     // The headers of the page itself, as the browser received them.
     let headers = page
         .c
