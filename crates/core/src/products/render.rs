@@ -227,7 +227,7 @@ pub fn markdown(doc: &Doc, lang: Lang) -> String {
     if !groups.is_empty() {
         d.heading(2, w.hosts);
         for g in groups {
-            d.item(&d.esc(&group_line(g, &w, lang)).into_owned());
+            d.item(&d.esc(&group_line(g, &w, lang)));
         }
     }
     sources(&mut d, doc, &w);
