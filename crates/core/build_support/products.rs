@@ -160,13 +160,23 @@ pub(crate) fn build(f: &Files) -> Result<String, Vec<String>> {
     ))
 }
 
-fn check_sources<'a>(sources: &[Row<'a>], errors: &mut Vec<String>) -> BTreeMap<&'a str, usize> {
+/// The position of each row by its first cell; a first cell used twice is an error.
+fn index<'a>(file: &str, rows: &[Row<'a>], errors: &mut Vec<String>) -> BTreeMap<&'a str, usize> {
     let mut ix = BTreeMap::new();
-    for (i, s) in sources.iter().enumerate() {
-        let where_ = format!("sources.tsv:{}", s.line);
-        if ix.insert(s.cells[0], i).is_some() {
-            errors.push(format!("{where_}: tag {:?} defined twice", s.cells[0]));
+    for (i, r) in rows.iter().enumerate() {
+        if ix.insert(r.cells[0], i).is_some() {
+            errors.push(format!(
+                "{file}:{}: {:?} is defined twice",
+                r.line, r.cells[0]
+            ));
         }
+    }
+    ix
+}
+
+fn check_sources<'a>(sources: &[Row<'a>], errors: &mut Vec<String>) -> BTreeMap<&'a str, usize> {
+    for s in sources {
+        let where_ = format!("sources.tsv:{}", s.line);
         if !matches!(s.cells[1], "microsoft" | "third-party") {
             errors.push(format!("{where_}: kind must be microsoft or third-party"));
         }
@@ -176,23 +186,19 @@ fn check_sources<'a>(sources: &[Row<'a>], errors: &mut Vec<String>) -> BTreeMap<
         }
         wording(&where_, s.cells[4], errors);
     }
-    ix
+    index("sources.tsv", sources, errors)
 }
 
 fn check_notes<'a>(notes: &[Row<'a>], errors: &mut Vec<String>) -> BTreeMap<&'a str, usize> {
-    let mut ix = BTreeMap::new();
-    for (i, n) in notes.iter().enumerate() {
+    for n in notes {
         let where_ = format!("notes.tsv:{}", n.line);
-        if ix.insert(n.cells[0], i).is_some() {
-            errors.push(format!("{where_}: note {:?} defined twice", n.cells[0]));
-        }
         if n.cells[2].is_ascii() {
             errors.push(format!("{where_}: the zh-TW text is not in Chinese"));
         }
         wording(&where_, n.cells[1], errors);
         wording(&where_, n.cells[2], errors);
     }
-    ix
+    index("notes.tsv", notes, errors)
 }
 
 fn check_groups<'a>(
@@ -201,13 +207,9 @@ fn check_groups<'a>(
     ids: &mut BTreeMap<&'a str, String>,
     errors: &mut Vec<String>,
 ) -> BTreeMap<&'a str, usize> {
-    let mut ix = BTreeMap::new();
-    for (i, g) in groups.iter().enumerate() {
+    for g in groups {
         let where_ = format!("groups.tsv:{}", g.line);
         let c = &g.cells;
-        if ix.insert(c[0], i).is_some() {
-            errors.push(format!("{where_}: group {:?} defined twice", c[0]));
-        }
         if !matches!(c[1], "windows" | "office") {
             errors.push(format!("{where_}: family must be windows or office"));
         }
@@ -221,7 +223,7 @@ fn check_groups<'a>(
             }
         }
     }
-    ix
+    index("groups.tsv", groups, errors)
 }
 
 /// An Activation ID and the source that gives it: a GUID and a source, or `-` and `-`.
@@ -329,29 +331,18 @@ fn emit(
         "/// Every document the product tables cite.\npub(super) static SOURCES: &[Source] = &[\n",
     );
     for s in sources {
-        let c = &s.cells;
+        let [tag, _, publisher, date, title, location] =
+            [0, 1, 2, 3, 4, 5].map(|i| rust_str(s.cells[i]));
+        let (third, url) = (s.cells[1] == "third-party", rust_opt(opt(s.cells[6])));
         let _ = writeln!(
             out,
-            "    Source {{ tag: {}, third_party: {}, publisher: {}, date: {}, title: {}, location: {}, url: {} }},",
-            rust_str(c[0]),
-            c[1] == "third-party",
-            rust_str(c[2]),
-            rust_str(c[3]),
-            rust_str(c[4]),
-            rust_str(c[5]),
-            rust_opt(opt(c[6]))
+            "    Source {{ tag: {tag}, third_party: {third}, publisher: {publisher}, date: {date}, title: {title}, location: {location}, url: {url} }},"
         );
     }
     out.push_str("];\n\n/// The notes rows carry.\npub(super) static NOTES: &[Note] = &[\n");
     for n in notes {
-        let c = &n.cells;
-        let _ = writeln!(
-            out,
-            "    Note {{ id: {}, en: {}, zh_tw: {} }},",
-            rust_str(c[0]),
-            rust_str(c[1]),
-            rust_str(c[2])
-        );
+        let [id, en, zh] = [0, 1, 2].map(|i| rust_str(n.cells[i]));
+        let _ = writeln!(out, "    Note {{ id: {id}, en: {en}, zh_tw: {zh} }},");
     }
     out.push_str("];\n\n/// The host-key groups.\npub(super) static GROUPS: &[Group] = &[\n");
     for g in groups {

@@ -64,153 +64,167 @@ fn the_real_tables_pass() {
     assert!(src.contains("\"W269N-WFGWX-YVC9B-4J6C9-T83GX\""));
 }
 
-#[test]
-fn an_activation_id_that_is_not_a_guid_is_refused() {
-    refused(
-        |t| {
-            replace(
-                &mut t.products,
-                "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
-                "2d5a5a60-3040-48bf-beb0-fcd770c20ceX",
-            )
-        },
+/// `(table, text, replacement, expected message)`: the real tables with the first `text` of
+/// `table` replaced must be refused with a message containing the last cell.
+const BROKEN: &[(&str, &str, &str, &str)] = &[
+    // Activation IDs: GUIDs, lower case, unique across products and host keys, with a source.
+    (
+        "products",
+        "fcd770c20ce0",
+        "fcd770c20ceX",
         "is not a lower-case GUID",
-    );
-    refused(
-        |t| {
-            replace(
-                &mut t.products,
-                "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
-                "2D5A5A60-3040-48BF-BEB0-FCD770C20CE0",
-            )
-        },
+    ),
+    (
+        "products",
+        "2d5a5a60-3040-48bf",
+        "2D5A5A60-3040-48BF",
         "is not a lower-case GUID",
-    );
-}
-
-#[test]
-fn a_duplicate_activation_id_is_refused() {
-    refused(
-        |t| {
-            replace(
-                &mut t.products,
-                "9f776d83-7156-45b2-8a5c-359b9c9f22a3",
-                "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
-            )
-        },
+    ),
+    (
+        "products",
+        "9f776d83-7156-45b2-8a5c-359b9c9f22a3",
+        "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
         "is also used by",
-    );
-    // Host keys and products share one namespace of IDs.
-    refused(
-        |t| {
-            replace(
-                &mut t.groups,
-                "84e331f6-4279-48c4-ab10-b75139181351",
-                "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
-            )
-        },
+    ),
+    (
+        "groups",
+        "84e331f6-4279-48c4-ab10-b75139181351",
+        "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
         "is also used by",
-    );
-}
-
-#[test]
-fn a_gvlk_of_the_wrong_shape_is_refused() {
-    for bad in [
+    ),
+    ("products", "\tpy-kms\t", "\t-\t", "go together"),
+    // GVLKs: five groups of five key characters, unique.
+    (
+        "products",
+        "W269N-WFGWX-YVC9B-4J6C9-T83GX",
         "W269N-WFGWX-YVC9B-4J6C9-T83G",
+        "is not five groups of five key characters",
+    ),
+    (
+        "products",
+        "W269N-WFGWX-YVC9B-4J6C9-T83GX",
         "W269N-WFGWX-YVC9B-4J6C9-T83GXX",
+        "is not five groups of five key characters",
+    ),
+    (
+        "products",
+        "W269N-WFGWX-YVC9B-4J6C9-T83GX",
         "w269n-WFGWX-YVC9B-4J6C9-T83GX",
+        "is not five groups of five key characters",
+    ),
+    (
+        "products",
+        "W269N-WFGWX-YVC9B-4J6C9-T83GX",
         "W269N-WFGWX-YVC9B-4J6C9-T83G0",
+        "is not five groups of five key characters",
+    ),
+    (
+        "products",
+        "W269N-WFGWX-YVC9B-4J6C9-T83GX",
         "W269NWFGWXYVC9B4J6C9T83GX",
-    ] {
+        "is not five groups of five key characters",
+    ),
+    (
+        "products",
+        "MH37W-N47XK-V7XM9-C7227-GCQG9",
+        "W269N-WFGWX-YVC9B-4J6C9-T83GX",
+        "GVLK also on line",
+    ),
+    // Every group, source and note named exists, and groups belong to the product's family.
+    (
+        "products",
+        "\tws2025\t",
+        "\tws2030\t",
+        "group \"ws2030\" is not in groups.tsv",
+    ),
+    (
+        "products",
+        "\toffice2024\t",
+        "\tws2025\t",
+        "is for another family",
+    ),
+    (
+        "products",
+        "\tms-gvlk\t",
+        "\tms-unknown\t",
+        "GVLK source \"ms-unknown\" is not in sources.tsv",
+    ),
+    (
+        "products",
+        "\tpy-kms\t",
+        "\tpykms\t",
+        "source \"pykms\" is not in sources.tsv",
+    ),
+    (
+        "products",
+        "\tazure\n",
+        "\tazur\n",
+        "note \"azur\" is not in notes.tsv",
+    ),
+    (
+        "hosts",
+        "ws2025\t",
+        "ws1999\t",
+        "group \"ws1999\" is not in groups.tsv",
+    ),
+    ("hosts", "KB5034765", "KB50347x5", "is not KB and digits"),
+    (
+        "groups",
+        "ws2022\t",
+        "ws2025\t",
+        "\"ws2025\" is defined twice",
+    ),
+    // Row shapes, families, and the words of the notes.
+    (
+        "products",
+        "\tserver\t",
+        "\t server\t",
+        "has spaces around it",
+    ),
+    (
+        "products",
+        "\tserver\t",
+        "\tlinux\t",
+        "family must be windows, server or office",
+    ),
+    (
+        "products",
+        "\tWindows Server 2025 Standard\t",
+        "\t",
+        "expected 9 tab-separated columns, found 8",
+    ),
+    (
+        "notes",
+        "Azure Edition 由 Azure 啟用，不能作為 KMS 主機。\n",
+        "Azure Edition is activated by Azure.\n",
+        "is not in Chinese",
+    ),
+    (
+        "notes",
+        "cannot be a KMS host.",
+        "cannot be a KMS host (TODO).",
+        "internal word",
+    ),
+];
+
+#[test]
+fn every_kind_of_broken_table_is_refused() {
+    for (table, from, to, expect) in BROKEN {
         refused(
-            |t| replace(&mut t.products, "W269N-WFGWX-YVC9B-4J6C9-T83GX", bad),
-            "is not five groups of five key characters",
+            |t| {
+                let s = match *table {
+                    "products" => &mut t.products,
+                    "groups" => &mut t.groups,
+                    "hosts" => &mut t.hosts,
+                    _ => &mut t.notes,
+                };
+                replace(s, from, to);
+            },
+            expect,
         );
     }
     refused(
-        |t| {
-            replace(
-                &mut t.products,
-                "MH37W-N47XK-V7XM9-C7227-GCQG9",
-                "W269N-WFGWX-YVC9B-4J6C9-T83GX",
-            )
-        },
-        "GVLK also on line",
-    );
-}
-
-#[test]
-fn an_unknown_group_source_or_note_is_refused() {
-    refused(
-        |t| replace(&mut t.products, "\tws2025\t", "\tws2030\t"),
-        "group \"ws2030\" is not in groups.tsv",
-    );
-    refused(
-        |t| replace(&mut t.products, "\toffice2024\t", "\tws2025\t"),
-        "is for another family",
-    );
-    refused(
-        |t| replace(&mut t.products, "\tms-gvlk\t", "\tms-unknown\t"),
-        "GVLK source \"ms-unknown\" is not in sources.tsv",
-    );
-    refused(
-        |t| replace(&mut t.products, "\tpy-kms\t", "\tpykms\t"),
-        "source \"pykms\" is not in sources.tsv",
-    );
-    refused(
-        |t| replace(&mut t.products, "\tazure\n", "\tazur\n"),
-        "note \"azur\" is not in notes.tsv",
-    );
-    refused(
-        |t| replace(&mut t.hosts, "ws2025\t", "ws1999\t"),
-        "group \"ws1999\" is not in groups.tsv",
-    );
-    refused(
-        |t| replace(&mut t.hosts, "KB5034765", "KB50347x5"),
-        "is not KB and digits",
-    );
-}
-
-#[test]
-fn rows_of_the_wrong_shape_are_refused() {
-    refused(
-        |t| t.products.push_str("only\ttwo\n"),
-        "expected 9 tab-separated columns, found 2",
-    );
-    refused(
-        |t| replace(&mut t.products, "\tserver\t", "\t server\t"),
-        "has spaces around it",
-    );
-    refused(
-        |t| replace(&mut t.products, "\tserver\t", "\tlinux\t"),
-        "family must be windows, server or office",
-    );
-    refused(
-        |t| replace(&mut t.products, "\tpy-kms\t", "\t-\t"),
-        "go together",
-    );
-    refused(
         |t| t.products = "# empty\n".to_owned(),
         "products.tsv: the table is empty",
-    );
-    refused(
-        |t| {
-            replace(
-                &mut t.notes,
-                "Azure Edition 由 Azure 啟用，不能作為 KMS 主機。\n",
-                "Azure Edition is activated by Azure.\n",
-            )
-        },
-        "is not in Chinese",
-    );
-    refused(
-        |t| {
-            replace(
-                &mut t.notes,
-                "cannot be a KMS host.",
-                "cannot be a KMS host (TODO).",
-            )
-        },
-        "internal word",
     );
 }

@@ -1387,14 +1387,7 @@
         drop,
         uploadOut,
       ),
-      h(
-        "section",
-        { id: "products", class: "panel", "aria-labelledby": "products-h" },
-        L("h2", "productsH", { id: "products-h" }),
-        L("p", "productsIntro"),
-        prodForm,
-        prodOut,
-      ),
+      h("section", { id: "products", class: "panel", "aria-labelledby": "products-h" }, L("h2", "productsH", { id: "products-h" }), L("p", "productsIntro"), prodForm, prodOut),
     );
   }
 

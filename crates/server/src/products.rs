@@ -13,16 +13,40 @@ use volact_core::products::{self, Doc, Family};
 use crate::error::ApiError;
 use crate::request::{Query, short};
 
-/// Longest `q` accepted.
-const MAX_QUERY: usize = 256;
-
 /// `GET /api/v1/products?q=&family=&gvlk=&lang=`.
 pub(crate) async fn handler(uri: Uri) -> Result<Response, ApiError> {
     let q = Query::parse(&uri)?;
     let lang = q.lang()?;
-    let family = match q.get("family") {
-        None | Some("") => None,
-        Some(f) => Some(f.parse::<Family>().map_err(|_| {
+    let family = family(q.get("family"))?;
+    let gvlk = gvlk(q.get("gvlk"))?;
+    let words = q.get("q").map(str::trim).unwrap_or("");
+    // As long as `GET /api/v1/codes` accepts.
+    if words.chars().count() > 256 {
+        return Err(ApiError::bad(
+            "query_too_long",
+            "q is longer than 256 characters.",
+        ));
+    }
+    let found = products::find(words, family);
+    let doc = Doc::new(
+        &found,
+        lang,
+        (!words.is_empty()).then_some(words),
+        family,
+        gvlk,
+    );
+    let body = serde_json::to_vec(&doc).map_err(|_| ApiError::internal("the answer"))?;
+    Ok(crate::state::json_response(
+        axum::http::StatusCode::OK,
+        Bytes::from(body),
+    ))
+}
+
+/// `family=windows|server|office`; all when absent or empty.
+fn family(v: Option<&str>) -> Result<Option<Family>, ApiError> {
+    match v {
+        None | Some("") => Ok(None),
+        Some(f) => f.parse::<Family>().map(Some).map_err(|_| {
             ApiError::bad(
                 "bad_family",
                 format!(
@@ -30,36 +54,18 @@ pub(crate) async fn handler(uri: Uri) -> Result<Response, ApiError> {
                     short(f)
                 ),
             )
-        })?),
-    };
-    let gvlk = match q.get("gvlk") {
-        None | Some("" | "0" | "false") => false,
-        Some("1" | "true") => true,
-        Some(v) => {
-            return Err(ApiError::bad(
-                "bad_gvlk",
-                format!("gvlk {:?} is not 1, true, 0 or false.", short(v)),
-            ));
-        }
-    };
-    let words = q.get("q").map(str::trim).filter(|w| !w.is_empty());
-    if words.is_some_and(|w| w.chars().count() > MAX_QUERY) {
-        return Err(ApiError::bad(
-            "query_too_long",
-            format!("q is longer than {MAX_QUERY} characters."),
-        ));
+        }),
     }
-    let found: Vec<&'static products::Product> = match words {
-        None => products::list(family),
-        Some(w) => products::search(w)
-            .into_iter()
-            .filter(|p| family.is_none_or(|f| p.family == f))
-            .collect(),
-    };
-    let doc = Doc::new(&found, lang, words, family, gvlk);
-    let body = serde_json::to_vec(&doc).map_err(|_| ApiError::internal("the answer"))?;
-    Ok(crate::state::json_response(
-        axum::http::StatusCode::OK,
-        Bytes::from(body),
-    ))
+}
+
+/// `gvlk=1|true|0|false`; no whole keys when absent or empty.
+fn gvlk(v: Option<&str>) -> Result<bool, ApiError> {
+    match v {
+        None | Some("" | "0" | "false") => Ok(false),
+        Some("1" | "true") => Ok(true),
+        Some(v) => Err(ApiError::bad(
+            "bad_gvlk",
+            format!("gvlk {:?} is not 1, true, 0 or false.", short(v)),
+        )),
+    }
 }

@@ -15,22 +15,13 @@ use crate::args::{Format, ProductsArgs};
 use crate::exit::Exit;
 
 pub(crate) fn run(ctx: &Ctx, args: ProductsArgs) -> anyhow::Result<Exit> {
-    let family = args
-        .family
-        .as_deref()
-        .map(str::parse::<Family>)
-        .transpose()
-        .map_err(anyhow::Error::msg)?;
+    let family: Option<Family> = match args.family.as_deref() {
+        Some(f) => Some(f.parse().map_err(anyhow::Error::msg)?),
+        None => None,
+    };
     let query = args.query.join(" ");
     let query = query.trim();
-    let found: Vec<&'static products::Product> = if query.is_empty() {
-        products::list(family)
-    } else {
-        products::search(query)
-            .into_iter()
-            .filter(|p| family.is_none_or(|f| p.family == f))
-            .collect()
-    };
+    let found = products::find(query, family);
     let doc = Doc::new(
         &found,
         ctx.lang,
@@ -50,17 +41,25 @@ pub(crate) fn run(ctx: &Ctx, args: ProductsArgs) -> anyhow::Result<Exit> {
     } else {
         super::print(ctx, &text)?;
     }
-    if found.is_empty() {
-        if args.format != Format::Json {
-            let (before, after) = ctx.lang.pick(
-                ("volact: no product in the table matches ", "; try words of the name, an Activation ID or the last five characters of a key"),
-                ("volact：產品表中沒有符合 ", " 的產品；請改用名稱中的字詞、啟用識別碼（Activation ID）或金鑰的最後五個字元"),
-            );
-            eprintln!("{before}{query:?}{after}");
-        }
-        return Ok(Exit::Attention);
+    if !found.is_empty() {
+        return Ok(Exit::Ok);
     }
-    Ok(Exit::Ok)
+    if args.format != Format::Json {
+        eprintln!("{}", nothing_found(ctx.lang, query));
+    }
+    Ok(Exit::Attention)
+}
+
+/// What standard error says when no product matches `query`.
+fn nothing_found(lang: volact_core::Lang, query: &str) -> String {
+    match lang {
+        volact_core::Lang::En => format!(
+            "volact: no product in the table matches {query:?}; try words of the name, an Activation ID or the last five characters of a key"
+        ),
+        volact_core::Lang::ZhTw => format!(
+            "volact：產品表中沒有符合 {query:?} 的產品；請改用名稱中的字詞、啟用識別碼（Activation ID）或金鑰的最後五個字元"
+        ),
+    }
 }
 
 /// Writes the table with its published GVLKs whole (see the module documentation).

@@ -112,89 +112,6 @@ fn gvlks_whole_only_with_the_flag() {
     assert!(!stderr(&out).contains(typed), "{}", stderr(&out));
 }
 
-macro_rules! snap {
-    ($name:ident, [$($arg:expr),*]) => {
-        #[test]
-        fn $name() {
-            assert_cmd_snapshot!(volact().args([$($arg),*]));
-        }
-    };
-}
-
-snap!(
-    products_text_en,
-    ["--lang", "en", "products", "LTSC 2019", "--gvlk"]
-);
-snap!(
-    products_text_zh,
-    ["--lang", "zh-TW", "products", "LTSC 2019", "--gvlk"]
-);
-snap!(
-    products_id_text_en,
-    [
-        "--lang",
-        "en",
-        "products",
-        "2d5a5a60-3040-48bf-beb0-fcd770c20ce0"
-    ]
-);
-snap!(
-    products_id_text_zh,
-    [
-        "--lang",
-        "zh-TW",
-        "products",
-        "2d5a5a60-3040-48bf-beb0-fcd770c20ce0"
-    ]
-);
-snap!(
-    products_json_en,
-    [
-        "--lang",
-        "en",
-        "products",
-        "Server 2025",
-        "-f",
-        "json",
-        "--gvlk"
-    ]
-);
-snap!(
-    products_json_zh,
-    ["--lang", "zh-TW", "products", "Server 2025", "-f", "json"]
-);
-snap!(
-    products_ndjson,
-    ["products", "Visio 2024", "-f", "ndjson", "--gvlk"]
-);
-snap!(
-    products_csv,
-    [
-        "products", "--family", "office", "2021", "-f", "csv", "--gvlk"
-    ]
-);
-snap!(
-    products_markdown_en,
-    [
-        "--lang",
-        "en",
-        "products",
-        "Windows 7",
-        "-f",
-        "markdown",
-        "--gvlk"
-    ]
-);
-snap!(
-    products_markdown_zh,
-    ["--lang", "zh-TW", "products", "Windows 7", "-f", "markdown"]
-);
-snap!(products_none_en, ["--lang", "en", "products", "Windows 95"]);
-snap!(
-    products_none_zh,
-    ["--lang", "zh-TW", "products", "Windows 95"]
-);
-
 /// `volact explain` shows the row of a known Activation ID and points from key codes to the table.
 #[test]
 fn explain_uses_the_table() {
@@ -213,14 +130,12 @@ fn explain_uses_the_table() {
     assert_eq!(exit, 0);
     assert_eq!(names(&v), ["Windows 10 Enterprise LTSB 2016"]);
     // With a code too: the report, then the row.
-    let out = run(
-        &[
-            "explain",
-            "0xC004F074",
-            "32d2fab3-e4a8-42c2-923b-4bf4fd13e6ee",
-        ],
-        b"",
-    );
+    let both = [
+        "explain",
+        "0xC004F074",
+        "32d2fab3-e4a8-42c2-923b-4bf4fd13e6ee",
+    ];
+    let out = run(&both, b"");
     assert_eq!(out.status.code(), Some(0));
     let text = stdout(&out);
     assert!(text.find("0xC004F074").unwrap() < text.find("LTSC 2019").unwrap());
@@ -241,16 +156,102 @@ fn explain_uses_the_table() {
     assert!(!v.to_string().contains("volact products"));
 }
 
-snap!(
-    explain_activation_id_zh,
-    [
-        "--lang",
-        "zh-TW",
-        "explain",
-        "59eb965c-9150-42b7-a0ec-22151b9897c5"
-    ]
-);
-snap!(
-    explain_key_code_en,
-    ["--lang", "en", "explain", "0xC004F042"]
-);
+/// `(snapshot name, arguments)`: every format, both languages, an empty answer, and explain.
+const SNAPSHOTS: &[(&str, &[&str])] = &[
+    (
+        "products_text_en",
+        &["--lang", "en", "products", "LTSC 2019", "--gvlk"],
+    ),
+    (
+        "products_text_zh",
+        &["--lang", "zh-TW", "products", "LTSC 2019", "--gvlk"],
+    ),
+    (
+        "products_id_text_en",
+        &[
+            "--lang",
+            "en",
+            "products",
+            "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
+        ],
+    ),
+    (
+        "products_id_text_zh",
+        &[
+            "--lang",
+            "zh-TW",
+            "products",
+            "2d5a5a60-3040-48bf-beb0-fcd770c20ce0",
+        ],
+    ),
+    (
+        "products_json_en",
+        &[
+            "--lang",
+            "en",
+            "products",
+            "Server 2025",
+            "-f",
+            "json",
+            "--gvlk",
+        ],
+    ),
+    (
+        "products_json_zh",
+        &["--lang", "zh-TW", "products", "Server 2025", "-f", "json"],
+    ),
+    (
+        "products_ndjson",
+        &["products", "Visio 2024", "-f", "ndjson", "--gvlk"],
+    ),
+    (
+        "products_csv",
+        &[
+            "products", "--family", "office", "2021", "-f", "csv", "--gvlk",
+        ],
+    ),
+    (
+        "products_markdown_en",
+        &[
+            "--lang",
+            "en",
+            "products",
+            "Windows 7",
+            "-f",
+            "markdown",
+            "--gvlk",
+        ],
+    ),
+    (
+        "products_markdown_zh",
+        &["--lang", "zh-TW", "products", "Windows 7", "-f", "markdown"],
+    ),
+    (
+        "products_none_en",
+        &["--lang", "en", "products", "Windows 95"],
+    ),
+    (
+        "products_none_zh",
+        &["--lang", "zh-TW", "products", "Windows 95"],
+    ),
+    (
+        "explain_activation_id_zh",
+        &[
+            "--lang",
+            "zh-TW",
+            "explain",
+            "59eb965c-9150-42b7-a0ec-22151b9897c5",
+        ],
+    ),
+    (
+        "explain_key_code_en",
+        &["--lang", "en", "explain", "0xC004F042"],
+    ),
+];
+
+#[test]
+fn snapshots_of_every_format_and_language() {
+    for (name, args) in SNAPSHOTS {
+        assert_cmd_snapshot!(*name, volact().args(*args));
+    }
+}

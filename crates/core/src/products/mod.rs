@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::kms::{CLIENT_THRESHOLD, SERVER_THRESHOLD};
 use crate::{ErrorCode, Lang};
 
-pub use model::{Doc, GroupOut, HostOut, ProductOut, SCHEMA_VERSION, SourceOut};
+pub use model::{Doc, ProductOut, SCHEMA_VERSION};
 pub use render::{csv, markdown, ndjson, text};
 
 /// Which kind of product: it decides the KMS count a host needs before it activates it.
@@ -71,8 +71,8 @@ impl std::str::FromStr for Family {
     }
 }
 
-/// A document the tables cite.
-#[derive(Debug, PartialEq, Eq)]
+/// A document the tables cite (in JSON as it is here).
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct Source {
     /// Short tag (`ms-gvlk`, `py-kms`).
     pub tag: &'static str,
@@ -101,19 +101,22 @@ pub struct Note {
     pub zh_tw: &'static str,
 }
 
-/// A machine a host key can be installed on, and the update it needs first.
-#[derive(Debug, PartialEq, Eq)]
+/// A machine a host key can be installed on, and the update it needs first (in JSON without its
+/// source).
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct Host {
     /// The host's operating system (`Windows Server 2019`).
     pub os: &'static str,
     /// The update it needs first (`KB5034768`, an Office volume license pack), if any.
     pub update: Option<&'static str>,
     /// Where this is written.
+    #[serde(skip)]
     pub source: &'static Source,
 }
 
-/// A host-key (CSVLK) group: one KMS host key and the machines it can be installed on.
-#[derive(Debug, PartialEq, Eq)]
+/// A host-key (CSVLK) group: one KMS host key and the machines it can be installed on (in JSON
+/// without its sources, which the document lists once).
+#[derive(Debug, PartialEq, Eq, Serialize)]
 pub struct Group {
     /// Stable identifier (`ws2025`, `office2024`).
     pub id: &'static str,
@@ -124,10 +127,12 @@ pub struct Group {
     /// The host key's Activation ID, when a source gives it.
     pub activation_id: Option<&'static str>,
     /// Where that Activation ID comes from.
+    #[serde(skip)]
     pub id_source: Option<&'static Source>,
     /// Where it can be installed.
     pub hosts: &'static [Host],
     /// Where the group is described.
+    #[serde(skip)]
     pub sources: &'static [&'static Source],
 }
 
@@ -255,6 +260,16 @@ pub fn by_gvlk_tail(tail: &str) -> Vec<&'static Product> {
 pub fn by_gvlk(key: &str) -> Option<&'static Product> {
     let key = key.trim().to_ascii_uppercase();
     PRODUCTS.iter().find(|p| p.gvlk == key)
+}
+
+/// What `volact products [QUERY] [--family F]` lists: [`search`] for a query (blank: every
+/// product), kept to one family when given.
+pub fn find(query: &str, family: Option<Family>) -> Vec<&'static Product> {
+    let in_family = |p: &&Product| family.is_none_or(|f| p.family == f);
+    if query.trim().is_empty() {
+        return PRODUCTS.iter().filter(in_family).collect();
+    }
+    search(query).into_iter().filter(in_family).collect()
 }
 
 /// Lower-case words of `s`: runs of letters and digits.

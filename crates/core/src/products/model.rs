@@ -27,7 +27,7 @@ pub struct Doc {
     /// The products, in the order of the table.
     pub products: Vec<ProductOut>,
     /// Every source the products above cite.
-    pub sources: Vec<SourceOut>,
+    pub sources: Vec<&'static Source>,
 }
 
 /// One product.
@@ -57,67 +57,9 @@ pub struct ProductOut {
     /// The tag of the source of the GVLK.
     pub gvlk_source: &'static str,
     /// The host keys (CSVLK groups) that activate it; empty when no source says.
-    pub host_keys: Vec<GroupOut>,
+    pub host_keys: Vec<&'static Group>,
     /// A note, in the document's language.
     pub note: Option<&'static str>,
-}
-
-/// A host-key group.
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupOut {
-    /// Stable identifier (`ws2025`).
-    pub id: &'static str,
-    /// Its name.
-    pub name: &'static str,
-    /// The host key's Activation ID, when a source gives it.
-    pub activation_id: Option<&'static str>,
-    /// Where it can be installed, and the update needed first.
-    pub hosts: Vec<HostOut>,
-}
-
-/// A host the key can be installed on.
-#[derive(Debug, Clone, Serialize)]
-pub struct HostOut {
-    /// The host's operating system.
-    pub os: &'static str,
-    /// The update it needs first, if any.
-    pub update: Option<&'static str>,
-}
-
-/// A cited document.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceOut {
-    /// Tag the rows use.
-    pub tag: &'static str,
-    /// Title.
-    pub title: &'static str,
-    /// Publisher.
-    pub publisher: &'static str,
-    /// Date of the version used.
-    pub date: &'static str,
-    /// Where to read it.
-    pub url: Option<&'static str>,
-    /// Third-party data (not Microsoft's).
-    pub third_party: bool,
-}
-
-impl GroupOut {
-    /// The wire form of `g`.
-    pub fn new(g: &Group) -> Self {
-        GroupOut {
-            id: g.id,
-            name: g.name,
-            activation_id: g.activation_id,
-            hosts: g
-                .hosts
-                .iter()
-                .map(|h| HostOut {
-                    os: h.os,
-                    update: h.update,
-                })
-                .collect(),
-        }
-    }
 }
 
 impl ProductOut {
@@ -135,21 +77,8 @@ impl ProductOut {
             gvlk: gvlk.then_some(p.gvlk),
             gvlk_tail: p.gvlk_tail(),
             gvlk_source: p.gvlk_source.tag,
-            host_keys: p.groups.iter().map(|g| GroupOut::new(g)).collect(),
+            host_keys: p.groups.to_vec(),
             note: p.note.map(|n| lang.pick(n.en, n.zh_tw)),
-        }
-    }
-}
-
-impl SourceOut {
-    fn new(s: &Source) -> Self {
-        SourceOut {
-            tag: s.tag,
-            title: s.title,
-            publisher: s.publisher,
-            date: s.date,
-            url: s.url,
-            third_party: s.third_party,
         }
     }
 }
@@ -195,7 +124,7 @@ impl Doc {
                 .iter()
                 .map(|p| ProductOut::new(p, lang, gvlk))
                 .collect(),
-            sources: cited.into_iter().map(SourceOut::new).collect(),
+            sources: cited,
         }
     }
 }

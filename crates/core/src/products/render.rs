@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::model::{Doc, GroupOut, ProductOut};
+use super::Group;
+use super::model::{Doc, ProductOut};
 use crate::Lang;
 use crate::out::{self, Style};
 
@@ -82,7 +83,7 @@ fn words(lang: Lang) -> Words {
 }
 
 /// One host key in words: its name, then where it can be installed (and the update needed).
-fn group_line(g: &GroupOut, w: &Words, lang: Lang) -> String {
+fn group_line(g: &Group, w: &Words, lang: Lang) -> String {
     let hosts: Vec<String> = g
         .hosts
         .iter()
@@ -214,10 +215,10 @@ pub fn markdown(doc: &Doc, lang: Lang) -> String {
         }
     }
     let mut seen: Vec<&str> = Vec::new();
-    let groups: Vec<&GroupOut> = doc
+    let groups: Vec<&Group> = doc
         .products
         .iter()
-        .flat_map(|p| p.host_keys.iter())
+        .flat_map(|p| p.host_keys.iter().copied())
         .filter(|g| {
             let new = !seen.contains(&g.id);
             seen.push(g.id);

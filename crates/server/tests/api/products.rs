@@ -7,13 +7,7 @@ use super::*;
 
 /// What `volact products --format json [--family F] [--gvlk] [Q]` prints, as a value.
 fn cli_products(q: Option<&str>, family: Option<Family>, gvlk: bool, lang: Lang) -> Value {
-    let found: Vec<&'static products::Product> = match q {
-        None => products::list(family),
-        Some(w) => products::search(w)
-            .into_iter()
-            .filter(|p| family.is_none_or(|f| p.family == f))
-            .collect(),
-    };
+    let found = products::find(q.unwrap_or(""), family);
     serde_json::to_value(Doc::new(&found, lang, q, family, gvlk)).unwrap()
 }
 
@@ -118,19 +112,22 @@ async fn a_typed_key_is_never_echoed_or_logged() {
     assert!(!log.lock().unwrap().join("\n").contains(KEY));
 }
 
+/// `(query string, error kind)` of requests the endpoint refuses with 400.
+const BAD: &[(&str, &str)] = &[
+    ("family=linux", "bad_family"),
+    ("gvlk=yes", "bad_gvlk"),
+    ("lang=fr", "bad_lang"),
+];
+
 #[tokio::test]
 async fn bad_parameters_are_400() {
     let app = app();
-    for (uri, kind) in [
-        ("/api/v1/products?family=linux", "bad_family"),
-        ("/api/v1/products?gvlk=yes", "bad_gvlk"),
-        ("/api/v1/products?lang=fr", "bad_lang"),
-    ] {
-        get(&app, uri)
-            .await
-            .assert_error(StatusCode::BAD_REQUEST, kind);
+    for (query, kind) in BAD {
+        let r = get(&app, &format!("/api/v1/products?{query}")).await;
+        r.assert_error(StatusCode::BAD_REQUEST, kind);
     }
-    get(&app, &format!("/api/v1/products?q={}", "a".repeat(300)))
+    let long = format!("/api/v1/products?q={}", "a".repeat(300));
+    get(&app, &long)
         .await
         .assert_error(StatusCode::BAD_REQUEST, "query_too_long");
     let r = post(&app, "/api/v1/products", None, "").await;
