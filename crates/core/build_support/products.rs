@@ -406,28 +406,25 @@ fn emit(
         );
     }
     out.push_str("];\n\n");
-    by_id.sort();
-    by_tail.sort();
-    for (name, doc, v) in [
-        (
-            "BY_ID",
-            "Activation ID to position in [`PRODUCTS`], sorted.",
-            by_id,
-        ),
-        (
-            "BY_TAIL",
-            "Last five characters of the GVLK to position in [`PRODUCTS`], sorted.",
-            by_tail,
-        ),
-    ] {
-        let _ = writeln!(
-            out,
-            "/// {doc}\npub(super) static {name}: &[(&str, u16)] = &["
-        );
-        for (k, i) in v {
-            let _ = writeln!(out, "    ({}, {i}),", rust_str(k));
-        }
-        out.push_str("];\n\n");
-    }
+    emit_index(&mut out, "BY_ID", "Activation ID", by_id);
+    emit_index(
+        &mut out,
+        "BY_TAIL",
+        "Last five characters of the GVLK",
+        by_tail,
+    );
     out
+}
+
+/// A sorted `(key, position in PRODUCTS)` table for binary search.
+fn emit_index(out: &mut String, name: &str, what: &str, mut v: Vec<(&str, usize)>) {
+    v.sort();
+    let _ = writeln!(
+        out,
+        "/// {what} to position in [`PRODUCTS`], sorted.\npub(super) static {name}: &[(&str, u16)] = &["
+    );
+    for (k, i) in v {
+        let _ = writeln!(out, "    ({}, {i}),", rust_str(k));
+    }
+    out.push_str("];\n\n");
 }
