@@ -61,7 +61,7 @@ fn words(lang: Lang) -> Words {
             id: "啟用識別碼（Activation ID）",
             id_third: "僅見於第三方資料（py-kms），非 Microsoft 的表格",
             id_none: "volact 採用的資料來源都沒有列出",
-            count: "KMS 需要的計數",
+            count: "KMS 主機所需計數",
             channel: "通道",
             client: "KMS 用戶端（Volume:GVLK）",
             gvlk: "KMS 用戶端安裝金鑰（GVLK）",
