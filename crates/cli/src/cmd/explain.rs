@@ -14,12 +14,19 @@ use crate::input;
 pub(crate) fn run(ctx: &Ctx, args: ExplainArgs) -> anyhow::Result<Exit> {
     let mut collector = Collector::new();
     let mut stdin_used = false;
-    // Activation IDs the product table knows are shown as its rows.
+    // Activation IDs the product table knows are shown as its rows (a host key's: the rows of the
+    // products it activates).
     let mut found: Vec<&'static products::Product> = Vec::new();
     for arg in &args.inputs {
-        if let Some(p) = products::by_activation_id(arg) {
-            if !found.iter().any(|f| std::ptr::eq(*f, p)) {
-                found.push(p);
+        let rows = match products::group_by_activation_id(arg) {
+            Some(g) => products::activated_by(g),
+            None => products::by_activation_id(arg).into_iter().collect(),
+        };
+        if !rows.is_empty() {
+            for p in rows {
+                if !found.iter().any(|f| std::ptr::eq(*f, p)) {
+                    found.push(p);
+                }
             }
             continue;
         }

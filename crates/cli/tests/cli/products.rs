@@ -61,6 +61,10 @@ fn list_search_and_family() {
         b"",
     );
     assert_eq!(v["count"], 0);
+    // The Activation ID of a KMS host key (slmgr /dlv on the host): what it activates.
+    let office_host = "F3D89BBF-C0EC-47CE-A8FA-E5A5F97E447F";
+    let (v, exit) = json(&["products", office_host, "-f", "json"], b"");
+    assert_eq!((exit, v["count"].as_u64()), (0, Some(12)));
 }
 
 #[test]

@@ -279,13 +279,25 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_lowercase)
 }
 
-/// Products matching `query`: an Activation ID, a whole GVLK, the last five characters of a GVLK,
+/// The products a host key activates, in table order.
+pub fn activated_by(group: &Group) -> Vec<&'static Product> {
+    PRODUCTS
+        .iter()
+        .filter(|p| p.groups.iter().any(|g| std::ptr::eq(*g, group)))
+        .collect()
+}
+
+/// Products matching `query`: an Activation ID (of a product, or of a host key: the products it
+/// activates), a whole GVLK, the last five characters of a GVLK,
 /// or words that must all occur (case-insensitive, whole words) in the product's name or release.
 /// Table order; empty for an empty query.
 pub fn search(query: &str) -> Vec<&'static Product> {
     let q = query.trim();
     if let Some(p) = by_activation_id(q) {
         return vec![p];
+    }
+    if let Some(g) = group_by_activation_id(q) {
+        return activated_by(g);
     }
     if normalize_guid(q).is_some() {
         return Vec::new();

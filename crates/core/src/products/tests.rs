@@ -144,3 +144,17 @@ fn key_codes_are_explained_and_sorted() {
     assert!(pointer(Lang::En).contains("volact products"));
     assert!(pointer(Lang::ZhTw).contains("volact products"));
 }
+
+#[test]
+fn a_host_key_activation_id_lists_what_it_activates() {
+    let office = search("{F3D89BBF-C0EC-47CE-A8FA-E5A5F97E447F}");
+    assert_eq!(office.len(), 12);
+    assert!(office.iter().all(|p| p.release == "Office LTSC 2024"));
+    let ws2025 = search("84e331f6-4279-48c4-ab10-b75139181351");
+    assert!(ws2025.iter().any(|p| p.name == "Windows 7 Professional"));
+    assert!(ws2025.iter().all(|p| p.family != Family::Office));
+    assert_eq!(
+        find("84e331f6-4279-48c4-ab10-b75139181351", Some(Family::Server)).len(),
+        ws2025.iter().filter(|p| p.family == Family::Server).count()
+    );
+}
