@@ -811,6 +811,11 @@ fn host_updates_match_the_planning_table() {
         let h = g.hosts.iter().find(|h| h.os == *os).unwrap();
         assert_eq!(h.update, Some(*kb), "{group} on {os}");
     }
+    // The Windows 10 host key lists "Pro for Workstations", not its N variant.
+    let ws_n = products::by_gvlk("9FNHH-K3HBT-3W4TD-6383H-6XYWF").unwrap();
+    assert!(ws_n.groups.iter().all(|g| g.id != "win10"));
+    let ws = products::by_gvlk("NRG8B-VKK3Q-CXVCJ-9G2XF-6Q84J").unwrap();
+    assert!(ws.groups.iter().any(|g| g.id == "win10"));
     // Windows Server 2025 editions: only the Windows Server 2025 host key.
     for p in products::search("Windows Server 2025") {
         let ids: Vec<&str> = p.groups.iter().map(|g| g.id).collect();
