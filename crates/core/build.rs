@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+#[path = "build_support/products.rs"]
+mod products;
+
 /// Mirrors `volact_core::kb::Entry`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +104,7 @@ fn main() {
     let mut errors = Vec::new();
     let kb = build_kb(&kb_dir, &mut errors);
     let names = build_names(&names_dir, &mut errors);
+    let products = build_products(&dir.join("data/products"), &mut errors);
     if !errors.is_empty() {
         let mut msg = format!("the volact data has {} problem(s):\n", errors.len());
         for e in &errors {
@@ -110,6 +114,36 @@ fn main() {
     }
     fs::write(out.join("kb_data.rs"), kb).expect("write kb_data.rs");
     fs::write(out.join("names_data.rs"), names).expect("write names_data.rs");
+    fs::write(out.join("products_data.rs"), products).expect("write products_data.rs");
+}
+
+/// `data/products/*.tsv` checked and compiled (`build_support/products.rs`).
+fn build_products(dir: &Path, errors: &mut Vec<String>) -> String {
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let read = |name: &str, errors: &mut Vec<String>| {
+        fs::read_to_string(dir.join(name)).unwrap_or_else(|e| {
+            errors.push(format!("products/{name}: cannot read: {e}"));
+            String::new()
+        })
+    };
+    let texts = [
+        read("sources.tsv", errors),
+        read("groups.tsv", errors),
+        read("hosts.tsv", errors),
+        read("notes.tsv", errors),
+        read("products.tsv", errors),
+    ];
+    let files = products::Files {
+        sources: &texts[0],
+        groups: &texts[1],
+        hosts: &texts[2],
+        notes: &texts[3],
+        products: &texts[4],
+    };
+    products::build(&files).unwrap_or_else(|e| {
+        errors.extend(e.into_iter().map(|m| format!("products/{m}")));
+        String::new()
+    })
 }
 
 /// Parses `0x` + exactly eight upper-case hex digits.

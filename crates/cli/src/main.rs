@@ -98,6 +98,7 @@ fn run(cli: Cli, lang: Lang) -> anyhow::Result<Exit> {
         Command::Explain(a) => cmd::explain::run(&ctx, a),
         Command::List(a) => cmd::catalog::list(&ctx, a),
         Command::Search(a) => cmd::catalog::search(&ctx, a),
+        Command::Products(a) => cmd::products::run(&ctx, a),
         Command::Scan(a) => cmd::scan::run(&ctx, a),
         Command::Events(a) => cmd::events::run(&ctx, a),
         Command::Doctor(a) => cmd::doctor::run(&ctx, a),

@@ -34,6 +34,7 @@ pub mod lang;
 pub mod names;
 pub mod out;
 pub mod phrases;
+pub mod products;
 pub mod render;
 pub mod text;
 

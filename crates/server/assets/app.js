@@ -14,6 +14,29 @@
       navSearch: "Search",
       navPaste: "Paste",
       navUpload: "Event log",
+      navProducts: "Products",
+      productsH: "Volume products",
+      productsIntro:
+        "Name an Activation ID, find the KMS client setup key (GVLK) of an edition, and see which KMS host key activates it and which update the host needs first. Microsoft publishes the GVLKs for KMS clients.",
+      productsQLabel: "Product name, Activation ID, or the last five characters of a key",
+      productsFamily: "Family",
+      "family.all": "All families",
+      "family.windows": "Windows client",
+      "family.server": "Windows Server",
+      "family.office": "Office",
+      productsGvlk: "Show whole setup keys (GVLKs)",
+      productsGo: "Find products",
+      productsCount: (n) => (n === 0 ? "No product matches." : n === 1 ? "1 product." : `${n} products.`),
+      productsCaption: "Volume products",
+      colProduct: "Product",
+      colActId: "Activation ID",
+      colCount: "KMS count",
+      colKey: "Setup key (GVLK)",
+      colTail: "GVLK ends in",
+      colHosts: "Host keys that activate it",
+      thirdParty: "third-party data only",
+      hostsNone: "no source names one",
+      needsUpdate: (u) => `needs ${u}`,
       footer:
         "volact explains and diagnoses Windows volume activation errors. It never activates Windows, and nothing you paste or upload is stored.",
       titleHome: "volact: Windows activation help desk",
@@ -308,6 +331,29 @@
       navSearch: "搜尋",
       navPaste: "貼上",
       navUpload: "事件記錄",
+      navProducts: "產品",
+      productsH: "大量授權產品",
+      productsIntro:
+        "查出啟用識別碼（Activation ID）是哪個版本、某個版本的 KMS 用戶端安裝金鑰（GVLK），以及由哪一把 KMS 主機金鑰啟用、主機需先安裝哪個更新。GVLK 是 Microsoft 為 KMS 用戶端公開的金鑰。",
+      productsQLabel: "產品名稱、啟用識別碼，或金鑰的最後五個字元",
+      productsFamily: "類別",
+      "family.all": "所有類別",
+      "family.windows": "Windows 用戶端",
+      "family.server": "Windows Server",
+      "family.office": "Office",
+      productsGvlk: "顯示完整安裝金鑰（GVLK）",
+      productsGo: "尋找產品",
+      productsCount: (n) => (n === 0 ? "沒有符合的產品。" : `共 ${n} 個產品。`),
+      productsCaption: "大量授權產品",
+      colProduct: "產品",
+      colActId: "啟用識別碼",
+      colCount: "KMS 計數",
+      colKey: "安裝金鑰（GVLK）",
+      colTail: "GVLK 結尾",
+      colHosts: "可啟用它的主機金鑰",
+      thirdParty: "僅見於第三方資料",
+      hostsNone: "資料來源沒有列出",
+      needsUpdate: (u) => `需先安裝 ${u}`,
       footer: "volact 說明並診斷 Windows 大量授權啟用錯誤。它絕不會啟用 Windows，您貼上或上傳的內容也不會被保存。",
       titleHome: "volact：Windows 啟用服務台",
       homeH: "Windows 啟用服務台",
@@ -1190,6 +1236,11 @@
   const fileInput = h("input", { id: "file", type: "file", accept: ".evtx,.xml,.txt,.log,application/xml,text/xml,text/plain", "aria-describedby": "file-hint" });
   const drop = h("div", { id: "drop", class: "drop" });
   const uploadOut = h("div", { id: "upload-out", class: "out" });
+  const prod = { seq: 0, loaded: false };
+  const prodQ = h("input", { id: "products-q", type: "search", autocomplete: "off", spellcheck: "false", maxlength: "256" });
+  const prodFamily = h("select", { id: "products-family" });
+  const prodGvlk = h("input", { id: "products-gvlk", type: "checkbox" });
+  const prodOut = h("div", { id: "products-out", class: "out", "aria-live": "polite" });
 
   function buildHome() {
     const typeOptions = [
@@ -1308,6 +1359,20 @@
     window.addEventListener("dragover", (e) => e.preventDefault());
     window.addEventListener("drop", (e) => e.preventDefault());
 
+    for (const f of ["all", "windows", "server", "office"]) add(prodFamily, L("option", `family.${f}`, { value: f === "all" ? "" : f }));
+    const prodForm = h(
+      "form",
+      { role: "search", id: "products-form", class: "search-form", "aria-labelledby": "products-h" },
+      h("div", { class: "field grow" }, L("label", "productsQLabel", { for: "products-q" }), prodQ),
+      h("div", { class: "field" }, L("label", "productsFamily", { for: "products-family" }), prodFamily),
+      h("div", { class: "field" }, h("label", { for: "products-gvlk" }, prodGvlk, " ", L("span", "productsGvlk"))),
+      h("div", { class: "buttons" }, L("button", "productsGo", { type: "submit", id: "products-go" })),
+    );
+    prodForm.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      runProducts();
+    });
+
     add(home, 
       L("h1", "homeH", { tabindex: "-1" }),
       L("p", "homeIntro", { class: "intro" }),
@@ -1330,6 +1395,56 @@
         drop,
         uploadOut,
       ),
+      h("section", { id: "products", class: "panel", "aria-labelledby": "products-h" }, L("h2", "productsH", { id: "products-h" }), L("p", "productsIntro"), prodForm, prodOut),
+    );
+  }
+
+  // --- products -------------------------------------------------------------------------------
+  async function runProducts() {
+    const seq = ++prod.seq;
+    prodOut.setAttribute("aria-busy", "true");
+    try {
+      const data = await api(
+        "GET",
+        withLang("/api/v1/products", { q: prodQ.value.trim(), family: prodFamily.value, gvlk: prodGvlk.checked ? "1" : "" }),
+      );
+      if (seq !== prod.seq) return;
+      prod.loaded = true;
+      hideError();
+      renderProducts(data);
+    } catch (err) {
+      if (seq === prod.seq) showError(err);
+    } finally {
+      if (seq === prod.seq) prodOut.removeAttribute("aria-busy");
+    }
+  }
+
+  function hostKeyItem(g) {
+    const hosts = (Array.isArray(g.hosts) ? g.hosts : []).map((x) => (x.update ? `${x.os} (${t("needsUpdate", x.update)})` : x.os));
+    return h("li", null, g.name, hosts.length ? [": ", hosts.join("; ")] : null);
+  }
+
+  function renderProducts(data) {
+    clear(prodOut);
+    const list = Array.isArray(data.products) ? data.products : [];
+    add(prodOut, h("p", { id: "products-count", class: "count", role: "status" }, t("productsCount", list.length)));
+    if (!list.length) return;
+    const rows = list.map((p) => [
+      [h("span", { class: "p-name" }, p.name), p.note ? h("p", { class: "muted" }, p.note) : null],
+      p.activation_id
+        ? [h("span", { class: "mono" }, p.activation_id), p.activation_id_third_party ? [" ", h("span", { class: "muted" }, `(${t("thirdParty")})`)] : null]
+        : "",
+      String(p.kms_count),
+      h("span", { class: "mono" }, p.gvlk || p.gvlk_tail),
+      Array.isArray(p.host_keys) && p.host_keys.length ? h("ul", { class: "hosts" }, p.host_keys.map(hostKeyItem)) : t("hostsNone"),
+    ]);
+    add(
+      prodOut,
+      table(t("productsCaption"), [t("colProduct"), t("colActId"), t("colCount"), t(data.gvlk ? "colKey" : "colTail"), t("colHosts")], rows, {
+        cls: "products",
+        rowHeader: true,
+        quiet: true,
+      }),
     );
   }
 
@@ -2217,6 +2332,7 @@
       document.title = t("titleHome");
     }
     if (search.loaded) runSearch();
+    if (prod.loaded) runProducts();
     if (paste.text !== null) runPaste(paste.text, false);
     if (upload.file) runUpload(upload.file, false);
   }

@@ -16,6 +16,7 @@ pub mod events;
 mod hosts;
 pub mod keys;
 mod log;
+mod products;
 mod redact;
 mod request;
 mod state;
@@ -56,6 +57,7 @@ fn routes() -> Vec<(&'static str, MethodRouter<Arc<AppState>>)> {
         ("/api/openapi.json", get(openapi)),
         ("/api/v1/codes", get(codes::list)),
         ("/api/v1/codes/{code}", get(codes::one)),
+        ("/api/v1/products", get(products::handler)),
         ("/api/v1/analyze", post(analyze::handler)),
         ("/api/v1/events", post(events::handler)),
         ("/api/v1/keys/check", post(keys::handler)),

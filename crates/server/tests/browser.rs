@@ -1273,6 +1273,38 @@ async fn steps(page: &Page, port: u16, session: &str, work: &TempDir) {
         .await
         .expect("window size");
 
+    // --- Products: an Activation ID names its edition; whole GVLKs only when asked; 繁體中文 ---
+    page.goto("/#products").await;
+    page.set_lang("en").await;
+    let out = products(
+        page,
+        Some("2d5a5a60-3040-48bf-beb0-fcd770c20ce0"),
+        "table.products",
+    )
+    .await;
+    assert!(out.contains("Windows 10 Enterprise LTSB 2016"), "{out}");
+    assert!(out.contains("QJ4BJ"), "the key's tail: {out}");
+    let whole = "DCPHK-NFMTC-H88MJ-PFHPY-QJ4BJ";
+    assert!(!out.contains(whole), "no whole key unasked: {out}");
+    assert!(out.contains("KB5034768"), "host updates: {out}");
+    page.find("#products-gvlk")
+        .await
+        .click()
+        .await
+        .expect("tick GVLKs");
+    let out = products(page, None, "table.products").await;
+    assert!(out.contains(whole), "the whole GVLK: {out}");
+    page.set_lang("zh-TW").await;
+    let out = products(page, None, "table.products").await;
+    assert!(out.contains("需先安裝 KB5034768"), "{out}");
+    let a11y = page.accessibility_problems().await;
+    assert_eq!(a11y, Vec::<String>::new(), "products");
+    page.find("#products-q").await.clear().await.expect("clear");
+    let out = products(page, Some("Windows 95"), "#products-count").await;
+    assert_eq!(out, "沒有符合的產品。");
+    page.shot("09-products-zh").await;
+    page.set_lang("en").await;
+
     // The headers of the page itself, as the browser received them.
     let headers = page
         .c
@@ -1329,6 +1361,25 @@ async fn steps(page: &Page, port: u16, session: &str, work: &TempDir) {
         })
         .collect();
     assert!(bad.is_empty(), "console errors: {bad:#?}");
+}
+
+/// Types `query` (if any) into the products search, asks, waits for `css` in the answer and returns
+/// the text of the answer.
+async fn products(page: &Page, query: Option<&str>, css: &str) -> String {
+    page.js(
+        "document.getElementById('products-out').replaceChildren(); return 1",
+        vec![],
+    )
+    .await;
+    if let Some(q) = query {
+        let input = page.find("#products-q").await;
+        input.send_keys(q).await.expect("type a search");
+    }
+    let go = page.find("#products-go").await;
+    go.click().await.expect("find products");
+    let answered = format!("document.querySelector('#products-out {css}')");
+    page.wait_for(&answered, "the products answer").await;
+    page.text("#products-out").await
 }
 
 // ------------------------------------------------------------------------------------------------

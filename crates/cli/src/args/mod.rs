@@ -9,6 +9,7 @@ mod doctor;
 mod events;
 mod explain;
 mod key;
+mod products;
 mod scan;
 mod serve;
 
@@ -24,6 +25,7 @@ pub(crate) use doctor::DoctorArgs;
 pub(crate) use events::EventsArgs;
 pub(crate) use explain::ExplainArgs;
 pub(crate) use key::{KeyCheckArgs, KeyCommand};
+pub(crate) use products::ProductsArgs;
 pub(crate) use scan::ScanArgs;
 pub(crate) use serve::ServeArgs;
 
@@ -58,6 +60,7 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     List(ListArgs),
     Search(SearchArgs),
+    Products(ProductsArgs),
     Scan(ScanArgs),
     Events(EventsArgs),
     Doctor(DoctorArgs),

@@ -7,6 +7,7 @@ pub(crate) mod doctor;
 pub(crate) mod events;
 pub(crate) mod explain;
 pub(crate) mod key;
+pub(crate) mod products;
 pub(crate) mod scan;
 pub(crate) mod serve;
 

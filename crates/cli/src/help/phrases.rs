@@ -404,4 +404,40 @@ docs/serve.md）。連接埠為 0 時由系統挑選可用的連接埠。開始�
   volact serve --listen 127.0.0.1:0 --quiet      任一可用的連接埠，不輸出存取記錄
   volact serve --listen 0.0.0.0:8080 --allow-doctor",
     ),
+    // products
+    ("products", "List or search the Windows and Office volume products (Activation IDs, KMS counts, GVLKs, host keys).\n\nEach row is a KMS client edition of Windows, Windows Server or Office with its Activation ID, the KMS count its host needs (25 or 5), its KMS client setup key (GVLK) and the host keys (CSVLK groups) that activate it, with the updates a host needs first.\n\nSearch by words of a name (\"LTSC 2019\", \"Visio 2024\"), by an Activation ID (as slmgr /dlv or event 12288 shows it), by a whole GVLK or by its last five characters (as slmgr /dli shows a partial key). GVLKs are published by Microsoft for KMS clients, so --gvlk shows them whole; every other key volact meets stays masked.",
+     "列出或搜尋 Windows 與 Office 大量授權產品（啟用識別碼、KMS 計數、GVLK、主機金鑰）。\n\n每一列是 Windows、Windows Server 或 Office 的一個 KMS 用戶端版本，含啟用識別碼（Activation ID）、主機需要的 KMS 計數（25 或 5）、KMS 用戶端安裝金鑰（GVLK），以及可啟用它的主機金鑰（CSVLK 群組）與主機需先安裝的更新。\n\n可依名稱中的字詞（\"LTSC 2019\"、\"Visio 2024\"）、啟用識別碼（slmgr /dlv 或事件 12288 顯示的形式）、完整的 GVLK 或其最後五個字元（slmgr /dli 顯示的部分金鑰）搜尋。GVLK 是 Microsoft 為 KMS 用戶端公開的金鑰，因此 --gvlk 會完整顯示；volact 遇到的其他金鑰一律遮蔽。"),
+    ("products/query", "Words of a product name, an Activation ID (of an edition, or of a KMS host key: the products it activates), a GVLK or its last five characters; none lists every product.",
+     "產品名稱中的字詞、啟用識別碼（版本的，或 KMS 主機金鑰的：列出它可啟用的產品）、GVLK 或其最後五個字元；不指定則列出所有產品。"),
+    ("products/gvlk", "Show the whole KMS client setup key (GVLK) of each product (Microsoft publishes them).",
+     "顯示每個產品完整的 KMS 用戶端安裝金鑰（GVLK；由 Microsoft 公開）。"),
+    ("products/family", "Only this family: windows (client, KMS count 25), server or office (count 5).",
+     "只列出此類產品：windows（用戶端，KMS 計數 25）、server 或 office（計數 5）。"),
+    (
+        "products#after",
+        "\
+Exit codes:
+  0  products found
+  1  no product matches the search
+  2  usage error (bad arguments)
+
+Examples:
+  volact products                                        every product
+  volact products \"LTSC 2019\" --gvlk                     the edition and its setup key
+  volact products 2d5a5a60-3040-48bf-beb0-fcd770c20ce0   an Activation ID from slmgr /dlv
+  volact products WFG99                                  the last five characters from slmgr /dli
+  volact products --family office --format csv",
+        "\
+結束代碼：
+  0  找到產品
+  1  沒有符合搜尋的產品
+  2  用法錯誤（引數不正確）
+
+範例：
+  volact products                                        所有產品
+  volact products \"LTSC 2019\" --gvlk                     該版本及其安裝金鑰
+  volact products 2d5a5a60-3040-48bf-beb0-fcd770c20ce0   slmgr /dlv 顯示的啟用識別碼
+  volact products WFG99                                  slmgr /dli 顯示的最後五個字元
+  volact products --family office --format csv",
+    ),
 ];

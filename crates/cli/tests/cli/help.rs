@@ -9,6 +9,7 @@ const COMMANDS: &[&[&str]] = &[
     &["explain"],
     &["list"],
     &["search"],
+    &["products"],
     &["scan"],
     &["events"],
     &["doctor"],

@@ -19,6 +19,7 @@ mod events;
 mod explain;
 mod help;
 mod key;
+mod products;
 mod redaction;
 mod scan;
 mod serve;

@@ -17,6 +17,7 @@ mod attack;
 mod doctor;
 mod events;
 mod page;
+mod products;
 
 const KEY: &str = "BCDFG-HJKMN-PQRTV-WXY23-46789";
 const KEY_TAIL: &str = "46789";
