@@ -54,8 +54,10 @@ struct RawCommand {
     en: String,
     #[serde(rename = "zh-TW")]
     zh_tw: String,
-    #[serde(default)]
-    elevated: bool,
+    /// Checked against (or, when left out, taken from) `data/commands.toml`.
+    elevated: Option<bool>,
+    /// `kms`, `ad`, `vm` or `online`, for a command whose elevation depends on it (`slmgr /ato`).
+    case: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -97,9 +99,12 @@ fn main() {
     let names_dir = dir.join("data/names");
     println!("cargo:rerun-if-changed={}", kb_dir.display());
     println!("cargo:rerun-if-changed={}", names_dir.display());
+    let commands_path = dir.join("data/commands.toml");
+    println!("cargo:rerun-if-changed={}", commands_path.display());
 
     let mut errors = Vec::new();
-    let kb = build_kb(&kb_dir, &mut errors);
+    let table = read_command_table(&commands_path, &kb_dir, &mut errors);
+    let kb = build_kb(&kb_dir, &table, &mut errors);
     let names = build_names(&names_dir, &mut errors);
     if !errors.is_empty() {
         let mut msg = format!("the volact data has {} problem(s):\n", errors.len());
@@ -110,6 +115,8 @@ fn main() {
     }
     fs::write(out.join("kb_data.rs"), kb).expect("write kb_data.rs");
     fs::write(out.join("names_data.rs"), names).expect("write names_data.rs");
+    let commands = emit_command_table(&table);
+    fs::write(out.join("commands_data.rs"), commands).expect("write commands_data.rs");
 }
 
 /// Parses `0x` + exactly eight upper-case hex digits.
@@ -154,6 +161,7 @@ fn kb_files(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
 }
 
 include!("build_support/internal_words.rs");
+include!("build_support/commands.rs");
 
 /// Records an error when a user-visible text holds an internal word.
 fn check_wording(where_: &str, what: &str, text: &str, errors: &mut Vec<String>) {
@@ -203,9 +211,10 @@ fn text_literal(t: &RawText) -> String {
     )
 }
 
-fn build_kb(dir: &Path, errors: &mut Vec<String>) -> String {
+fn build_kb(dir: &Path, table: &[RawCommandRow], errors: &mut Vec<String>) -> String {
     let sources = read_sources(dir, errors);
     let mut entries = read_entries(dir, errors);
+    resolve_kb_commands(&mut entries, table, errors);
     let owner = check_codes(&entries, errors);
     for (file, e) in &entries {
         check_entry(file, e, &owner, &sources, errors);
@@ -496,7 +505,7 @@ fn emit_entry(out: &mut String, file: &str, e: &RawEntry, tag_index: &BTreeMap<&
                 rust_str(&c.run),
                 rust_str(&c.en),
                 rust_str(&c.zh_tw),
-                c.elevated
+                c.elevated.unwrap_or_default()
             )
         })
         .collect();
