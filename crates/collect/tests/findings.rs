@@ -160,7 +160,10 @@ fn a_client_that_finds_no_kms_host() {
     assert_eq!(clock_json["commands"][0]["elevated"], false);
     assert_eq!(clock_json["commands"][0]["runs_on"], "any");
     let text = render::text(&a, false);
-    assert!(text.contains("`w32tm /resync`  [elevated prompt]"), "{text}");
+    assert!(
+        text.contains("`w32tm /resync`  [elevated prompt]"),
+        "{text}"
+    );
     assert!(text.contains("`w32tm /query /status`\n"), "{text}");
 
     // No domain to search: only the hosts the records would name, and a time server.

@@ -196,7 +196,13 @@ fn every_finding_command_carries_the_table_mark() {
         let f = Finding::new(k.clone(), Level::Warning);
         let f = k.commands().into_iter().fold(f, Finding::with_command);
         let marked = crate::wire::marked(&f);
-        assert_eq!(marked.len(), f.commands.len(), "{}: {:?}", k.id(), f.commands);
+        assert_eq!(
+            marked.len(),
+            f.commands.len(),
+            "{}: {:?}",
+            k.id(),
+            f.commands
+        );
         for (run, m) in f.commands.iter().zip(&marked) {
             let row = commands::lookup(run).unwrap();
             assert_eq!(Some(m.elevated), row.elevated(None), "{run}");
