@@ -2,6 +2,7 @@
 // knowledge-base command against it, and the generated `commands_data.rs`.
 
 include!("command_words.rs");
+include!("kb_rule.rs");
 
 /// Mirrors `volact_core::commands::Command`.
 #[derive(Deserialize)]
@@ -148,52 +149,23 @@ fn resolve_kb_commands(
     table: &[RawCommandRow],
     errors: &mut Vec<String>,
 ) {
+    let rows: Vec<RuleRow<'_>> = table
+        .iter()
+        .map(|r| RuleRow {
+            id: &r.id,
+            words: &r.words,
+            elevated: r.elevated,
+            cases: r.cases.as_ref(),
+        })
+        .collect();
     for (file, e) in entries.iter_mut() {
         for c in &mut e.commands {
-            let at = format!("{file}: entry {}: command {:?}", e.code, c.run);
-            let words = command_words(&c.run);
-            let Some(i) = best_row(table.iter().map(|r| r.words.as_slice()), &words) else {
-                errors.push(format!(
-                    "{at} matches no row of data/commands.toml; add the command there first"
-                ));
-                continue;
-            };
-            let row = &table[i];
-            let want = match (&row.elevated, &row.cases, &c.case) {
-                (Some(v), _, None) => *v,
-                (Some(_), _, Some(k)) => {
-                    errors.push(format!(
-                        "{at}: case {k:?} given, but row {:?} does not depend on the case",
-                        row.id
-                    ));
-                    continue;
-                }
-                (None, Some(cases), Some(k)) => match cases.get(k) {
-                    Some(v) => *v,
-                    None => {
-                        errors.push(format!("{at}: unknown case {k:?} (kms, ad, vm, online)"));
-                        continue;
-                    }
-                },
-                (None, _, None) => {
-                    errors.push(format!(
-                        "{at}: row {:?} needs elevation for some activations only; say which with case = \"kms\", \"ad\", \"vm\" or \"online\"",
-                        row.id
-                    ));
-                    continue;
-                }
-                (None, None, Some(_)) => continue,
-            };
-            match c.elevated {
-                Some(v) if v != want => errors.push(format!(
-                    "{at}: elevated = {v}, but row {:?} of data/commands.toml says {want}{}",
-                    row.id,
-                    c.case
-                        .as_ref()
-                        .map(|k| format!(" for case {k:?}"))
-                        .unwrap_or_default()
+            match kb_command_rule(&rows, &c.run, c.elevated, c.case.as_deref()) {
+                Ok(v) => c.elevated = Some(v),
+                Err(why) => errors.push(format!(
+                    "{file}: entry {}: command {:?}: {why}",
+                    e.code, c.run
                 )),
-                _ => c.elevated = Some(want),
             }
         }
     }
