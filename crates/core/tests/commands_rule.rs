@@ -10,8 +10,11 @@ use volact_core::commands::{self, Elevation};
 include!("../build_support/command_words.rs");
 include!("../build_support/kb_rule.rs");
 
+/// Each row's words and, for a row that depends on the activation, its cases.
+type Table = (Vec<Vec<String>>, Vec<Option<BTreeMap<String, bool>>>);
+
 /// The compiled table in the shape the build rule reads.
-fn table() -> (Vec<Vec<String>>, Vec<Option<BTreeMap<String, bool>>>) {
+fn table() -> Table {
     let words = commands::all()
         .iter()
         .map(|c| c.words.iter().map(|w| (*w).to_owned()).collect())
