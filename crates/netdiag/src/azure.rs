@@ -56,9 +56,13 @@ impl AzureCloud {
     }
 }
 
-/// The Azure cloud whose KMS endpoint `host` is, if it is one (case and a final dot ignored).
+/// The Azure cloud whose KMS endpoint `host` is, if it is one (case and a final dot ignored); the
+/// global endpoint's published addresses count as the global endpoint.
 pub fn cloud_of(host: &str) -> Option<AzureCloud> {
     let h = host.strip_suffix('.').unwrap_or(host);
+    if GLOBAL_ADDRESSES.contains(&h) {
+        return Some(AzureCloud::Global);
+    }
     ENDPOINTS
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(h))
@@ -121,6 +125,9 @@ mod tests {
             assert_eq!(cloud_of(&h.to_uppercase()), Some(*c));
             assert_eq!(cloud_of(&format!("{h}.")), Some(*c));
         }
+        assert_eq!(cloud_of("20.118.99.224"), Some(AzureCloud::Global));
+        assert_eq!(cloud_of("40.83.235.53"), Some(AzureCloud::Global));
+        assert_eq!(cloud_of("20.118.99.225"), None);
         assert_eq!(AzureCloud::China.endpoint(), "azkms.core.chinacloudapi.cn");
         assert_eq!(AzureCloud::Global.endpoint(), "azkms.core.windows.net");
         for other in [
