@@ -99,12 +99,9 @@ fn main() {
     let names_dir = dir.join("data/names");
     println!("cargo:rerun-if-changed={}", kb_dir.display());
     println!("cargo:rerun-if-changed={}", names_dir.display());
-    let commands_path = dir.join("data/commands.toml");
-    println!("cargo:rerun-if-changed={}", commands_path.display());
 
     let mut errors = Vec::new();
-    let table = read_command_table(&commands_path, &kb_dir, &mut errors);
-    let kb = build_kb(&kb_dir, &table, &mut errors);
+    let kb = build_kb(&kb_dir, &mut errors);
     let names = build_names(&names_dir, &mut errors);
     if !errors.is_empty() {
         let mut msg = format!("the volact data has {} problem(s):\n", errors.len());
@@ -115,8 +112,6 @@ fn main() {
     }
     fs::write(out.join("kb_data.rs"), kb).expect("write kb_data.rs");
     fs::write(out.join("names_data.rs"), names).expect("write names_data.rs");
-    let commands = emit_command_table(&table);
-    fs::write(out.join("commands_data.rs"), commands).expect("write commands_data.rs");
 }
 
 /// Parses `0x` + exactly eight upper-case hex digits.
@@ -211,10 +206,13 @@ fn text_literal(t: &RawText) -> String {
     )
 }
 
-fn build_kb(dir: &Path, table: &[RawCommandRow], errors: &mut Vec<String>) -> String {
+fn build_kb(dir: &Path, errors: &mut Vec<String>) -> String {
     let sources = read_sources(dir, errors);
     let mut entries = read_entries(dir, errors);
-    resolve_kb_commands(&mut entries, table, errors);
+    // The commands table (`data/commands.toml`, written to `commands_data.rs`) is the rule for
+    // every entry command's `elevated`.
+    let table = build_command_table(&dir.join("../commands.toml"), dir, errors);
+    resolve_kb_commands(&mut entries, &table, errors);
     let owner = check_codes(&entries, errors);
     for (file, e) in &entries {
         check_entry(file, e, &owner, &sources, errors);

@@ -141,6 +141,17 @@ fn read_command_table(path: &Path, kb_dir: &Path, errors: &mut Vec<String>) -> V
     rows
 }
 
+/// Reads and checks `commands.toml` and writes `commands_data.rs` into `OUT_DIR`; the rows, for
+/// the knowledge-base check.
+fn build_command_table(path: &Path, kb_dir: &Path, errors: &mut Vec<String>) -> Vec<RawCommandRow> {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let table = read_command_table(path, kb_dir, errors);
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
+    fs::write(out.join("commands_data.rs"), emit_command_table(&table))
+        .expect("write commands_data.rs");
+    table
+}
+
 /// Checks every knowledge-base command against the table and fills in `elevated` where the entry
 /// leaves it out: a command that matches no row, leaves out a case the row needs, names a case the
 /// row does not have, or disagrees with the row is an error.
