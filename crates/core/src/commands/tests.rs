@@ -84,25 +84,13 @@ fn ato_depends_on_the_activation() {
     assert_eq!(ato.source, "SLM");
     assert_eq!(ato.basis, Basis::Stated);
     // Microsoft's reference: these need elevation, the read-only ones do not.
-    for id in [
-        "slmgr-ipk",
-        "slmgr-skms",
-        "slmgr-ckms",
-        "slmgr-rilc",
-        "slmgr-upk",
-        "slmgr-cpky",
-        "slmgr-rearm",
-    ] {
-        assert_eq!(by_id(id).unwrap().elevated(None), Some(true), "{id}");
-    }
-    for id in [
-        "slmgr-dli",
-        "slmgr-dlv",
-        "slmgr-xpr",
-        "slmgr-ao-list",
-        "slmgr-ad-activation-online",
-    ] {
-        assert_eq!(by_id(id).unwrap().elevated(None), Some(false), "{id}");
+    let elevated = "ipk skms ckms rilc upk cpky rearm sdns cdns sprt";
+    let not_elevated = "dli dlv xpr ao-list ad-activation-online";
+    for (switches, want) in [(elevated, true), (not_elevated, false)] {
+        for s in switches.split(' ') {
+            let row = lookup(&format!("slmgr.vbs /{s}")).unwrap();
+            assert_eq!(row.elevated(None), Some(want), "/{s}");
+        }
     }
     assert_eq!(by_id("slmgr-skms").unwrap().runs_on, RunsOn::KmsClient);
     assert_eq!(by_id("slmgr-cdns").unwrap().runs_on, RunsOn::KmsHost);

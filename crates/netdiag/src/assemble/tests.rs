@@ -121,23 +121,17 @@ fn every_cloud_and_both_failures_have_words_in_both_languages() {
 
 #[test]
 fn other_hosts_and_passing_or_rpc_failures_get_no_azure_note() {
-    let name = "kms.contoso.com";
-    let h = report(
-        name,
-        vec![resolved(name), Outcome::TimedOut { address: sa() }],
-        Lang::En,
-    );
+    let en = |name: &str, o: Outcome| report(name, vec![resolved(name), o], Lang::En);
+    let h = en("kms.contoso.com", Outcome::TimedOut { address: sa() });
     assert!(h.azure.is_none());
     let v = serde_json::to_value(&h).unwrap();
     assert!(
         v.get("azure").is_none(),
         "the JSON of other hosts is unchanged"
     );
-    let az = "azkms.core.windows.net";
-    let ok = report(
-        az,
-        vec![resolved(az), Outcome::Connected { address: sa() }],
-        Lang::En,
+    let ok = en(
+        "azkms.core.windows.net",
+        Outcome::Connected { address: sa() },
     );
     assert!(ok.azure.is_none());
     // When it passes, the next commands point the client at the endpoint and activate (KMS
