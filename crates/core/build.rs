@@ -57,8 +57,10 @@ struct RawCommand {
     en: String,
     #[serde(rename = "zh-TW")]
     zh_tw: String,
-    #[serde(default)]
-    elevated: bool,
+    /// Checked against (or, when left out, taken from) `data/commands.toml`.
+    elevated: Option<bool>,
+    /// `kms`, `ad`, `vm` or `online`, for a command whose elevation depends on it (`slmgr /ato`).
+    case: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +190,7 @@ fn kb_files(dir: &Path, errors: &mut Vec<String>) -> Vec<PathBuf> {
 }
 
 include!("build_support/internal_words.rs");
+include!("build_support/commands.rs");
 
 /// Records an error when a user-visible text holds an internal word.
 fn check_wording(where_: &str, what: &str, text: &str, errors: &mut Vec<String>) {
@@ -240,6 +243,10 @@ fn text_literal(t: &RawText) -> String {
 fn build_kb(dir: &Path, errors: &mut Vec<String>) -> String {
     let sources = read_sources(dir, errors);
     let mut entries = read_entries(dir, errors);
+    // The commands table (`data/commands.toml`, written to `commands_data.rs`) is the rule for
+    // every entry command's `elevated`.
+    let table = build_command_table(&dir.join("../commands.toml"), dir, errors);
+    resolve_kb_commands(&mut entries, &table, errors);
     let owner = check_codes(&entries, errors);
     for (file, e) in &entries {
         check_entry(file, e, &owner, &sources, errors);
@@ -530,7 +537,7 @@ fn emit_entry(out: &mut String, file: &str, e: &RawEntry, tag_index: &BTreeMap<&
                 rust_str(&c.run),
                 rust_str(&c.en),
                 rust_str(&c.zh_tw),
-                c.elevated
+                c.elevated.unwrap_or_default()
             )
         })
         .collect();

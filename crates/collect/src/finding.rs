@@ -89,6 +89,43 @@ pub enum FindingKind {
     },
 }
 
+const SLMGR: &str = r"cscript //nologo %windir%\system32\slmgr.vbs";
+
+impl FindingKind {
+    /// The commands worth running next, in order, language-free. Each is a row of volact's
+    /// commands table ([`volact_core::commands`]), which gives its elevation mark and where it
+    /// runs; findings that come from `volact events` or `volact scan` carry none here.
+    pub fn commands(&self) -> Vec<String> {
+        let port = volact_core::kms::PORT;
+        let skms = || format!("{SLMGR} /skms <kms-host>:{port}");
+        match self {
+            Self::ProductNotLicensed { .. } | Self::HostCountLow { .. } => {
+                vec![format!("{SLMGR} /dlv")]
+            }
+            Self::HostDnsPublishingOff {} => vec![format!("{SLMGR} /sdns")],
+            Self::HostFailedRequests { .. } => {
+                vec!["Get-WinEvent -LogName 'Key Management Service' -MaxEvents 50".into()]
+            }
+            Self::ForcedKmsHost { .. } => vec![format!("{SLMGR} /ckms"), skms()],
+            Self::DnsDiscoveryFailed {} => vec![format!(
+                "nslookup -type=srv {}.<domain>",
+                volact_core::kms::SRV_PREFIX
+            )],
+            Self::NoDnsSuffix {} => vec![format!("{SLMGR} /skms-domain <domain>"), skms()],
+            Self::NoDnsServers {} => vec!["ipconfig /all".into()],
+            Self::ClockUnsynchronised {} => {
+                vec!["w32tm /query /status".into(), "w32tm /resync".into()]
+            }
+            Self::SlmgrNotParsed {}
+            | Self::StepFailed { .. }
+            | Self::StepNote { .. }
+            | Self::KeysRedacted { .. }
+            | Self::EventLogs { .. }
+            | Self::SlmgrDiagnosis { .. } => Vec::new(),
+        }
+    }
+}
+
 impl Kind for FindingKind {
     fn id(&self) -> &'static str {
         match self {

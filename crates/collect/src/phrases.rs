@@ -60,10 +60,10 @@ pub fn finding(k: &FindingKind, lang: Lang) -> String {
         ),
         FindingKind::ForcedKmsHost { host } => lang.pick(
             format!(
-                "The KMS host is forced to {host} (KeyManagementServiceName, set by slmgr /skms): DNS auto-discovery is off. If that host was retired or renamed, clients get 0xC004F074; clear it with slmgr /ckms (elevated) or set the right host."
+                "The KMS host is forced to {host} (KeyManagementServiceName, set by slmgr /skms): DNS auto-discovery is off. If that host was retired or renamed, clients get 0xC004F074; clear it with slmgr /ckms or set the right host."
             ),
             format!(
-                "KMS 主機被指定為 {host}（KeyManagementServiceName，由 slmgr /skms 設定）：DNS 自動探索已停用。若該主機已停用或改名，用戶端會收到 0xC004F074；請以系統管理員身分執行 slmgr /ckms 清除，或改設正確的主機。"
+                "KMS 主機被指定為 {host}（KeyManagementServiceName，由 slmgr /skms 設定）：DNS 自動探索已停用。若該主機已停用或改名，用戶端會收到 0xC004F074；請以 slmgr /ckms 清除，或改設正確的主機。"
             ),
         ),
         FindingKind::DnsDiscoveryFailed {} => lang.pick(

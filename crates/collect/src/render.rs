@@ -293,6 +293,11 @@ fn findings_section(a: &Analysis, out: &mut Vec<Section>) {
         let text = phrases::finding(&f.kind, a.lang);
         let line = format!("[{}] {text}", level_word(l, f.level));
         lines.push(Line::Finding(f.level, line));
+        for c in crate::wire::marked(f) {
+            let mark = volact_core::commands::text_mark(c.elevated, a.lang);
+            let sep = if mark.is_empty() { "" } else { "  " };
+            lines.push(Line::Prose(format!("    `{}`{sep}{mark}", c.run)));
+        }
     }
     if lines.is_empty() {
         lines.push(Line::Plain(l.nothing.to_owned()));

@@ -6,6 +6,7 @@
 //! the findings are to be written in.
 
 use serde::{Serialize, Serializer};
+use volact_core::commands;
 use volact_core::finding::Level;
 use volact_core::kms::Stage;
 use volact_core::{ErrorCode, Lang};
@@ -22,6 +23,10 @@ pub(crate) struct FindingOut<'a> {
     id: &'static str,
     text: String,
     codes: &'a [ErrorCode],
+    /// The commands to run next, each with its mark from volact's commands table (`elevated`,
+    /// `runs_on`); left out when there are none (an addition of schema 1).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    commands: Vec<commands::Marked>,
     /// The typed facts the sentence is written from (an addition of schema 1).
     facts: &'a FindingKind,
 }
@@ -42,9 +47,19 @@ impl<'a> FindingOut<'a> {
             id: f.id(),
             text: phrases::finding(&f.kind, lang),
             codes: &f.codes,
+            commands: marked(f),
             facts: &f.kind,
         }
     }
+}
+
+/// The finding's commands with their marks (a finding only recommends commands of the table:
+/// tested for every kind).
+pub(crate) fn marked(f: &Finding) -> Vec<commands::Marked> {
+    f.commands
+        .iter()
+        .filter_map(|c| commands::mark(c, None))
+        .collect()
 }
 
 impl CheckOut {

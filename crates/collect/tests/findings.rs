@@ -146,6 +146,25 @@ fn a_client_that_finds_no_kms_host() {
     assert!(f.windows(2).all(|w| w[0].level >= w[1].level));
     assert!(a.needs_attention());
 
+    // The next commands carry the mark of volact's commands table, in JSON and in the text.
+    assert_eq!(clock.commands, ["w32tm /query /status", "w32tm /resync"]);
+    let v: serde_json::Value = serde_json::from_str(&render::json(&a)).unwrap();
+    let clock_cmds = v["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|x| x["id"] == "clock-unsynchronised"))
+        .map(|x| &x["commands"])
+        .unwrap();
+    assert_eq!(clock_cmds[1]["run"], "w32tm /resync");
+    assert_eq!(clock_cmds[1]["elevated"], true);
+    assert_eq!(clock_cmds[0]["elevated"], false);
+    assert_eq!(clock_cmds[0]["runs_on"], "any");
+    let text = render::text(&a, false);
+    assert!(
+        text.contains("`w32tm /resync`  [elevated prompt]"),
+        "{text}"
+    );
+    assert!(text.contains("`w32tm /query /status`\n"), "{text}");
+
     // No domain to search: only the hosts the records would name, and a time server.
     let plan: Vec<(Stage, &CheckTarget, &CheckReason)> = a
         .checks

@@ -21,6 +21,7 @@
 pub mod catalog;
 pub mod clock;
 pub mod code;
+pub mod commands;
 pub mod error;
 pub mod event;
 pub mod event_id;

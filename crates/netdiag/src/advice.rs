@@ -1,6 +1,7 @@
 //! The next commands to run: language-free command lines ([`Cmd`]); what each one is for is
 //! written in `phrases.rs`.
 
+use volact_core::commands::{self, Case};
 use volact_core::kms;
 
 use crate::target::Target;
@@ -81,6 +82,19 @@ impl Cmd {
         }
     }
 
+    /// The activation `slmgr /ato` performs here: doctor checks KMS, so KMS activation.
+    pub(crate) fn case(&self) -> Option<Case> {
+        match self {
+            Cmd::Ato => Some(Case::Kms),
+            _ => None,
+        }
+    }
+
+    /// Its mark from volact's commands table (elevation, where it runs).
+    pub(crate) fn mark(&self) -> Option<commands::Marked> {
+        commands::mark(&self.run(), self.case())
+    }
+
     /// The command line.
     pub(crate) fn run(&self) -> String {
         match self {
@@ -150,3 +164,6 @@ impl HostCmd {
         }
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -6,12 +6,16 @@
 use volact_core::Lang;
 use volact_core::finding::Kind;
 
+use volact_core::kms::Stage;
+
 use crate::advice::Cmd;
+use crate::azure::{self, AzureFailure};
 use crate::check::{ClockRun, DiscoveryRun, DomainRun, HostRun, NotProbed, Walk, ms, worst};
 use crate::finding::Probe;
 use crate::model::*;
 use crate::options::Options;
 use crate::phrases;
+use crate::target::Target;
 
 /// The report of `walk` in `opts.lang`, redacted (no product key in any text).
 pub(crate) fn report(opts: &Options, walk: Walk) -> Report {
@@ -93,6 +97,7 @@ fn host(h: HostRun, lang: Lang) -> HostReport {
         });
         next.push(Cmd::Ato);
     }
+    let azure = azure_note(&t, first_failure, lang);
     HostReport {
         target: display,
         host: t.host,
@@ -103,7 +108,23 @@ fn host(h: HostRun, lang: Lang) -> HostReport {
         first_failure,
         codes,
         next_commands: next_commands(&next, lang),
+        azure,
     }
+}
+
+/// For one of Azure's KMS endpoints that failed at DNS or TCP: Microsoft's causes, the codes and
+/// the commands, in `lang`; `None` for every other host or stage.
+fn azure_note(t: &Target, first_failure: Option<Stage>, lang: Lang) -> Option<AzureNote> {
+    let cloud = azure::cloud_of(&t.host)?;
+    let failure = AzureFailure::from_stage(first_failure)?;
+    Some(AzureNote {
+        cloud,
+        endpoint: cloud.endpoint().to_owned(),
+        failure,
+        summary: phrases::azure(cloud, failure, t.port, lang),
+        codes: code_refs(azure::CODES.to_vec(), lang),
+        next_commands: next_commands(&azure::commands(cloud, failure, t.port), lang),
+    })
 }
 
 /// SRV discovery in `lang`.
@@ -210,3 +231,6 @@ fn verdict(
         summary,
     }
 }
+
+#[cfg(test)]
+mod tests;

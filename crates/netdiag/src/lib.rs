@@ -30,6 +30,7 @@
 
 mod advice;
 mod assemble;
+pub mod azure;
 mod check;
 pub mod dns;
 mod error;

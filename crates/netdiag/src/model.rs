@@ -86,6 +86,11 @@ pub struct NextCommand {
     pub run: String,
     /// What it shows or does, in the report's language.
     pub purpose: String,
+    /// Whether it needs an elevated (administrator) prompt, from volact's commands table
+    /// ([`volact_core::commands`]).
+    pub elevated: bool,
+    /// Where the table says it runs: `any`, `kms-client`, `kms-host`, `admin`, `vm-host`.
+    pub runs_on: volact_core::commands::RunsOn,
 }
 
 /// One stage's result.
@@ -150,6 +155,28 @@ pub struct HostReport {
     /// Every code the stages explain or predict, without repeats.
     pub codes: Vec<CodeRef>,
     /// What to run next on the client or the KMS host.
+    pub next_commands: Vec<NextCommand>,
+    /// When the host is one of Azure's KMS endpoints and could not be reached: what Microsoft
+    /// says causes it (absent for every other host).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub azure: Option<AzureNote>,
+}
+
+/// An Azure KMS endpoint that could not be resolved or reached: the causes Microsoft documents
+/// for Azure virtual machines, the codes they report and the commands to run.
+#[derive(Clone, Debug, Serialize)]
+pub struct AzureNote {
+    /// The cloud of the endpoint.
+    pub cloud: crate::azure::AzureCloud,
+    /// The endpoint to use for that cloud (`azkms.core.windows.net`).
+    pub endpoint: String,
+    /// Where it failed: `dns` or `tcp`.
+    pub failure: crate::azure::AzureFailure,
+    /// The causes, in the report's language.
+    pub summary: String,
+    /// 0x800705B4 and 0xC004F074.
+    pub codes: Vec<CodeRef>,
+    /// Test the port, resolve the name, point the client at the endpoint.
     pub next_commands: Vec<NextCommand>,
 }
 

@@ -11,9 +11,11 @@ use std::net::IpAddr;
 
 use volact_core::Lang;
 use volact_core::clock::{self, Party};
+use volact_core::commands::RunsOn;
 use volact_core::kms::{self, Stage};
 
 use crate::advice::Cmd;
+use crate::azure::{self, AzureCloud, AzureFailure};
 use crate::finding::{Outcome, Verdict};
 use crate::model::{
     DomainSource, LookupOutcome, NextCommand, Origin, Relation, SrvFlag, Status, Summary,
@@ -456,10 +458,18 @@ fn no_time(
 impl Cmd {
     /// The command with its purpose in `lang`.
     pub(crate) fn next(&self, lang: Lang) -> NextCommand {
+        let run = self.run();
+        // Every command doctor writes is in the table (tested for every variant); a row that
+        // went missing would show the command unmarked rather than fail the report.
+        let (elevated, runs_on) = self
+            .mark()
+            .map_or((false, RunsOn::Any), |m| (m.elevated, m.runs_on));
         NextCommand {
             on: self.on(),
-            run: self.run(),
+            run,
             purpose: purpose(self, lang),
+            elevated,
+            runs_on,
         }
     }
 }
@@ -578,12 +588,15 @@ pub(crate) enum Label {
     NoHostToCheck,
     /// Before the next commands.
     NextCommands,
+    /// Before what an Azure KMS endpoint's failure means.
+    Azure,
 }
 
 /// A fixed word or sentence of the text report.
 pub(crate) fn label(l: Label, lang: Lang) -> &'static str {
     match l {
         Label::Checks => lang.pick("checks:", "檢查項目："),
+        Label::Azure => lang.pick("Azure:", "Azure："),
         Label::Timeout => lang.pick("timeout", "逾時"),
         Label::ChecksNamedBy => lang.pick("Checks named by", "依照此代碼的檢查項目："),
         Label::DnsDiscovery => lang.pick("DNS discovery", "DNS 自動探索"),
@@ -754,4 +767,52 @@ pub(crate) fn host_counts(s: &Summary, lang: Lang) -> String {
         format!("{hosts} host(s): {pass} pass, {warn} warn, {fail} fail, {unknown} unknown."),
         format!("{hosts} 部主機：{pass} 通過、{warn} 警告、{fail} 失敗、{unknown} 無法判定。"),
     )
+}
+
+/// The name of an Azure cloud.
+pub(crate) fn azure_cloud(c: AzureCloud, lang: Lang) -> &'static str {
+    match c {
+        AzureCloud::Global => lang.pick("global Azure", "Azure 全球雲端"),
+        AzureCloud::China => lang.pick("Azure operated by 21Vianet", "由世紀互聯營運的 Azure"),
+        AzureCloud::UsGovernment => {
+            lang.pick("Azure Government (US)", "Azure Government（美國政府雲端）")
+        }
+        AzureCloud::GermanyLegacy => lang.pick(
+            "Azure Germany, a closed national cloud",
+            "Azure 德國（已關閉的國家雲端）",
+        ),
+    }
+}
+
+/// Why one of Azure's KMS endpoints could not be resolved or reached from an Azure virtual
+/// machine, as Microsoft's Azure activation articles explain it.
+pub(crate) fn azure(c: AzureCloud, f: AzureFailure, port: u16, lang: Lang) -> String {
+    let cloud = azure_cloud(c, lang);
+    let host = c.endpoint();
+    let first = match f {
+        AzureFailure::Dns => lang.pick(
+            format!("{host} is the KMS endpoint of {cloud} and its name did not resolve. A virtual machine that uses custom DNS servers needs them to resolve Azure's KMS name (or to forward it to Azure's DNS)."),
+            format!("{host} 是{cloud}的 KMS 端點，但名稱無法解析。使用自訂 DNS 伺服器的虛擬機器，其 DNS 必須能解析 Azure 的 KMS 名稱（或轉送給 Azure 的 DNS）。"),
+        ),
+        AzureFailure::Tcp => lang.pick(
+            format!("{host} is the KMS endpoint of {cloud} and TCP {port} could not be reached. Microsoft names these causes for Azure virtual machines: forced tunnelling or a user-defined route that sends the traffic to an on-premises network or a virtual appliance instead of the Internet; a network security group or firewall that blocks outbound TCP {port}; custom DNS servers that cannot resolve the name."),
+            format!("{host} 是{cloud}的 KMS 端點，但無法連到 TCP {port}。Microsoft 對 Azure 虛擬機器列出的原因：強制通道或使用者定義的路由把流量送往內部部署網路或虛擬設備，而不是網際網路；網路安全性群組或防火牆封鎖了輸出的 TCP {port}；自訂 DNS 伺服器無法解析此名稱。"),
+        ),
+    };
+    let route = if c == AzureCloud::Global {
+        lang.pick(
+            format!(" With forced tunnelling, add routes with next hop Internet for the addresses Microsoft publishes ({}).", list(&azure::GLOBAL_ADDRESSES, lang)),
+            format!("若使用強制通道，請為 Microsoft 公布的位址（{}）新增下一個躍點為網際網路的路由。", list(&azure::GLOBAL_ADDRESSES, lang)),
+        )
+    } else {
+        lang.pick(
+            " With forced tunnelling, add routes with next hop Internet for the KMS addresses Microsoft publishes for this cloud.".to_owned(),
+            "若使用強制通道，請為 Microsoft 公布的此雲端 KMS 位址新增下一個躍點為網際網路的路由。".to_owned(),
+        )
+    };
+    let codes = lang.pick(
+        " Windows then reports 0x800705B4 (the request timed out) or 0xC004F074.",
+        "此時 Windows 會回報 0x800705B4（要求逾時）或 0xC004F074。",
+    );
+    format!("{first}{route}{codes}")
 }

@@ -4,6 +4,7 @@
 use anstyle::{AnsiColor, Style};
 use serde_json::json;
 use volact_core::Lang;
+use volact_core::commands;
 use volact_core::out::{self, Doc};
 
 use crate::model::*;
@@ -52,7 +53,13 @@ fn codes(d: &mut Doc<String>, codes: &[CodeRef], indent: &str) {
     }
 }
 
-/// The next commands of a section, under its heading.
+#[cfg(test)]
+pub(crate) fn next_for_tests(d: &mut Doc<String>, cmds: &[NextCommand]) {
+    next(d, cmds);
+}
+
+/// The next commands of a section, under its heading; a command that needs an elevated prompt
+/// carries the mark `volact explain` uses.
 fn next(d: &mut Doc<String>, cmds: &[NextCommand]) {
     if cmds.is_empty() {
         return;
@@ -64,7 +71,14 @@ fn next(d: &mut Doc<String>, cmds: &[NextCommand]) {
             "kms-host" => label(Label::KmsHost, lang),
             _ => label(Label::Client, lang),
         };
-        d.line(format_args!("    [{on}] {}", c.run));
+        let mark = if !c.elevated {
+            String::new()
+        } else if d.is_text() {
+            format!("  {}", commands::text_mark(true, lang))
+        } else {
+            commands::markdown_mark(true, lang)
+        };
+        d.line(format_args!("    [{on}] {}{mark}", c.run));
         d.line(format_args!("        {}", c.purpose));
     }
 }
@@ -262,6 +276,11 @@ fn host(d: &mut Doc<String>, h: &HostReport, color: bool) {
         codes(d, &h.codes, "    ");
     }
     next(d, &h.next_commands);
+    if let Some(a) = &h.azure {
+        d.item(&format!("{} {}", label(Label::Azure, lang), a.summary));
+        codes(d, &a.codes, "    ");
+        next(d, &a.next_commands);
+    }
     d.line("");
 }
 

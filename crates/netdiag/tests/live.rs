@@ -43,7 +43,30 @@ fn kms(addr: SocketAddr) -> target::Target {
 }
 
 fn run(o: &Options) -> Report {
-    volact_netdiag::run(o, &Progress::Hidden).unwrap()
+    let r = volact_netdiag::run(o, &Progress::Hidden).unwrap();
+    assert_marks(&serde_json::to_value(&r).unwrap());
+    r
+}
+
+/// Every next command anywhere in a report (discovery, hosts, Azure notes, clock) carries the
+/// mark of volact's commands table; doctor's `slmgr /ato` is KMS activation.
+fn assert_marks(v: &serde_json::Value) {
+    use volact_core::commands::{Case, lookup};
+    for c in v["next_commands"].as_array().into_iter().flatten() {
+        let run = c["run"].as_str().unwrap();
+        let row = lookup(run).unwrap_or_else(|| panic!("not in the table: {run}"));
+        assert_eq!(
+            c["elevated"],
+            row.elevated(Some(Case::Kms)).unwrap(),
+            "{run}"
+        );
+        assert_eq!(c["runs_on"], row.runs_on.id(), "{run}");
+    }
+    match v {
+        serde_json::Value::Object(o) => o.values().for_each(assert_marks),
+        serde_json::Value::Array(a) => a.iter().for_each(assert_marks),
+        _ => {}
+    }
 }
 
 fn codes(v: &[volact_netdiag::model::CodeRef]) -> Vec<String> {
@@ -935,5 +958,33 @@ fn one_run_probes_at_most_max_hosts_of_a_huge_srv_answer() {
             .contains("1901 部主機未檢查"),
         "{:?}",
         r.summary.not_probed_reason
+    );
+}
+
+/// Azure's global KMS name, answered by the loopback DNS peer with 127.0.0.1 (only that server is
+/// asked, so Azure is never contacted): a refused port gives Microsoft's Azure causes.
+#[test]
+fn azure_kms_endpoint_on_loopback_gets_the_azure_causes() {
+    let dns = DnsPeer::start(&[Zone::new("core.windows.net").a("azkms", LO)]).unwrap();
+    let port = refused_port().unwrap();
+    let mut o = opts();
+    o.dns_server = Some(dns.addr);
+    let host = format!("azkms.core.windows.net:{port}");
+    o.hosts = vec![target::parse(&host, 1688, Origin::Argument).unwrap()];
+    o.checks = only(&[Check::Dns, Check::Tcp]);
+    let r = run(&o);
+    assert_eq!(stage(&r, 0, Stage::Dns).status, Status::Pass);
+    assert_eq!(stage(&r, 0, Stage::Tcp).outcome, "refused");
+    let a = r.hosts[0].azure.as_ref().expect("an Azure note");
+    assert!(a.summary.contains("forced tunnelling"), "{}", a.summary);
+    assert_eq!(codes(&a.codes), ["0x800705B4", "0xC004F074"]);
+    assert_eq!(
+        a.next_commands[0].run,
+        format!("Test-NetConnection azkms.core.windows.net -Port {port}")
+    );
+    let text = volact_netdiag::render::text(&r, false);
+    assert!(
+        text.contains("Azure: azkms.core.windows.net is the KMS endpoint"),
+        "{text}"
     );
 }

@@ -37,6 +37,9 @@ pub(super) fn findings(
     let mut seen = std::collections::HashSet::new();
     f.retain(|x| seen.insert((x.id(), phrases::finding(&x.kind, volact_core::Lang::En))));
     f.sort_by_key(|x| std::cmp::Reverse(x.level));
+    for x in &mut f {
+        x.commands = x.kind.commands();
+    }
     f
 }
 

@@ -184,3 +184,43 @@ fn bundle_warnings_are_said_in_both_languages() {
         "events/a.evtx：已略過（解壓縮後超過單一檔案的上限 32 MiB，未讀取）"
     );
 }
+
+/// Every command a finding recommends is a row of volact's commands table, and the JSON and the
+/// text carry its mark: `slmgr /ckms` and `w32tm /resync` need an elevated prompt, `/dlv` not.
+#[test]
+fn every_finding_command_carries_the_table_mark() {
+    use volact_core::commands;
+    use volact_core::finding::{Finding, Level};
+    let mut n = 0;
+    for k in one_of_each() {
+        let f = Finding::new(k.clone(), Level::Warning);
+        let f = k.commands().into_iter().fold(f, Finding::with_command);
+        let marked = crate::wire::marked(&f);
+        assert_eq!(
+            marked.len(),
+            f.commands.len(),
+            "{}: {:?}",
+            k.id(),
+            f.commands
+        );
+        for (run, m) in f.commands.iter().zip(&marked) {
+            let row = commands::lookup(run).unwrap();
+            assert_eq!(Some(m.elevated), row.elevated(None), "{run}");
+            assert_eq!(m.runs_on, row.runs_on, "{run}");
+            n += 1;
+        }
+        let v = serde_json::to_value(crate::wire::FindingOut::new(&f, Lang::En)).unwrap();
+        match v.get("commands") {
+            Some(c) => assert_eq!(c.as_array().unwrap().len(), marked.len()),
+            None => assert!(marked.is_empty(), "{}", k.id()),
+        }
+    }
+    assert!(n >= 10, "{n}");
+    let forced = &one_of_each()[5];
+    let cmds = forced.commands();
+    assert!(cmds[0].ends_with("slmgr.vbs /ckms"), "{cmds:?}");
+    assert!(commands::mark(&cmds[0], None).unwrap().elevated);
+    let clock = FindingKind::ClockUnsynchronised {}.commands();
+    assert!(!commands::mark(&clock[0], None).unwrap().elevated);
+    assert!(commands::mark(&clock[1], None).unwrap().elevated);
+}

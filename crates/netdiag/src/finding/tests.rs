@@ -361,6 +361,27 @@ fn every_verdict_has_its_codes_commands_and_both_sentences() {
     );
 }
 
+/// Every command an outcome (for every stage) or a verdict recommends carries the mark of
+/// volact's commands table.
+#[test]
+fn every_recommended_command_carries_the_table_mark() {
+    let t = crate::target::parse("kms.contoso.com", 1688, crate::model::Origin::Argument).unwrap();
+    let mut n = 0;
+    for (o, ..) in every_outcome() {
+        for c in o.commands().iter().flat_map(|hc| hc.cmds(&t)) {
+            crate::advice::tests::assert_marked(&c);
+            n += 1;
+        }
+    }
+    for (v, ..) in every_verdict() {
+        for c in v.commands() {
+            crate::advice::tests::assert_marked(&c);
+            n += 1;
+        }
+    }
+    assert!(n >= 10, "{n}");
+}
+
 #[test]
 fn the_clock_status_follows_the_verdict() {
     assert_eq!(Verdict::NoDomain.clock_status(), Status::Unknown);
