@@ -390,6 +390,26 @@ pub(super) fn ascii_without_comma(b: &[u8]) -> bool {
             .all(|c| c[1] == 0 && c[0] < 0x80 && c[0] != b',')
 }
 
+/// The commas of a leading item (UTF-16LE), when it is ASCII without NULs before its end;
+/// `None` otherwise (the record then goes the general way).
+pub(super) fn lead_item_commas(b: &[u8]) -> Option<usize> {
+    if !b.len().is_multiple_of(2) {
+        return None;
+    }
+    let units = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]]));
+    let mut commas = 0;
+    let mut ended = false;
+    for u in units {
+        match u {
+            0 => ended = true,
+            _ if ended || u >= 0x80 => return None,
+            0x2C => commas += 1,
+            _ => {}
+        }
+    }
+    Some(commas)
+}
+
 /// Types a 12290 from the UTF-16LE values of its data items, as `parse_data` would; `None`
 /// when anything is unusual (non-ASCII text, commas, other number or time forms, bad fields), in
 /// which case the caller types the record the general way. The client name is appended to
@@ -406,8 +426,14 @@ pub(super) fn lane_12290(
         return None;
     }
     let mut items: [A<'_>; MAX_LANE_ITEMS] = [A(&[]); MAX_LANE_ITEMS];
-    for (item, b) in items.iter_mut().zip(raw) {
-        if !checked && !ascii_without_comma(b) {
+    // With ten items, the first is the leading item: on a modern host, the nine fields joined
+    // with `,` (8 commas), or a placeholder without commas. `parse_data` then reads the nine
+    // separate items either way (the joined copy only when it equals them).
+    let mut lead_commas = 0;
+    for (k, (item, b)) in items.iter_mut().zip(raw).enumerate() {
+        if n == 10 && k == 0 {
+            lead_commas = lead_item_commas(b)?;
+        } else if !checked && !ascii_without_comma(b) {
             return None;
         }
         // Strings end at their NULs, as `push_utf16` drops them (every high byte is zero).
@@ -427,6 +453,9 @@ pub(super) fn lane_12290(
     } else {
         0
     };
+    if lead_commas != 0 && (lead_commas != 8 || !looks_hresult(items[1])) {
+        return None;
+    }
     let mut f: [A<'_>; 9] = [A(&[]); 9];
     for (k, slot) in f.iter_mut().enumerate() {
         if start + k < n {
@@ -530,7 +559,11 @@ pub(super) fn lane_record(
             };
             even &= len % 2 == 0;
         }
-        let (Some(&(_, from, _)), Some(&(_, at, len))) = (run.first(), run.last()) else {
+        // With ten items, the leading one may hold the joined list: it is checked on its own.
+        let checked_run = if run.len() == 10 { &run[1..] } else { run };
+        let (Some(&(_, from, _)), Some(&(_, at, len))) =
+            (checked_run.first(), checked_run.last())
+        else {
             return None;
         };
         let checked = even && chunk.get(from..at + len).is_some_and(ascii_without_comma);

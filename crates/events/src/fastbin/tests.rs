@@ -33,6 +33,76 @@ fn real_classic_events_with_string_arrays_go_to_the_renderer() {
     );
 }
 
+/// A KMS host log in every layout the writer knows: the chunk goes through the fast path, and
+/// with the lane on, every 12290 in the layouts of separate items (10 items with the joined
+/// list first, as a modern host writes them; 9 items; `0` and 9 items) is typed by the lane,
+/// not the general way, exactly as the general way types it. The Info line alone (Vista era)
+/// goes the general way.
+#[test]
+fn the_lane_types_every_layout_of_separate_items() {
+    use volact_testsupport::evtx::kms::{HostLog, HostLogSpec, Layout};
+    for layout in [
+        Layout::Joined,
+        Layout::Fields,
+        Layout::LeadingZero,
+        Layout::InfoOnly,
+    ] {
+        let spec = HostLogSpec {
+            clients: 30,
+            max_records: Some(200),
+            layout,
+            ..HostLogSpec::default()
+        };
+        let events: Vec<_> = HostLog::new(spec).map(|(e, _)| e).collect();
+        if layout == Layout::Joined {
+            assert_eq!(events[0].data.len(), 10);
+            assert_eq!(events[0].data[0].split(',').count(), 9);
+        }
+        let bytes = volact_testsupport::evtx::to_bytes(&events);
+        let (mut lane, mut general) = (Batch::default(), Batch::default());
+        let mut hosts = 0;
+        for chunk in bytes[4096..].chunks(65_536) {
+            let free = u32::from_le_bytes(chunk[48..52].try_into().unwrap()) as usize;
+            lane.clear();
+            general.clear();
+            read_chunk_items(chunk, free, &mut lane, true).expect("fast path");
+            read_chunk_items(chunk, free, &mut general, false).expect("fast path");
+            assert_eq!(lane.items.len(), general.items.len());
+            for (l, g) in lane.items.iter().zip(&general.items) {
+                let Item::Ev(g) = g else {
+                    panic!("{layout:?}: the general way did not type a 12290")
+                };
+                let Ok(volact_core::event::Event {
+                    data: volact_core::event::EventData::HostRequest(g),
+                    time,
+                    ..
+                }) = g.as_ref()
+                else {
+                    panic!("{layout:?}: {g:?}")
+                };
+                match l {
+                    Item::Host(h) => {
+                        hosts += 1;
+                        assert_eq!(
+                            h.host_in(&lane.names),
+                            crate::analyze::host::HostIn::of(*time, g),
+                            "{layout:?}"
+                        );
+                    }
+                    Item::Ev(e) => assert_eq!(
+                        e.as_ref().as_ref().ok().map(|e| &e.data),
+                        Some(&volact_core::event::EventData::HostRequest(g.clone())),
+                        "{layout:?}"
+                    ),
+                    Item::Other => panic!("{layout:?}: a 12290 read as not activation"),
+                }
+            }
+        }
+        let want = if layout == Layout::InfoOnly { 0 } else { 200 };
+        assert_eq!(hosts, want, "{layout:?}: records typed by the lane");
+    }
+}
+
 /// A KMS host log as the EVTX writer lays it out goes through the fast path: every record is
 /// a candidate activation record of the KMS provider.
 #[test]
@@ -167,20 +237,25 @@ fn valid_items() -> impl Strategy<Value = (Vec<String>, usize)> {
     (
         (code, num(u64::from(u32::MAX)), name, guid.clone(), time),
         (vm, num(u64::from(u32::MAX)), num(u64::MAX), guid),
-        any::<bool>(),
+        0u8..3,
         ws,
         0usize..2,
     )
         .prop_map(
             |((c, mc, n, cmid, t), (vm, st, min, aid), data0, ws, nuls)| {
-                let mut items: Vec<String> = Vec::new();
-                if data0 {
-                    items.push("0".to_owned());
-                }
-                for f in [c, mc, n, cmid, t, vm, st, min, aid] {
-                    items.push(format!("{ws}{f}{ws}"));
-                }
-                (items, nuls)
+                let fields: Vec<String> = [c, mc, n, cmid, t, vm, st, min, aid]
+                    .into_iter()
+                    .map(|f| format!("{ws}{f}{ws}"))
+                    .collect();
+                // No leading item, `0`, or the fields joined with `,` (a modern host; the lane
+                // then wants the code in the short form Windows writes, at most 8 digits).
+                let short_code = fields[0].trim().len() <= 10;
+                let lead = match data0 {
+                    0 => None,
+                    2 if short_code => Some(fields.join(",")),
+                    _ => Some("0".to_owned()),
+                };
+                (lead.into_iter().chain(fields).collect(), nuls)
             },
         )
 }
@@ -346,8 +421,8 @@ fn remembered_dates_check_the_time_as_the_parser_does() {
 }
 
 /// Commas in any item, one or two, with and without `Data[0]` and extra items: whatever the
-/// lane takes, it types as `parse_data` does (two commas in one item make that item the
-/// whole Info string).
+/// lane takes, it types as `parse_data` does (a leading item of a 10-item record is taken
+/// only with no comma or exactly the eight of a joined list).
 #[test]
 fn lane_and_parse_data_agree_on_commas() {
     let base = [
@@ -405,6 +480,21 @@ fn lane_examples() {
             "2ffd8952-423e-4903-b993-72a1aa44cf82",
         ][..],
         &["0x0", "5", "srv", "", "", "", "", "", ""],
+        // A modern host: the nine fields joined with `,` first.
+        &[
+            "0xC004F038,25,pc1.contoso.com,{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11},2026/11/24 9:30,0,2,100,2ffd8952-423e-4903-b993-72a1aa44cf82",
+            "0xC004F038",
+            "25",
+            "pc1.contoso.com",
+            "{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}",
+            "2026/11/24 9:30",
+            "0",
+            "2",
+            "100",
+            "2ffd8952-423e-4903-b993-72a1aa44cf82",
+        ],
+        // A joined copy that differs from the items: the items win, on both ways.
+        &["0x0,1,a,,,,,,", "0x0", "25", "pc1", "", "", "", "", "", ""],
     ] {
         assert!(check_lane(&items(v), 0), "{v:?}");
         assert!(check_lane(&items(v), 1), "{v:?}");
@@ -428,6 +518,12 @@ fn lane_examples() {
         &["0x0", "25", "pc1", "", "", "true", "", "", ""],
         &["0x0, 25, pc1, c1, , 0, 1, 0, a"],
         &["0x0", "25", "電腦", "", "", "", "", "", ""],
+        // A leading item with other than 0 or 8 commas, or a non-ASCII one.
+        &["0x0,1,a", "0x0", "25", "pc1", "", "", "", "", "", ""],
+        &["0x0,1,電腦,,,,,,", "0x0", "25", "pc1", "", "", "", "", "", ""],
+        // Eight commas, but the items do not start with a code: the general way reads the
+        // joined copy.
+        &["0x0,1,a,,,,,,", "5", "25", "pc1", "", "", "", "", "", ""],
     ] {
         assert!(!check_lane(&items(v), 0), "{v:?}");
     }
