@@ -520,11 +520,60 @@ fn lane_examples() {
         &["0x0", "25", "電腦", "", "", "", "", "", ""],
         // A leading item with other than 0 or 8 commas, or a non-ASCII one.
         &["0x0,1,a", "0x0", "25", "pc1", "", "", "", "", "", ""],
-        &["0x0,1,電腦,,,,,,", "0x0", "25", "pc1", "", "", "", "", "", ""],
+        &[
+            "0x0,1,電腦,,,,,,",
+            "0x0",
+            "25",
+            "pc1",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
         // Eight commas, but the items do not start with a code: the general way reads the
         // joined copy.
         &["0x0,1,a,,,,,,", "5", "25", "pc1", "", "", "", "", "", ""],
     ] {
         assert!(!check_lane(&items(v), 0), "{v:?}");
+    }
+}
+
+/// The commas of a leading item, counted eight bytes at a time, as a plain count of its units
+/// finds them; and `None` for anything but ASCII without NULs before its end.
+fn lead_commas_plain(b: &[u8]) -> Option<usize> {
+    if !b.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut units: Vec<u16> = b
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    while units.last() == Some(&0) {
+        units.pop();
+    }
+    if units.iter().any(|&u| u == 0 || u >= 0x80) {
+        return None;
+    }
+    Some(units.iter().filter(|&&u| u == u16::from(b',')).count())
+}
+
+proptest! {
+    #[test]
+    fn lead_item_commas_counts_as_a_plain_count(
+        b in proptest::collection::vec(
+            prop_oneof![Just(b','), Just(0u8), Just(b'-'), Just(b'0'), Just(0x80u8), any::<u8>()],
+            0..80,
+        ),
+        ascii in any::<bool>(),
+    ) {
+        // Mostly UTF-16LE of ASCII (high bytes zero), sometimes anything.
+        let b: Vec<u8> = if ascii {
+            b.iter().flat_map(|&c| [c & 0x7F, 0]).collect()
+        } else {
+            b
+        };
+        prop_assert_eq!(lead_item_commas(&b), lead_commas_plain(&b));
     }
 }

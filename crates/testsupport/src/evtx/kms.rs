@@ -453,7 +453,9 @@ pub fn client_application_log_with(
         let t = t0 + i as i64 * 3600;
         out.push(client_request(layout, computer, t, *req, kms, cmid));
         if let Some((code, activated, count)) = resp {
-            out.push(client_response(layout, computer, t, *code, *activated, *count));
+            out.push(client_response(
+                layout, computer, t, *code, *activated, *count,
+            ));
         }
     }
     out
@@ -502,7 +504,15 @@ pub fn client_response(
         "10080".to_owned(),
         client_stamp(t),
     ];
-    layout.event(SPP_SOURCE, "Application", 12289, t + 1, computer, fields, ", ")
+    layout.event(
+        SPP_SOURCE,
+        "Application",
+        12289,
+        t + 1,
+        computer,
+        fields,
+        ", ",
+    )
 }
 
 #[cfg(test)]

@@ -36,6 +36,7 @@
 //! assert_eq!(bytes.len(), 4096 + 65_536);
 //! ```
 
+pub mod app;
 pub mod kms;
 
 use std::collections::HashMap;
@@ -72,6 +73,9 @@ pub struct EvtxEvent {
     pub computer: String,
     /// The `<Data>` items, in order.
     pub data: Vec<String>,
+    /// The `Name` attribute of each `<Data>` item (manifest events); empty for unnamed items
+    /// (classic events such as Security-SPP's).
+    pub data_names: Vec<String>,
 }
 
 impl EvtxEvent {
@@ -102,7 +106,15 @@ impl EvtxEvent {
             time,
             computer: computer.to_owned(),
             data,
+            data_names: Vec::new(),
         }
+    }
+
+    /// The same event with named `<Data>` items: `(name, value)` pairs replace the data.
+    pub fn with_named_data(mut self, pairs: &[(&str, String)]) -> Self {
+        self.data_names = pairs.iter().map(|(n, _)| (*n).to_owned()).collect();
+        self.data = pairs.iter().map(|(_, v)| v.clone()).collect();
+        self
     }
 }
 
@@ -255,6 +267,7 @@ struct TemplateKey {
     source: Option<String>,
     channel: String,
     data: usize,
+    names: Vec<String>,
 }
 
 struct Chunk {
@@ -326,6 +339,7 @@ impl Chunk {
             source: ev.source.clone(),
             channel: ev.channel.clone(),
             data: ev.data.len(),
+            names: ev.data_names.clone(),
         };
         self.buf.push(0x0C);
         self.buf.push(0x01);
@@ -417,7 +431,14 @@ impl Chunk {
         {
             let ed = self.open("EventData", &[]);
             for i in 0..key.data {
-                self.leaf_sub("Data", 8 + i as u16, T_STRING);
+                match key.names.get(i) {
+                    Some(n) => {
+                        let d = self.open("Data", &[("Name", Attr::Text(n))]);
+                        self.sub(8 + i as u16, T_STRING);
+                        self.close(d);
+                    }
+                    None => self.leaf_sub("Data", 8 + i as u16, T_STRING),
+                }
             }
             self.close(ed);
         }
@@ -580,6 +601,7 @@ fn template_guid(key: &TemplateKey, n: u32) -> [u8; 16] {
         .chain(key.source.iter().flat_map(|g| g.bytes()))
         .chain([0])
         .chain(key.channel.bytes())
+        .chain(key.names.iter().flat_map(|n| n.bytes().chain([0])))
         .chain((key.data as u32).to_le_bytes())
         .chain(n.to_le_bytes())
     {

@@ -62,8 +62,7 @@ fn client_response() {
 
 #[test]
 fn host_request_info_and_data() {
-    let info =
-        format!("0x0, 5, srv1.contoso.com, {CMID}, 2026/11/24 14:14, 1, 1, 259200, {ACT}");
+    let info = format!("0x0, 5, srv1.contoso.com, {CMID}, 2026/11/24 14:14, 1, 1, 259200, {ACT}");
     let a = parse_info(12290, &info).unwrap();
     let items: Vec<&str> = info.split(',').collect();
     assert_eq!(parse_data(12290, &items).unwrap(), a);
@@ -78,8 +77,7 @@ fn host_request_info_and_data() {
     assert_eq!(h.min_count, Some(5));
     assert_eq!(h.client.as_deref(), Some("srv1.contoso.com"));
     // Truncated items keep what is there.
-    let EventData::HostRequest(h) = parse_data(12290, &["0xC004F038", "25", "pc"]).unwrap()
-    else {
+    let EventData::HostRequest(h) = parse_data(12290, &["0xC004F038", "25", "pc"]).unwrap() else {
         panic!()
     };
     assert_eq!((h.client.as_deref(), h.cmid), (Some("pc"), None));
