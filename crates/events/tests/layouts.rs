@@ -233,3 +233,20 @@ fn microsofts_published_info_lines_read_in_every_layout() {
         }
     }
 }
+
+/// A 12290 whose provider `Name` is empty is judged by its event source, `KmsRequests`, in
+/// every read mode (the chunk pre-filter included).
+#[test]
+fn a_record_named_only_by_its_kms_source_is_read() {
+    let mut events = host_log(Layout::Joined);
+    events.truncate(50);
+    for e in &mut events {
+        e.provider = String::new();
+    }
+    let bytes = to_bytes(&events);
+    for mode in MODES {
+        let r = report(&bytes, mode);
+        assert_eq!(r["stats"]["events_used"], 50, "{mode:?}");
+        assert_eq!(r["host"]["requests"], 50, "{mode:?}");
+    }
+}

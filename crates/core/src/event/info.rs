@@ -10,7 +10,9 @@
 //! * the flattened form of tools such as EvtxECmd and Wazuh, which join every item with `", "`:
 //!   a 10-item 12290 becomes one string of 18 comma fields, the nine fields twice.
 //!
-//! [`layout_fields`] turns each of these into the one field list the parsers read.
+//! [`parse_data`] takes the items after the first when there is one item more than the layout
+//! has fields and none of the others holds a comma; [`layout_fields`] turns every other layout
+//! into the one field list the parsers read.
 
 use thiserror::Error;
 
@@ -128,6 +130,14 @@ pub fn parse_data(id: u32, items: &[&str]) -> Result<EventData, InfoError> {
         };
     };
     let mut buf = [""; MAX_SPLIT];
+    // One leading item, then one item per field (a modern host's 12290: the joined list, then
+    // the nine fields): the items after the first are the fields, whatever the first holds.
+    if items.len() == n + 1 && !items[1..].iter().any(|s| s.contains(',')) {
+        for (slot, s) in buf.iter_mut().zip(&items[1..]) {
+            *slot = s.trim();
+        }
+        return parse_fields(id, &buf[..n]);
+    }
     parse_fields(id, layout_fields(n, items, true, &mut buf))
 }
 

@@ -390,45 +390,6 @@ pub(super) fn ascii_without_comma(b: &[u8]) -> bool {
             .all(|c| c[1] == 0 && c[0] < 0x80 && c[0] != b',')
 }
 
-/// The commas of a leading item (UTF-16LE), when it is ASCII without NULs before its end;
-/// `None` otherwise (the record then goes the general way). Eight bytes at a time: the joined
-/// list of a modern host is some 130 units long.
-pub(super) fn lead_item_commas(b: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0001_0001_0001_0001;
-    const HI: u64 = 0x0080_0080_0080_0080;
-    const LOW7: u64 = 0x007F_007F_007F_007F;
-    if !b.len().is_multiple_of(2) {
-        return None;
-    }
-    let mut b = b;
-    while let [rest @ .., 0, 0] = b {
-        b = rest;
-    }
-    // Units that are zero, exactly, for words whose units are all below 0x80.
-    let zeros = |x: u64| !(((x & LOW7) + LOW7) | x) & HI;
-    let mut words = b.chunks_exact(8);
-    let mut high = 0u64;
-    let mut nuls = 0u64;
-    let mut commas = 0usize;
-    for c in words.by_ref() {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        high |= w & 0xFF80_FF80_FF80_FF80;
-        nuls |= zeros(w);
-        commas += zeros(w ^ (LO * u64::from(b','))).count_ones() as usize;
-    }
-    if high != 0 || nuls != 0 {
-        return None;
-    }
-    for c in words.remainder().chunks_exact(2) {
-        match (c[0], c[1]) {
-            (0, _) | (_, 1..) | (0x80.., _) => return None,
-            (b',', 0) => commas += 1,
-            _ => {}
-        }
-    }
-    Some(commas)
-}
-
 /// Types a 12290 from the UTF-16LE values of its data items, as `parse_data` would; `None`
 /// when anything is unusual (non-ASCII text, commas, other number or time forms, bad fields), in
 /// which case the caller types the record the general way. The client name is appended to
@@ -445,13 +406,14 @@ pub(super) fn lane_12290(
         return None;
     }
     let mut items: [A<'_>; MAX_LANE_ITEMS] = [A(&[]); MAX_LANE_ITEMS];
-    // With ten items, the first is the leading item: on a modern host, the nine fields joined
-    // with `,` (8 commas), or a placeholder without commas. `parse_data` then reads the nine
-    // separate items either way (the joined copy only when it equals them).
-    let mut lead_commas = 0;
+    // With ten items, the first is the leading item (on a modern host, the nine fields joined
+    // with `,`): `parse_data` reads the nine items after it, whatever it holds, when they have
+    // no comma. It is only checked to be ASCII, as every item the lane takes.
     for (k, (item, b)) in items.iter_mut().zip(raw).enumerate() {
         if n == 10 && k == 0 {
-            lead_commas = lead_item_commas(b)?;
+            if !(b.len().is_multiple_of(2) && is_ascii_utf16(b)) {
+                return None;
+            }
         } else if !checked && !ascii_without_comma(b) {
             return None;
         }
@@ -472,9 +434,6 @@ pub(super) fn lane_12290(
     } else {
         0
     };
-    if lead_commas != 0 && (lead_commas != 8 || !looks_hresult(items[1])) {
-        return None;
-    }
     let mut f: [A<'_>; 9] = [A(&[]); 9];
     for (k, slot) in f.iter_mut().enumerate() {
         if start + k < n {

@@ -453,3 +453,15 @@ mod props {
         }
     }
 }
+
+#[test]
+fn kms_providers_and_sources_are_activation_providers() {
+    for p in [
+        "Microsoft-Windows-Security-SPP",
+        "Microsoft-Windows-Security-Licensing-SLC",
+        "KmsRequests",
+        "Software Protection Platform Service",
+    ] {
+        assert!(super::super::is_activation_provider(p), "{p}");
+    }
+}
