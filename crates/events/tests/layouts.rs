@@ -33,6 +33,16 @@ fn report(bytes: &[u8], mode: ReadMode) -> serde_json::Value {
     serde_json::to_value(a.report(Lang::En)).unwrap()
 }
 
+/// Checks that the log `log` writes in each layout gives the report `want` in each read mode.
+fn same_everywhere(log: impl Fn(Layout) -> Vec<EvtxEvent>, want: &serde_json::Value) {
+    for layout in LAYOUTS {
+        let bytes = to_bytes(&log(layout));
+        for mode in MODES {
+            assert_eq!(&report(&bytes, mode), want, "{layout:?} {mode:?}");
+        }
+    }
+}
+
 fn host_log(layout: Layout) -> Vec<EvtxEvent> {
     let spec = HostLogSpec {
         clients: 80,
@@ -71,12 +81,7 @@ fn host_report_is_the_same_in_every_layout_and_read_mode() {
             .as_array()
             .is_some_and(|c| !c.is_empty())
     );
-    for layout in LAYOUTS {
-        let bytes = to_bytes(&host_log(layout));
-        for mode in MODES {
-            assert_eq!(report(&bytes, mode), want, "{layout:?} {mode:?}");
-        }
-    }
+    same_everywhere(host_log, &want);
 }
 
 #[test]
@@ -93,12 +98,7 @@ fn client_report_is_the_same_in_every_layout_and_read_mode() {
     assert_eq!(want["client"]["attempts_total"], 3);
     assert_eq!(want["client"]["activated"], 1);
     assert_eq!(want["client"]["last_current_count"], 26);
-    for layout in LAYOUTS {
-        let bytes = to_bytes(&log(layout));
-        for mode in MODES {
-            assert_eq!(report(&bytes, mode), want, "{layout:?} {mode:?}");
-        }
-    }
+    same_everywhere(log, &want);
 }
 
 /// An Application log with KMS client events among other providers' events: every record is

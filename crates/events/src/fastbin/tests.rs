@@ -469,34 +469,25 @@ fn lane_and_parse_data_agree_on_commas() {
 #[test]
 fn lane_examples() {
     let items = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-    // As Windows logs it (with Data[0]) and as the Info line gives it.
+    // The nine fields after a leading item: the joined list (as a modern host logs them) or `0`.
+    let fields = [
+        "0xC004F038",
+        "25",
+        "pc1.contoso.com",
+        "{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}",
+        "2026/11/24 9:30",
+        "0",
+        "2",
+        "100",
+        "2ffd8952-423e-4903-b993-72a1aa44cf82",
+    ];
+    for lead in [fields.join(","), "0".to_owned()] {
+        let v: Vec<String> = std::iter::once(lead).chain(items(&fields)).collect();
+        assert!(check_lane(&v, 0) && check_lane(&v, 1), "{v:?}");
+    }
+    // Other forms it takes.
     for v in [
-        &[
-            "0",
-            "0xC004F038",
-            "25",
-            "pc1.contoso.com",
-            "{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}",
-            "2026/11/24 9:30",
-            "0",
-            "2",
-            "100",
-            "2ffd8952-423e-4903-b993-72a1aa44cf82",
-        ][..],
-        &["0x0", "5", "srv", "", "", "", "", "", ""],
-        // A modern host: the nine fields joined with `,` first.
-        &[
-            "0xC004F038,25,pc1.contoso.com,{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11},2026/11/24 9:30,0,2,100,2ffd8952-423e-4903-b993-72a1aa44cf82",
-            "0xC004F038",
-            "25",
-            "pc1.contoso.com",
-            "{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}",
-            "2026/11/24 9:30",
-            "0",
-            "2",
-            "100",
-            "2ffd8952-423e-4903-b993-72a1aa44cf82",
-        ],
+        &["0x0", "5", "srv", "", "", "", "", "", ""][..],
         // A joined copy that differs from the items: the items win, on both ways; and any
         // other ASCII leading item.
         &["0x0,1,a,,,,,,", "0x0", "25", "pc1", "", "", "", "", "", ""],

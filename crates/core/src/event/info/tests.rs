@@ -382,38 +382,48 @@ mod props {
         prop_oneof![4 => s, 1 => Just(String::new())]
     }
 
-    prop_compose! {
-        fn host_fields()(
-            code in any::<u32>(),
-            min in opt((0u32..60).prop_map(|v| v.to_string())),
-            name in opt("[a-z][a-z0-9-]{0,20}(\\.[a-z]{2,8}){0,2}"),
-            cmid in opt(guid()),
-            time in opt(stamp()),
-            vm in opt(prop_oneof![Just("0".to_owned()), Just("1".to_owned())]),
-            state in opt((0u32..7).prop_map(|v| v.to_string())),
-            minutes in opt(any::<u32>().prop_map(|v| v.to_string())),
-            act in opt(guid()),
-        ) -> Vec<String> {
-            vec![format!("0x{code:X}"), min, name, cmid, time, vm, state, minutes, act]
-        }
+    /// The fields 12288 and 12290 share, in order: CMID, client time, VM flag, license state,
+    /// minutes to expiry, Activation ID.
+    fn shared_fields() -> impl Strategy<Value = Vec<String>> {
+        (
+            opt(guid()),
+            opt(stamp()),
+            opt(prop_oneof![Just("0".to_owned()), Just("1".to_owned())]),
+            opt((0u32..7).prop_map(|v| v.to_string())),
+            opt(any::<u32>().prop_map(|v| v.to_string())),
+            opt(guid()),
+        )
+            .prop_map(|(a, b, c, d, e, f)| vec![a, b, c, d, e, f])
     }
 
-    prop_compose! {
-        fn request_fields()(
-            code in any::<u32>(),
-            flags in any::<u32>(),
-            kms in opt("[a-z]{1,12}\\.[a-z]{2,6}:[0-9]{1,5}"),
-            cmid in opt(guid()),
-            time in opt(stamp()),
-            vm in opt(prop_oneof![Just("0".to_owned()), Just("1".to_owned())]),
-            state in opt((0u32..7).prop_map(|v| v.to_string())),
-            minutes in opt(any::<u32>().prop_map(|v| v.to_string())),
-            act in opt(guid()),
-            min in opt((0u32..60).prop_map(|v| v.to_string())),
-        ) -> Vec<String> {
-            vec![format!("0x{code:08X}"), format!("0x{flags:X}"), kms, cmid, time, vm, state,
-                 minutes, act, min]
-        }
+    fn host_fields() -> impl Strategy<Value = Vec<String>> {
+        (
+            any::<u32>(),
+            opt((0u32..60).prop_map(|v| v.to_string())),
+            opt("[a-z][a-z0-9-]{0,20}(\\.[a-z]{2,8}){0,2}"),
+            shared_fields(),
+        )
+            .prop_map(|(code, min, name, rest)| {
+                let mut f = vec![format!("0x{code:X}"), min, name];
+                f.extend(rest);
+                f
+            })
+    }
+
+    fn request_fields() -> impl Strategy<Value = Vec<String>> {
+        (
+            any::<u32>(),
+            any::<u32>(),
+            opt("[a-z]{1,12}\\.[a-z]{2,6}:[0-9]{1,5}"),
+            shared_fields(),
+            opt((0u32..60).prop_map(|v| v.to_string())),
+        )
+            .prop_map(|(code, flags, kms, rest, min)| {
+                let mut f = vec![format!("0x{code:08X}"), format!("0x{flags:X}"), kms];
+                f.extend(rest);
+                f.push(min);
+                f
+            })
     }
 
     proptest! {
