@@ -535,3 +535,54 @@ fn lane_examples() {
         assert!(!check_lane(&items(v), 0), "{v:?}");
     }
 }
+
+/// Names read from a chunk: the usual ones borrowed, every one equal to what `utf16_str`
+/// reads (NUL-ended, line ends as XML reads them), and a skipped name reference ends where a
+/// read one does, with the same errors.
+#[test]
+fn names_read_as_utf16_str_reads_them() {
+    use super::binxml::{name_at, name_ref, skip_name_ref};
+    for name in [
+        "Data",
+        "EventSourceName",
+        "Dat",
+        "Datas",
+        "data",
+        "Ev\0ent",
+        "a\r\nb",
+        "名前",
+        "",
+    ] {
+        let units: Vec<u8> = utf16le(name);
+        // A chunk: the reference at 0 points to the name entry at 4 (inline), then the same
+        // entry referenced again from 40.
+        let mut chunk = vec![0u8; 4];
+        chunk[..4].copy_from_slice(&4u32.to_le_bytes());
+        chunk.extend([0u8; 6]);
+        chunk.extend(&(name.encode_utf16().count() as u16).to_le_bytes());
+        chunk.extend(&units);
+        chunk.extend([0u8; 2]);
+        let (got, len) = name_at(&chunk, 4).unwrap();
+        assert_eq!(got, utf16_str(&units), "{name:?}");
+        assert_eq!(len, 8 + units.len() + 2);
+        let borrowed = matches!(got, std::borrow::Cow::Borrowed(_));
+        assert_eq!(
+            borrowed,
+            ["Data", "EventSourceName"].contains(&name),
+            "{name:?}"
+        );
+        assert_eq!(
+            name_ref(&chunk, 0).unwrap().1,
+            skip_name_ref(&chunk, 0).unwrap()
+        );
+        let at = chunk.len();
+        chunk.extend(&4u32.to_le_bytes());
+        assert_eq!(
+            name_ref(&chunk, at).unwrap().1,
+            skip_name_ref(&chunk, at).unwrap()
+        );
+        // Out of bounds: both refuse.
+        let cut = &chunk[..10];
+        assert_eq!(name_ref(cut, 0).err(), skip_name_ref(cut, 0).err());
+    }
+}
