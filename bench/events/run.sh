@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of `volact events` against `evtx_dump -o json` (the evtx crate's own CLI) on the same
-# synthetic KMS host log ("Key Management Service" channel, every record a 12290), and on the
-# shared real logs. The tools run in turn, round after round ($RUNS rounds, default 3), so that
+# synthetic KMS host log ("Key Management Service" channel, every record a 12290 in the layout a
+# modern Windows writes: 10 Data items, the joined list first), on a client's Application log
+# (12288/12289/8198 among other providers' events, $APP_RECORDS records, default 200000), and on
+# the shared real logs. The tools run in turn, round after round ($RUNS rounds, default 3), so that
 # both meet the same state of the machine. Prints wall time (best and median), CPU time and peak
 # memory (GNU time), and the ratios: best against best, median against median, and the median of
 # each round's own ratio.
@@ -9,6 +11,7 @@
 # volact reports "records read" equal to the records written (else it stops with an error).
 #
 #   bash bench/events/run.sh [RECORDS]        # default 1000000
+#   LAYOUT=fields bash bench/events/run.sh    # another 12290 layout (joined|fields|info|zero)
 #
 # Inputs are generated into a temporary directory outside the repository (removed at the end).
 # evtx_dump is $EVTX_DUMP if set, else installed once with `cargo install evtx --locked` into
@@ -18,6 +21,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 records=${1:-1000000}
+app_records=${APP_RECORDS:-200000}
+layout=${LAYOUT:-joined}
 runs=${RUNS:-3}
 tools=${VOLACT_BENCH_TOOLS:-$HOME/.cache/volact-bench}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/volact-bench-events.XXXXXX")
@@ -47,9 +52,13 @@ volact=target/release/volact
 gen=target/release/examples/gen_kms_log
 
 log=$tmp/kms.evtx
-"$gen" "$log" "$records"
+app=$tmp/application.evtx
+"$gen" --layout "$layout" "$log" "$records"
+"$gen" --app --layout "$layout" "$app" "$app_records"
 size=$(stat -c %s "$log")
-echo "input: $records records, $((size / 1048576)) MiB, $(nproc) cores: $(uname -m) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+app_size=$(stat -c %s "$app")
+echo "input: $records records ($layout layout), $((size / 1048576)) MiB; Application log: $app_records records, $((app_size / 1048576)) MiB; $(nproc) cores: $(uname -m) $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+echo "load before the runs: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 
 # once NAME CMD...: runs CMD once; appends "wall_s user_s sys_s peak_kib" to $tmp/NAME.runs.
 # Wall time from the shell's microsecond clock (GNU time's %e has 10 ms steps, too coarse for
@@ -94,42 +103,60 @@ paired() {
 }
 
 # The commands are given to `rounds` as text split at blanks.
-for p in "$volact" "$dump" "$log" "$PWD"; do
+for p in "$volact" "$dump" "$log" "$app" "$PWD"; do
   case "$p" in *[[:space:]]*) echo "ERROR: a path with blanks is not supported here: $p" >&2; exit 1 ;; esac
 done
-cat "$log" >/dev/null   # warm the page cache for both tools
+cat "$log" "$app" >/dev/null   # warm the page cache for both tools
 
-# Check (untimed) that both tools really read every record, so the timings compare the same work:
-# evtx_dump must exit 0 and print one "Record N" header per record; volact must report
+# check FILE RECORDS: (untimed) both tools really read every record, so the timings compare the
+# same work: evtx_dump must exit 0 and print one "Record N" header per record; volact must report
 # "records read: N" equal to the records written.
-dump_status=0
-"$dump" -o json "$log" 2>"$tmp/dump.err" | grep -c '^Record ' >"$tmp/dump.count" || dump_status=$?
-dump_count=$(cat "$tmp/dump.count")
-if [ "$dump_status" -ne 0 ] || [ "$dump_count" -ne "$records" ]; then
-  echo "ERROR: evtx_dump printed $dump_count of $records records (status $dump_status): $(head -c 300 "$tmp/dump.err")" >&2
-  exit 1
-fi
-echo "check: evtx_dump -o json printed $dump_count records, exit 0, $(wc -l <"$tmp/dump.err") stderr lines"
-v_status=0
-"$volact" events "$log" >"$tmp/volact.out" 2>"$tmp/volact.err" || v_status=$?
-if [ "$v_status" -ne 0 ] && [ "$v_status" -ne 1 ]; then
-  echo "ERROR: volact events failed (status $v_status): $(head -c 300 "$tmp/volact.err")" >&2
-  exit 1
-fi
-v_read=$(sed -n 's/^records read: \([0-9]*\).*/\1/p' "$tmp/volact.out" | head -1)
-if [ "$v_read" != "$records" ]; then
-  echo "ERROR: volact events reported 'records read: ${v_read:-?}', expected $records" >&2
-  exit 1
-fi
-echo "check: volact events: $(head -1 "$tmp/volact.out")"
+check() {
+  local file=$1 want=$2 dump_status=0 v_status=0 dump_count v_read
+  "$dump" -o json "$file" 2>"$tmp/dump.err" | grep -c '^Record ' >"$tmp/dump.count" || dump_status=$?
+  dump_count=$(cat "$tmp/dump.count")
+  if [ "$dump_status" -ne 0 ] || [ "$dump_count" -ne "$want" ]; then
+    echo "ERROR: evtx_dump printed $dump_count of $want records of $file (status $dump_status): $(head -c 300 "$tmp/dump.err")" >&2
+    exit 1
+  fi
+  echo "check: evtx_dump -o json printed $dump_count records, exit 0, $(wc -l <"$tmp/dump.err") stderr lines"
+  "$volact" events "$file" >"$tmp/volact.out" 2>"$tmp/volact.err" || v_status=$?
+  if [ "$v_status" -ne 0 ] && [ "$v_status" -ne 1 ]; then
+    echo "ERROR: volact events failed on $file (status $v_status): $(head -c 300 "$tmp/volact.err")" >&2
+    exit 1
+  fi
+  v_read=$(sed -n 's/^records read: \([0-9]*\).*/\1/p' "$tmp/volact.out" | head -1)
+  if [ "$v_read" != "$want" ]; then
+    echo "ERROR: volact events reported 'records read: ${v_read:-?}' for $file, expected $want" >&2
+    exit 1
+  fi
+  echo "check: volact events: $(head -1 "$tmp/volact.out")"
+}
+
+# ratio NAME_VOLACT NAME_DUMP LABEL: the three ratios and the peak memory against the targets.
+ratio() {
+  local best median peak
+  best=$(awk -v a="$(cat "$tmp/$2.wall")" -v b="$(cat "$tmp/$1.wall")" 'BEGIN{printf "%.2f", a/b}')
+  median=$(awk -v a="$(cat "$tmp/$2.median")" -v b="$(cat "$tmp/$1.median")" 'BEGIN{printf "%.2f", a/b}')
+  peak=$(awk '{print $4}' "$tmp/$1.runs" | sort -n | tail -1)
+  echo "ratio evtx_dump / volact ($3): ${best}x best of $runs, ${median}x median, $(paired "$1" "$2")x median of the $runs rounds' own ratios  (target: >= 2x); volact peak $((peak / 1024)) MiB over all runs (target: < 64 MiB)"
+}
+
+check "$log" "$records"
+check "$app" "$app_records"
 rounds "volact-text=$volact events $log" "volact-json=$volact events -f json $log" \
   "evtx_dump-json=$dump -o json $log"
 report volact-text
 report volact-json
 report evtx_dump-json
-ratio=$(awk -v a="$(cat "$tmp/evtx_dump-json.wall")" -v b="$(cat "$tmp/volact-text.wall")" 'BEGIN{printf "%.2f", a/b}')
-ratio_median=$(awk -v a="$(cat "$tmp/evtx_dump-json.median")" -v b="$(cat "$tmp/volact-text.median")" 'BEGIN{printf "%.2f", a/b}')
-echo "ratio evtx_dump / volact (text report): ${ratio}x best of $runs, ${ratio_median}x median, $(paired volact-text evtx_dump-json)x median of the $runs rounds' own ratios  (target: >= 2x)"
+ratio volact-text evtx_dump-json "host log, text report"
+rounds "volact-app-text=$volact events $app" "volact-app-json=$volact events -f json $app" \
+  "evtx_dump-app-json=$dump -o json $app"
+report volact-app-text
+report volact-app-json
+report evtx_dump-app-json
+ratio volact-app-text evtx_dump-app-json "Application log, text report"
+echo "load after the runs: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min)"
 
 # Real logs without activation events: chunks are skipped before any record is parsed.
 shared=../shared/data/evtx

@@ -196,6 +196,10 @@ fn mixed_host_log() -> Vec<EvtxEvent> {
             6 if i % 5 == 0 => e.data[7] = "seven".to_owned(),
             _ => {}
         }
+        // The joined copy in Data[0] says what the items say, as on a real host.
+        if e.data.len() == 10 {
+            e.data[0] = e.data[1..].join(",");
+        }
         out.push(e);
     }
     out.push(EvtxEvent::new(

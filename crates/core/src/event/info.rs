@@ -1,4 +1,18 @@
 //! Parsers of the Info string and of separate Data items.
+//!
+//! The KMS events with a fixed field list (12288: 10 fields, 12289: 8, 12290: 9, 12293: 2) reach
+//! volact in several layouts, and all of them give the same record:
+//!
+//! * the field list in one item (the "Info:" line Event Viewer shows; Vista-era hosts log 12290
+//!   this way), joined with `,` (12290) or `", "` (12288, 12289);
+//! * the fields as separate items, with or without one extra leading item; on a modern host that
+//!   leading item (Data\[0\]) holds the whole list joined with `,`, so a 12290 has 10 items;
+//! * the flattened form of tools such as EvtxECmd and Wazuh, which join every item with `", "`:
+//!   a 10-item 12290 becomes one string of 18 comma fields, the nine fields twice.
+//!
+//! [`parse_data`] takes the items after the first when there is one item more than the layout
+//! has fields and none of the others holds a comma; [`layout_fields`] turns every other layout
+//! into the one field list the parsers read.
 
 use thiserror::Error;
 
@@ -54,6 +68,7 @@ pub(crate) fn layout_len(id: u32) -> Option<usize> {
 /// Parses the comma-separated Info string of event `id` (as Event Viewer shows it under "Info:").
 ///
 /// Tolerant of white space around fields and of missing trailing fields (they become `None`).
+/// A flattened line holding the fields twice (see the module notes) reads as the fields once.
 /// IDs without a documented layout give [`EventData::Other`] with the codes found in the text.
 ///
 /// ```
@@ -63,27 +78,30 @@ pub(crate) fn layout_len(id: u32) -> Option<usize> {
 /// assert_eq!((r.activated, r.current_count), (Some(true), Some(37)));
 /// ```
 pub fn parse_info(id: u32, info: &str) -> Result<EventData, InfoError> {
-    match id {
-        CLIENT_REQUEST | CLIENT_RESPONSE | HOST_REQUEST | DNS_PUBLISH_FAILED => {
-            let n = layout_len(id).unwrap_or(0);
-            let fields: Vec<&str> = info.splitn(n + 1, ',').take(n).map(str::trim).collect();
-            parse_fields(id, &fields)
+    match layout_len(id) {
+        Some(n) => {
+            let mut buf = [""; MAX_SPLIT];
+            parse_fields(id, layout_fields(n, &[info], false, &mut buf))
         }
-        _ => parse_free(id, info),
+        None => parse_free(id, info),
     }
 }
 
-/// Parses event `id` from its separate `<Data>` items, with or without the undocumented `Data[0]`.
-///
-/// Accepts the whole Info string in one item too (12288 and 12289 are logged that way).
+/// Parses event `id` from its `<Data>` items, in any of the layouts of the module notes.
 ///
 /// ```
 /// use volact_core::event::{parse_data, EventData};
-/// let items = ["1", "0x0", "25", "pc1", "{5CD1D6D4-3D4B-4A65-9D1B-000000000001}", "2026/11/20 9:30",
-///              "0", "1", "259200", "2ffd8952-1b8b-4d2a-9b49-000000000002"];
+/// let list = "0x0,25,pc1,{5CD1D6D4-3D4B-4A65-9D1B-000000000001},2026/11/20 9:30,0,1,259200,\
+///             2ffd8952-1b8b-4d2a-9b49-000000000002";
+/// let mut items = vec![list];
+/// items.extend(list.split(','));
 /// let EventData::HostRequest(h) = parse_data(12290, &items).unwrap() else { panic!() };
 /// assert_eq!(h.client.as_deref(), Some("pc1"));
 /// assert_eq!(h.cmid.as_deref(), Some("5cd1d6d4-3d4b-4a65-9d1b-000000000001"));
+/// // The same event as one Info line, and flattened by a tool: the same record.
+/// assert_eq!(parse_data(12290, &[list]), parse_data(12290, &items));
+/// let flat = items.join(", ");
+/// assert_eq!(parse_data(12290, &[flat.as_str()]), parse_data(12290, &items));
 /// ```
 pub fn parse_data(id: u32, items: &[&str]) -> Result<EventData, InfoError> {
     let Some(n) = layout_len(id) else {
@@ -111,29 +129,81 @@ pub fn parse_data(id: u32, items: &[&str]) -> Result<EventData, InfoError> {
             }
         };
     };
-    // One item holding the whole comma list (possibly after Data[0]).
-    if n > 2
-        && let Some(list) = items.iter().find(|s| s.matches(',').count() >= 2)
-    {
-        return parse_info(id, list);
+    let mut buf = [""; MAX_SPLIT];
+    // One leading item, then one item per field (a modern host's 12290: the joined list, then
+    // the nine fields): the items after the first are the fields, whatever the first holds.
+    if items.len() == n + 1 && !items[1..].iter().any(|s| s.contains(',')) {
+        for (slot, s) in buf.iter_mut().zip(&items[1..]) {
+            *slot = s.trim();
+        }
+        return parse_fields(id, &buf[..n]);
     }
-    let start = if items.len() == n + 1 {
-        1
-    } else if items.first().is_some_and(|s| looks_hresult(s)) {
+    parse_fields(id, layout_fields(n, items, true, &mut buf))
+}
+
+/// Most comma fields read from the items of one fixed-layout event (the longest layout twice,
+/// with room to spare); anything after them is never a field.
+const MAX_SPLIT: usize = 48;
+
+/// The `n` fields of a fixed layout (fewer when the event is cut short), from `items` in any of
+/// the layouts of the module notes. Every item is split at its commas into one list of trimmed
+/// fields, then:
+///
+/// * the list holds the fields twice (a joined Data\[0\] and the separate items, whether a
+///   tool flattened them or not): the fields once; where the two copies differ, the separate
+///   items win;
+/// * with `leading` (items, not an Info line, whose fields always start at 0): when the list
+///   has one field more than the layout, that first field is the leading item; otherwise the
+///   fields start at the first HRESULT among the first two fields (or at 0).
+pub(crate) fn layout_fields<'a, 'b>(
+    n: usize,
+    items: &[&'a str],
+    leading: bool,
+    buf: &'b mut [&'a str; MAX_SPLIT],
+) -> &'b [&'a str] {
+    let mut len = 0;
+    'items: for it in items {
+        for f in it.split(',') {
+            if len == MAX_SPLIT {
+                break 'items;
+            }
+            buf[len] = f.trim();
+            len += 1;
+        }
+    }
+    let flat = &buf[..len];
+    let twice = || flat[..n] == flat[n..2 * n];
+    let start = match field_start(n, len, |i| looks_hresult(flat[i]), twice) {
+        s if leading || s == n => s,
+        _ => 0,
+    };
+    let end = (start + n).min(len);
+    &buf[start..end]
+}
+
+/// Where the fields of a layout of `n` start in a list of `len` fields: the rule of
+/// [`layout_fields`], with `hresult(i)` telling whether field `i` looks like an HRESULT and
+/// `twice()` whether the first `2n` fields are the same `n` twice (asked only when there are
+/// that many). The EVTX reader's fast lane decides the same way.
+fn field_start(
+    n: usize,
+    len: usize,
+    hresult: impl Fn(usize) -> bool,
+    twice: impl FnOnce() -> bool,
+) -> usize {
+    if n >= 2 && len >= 2 * n && twice() {
         0
-    } else if items.get(1).is_some_and(|s| looks_hresult(s)) {
+    } else if n >= 2 && len == 2 * n && hresult(n) {
+        n
+    } else if len == n + 1 {
+        1
+    } else if len > 0 && hresult(0) {
+        0
+    } else if len > 1 && hresult(1) {
         1
     } else {
         0
-    };
-    // n is at most 10 (the fixed layouts): no allocation.
-    let mut fields = [""; 16];
-    let mut len = 0;
-    for (slot, s) in fields.iter_mut().zip(items.iter().skip(start).take(n)) {
-        *slot = s.trim();
-        len += 1;
     }
-    parse_fields(id, &fields[..len])
 }
 
 /// Whether `s` looks like a logged HRESULT: `0x` followed by 1-8 hex digits.
@@ -431,216 +501,4 @@ fn parse_free(id: u32, text: &str) -> Result<EventData, InfoError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const CMID: &str = "5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11";
-    const ACT: &str = "2ffd8952-423e-4903-b993-72a1aa44cf82";
-
-    #[test]
-    fn client_request_full_and_short() {
-        let info = format!(
-            "0xC004F06C,  0x0, kms01.contoso.com:1688, {{{}}}, 2026/11/24 14:14, 0, 2, 43200, {ACT}, 25",
-            CMID.to_uppercase()
-        );
-        let EventData::ClientRequest(r) = parse_info(12288, &info).unwrap() else {
-            panic!()
-        };
-        assert_eq!(r.code, Some(ErrorCode::new(0xC004_F06C)));
-        assert_eq!(r.status, Some(StatusFlags(0)));
-        assert_eq!(
-            r.kms.as_ref().unwrap().to_string(),
-            "kms01.contoso.com:1688"
-        );
-        assert_eq!(r.cmid.as_deref(), Some(CMID));
-        assert_eq!(r.client_time.unwrap().to_string(), "2026-11-24T14:14:00");
-        assert_eq!(r.vm, Some(false));
-        assert_eq!(r.license_state, Some(LicenseState::OobGrace));
-        assert_eq!(r.minutes_to_expiry, Some(43200));
-        assert_eq!(r.activation_id.as_deref(), Some(ACT));
-        assert_eq!(r.min_count, Some(25));
-        // The F06C sample ends with an empty field 9; shorter lists lose trailing fields only.
-        let short = format!("0x0, 0x0, kms:1688, {CMID}, 2026/11/24 14:14, 0, 1, 259200, {ACT}, ");
-        let EventData::ClientRequest(r) = parse_info(12288, &short).unwrap() else {
-            panic!()
-        };
-        assert_eq!(
-            (r.min_count, r.license_state),
-            (None, Some(LicenseState::Licensed))
-        );
-        let EventData::ClientRequest(r) = parse_info(12288, "0x800706BA").unwrap() else {
-            panic!()
-        };
-        assert_eq!((r.code.unwrap().value(), r.kms), (0x8007_06BA, None));
-    }
-
-    #[test]
-    fn client_response() {
-        let EventData::ClientResponse(r) = parse_info(
-            12289,
-            " 0x0 , 0x4000008 , 0 , 0 , 3 , 120 , 10080 , 2026/11/24 14:14 ",
-        )
-        .unwrap() else {
-            panic!()
-        };
-        assert_eq!(r.status.unwrap().names().len(), 2);
-        assert_eq!(r.activated, Some(false));
-        assert_eq!(r.current_count, Some(3));
-        assert_eq!(
-            (r.activation_interval, r.renewal_interval),
-            (Some(120), Some(10080))
-        );
-    }
-
-    #[test]
-    fn host_request_info_and_data() {
-        let info =
-            format!("0x0, 5, srv1.contoso.com, {CMID}, 2026/11/24 14:14, 1, 1, 259200, {ACT}");
-        let a = parse_info(12290, &info).unwrap();
-        let items: Vec<&str> = info.split(',').collect();
-        assert_eq!(parse_data(12290, &items).unwrap(), a);
-        let mut with0 = vec!["xyz"];
-        with0.extend(&items);
-        assert_eq!(parse_data(12290, &with0).unwrap(), a);
-        assert_eq!(parse_data(12290, &["0", info.as_str()]).unwrap(), a);
-        let EventData::HostRequest(h) = a else {
-            panic!()
-        };
-        assert_eq!(h.vm, Some(true));
-        assert_eq!(h.min_count, Some(5));
-        assert_eq!(h.client.as_deref(), Some("srv1.contoso.com"));
-        // Truncated items keep what is there.
-        let EventData::HostRequest(h) = parse_data(12290, &["0xC004F038", "25", "pc"]).unwrap()
-        else {
-            panic!()
-        };
-        assert_eq!((h.client.as_deref(), h.cmid), (Some("pc"), None));
-    }
-
-    #[test]
-    fn errors_say_what_and_where() {
-        assert_eq!(parse_info(12290, "  "), Err(InfoError::Empty { id: 12290 }));
-        assert_eq!(
-            parse_info(12288, ", 0x0, kms"),
-            Err(InfoError::MissingCode { id: 12288 })
-        );
-        let e = parse_info(12290, "0x0, many, pc").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "event 12290: field 1 (minimum count) is not valid: \"many\""
-        );
-        assert!(matches!(
-            parse_info(12288, "0xZZ"),
-            Err(InfoError::BadField { index: 0, .. })
-        ));
-        assert!(matches!(
-            parse_info(12289, "0x0,0x0,1,0,5,120,10080,yesterday"),
-            Err(InfoError::BadField { index: 7, .. })
-        ));
-    }
-
-    #[test]
-    fn dns_events() {
-        assert_eq!(
-            parse_info(12293, "0x8007232B, contoso.com").unwrap(),
-            EventData::DnsPublishFailed(DnsPublish {
-                code: Some(ErrorCode::new(0x8007_232B)),
-                domain: Some("contoso.com".into())
-            })
-        );
-        assert_eq!(
-            parse_data(12293, &["x", "0x80072338", "corp.example"]).unwrap(),
-            parse_info(12293, "0x80072338,corp.example").unwrap()
-        );
-        assert_eq!(
-            parse_data(12294, &["contoso.com"]).unwrap(),
-            EventData::DnsPublished(DnsPublish {
-                code: None,
-                domain: Some("contoso.com".into())
-            })
-        );
-    }
-
-    #[test]
-    fn slui_8198() {
-        let items = [
-            "hr=0xC004F074",
-            "RuleId=eeba1977-569e-4571-b639-7623d8bfecc0;Action=AutoActivate;AppId=55c92734-d682-4d71-983e-d6ec3f16059f;SkuId=1cb6d605-11b3-4e14-bb30-da91c8e3983a;NotificationInterval=1440;Trigger=TimerEvent",
-        ];
-        let EventData::SluiFailed(s) = parse_data(8198, &items).unwrap() else {
-            panic!()
-        };
-        assert_eq!(s.code, Some(ErrorCode::new(0xC004_F074)));
-        assert_eq!(
-            s.rule_id.as_deref(),
-            Some("eeba1977-569e-4571-b639-7623d8bfecc0")
-        );
-        assert_eq!(s.action.as_deref(), Some("AutoActivate"));
-        assert_eq!(
-            s.sku_id.as_deref(),
-            Some("1cb6d605-11b3-4e14-bb30-da91c8e3983a")
-        );
-        assert_eq!(s.trigger.as_deref(), Some("TimerEvent"));
-        assert_eq!(
-            parse_info(8198, "nothing here"),
-            Err(InfoError::MissingCode { id: 8198 })
-        );
-    }
-
-    #[test]
-    fn licensing_status_1003() {
-        let text = "Application Id=55c92734-d682-4d71-983e-d6ec3f16059f\nLicensing Status=\n\
-                    1: 040fa323-92b1-4baf-97a2-5b67feaefddb, 1, 0 [(0 [0xC004F014, 0, 0], [(?)(?)(?)(?)(?)(?)])]\n\
-                    2: 0724cb7d-3437-4cb7-93cb-830375d0079d, 1, 0 [(0 [0xC004F014, 0, 0], [(?)(?)])]\n";
-        let EventData::LicensingStatus(l) = parse_info(1003, text).unwrap() else {
-            panic!()
-        };
-        assert_eq!(
-            l.app_id.as_deref(),
-            Some("55c92734-d682-4d71-983e-d6ec3f16059f")
-        );
-        assert_eq!(l.skus.len(), 2);
-        assert_eq!(l.codes, [ErrorCode::new(0xC004_F014)]);
-        // The XML form: the application ID is the first Data item; 0x00000000 is not a finding.
-        let EventData::LicensingStatus(l) = parse_data(
-            1003,
-            &[
-                "<string>55c92734-d682-4d71-983e-d6ec3f16059f</string>",
-                "<string>1: 2b1f36bb-c1cd-4306-bf5c-a0367c2d97d8, 1, 1 [(2 [0xC004E003, 0, 0], [( 1 0xC004F034)])(3 [0x00000000, 0, 0])]</string>",
-            ],
-        )
-        .unwrap() else {
-            panic!()
-        };
-        assert_eq!(
-            l.app_id.as_deref(),
-            Some("55c92734-d682-4d71-983e-d6ec3f16059f")
-        );
-        assert_eq!(l.skus, ["2b1f36bb-c1cd-4306-bf5c-a0367c2d97d8"]);
-        assert_eq!(
-            l.codes,
-            [ErrorCode::new(0xC004_E003), ErrorCode::new(0xC004_F034)]
-        );
-    }
-
-    #[test]
-    fn other_ids_keep_codes() {
-        assert_eq!(
-            parse_data(16394, &["x 0xC004F034 y 0xC004F034", "0xC004E003"]).unwrap(),
-            EventData::Other {
-                codes: vec![ErrorCode::new(0xC004_F034), ErrorCode::new(0xC004_E003)]
-            }
-        );
-    }
-
-    #[test]
-    fn hresult_forms() {
-        assert_eq!(hresult("0x0"), Some(ErrorCode::new(0)));
-        assert_eq!(hresult("0x6BA"), Some(ErrorCode::new(0x6BA)));
-        assert_eq!(hresult("hr=0xC004F074"), Some(ErrorCode::new(0xC004_F074)));
-        assert_eq!(hresult("-1073418124"), Some(ErrorCode::new(0xC004_F074)));
-        assert_eq!(hresult("0x1C004F074"), None);
-        assert!(is_guid("{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}"));
-        assert!(!is_guid("5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a1"));
-    }
-}
+mod tests;

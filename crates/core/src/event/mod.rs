@@ -127,8 +127,9 @@ pub const MAX_FIELD: usize = 512;
 
 /// Whether an event provider (or Event Viewer "Source") is one of the activation providers:
 /// `Microsoft-Windows-Security-SPP` (source "Security-SPP", "Software Protection Platform
-/// Service") or `Microsoft-Windows-Security-Licensing-SLC`, with or without the `Microsoft-Windows-`
-/// prefix, any case.
+/// Service", or "KmsRequests", the source of a host's 12290) or
+/// `Microsoft-Windows-Security-Licensing-SLC`, with or without the `Microsoft-Windows-` prefix,
+/// any case.
 pub fn is_activation_provider(name: &str) -> bool {
     // ASCII case-insensitive, without allocating (called for every record).
     let starts = |n: &str, p: &str| {
@@ -146,6 +147,7 @@ pub fn is_activation_provider(name: &str) -> bool {
         || starts(n, "security-licensing-slc")
         || n.eq_ignore_ascii_case("software protection platform service")
         || n.eq_ignore_ascii_case("sppsvc")
+        || n.eq_ignore_ascii_case("kmsrequests")
 }
 
 /// One event, from any reader.

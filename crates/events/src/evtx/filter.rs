@@ -17,12 +17,14 @@ pub fn chunk_may_hold_activation(data: &[u8], needles: &[memchr::memmem::Finder<
 }
 
 /// The needles of [`chunk_may_hold_activation`], searched in fewer passes: `Security-` followed
-/// by `SPP` or `Licensing-SLC`, or `Software Protection` (all UTF-16LE).
+/// by `SPP` or `Licensing-SLC`, `Software Protection`, or `KmsRequests` (the event source of a
+/// host's 12290, which names the provider when its `Name` is empty) (all UTF-16LE).
 pub(super) struct Needles {
     pub(super) security: memchr::memmem::Finder<'static>,
     pub(super) spp: Vec<u8>,
     pub(super) slc: Vec<u8>,
     pub(super) software: memchr::memmem::Finder<'static>,
+    pub(super) kms: memchr::memmem::Finder<'static>,
 }
 
 impl Needles {
@@ -32,15 +34,17 @@ impl Needles {
             spp: utf16("SPP"),
             slc: utf16("Licensing-SLC"),
             software: memchr::memmem::Finder::new(&utf16("Software Protection")).into_owned(),
+            kms: memchr::memmem::Finder::new(&utf16("KmsRequests")).into_owned(),
         }
     }
 
-    /// The same answer as [`chunk_may_hold_activation`] with its three names.
+    /// The same answer as [`chunk_may_hold_activation`] with its four names.
     pub(super) fn hit(&self, data: &[u8]) -> bool {
         let n = self.security.needle().len();
         self.security.find_iter(data).any(|at| {
             let rest = &data[at + n..];
             rest.starts_with(&self.spp) || rest.starts_with(&self.slc)
         }) || self.software.find(data).is_some()
+            || self.kms.find(data).is_some()
     }
 }

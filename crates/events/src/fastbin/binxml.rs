@@ -57,21 +57,84 @@ impl Template {
 /// A chunk's templates by offset (hashed with the analyzer's Fx hasher: looked up per record).
 pub(super) type Templates = HashMap<u32, Template, crate::guid::FxBuild>;
 
-/// The name stored at chunk offset `off`: next(4) hash(2) count(2) UTF-16.
-pub(super) fn name_at(chunk: &[u8], off: usize) -> R<(String, usize)> {
+/// Element and attribute names of event XML: a chunk's templates name them again and again, so
+/// they are borrowed from here instead of allocated each time.
+const KNOWN_NAMES: [&str; 30] = [
+    "Event",
+    "System",
+    "Provider",
+    "Name",
+    "Guid",
+    "EventSourceName",
+    "EventID",
+    "Qualifiers",
+    "Version",
+    "Level",
+    "Task",
+    "Opcode",
+    "Keywords",
+    "TimeCreated",
+    "SystemTime",
+    "EventRecordID",
+    "Correlation",
+    "ActivityID",
+    "Execution",
+    "ProcessID",
+    "ThreadID",
+    "Channel",
+    "Computer",
+    "Security",
+    "UserID",
+    "EventData",
+    "Data",
+    "Binary",
+    "UserData",
+    "xmlns",
+];
+
+/// A name read from a chunk.
+pub(super) type Name = std::borrow::Cow<'static, str>;
+
+/// The UTF-16 bytes of the name stored at chunk offset `off` (next(4) hash(2) count(2) UTF-16),
+/// and the length of the whole entry.
+fn name_bytes(chunk: &[u8], off: usize) -> R<(&[u8], usize)> {
     let n = usize::from(u16_at(chunk, off + 6)?);
     let bytes = chunk
         .get(off + 8..off + 8 + 2 * n)
         .ok_or("name out of bounds")?;
-    Ok((utf16_str(bytes), 8 + 2 * n + 2))
+    Ok((bytes, 8 + 2 * n + 2))
+}
+
+/// The name stored at chunk offset `off`, as [`utf16_str`] reads it (a known name borrowed).
+pub(super) fn name_at(chunk: &[u8], off: usize) -> R<(Name, usize)> {
+    let (bytes, len) = name_bytes(chunk, off)?;
+    let known = KNOWN_NAMES.iter().find(|k| {
+        k.len() * 2 == bytes.len()
+            && k.bytes()
+                .zip(bytes.chunks_exact(2))
+                .all(|(a, u)| u[0] == a && u[1] == 0)
+    });
+    Ok((
+        known.map_or_else(|| Name::Owned(utf16_str(bytes)), |k| Name::Borrowed(k)),
+        len,
+    ))
 }
 
 /// Reads a name reference at `p`; returns the name and the new position (skipping an inline name).
-pub(super) fn name_ref(chunk: &[u8], p: usize) -> R<(String, usize)> {
+pub(super) fn name_ref(chunk: &[u8], p: usize) -> R<(Name, usize)> {
     let off = u32_at(chunk, p)? as usize;
     let (name, len) = name_at(chunk, off)?;
     let next = p + 4;
     Ok((name, if off == next { next + len } else { next }))
+}
+
+/// The position after a name reference at `p`, checked as [`name_ref`] checks it, without
+/// reading the name.
+pub(super) fn skip_name_ref(chunk: &[u8], p: usize) -> R<usize> {
+    let off = u32_at(chunk, p)? as usize;
+    let (_, len) = name_bytes(chunk, off)?;
+    let next = p + 4;
+    Ok(if off == next { next + len } else { next })
 }
 
 /// Whether a value in a template feeds an element's content or an attribute.
@@ -85,8 +148,8 @@ enum Ctx {
 /// many pieces the current element's content has (more than one is mixed content, refused).
 struct TemplateWalk {
     t: Template,
-    stack: Vec<String>,
-    attr: String,
+    stack: Vec<Name>,
+    attr: Name,
     ctx: Ctx,
     pieces_in_element: u32,
 }
@@ -94,13 +157,13 @@ struct TemplateWalk {
 impl TemplateWalk {
     /// Records that `src` feeds the current element or attribute (which field, if any).
     fn assign(&mut self, src: Src) {
-        let (t, stack, attr) = (&mut self.t, &self.stack, self.attr.as_str());
-        let el = stack.last().map(String::as_str).unwrap_or("");
+        let (t, stack, attr) = (&mut self.t, &self.stack, self.attr.as_ref());
+        let el = stack.last().map(|s| s.as_ref()).unwrap_or("");
         let parent = stack
             .len()
             .checked_sub(2)
             .and_then(|i| stack.get(i))
-            .map(String::as_str);
+            .map(|s| s.as_ref());
         let in_user_data = stack.iter().any(|s| s == "UserData");
         match (self.ctx, el, attr) {
             (Ctx::Attr, "Provider", "Name") => t.provider = Some(src),
@@ -140,7 +203,7 @@ impl TemplateWalk {
         let ty = u8_at(chunk, p + 3)?;
         if ty == 0x21 {
             // Nested BinXML where the event data goes; elsewhere it feeds nothing we read.
-            let el = self.stack.last().map(String::as_str);
+            let el = self.stack.last().map(|s| s.as_ref());
             if self.ctx == Ctx::None && matches!(el, Some("Event" | "EventData" | "UserData")) {
                 if self.t.nested.is_some() {
                     return Err("two nested BinXML values");
@@ -203,9 +266,9 @@ impl TemplateWalk {
             }
             0x09 | 0x49 => {
                 self.pieces_in_element += 1;
-                name_ref(chunk, p + 1)?.1
+                skip_name_ref(chunk, p + 1)?
             }
-            0x0A => name_ref(chunk, p + 1)?.1,
+            0x0A => skip_name_ref(chunk, p + 1)?,
             0x0B => p + 3 + 2 * usize::from(u16_at(chunk, p + 1)?),
             _ => return Err("unknown token in template"),
         };
@@ -225,7 +288,7 @@ pub(super) fn parse_template(chunk: &[u8], def: usize) -> R<Template> {
     let mut w = TemplateWalk {
         t: Template::default(),
         stack: Vec::new(),
-        attr: String::new(),
+        attr: Name::Borrowed(""),
         ctx: Ctx::None,
         pieces_in_element: 0,
     };
@@ -316,7 +379,7 @@ fn nested_instance(
 /// The walk over a nested BinXML fragment: the open elements (name, whether it has child
 /// elements), the current text, whether a value is an attribute's.
 struct NestedWalk {
-    stack: Vec<(String, bool)>,
+    stack: Vec<(Name, bool)>,
     text: String,
     in_attr: bool,
     cut: bool,
@@ -329,7 +392,7 @@ impl NestedWalk {
         let Some((name, has_child)) = self.stack.pop() else {
             return Err("unbalanced nested BinXML");
         };
-        let parent = self.stack.last().map(|(n, _)| n.as_str());
+        let parent = self.stack.last().map(|(n, _)| n.as_ref());
         let in_user_data = self.stack.iter().any(|(n, _)| n == "UserData");
         let is_item = (name == "Data" && parent == Some("EventData"))
             || (in_user_data && !has_child && name != "UserData");
@@ -373,7 +436,7 @@ impl NestedWalk {
             }
             _ => {
                 let (name, np) = name_ref(chunk, p + 1)?;
-                self.text.push(match name.as_str() {
+                self.text.push(match name.as_ref() {
                     "amp" => '&',
                     "lt" => '<',
                     "gt" => '>',
@@ -432,7 +495,7 @@ pub(super) fn parse_nested(
             }
             0x06 | 0x46 => {
                 w.in_attr = true;
-                name_ref(chunk, p + 1)?.1
+                skip_name_ref(chunk, p + 1)?
             }
             0x05 | 0x45 | 0x07 | 0x47 | 0x08 | 0x48 | 0x09 | 0x49 => w.text_token(chunk, p, tok)?,
             0x0C => nested_instance(chunk, p, end, items, templates, &mut w.cut)?,

@@ -406,8 +406,15 @@ pub(super) fn lane_12290(
         return None;
     }
     let mut items: [A<'_>; MAX_LANE_ITEMS] = [A(&[]); MAX_LANE_ITEMS];
-    for (item, b) in items.iter_mut().zip(raw) {
-        if !checked && !ascii_without_comma(b) {
+    // With ten items, the first is the leading item (on a modern host, the nine fields joined
+    // with `,`): `parse_data` reads the nine items after it, whatever it holds, when they have
+    // no comma. It is only checked to be ASCII, as every item the lane takes.
+    for (k, (item, b)) in items.iter_mut().zip(raw).enumerate() {
+        if n == 10 && k == 0 {
+            if !(b.len().is_multiple_of(2) && is_ascii_utf16(b)) {
+                return None;
+            }
+        } else if !checked && !ascii_without_comma(b) {
             return None;
         }
         // Strings end at their NULs, as `push_utf16` drops them (every high byte is zero).
@@ -530,7 +537,10 @@ pub(super) fn lane_record(
             };
             even &= len % 2 == 0;
         }
-        let (Some(&(_, from, _)), Some(&(_, at, len))) = (run.first(), run.last()) else {
+        // With ten items, the leading one may hold the joined list: it is checked on its own.
+        let checked_run = if run.len() == 10 { &run[1..] } else { run };
+        let (Some(&(_, from, _)), Some(&(_, at, len))) = (checked_run.first(), checked_run.last())
+        else {
             return None;
         };
         let checked = even && chunk.get(from..at + len).is_some_and(ascii_without_comma);

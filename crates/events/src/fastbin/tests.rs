@@ -33,6 +33,76 @@ fn real_classic_events_with_string_arrays_go_to_the_renderer() {
     );
 }
 
+/// A KMS host log in every layout the writer knows: the chunk goes through the fast path, and
+/// with the lane on, every 12290 in the layouts of separate items (10 items with the joined
+/// list first, as a modern host writes them; 9 items; `0` and 9 items) is typed by the lane,
+/// not the general way, exactly as the general way types it. The Info line alone (Vista era)
+/// goes the general way.
+#[test]
+fn the_lane_types_every_layout_of_separate_items() {
+    use volact_testsupport::evtx::kms::{HostLog, HostLogSpec, Layout};
+    for layout in [
+        Layout::Joined,
+        Layout::Fields,
+        Layout::LeadingZero,
+        Layout::InfoOnly,
+    ] {
+        let spec = HostLogSpec {
+            clients: 30,
+            max_records: Some(200),
+            layout,
+            ..HostLogSpec::default()
+        };
+        let events: Vec<_> = HostLog::new(spec).map(|(e, _)| e).collect();
+        if layout == Layout::Joined {
+            assert_eq!(events[0].data.len(), 10);
+            assert_eq!(events[0].data[0].split(',').count(), 9);
+        }
+        let bytes = volact_testsupport::evtx::to_bytes(&events);
+        let (mut lane, mut general) = (Batch::default(), Batch::default());
+        let mut hosts = 0;
+        for chunk in bytes[4096..].chunks(65_536) {
+            let free = u32::from_le_bytes(chunk[48..52].try_into().unwrap()) as usize;
+            lane.clear();
+            general.clear();
+            read_chunk_items(chunk, free, &mut lane, true).expect("fast path");
+            read_chunk_items(chunk, free, &mut general, false).expect("fast path");
+            assert_eq!(lane.items.len(), general.items.len());
+            for (l, g) in lane.items.iter().zip(&general.items) {
+                let Item::Ev(g) = g else {
+                    panic!("{layout:?}: the general way did not type a 12290")
+                };
+                let Ok(volact_core::event::Event {
+                    data: volact_core::event::EventData::HostRequest(g),
+                    time,
+                    ..
+                }) = g.as_ref()
+                else {
+                    panic!("{layout:?}: {g:?}")
+                };
+                match l {
+                    Item::Host(h) => {
+                        hosts += 1;
+                        assert_eq!(
+                            h.host_in(&lane.names),
+                            crate::analyze::host::HostIn::of(*time, g),
+                            "{layout:?}"
+                        );
+                    }
+                    Item::Ev(e) => assert_eq!(
+                        e.as_ref().as_ref().ok().map(|e| &e.data),
+                        Some(&volact_core::event::EventData::HostRequest(g.clone())),
+                        "{layout:?}"
+                    ),
+                    Item::Other => panic!("{layout:?}: a 12290 read as not activation"),
+                }
+            }
+        }
+        let want = if layout == Layout::InfoOnly { 0 } else { 200 };
+        assert_eq!(hosts, want, "{layout:?}: records typed by the lane");
+    }
+}
+
 /// A KMS host log as the EVTX writer lays it out goes through the fast path: every record is
 /// a candidate activation record of the KMS provider.
 #[test]
@@ -167,20 +237,23 @@ fn valid_items() -> impl Strategy<Value = (Vec<String>, usize)> {
     (
         (code, num(u64::from(u32::MAX)), name, guid.clone(), time),
         (vm, num(u64::from(u32::MAX)), num(u64::MAX), guid),
-        any::<bool>(),
+        0u8..3,
         ws,
         0usize..2,
     )
         .prop_map(
             |((c, mc, n, cmid, t), (vm, st, min, aid), data0, ws, nuls)| {
-                let mut items: Vec<String> = Vec::new();
-                if data0 {
-                    items.push("0".to_owned());
-                }
-                for f in [c, mc, n, cmid, t, vm, st, min, aid] {
-                    items.push(format!("{ws}{f}{ws}"));
-                }
-                (items, nuls)
+                let fields: Vec<String> = [c, mc, n, cmid, t, vm, st, min, aid]
+                    .into_iter()
+                    .map(|f| format!("{ws}{f}{ws}"))
+                    .collect();
+                // No leading item, `0`, or the fields joined with `,` (a modern host).
+                let lead = match data0 {
+                    0 => None,
+                    1 => Some("0".to_owned()),
+                    _ => Some(fields.join(",")),
+                };
+                (lead.into_iter().chain(fields).collect(), nuls)
             },
         )
 }
@@ -346,8 +419,8 @@ fn remembered_dates_check_the_time_as_the_parser_does() {
 }
 
 /// Commas in any item, one or two, with and without `Data[0]` and extra items: whatever the
-/// lane takes, it types as `parse_data` does (two commas in one item make that item the
-/// whole Info string).
+/// lane takes, it types as `parse_data` does (the leading item of a 10-item record may hold
+/// commas: both read the nine items after it).
 #[test]
 fn lane_and_parse_data_agree_on_commas() {
     let base = [
@@ -362,7 +435,7 @@ fn lane_and_parse_data_agree_on_commas() {
         "100",
         "2ffd8952-423e-4903-b993-72a1aa44cf82",
     ];
-    let mut taken = 0;
+    let (mut taken, mut taken_lead) = (0, 0);
     for skip_first in [false, true] {
         for extra in [0usize, 1, 2] {
             let mut items: Vec<String> = base[usize::from(skip_first)..]
@@ -375,14 +448,20 @@ fn lane_and_parse_data_agree_on_commas() {
                     let mut v = items.clone();
                     v[at].push_str(commas);
                     if check_lane(&v, 0) {
-                        taken += 1;
+                        if !skip_first && extra == 0 && at == 0 {
+                            taken_lead += 1;
+                        } else {
+                            taken += 1;
+                        }
                     }
                 }
             }
         }
     }
-    // The lane leaves every record with a comma to the general way.
+    // The lane leaves every record with a comma to the general way, but for a comma in the
+    // leading item of ten (where a modern host writes the joined list).
     assert!(taken == 0, "the lane took {taken} records with commas");
+    assert_eq!(taken_lead, 3);
     let plain: Vec<String> = base.iter().map(|s| (*s).to_owned()).collect();
     assert!(check_lane(&plain, 0));
 }
@@ -390,21 +469,30 @@ fn lane_and_parse_data_agree_on_commas() {
 #[test]
 fn lane_examples() {
     let items = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-    // As Windows logs it (with Data[0]) and as the Info line gives it.
+    // The nine fields after a leading item: the joined list (as a modern host logs them) or `0`.
+    let fields = [
+        "0xC004F038",
+        "25",
+        "pc1.contoso.com",
+        "{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}",
+        "2026/11/24 9:30",
+        "0",
+        "2",
+        "100",
+        "2ffd8952-423e-4903-b993-72a1aa44cf82",
+    ];
+    for lead in [fields.join(","), "0".to_owned()] {
+        let v: Vec<String> = std::iter::once(lead).chain(items(&fields)).collect();
+        assert!(check_lane(&v, 0) && check_lane(&v, 1), "{v:?}");
+    }
+    // Other forms it takes.
     for v in [
-        &[
-            "0",
-            "0xC004F038",
-            "25",
-            "pc1.contoso.com",
-            "{5CD1D6D4-3D4B-4A65-9D1B-6F8E2F0C1A11}",
-            "2026/11/24 9:30",
-            "0",
-            "2",
-            "100",
-            "2ffd8952-423e-4903-b993-72a1aa44cf82",
-        ][..],
-        &["0x0", "5", "srv", "", "", "", "", "", ""],
+        &["0x0", "5", "srv", "", "", "", "", "", ""][..],
+        // A joined copy that differs from the items: the items win, on both ways; and any
+        // other ASCII leading item.
+        &["0x0,1,a,,,,,,", "0x0", "25", "pc1", "", "", "", "", "", ""],
+        &["0x0,1,a", "0x0", "25", "pc1", "", "", "", "", "", ""],
+        &["x,y", "0x0", "25", "pc1", "", "", "", "", "", ""],
     ] {
         assert!(check_lane(&items(v), 0), "{v:?}");
         assert!(check_lane(&items(v), 1), "{v:?}");
@@ -428,7 +516,73 @@ fn lane_examples() {
         &["0x0", "25", "pc1", "", "", "true", "", "", ""],
         &["0x0, 25, pc1, c1, , 0, 1, 0, a"],
         &["0x0", "25", "電腦", "", "", "", "", "", ""],
+        // A leading item that is not ASCII.
+        &[
+            "0x0,1,電腦,,,,,,",
+            "0x0",
+            "25",
+            "pc1",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        // The items after a leading item do not start with a code the lane reads.
+        &["0x0,1,a,,,,,,", "5", "25", "pc1", "", "", "", "", "", ""],
     ] {
         assert!(!check_lane(&items(v), 0), "{v:?}");
+    }
+}
+
+/// Names read from a chunk: the usual ones borrowed, every one equal to what `utf16_str`
+/// reads (NUL-ended, line ends as XML reads them), and a skipped name reference ends where a
+/// read one does, with the same errors.
+#[test]
+fn names_read_as_utf16_str_reads_them() {
+    use super::binxml::{name_at, name_ref, skip_name_ref};
+    for name in [
+        "Data",
+        "EventSourceName",
+        "Dat",
+        "Datas",
+        "data",
+        "Ev\0ent",
+        "a\r\nb",
+        "名前",
+        "",
+    ] {
+        let units: Vec<u8> = utf16le(name);
+        // A chunk: the reference at 0 points to the name entry at 4 (inline), then the same
+        // entry referenced again from 40.
+        let mut chunk = vec![0u8; 4];
+        chunk[..4].copy_from_slice(&4u32.to_le_bytes());
+        chunk.extend([0u8; 6]);
+        chunk.extend(&(name.encode_utf16().count() as u16).to_le_bytes());
+        chunk.extend(&units);
+        chunk.extend([0u8; 2]);
+        let (got, len) = name_at(&chunk, 4).unwrap();
+        assert_eq!(got, utf16_str(&units), "{name:?}");
+        assert_eq!(len, 8 + units.len() + 2);
+        let borrowed = matches!(got, std::borrow::Cow::Borrowed(_));
+        assert_eq!(
+            borrowed,
+            ["Data", "EventSourceName"].contains(&name),
+            "{name:?}"
+        );
+        assert_eq!(
+            name_ref(&chunk, 0).unwrap().1,
+            skip_name_ref(&chunk, 0).unwrap()
+        );
+        let at = chunk.len();
+        chunk.extend(&4u32.to_le_bytes());
+        assert_eq!(
+            name_ref(&chunk, at).unwrap().1,
+            skip_name_ref(&chunk, at).unwrap()
+        );
+        // Out of bounds: both refuse.
+        let cut = &chunk[..10];
+        assert_eq!(name_ref(cut, 0).err(), skip_name_ref(cut, 0).err());
     }
 }

@@ -10,12 +10,82 @@ use std::collections::BinaryHeap;
 
 use super::EvtxEvent;
 
-/// The provider Windows uses for KMS host events in the samples of the KMS articles.
+/// The Vista-era provider of KMS events (slsvc.exe), still printed in Microsoft's KMS articles.
 pub const SLC: &str = "Microsoft-Windows-Security-Licensing-SLC";
-/// The client-side provider.
+/// The provider of KMS host and client events since Windows 7 (sppsvc.exe).
 pub const SPP: &str = "Microsoft-Windows-Security-SPP";
+/// The GUID of [`SPP`].
+pub const SPP_GUID: &str = "{E23B33B0-C8C9-472C-A5F9-F2BDFEA0F156}";
+/// The event source of a host's 12290 records (`Provider/@EventSourceName`).
+pub const KMS_SOURCE: &str = "KmsRequests";
+/// The event source of Security-SPP events in the Application log.
+pub const SPP_SOURCE: &str = "Software Protection Platform Service";
 /// The host's KMS channel.
 pub const KMS_CHANNEL: &str = "Key Management Service";
+
+/// How the fields of a KMS event (12288, 12289, 12290) are laid out in its `<Data>` items.
+///
+/// What Windows writes is known only from indirect evidence (the event's message shows only
+/// the first insertion string, which Event Viewer renders as the whole comma list; scripts read
+/// the fields from the items after it): [`Layout::Joined`] is the best reading of it and the
+/// default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// A first item holding every field joined (with `,` for 12290, `", "` for 12288 and
+    /// 12289), then one item per field: a modern Windows (provider [`SPP`]).
+    #[default]
+    Joined,
+    /// One item per field, nothing before them.
+    Fields,
+    /// The joined list alone, as Vista-era hosts may have logged it (provider [`SLC`]).
+    InfoOnly,
+    /// `0`, then one item per field (what this writer wrote before; no known Windows does).
+    LeadingZero,
+}
+
+impl Layout {
+    /// The `<Data>` items of `fields` in this layout, joined with `sep` where joined.
+    pub fn items(self, fields: Vec<String>, sep: &str) -> Vec<String> {
+        match self {
+            Layout::Joined => std::iter::once(fields.join(sep)).chain(fields).collect(),
+            Layout::Fields => fields,
+            Layout::InfoOnly => vec![fields.join(sep)],
+            Layout::LeadingZero => std::iter::once("0".to_owned()).chain(fields).collect(),
+        }
+    }
+
+    /// The event of `provider` … in this layout, with the provider (and its GUID and event
+    /// source) Windows of that era uses: [`SLC`] for [`Layout::InfoOnly`], else [`SPP`].
+    #[allow(clippy::too_many_arguments)]
+    pub fn event(
+        self,
+        source: &str,
+        channel: &str,
+        id: u16,
+        time: i64,
+        computer: &str,
+        fields: Vec<String>,
+        sep: &str,
+    ) -> EvtxEvent {
+        let items = self.items(fields, sep);
+        match self {
+            Layout::InfoOnly => EvtxEvent::new(SLC, channel, id, time, computer, items),
+            _ => EvtxEvent::new(SPP, channel, id, time, computer, items)
+                .with_source(SPP_GUID, source),
+        }
+    }
+
+    /// Parses `joined`, `fields`, `info` or `zero`.
+    pub fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "joined" => Layout::Joined,
+            "fields" => Layout::Fields,
+            "info" => Layout::InfoOnly,
+            "zero" => Layout::LeadingZero,
+            _ => return None,
+        })
+    }
+}
 
 /// Activation IDs used by the generator (client OS SKUs first, then server SKUs).
 pub const SKUS: [&str; 4] = [
@@ -101,6 +171,8 @@ pub struct HostLogSpec {
     pub seed: u64,
     /// Stop after this many records (`None`: every request in the period).
     pub max_records: Option<u64>,
+    /// How the 12290 fields are laid out (the default: as a modern host writes them).
+    pub layout: Layout,
 }
 
 impl Default for HostLogSpec {
@@ -115,6 +187,7 @@ impl Default for HostLogSpec {
             renewal: 7 * 86_400,
             seed: 7,
             max_records: None,
+            layout: Layout::default(),
         }
     }
 }
@@ -238,24 +311,25 @@ impl HostLog {
         let c = &self.clients[i];
         let state = if w.code == 0 { 1 } else { 2 };
         let expiry = if w.code == 0 { 259_200 } else { 43_200 };
-        EvtxEvent::new(
-            SLC,
+        let fields = vec![
+            format!("0x{:X}", w.code),
+            c.min_count.to_string(),
+            c.name.clone(),
+            c.cmid.clone(),
+            client_stamp(w.client_time),
+            u8::from(c.vm).to_string(),
+            state.to_string(),
+            expiry.to_string(),
+            c.sku.to_owned(),
+        ];
+        self.spec.layout.event(
+            KMS_SOURCE,
             KMS_CHANNEL,
             12290,
             w.time,
             "kms01.contoso.test",
-            vec![
-                "0".into(),
-                format!("0x{:X}", w.code),
-                c.min_count.to_string(),
-                c.name.clone(),
-                c.cmid.clone(),
-                client_stamp(w.client_time),
-                u8::from(c.vm).to_string(),
-                state.to_string(),
-                expiry.to_string(),
-                c.sku.to_owned(),
-            ],
+            fields,
+            ",",
         )
     }
 }
@@ -354,8 +428,20 @@ pub fn host_application_log(
 pub type Attempt = (u32, Option<(u32, bool, u32)>);
 
 /// A client Application log of one machine: `(code_12288, Some((code_12289, activated, count)))`
-/// per attempt, one hour apart; `None` writes a 12288 without answer.
+/// per attempt, one hour apart; `None` writes a 12288 without answer. The events are laid out
+/// as a modern Windows writes them ([`Layout::Joined`], the lists joined with `", "`).
 pub fn client_application_log(
+    computer: &str,
+    kms: &str,
+    attempts: &[Attempt],
+    t0: i64,
+) -> Vec<EvtxEvent> {
+    client_application_log_with(Layout::default(), computer, kms, attempts, t0)
+}
+
+/// [`client_application_log`] in `layout`.
+pub fn client_application_log_with(
+    layout: Layout,
     computer: &str,
     kms: &str,
     attempts: &[Attempt],
@@ -365,34 +451,68 @@ pub fn client_application_log(
     let mut out = Vec::new();
     for (i, (req, resp)) in attempts.iter().enumerate() {
         let t = t0 + i as i64 * 3600;
-        out.push(EvtxEvent::new(
-            SPP,
-            "Application",
-            12288,
-            t,
-            computer,
-            vec![format!(
-                "0x{req:X}, 0x0, {kms}, {cmid}, {}, 0, 2, 43200, {}, 25",
-                client_stamp(t),
-                SKUS[0]
-            )],
-        ));
+        out.push(client_request(layout, computer, t, *req, kms, cmid));
         if let Some((code, activated, count)) = resp {
-            out.push(EvtxEvent::new(
-                SPP,
-                "Application",
-                12289,
-                t + 1,
-                computer,
-                vec![format!(
-                    "0x{code:X}, 0x0, {}, 0, {count}, 120, 10080, {}",
-                    u8::from(*activated),
-                    client_stamp(t)
-                )],
+            out.push(client_response(
+                layout, computer, t, *code, *activated, *count,
             ));
         }
     }
     out
+}
+
+/// One 12288 (the client's request to `kms`, logged at `t`) in `layout`.
+pub fn client_request(
+    layout: Layout,
+    computer: &str,
+    t: i64,
+    code: u32,
+    kms: &str,
+    cmid: &str,
+) -> EvtxEvent {
+    let fields = vec![
+        format!("0x{code:X}"),
+        "0x0".to_owned(),
+        kms.to_owned(),
+        cmid.to_owned(),
+        client_stamp(t),
+        "0".to_owned(),
+        "2".to_owned(),
+        "43200".to_owned(),
+        SKUS[0].to_owned(),
+        "25".to_owned(),
+    ];
+    layout.event(SPP_SOURCE, "Application", 12288, t, computer, fields, ", ")
+}
+
+/// One 12289 (the KMS host's answer, logged one second after `t`) in `layout`.
+pub fn client_response(
+    layout: Layout,
+    computer: &str,
+    t: i64,
+    code: u32,
+    activated: bool,
+    count: u32,
+) -> EvtxEvent {
+    let fields = vec![
+        format!("0x{code:X}"),
+        "0x0".to_owned(),
+        u8::from(activated).to_string(),
+        "0".to_owned(),
+        count.to_string(),
+        "120".to_owned(),
+        "10080".to_owned(),
+        client_stamp(t),
+    ];
+    layout.event(
+        SPP_SOURCE,
+        "Application",
+        12289,
+        t + 1,
+        computer,
+        fields,
+        ", ",
+    )
 }
 
 #[cfg(test)]

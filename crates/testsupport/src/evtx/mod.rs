@@ -7,12 +7,13 @@
 //! the first record of a chunk that uses it, later records point to it) and the substitution values.
 //! Element and attribute names are defined once per chunk and referenced afterwards.
 //!
-//! Each distinct (provider, channel, number of `<Data>` items) gets one template:
+//! Each distinct (provider, provider GUID, event source, channel, number of `<Data>` items) gets
+//! one template (`Guid` and `EventSourceName` are written only when the event has them):
 //!
 //! ```xml
 //! <Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">
 //!   <System>
-//!     <Provider Name="{provider}"/>
+//!     <Provider Name="{provider}" Guid="{guid}" EventSourceName="{source}"/>
 //!     <EventID Qualifiers="%0">%1</EventID>
 //!     <Level>%2</Level><Task>%3</Task><Keywords>%4</Keywords>
 //!     <TimeCreated SystemTime="%5"/>
@@ -35,6 +36,7 @@
 //! assert_eq!(bytes.len(), 4096 + 65_536);
 //! ```
 
+pub mod app;
 pub mod kms;
 
 use std::collections::HashMap;
@@ -52,6 +54,11 @@ const XMLNS: &str = "http://schemas.microsoft.com/win/2004/08/events/event";
 pub struct EvtxEvent {
     /// Provider name, literal in the template (`Microsoft-Windows-Security-SPP`).
     pub provider: String,
+    /// The provider's GUID (`{E23B33B0-…}`), literal in the template when set.
+    pub provider_guid: Option<String>,
+    /// The classic event source (`Provider/@EventSourceName`, e.g. `KmsRequests`), literal in the
+    /// template when set.
+    pub source: Option<String>,
     /// Channel, literal in the template (`Application`, `Key Management Service`).
     pub channel: String,
     /// Event ID.
@@ -66,9 +73,19 @@ pub struct EvtxEvent {
     pub computer: String,
     /// The `<Data>` items, in order.
     pub data: Vec<String>,
+    /// The `Name` attribute of each `<Data>` item (manifest events); empty for unnamed items
+    /// (classic events such as Security-SPP's).
+    pub data_names: Vec<String>,
 }
 
 impl EvtxEvent {
+    /// The same event with a provider GUID and an event source (`EventSourceName`).
+    pub fn with_source(mut self, guid: &str, source: &str) -> Self {
+        self.provider_guid = Some(guid.to_owned());
+        self.source = Some(source.to_owned());
+        self
+    }
+
     /// An information-level event with qualifiers 16384 (as classic Security-SPP events are logged).
     pub fn new(
         provider: &str,
@@ -80,6 +97,8 @@ impl EvtxEvent {
     ) -> Self {
         Self {
             provider: provider.to_owned(),
+            provider_guid: None,
+            source: None,
             channel: channel.to_owned(),
             event_id,
             qualifiers: 16384,
@@ -87,7 +106,15 @@ impl EvtxEvent {
             time,
             computer: computer.to_owned(),
             data,
+            data_names: Vec::new(),
         }
+    }
+
+    /// The same event with named `<Data>` items: `(name, value)` pairs replace the data.
+    pub fn with_named_data(mut self, pairs: &[(&str, String)]) -> Self {
+        self.data_names = pairs.iter().map(|(n, _)| (*n).to_owned()).collect();
+        self.data = pairs.iter().map(|(_, v)| v.clone()).collect();
+        self
     }
 }
 
@@ -236,8 +263,11 @@ pub fn filetime(unix: i64) -> u64 {
 #[derive(Hash, PartialEq, Eq, Clone)]
 struct TemplateKey {
     provider: String,
+    provider_guid: Option<String>,
+    source: Option<String>,
     channel: String,
     data: usize,
+    names: Vec<String>,
 }
 
 struct Chunk {
@@ -305,8 +335,11 @@ impl Chunk {
         self.buf.extend_from_slice(&[0x0F, 0x01, 0x01, 0x00]);
         let key = TemplateKey {
             provider: ev.provider.clone(),
+            provider_guid: ev.provider_guid.clone(),
+            source: ev.source.clone(),
             channel: ev.channel.clone(),
             data: ev.data.len(),
+            names: ev.data_names.clone(),
         };
         self.buf.push(0x0C);
         self.buf.push(0x01);
@@ -369,7 +402,14 @@ impl Chunk {
         let ev = self.open("Event", &[("xmlns", Attr::Text(XMLNS))]);
         {
             let sys = self.open("System", &[]);
-            let p = self.open("Provider", &[("Name", Attr::Text(&key.provider))]);
+            let mut attrs = vec![("Name", Attr::Text(&key.provider))];
+            if let Some(g) = &key.provider_guid {
+                attrs.push(("Guid", Attr::Text(g)));
+            }
+            if let Some(s) = &key.source {
+                attrs.push(("EventSourceName", Attr::Text(s)));
+            }
+            let p = self.open("Provider", &attrs);
             self.close(p);
             let e = self.open("EventID", &[("Qualifiers", Attr::Sub(0, T_U16))]);
             self.sub(1, T_U16);
@@ -391,7 +431,14 @@ impl Chunk {
         {
             let ed = self.open("EventData", &[]);
             for i in 0..key.data {
-                self.leaf_sub("Data", 8 + i as u16, T_STRING);
+                match key.names.get(i) {
+                    Some(n) => {
+                        let d = self.open("Data", &[("Name", Attr::Text(n))]);
+                        self.sub(8 + i as u16, T_STRING);
+                        self.close(d);
+                    }
+                    None => self.leaf_sub("Data", 8 + i as u16, T_STRING),
+                }
             }
             self.close(ed);
         }
@@ -549,7 +596,12 @@ fn template_guid(key: &TemplateKey, n: u32) -> [u8; 16] {
         .provider
         .bytes()
         .chain([0])
+        .chain(key.provider_guid.iter().flat_map(|g| g.bytes()))
+        .chain([0])
+        .chain(key.source.iter().flat_map(|g| g.bytes()))
+        .chain([0])
         .chain(key.channel.bytes())
+        .chain(key.names.iter().flat_map(|n| n.bytes().chain([0])))
         .chain((key.data as u32).to_le_bytes())
         .chain(n.to_le_bytes())
     {
