@@ -207,6 +207,9 @@ impl Partial {
             b"EventRecordID" if self.in_system => self.field = Field::RecordId,
             b"Channel" if self.in_system => self.field = Field::Channel,
             b"Computer" if self.in_system => self.field = Field::Computer,
+            // A classic event's raw binary data (EvtxECmd writes an empty one after the joined
+            // `<Data>`): not an insertion string, so never a field.
+            b"Binary" if self.in_data => {}
             _ if self.in_data => self.field = Field::Data,
             _ => {}
         }

@@ -169,3 +169,17 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn binary_data_is_not_an_insertion_string() {
+    // EvtxECmd's XML: every insertion string joined into one <Data>, then an empty <Binary>.
+    let xml = r#"<Event><System><Provider Name="Microsoft-Windows-Security-SPP" EventSourceName="Software Protection Platform Service"/><EventID Qualifiers="16384">12288</EventID><Channel>Application</Channel><Computer>pc1</Computer></System><EventData><Data>0xC004F074, 0x0, kms01.contoso.com:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 9:29, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25</Data><Binary>00FF</Binary></EventData></Event>"#;
+    let (evs, err) = all(xml);
+    assert!(err.is_none());
+    assert_eq!(evs[0].items.len(), 1, "{:?}", evs[0].items);
+    let e = evs[0].clone().into_event().unwrap();
+    let EventData::ClientRequest(req) = e.data else {
+        panic!("{:?}", e.data)
+    };
+    assert_eq!(req.kms.unwrap().host, "kms01.contoso.com");
+}
