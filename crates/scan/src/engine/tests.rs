@@ -105,7 +105,8 @@ fn zero_only_in_result_fields() {
     s.block(b"ptr 0x00000000 flags\nhr=0x00000000\n", false);
     let out = s.finish();
     assert_eq!(out.matches.len(), 1);
-    assert_eq!(out.matches[0].place.line, 2);
+    assert_eq!((out.other_values, out.other_lines), (1, 1));
+    assert_eq!(out.matches[0].1.place.line, 2);
 }
 
 #[test]
@@ -118,7 +119,7 @@ fn lines_and_columns() {
     let places: Vec<(u64, u64)> = out
         .matches
         .iter()
-        .map(|m| (m.place.line, m.place.column))
+        .map(|(_, m)| (m.place.line, m.place.column))
         .collect();
     assert_eq!(places, [(2, 4), (2, 17), (4, 6)]);
     assert_eq!(out.lines, 4);
@@ -135,7 +136,7 @@ fn cut_lines_keep_counting_columns() {
     s.block(b"0xC004F074\n", false);
     let out = s.finish();
     assert_eq!(
-        (out.matches[0].place.line, out.matches[0].place.column),
+        (out.matches[0].1.place.line, out.matches[0].1.place.column),
         (1, 5)
     );
 }

@@ -1,0 +1,187 @@
+//! How much a value the finder returned matters, decided on the bytes around it without
+//! allocating: known to the knowledge base, named (or in the Software Licensing range), an
+//! unknown failure standing in an error context, or one of the many values of a log that no table
+//! knows (handles, flags, hashes), which are only counted unless `--all-codes` lists them.
+
+use volact_core::ErrorCode;
+use volact_core::{kb, names};
+
+/// The rank of a code in the report, most important first: reports list codes and matches in
+/// this order (then in input order). Serialised as `known`, `named`, `error-context`, `other`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rank {
+    /// The knowledge base explains it.
+    Known = 0,
+    /// A name table knows it, or it is in the Software Licensing range `0xC004xxxx`.
+    Named = 1,
+    /// No table knows it, but words around it say it is an error or a result.
+    ErrorContext = 2,
+    /// No table knows it and nothing says it is an error: counted, listed with `--all-codes`.
+    Other = 3,
+}
+
+impl Rank {
+    /// Every rank, in order.
+    pub(crate) const ALL: [Rank; 4] = [Rank::Known, Rank::Named, Rank::ErrorContext, Rank::Other];
+
+    /// Whether it is listed without `--all-codes`.
+    pub fn listed(self) -> bool {
+        self != Rank::Other
+    }
+}
+
+/// How many words before a value are looked at.
+const WORDS_BEFORE: usize = 3;
+/// How far back (bytes) those words may start.
+const REACH: usize = 64;
+
+/// The rank of `code`, found at byte `at` of `line` (the line, or a window of it that reaches at
+/// least [`REACH`] bytes before `at`).
+pub(crate) fn rank(code: ErrorCode, line: &[u8], at: usize) -> Rank {
+    if kb::lookup(code).is_some() {
+        return Rank::Known;
+    }
+    let v = code.value();
+    let named = names::is_named(v) || v >> 16 == 0xC004;
+    if named && v >= 0x4000_0000 {
+        return Rank::Named;
+    }
+    let (noise, error) = words_before(line, at);
+    if v == 0 {
+        // `0x00000000` is a result only in a result field (`hr=0x00000000`).
+        return if error { Rank::Named } else { Rank::Other };
+    }
+    if v >= 0x8000_0000 && error && !noise {
+        Rank::ErrorContext
+    } else {
+        Rank::Other
+    }
+}
+
+/// Looks at up to [`WORDS_BEFORE`] words before `at` on its line: whether the nearest one says
+/// the value is not a result (an address, a handle, a hash, flags), and whether any says it is an
+/// error or a result (`error`, `hr`, `failed`, `status`, `code`, `錯誤`, `失敗`, `Fehler`, …).
+fn words_before(line: &[u8], at: usize) -> (bool, bool) {
+    let floor = at.saturating_sub(REACH);
+    let mut p = at.min(line.len());
+    let mut noise = false;
+    let mut error = false;
+    for n in 0..WORDS_BEFORE {
+        // Skip separators back to the end of a word; `@` right before a value is an address.
+        while p > floor && !is_word_byte(line[p - 1]) {
+            if line[p - 1] == b'\n' {
+                return (noise, error);
+            }
+            if n == 0 && line[p - 1] == b'@' {
+                noise = true;
+            }
+            p -= 1;
+        }
+        let end = p;
+        while p > floor && is_word_byte(line[p - 1]) {
+            p -= 1;
+        }
+        if p == end {
+            break;
+        }
+        let w = &line[p..end];
+        if n == 0 && is_noise_word(w) {
+            noise = true;
+        }
+        if is_error_word(w) {
+            error = true;
+        }
+    }
+    (noise, error)
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// The ASCII word lowercased into `buf` (at most its size), or `None` for longer words.
+fn lower<'a>(w: &[u8], buf: &'a mut [u8; 24]) -> Option<&'a [u8]> {
+    if w.len() > buf.len() {
+        return None;
+    }
+    for (d, s) in buf.iter_mut().zip(w) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(&buf[..w.len()])
+}
+
+fn is_noise_word(w: &[u8]) -> bool {
+    let mut buf = [0u8; 24];
+    let Some(w) = lower(w, &mut buf) else {
+        return false;
+    };
+    const NOISE: &[&[u8]] = &[
+        b"addr", b"ptr", b"pointer", b"handle", b"crc", b"hash", b"checksum", b"flags", b"flag",
+        b"mask", b"base", b"offset", b"seed", b"cookie", b"magic", b"sig", b"at",
+    ];
+    NOISE.iter().any(|n| w == *n || (n.len() > 3 && w.ends_with(n)))
+}
+
+fn is_error_word(w: &[u8]) -> bool {
+    if w.iter().any(|b| *b >= 0x80) {
+        // Words for "error", "failed" and "result" in the languages Windows logs are written in.
+        const WORDS: &[&str] = &[
+            "錯誤", "错误", "失敗", "失败", "結果", "结果", "エラー", "오류", "실패", "ошибк",
+            "Ошибк", "échec", "Échec", "Fehlgeschlagen", "fehlgeschlagen",
+        ];
+        return WORDS
+            .iter()
+            .any(|x| memchr::memmem::find(w, x.as_bytes()).is_some());
+    }
+    let mut buf = [0u8; 24];
+    let Some(w) = lower(w, &mut buf) else {
+        return false;
+    };
+    const START: &[&[u8]] = &[
+        b"err", b"fail", b"fehler", b"erreur", b"errore", b"hresult", b"result", b"status",
+        b"reason", b"ntstatus", b"exit",
+    ];
+    const END: &[&[u8]] = &[b"code", b"error", b"status", b"result", b"hr"];
+    // `slui.exe 0x2a CODE` is how Windows shows an activation error's text.
+    w == b"hr"
+        || w == b"rc"
+        || w == b"0x2a"
+        || w == b"slui"
+        || START.iter().any(|s| w.starts_with(s))
+        || END.iter().any(|s| w.ends_with(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(text: &str) -> Rank {
+        let at = text.rfind("0x").expect("a value");
+        let v = u32::from_str_radix(&text[at + 2..at + 10], 16).expect("hex");
+        rank(ErrorCode::new(v), text.as_bytes(), at)
+    }
+
+    #[test]
+    fn ranks() {
+        assert_eq!(r("handle 0xC004F074"), Rank::Known);
+        assert_eq!(r("handle 0x80070005"), Rank::Known);
+        assert_eq!(r("object 0xC004ABCD"), Rank::Named);
+        assert_eq!(r("Activation failed: hr=0x9ABC1234"), Rank::ErrorContext);
+        assert_eq!(r("Error: 0x9ABC1234 on line one"), Rank::ErrorContext);
+        assert_eq!(r("錯誤：0x9ABC1234"), Rank::ErrorContext);
+        assert_eq!(r("Fehler 0x9ABC1234"), Rank::ErrorContext);
+        assert_eq!(r("failed with error code 0x9ABC1234"), Rank::ErrorContext);
+        assert_eq!(r("HRESULT = 0x9ABC1234"), Rank::ErrorContext);
+        assert_eq!(r("slui.exe 0x2a 0x9ABC1234"), Rank::ErrorContext);
+        assert_eq!(r("session 0x9ABC1234"), Rank::Other);
+        assert_eq!(r("error hash 0x9ABC1234"), Rank::Other);
+        assert_eq!(r("error at 0x9ABC1234"), Rank::Other);
+        assert_eq!(r("thread 0x9ABC1234"), Rank::Other);
+        assert_eq!(r("error: 0x1ABC1234"), Rank::Other);
+        assert_eq!(r("hr=0x00000000"), Rank::Named);
+        assert_eq!(r("flags 0x00000000"), Rank::Other);
+        // Words on the line before do not count.
+        assert_eq!(r("error\nstate 0x9ABC1234"), Rank::Other);
+    }
+}
