@@ -2,7 +2,6 @@
 
 use std::sync::OnceLock;
 
-
 /// Words that mark slmgr output or event text; a block holding none of them is not given to
 /// the structured parsers (except lines holding a code, for bare event `Info` lines).
 const KEYWORDS: &[&str] = &[

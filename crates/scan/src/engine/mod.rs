@@ -431,16 +431,19 @@ impl<'a> FileScan<'a> {
         let kept = &mut out.kept[rank as usize];
         if self.opts.max_matches == 0 || *kept < self.opts.max_matches {
             *kept += 1;
-            out.matches.push((rank, Match {
-                place: Place {
-                    path: self.path.to_owned(),
-                    line: ln,
-                    column: col,
+            out.matches.push((
+                rank,
+                Match {
+                    place: Place {
+                        path: self.path.to_owned(),
+                        line: ln,
+                        column: col,
+                    },
+                    code: f.code,
+                    form: f.form,
+                    context: context(text, f.start, f.end, self.opts.context_chars),
                 },
-                code: f.code,
-                form: f.form,
-                context: context(text, f.start, f.end, self.opts.context_chars),
-            }));
+            ));
         }
     }
 

@@ -117,18 +117,48 @@ fn is_noise_word(w: &[u8]) -> bool {
         return false;
     };
     const NOISE: &[&[u8]] = &[
-        b"addr", b"ptr", b"pointer", b"handle", b"crc", b"hash", b"checksum", b"flags", b"flag",
-        b"mask", b"base", b"offset", b"seed", b"cookie", b"magic", b"sig", b"at",
+        b"addr",
+        b"ptr",
+        b"pointer",
+        b"handle",
+        b"crc",
+        b"hash",
+        b"checksum",
+        b"flags",
+        b"flag",
+        b"mask",
+        b"base",
+        b"offset",
+        b"seed",
+        b"cookie",
+        b"magic",
+        b"sig",
+        b"at",
     ];
-    NOISE.iter().any(|n| w == *n || (n.len() > 3 && w.ends_with(n)))
+    NOISE
+        .iter()
+        .any(|n| w == *n || (n.len() > 3 && w.ends_with(n)))
 }
 
 fn is_error_word(w: &[u8]) -> bool {
     if w.iter().any(|b| *b >= 0x80) {
         // Words for "error", "failed" and "result" in the languages Windows logs are written in.
         const WORDS: &[&str] = &[
-            "錯誤", "错误", "失敗", "失败", "結果", "结果", "エラー", "오류", "실패", "ошибк",
-            "Ошибк", "échec", "Échec", "Fehlgeschlagen", "fehlgeschlagen",
+            "錯誤",
+            "错误",
+            "失敗",
+            "失败",
+            "結果",
+            "结果",
+            "エラー",
+            "오류",
+            "실패",
+            "ошибк",
+            "Ошибк",
+            "échec",
+            "Échec",
+            "Fehlgeschlagen",
+            "fehlgeschlagen",
         ];
         return WORDS
             .iter()
@@ -139,8 +169,16 @@ fn is_error_word(w: &[u8]) -> bool {
         return false;
     };
     const START: &[&[u8]] = &[
-        b"err", b"fail", b"fehler", b"erreur", b"errore", b"hresult", b"result", b"status",
-        b"reason", b"ntstatus", b"exit",
+        b"err",
+        b"fail",
+        b"fehler",
+        b"erreur",
+        b"errore",
+        b"hresult",
+        b"result",
+        b"status",
+        b"reason",
+        b"ntstatus",
     ];
     const END: &[&[u8]] = &[b"code", b"error", b"status", b"result", b"hr"];
     // `slui.exe 0x2a CODE` is how Windows shows an activation error's text.
@@ -166,6 +204,7 @@ mod tests {
     fn ranks() {
         assert_eq!(r("handle 0xC004F074"), Rank::Known);
         assert_eq!(r("handle 0x80070005"), Rank::Known);
+        assert_eq!(r("handle 0x8007000E"), Rank::Named);
         assert_eq!(r("object 0xC004ABCD"), Rank::Named);
         assert_eq!(r("Activation failed: hr=0x9ABC1234"), Rank::ErrorContext);
         assert_eq!(r("Error: 0x9ABC1234 on line one"), Rank::ErrorContext);

@@ -9,7 +9,7 @@ use super::parts::{
     event_brief, mark, notes, shown_of, skip_why, snapshot_lines, snapshot_title, totals,
 };
 use crate::phrases::{Labels, coverage, labels};
-use crate::report::{ScanReport, Status};
+use crate::report::{ScanReport, SkipReason};
 
 /// A table cell or list item as scan has always written it: [`md::cell`], after doubling
 /// backslashes and showing backticks as `'` (a match's context may hold either, and neither may
@@ -38,9 +38,19 @@ pub fn markdown(r: &ScanReport) -> String {
     events(&mut s, r, l);
     matches(&mut s, r, l);
     let _ = writeln!(s, "{}", totals(l.inputs, r, l));
-    for i in r.inputs.iter().filter(|i| i.status == Status::Skipped) {
+    for i in r
+        .inputs
+        .iter()
+        .filter(|i| i.skip_reason == Some(SkipReason::Evtx))
+    {
         let why = skip_why(i, l, r.lang);
-        let _ = writeln!(s, "- {}: {} ({})", l.skipped, md_cell(&i.path), md_cell(&why));
+        let _ = writeln!(
+            s,
+            "- {}: {} ({})",
+            l.skipped,
+            md_cell(&i.path),
+            md_cell(&why)
+        );
     }
     s
 }
