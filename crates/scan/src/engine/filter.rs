@@ -3,7 +3,8 @@
 use std::sync::OnceLock;
 
 /// Words that mark slmgr output or event text; a block holding none of them is not given to
-/// the structured parsers (except lines holding a code, for bare event `Info` lines).
+/// the structured parsers (except lines holding a code, for bare event `Info` lines); a block
+/// holding one gives them the lines around it (`regions.rs`).
 const KEYWORDS: &[&str] = &[
     "License Status",
     "Product Key",
@@ -21,7 +22,8 @@ const KEYWORDS: &[&str] = &[
     "記錄檔名稱",
 ];
 
-pub(super) fn is_hot(b: &[u8]) -> bool {
+/// Where the first keyword of `b` starts.
+pub(super) fn next_keyword(b: &[u8]) -> Option<usize> {
     enum Search {
         Teddy(aho_corasick::packed::Searcher),
         Each(Vec<memchr::memmem::Finder<'static>>),
@@ -44,7 +46,7 @@ pub(super) fn is_hot(b: &[u8]) -> bool {
         }
     });
     match search {
-        Search::Teddy(s) => s.find(b).is_some(),
-        Search::Each(f) => f.iter().any(|f| f.find(b).is_some()),
+        Search::Teddy(s) => s.find(b).map(|m| m.start()),
+        Search::Each(f) => f.iter().filter_map(|f| f.find(b)).min(),
     }
 }

@@ -12,6 +12,7 @@
 mod context;
 mod filter;
 pub(crate) mod rank;
+mod regions;
 mod swar;
 #[cfg(test)]
 mod tests;
@@ -28,7 +29,6 @@ use crate::report::model::{Match, Place};
 use crate::slmgr::{SlmgrParser, Snapshot};
 use crate::structured::EventSink;
 use context::{context, mask_wrapped_keys, redact};
-use filter::is_hot;
 use rank::{Rank, rank};
 use swar::{HEX, count_nl, next_fullwidth, next_hex_run};
 
@@ -111,7 +111,13 @@ pub(crate) struct FileScan<'a> {
     slmgr_fed: u64,
     /// The same for the event-text reader (which also gets lines holding codes in quiet blocks).
     events_fed: u64,
-    prev_hot: bool,
+    /// Bytes at the start of the next block still inside a region of this one.
+    pending: usize,
+    /// The regions of the current block given to the parsers, the next one to feed, and where
+    /// line counting for them stands (block offset, line number).
+    regions: Vec<regions::Region>,
+    next_region: usize,
+    region_cursor: (usize, u64),
     /// Whether the text so far ends with a line feed.
     ends_nl: bool,
     /// Tail of the previous block: its decoded offset, first line number and bytes.
@@ -131,7 +137,10 @@ impl<'a> FileScan<'a> {
             offset: 0,
             slmgr_fed: 0,
             events_fed: 0,
-            prev_hot: false,
+            pending: 0,
+            regions: Vec::new(),
+            next_region: 0,
+            region_cursor: (0, 1),
             ends_nl: false,
             carry: (0, 1, Vec::new()),
         }
@@ -152,10 +161,11 @@ impl<'a> FileScan<'a> {
         } else {
             block
         };
-        let hot = is_hot(b);
         let nl = count_nl(b);
-        self.structured(b, cut, hot, nl);
-        self.codes(b, !hot);
+        self.plan(b, cut);
+        self.codes(b);
+        self.feed_regions_upto(b, usize::MAX);
+        self.keep_tail(b, cut, nl);
         let tail = match memchr::memrchr(b'\n', b) {
             Some(i) => &b[i + 1..],
             None => b,
@@ -177,15 +187,16 @@ impl<'a> FileScan<'a> {
         }
     }
 
-    /// Finds the codes of a block; `feed_events` gives the lines holding one to the event-text
-    /// reader (bare `Info` lines carry no keyword, only a code).
+    /// Finds the codes of a block, and gives the lines holding a listed one to the event-text
+    /// reader (bare `Info` lines carry no keyword, only a code) when no region fed them, after
+    /// the regions before them.
     ///
     /// A candidate (a run of eight or more hex digits) is checked by the finder on a window of a
     /// few bytes around it, which decides exactly as the whole line would: a code's start is at
     /// most two bytes before its digits, and the finder looks at most one byte before a code and
     /// two after its digits. Only when a code is found is its line located, once per line, so an
     /// enormous line with many codes costs no more than a short one.
-    fn codes(&mut self, b: &[u8], feed_events: bool) {
+    fn codes(&mut self, b: &[u8]) {
         let mut pos = 0;
         let mut counted = 0;
         let mut ln = self.line;
@@ -283,9 +294,11 @@ impl<'a> FileScan<'a> {
                 }
                 any
             };
+            if any && !line.fed {
+                self.feed_regions_upto(b, line.ls);
+            }
             let abs = self.offset + line.ls as u64;
             if any
-                && feed_events
                 && !line.fed
                 && abs >= self.events_fed
                 && !(line.ls == 0 && self.col_carry > 0)
@@ -445,57 +458,6 @@ impl<'a> FileScan<'a> {
                 },
             ));
         }
-    }
-
-    fn structured(&mut self, b: &[u8], cut: bool, hot: bool, nl: u64) {
-        if hot {
-            if !self.prev_hot {
-                let (off, line, carry) = std::mem::take(&mut self.carry);
-                self.feed(&carry, off, line, false);
-            }
-            self.feed_block(b, cut);
-        } else if self.prev_hot {
-            // The lines just after a hot block may still belong to a snapshot or an event.
-            let end = if b.len() > MARGIN {
-                memchr::memrchr(b'\n', &b[..MARGIN]).map_or(0, |i| i + 1)
-            } else if cut {
-                memchr::memrchr(b'\n', b).map_or(0, |i| i + 1)
-            } else {
-                b.len()
-            };
-            let (off, line) = (self.offset, self.line);
-            self.feed(&b[..end], off, line, self.col_carry > 0);
-            self.gap();
-        }
-        self.prev_hot = hot;
-        if hot {
-            self.carry.2.clear();
-            return;
-        }
-        // Keep the tail for the next block.
-        let from = if b.len() > MARGIN {
-            memchr::memchr(b'\n', &b[b.len() - MARGIN..])
-                .map_or(b.len(), |i| b.len() - MARGIN + i + 1)
-        } else {
-            0
-        };
-        let line = self.line + nl - count_nl(&b[from..]);
-        let mut v = std::mem::take(&mut self.carry.2);
-        v.clear();
-        if !(cut || from == 0 && self.col_carry > 0) {
-            v.extend_from_slice(&b[from..]);
-        }
-        self.carry = (self.offset + from as u64, line, v);
-    }
-
-    fn feed_block(&mut self, b: &[u8], cut: bool) {
-        let end = if cut {
-            memchr::memrchr(b'\n', b).map_or(0, |i| i + 1)
-        } else {
-            b.len()
-        };
-        let (off, line) = (self.offset, self.line);
-        self.feed(&b[..end], off, line, self.col_carry > 0);
     }
 
     /// Feeds whole lines of `b` (decoded offset `off`, first line number `line`) to the parsers,

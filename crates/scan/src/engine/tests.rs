@@ -140,3 +140,42 @@ fn cut_lines_keep_counting_columns() {
         (1, 5)
     );
 }
+
+#[test]
+fn parsers_see_regions_around_keywords_anywhere_in_a_block() {
+    const HOST: &str = include_str!("../../tests/data/slmgr-host-dli.txt");
+    const EVENTS: &str = include_str!("../../tests/data/event-viewer-12288.txt");
+    const INFO: &str = "0xC004F074, 0x0, kms01.contoso.com:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 14:20, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25\n";
+    let filler = |n: usize| "a quiet line of a servicing log\n".repeat(n);
+    let lines = |s: &str| s.matches('\n').count() as u64;
+    // One block: quiet, a snapshot, quiet, a bare Info line, quiet, event text, then a snapshot
+    // that the block's end cuts in two (its region runs on into the next block).
+    let host_lines: Vec<&str> = HOST.lines().collect();
+    let (head, tail) = host_lines.split_at(4);
+    let block1 = format!(
+        "{}{HOST}{}{INFO}{}{EVENTS}{}{}\n",
+        filler(2000),
+        filler(2000),
+        filler(2000),
+        filler(2000),
+        head.join("\n")
+    );
+    let block2 = format!("{}\n{}", tail.join("\n"), filler(3000));
+    let opts = Options::default();
+    let mut s = FileScan::new(&opts, "t");
+    s.block(block1.as_bytes(), false);
+    s.block(block2.as_bytes(), false);
+    let out = s.finish();
+    let snap_lines: Vec<u64> = out.snapshots.iter().map(|x| x.line).collect();
+    let second = lines(&block1) - 4 + 1;
+    assert_eq!(snap_lines, [2001, second]);
+    assert_eq!(
+        out.snapshots[1].kms_host.as_ref().unwrap().failed_requests,
+        Some(31)
+    );
+    let info_line = 2000 + lines(HOST) + 2000 + 1;
+    let event_lines: Vec<u64> = out.events.iter().map(|e| e.line).collect();
+    assert_eq!(event_lines[0], info_line);
+    assert_eq!(event_lines[1], info_line + 2000 + 1);
+    assert!(event_lines.len() >= 3, "{event_lines:?}");
+}
