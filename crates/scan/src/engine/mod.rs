@@ -30,7 +30,7 @@ use crate::slmgr::{SlmgrParser, Snapshot};
 use crate::structured::EventSink;
 use context::{context, mask_wrapped_keys, redact};
 use rank::{Rank, rank};
-use swar::{HEX, count_nl, next_fullwidth, next_hex_run};
+use swar::{HEX, count_nl, hex_run_end, next_fullwidth, next_hex_run};
 
 /// Distinct codes counted per input before the rest are only counted in total (listed codes and
 /// the values only `--all-codes` lists each have their own allowance, so that the second can
@@ -217,7 +217,7 @@ impl<'a> FileScan<'a> {
             found.clear();
             let mut next = c + 1;
             if !whole_line {
-                let run_end = c + b[c..].iter().take_while(|x| HEX[**x as usize]).count();
+                let run_end = hex_run_end(b, c);
                 // Codes have exactly eight hex digits (`0x…`, bare) or ten decimal ones: longer
                 // runs (hashes, 64-bit addresses) cannot hold one.
                 if !matches!(run_end - c, 8 | 10) {

@@ -71,6 +71,10 @@ pub(crate) fn rank(code: ErrorCode, line: &[u8], at: usize) -> Rank {
     if named && v >= 0x4000_0000 {
         return Rank::Named;
     }
+    if v != 0 && v < 0x8000_0000 {
+        // Success and informational values no table names are never listed: no words to read.
+        return Rank::Other;
+    }
     let (noise, error) = words_before(line, at);
     if v == 0 {
         // `0x00000000` is a result only in a result field (`hr=0x00000000`).
@@ -136,6 +140,19 @@ fn lower<'a>(w: &[u8], buf: &'a mut [u8; 24]) -> Option<&'a [u8]> {
 }
 
 fn is_noise_word(w: &[u8]) -> bool {
+    if !w.first().is_some_and(|f| {
+        matches!(
+            f | 0x20,
+            b'a' | b'b' | b'c' | b'f' | b'h' | b'm' | b'o' | b'p' | b's'
+        )
+    }) && !w.last().is_some_and(|l| {
+        matches!(
+            l | 0x20,
+            b'r' | b'e' | b'c' | b'h' | b'm' | b's' | b'k' | b'g' | b'd' | b't'
+        )
+    }) {
+        return false;
+    }
     let mut buf = [0u8; 24];
     let Some(w) = lower(w, &mut buf) else {
         return false;
@@ -165,7 +182,18 @@ fn is_noise_word(w: &[u8]) -> bool {
 }
 
 fn is_error_word(w: &[u8]) -> bool {
-    if w.iter().any(|b| *b >= 0x80) {
+    let (Some(&first), Some(&last)) = (w.first(), w.last()) else {
+        return false;
+    };
+    let non_ascii = first >= 0x80 || last >= 0x80;
+    // Most words can be ruled out by their first and last letters alone.
+    if !non_ascii
+        && !matches!(first | 0x20, b'e' | b'f' | b'h' | b'r' | b's' | b'n' | b'0')
+        && !matches!(last | 0x20, b'e' | b'r' | b's' | b't' | b'a' | b'c')
+    {
+        return false;
+    }
+    if non_ascii || w.iter().any(|b| *b >= 0x80) {
         // Words for "error", "failed" and "result" in the languages Windows logs are written in.
         const WORDS: &[&str] = &[
             "錯誤",

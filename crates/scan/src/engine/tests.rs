@@ -179,3 +179,40 @@ fn parsers_see_regions_around_keywords_anywhere_in_a_block() {
     assert_eq!(event_lines[1], info_line + 2000 + 1);
     assert!(event_lines.len() >= 3, "{event_lines:?}");
 }
+
+#[test]
+fn hex_runs_match_a_plain_search() {
+    // The 64-byte and 8-byte steps and the tail agree with a byte-by-byte search, for runs of
+    // every length at every offset, from every start.
+    let slow = |b: &[u8], i: usize| -> Option<usize> {
+        let mut run = 0;
+        for (p, x) in b.iter().enumerate().skip(i) {
+            run = if HEX[*x as usize] { run + 1 } else { 0 };
+            if run == 8 {
+                return Some(p + 1 - 8);
+            }
+        }
+        None
+    };
+    let mut seed = 0x1234_5678_9abc_def0u64;
+    for len in [0usize, 7, 8, 63, 64, 65, 127, 128, 200] {
+        for _ in 0..200 {
+            let b: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    // Mostly hex digits, so that runs of every length occur.
+                    b"0123456789abcdefABCDEF-xg \xc3"[(seed % 27) as usize]
+                })
+                .collect();
+            for i in 0..=len.min(70) {
+                assert_eq!(next_hex_run(&b, i), slow(&b, i), "{b:?} from {i}");
+            }
+            for c in 0..len {
+                let end = c + b[c..].iter().take_while(|x| HEX[**x as usize]).count();
+                assert_eq!(super::swar::hex_run_end(&b, c), end);
+            }
+        }
+    }
+}
