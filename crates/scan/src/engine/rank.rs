@@ -94,12 +94,11 @@ fn words_before(line: &[u8], at: usize) -> (bool, bool) {
     let floor = at.saturating_sub(REACH);
     let mut p = at.min(line.len());
     let mut noise = false;
-    let mut error = false;
     for n in 0..WORDS_BEFORE {
         // Skip separators back to the end of a word; `@` right before a value is an address.
         while p > floor && !is_word_byte(line[p - 1]) {
             if line[p - 1] == b'\n' {
-                return (noise, error);
+                return (noise, false);
             }
             if n == 0 && line[p - 1] == b'@' {
                 noise = true;
@@ -114,14 +113,15 @@ fn words_before(line: &[u8], at: usize) -> (bool, bool) {
             break;
         }
         let w = &line[p..end];
-        if n == 0 && is_noise_word(w) {
-            noise = true;
+        if n == 0 && (noise || is_noise_word(w)) {
+            // An address, a handle or a hash, whatever words come before.
+            return (true, false);
         }
         if is_error_word(w) {
-            error = true;
+            return (false, true);
         }
     }
-    (noise, error)
+    (noise, false)
 }
 
 fn is_word_byte(b: u8) -> bool {
