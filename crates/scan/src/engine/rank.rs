@@ -128,15 +128,16 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
 }
 
-/// The ASCII word lowercased into `buf` (at most its size), or `None` for longer words.
-fn lower<'a>(w: &[u8], buf: &'a mut [u8; 24]) -> Option<&'a [u8]> {
+/// `test` on the ASCII word lowercased (false for words longer than 24 bytes).
+fn lowered(w: &[u8], test: impl FnOnce(&[u8]) -> bool) -> bool {
+    let mut buf = [0u8; 24];
     if w.len() > buf.len() {
-        return None;
+        return false;
     }
     for (d, s) in buf.iter_mut().zip(w) {
         *d = s.to_ascii_lowercase();
     }
-    Some(&buf[..w.len()])
+    test(&buf[..w.len()])
 }
 
 fn is_noise_word(w: &[u8]) -> bool {
@@ -153,10 +154,6 @@ fn is_noise_word(w: &[u8]) -> bool {
     }) {
         return false;
     }
-    let mut buf = [0u8; 24];
-    let Some(w) = lower(w, &mut buf) else {
-        return false;
-    };
     const NOISE: &[&[u8]] = &[
         b"addr",
         b"ptr",
@@ -176,9 +173,11 @@ fn is_noise_word(w: &[u8]) -> bool {
         b"sig",
         b"at",
     ];
-    NOISE
-        .iter()
-        .any(|n| w == *n || (n.len() > 3 && w.ends_with(n)))
+    lowered(w, |w| {
+        NOISE
+            .iter()
+            .any(|n| w == *n || (n.len() > 3 && w.ends_with(n)))
+    })
 }
 
 fn is_error_word(w: &[u8]) -> bool {
@@ -216,10 +215,6 @@ fn is_error_word(w: &[u8]) -> bool {
             .iter()
             .any(|x| memchr::memmem::find(w, x.as_bytes()).is_some());
     }
-    let mut buf = [0u8; 24];
-    let Some(w) = lower(w, &mut buf) else {
-        return false;
-    };
     const START: &[&[u8]] = &[
         b"err",
         b"fail",
@@ -234,12 +229,11 @@ fn is_error_word(w: &[u8]) -> bool {
     ];
     const END: &[&[u8]] = &[b"code", b"error", b"status", b"result", b"hr"];
     // `slui.exe 0x2a CODE` is how Windows shows an activation error's text.
-    w == b"hr"
-        || w == b"rc"
-        || w == b"0x2a"
-        || w == b"slui"
-        || START.iter().any(|s| w.starts_with(s))
-        || END.iter().any(|s| w.ends_with(s))
+    lowered(w, |w| {
+        matches!(w, b"hr" | b"rc" | b"0x2a" | b"slui")
+            || START.iter().any(|s| w.starts_with(s))
+            || END.iter().any(|s| w.ends_with(s))
+    })
 }
 
 #[cfg(test)]
