@@ -27,7 +27,12 @@ pub fn markdown(r: &ScanReport) -> String {
     let l = labels(r.lang);
     let mut s = String::new();
     let _ = writeln!(s, "# volact scan\n");
-    if r.summary.is_empty() && r.snapshots.is_empty() && r.events.is_empty() {
+    // Skipped event logs are evidence for another command: their sentence says so instead.
+    if r.summary.is_empty()
+        && r.snapshots.is_empty()
+        && r.events.is_empty()
+        && r.totals.evtx_skipped == 0
+    {
         let _ = writeln!(s, "{}\n", l.nothing);
     }
     summary(&mut s, r, l);

@@ -51,7 +51,12 @@ pub fn text(r: &ScanReport, color: bool) -> String {
     let l = labels(r.lang);
     let st = Styles::new(color);
     let mut s = String::new();
-    if r.summary.is_empty() && r.snapshots.is_empty() && r.events.is_empty() {
+    // Skipped event logs are evidence for another command: their sentence says so instead.
+    if r.summary.is_empty()
+        && r.snapshots.is_empty()
+        && r.events.is_empty()
+        && r.totals.evtx_skipped == 0
+    {
         let _ = writeln!(s, "{}\n", l.nothing);
     }
     summary(&mut s, r, l, &st);
