@@ -33,7 +33,7 @@ user='0x[0-9a-f]{8}'
 wide='\b(0[xX])?[0-9A-Fa-f]{8}\b|\b[0-9]{10}\b'
 threads=$(nproc)
 echo "commit: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' (with uncommitted changes)')"
-echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(rg --version | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(rg --version | sed -n 1p), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
 for corpus in sparse dense; do
     dir="$work/$corpus"
