@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Generates a reproducible corpus of realistic Windows logs for `volact scan` benchmarks.
 
-Usage: gen.py OUT_DIR [SIZE_MIB]   (default 1024 MiB)
+Usage: gen.py OUT_DIR [SIZE_MIB] [sparse|dense]   (default 1024 MiB, sparse)
 
 Mostly noise (CBS/setup/application-style lines with timestamps, GUIDs, 64-bit addresses, hashes,
 counters), about one activation code per 2,000 lines, a few slmgr /dlv outputs and Event Viewer
 text copies, and one file in eight written as UTF-16LE with a byte-order mark (as PowerShell and
 many Windows tools write). Same seed, same bytes: the corpus is identical on every run.
+
+`dense` writes the same kind of corpus, except that every noise line also carries a random
+`0x` + eight hex digits value (a handle, flags, a session or a hash prefix), as servicing and
+setup logs do: the worst case for a tool looking for codes.
 """
 import os
 import random
@@ -14,6 +18,9 @@ import sys
 
 out = sys.argv[1]
 size_mib = int(sys.argv[2]) if len(sys.argv) > 2 else 1024
+mode = sys.argv[3] if len(sys.argv) > 3 else "sparse"
+if mode not in ("sparse", "dense"):
+    sys.exit("gen.py: the mode is sparse or dense")
 FILE_MIB = 8
 rng = random.Random(20261124)
 
@@ -44,6 +51,12 @@ def noise():
     if k < 0.40:
         return f"{t}, Info {comp:<6} {words} count={rng.randint(0, 99999)} pid={rng.randint(100, 65535)} tid={rng.randint(100, 65535)}"
     return f"{t}, Info {comp:<6} {words}"
+
+DENSE = ["handle 0x{}", "flags: 0x{}", "Session 0x{}", "cookie=0x{}", "[0x{}]", "ctx 0x{}",
+         "state 0x{}", "object 0x{}", "hash prefix 0x{}", "returned 0x{}"]
+
+def dense_noise():
+    return noise() + " " + rng.choice(DENSE).format(hexs(8))
 
 def code_line():
     c = rng.choice(CODES)
@@ -94,7 +107,7 @@ for i in range(files):
         elif r < 0.00051:
             line = EVENT
         else:
-            line = noise()
+            line = dense_noise() if mode == "dense" else noise()
         parts.append(line)
         n += len(line) + 1
     text = "\n".join(parts) + "\n"

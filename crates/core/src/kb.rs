@@ -195,6 +195,12 @@ pub fn lookup(code: ErrorCode) -> Option<&'static Entry> {
     }
 }
 
+/// Every value [`lookup`] finds an entry for (codes and aliases), in ascending order: for callers
+/// that build a filter over the knowledge base.
+pub fn values() -> impl Iterator<Item = u32> {
+    data::INDEX.iter().map(|(v, _)| *v)
+}
+
 /// The entry with this symbolic name (case-insensitive).
 pub fn by_name(name: &str) -> Option<&'static Entry> {
     data::ENTRIES

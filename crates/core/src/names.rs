@@ -102,6 +102,17 @@ pub fn code_of(name: &str) -> Option<crate::ErrorCode> {
         .map(crate::ErrorCode::from_win32)
 }
 
+/// Every value [`is_named`] accepts (Win32 errors as `HRESULT_FROM_WIN32`), possibly with
+/// repeats: for callers that build a filter over the tables.
+pub fn named_values() -> impl Iterator<Item = u32> {
+    data::LICENSING
+        .iter()
+        .chain(data::HRESULT)
+        .chain(data::NTSTATUS)
+        .map(|(v, _)| *v)
+        .chain(data::WIN32.iter().map(|(v, _)| 0x8007_0000 | (*v & 0xFFFF)))
+}
+
 /// Sizes of the tables, for documentation and tests: (licensing, win32, hresult, ntstatus).
 pub fn table_sizes() -> (usize, usize, usize, usize) {
     (

@@ -197,6 +197,7 @@ fn input_report(path: &str, status: Status, skip: Option<SkipReason>) -> InputRe
         lines: 0,
         matches: 0,
         replaced: false,
+        other_values: 0,
     }
 }
 
@@ -224,11 +225,23 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
-/// Reads the first bytes to tell gzip by its magic number, then chains them back.
-fn open_stream<'r, R: Read + 'r>(mut r: R) -> io::Result<(Box<dyn Read + 'r>, bool)> {
-    let mut head = [0u8; 2];
+/// The first bytes of a Windows event log file (`.evtx`).
+const EVTX_MAGIC: &[u8; 8] = b"ElfFile\0";
+
+/// How an input starts.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Head {
+    Gzip,
+    Evtx,
+    Other,
+}
+
+/// Reads the first bytes to tell gzip and event logs by their magic numbers, then chains them
+/// back.
+fn open_stream<'r, R: Read + 'r>(mut r: R) -> io::Result<(Box<dyn Read + 'r>, Head)> {
+    let mut head = [0u8; 8];
     let mut n = 0;
-    while n < 2 {
+    while n < head.len() {
         match r.read(&mut head[n..]) {
             Ok(0) => break,
             Ok(k) => n += k,
@@ -236,12 +249,18 @@ fn open_stream<'r, R: Read + 'r>(mut r: R) -> io::Result<(Box<dyn Read + 'r>, bo
             Err(e) => return Err(e),
         }
     }
-    let is_gz = n == 2 && head == [0x1f, 0x8b];
-    let chained = io::Cursor::new(head[..n].to_vec()).chain(r);
-    if is_gz {
-        Ok((Box::new(flate2::read::MultiGzDecoder::new(chained)), true))
+    let kind = if n >= 2 && head[..2] == [0x1f, 0x8b] {
+        Head::Gzip
+    } else if n == 8 && &head == EVTX_MAGIC {
+        Head::Evtx
     } else {
-        Ok((Box::new(chained), false))
+        Head::Other
+    };
+    let chained = io::Cursor::new(head[..n].to_vec()).chain(r);
+    if kind == Head::Gzip {
+        Ok((Box::new(flate2::read::MultiGzDecoder::new(chained)), kind))
+    } else {
+        Ok((Box::new(chained), kind))
     }
 }
 
@@ -257,10 +276,11 @@ fn scan_reader(
         inner: reader,
         progress,
     };
-    let (stream, gz) = match open_stream(counting) {
+    let (stream, head) = match open_stream(counting) {
         Ok(x) => x,
         Err(e) => return failed(path, &e.to_string()),
     };
+    let gz = head == Head::Gzip;
     input.gzip = gz;
     let mut blocks = match Pieces::new(stream) {
         Ok(b) => b,
@@ -273,7 +293,16 @@ fn scan_reader(
     input.encoding = Some(blocks.encoding().name());
     if blocks.binary && !opts.binary {
         input.status = Status::Skipped;
-        input.skip_reason = Some(SkipReason::Binary);
+        // An event log, told by its magic number or (when damaged) by its name.
+        let evtx = head == Head::Evtx
+            || Path::new(path)
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("evtx"));
+        input.skip_reason = Some(if evtx {
+            SkipReason::Evtx
+        } else {
+            SkipReason::Binary
+        });
         input.bytes = blocks.bytes;
         return InputResult {
             input,
@@ -298,6 +327,7 @@ fn scan_reader(
     input.replaced = blocks.replaced || found.invalid_utf8_lines > 0;
     input.lines = found.lines;
     input.matches = found.matches_total;
+    input.other_values = found.other_values;
     if let Some(e) = error {
         input.status = Status::Error;
         input.error = Some(e);

@@ -382,3 +382,48 @@ fn attempt(d: &Diagnosis, lang: Lang) -> String {
         _ => String::new(),
     }
 }
+
+/// The line that stands for the values no table knows outside an error context: collapsed (the
+/// default) or listed (`--all-codes`).
+pub(crate) fn other_values(values: u64, lines: u64, listed: bool, lang: Lang) -> String {
+    match (lang, listed) {
+        (Lang::En, false) => format!(
+            "{values} other hex value(s) on {lines} line(s) that no table knows and no error \
+             word stands beside (handles, flags, hashes): --all-codes lists them."
+        ),
+        (Lang::En, true) => format!(
+            "{values} hex value(s) on {lines} line(s) that no table knows and no error word \
+             stands beside are listed last (--all-codes), ranked \"other\"."
+        ),
+        (Lang::ZhTw, false) => format!(
+            "另有 {values} 個十六進位值（分布於 {lines} 行）沒有任何表格認得，旁邊也沒有表示錯誤的字詞\
+             （多半是控制代碼、旗標、雜湊值）：加上 --all-codes 即可列出。"
+        ),
+        (Lang::ZhTw, true) => format!(
+            "{values} 個沒有任何表格認得、旁邊也沒有錯誤字詞的十六進位值（分布於 {lines} 行）\
+             已依 --all-codes 列在最後，等級為「other」。"
+        ),
+    }
+}
+
+/// Why a Windows event log file was not read, with the command that reads it.
+pub(crate) fn evtx_skipped(path: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("Windows event log, which scan does not read: volact events {path}"),
+        Lang::ZhTw => format!("Windows 事件記錄檔，scan 不讀取：請改用 volact events {path}"),
+    }
+}
+
+/// The summary's sentence about the event log files that were skipped.
+pub(crate) fn evtx_summary(count: u64, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!(
+            "{count} Windows event log file(s) (.evtx) skipped: scan reads text; \
+             `volact events PATH` reads event logs (a file or a folder of them)."
+        ),
+        Lang::ZhTw => format!(
+            "已略過 {count} 個 Windows 事件記錄檔（.evtx）：scan 只讀取文字；\
+             事件記錄檔請用 `volact events PATH` 讀取（可指定檔案或資料夾）。"
+        ),
+    }
+}

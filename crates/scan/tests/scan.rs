@@ -163,13 +163,20 @@ fn binary_is_skipped_unless_asked() {
 fn noise_is_not_reported_unless_all_codes() {
     let text = "ptr 0x00000000 at 0xDEADBEEF hash 0xFFFFFFFF addr 0x7FF6A1B2 0x00007FF6A1B2C3D4\n\
                 {e23b33b0-c8c9-472c-a5f9-f2bdfea0f156} deadbeef 1700000000\n";
-    assert_eq!(report_of(text.as_bytes()).totals.matches, 0);
+    let r = report_of(text.as_bytes());
+    assert_eq!(r.totals.matches, 0);
+    // Not reported, but counted, with the lines they are on.
+    assert_eq!((r.totals.other_values, r.totals.other_lines), (4, 1));
+    assert_eq!(r.verdict(), Verdict::NothingFound);
     let opts = Options {
         all_codes: true,
         ..Options::default()
     };
     let r = scan_str("t", text, &opts).report(Lang::En);
     assert_eq!(r.totals.matches, 4);
+    assert_eq!(r.totals.other_values, 4);
+    // Listing them does not change the verdict.
+    assert_eq!(r.verdict(), Verdict::NothingFound);
     // A result field makes 0x00000000 count; an unknown failure code counts without noise words.
     let r = report_of(b"hr=0x00000000\nslui.exe 0x2a 0x87E10BC6\n");
     let codes: Vec<String> = r.summary.iter().map(|c| c.code.to_string()).collect();

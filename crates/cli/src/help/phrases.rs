@@ -75,8 +75,8 @@ pub(super) static PHRASES: &[Phrase] = &[
      "要掃描的檔案或資料夾；\"-\" 讀取標準輸入（標準輸入不是終端機時的預設）。"),
     ("scan/glob", "Only files (found in directories) matching this glob; \"!GLOB\" excludes. Repeatable.",
      "只掃描（資料夾中）符合此萬用字元樣式的檔案；\"!GLOB\" 表示排除。可重複指定。"),
-    ("scan/all_codes", "Report every 0x + eight hex digits value, also those that are not plausible HRESULTs (addresses, hashes, 0x00000000 outside result fields).",
-     "列出每個「0x 加八位十六進位數字」的值，包括不像 HRESULT 的值（位址、雜湊值、結果欄位以外的 0x00000000）。"),
+    ("scan/all_codes", "Also list the hex values no table knows that stand outside an error context (handles, flags, hashes); by default they are only counted, in one line. They come last and never change the exit code.",
+     "一併列出沒有任何表格認得、且不在錯誤上下文中的十六進位值（控制代碼、旗標、雜湊值）；預設只在一行中計數。它們排在最後，也不影響結束代碼。"),
     ("scan/binary", "Scan files that look binary (NUL bytes) instead of skipping them.",
      "掃描看似二進位（含 NUL 位元組）的檔案，而不是略過。"),
     ("scan/max_matches", "Most matches listed in detail (all are counted in the summary); 0 lists all.",
@@ -191,7 +191,8 @@ Environment: VOLACT_LANG, LC_ALL, LC_MESSAGES, LANG pick the default language; N
         "\
 Exit codes:
   0  evidence found, every failure code is in the knowledge base and no snapshot needs attention
-  1  something needs attention: a failure code volact cannot fully explain, or a failing diagnosis
+  1  something needs attention: a failure code volact cannot fully explain, a failing diagnosis,
+     or Windows event logs (.evtx) that scan skipped: volact events PATH reads them
   2  usage error (bad arguments, invalid glob)
   3  nothing found: no code, slmgr output or event in the inputs
   4  an input could not be read (the others are still reported)
@@ -204,7 +205,8 @@ Examples:
         "\
 結束代碼：
   0  找到證據，每個失敗代碼都在知識庫中，且沒有需要注意的快照
-  1  有需要注意的地方：volact 無法完整說明的失敗代碼，或診斷結果為失敗
+  1  有需要注意的地方：volact 無法完整說明的失敗代碼、診斷結果為失敗，
+     或 scan 略過的 Windows 事件記錄檔（.evtx）：請用 volact events PATH 讀取
   2  用法錯誤（引數不正確、萬用字元樣式無效）
   3  什麼都沒找到：輸入中沒有代碼、slmgr 輸出或事件
   4  有輸入無法讀取（其餘輸入仍會列入報告）

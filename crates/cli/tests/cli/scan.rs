@@ -356,3 +356,93 @@ fn enormous_line_through_stdin_in_bounded_memory() {
     #[cfg(target_os = "linux")]
     assert!(peak < 64 * 1024, "peak resident memory {peak} KiB");
 }
+
+/// A servicing log: a known code among handles, flags and session values no table knows.
+const NOISY: &[u8] = b"2026-11-24 09:00:00, Info CBS handle 0x1a2b3c4d flags 0x00000004\n\
+2026-11-24 09:00:01, Info CSI Session 0x9e8d7c6b object 0xfedcba98\n\
+2026-11-24 09:00:02, Error SPP Activation failed: hr=0xC004F074\n\
+2026-11-24 09:00:03, Info CBS cookie=0x8badf00d\n";
+
+#[test]
+fn other_values_are_counted_and_all_codes_lists_them() {
+    let f = Scratch::new("allcodes");
+    f.file("CBS.log", NOISY);
+    let out = scan_in(f.path(), &["scan", "CBS.log"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let first = text.lines().find(|l| l.contains("0x")).unwrap();
+    assert!(first.contains("0xC004F074"), "{text}");
+    assert!(!text.contains("0x9E8D7C6B"), "{text}");
+    assert!(
+        text.contains("5 other hex value(s) on 3 line(s)")
+            && text.contains("--all-codes lists them"),
+        "{text}"
+    );
+    // Listed last with --all-codes, in every format; the exit code does not change.
+    let out = scan_in(
+        f.path(),
+        &["scan", "--all-codes", "--format", "json", "CBS.log"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let summary = v["summary"].as_array().unwrap();
+    assert_eq!(summary.len(), 6);
+    assert_eq!(summary[0]["rank"], "known");
+    assert!(
+        summary[1..].iter().all(|c| c["rank"] == "other"),
+        "{summary:?}"
+    );
+    assert_eq!(v["totals"]["other_values"], 5);
+    assert_eq!(v["totals"]["other_lines"], 3);
+    let out = scan_in(
+        f.path(),
+        &["scan", "--all-codes", "--format", "csv", "CBS.log"],
+    );
+    let csv = stdout(&out);
+    assert!(csv.lines().nth(1).unwrap().contains("0xC004F074"), "{csv}");
+    assert!(csv.contains("0x9E8D7C6B"));
+    assert!(csv.contains("other-values,,3,5,"));
+    // In Chinese.
+    let out = scan_in(f.path(), &["scan", "--lang", "zh-TW", "CBS.log"]);
+    assert!(
+        stdout(&out).contains("加上 --all-codes 即可列出"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn a_folder_of_event_logs_points_to_volact_events() {
+    let f = Scratch::new("evtx");
+    let mut evtx = b"ElfFile\0".to_vec();
+    evtx.resize(4096, 0);
+    f.file("logs/Application.evtx", &evtx)
+        .file("logs/System.evtx", &evtx);
+    let out = scan_in(f.path(), &["scan", "logs"]);
+    // Evidence that needs the other command: attention, not "nothing found".
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let sep = std::path::MAIN_SEPARATOR;
+    assert!(
+        text.contains(&format!(
+            "skipped: logs{sep}Application.evtx (Windows event log, which scan does not read: volact events logs{sep}Application.evtx)"
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 Windows event log file(s) (.evtx) skipped"),
+        "{text}"
+    );
+    assert!(text.contains("`volact events PATH`"));
+    let out = scan_in(f.path(), &["scan", "--format", "json", "logs/System.evtx"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["inputs"][0]["skip_reason"], "evtx");
+    assert_eq!(v["totals"]["evtx_skipped"], 1);
+    let out = scan_in(f.path(), &["scan", "--lang", "zh-TW", "logs"]);
+    assert!(
+        stdout(&out).contains("已略過 2 個 Windows 事件記錄檔"),
+        "{}",
+        stdout(&out)
+    );
+}

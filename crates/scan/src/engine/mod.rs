@@ -11,6 +11,8 @@
 
 mod context;
 mod filter;
+pub(crate) mod rank;
+mod regions;
 mod swar;
 #[cfg(test)]
 mod tests;
@@ -27,10 +29,12 @@ use crate::report::model::{Match, Place};
 use crate::slmgr::{SlmgrParser, Snapshot};
 use crate::structured::EventSink;
 use context::{context, mask_wrapped_keys, redact};
-use filter::{is_hot, plausible};
-use swar::{HEX, count_nl, next_fullwidth, next_hex_run};
+use rank::{Rank, rank};
+use swar::{HEX, count_nl, hex_run_end, next_fullwidth, next_hex_run};
 
-/// Distinct codes counted per input before the rest are only counted in total.
+/// Distinct codes counted per input before the rest are only counted in total (listed codes and
+/// the values only `--all-codes` lists each have their own allowance, so that the second can
+/// never crowd out the first).
 pub(crate) const MAX_DISTINCT: usize = 10_000;
 /// Lines fed to the structured parsers around a block that holds one of their keywords.
 const MARGIN: usize = 8 * 1024;
@@ -59,16 +63,30 @@ pub(crate) struct CodeStat {
     pub(crate) count: u64,
     pub(crate) first: (u64, u64),
     pub(crate) last: (u64, u64),
+    /// The best rank any of its occurrences had.
+    pub(crate) rank: Rank,
 }
 
 /// What scanning one input produced (language-independent).
 #[derive(Debug, Default)]
 pub(crate) struct Found1 {
-    pub(crate) matches: Vec<Match>,
+    /// Matches kept in detail with their rank, in input order; each rank keeps up to the detail
+    /// limit on its own, so values of a lower rank never crowd out a known code.
+    pub(crate) matches: Vec<(Rank, Match)>,
+    /// Matches kept, by rank.
+    kept: [usize; 4],
     pub(crate) matches_total: u64,
     pub(crate) codes: Vec<CodeStat>,
     index: HashMap<ErrorCode, usize>,
+    /// Distinct codes counted: listed ones, and values only `--all-codes` lists.
+    distinct: [usize; 2],
     pub(crate) distinct_dropped: u64,
+    /// Values no table knows outside an error context ([`Rank::Other`]): how many, and on how
+    /// many lines (also when `--all-codes` lists them).
+    pub(crate) other_values: u64,
+    pub(crate) other_lines: u64,
+    /// Decoded offset just past the last line counted in `other_lines`.
+    other_line_end: u64,
     pub(crate) snapshots: Vec<Snapshot>,
     pub(crate) events: Vec<TextEvent>,
     pub(crate) event_problems: (Vec<TextProblem>, u64),
@@ -93,7 +111,13 @@ pub(crate) struct FileScan<'a> {
     slmgr_fed: u64,
     /// The same for the event-text reader (which also gets lines holding codes in quiet blocks).
     events_fed: u64,
-    prev_hot: bool,
+    /// Bytes at the start of the next block still inside a region of this one.
+    pending: usize,
+    /// The regions of the current block given to the parsers, the next one to feed, and where
+    /// line counting for them stands (block offset, line number).
+    regions: Vec<regions::Region>,
+    next_region: usize,
+    region_cursor: (usize, u64),
     /// Whether the text so far ends with a line feed.
     ends_nl: bool,
     /// Tail of the previous block: its decoded offset, first line number and bytes.
@@ -113,7 +137,10 @@ impl<'a> FileScan<'a> {
             offset: 0,
             slmgr_fed: 0,
             events_fed: 0,
-            prev_hot: false,
+            pending: 0,
+            regions: Vec::new(),
+            next_region: 0,
+            region_cursor: (0, 1),
             ends_nl: false,
             carry: (0, 1, Vec::new()),
         }
@@ -134,10 +161,11 @@ impl<'a> FileScan<'a> {
         } else {
             block
         };
-        let hot = is_hot(b);
         let nl = count_nl(b);
-        self.structured(b, cut, hot, nl);
-        self.codes(b, !hot);
+        self.plan(b, cut);
+        self.codes(b);
+        self.feed_regions_upto(b, usize::MAX);
+        self.keep_tail(b, cut, nl);
         let tail = match memchr::memrchr(b'\n', b) {
             Some(i) => &b[i + 1..],
             None => b,
@@ -159,15 +187,16 @@ impl<'a> FileScan<'a> {
         }
     }
 
-    /// Finds the codes of a block; `feed_events` gives the lines holding one to the event-text
-    /// reader (bare `Info` lines carry no keyword, only a code).
+    /// Finds the codes of a block, and gives the lines holding a listed one to the event-text
+    /// reader (bare `Info` lines carry no keyword, only a code) when no region fed them, after
+    /// the regions before them.
     ///
     /// A candidate (a run of eight or more hex digits) is checked by the finder on a window of a
     /// few bytes around it, which decides exactly as the whole line would: a code's start is at
     /// most two bytes before its digits, and the finder looks at most one byte before a code and
     /// two after its digits. Only when a code is found is its line located, once per line, so an
     /// enormous line with many codes costs no more than a short one.
-    fn codes(&mut self, b: &[u8], feed_events: bool) {
+    fn codes(&mut self, b: &[u8]) {
         let mut pos = 0;
         let mut counted = 0;
         let mut ln = self.line;
@@ -188,12 +217,27 @@ impl<'a> FileScan<'a> {
             found.clear();
             let mut next = c + 1;
             if !whole_line {
-                let run_end = c + b[c..].iter().take_while(|x| HEX[**x as usize]).count();
+                let run_end = hex_run_end(b, c);
                 // Codes have exactly eight hex digits (`0x…`, bare) or ten decimal ones: longer
                 // runs (hashes, 64-bit addresses) cannot hold one.
                 if !matches!(run_end - c, 8 | 10) {
                     pos = run_end;
                     continue;
+                }
+                match quick(b, c, run_end) {
+                    Quick::Nothing => {
+                        pos = run_end;
+                        continue;
+                    }
+                    Quick::Prefixed(code) => {
+                        // Most values of a noisy log end here: counted, nothing stored.
+                        if !self.opts.all_codes && rank(code, b, c - 2) == Rank::Other {
+                            self.count_other(b, c);
+                            pos = run_end;
+                            continue;
+                        }
+                    }
+                    Quick::Finder => {}
                 }
                 let mut ws = c.saturating_sub(3);
                 while ws < c && b[ws] & 0xC0 == 0x80 {
@@ -244,14 +288,17 @@ impl<'a> FileScan<'a> {
                 next = line.le;
                 self.whole_line_codes(b, &mut line, pos)
             } else {
+                let mut any = false;
                 for (_, f) in &found {
-                    self.window_code(b, &mut line, f);
+                    any |= self.window_code(b, &mut line, f);
                 }
-                true
+                any
             };
+            if any && !line.fed {
+                self.feed_regions_upto(b, line.ls);
+            }
             let abs = self.offset + line.ls as u64;
             if any
-                && feed_events
                 && !line.fed
                 && abs >= self.events_fed
                 && !(line.ls == 0 && self.col_carry > 0)
@@ -280,9 +327,27 @@ impl<'a> FileScan<'a> {
         line.col_chars + 1
     }
 
+    /// Counts a value of [`Rank::Other`] at byte `at` of the block, and its line once.
+    fn count_other(&mut self, b: &[u8], at: usize) {
+        let out = &mut self.out;
+        out.other_values += 1;
+        if self.offset + at as u64 >= out.other_line_end {
+            out.other_lines += 1;
+            let le = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i + 1);
+            out.other_line_end = self.offset + le as u64;
+        }
+    }
+
     /// Records a code the finder saw in a window (`f` holds block offsets), judging it with the
-    /// text around it.
-    fn window_code(&mut self, b: &[u8], line: &mut Cur, f: &Found) {
+    /// text around it. Returns whether it was recorded.
+    fn window_code(&mut self, b: &[u8], line: &mut Cur, f: &Found) -> bool {
+        let r = rank(f.code, &b[line.ls..line.le], f.start - line.ls);
+        if r == Rank::Other {
+            self.count_other(b, f.start);
+            if !self.opts.all_codes {
+                return false;
+            }
+        }
         let radius = 4 * (self.opts.context_chars + 48);
         let mut cs = f.start.saturating_sub(radius).max(line.ls);
         while cs < f.start && b[cs] & 0xC0 == 0x80 {
@@ -300,11 +365,10 @@ impl<'a> FileScan<'a> {
         local.start -= cs;
         local.end -= cs;
         if local.end > text.len() || !text.is_char_boundary(local.start) {
-            return;
+            return false;
         }
-        if self.opts.all_codes || plausible(&local, text) {
-            self.record(&local, text, line.ln, col);
-        }
+        self.record(&local, text, line.ln, col, r);
+        true
     }
 
     /// Finds and records the codes of a whole line (full-width text, or invalid UTF-8 near a
@@ -329,36 +393,47 @@ impl<'a> FileScan<'a> {
             }
             true
         });
-        let any = !codes.is_empty();
         let carry = if line.ls == 0 { self.col_carry } else { 0 };
         let mut chars_at = (0usize, 0u64);
+        let mut any = false;
         for f in codes {
-            if !(self.opts.all_codes || plausible(&f, text)) {
-                continue;
+            let r = rank(f.code, text.as_bytes(), f.start);
+            if r == Rank::Other {
+                // Offsets of a repaired line may differ from the block's: count it at its start.
+                let at = if lossy { line.ls } else { line.ls + f.start };
+                self.count_other(b, at);
+                if !self.opts.all_codes {
+                    continue;
+                }
             }
+            any = true;
             chars_at.1 += text[chars_at.0..f.start].chars().count() as u64;
             chars_at.0 = f.start;
-            self.record(&f, text, line.ln, carry + chars_at.1 + 1);
+            self.record(&f, text, line.ln, carry + chars_at.1 + 1, r);
         }
         any
     }
 
-    fn record(&mut self, f: &Found, text: &str, ln: u64, col: u64) {
+    fn record(&mut self, f: &Found, text: &str, ln: u64, col: u64, rank: Rank) {
         let out = &mut self.out;
         out.matches_total += 1;
+        let allowance = usize::from(rank == Rank::Other);
         match out.index.get(&f.code) {
             Some(&i) => {
                 let s = &mut out.codes[i];
                 s.count += 1;
                 s.last = (ln, col);
+                s.rank = s.rank.min(rank);
             }
-            None if out.codes.len() < MAX_DISTINCT => {
+            None if out.distinct[allowance] < MAX_DISTINCT => {
+                out.distinct[allowance] += 1;
                 out.index.insert(f.code, out.codes.len());
                 out.codes.push(CodeStat {
                     code: f.code,
                     count: 1,
                     first: (ln, col),
                     last: (ln, col),
+                    rank,
                 });
             }
             None => {
@@ -366,69 +441,23 @@ impl<'a> FileScan<'a> {
                 return;
             }
         }
-        if self.opts.max_matches == 0 || out.matches.len() < self.opts.max_matches {
-            out.matches.push(Match {
-                place: Place {
-                    path: self.path.to_owned(),
-                    line: ln,
-                    column: col,
+        let kept = &mut out.kept[rank as usize];
+        if self.opts.max_matches == 0 || *kept < self.opts.max_matches {
+            *kept += 1;
+            out.matches.push((
+                rank,
+                Match {
+                    place: Place {
+                        path: self.path.to_owned(),
+                        line: ln,
+                        column: col,
+                    },
+                    code: f.code,
+                    form: f.form,
+                    context: context(text, f.start, f.end, self.opts.context_chars),
                 },
-                code: f.code,
-                form: f.form,
-                context: context(text, f.start, f.end, self.opts.context_chars),
-            });
+            ));
         }
-    }
-
-    fn structured(&mut self, b: &[u8], cut: bool, hot: bool, nl: u64) {
-        if hot {
-            if !self.prev_hot {
-                let (off, line, carry) = std::mem::take(&mut self.carry);
-                self.feed(&carry, off, line, false);
-            }
-            self.feed_block(b, cut);
-        } else if self.prev_hot {
-            // The lines just after a hot block may still belong to a snapshot or an event.
-            let end = if b.len() > MARGIN {
-                memchr::memrchr(b'\n', &b[..MARGIN]).map_or(0, |i| i + 1)
-            } else if cut {
-                memchr::memrchr(b'\n', b).map_or(0, |i| i + 1)
-            } else {
-                b.len()
-            };
-            let (off, line) = (self.offset, self.line);
-            self.feed(&b[..end], off, line, self.col_carry > 0);
-            self.gap();
-        }
-        self.prev_hot = hot;
-        if hot {
-            self.carry.2.clear();
-            return;
-        }
-        // Keep the tail for the next block.
-        let from = if b.len() > MARGIN {
-            memchr::memchr(b'\n', &b[b.len() - MARGIN..])
-                .map_or(b.len(), |i| b.len() - MARGIN + i + 1)
-        } else {
-            0
-        };
-        let line = self.line + nl - count_nl(&b[from..]);
-        let mut v = std::mem::take(&mut self.carry.2);
-        v.clear();
-        if !(cut || from == 0 && self.col_carry > 0) {
-            v.extend_from_slice(&b[from..]);
-        }
-        self.carry = (self.offset + from as u64, line, v);
-    }
-
-    fn feed_block(&mut self, b: &[u8], cut: bool) {
-        let end = if cut {
-            memchr::memrchr(b'\n', b).map_or(0, |i| i + 1)
-        } else {
-            b.len()
-        };
-        let (off, line) = (self.offset, self.line);
-        self.feed(&b[..end], off, line, self.col_carry > 0);
     }
 
     /// Feeds whole lines of `b` (decoded offset `off`, first line number `line`) to the parsers,
@@ -481,4 +510,45 @@ impl<'a> FileScan<'a> {
         };
         self.out
     }
+}
+
+/// What the finder would make of a candidate run of hex digits `b[c..run_end]` (8 or 10 long),
+/// decided without it for the common shapes.
+enum Quick {
+    /// No code there.
+    Nothing,
+    /// `0x` + eight hex digits: that code (its start is `c - 2`).
+    Prefixed(ErrorCode),
+    /// Ask the finder.
+    Finder,
+}
+
+/// The finder's rules for `0x` + hex digits, GUID groups and bare digits (see
+/// `volact_core::find`): a window of the candidate holds that code or nothing.
+fn quick(b: &[u8], c: usize, run_end: usize) -> Quick {
+    let word = |x: u8| x.is_ascii_alphanumeric() || x == b'_';
+    let run = run_end - c;
+    if c >= 2 && b[c - 2] == b'0' && b[c - 1] | 0x20 == b'x' {
+        let alone = (c < 3 || !word(b[c - 3])) && (run_end >= b.len() || !word(b[run_end]));
+        if run != 8 || !alone {
+            return Quick::Nothing;
+        }
+        let v = b[c..run_end].iter().fold(0u32, |v, x| {
+            let d = match x {
+                b'0'..=b'9' => x - b'0',
+                _ => (x | 0x20) - b'a' + 10,
+            };
+            v << 4 | u32::from(d)
+        });
+        return Quick::Prefixed(ErrorCode::new(v));
+    }
+    if run == 8 {
+        let digits = b[c..run_end].iter().all(u8::is_ascii_digit);
+        let guid = (c > 0 && matches!(b[c - 1], b'-' | b'{'))
+            || (run_end + 1 < b.len() && b[run_end] == b'-' && HEX[b[run_end + 1] as usize]);
+        if digits || guid {
+            return Quick::Nothing;
+        }
+    }
+    Quick::Finder
 }

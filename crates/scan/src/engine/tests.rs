@@ -105,7 +105,8 @@ fn zero_only_in_result_fields() {
     s.block(b"ptr 0x00000000 flags\nhr=0x00000000\n", false);
     let out = s.finish();
     assert_eq!(out.matches.len(), 1);
-    assert_eq!(out.matches[0].place.line, 2);
+    assert_eq!((out.other_values, out.other_lines), (1, 1));
+    assert_eq!(out.matches[0].1.place.line, 2);
 }
 
 #[test]
@@ -118,7 +119,7 @@ fn lines_and_columns() {
     let places: Vec<(u64, u64)> = out
         .matches
         .iter()
-        .map(|m| (m.place.line, m.place.column))
+        .map(|(_, m)| (m.place.line, m.place.column))
         .collect();
     assert_eq!(places, [(2, 4), (2, 17), (4, 6)]);
     assert_eq!(out.lines, 4);
@@ -135,7 +136,83 @@ fn cut_lines_keep_counting_columns() {
     s.block(b"0xC004F074\n", false);
     let out = s.finish();
     assert_eq!(
-        (out.matches[0].place.line, out.matches[0].place.column),
+        (out.matches[0].1.place.line, out.matches[0].1.place.column),
         (1, 5)
     );
+}
+
+#[test]
+fn parsers_see_regions_around_keywords_anywhere_in_a_block() {
+    const HOST: &str = include_str!("../../tests/data/slmgr-host-dli.txt");
+    const EVENTS: &str = include_str!("../../tests/data/event-viewer-12288.txt");
+    const INFO: &str = "0xC004F074, 0x0, kms01.contoso.com:1688, 5cd1d6d4-3d4b-4a65-9d1b-6f8e2f0c1a11, 2026/11/24 14:20, 0, 2, 43200, 2ffd8952-423e-4903-b993-72a1aa44cf82, 25\n";
+    let filler = |n: usize| "a quiet line of a servicing log\n".repeat(n);
+    let lines = |s: &str| s.matches('\n').count() as u64;
+    // One block: quiet, a snapshot, quiet, a bare Info line, quiet, event text, then a snapshot
+    // that the block's end cuts in two (its region runs on into the next block).
+    let host_lines: Vec<&str> = HOST.lines().collect();
+    let (head, tail) = host_lines.split_at(4);
+    let block1 = format!(
+        "{}{HOST}{}{INFO}{}{EVENTS}{}{}\n",
+        filler(2000),
+        filler(2000),
+        filler(2000),
+        filler(2000),
+        head.join("\n")
+    );
+    let block2 = format!("{}\n{}", tail.join("\n"), filler(3000));
+    let opts = Options::default();
+    let mut s = FileScan::new(&opts, "t");
+    s.block(block1.as_bytes(), false);
+    s.block(block2.as_bytes(), false);
+    let out = s.finish();
+    let snap_lines: Vec<u64> = out.snapshots.iter().map(|x| x.line).collect();
+    let second = lines(&block1) - 4 + 1;
+    assert_eq!(snap_lines, [2001, second]);
+    assert_eq!(
+        out.snapshots[1].kms_host.as_ref().unwrap().failed_requests,
+        Some(31)
+    );
+    let info_line = 2000 + lines(HOST) + 2000 + 1;
+    let event_lines: Vec<u64> = out.events.iter().map(|e| e.line).collect();
+    assert_eq!(event_lines[0], info_line);
+    assert_eq!(event_lines[1], info_line + 2000 + 1);
+    assert!(event_lines.len() >= 3, "{event_lines:?}");
+}
+
+#[test]
+fn hex_runs_match_a_plain_search() {
+    // The 64-byte and 8-byte steps and the tail agree with a byte-by-byte search, for runs of
+    // every length at every offset, from every start.
+    let slow = |b: &[u8], i: usize| -> Option<usize> {
+        let mut run = 0;
+        for (p, x) in b.iter().enumerate().skip(i) {
+            run = if HEX[*x as usize] { run + 1 } else { 0 };
+            if run == 8 {
+                return Some(p + 1 - 8);
+            }
+        }
+        None
+    };
+    let mut seed = 0x1234_5678_9abc_def0u64;
+    for len in [0usize, 7, 8, 63, 64, 65, 127, 128, 200] {
+        for _ in 0..200 {
+            let b: Vec<u8> = (0..len)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    // Mostly hex digits, so that runs of every length occur.
+                    b"0123456789abcdefABCDEF-xg \xc3"[(seed % 27) as usize]
+                })
+                .collect();
+            for i in 0..=len.min(70) {
+                assert_eq!(next_hex_run(&b, i), slow(&b, i), "{b:?} from {i}");
+            }
+            for c in 0..len {
+                let end = c + b[c..].iter().take_while(|x| HEX[**x as usize]).count();
+                assert_eq!(super::swar::hex_run_end(&b, c), end);
+            }
+        }
+    }
 }

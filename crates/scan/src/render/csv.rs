@@ -5,17 +5,19 @@ use std::io;
 
 use volact_core::out::csv::Writer;
 
-use super::parts::{coverage_id, into_string, snapshot_title};
-use crate::phrases::labels;
-use crate::report::{ScanReport, severity_id};
+use super::parts::{coverage_id, into_string, skip_why, snapshot_title};
+use crate::phrases::{self, labels};
+use crate::report::{ScanReport, SkipReason, severity_id};
 
 /// The header: stable machine names.
 const HEADER: [&str; 9] = [
     "kind", "path", "line", "column", "code", "name", "coverage", "meaning", "context",
 ];
 
-/// CSV: a header, then one row per match and one per snapshot diagnosis. Column names are
-/// stable machine names; `meaning` is in the report's language.
+/// CSV: a header, then one row per match (in rank order) and one per snapshot diagnosis; then
+/// one `other-values` row when values no table knows were counted (`line` holds how many lines,
+/// `column` how many values, `meaning` says so) and one `skipped-evtx` row per event log file.
+/// Column names are stable machine names; `meaning` is in the report's language.
 pub fn csv(r: &ScanReport) -> String {
     into_string(|out| write_csv(r, out))
 }
@@ -59,6 +61,27 @@ pub fn write_csv(r: &ScanReport, out: impl io::Write) -> io::Result<()> {
                 &d.message,
                 &snapshot_title(sn, l),
             ])?;
+        }
+    }
+    let t = &r.totals;
+    if t.other_values > 0 {
+        let listed = r.summary.iter().any(|c| !c.rank.listed());
+        w.record(&[
+            "other-values",
+            "",
+            &t.other_lines.to_string(),
+            &t.other_values.to_string(),
+            "",
+            "",
+            "unknown",
+            &phrases::other_values(t.other_values, t.other_lines, listed, r.lang),
+            "",
+        ])?;
+    }
+    for i in &r.inputs {
+        if i.skip_reason == Some(SkipReason::Evtx) {
+            let why = skip_why(i, l, r.lang);
+            w.record(&["skipped-evtx", &i.path, "", "", "", "", "", &why, ""])?;
         }
     }
     Ok(())

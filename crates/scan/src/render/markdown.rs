@@ -5,9 +5,11 @@ use std::fmt::Write as _;
 
 use volact_core::out::md;
 
-use super::parts::{event_brief, mark, shown_of, snapshot_lines, snapshot_title, totals};
+use super::parts::{
+    event_brief, mark, notes, shown_of, skip_why, snapshot_lines, snapshot_title, totals,
+};
 use crate::phrases::{Labels, coverage, labels};
-use crate::report::ScanReport;
+use crate::report::{ScanReport, SkipReason};
 
 /// A table cell or list item as scan has always written it: [`md::cell`], after doubling
 /// backslashes and showing backticks as `'` (a match's context may hold either, and neither may
@@ -25,14 +27,36 @@ pub fn markdown(r: &ScanReport) -> String {
     let l = labels(r.lang);
     let mut s = String::new();
     let _ = writeln!(s, "# volact scan\n");
-    if r.summary.is_empty() && r.snapshots.is_empty() && r.events.is_empty() {
+    // Skipped event logs are evidence for another command: their sentence says so instead.
+    if r.summary.is_empty()
+        && r.snapshots.is_empty()
+        && r.events.is_empty()
+        && r.totals.evtx_skipped == 0
+    {
         let _ = writeln!(s, "{}\n", l.nothing);
     }
     summary(&mut s, r, l);
+    for n in notes(r) {
+        let _ = writeln!(s, "{}\n", md_cell(&n));
+    }
     snapshots(&mut s, r, l);
     events(&mut s, r, l);
     matches(&mut s, r, l);
     let _ = writeln!(s, "{}", totals(l.inputs, r, l));
+    for i in r
+        .inputs
+        .iter()
+        .filter(|i| i.skip_reason == Some(SkipReason::Evtx))
+    {
+        let why = skip_why(i, l, r.lang);
+        let _ = writeln!(
+            s,
+            "- {}: {} ({})",
+            l.skipped,
+            md_cell(&i.path),
+            md_cell(&why)
+        );
+    }
     s
 }
 

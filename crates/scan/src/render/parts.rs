@@ -9,7 +9,7 @@ use volact_core::explain::Coverage;
 use volact_core::finding::Level;
 
 use crate::phrases::{self, Labels};
-use crate::report::{ScanReport, SnapshotOut};
+use crate::report::{InputReport, ScanReport, SkipReason, SnapshotOut};
 
 /// `✓`, `i` or `!` (warnings and errors: what scan calls attention).
 pub(super) fn mark(level: Level) -> &'static str {
@@ -211,6 +211,36 @@ pub(super) fn totals(inputs: &str, r: &ScanReport, l: &Labels) -> String {
         t.lines,
         l.lines
     )
+}
+
+/// The sentences every format shows after the summary: the values collapsed into one counted
+/// line (or listed last with `--all-codes`), and the event log files skipped.
+pub(super) fn notes(r: &ScanReport) -> Vec<String> {
+    let t = &r.totals;
+    let mut out = Vec::new();
+    if t.other_values > 0 {
+        let listed = r.summary.iter().any(|c| !c.rank.listed());
+        out.push(phrases::other_values(
+            t.other_values,
+            t.other_lines,
+            listed,
+            r.lang,
+        ));
+    }
+    if t.evtx_skipped > 0 {
+        out.push(phrases::evtx_summary(t.evtx_skipped, r.lang));
+    }
+    out
+}
+
+/// Why an input was skipped, in the report's language (event logs name the command that reads
+/// them).
+pub(super) fn skip_why(i: &InputReport, l: &Labels, lang: Lang) -> String {
+    match i.skip_reason {
+        Some(SkipReason::Binary) => l.binary.to_owned(),
+        Some(SkipReason::Evtx) => phrases::evtx_skipped(&i.path, lang),
+        Some(SkipReason::NotAFile) | None => l.not_a_file.to_owned(),
+    }
 }
 
 /// What a renderer wrote into memory, as text.

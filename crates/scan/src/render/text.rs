@@ -6,9 +6,11 @@ use std::fmt::Write as _;
 use anstyle::{AnsiColor, Style};
 use volact_core::finding::Level;
 
-use super::parts::{event_brief, mark, shown_of, snapshot_lines, snapshot_title, totals};
+use super::parts::{
+    event_brief, mark, notes, shown_of, skip_why, snapshot_lines, snapshot_title, totals,
+};
 use crate::phrases::{Labels, coverage, labels};
-use crate::report::{ScanReport, SkipReason, Status};
+use crate::report::{ScanReport, Status};
 
 struct Styles {
     head: Style,
@@ -49,10 +51,22 @@ pub fn text(r: &ScanReport, color: bool) -> String {
     let l = labels(r.lang);
     let st = Styles::new(color);
     let mut s = String::new();
-    if r.summary.is_empty() && r.snapshots.is_empty() && r.events.is_empty() {
+    // Skipped event logs are evidence for another command: their sentence says so instead.
+    if r.summary.is_empty()
+        && r.snapshots.is_empty()
+        && r.events.is_empty()
+        && r.totals.evtx_skipped == 0
+    {
         let _ = writeln!(s, "{}\n", l.nothing);
     }
     summary(&mut s, r, l, &st);
+    let notes = notes(r);
+    for n in &notes {
+        let _ = writeln!(s, "{n}");
+    }
+    if !notes.is_empty() {
+        s.push('\n');
+    }
     snapshots(&mut s, r, l, &st);
     events(&mut s, r, l, &st);
     matches(&mut s, r, l, &st);
@@ -192,10 +206,7 @@ fn footer(s: &mut String, r: &ScanReport, l: &Labels, st: &Styles) {
     for i in &r.inputs {
         match i.status {
             Status::Skipped => {
-                let why = match i.skip_reason {
-                    Some(SkipReason::Binary) => l.binary,
-                    Some(SkipReason::NotAFile) | None => l.not_a_file,
-                };
+                let why = skip_why(i, l, r.lang);
                 let _ = writeln!(s, "  {}: {} ({why})", l.skipped, i.path);
             }
             Status::Error => {

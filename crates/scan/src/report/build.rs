@@ -1,5 +1,6 @@
 //! From a [`Scan`]'s per-input results to a [`ScanReport`] in one language: codes summed over
-//! the inputs in order of first appearance, matches kept up to the limit, snapshots worded.
+//! the inputs and ranked (known, named, error context, other; then in order of first
+//! appearance), matches kept up to the limit rank by rank, snapshots worded.
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use volact_core::{ErrorCode, Form, Lang};
 
 use super::model::{
     CodeSummary, DiagnosisOut, EventOut, EventProblemOut, InputReport, Match, MatchOut, Place,
-    SCHEMA_VERSION, ScanReport, SnapshotOut, Status, Totals,
+    Rank, SCHEMA_VERSION, ScanReport, SkipReason, SnapshotOut, Status, Totals,
 };
 use crate::engine::{CodeStat, Found1};
 use crate::slmgr;
@@ -53,6 +54,7 @@ struct Acc {
     files: u64,
     first: Place,
     last: Place,
+    rank: Rank,
 }
 
 /// The report being built, one input after the other.
@@ -63,7 +65,8 @@ struct Builder {
     order: Vec<ErrorCode>,
     acc: HashMap<ErrorCode, Acc>,
     totals: Totals,
-    matches: Vec<Match>,
+    /// Matches by rank, each in input order.
+    matches: [Vec<Match>; 4],
     truncated: bool,
     snapshots: Vec<SnapshotOut>,
     events: Vec<EventOut>,
@@ -84,6 +87,11 @@ impl Builder {
         t.bytes += r.input.bytes;
         t.lines += r.input.lines;
         t.matches += r.found.matches_total;
+        t.other_values += r.found.other_values;
+        t.other_lines += r.found.other_lines;
+        if r.input.skip_reason == Some(SkipReason::Evtx) {
+            t.evtx_skipped += 1;
+        }
         for c in &r.found.codes {
             self.code(path, c);
         }
@@ -104,6 +112,7 @@ impl Builder {
                 a.count += c.count;
                 a.files += 1;
                 a.last = place(c.last);
+                a.rank = a.rank.min(c.rank);
             }
             None => {
                 self.order.push(c.code);
@@ -114,23 +123,26 @@ impl Builder {
                         files: 1,
                         first: place(c.first),
                         last: place(c.last),
+                        rank: c.rank,
                     },
                 );
             }
         }
     }
 
-    /// Keeps one input's matches, up to the limit over all inputs.
+    /// Keeps one input's matches by rank, each rank up to the limit over all inputs (the limit
+    /// over all ranks is applied in [`Builder::finish`], known codes first).
     fn matches(&mut self, found: &Found1) {
         if (found.matches.len() as u64) < found.matches_total {
             self.truncated = true;
         }
-        for m in &found.matches {
-            if self.max_matches != 0 && self.matches.len() >= self.max_matches {
+        for (rank, m) in &found.matches {
+            let kept = &mut self.matches[*rank as usize];
+            if self.max_matches != 0 && kept.len() >= self.max_matches {
                 self.truncated = true;
-                break;
+                continue;
             }
-            self.matches.push(m.clone());
+            kept.push(m.clone());
         }
     }
 
@@ -169,11 +181,11 @@ impl Builder {
     fn finish(mut self) -> ScanReport {
         let lang = self.lang;
         let mut summary = Vec::with_capacity(self.order.len());
-        let mut info: HashMap<ErrorCode, (Coverage, Option<&'static str>)> = HashMap::new();
+        let mut info: HashMap<ErrorCode, (Coverage, Option<&'static str>, Rank)> = HashMap::new();
         for code in std::mem::take(&mut self.order) {
             let a = self.acc.remove(&code).expect("accumulated");
             let e = explain(code, Form::PrefixedHex, lang);
-            info.insert(code, (e.coverage, e.name));
+            info.insert(code, (e.coverage, e.name, a.rank));
             summary.push(CodeSummary {
                 code,
                 name: e.name,
@@ -184,19 +196,34 @@ impl Builder {
                 first: a.first,
                 last: a.last,
                 meaning: e.summary,
+                rank: a.rank,
             });
         }
-        let matches = self
-            .matches
-            .into_iter()
-            .map(|m| {
-                let (coverage, name) = info.get(&m.code).copied().unwrap_or_else(|| {
-                    let e = explain(m.code, m.form, lang);
-                    (e.coverage, e.name)
+        // Stable: first appearance within each rank.
+        summary.sort_by_key(|c| c.rank);
+        let mut matches = Vec::new();
+        for (i, ranked) in std::mem::take(&mut self.matches).into_iter().enumerate() {
+            for m in ranked {
+                if self.max_matches != 0 && matches.len() >= self.max_matches {
+                    self.truncated = true;
+                    break;
+                }
+                let (coverage, name) = info.get(&m.code).map_or_else(
+                    || {
+                        let e = explain(m.code, m.form, lang);
+                        (e.coverage, e.name)
+                    },
+                    |x| (x.0, x.1),
+                );
+                let rank = Rank::ALL[i];
+                matches.push(MatchOut {
+                    m,
+                    coverage,
+                    name,
+                    rank,
                 });
-                MatchOut { m, coverage, name }
-            })
-            .collect();
+            }
+        }
         let mut totals = self.totals;
         totals.distinct_codes = summary.len() as u64;
         totals.snapshots = self.snapshots.len() as u64;

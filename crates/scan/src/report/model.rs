@@ -7,6 +7,7 @@ use volact_core::explain::Coverage;
 use volact_core::finding::{Finding, Level};
 use volact_core::{ErrorCode, Form, Lang};
 
+pub use crate::engine::rank::Rank;
 use crate::phrases;
 use crate::slmgr::{Diagnosis, Snapshot};
 
@@ -48,6 +49,8 @@ pub struct MatchOut {
     pub coverage: Coverage,
     /// Symbolic name, when any.
     pub name: Option<&'static str>,
+    /// Known, named, in an error context, or other (listed with `--all-codes` only).
+    pub rank: Rank,
 }
 
 /// Everything about one code over all inputs.
@@ -71,6 +74,8 @@ pub struct CodeSummary {
     pub last: Place,
     /// One line: the knowledge base's message, or what the decoding says.
     pub meaning: String,
+    /// The best rank of its occurrences; the summary is sorted by it, then by first appearance.
+    pub rank: Rank,
 }
 
 /// Why an input was not read.
@@ -79,6 +84,8 @@ pub struct CodeSummary {
 pub enum SkipReason {
     /// NUL bytes that are not UTF-16 text (use `--binary` to scan anyway).
     Binary,
+    /// A Windows event log file (`.evtx`): `volact events PATH` reads it.
+    Evtx,
     /// Not a regular file (device, socket, …).
     NotAFile,
 }
@@ -118,6 +125,9 @@ pub struct InputReport {
     pub matches: u64,
     /// Whether invalid byte sequences were replaced while decoding.
     pub replaced: bool,
+    /// Values no table knows, outside an error context (handles, flags, hashes): counted here,
+    /// listed only with `--all-codes`.
+    pub other_values: u64,
 }
 
 /// A diagnosis as reported: the language-free finding and its sentence in the report's language.
@@ -251,6 +261,13 @@ pub struct Totals {
     pub events: u64,
     /// Pieces of event text that could not be read.
     pub event_problems: u64,
+    /// Values no table knows, outside an error context: how many (listed only with
+    /// `--all-codes`, counted always).
+    pub other_values: u64,
+    /// Lines holding such values.
+    pub other_lines: u64,
+    /// Windows event log files (`.evtx`) skipped: `volact events PATH` reads them.
+    pub evtx_skipped: u64,
 }
 
 /// The whole answer of `volact scan`.
@@ -260,9 +277,12 @@ pub struct ScanReport {
     pub schema_version: u32,
     /// The language of the texts.
     pub lang: Lang,
-    /// One entry per distinct code, in order of first appearance.
+    /// One entry per distinct code: known codes first, then named ones, then unknown failures in
+    /// an error context, then (with `--all-codes`) the other values; each in order of first
+    /// appearance.
     pub summary: Vec<CodeSummary>,
-    /// Every match, in input order (at most the detail limit).
+    /// Every match, in the summary's rank order, then in input order (at most the detail limit,
+    /// filled rank by rank, so that no value of a lower rank takes the place of a known code).
     pub matches: Vec<MatchOut>,
     /// Whether matches beyond the detail limit were left out of `matches` (they are counted).
     pub matches_truncated: bool,
@@ -284,7 +304,8 @@ pub struct ScanReport {
 pub enum Verdict {
     /// Evidence found, all explained, nothing failing.
     Ok,
-    /// Unknown or unexplained failure codes, or a failing diagnosis.
+    /// Unknown or unexplained failure codes, a failing diagnosis, or event log files that
+    /// `volact events` has to read.
     Attention,
     /// Nothing found.
     NothingFound,
@@ -294,23 +315,30 @@ pub enum Verdict {
 
 impl ScanReport {
     /// The verdict for the exit code: I/O errors first, then nothing found, then attention.
+    /// Values listed only because of `--all-codes` change neither; skipped event logs
+    /// (`.evtx`) need attention.
     pub fn verdict(&self) -> Verdict {
         if self.totals.errors > 0 {
             return Verdict::IoError;
         }
-        if self.summary.is_empty() && self.snapshots.is_empty() && self.events.is_empty() {
+        let evtx = self.totals.evtx_skipped > 0;
+        let listed = self.summary.iter().filter(|c| c.rank.listed());
+        if listed.clone().next().is_none()
+            && self.snapshots.is_empty()
+            && self.events.is_empty()
+            && !evtx
+        {
             return Verdict::NothingFound;
         }
-        let code_attention = self
-            .summary
-            .iter()
+        let code_attention = listed
+            .clone()
             .any(|c| c.coverage != Coverage::Known && matches!(c.severity, "failure" | "error"));
         let diag_attention = self
             .snapshots
             .iter()
             .flat_map(|s| &s.diagnosis)
             .any(|d| d.level().needs_attention());
-        if code_attention || diag_attention {
+        if code_attention || diag_attention || evtx {
             Verdict::Attention
         } else {
             Verdict::Ok
