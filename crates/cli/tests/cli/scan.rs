@@ -446,3 +446,32 @@ fn a_folder_of_event_logs_points_to_volact_events() {
         stdout(&out)
     );
 }
+
+#[test]
+fn localised_slmgr_and_ospp_from_a_real_capture_give_snapshots() {
+    // A zh-CN Windows: slmgr speaks Simplified Chinese, ospp.vbs English.
+    let Some(p) = volact_testsupport::shared_data(
+        "real/slmgr-dlv-ato-zh-CN-ltsc2019-kms-client-and-ospp-dstatus.txt",
+    ) else {
+        return;
+    };
+    let dir = p.parent().unwrap();
+    let name = p.file_name().unwrap().to_str().unwrap();
+    let out = scan_in(dir, &["scan", "--format", "json", name]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let snaps = v["snapshots"].as_array().unwrap();
+    let zh: Vec<_> = snaps.iter().filter(|s| s["language"] == "zh-CN").collect();
+    let office: Vec<_> = snaps.iter().filter(|s| s["product"] == "office").collect();
+    assert!(!zh.is_empty(), "{snaps:#?}");
+    assert!(!office.is_empty(), "{snaps:#?}");
+    assert!(
+        zh.iter().any(|s| s["license_status"] == "已授权"),
+        "{zh:#?}"
+    );
+    assert!(
+        office
+            .iter()
+            .any(|s| s["license_status"] == "---LICENSED---"),
+        "{office:#?}"
+    );
+}

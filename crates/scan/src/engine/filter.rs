@@ -30,15 +30,22 @@ pub(super) fn next_keyword(b: &[u8]) -> Option<usize> {
     }
     static SEARCH: OnceLock<Search> = OnceLock::new();
     let search = SEARCH.get_or_init(|| {
+        // slmgr's labels in every language of its tables, and ospp's: localised output and
+        // Office snapshots reach the parsers too.
+        let words: Vec<&'static str> = KEYWORDS
+            .iter()
+            .copied()
+            .chain(crate::slmgr::markers())
+            .collect();
         match aho_corasick::packed::Config::new()
             .builder()
-            .extend(KEYWORDS)
+            .extend(&words)
             .build()
         {
             Some(s) => Search::Teddy(s),
             // No SIMD searcher on this CPU: one memmem pass per keyword.
             None => Search::Each(
-                KEYWORDS
+                words
                     .iter()
                     .map(|k| memchr::memmem::Finder::new(k.as_bytes()))
                     .collect(),
@@ -49,4 +56,10 @@ pub(super) fn next_keyword(b: &[u8]) -> Option<usize> {
         Search::Teddy(s) => s.find(b).map(|m| m.start()),
         Search::Each(f) => f.iter().filter_map(|f| f.find(b)).min(),
     }
+}
+
+/// How many words the filter searches for (tests: the packed searcher holds at most 64).
+#[cfg(test)]
+pub(super) fn keyword_count() -> usize {
+    KEYWORDS.len() + crate::slmgr::markers().len()
 }

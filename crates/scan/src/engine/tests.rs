@@ -216,3 +216,23 @@ fn hex_runs_match_a_plain_search() {
         }
     }
 }
+
+#[test]
+fn the_block_filter_knows_localised_slmgr_and_ospp() {
+    // The packed searcher must hold every word (it builds for at most 64 patterns).
+    let n = super::filter::keyword_count();
+    assert!(n <= 64, "{n} keywords");
+    for text in [
+        "许可证状态: 已授权",
+        "ライセンスの状態: ライセンスされています",
+        "Lizenzstatus: Lizenziert",
+        "LICENSE STATUS:  ---LICENSED---",
+    ] {
+        let padded = format!("{}\n{text}\n", "x".repeat(300));
+        assert_eq!(
+            super::filter::next_keyword(padded.as_bytes()),
+            Some(301),
+            "{text}"
+        );
+    }
+}
