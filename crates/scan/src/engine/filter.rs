@@ -35,7 +35,12 @@ pub(super) fn next_keyword(b: &[u8]) -> Option<usize> {
         let words: Vec<&'static str> = KEYWORDS
             .iter()
             .copied()
-            .chain(crate::slmgr::markers())
+            .chain(
+                crate::slmgr::markers()
+                    .into_iter()
+                    // Labels that hold a keyword (`Teilweiser Product Key`) are found by it.
+                    .filter(|m| !KEYWORDS.iter().any(|k| m.contains(k))),
+            )
             .collect();
         match aho_corasick::packed::Config::new()
             .builder()
@@ -61,5 +66,9 @@ pub(super) fn next_keyword(b: &[u8]) -> Option<usize> {
 /// How many words the filter searches for (tests: the packed searcher holds at most 64).
 #[cfg(test)]
 pub(super) fn keyword_count() -> usize {
-    KEYWORDS.len() + crate::slmgr::markers().len()
+    KEYWORDS.len()
+        + crate::slmgr::markers()
+            .into_iter()
+            .filter(|m| !KEYWORDS.iter().any(|k| m.contains(k)))
+            .count()
 }

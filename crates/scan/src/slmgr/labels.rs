@@ -419,21 +419,23 @@ pub(crate) fn is_minutes_word(word: &str) -> bool {
             .any(|r| w.starts_with(r.text.as_str()))
 }
 
-/// Texts whose presence marks slmgr output in any table's language (for a block filter).
+/// Texts whose presence marks slmgr output in any table's language (for a block filter): the
+/// license status label, which every `/dli` and `/dlv` prints, and `/ato`'s success line in
+/// the scripts other than Latin (the filter hands the parsers the text around a marker, so the
+/// whole block is read). Few words, so that the filter's multi-word search stays in its
+/// fastest form (at most 32 words with the others).
 pub(crate) fn markers() -> Vec<&'static str> {
-    // Every /dli and /dlv prints the first two; /ato's success and /xpr's permanent line are
-    // whole lines (the filter takes the text around a marker too).
-    const KEYS_MARKING: &[&str] = &[
-        "license_status",
-        "partial_product_key",
-        "ato_success",
-        "xpr_permanent",
-    ];
     let ix = index();
     let mut out: Vec<&'static str> = ix
         .rows
         .iter()
-        .filter(|r| KEYS_MARKING.contains(&KEYS[r.key].0))
+        // `/ato` alone prints its success line; in Latin script it starts with everyday words
+        // (`Le produit`, `Das Produkt`) that would stop the search all over an English log.
+        .filter(|r| match KEYS[r.key].0 {
+            "license_status" => true,
+            "ato_success" => !r.text.starts_with(|c: char| c.is_ascii()),
+            _ => false,
+        })
         // One-character words (`分`) would mark nearly every Japanese or Chinese text.
         .filter(|r| r.text.chars().count() >= 2)
         .map(|r| r.text.as_str())

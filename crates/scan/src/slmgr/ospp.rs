@@ -9,7 +9,9 @@ use super::parse::{Section, SlmgrParser};
 use super::rows::{CLIENT, after, apply, channel_of, first_number, some};
 
 /// Words that mark ospp output.
-pub(super) const MARKERS: &[&str] = &["LICENSE NAME:", "LICENSE STATUS:", ATTEMPT, "ERROR CODE:"];
+/// `/dstatus` prints its status line for every product, `/act` its attempt line first (the
+/// block filter hands the parsers the text around them: names and error lines come along).
+pub(super) const MARKERS: &[&str] = &["LICENSE STATUS:", ATTEMPT];
 
 /// What ospp prints to say an `/act` attempt starts.
 const ATTEMPT: &str = "Installed product key detected - attempting to activate";
