@@ -121,7 +121,15 @@ pub(super) fn identify(s: &mut Snapshot) {
             .and_then(|a| a.ao_activation_id.as_deref()),
     ];
     let by_id = ids.into_iter().flatten().find_map(products::by_activation_id);
-    let tail = s.partial_product_key.as_deref().unwrap_or("");
+    // A partial key is read as a GVLK only where one can be installed: a KMS client channel, or
+    // no channel printed (a host key or a retail, OEM or MAK channel only shares its last five
+    // characters with a GVLK by chance).
+    let tail = match s.channel.as_deref() {
+        None | Some("VOLUME_KMSCLIENT") if s.kms_host.is_none() => {
+            s.partial_product_key.as_deref().unwrap_or("")
+        }
+        _ => "",
+    };
     let gvlk = match products::by_gvlk_tail(tail).as_slice() {
         [one] => Some(*one),
         _ => None,

@@ -41,8 +41,11 @@ fn activated_kms_client() {
     assert_eq!(c.renewal_interval_minutes, Some(10080));
     assert_eq!(c.host_caching, Some(true));
     let d = diagnose(s, Lang::En);
-    assert_eq!(d.len(), 1);
+    assert_eq!(d.len(), 2);
     assert_eq!(d[0].kind(), "licensed");
+    // 2YT43 ends Microsoft's published KMS client setup key of Windows Enterprise.
+    assert_eq!(d[1].kind(), "gvlk-installed");
+    assert!(d[1].message.contains("Enterprise"), "{}", d[1].message);
     assert!(d[0].message.contains("179"));
     assert_eq!(d[0].level(), Level::Ok);
 }
@@ -255,5 +258,11 @@ Activation Objects
     assert_eq!(a.ao_name.as_deref(), Some("Office-2021"));
     assert!(a.ao_dn.as_deref().unwrap().starts_with("CN=47f3b983"));
     assert!(a.ao_extended_pid.is_some());
-    assert!(super::diagnose(&s[0]).is_empty());
+    let kinds = |s: &Snapshot| -> Vec<&str> {
+        super::diagnose(s)
+            .iter()
+            .map(|f| volact_core::finding::Kind::id(&f.kind))
+            .collect()
+    };
+    assert_eq!(kinds(&s[0]), ["ad-activation-object"]);
 }
