@@ -278,9 +278,10 @@ pub fn days(minutes: u64) -> u64 {
 pub fn diagnose(s: &Snapshot) -> Vec<Finding<Diagnosis>> {
     let mut out = Vec::new();
     out.extend(license_state(s));
-    match attempt(s) {
-        Some(d) => out.push(d),
-        None => out.extend(kms_client(s)),
+    if s.error_code.is_some_and(super::ospp::is_failure) {
+        out.extend(attempt(s));
+    } else {
+        out.extend(kms_client(s));
     }
     out.extend(key(s));
     out.extend(ad(s));

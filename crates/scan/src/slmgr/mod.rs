@@ -40,3 +40,5 @@ mod tests;
 mod tests_lang;
 #[cfg(test)]
 mod tests_real;
+#[cfg(test)]
+mod tests_products;
