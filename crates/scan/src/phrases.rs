@@ -4,9 +4,9 @@
 //! Adding a slmgr finding: one [`Diagnosis`] variant (`slmgr/diagnose.rs`), one arm pair in
 //! [`diagnosis`], one test.
 
-use volact_core::{Lang, commands};
 use volact_core::event::EventData;
 use volact_core::explain::Coverage;
+use volact_core::{Lang, commands};
 
 use crate::slmgr::{Diagnosis, KeyChannel, LicenseState, days};
 

@@ -181,7 +181,9 @@ impl Diagnosis {
             _ => Level::Warning,
         };
         let codes: Vec<u32> = match self {
-            Diagnosis::Notification { reason } => reason.map(ErrorCode::value).into_iter().collect(),
+            Diagnosis::Notification { reason } => {
+                reason.map(ErrorCode::value).into_iter().collect()
+            }
             Diagnosis::KmsHostNotFound => vec![0x8007_232B],
             Diagnosis::KmsCountBelowThreshold { .. } => vec![0xC004_F038],
             Diagnosis::KmsUnreachable => vec![KMS_UNREACHABLE],
@@ -219,9 +221,10 @@ impl Diagnosis {
         };
         match *self {
             Diagnosis::KmsClientNotActivated => one("slmgr.vbs /ato", Some(Case::Kms)),
-            Diagnosis::KmsHostNotFound => {
-                one(&format!("slmgr.vbs /skms <kms-host>:{}", volact_core::kms::PORT), None)
-            }
+            Diagnosis::KmsHostNotFound => one(
+                &format!("slmgr.vbs /skms <kms-host>:{}", volact_core::kms::PORT),
+                None,
+            ),
             Diagnosis::KmsDnsPublishingOff => one("slmgr.vbs /sdns", None),
             Diagnosis::GvlkOfAnotherEdition { office, .. }
             | Diagnosis::KmsClientKeyNeeded { office, .. } => kms_key(office),
@@ -352,11 +355,13 @@ fn key(s: &Snapshot) -> Option<Diagnosis> {
 fn ad(s: &Snapshot) -> Vec<Diagnosis> {
     let mut out = Vec::new();
     if s.ad_client.is_some() {
-        out.push(if s.license_state.is_some() || s.service_version.is_some() {
-            Diagnosis::ActivatedByAd
-        } else {
-            Diagnosis::AdActivationObject
-        });
+        out.push(
+            if s.license_state.is_some() || s.service_version.is_some() {
+                Diagnosis::ActivatedByAd
+            } else {
+                Diagnosis::AdActivationObject
+            },
+        );
     }
     let seen: Vec<u32> = codes(s).collect();
     if seen.contains(&AD_NO_OBJECT) {
@@ -377,7 +382,8 @@ fn ad(s: &Snapshot) -> Vec<Diagnosis> {
 fn host_key(s: &Snapshot) -> Option<Diagnosis> {
     let host_key = s.host_key?;
     let needs = host_key.newest()?;
-    (!host_key.cannot_serve().is_empty()).then_some(Diagnosis::HostKeyCannotServe { host_key, needs })
+    (!host_key.cannot_serve().is_empty())
+        .then_some(Diagnosis::HostKeyCannotServe { host_key, needs })
 }
 
 /// The license state: activated, notification, unlicensed or in a grace period. A snapshot of

@@ -120,7 +120,10 @@ pub(super) fn identify(s: &mut Snapshot) {
             .as_ref()
             .and_then(|a| a.ao_activation_id.as_deref()),
     ];
-    let by_id = ids.into_iter().flatten().find_map(products::by_activation_id);
+    let by_id = ids
+        .into_iter()
+        .flatten()
+        .find_map(products::by_activation_id);
     // A partial key is read as a GVLK only where one can be installed: a KMS client channel, or
     // no channel printed (a host key or a retail, OEM or MAK channel only shares its last five
     // characters with a GVLK by chance).

@@ -39,6 +39,6 @@ mod tests;
 #[cfg(test)]
 mod tests_lang;
 #[cfg(test)]
-mod tests_real;
-#[cfg(test)]
 mod tests_products;
+#[cfg(test)]
+mod tests_real;

@@ -63,12 +63,21 @@ fn gvlk_of_another_edition_says_which_key_to_install() {
         }
     );
     let en = phrases::diagnosis(&f.kind, Lang::En);
-    assert!(en.contains("volact products \"2de67392-b7a7-462a-b1ca-108dd189f588\" --gvlk"), "{en}");
-    assert!(en.contains("`slmgr.vbs /ipk <KMS client setup key>` [elevated prompt]"), "{en}");
+    assert!(
+        en.contains("volact products \"2de67392-b7a7-462a-b1ca-108dd189f588\" --gvlk"),
+        "{en}"
+    );
+    assert!(
+        en.contains("`slmgr.vbs /ipk <KMS client setup key>` [elevated prompt]"),
+        "{en}"
+    );
     // KMS activation by /ato needs no elevation.
     assert!(en.contains("`slmgr.vbs /ato`."), "{en}");
     let zh = phrases::diagnosis(&f.kind, Lang::ZhTw);
-    assert!(zh.contains("Windows 11 Enterprise") && zh.contains("金鑰"), "{zh}");
+    assert!(
+        zh.contains("Windows 11 Enterprise") && zh.contains("金鑰"),
+        "{zh}"
+    );
     // Only published keys are named, and never whole in the scan report.
     assert!(!en.contains("W269N") && !en.contains("NPPR9"), "{en}");
 }
@@ -146,19 +155,32 @@ Key Management Service is enabled on this machine
     assert!(missing.contains(&"Windows Server 2025"), "{missing:?}");
     assert!(missing.contains(&"Windows Server 2019"), "{missing:?}");
     assert!(!missing.contains(&"Windows Server 2016"), "{missing:?}");
-    assert!(hk.activates().iter().any(|p| p.name == "Windows Server 2016 Standard"));
+    assert!(
+        hk.activates()
+            .iter()
+            .any(|p| p.name == "Windows Server 2016 Standard")
+    );
     let v = serde_json::to_value(&s).unwrap();
     assert_eq!(v["host_key"]["group"], "ws2016");
     assert!(v["host_key"]["cannot_serve"].as_array().unwrap().len() >= 3);
-    assert_eq!(kinds, ["licensed", "kms-count-sufficient", "host-key-cannot-serve"]);
+    assert_eq!(
+        kinds,
+        ["licensed", "kms-count-sufficient", "host-key-cannot-serve"]
+    );
     let f = finding(&s, "host-key-cannot-serve");
     assert_eq!(
         f.codes,
         [ErrorCode::new(0xC004_F042), ErrorCode::new(0xC004_F015)]
     );
     let en = phrases::diagnosis(&f.kind, Lang::En);
-    assert!(en.contains("Volume License for Windows Server 2016"), "{en}");
-    assert!(en.contains("Volume License for Windows Server 2025"), "{en}");
+    assert!(
+        en.contains("Volume License for Windows Server 2016"),
+        "{en}"
+    );
+    assert!(
+        en.contains("Volume License for Windows Server 2025"),
+        "{en}"
+    );
     assert!(en.contains("Windows Server 2019 (KB5034768)"), "{en}");
     // Activating a host key is online activation: elevated.
     assert!(en.contains("`slmgr.vbs /ato` [elevated prompt]"), "{en}");
@@ -166,7 +188,10 @@ Key Management Service is enabled on this machine
     assert_eq!(facts["needs"]["id"], "ws2025");
     assert_eq!(facts["host_key"]["group"], "ws2016");
     let zh = phrases::diagnosis(&f.kind, Lang::ZhTw);
-    assert!(zh.contains("0xC004F042") && zh.contains("KB5034768"), "{zh}");
+    assert!(
+        zh.contains("0xC004F042") && zh.contains("KB5034768"),
+        "{zh}"
+    );
 }
 
 #[test]
@@ -222,7 +247,10 @@ fn ad_object_not_found() {
     let f = finding(&s, "ad-object-not-found");
     assert_eq!(f.codes, [ErrorCode::new(0xC004_F081)]);
     let en = phrases::diagnosis(&f.kind, Lang::En);
-    assert!(en.contains("`slmgr.vbs /ad-activation-online <KMS host key>`"), "{en}");
+    assert!(
+        en.contains("`slmgr.vbs /ad-activation-online <KMS host key>`"),
+        "{en}"
+    );
     assert!(phrases::diagnosis(&f.kind, Lang::ZhTw).contains("啟用物件"));
 }
 
@@ -233,7 +261,10 @@ fn ad_schema_too_old() {
         assert_eq!(kinds, ["ad-schema-too-old"], "{code}");
         let f = finding(&s, "ad-schema-too-old");
         let en = phrases::diagnosis(&f.kind, Lang::En);
-        assert!(en.starts_with(code) && en.contains("Windows Server 2012 schema"), "{en}");
+        assert!(
+            en.starts_with(code) && en.contains("Windows Server 2012 schema"),
+            "{en}"
+        );
         assert!(phrases::diagnosis(&f.kind, Lang::ZhTw).contains("結構描述"));
     }
 }
@@ -276,7 +307,10 @@ fn one_of_each() -> Vec<Diagnosis> {
             server_threshold: 5,
             client_threshold: 25,
         },
-        Diagnosis::KmsFailedRequests { failed: 1, total: 2 },
+        Diagnosis::KmsFailedRequests {
+            failed: 1,
+            total: 2,
+        },
         Diagnosis::KmsDnsPublishingOff,
         Diagnosis::KmsUnreachable,
         Diagnosis::ActivationFailed {
@@ -330,7 +364,13 @@ fn every_diagnosis_command_carries_the_table_mark() {
     for d in one_of_each() {
         let f = d.finding();
         let marked = d.marked();
-        assert_eq!(marked.len(), f.commands.len(), "{}: {:?}", d.id(), f.commands);
+        assert_eq!(
+            marked.len(),
+            f.commands.len(),
+            "{}: {:?}",
+            d.id(),
+            f.commands
+        );
         for ((run, case), m) in d.commands().iter().zip(&marked) {
             let row = commands::lookup(run).unwrap_or_else(|| panic!("{run}: no row"));
             assert_eq!(Some(m.elevated), row.elevated(*case), "{run}");

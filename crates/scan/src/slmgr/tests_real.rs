@@ -86,7 +86,10 @@ fn zh_cn_capture_gives_every_snapshot() {
     for o in [act, dstatus] {
         assert_eq!(o.gvlk_edition, Some("Office Professional Plus 2016"));
         let e = o.edition.unwrap().product;
-        assert_eq!((e.name, e.kms_count()), ("Office Professional Plus 2016", 5));
+        assert_eq!(
+            (e.name, e.kms_count()),
+            ("Office Professional Plus 2016", 5)
+        );
     }
     let words = crate::phrases::diagnosis(&diagnose(dstatus)[1].kind, volact_core::Lang::En);
     assert_eq!(
