@@ -407,6 +407,10 @@ pub(crate) struct Labels {
     pub(crate) place: &'static str,
     pub(crate) context: &'static str,
     pub(crate) diagnosis: &'static str,
+    pub(crate) edition: &'static str,
+    pub(crate) kms_count_needed: &'static str,
+    pub(crate) host_key: &'static str,
+    pub(crate) products_word: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -459,6 +463,10 @@ const EN: Labels = Labels {
     place: "Place",
     context: "Context",
     diagnosis: "Diagnosis",
+    edition: "edition",
+    kms_count_needed: "KMS count needed",
+    host_key: "host key",
+    products_word: "product(s) it activates",
 };
 
 const ZH: Labels = Labels {
@@ -511,6 +519,10 @@ const ZH: Labels = Labels {
     place: "位置",
     context: "上下文",
     diagnosis: "診斷",
+    edition: "版本",
+    kms_count_needed: "所需 KMS 計數",
+    host_key: "主機金鑰",
+    products_word: "個可啟用的產品",
 };
 
 /// The labels in `lang`.
