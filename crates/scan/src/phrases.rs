@@ -183,10 +183,13 @@ fn key(d: &Diagnosis, lang: Lang) -> String {
             )
         }
         Diagnosis::KmsClientKeyNeeded {
-            channel, edition, ..
+            channel,
+            edition,
+            activation_id,
+            ..
         } => {
             let what = key_channel(channel, lang);
-            let show = products_cmd(edition);
+            let show = products_cmd(activation_id.or(edition));
             match edition {
                 Some(e) => lang.pick(
                     format!(

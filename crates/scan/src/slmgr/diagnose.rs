@@ -98,6 +98,8 @@ pub enum Diagnosis {
         channel: KeyChannel,
         /// The edition, when the product table names it.
         edition: Option<&'static str>,
+        /// Its Activation ID (for `volact products <Activation ID> --gvlk`).
+        activation_id: Option<&'static str>,
         /// Office (`ospp.vbs`) rather than Windows (`slmgr.vbs`).
         office: bool,
     },
@@ -347,6 +349,7 @@ fn key(s: &Snapshot) -> Option<Diagnosis> {
     (host_set || kms_failed).then_some(Diagnosis::KmsClientKeyNeeded {
         channel,
         edition: s.edition.map(|e| e.product.name),
+        activation_id: s.edition.and_then(|e| e.product.activation_id),
         office,
     })
 }

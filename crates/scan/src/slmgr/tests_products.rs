@@ -100,6 +100,7 @@ Last 5 characters of installed product key: ABCDE
         Diagnosis::KmsClientKeyNeeded {
             channel: KeyChannel::Retail,
             edition: None,
+            activation_id: None,
             office: true,
         }
     );
@@ -326,11 +327,13 @@ fn one_of_each() -> Vec<Diagnosis> {
         Diagnosis::KmsClientKeyNeeded {
             channel: KeyChannel::Mak,
             edition: Some(p.name),
+            activation_id: p.activation_id,
             office: true,
         },
         Diagnosis::KmsClientKeyNeeded {
             channel: KeyChannel::Oem,
             edition: None,
+            activation_id: None,
             office: false,
         },
         Diagnosis::HostKeyCannotServe {
