@@ -165,41 +165,7 @@ fn unknown_states_and_json_words_stay() {
     );
 }
 
-#[test]
-fn every_diagnosis_has_a_sentence_in_both_languages() {
-    let all = [
-        Diagnosis::Licensed { minutes_left: None },
-        Diagnosis::Notification { reason: None },
-        Diagnosis::Unlicensed,
-        Diagnosis::GracePeriod {
-            state: LicenseState::ExtendedGrace,
-            minutes_left: Some(2880),
-        },
-        Diagnosis::KmsHostNotFound,
-        Diagnosis::KmsClientNotActivated,
-        Diagnosis::KmsCountBelowThreshold {
-            count: 7,
-            server_threshold: 5,
-            client_threshold: 25,
-        },
-        Diagnosis::KmsCountSufficient {
-            count: 30,
-            server_threshold: 5,
-            client_threshold: 25,
-        },
-        Diagnosis::KmsFailedRequests {
-            failed: 1,
-            total: 2,
-        },
-        Diagnosis::KmsDnsPublishingOff,
-    ];
-    for d in all {
-        let en = crate::phrases::diagnosis(&d, Lang::En);
-        let zh = crate::phrases::diagnosis(&d, Lang::ZhTw);
-        assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{d:?}");
-        assert!(!d.finding().id().is_empty());
-    }
-}
+// Every diagnosis in both languages: `tests_products::every_diagnosis_is_worded_in_both_languages`.
 
 #[test]
 fn ad_activation_section() {
@@ -227,6 +193,18 @@ AD Activation client information
     );
     assert!(a.ao_extended_pid.is_some());
     assert_eq!(s[0].language, "en");
+    // The AO activation ID names the edition; the machine was activated by AD.
+    let e = s[0].edition.unwrap();
+    assert_eq!(e.named_by, NamedBy::ActivationId);
+    assert_eq!(
+        e.product.name,
+        "Windows 11 Enterprise / Windows 10 Enterprise"
+    );
+    let kinds: Vec<_> = super::diagnose(&s[0])
+        .iter()
+        .map(|f| volact_core::finding::Kind::id(&f.kind))
+        .collect();
+    assert_eq!(kinds, ["licensed", "activated-by-ad"]);
 }
 
 #[test]

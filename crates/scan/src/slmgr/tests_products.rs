@@ -358,6 +358,7 @@ fn every_diagnosis_is_worded_in_both_languages() {
             phrases::diagnosis(&d, Lang::ZhTw),
         );
         assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{}", d.id());
+        assert_eq!(d.finding().id(), d.id());
     }
 }
 
