@@ -210,7 +210,8 @@ fn key(d: &Diagnosis, lang: Lang) -> String {
             }
         }
         Diagnosis::HostKeyCannotServe { host_key, needs } => {
-            let missing = host_key.cannot_serve().join(", ");
+            let sep = lang.pick(", ", "、");
+            let missing = host_key.cannot_serve().join(sep);
             let hosts = needs
                 .hosts
                 .iter()
@@ -219,7 +220,7 @@ fn key(d: &Diagnosis, lang: Lang) -> String {
                     None => h.os.to_owned(),
                 })
                 .collect::<Vec<_>>()
-                .join(", ");
+                .join(sep);
             let (have, want) = (host_key.0.name, needs.name);
             lang.pick(
                 format!(
