@@ -92,7 +92,7 @@ pub enum Diagnosis {
         office: bool,
     },
     /// A retail, OEM or MAK key where a KMS client key belongs: the machine has a KMS host set
-    /// or found, or KMS activation failed with 0xC004F074 / 0xC004F069.
+    /// or found, or KMS activation failed with 0xC004F074.
     KmsClientKeyNeeded {
         /// The key's channel.
         channel: KeyChannel,
@@ -264,9 +264,10 @@ const AD_RETAIL: u32 = 0x8007_007B;
 /// The schema is too old for AD-based activation (0xC004F083, 0x80072030).
 const AD_SCHEMA: &[u32] = &[0xC004_F083, 0x8007_2030];
 
-/// Codes of failed KMS activation that a wrong key type explains (no host answered a retail
-/// client; a KMS client key on the wrong product).
-const KMS_KEY_CODES: &[u32] = &[KMS_UNREACHABLE, 0xC004_F069];
+/// Codes of failed KMS activation that a wrong key type explains: a KMS host was looked for
+/// (0xC004F074). Not 0xC004F069: on a retail product it says no volume (KMS client) SKU is
+/// installed, so installing a GVLK would fail again; the product must be converted first.
+const KMS_KEY_CODES: &[u32] = &[KMS_UNREACHABLE];
 
 /// No Key Management Service could be contacted.
 const KMS_UNREACHABLE: u32 = 0xC004_F074;
