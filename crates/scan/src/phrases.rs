@@ -4,11 +4,11 @@
 //! Adding a slmgr finding: one [`Diagnosis`] variant (`slmgr/diagnose.rs`), one arm pair in
 //! [`diagnosis`], one test.
 
-use volact_core::Lang;
 use volact_core::event::EventData;
 use volact_core::explain::Coverage;
+use volact_core::{Lang, commands};
 
-use crate::slmgr::{Diagnosis, LicenseState, days};
+use crate::slmgr::{Diagnosis, KeyChannel, LicenseState, days};
 
 /// The sentence saying what a diagnosis means, in `lang`.
 pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
@@ -120,6 +120,171 @@ pub fn diagnosis(d: &Diagnosis, lang: Lang) -> String {
             )
             .to_owned(),
         Diagnosis::KmsUnreachable | Diagnosis::ActivationFailed { .. } => attempt(d, lang),
+        Diagnosis::GvlkInstalled { .. }
+        | Diagnosis::GvlkOfAnotherEdition { .. }
+        | Diagnosis::KmsClientKeyNeeded { .. }
+        | Diagnosis::HostKeyCannotServe { .. } => key(d, lang),
+        Diagnosis::ActivatedByAd
+        | Diagnosis::AdActivationObject
+        | Diagnosis::AdObjectNotFound
+        | Diagnosis::AdSchemaTooOld { .. }
+        | Diagnosis::AdRetailChannel => adba(d, lang),
+    }
+}
+
+/// The commands a diagnosis recommends, each in backquotes with its elevation mark from the
+/// commands table (`volact_core::commands::text_mark`), joined by `; `.
+fn runs(d: &Diagnosis, lang: Lang) -> String {
+    d.marked()
+        .iter()
+        .map(|m| {
+            let mark = commands::text_mark(m.elevated, lang);
+            if mark.is_empty() {
+                format!("`{}`", m.run)
+            } else {
+                format!("`{}` {mark}", m.run)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Where the whole KMS client setup key of an edition is shown: `volact products` (the one
+/// output that prints published keys whole).
+fn products_cmd(query: Option<&str>) -> String {
+    match query {
+        Some(q) => format!("`volact products \"{q}\" --gvlk`"),
+        None => "`volact products --gvlk`".to_owned(),
+    }
+}
+
+/// The sentences about the installed key and the host key.
+fn key(d: &Diagnosis, lang: Lang) -> String {
+    let run = runs(d, lang);
+    match *d {
+        Diagnosis::GvlkInstalled { edition } => lang.pick(
+            format!("KMS client setup key (GVLK) for {edition} installed."),
+            format!("已安裝 {edition} 的 KMS 用戶端安裝金鑰（GVLK）。"),
+        ),
+        Diagnosis::GvlkOfAnotherEdition {
+            installed,
+            edition,
+            activation_id,
+            ..
+        } => {
+            let show = products_cmd(Some(activation_id.unwrap_or(edition)));
+            lang.pick(
+                format!(
+                    "The installed key is the KMS client setup key of {installed}, not of this edition ({edition}): install this edition's key ({show} prints it whole), then activate: {run}."
+                ),
+                format!(
+                    "已安裝的是 {installed} 的 KMS 用戶端安裝金鑰，而不是此版本（{edition}）的：請安裝此版本的金鑰（{show} 會顯示完整金鑰），再啟用：{run}。"
+                ),
+            )
+        }
+        Diagnosis::KmsClientKeyNeeded {
+            channel,
+            edition,
+            activation_id,
+            ..
+        } => {
+            let what = key_channel(channel, lang);
+            let show = products_cmd(activation_id.or(edition));
+            match edition {
+                Some(e) => lang.pick(
+                    format!(
+                        "A {what} is installed, but this machine is set up for KMS activation: install the KMS client setup key of {e} ({show} prints it whole), then activate: {run}."
+                    ),
+                    format!(
+                        "已安裝{what}，但這台電腦設定為 KMS 啟用：請安裝 {e} 的 KMS 用戶端安裝金鑰（{show} 會顯示完整金鑰），再啟用：{run}。"
+                    ),
+                ),
+                None => lang.pick(
+                    format!(
+                        "A {what} is installed, but this machine is set up for KMS activation: install the KMS client setup key (GVLK) of this edition ({show} lists them), then activate: {run}."
+                    ),
+                    format!(
+                        "已安裝{what}，但這台電腦設定為 KMS 啟用：請安裝此版本的 KMS 用戶端安裝金鑰（GVLK，{show} 會列出），再啟用：{run}。"
+                    ),
+                ),
+            }
+        }
+        Diagnosis::HostKeyCannotServe { host_key, needs } => {
+            let sep = lang.pick(", ", "、");
+            let missing = host_key.cannot_serve().join(sep);
+            let hosts = needs
+                .hosts
+                .iter()
+                .map(|h| match h.update {
+                    Some(u) => format!("{} ({u})", h.os),
+                    None => h.os.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join(sep);
+            let (have, want) = (host_key.0.name, needs.name);
+            lang.pick(
+                format!(
+                    "This KMS host's key ({have}) cannot activate {missing}: their clients get 0xC004F042 or 0xC004F015. Install the host key {want} on one of {hosts} (the update in brackets first): {run}."
+                ),
+                format!(
+                    "這台 KMS 主機的金鑰（{have}）無法啟用 {missing}：這些用戶端會收到 0xC004F042 或 0xC004F015。請在下列主機之一安裝主機金鑰 {want}：{hosts}（括號內的更新需先安裝）：{run}。"
+                ),
+            )
+        }
+        _ => String::new(),
+    }
+}
+
+/// A key channel inside a sentence.
+fn key_channel(c: KeyChannel, lang: Lang) -> &'static str {
+    match c {
+        KeyChannel::Retail => lang.pick("retail key", "零售版金鑰"),
+        KeyChannel::Oem => lang.pick("OEM key", "OEM 金鑰"),
+        KeyChannel::Mak => lang.pick("MAK (Multiple Activation Key)", "MAK（多次啟用金鑰）"),
+    }
+}
+
+/// The sentences about Active Directory-based activation.
+fn adba(d: &Diagnosis, lang: Lang) -> String {
+    let run = runs(d, lang);
+    match *d {
+        Diagnosis::ActivatedByAd => lang
+            .pick(
+                "Activated by Active Directory (an activation object in the forest): no KMS host is asked, so a KMS host's count stays low by design.",
+                "由 Active Directory 啟用（樹系中的啟用物件）：不會詢問 KMS 主機，所以 KMS 主機的計數偏低是設計如此。",
+            )
+            .to_owned(),
+        Diagnosis::AdActivationObject => lang
+            .pick(
+                "An Active Directory activation object exists: domain-joined KMS clients of its products activate through AD, and no KMS host counts them.",
+                "存在 Active Directory 啟用物件：加入網域的該產品 KMS 用戶端會透過 AD 啟用，不會被任何 KMS 主機計數。",
+            )
+            .to_owned(),
+        Diagnosis::AdObjectNotFound => lang.pick(
+            format!(
+                "0xC004F081: Active Directory holds no activation object for this product. Create one with the KMS host key of a release that covers it ({run}), or let the client use a KMS host."
+            ),
+            format!(
+                "0xC004F081：Active Directory 中沒有此產品的啟用物件。請以涵蓋它的版本的 KMS 主機金鑰建立物件（{run}），或讓用戶端改用 KMS 主機。"
+            ),
+        ),
+        Diagnosis::AdSchemaTooOld { code } => lang.pick(
+            format!(
+                "{code}: the forest's schema is too old for Active Directory-based activation; it needs the Windows Server 2012 schema or later. Until it is raised, clients need a KMS host."
+            ),
+            format!(
+                "{code}：樹系的結構描述太舊，無法使用 Active Directory 型啟用；需要 Windows Server 2012 或更新的結構描述。升級前用戶端需要 KMS 主機。"
+            ),
+        ),
+        Diagnosis::AdRetailChannel => lang.pick(
+            format!(
+                "0x8007007B on a retail key: Active Directory-based activation only activates KMS client setup keys (GVLK), so it cannot apply here. Install this edition's GVLK (`volact products --gvlk`), then activate: {run}."
+            ),
+            format!(
+                "零售版金鑰上的 0x8007007B：Active Directory 型啟用只啟用 KMS 用戶端安裝金鑰（GVLK），因此不適用。請安裝此版本的 GVLK（`volact products --gvlk`），再啟用：{run}。"
+            ),
+        ),
+        _ => String::new(),
     }
 }
 
@@ -246,6 +411,10 @@ pub(crate) struct Labels {
     pub(crate) place: &'static str,
     pub(crate) context: &'static str,
     pub(crate) diagnosis: &'static str,
+    pub(crate) edition: &'static str,
+    pub(crate) kms_count_needed: &'static str,
+    pub(crate) host_key: &'static str,
+    pub(crate) products_word: &'static str,
 }
 
 const EN: Labels = Labels {
@@ -298,6 +467,10 @@ const EN: Labels = Labels {
     place: "Place",
     context: "Context",
     diagnosis: "Diagnosis",
+    edition: "edition",
+    kms_count_needed: "KMS count needed",
+    host_key: "host key",
+    products_word: "product(s) it activates",
 };
 
 const ZH: Labels = Labels {
@@ -350,6 +523,10 @@ const ZH: Labels = Labels {
     place: "位置",
     context: "上下文",
     diagnosis: "診斷",
+    edition: "版本",
+    kms_count_needed: "所需 KMS 計數",
+    host_key: "主機金鑰",
+    products_word: "個可啟用的產品",
 };
 
 /// The labels in `lang`.

@@ -211,7 +211,8 @@ fn slmgr_snapshots_client_host_unactivated() {
         .iter()
         .map(|s| s.diagnosis.iter().map(|d| d.kind()).collect())
         .collect();
-    assert_eq!(kinds[0], ["licensed"]);
+    // 2YT43: the published KMS client setup key of Windows Enterprise.
+    assert_eq!(kinds[0], ["licensed", "gvlk-installed"]);
     assert!(kinds[1].contains(&"kms-count-below-threshold"));
     assert!(kinds[2].contains(&"notification"));
     assert!(kinds[2].contains(&"kms-host-not-found"));

@@ -54,6 +54,23 @@ pub(super) fn snapshot_lines(s: &SnapshotOut, l: &Labels, lang: Lang) -> Vec<Str
     if !t.is_empty() {
         out.push(t.join(" · "));
     }
+    if let Some(e) = sn.edition {
+        let p = e.product;
+        out.push(format!(
+            "{}: {} · {} {}",
+            l.edition,
+            p.name,
+            l.kms_count_needed,
+            p.kms_count()
+        ));
+    }
+    if let Some(k) = sn.host_key {
+        let n = k.activates().len();
+        out.push(format!(
+            "{}: {} · {n} {}",
+            l.host_key, k.0.name, l.products_word
+        ));
+    }
     if let Some(line) = kms_client_line(s, l) {
         out.push(line);
     }

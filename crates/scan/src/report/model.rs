@@ -180,12 +180,19 @@ pub fn severity_id(l: Level) -> &'static str {
 impl Serialize for DiagnosisOut {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Diagnosis", 5)?;
+        let mut st = s.serialize_struct("Diagnosis", 6)?;
         st.serialize_field("kind", self.kind())?;
         st.serialize_field("severity", severity_id(self.level()))?;
         st.serialize_field("code", &self.code())?;
         st.serialize_field("message", &self.message)?;
         st.serialize_field("facts", &self.finding.kind)?;
+        // The commands it recommends with their marks from the commands table (an addition).
+        let marked = self.finding.kind.marked();
+        if marked.is_empty() {
+            st.skip_field("commands")?;
+        } else {
+            st.serialize_field("commands", &marked)?;
+        }
         st.end()
     }
 }

@@ -6,6 +6,7 @@
 //! [`crate::phrases`]).
 
 mod diagnose;
+mod known;
 mod labels;
 mod model;
 mod ospp;
@@ -13,7 +14,8 @@ mod parse;
 mod rows;
 mod shapes;
 
-pub use diagnose::{Diagnosis, days, diagnose};
+pub use diagnose::{Diagnosis, KeyChannel, days, diagnose};
+pub use known::{Edition, HostKey, NamedBy};
 pub use model::{
     AdClient, KmsClient, KmsHost, LicenseState, Product, Snapshot, UNKNOWN_STATE, state_id,
 };
@@ -36,5 +38,7 @@ pub fn markers() -> Vec<&'static str> {
 mod tests;
 #[cfg(test)]
 mod tests_lang;
+#[cfg(test)]
+mod tests_products;
 #[cfg(test)]
 mod tests_real;

@@ -227,6 +227,15 @@ pub struct Snapshot {
     pub kb_notice: Option<ErrorCode>,
     /// ospp's `FOR MORE INFORMATION PLEASE VISIT:` address.
     pub more_info: Option<String>,
+    /// The edition in volact's product table that the Activation ID names (or, when no known ID
+    /// was printed, the edition whose published KMS client setup key ends with the partial key).
+    pub edition: Option<super::known::Edition>,
+    /// The edition whose published KMS client setup key (GVLK) ends with the partial product key:
+    /// the installed key is that GVLK. `None` when the partial key is no published GVLK.
+    pub gvlk_edition: Option<&'static str>,
+    /// A KMS host's host key (CSVLK group), named by its Activation ID, with what it activates
+    /// and what it cannot.
+    pub host_key: Option<super::known::HostKey>,
     /// Fields read from the shape of a value (a GUID, a five-character key, `host:port`, …)
     /// because their label was not in any table.
     pub read_by_shape: Vec<&'static str>,

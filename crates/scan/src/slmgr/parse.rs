@@ -67,6 +67,7 @@ impl SlmgrParser {
                 s.product = Product::Office;
             }
             if s.is_meaningful() {
+                super::known::identify(&mut s);
                 self.done.push(s);
             }
         }

@@ -41,8 +41,11 @@ fn activated_kms_client() {
     assert_eq!(c.renewal_interval_minutes, Some(10080));
     assert_eq!(c.host_caching, Some(true));
     let d = diagnose(s, Lang::En);
-    assert_eq!(d.len(), 1);
+    assert_eq!(d.len(), 2);
     assert_eq!(d[0].kind(), "licensed");
+    // 2YT43 ends Microsoft's published KMS client setup key of Windows Enterprise.
+    assert_eq!(d[1].kind(), "gvlk-installed");
+    assert!(d[1].message.contains("Enterprise"), "{}", d[1].message);
     assert!(d[0].message.contains("179"));
     assert_eq!(d[0].level(), Level::Ok);
 }
@@ -162,41 +165,7 @@ fn unknown_states_and_json_words_stay() {
     );
 }
 
-#[test]
-fn every_diagnosis_has_a_sentence_in_both_languages() {
-    let all = [
-        Diagnosis::Licensed { minutes_left: None },
-        Diagnosis::Notification { reason: None },
-        Diagnosis::Unlicensed,
-        Diagnosis::GracePeriod {
-            state: LicenseState::ExtendedGrace,
-            minutes_left: Some(2880),
-        },
-        Diagnosis::KmsHostNotFound,
-        Diagnosis::KmsClientNotActivated,
-        Diagnosis::KmsCountBelowThreshold {
-            count: 7,
-            server_threshold: 5,
-            client_threshold: 25,
-        },
-        Diagnosis::KmsCountSufficient {
-            count: 30,
-            server_threshold: 5,
-            client_threshold: 25,
-        },
-        Diagnosis::KmsFailedRequests {
-            failed: 1,
-            total: 2,
-        },
-        Diagnosis::KmsDnsPublishingOff,
-    ];
-    for d in all {
-        let en = crate::phrases::diagnosis(&d, Lang::En);
-        let zh = crate::phrases::diagnosis(&d, Lang::ZhTw);
-        assert!(!en.is_empty() && !zh.is_empty() && en != zh, "{d:?}");
-        assert!(!d.finding().id().is_empty());
-    }
-}
+// Every diagnosis in both languages: `tests_products::every_diagnosis_is_worded_in_both_languages`.
 
 #[test]
 fn ad_activation_section() {
@@ -224,6 +193,18 @@ AD Activation client information
     );
     assert!(a.ao_extended_pid.is_some());
     assert_eq!(s[0].language, "en");
+    // The AO activation ID names the edition; the machine was activated by AD.
+    let e = s[0].edition.unwrap();
+    assert_eq!(e.named_by, NamedBy::ActivationId);
+    assert_eq!(
+        e.product.name,
+        "Windows 11 Enterprise / Windows 10 Enterprise"
+    );
+    let kinds: Vec<_> = super::diagnose(&s[0])
+        .iter()
+        .map(|f| volact_core::finding::Kind::id(&f.kind))
+        .collect();
+    assert_eq!(kinds, ["licensed", "activated-by-ad"]);
 }
 
 #[test]
@@ -255,5 +236,11 @@ Activation Objects
     assert_eq!(a.ao_name.as_deref(), Some("Office-2021"));
     assert!(a.ao_dn.as_deref().unwrap().starts_with("CN=47f3b983"));
     assert!(a.ao_extended_pid.is_some());
-    assert!(super::diagnose(&s[0]).is_empty());
+    let kinds = |s: &Snapshot| -> Vec<&str> {
+        super::diagnose(s)
+            .iter()
+            .map(|f| volact_core::finding::Kind::id(&f.kind))
+            .collect()
+    };
+    assert_eq!(kinds(&s[0]), ["ad-activation-object"]);
 }

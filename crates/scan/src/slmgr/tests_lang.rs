@@ -161,7 +161,10 @@ fn same_as_english(lang: usize) {
     let got: Vec<Snapshot> = got.into_iter().map(comparable).collect();
     assert_eq!(got, en, "{}:\n{text}", TABLES[lang].0);
     let ids = |s: &Snapshot| -> Vec<&str> { diagnose(s).iter().map(|f| f.kind.id()).collect() };
-    assert_eq!(ids(&got[2]), ["notification", "kms-host-not-found"]);
+    assert_eq!(
+        ids(&got[2]),
+        ["notification", "kms-host-not-found", "gvlk-installed"]
+    );
 }
 
 /// `/xpr` and `/ato` in table `lang`: the state and the attempt's result are read.
@@ -378,7 +381,7 @@ Activation Type Configuration: ALL
     assert!(c.dns_discovery_failed);
     assert_eq!(c.host_caching, Some(false));
     let d: Vec<_> = diagnose(o).iter().map(|f| f.kind.id()).collect();
-    assert_eq!(d, ["grace-period", "kms-unreachable"]);
+    assert_eq!(d, ["grace-period", "kms-unreachable", "gvlk-installed"]);
     let v = serde_json::to_value(o).unwrap();
     assert_eq!(v["product"], "office");
     assert_eq!(v["error_code"], "0xC004F074");

@@ -70,7 +70,32 @@ fn zh_cn_capture_gives_every_snapshot() {
     assert_eq!(c.host_caching, Some(true));
     assert!(dlv.read_by_shape.is_empty(), "{:?}", dlv.read_by_shape);
     let d: Vec<_> = diagnose(dlv).iter().map(|f| f.kind.id()).collect();
-    assert_eq!(d, ["licensed"]);
+    assert_eq!(d, ["licensed", "gvlk-installed"]);
+    // The Activation ID is masked; J462D ends Microsoft's published key of the LTSC 2019 row
+    // (shared with LTSC 2021 and 2024), so the edition comes from the key.
+    let e = dlv.edition.unwrap();
+    assert_eq!(e.named_by, NamedBy::GvlkTail);
+    assert!(e.product.name.contains("Windows 10 Enterprise LTSC 2019"));
+    assert_eq!(e.product.kms_count(), 25);
+    let v = serde_json::to_value(dlv).unwrap();
+    assert_eq!(v["edition"]["family"], "windows");
+    assert_eq!(v["edition"]["kms_count"], 25);
+    assert_eq!(v["edition"]["named_by"], "gvlk-tail");
+    assert_eq!(v["gvlk_edition"], e.product.name);
+    // Both Office snapshots: WFG99 is the published key of Office Professional Plus 2016.
+    for o in [act, dstatus] {
+        assert_eq!(o.gvlk_edition, Some("Office Professional Plus 2016"));
+        let e = o.edition.unwrap().product;
+        assert_eq!(
+            (e.name, e.kms_count()),
+            ("Office Professional Plus 2016", 5)
+        );
+    }
+    let words = crate::phrases::diagnosis(&diagnose(dstatus)[1].kind, volact_core::Lang::En);
+    assert_eq!(
+        words,
+        "KMS client setup key (GVLK) for Office Professional Plus 2016 installed."
+    );
     // The Q&A line after the /dlv is not an activation attempt of that product.
     assert_eq!(dlv.error_code, None);
 }
@@ -107,6 +132,12 @@ fn english_kms_host_dlv() {
     );
     let d: Vec<_> = diagnose(h).iter().map(|f| f.kind.id()).collect();
     assert_eq!(d, ["licensed", "kms-count-below-threshold"]);
+    // The user masked the Activation ID and the partial key, and the Windows Server 2012 R2
+    // host key for Windows 10 is not in Microsoft's current planning table: volact names no
+    // host key rather than guess one from the channel.
+    assert_eq!(h.host_key, None);
+    assert_eq!(h.edition, None);
+    assert_eq!(h.gvlk_edition, None);
 }
 
 #[test]
@@ -140,8 +171,13 @@ fn ospp_act_with_kb_notice() {
             .contains("/ddescr:0x8007000D")
     );
     let d = diagnose(o);
-    assert_eq!(d.len(), 1);
+    assert_eq!(d.len(), 2);
     assert_eq!(d[0].kind.id(), "activation-failed");
+    // The SKU ID and the partial key both name Office Professional Plus 2013.
+    let e = o.edition.unwrap();
+    assert_eq!(e.named_by, NamedBy::ActivationId);
+    assert_eq!(e.product.name, "Office Professional Plus 2013");
+    assert_eq!(d[1].kind.id(), "gvlk-installed");
     assert_eq!(d[0].codes, vec![ErrorCode::new(0x8007_000D)]);
 }
 
