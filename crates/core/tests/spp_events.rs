@@ -276,7 +276,7 @@ fn explain_names_each_new_event_in_both_languages() {
     // explains (0x80070422), so the second reading is that entry's message.
     let e = explain(ErrorCode::from_win32(1058), Form::Win32Decimal, Lang::En);
     assert_eq!(e.code, ErrorCode::from_win32(1058));
-    assert!(e.name.as_deref() == Some("ERROR_SERVICE_DISABLED"), "{:?}", e.name);
+    assert_eq!(e.name, Some("ERROR_SERVICE_DISABLED"));
     assert!(e.event.unwrap().as_win32.contains("disabled"));
 }
 
