@@ -11,8 +11,9 @@
 //! DNS publishing), `store` (the packed per-client state), `rows` (client rows in report order),
 //! `client` (12288/12289 pairing), `spp` (the other Software Protection events per client, and
 //! whether each failure was transient), `findings` (what needs attention; sentences in
-//! `phrases.rs`).
+//! `phrases.rs`), `advice` (the next commands of each finding, marked from the commands table).
 
+mod advice;
 mod client;
 mod driver;
 mod findings;
@@ -25,6 +26,7 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+pub use advice::marked;
 pub use driver::Analyzer;
 pub use options::*;
 pub use report::*;

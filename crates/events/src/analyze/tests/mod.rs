@@ -1,5 +1,6 @@
 //! Unit tests of the analysis: host aggregation, report order, and the packed state's layout.
 
+mod commands;
 mod findings;
 mod host;
 mod layout;
