@@ -142,6 +142,15 @@ fn host_findings(h: &super::report::HostView, a: &mut Vec<Finding<ReportFinding>
         };
         a.push(Finding::new(kind, Level::Ok));
     }
+    let (clients, products) = super::products::refused(&h.families);
+    if clients > 0 {
+        let codes = h.codes.iter().map(|c| c.code);
+        let codes: Vec<ErrorCode> = codes
+            .filter(|c| super::products::REFUSED.contains(&c.value()))
+            .collect();
+        let kind = ReportFinding::HostKeyCannotServe { clients, products };
+        a.push(Finding::new(kind, Level::Error).with_codes(codes));
+    }
     if h.dns_failures_total > 0 {
         let codes = h.dns_failures.iter().filter_map(|d| d.code.as_ref());
         a.push(

@@ -268,6 +268,10 @@ pub struct ClientRow {
     pub vm: Option<bool>,
     /// Activation ID (product SKU).
     pub activation_id: Option<String>,
+    /// The product of the Activation ID, when volact's products table knows it (an addition).
+    pub product: Option<&'static str>,
+    /// Its family: `windows`, `server` or `office` (an addition).
+    pub family: Option<volact_core::products::Family>,
     /// Minimum count the client needs (25 client OS, 5 server OS).
     pub min_count: Option<u32>,
     /// `client` or `server` from the minimum count.
@@ -383,6 +387,15 @@ pub struct HostView {
     pub per_day: Vec<DayCount>,
     /// Requests of older days beyond [`MAX_DAYS`](super::options::MAX_DAYS), not in `per_day`.
     pub per_day_omitted: u64,
+    /// Every client (all of them, whatever `clients` lists) by product family, from the
+    /// Activation ID of its requests: Windows clients (a host needs 25), servers and Office (5),
+    /// then those the products table does not name (shown as logged). An addition beside
+    /// `count`, whose rules do not change.
+    pub families: Vec<super::products::FamilyCount>,
+    /// Clients not in `families`' product lists because their Activation IDs were beyond the
+    /// bound of distinct IDs (counted in the unknown family).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub products_omitted: u64,
 }
 
 /// Activation requests the host processed on one day (UTC).

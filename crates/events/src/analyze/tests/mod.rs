@@ -4,5 +4,6 @@ mod commands;
 mod findings;
 mod host;
 mod layout;
+mod products;
 mod report_order;
 mod spp;
