@@ -75,7 +75,8 @@ impl<W: std::fmt::Write> Doc<W> {
             });
             match self.style() {
                 out::Style::Text => {
-                    self.item(&format!("{label}: {}{needs}", f.clients));
+                    let colon = lang.pick(": ", "：");
+                    self.item(&format!("{label}{colon}{}{needs}", f.clients));
                 }
                 out::Style::Markdown => {
                     let all = lang.pick("all", "全部");
