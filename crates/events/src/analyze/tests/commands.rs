@@ -129,40 +129,30 @@ pub(super) fn one_of_each() -> Vec<ReportFinding> {
 /// Every recommended command has a row, and its mark (JSON, text) is the row's for the
 /// finding's case: a KMS client's `slmgr /ato` needs no elevation, a host key's online
 /// activation does.
+/// `k` as the rules make it: with its commands attached.
+fn with_commands(k: &ReportFinding) -> Finding<ReportFinding> {
+    let f = Finding::new(k.clone(), Level::Warning);
+    k.commands().into_iter().fold(f, Finding::with_command)
+}
+
 #[test]
 fn every_finding_command_carries_the_table_mark() {
     let mut n = 0;
     for k in one_of_each() {
-        let f = k.clone().commands().into_iter().fold(
-            Finding::new(k.clone(), Level::Warning),
-            Finding::with_command,
-        );
-        let marked = marked(&f);
-        assert_eq!(
-            marked.len(),
-            f.commands.len(),
-            "{}: {:?}",
-            k.id(),
-            f.commands
-        );
-        for (run, m) in f.commands.iter().zip(&marked) {
-            let row = commands::lookup(run).unwrap_or_else(|| panic!("{run}: no row"));
-            assert_eq!(Some(m.elevated), row.elevated(k.case()), "{run}");
-            assert_eq!(m.runs_on, row.runs_on, "{run}");
-            assert_eq!(&m.run, run);
+        let f = with_commands(&k);
+        let marks = marked(&f);
+        assert_eq!(marks.len(), f.commands.len(), "{}", k.id());
+        for m in &marks {
+            let row = commands::lookup(&m.run).expect("a row of the commands table");
+            let want = (row.elevated(k.case()), row.runs_on);
+            assert_eq!((Some(m.elevated), m.runs_on), want, "{}", m.run);
             n += 1;
         }
     }
     assert!(n >= 20, "{n}");
     let ato = |k: &ReportFinding| {
-        let f = k
-            .commands()
-            .into_iter()
-            .fold(Finding::new(k.clone(), Level::Error), Finding::with_command);
-        marked(&f)
-            .into_iter()
-            .find(|m| m.id == "slmgr-ato")
-            .unwrap()
+        let m = marked(&with_commands(k));
+        m.into_iter().find(|m| m.id == "slmgr-ato").unwrap()
     };
     let all = one_of_each();
     let retail = all.iter().find(|k| k.id() == "retail_channel").unwrap();
