@@ -164,6 +164,11 @@ pub(super) fn refused(fams: &[FamilyCount]) -> (u64, Vec<ProductNeed>) {
     (total, needs)
 }
 
+/// The name of the product `id`, when the products table knows it.
+pub(super) fn product_name(id: &str) -> Option<&'static str> {
+    products::by_activation_id(id).map(|p| p.name)
+}
+
 /// The name and family of the product `id`, for a client row.
 pub(super) fn name_of(id: &str) -> (Option<&'static str>, Option<Family>) {
     let p = products::by_activation_id(id);

@@ -157,6 +157,9 @@ pub struct Attempt {
     /// in the JSON).
     #[serde(skip)]
     pub activation_id: Option<String>,
+    /// The product of that Activation ID, when volact's products table knows it (an addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<&'static str>,
 }
 
 impl Attempt {
@@ -197,6 +200,10 @@ impl Attempt {
             outcome,
             code: code.map(|c| CodeCount::new(c, 1, lang)),
             activation_id: r.activation_id.clone(),
+            product: r
+                .activation_id
+                .as_deref()
+                .and_then(super::products::product_name),
         }
     }
 }
@@ -426,6 +433,9 @@ pub struct SluiRow {
     pub trigger: Option<String>,
     /// `SkuId=`.
     pub sku_id: Option<String>,
+    /// The product of the SKU, when volact's products table knows it (an addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<&'static str>,
     /// Whether a successful activation of the same client (and SKU) followed: the failure was
     /// transient.
     pub transient: bool,

@@ -128,6 +128,12 @@ fn host_rows_name_products_and_the_view_counts_families() {
     let v = serde_json::to_value(&r).unwrap();
     assert_eq!(v["host"]["families"][0]["family"], "windows");
     assert_eq!(v["host"]["clients"][1]["family"], "server");
+    let nd = crate::render::ndjson(&r);
+    assert!(
+        nd.lines()
+            .any(|l| l.starts_with(r#"{"type":"family","family":"server","clients":1"#)),
+        "{nd}"
+    );
     let csv = crate::render::clients_csv(&r);
     assert!(
         csv.lines()
