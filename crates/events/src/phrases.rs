@@ -144,8 +144,14 @@ fn retail_skus(skus: &[crate::analyze::SkuKey], lang: Lang) -> String {
         .iter()
         .map(|k| match (k.product, k.gvlk) {
             (Some(p), Some(g)) => lang.pick(
-                format!("{p} ({}): GVLK {g}", k.sku_id),
-                format!("{p}（{}）：GVLK {g}", k.sku_id),
+                format!(
+                    "{p} ({0}): GVLK {g} (where keys are masked, volact products {0} --gvlk shows it whole)",
+                    k.sku_id
+                ),
+                format!(
+                    "{p}（{0}）：GVLK {g}（金鑰被遮蔽時，可用 volact products {0} --gvlk 查看完整金鑰）",
+                    k.sku_id
+                ),
             ),
             _ => lang.pick(
                 format!(

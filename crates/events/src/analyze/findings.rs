@@ -142,7 +142,7 @@ fn host_findings(h: &super::report::HostView, a: &mut Vec<Finding<ReportFinding>
         };
         a.push(Finding::new(kind, Level::Ok));
     }
-    let (clients, products) = super::products::refused(&h.families);
+    let (clients, products) = super::products::refused(h);
     if clients > 0 {
         let codes = h.codes.iter().map(|c| c.code);
         let codes: Vec<ErrorCode> = codes

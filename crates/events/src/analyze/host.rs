@@ -234,7 +234,7 @@ pub(super) struct Host {
     /// The count's state from every host request, filters or not (kept only when filtering).
     pub(super) whole_log: WholeLog,
     /// The clients by product family, tallied over every row while the rows are ordered.
-    pub(super) families: Option<(Vec<super::products::FamilyCount>, u64)>,
+    pub(super) families: Option<(Vec<super::products::FamilyCount>, u64, u64)>,
 }
 
 impl Host {
@@ -437,7 +437,8 @@ impl Host {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let (clients, skewed, clients_total, outside) =
             self.take_clients_upto(lang, threads, rows.limit());
-        let (families, products_omitted) = self.families.take().unwrap_or_default();
+        let (families, products_omitted, refused_unnamed) =
+            self.families.take().unwrap_or_default();
         let dns_failures: Vec<DnsRow> = self
             .dns_failures
             .iter()
@@ -481,6 +482,7 @@ impl Host {
             per_day_omitted: self.per_day_omitted,
             families,
             products_omitted,
+            refused_unnamed,
         })
     }
 

@@ -64,6 +64,8 @@ pub(super) struct Tally {
     per: HashMap<Key, (u64, u64), FxBuild>,
     no_id: u64,
     omitted: u64,
+    /// Refused clients without an Activation ID, or beyond the bound.
+    unnamed_refused: u64,
 }
 
 impl Tally {
@@ -73,6 +75,7 @@ impl Tally {
         let key = match a.activation_id() {
             None => {
                 self.no_id += 1;
+                self.unnamed_refused += refused;
                 return;
             }
             Some(GuidRef::Guid(g)) => Key::Guid(g),
@@ -80,6 +83,7 @@ impl Tally {
         };
         if !self.per.contains_key(&key) && self.per.len() >= MAX_PRODUCTS {
             self.omitted += 1;
+            self.unnamed_refused += refused;
             return;
         }
         let e = self.per.entry(key).or_default();
@@ -87,9 +91,10 @@ impl Tally {
         e.1 += refused;
     }
 
-    /// The families (Windows, server, Office, then unknown), each with its products, and the
-    /// clients whose Activation ID was beyond the bound.
-    pub(super) fn families(self) -> (Vec<FamilyCount>, u64) {
+    /// The families (Windows, server, Office, then unknown), each with its products; the
+    /// clients whose Activation ID was beyond the bound; the refused clients without a product
+    /// in the lists.
+    pub(super) fn families(self) -> (Vec<FamilyCount>, u64, u64) {
         let mut fams: Vec<FamilyCount> = Family::ALL
             .iter()
             .map(|f| Some(*f))
@@ -130,7 +135,7 @@ impl Tally {
             });
         }
         fams.retain(|f| f.clients > 0);
-        (fams, self.omitted)
+        (fams, self.omitted, self.unnamed_refused)
     }
 }
 
@@ -143,9 +148,11 @@ fn threshold(f: Family) -> u32 {
 }
 
 /// The products the host refused, most refused clients first (up to [`MAX_NEEDS`]), each with
-/// the host key that covers it; and how many clients were refused in all.
-pub(super) fn refused(fams: &[FamilyCount]) -> (u64, Vec<ProductNeed>) {
-    let mut all: Vec<&ProductCount> = fams
+/// the host key that covers it; and how many clients were refused in all (those whose requests
+/// named no product too).
+pub(super) fn refused(h: &super::report::HostView) -> (u64, Vec<ProductNeed>) {
+    let mut all: Vec<&ProductCount> = h
+        .families
         .iter()
         .flat_map(|f| &f.products)
         .filter(|p| p.refused > 0)
@@ -155,7 +162,7 @@ pub(super) fn refused(fams: &[FamilyCount]) -> (u64, Vec<ProductNeed>) {
             .cmp(&a.refused)
             .then_with(|| a.activation_id.cmp(&b.activation_id))
     });
-    let total = all.iter().map(|p| p.refused).sum();
+    let total = all.iter().map(|p| p.refused).sum::<u64>() + h.refused_unnamed;
     let needs = all
         .iter()
         .take(MAX_NEEDS)

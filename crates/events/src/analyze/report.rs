@@ -403,6 +403,10 @@ pub struct HostView {
     /// bound of distinct IDs (counted in the unknown family).
     #[serde(skip_serializing_if = "is_zero")]
     pub products_omitted: u64,
+    /// Clients answered 0xC004F042 / 0xC004F015 whose requests named no Activation ID (or one
+    /// beyond the bound): refused, with no product to name.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub refused_unnamed: u64,
 }
 
 /// Activation requests the host processed on one day (UTC).

@@ -159,11 +159,30 @@ fn host_rows_name_products_and_the_view_counts_families() {
     assert!(zh.contains("各產品系列的用戶端"), "{zh}");
 }
 
-/// No refusal: no host-key finding, however many products.
+/// No refusal: no host-key finding, however many products; a refusal whose request named no
+/// Activation ID is still counted.
 #[test]
 fn no_refusal_no_host_key_finding() {
     let r = report(vec![host("pc1", "0xC004F038", 25, ENTERPRISE)], Lang::En);
     assert!(r.findings.iter().all(|f| f.id() != "host_key_cannot_serve"));
+    let info =
+        "0xC004F042, 5, pc2, 00000002-0000-4000-8000-000000000000, 2026/11/18 11:00, 0, 1, 0";
+    let mut e = Event::new(12290, parse_info(12290, info).unwrap());
+    e.time = Some(Timestamp::from_unix(T, true));
+    let r = report(vec![e], Lang::En);
+    assert_eq!(r.host.as_ref().unwrap().refused_unnamed, 1);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.id() == "host_key_cannot_serve")
+        .unwrap();
+    assert_eq!(
+        f.kind,
+        ReportFinding::HostKeyCannotServe {
+            clients: 1,
+            products: Vec::new()
+        }
+    );
 }
 
 #[test]
