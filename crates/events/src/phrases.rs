@@ -5,8 +5,9 @@
 //! `message`/`label` is written here).
 //!
 //! Adding a finding to the host report: one [`ReportFinding`] variant (with its facts) in
-//! `analyze/report.rs`, the rule that finds it in `analyze/findings.rs`, one arm in [`phrase`],
-//! one test in `analyze/tests/findings.rs`.
+//! `analyze/report.rs`, the rule that finds it in `analyze/findings.rs`, its next commands (rows
+//! of `volact_core::commands`) in `analyze/advice.rs`, one arm in [`phrase`], one sample in
+//! `analyze/tests/commands.rs` (the list every finding test walks) and one test of its rule.
 
 use volact_core::Lang;
 
