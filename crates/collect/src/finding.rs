@@ -94,7 +94,7 @@ const SLMGR: &str = r"cscript //nologo %windir%\system32\slmgr.vbs";
 impl FindingKind {
     /// The commands worth running next, in order, language-free. Each is a row of volact's
     /// commands table ([`volact_core::commands`]), which gives its elevation mark and where it
-    /// runs; findings that come from `volact events` or `volact scan` carry none here.
+    /// runs; an events finding carries the commands `volact events` gives it, a scan diagnosis none.
     pub fn commands(&self) -> Vec<String> {
         let port = volact_core::kms::PORT;
         let skms = || format!("{SLMGR} /skms <kms-host>:{port}");
@@ -120,8 +120,17 @@ impl FindingKind {
             | Self::StepFailed { .. }
             | Self::StepNote { .. }
             | Self::KeysRedacted { .. }
-            | Self::EventLogs { .. }
             | Self::SlmgrDiagnosis { .. } => Vec::new(),
+            Self::EventLogs { finding } => finding.commands(),
+        }
+    }
+
+    /// The activation `slmgr /ato` performs among [`commands`](Self::commands), when one of
+    /// them is `/ato` (its mark depends on it): the events finding's.
+    pub fn case(&self) -> Option<volact_core::commands::Case> {
+        match self {
+            Self::EventLogs { finding } => finding.case(),
+            _ => None,
         }
     }
 }

@@ -58,7 +58,7 @@ impl<'a> FindingOut<'a> {
 pub(crate) fn marked(f: &Finding) -> Vec<commands::Marked> {
     f.commands
         .iter()
-        .filter_map(|c| commands::mark(c, None))
+        .filter_map(|c| commands::mark(c, f.kind.case()))
         .collect()
 }
 

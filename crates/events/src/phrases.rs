@@ -5,8 +5,9 @@
 //! `message`/`label` is written here).
 //!
 //! Adding a finding to the host report: one [`ReportFinding`] variant (with its facts) in
-//! `analyze/report.rs`, the rule that finds it in `analyze/findings.rs`, one arm in [`phrase`],
-//! one test in `analyze/tests/findings.rs`.
+//! `analyze/report.rs`, the rule that finds it in `analyze/findings.rs`, its next commands (rows
+//! of `volact_core::commands`) in `analyze/advice.rs`, one arm in [`phrase`], one sample in
+//! `analyze/tests/commands.rs` (the list every finding test walks) and one test of its rule.
 
 use volact_core::Lang;
 
@@ -92,6 +93,28 @@ pub fn phrase(kind: &ReportFinding, lang: Lang) -> String {
             format!("Active Directory-based activation failed {failures} time(s) (8213/8214/8215); {clients} client(s) did not activate afterwards: check the activation objects (slmgr /ao-list) and the codes"),
             format!("Active Directory 型啟用失敗 {failures} 次（8213/8214/8215），其中 {transient} 次之後已成功啟用；{clients} 台用戶端之後仍未啟用：請檢查啟用物件（slmgr /ao-list）與代碼"),
         ),
+        ReportFinding::AdObjectNotFound { failures } => lang.pick(
+            format!("{failures} AD-based activation failure(s) with 0xC004F081: the directory holds no activation object for this product (or none valid for it); add the host key of a group that covers the product as an activation object (Volume Activation Tools or slmgr /ad-activation-online), then list the objects with slmgr /ao-list"),
+            format!("有 {failures} 次 AD 型啟用失敗的代碼為 0xC004F081：目錄中沒有適用於此產品的啟用物件（或沒有有效的）；請把涵蓋此產品之群組的主機金鑰加入為啟用物件（大量啟用工具或 slmgr /ad-activation-online），再以 slmgr /ao-list 列出物件確認"),
+        ),
+        ReportFinding::AdSchemaTooOld { failures } => lang.pick(
+            format!("{failures} AD-based activation failure(s) with 0xC004F083 or 0x80072030: the forest's schema has no activation objects container, so AD-based activation cannot work until the schema is extended to at least the Windows Server 2012 level (adprep); clients fall back to KMS meanwhile"),
+            format!("有 {failures} 次 AD 型啟用失敗的代碼為 0xC004F083 或 0x80072030：樹系的結構描述中沒有啟用物件容器，必須先把結構描述擴充到至少 Windows Server 2012 的層級（adprep），AD 型啟用才能運作；在此之前用戶端會改用 KMS"),
+        ),
+        ReportFinding::RetailChannel { failures, skus } => {
+            let named = retail_skus(skus, lang);
+            lang.pick(
+                format!("{failures} slui.exe failure(s) (8198) with 0x8007007B and no successful activation afterwards: the machine was most likely installed from retail media, so it has no KMS client setup key (GVLK) and neither AD-based nor KMS activation can apply; install the GVLK of its edition (slmgr /ipk), then activate (slmgr /ato){named}"),
+                format!("有 {failures} 次 slui.exe 失敗（8198）的代碼為 0x8007007B，之後也沒有成功啟用：這台電腦很可能是用零售版媒體安裝的，沒有 KMS 用戶端安裝金鑰（GVLK），因此 AD 型啟用與 KMS 啟用都不適用；請安裝該版本的 GVLK（slmgr /ipk）後再啟用（slmgr /ato）{named}"),
+            )
+        }
+        ReportFinding::HostKeyCannotServe { clients, products } => {
+            let named = host_needs(products, lang);
+            lang.pick(
+                format!("the KMS host refused {clients} client(s) with 0xC004F042 or 0xC004F015: its host key does not cover their products; install a host key of a group that does (after the update the host needs){named}"),
+                format!("KMS 主機以 0xC004F042 或 0xC004F015 拒絕了 {clients} 台用戶端：它的主機金鑰不涵蓋這些產品；請安裝涵蓋它們之群組的主機金鑰（並先安裝主機需要的更新）{named}"),
+            )
+        }
         ReportFinding::AdActivated { activations, clients } => lang.pick(
             format!("{clients} client(s) activated through Active Directory ({activations} × 12308): they never ask a KMS host, so a KMS count that does not grow is expected"),
             format!("{clients} 台用戶端透過 Active Directory 啟用（12308 共 {activations} 次）：它們不會向 KMS 主機要求，因此 KMS 計數不增加是正常的"),
@@ -113,6 +136,99 @@ pub fn phrase(kind: &ReportFinding, lang: Lang) -> String {
             format!("軟體保護的例行事件：排定服務重新啟動 {restarts_scheduled} 次（16384）、重新評估排程 {schedule_rechecks} 次（8230）；無須處理"),
         ),
     }
+}
+
+/// The SKUs of a retail-channel finding: each with its GVLK, or said not to be a KMS client SKU
+/// (an unknown SKU is shown as logged, never guessed).
+fn retail_skus(skus: &[crate::analyze::SkuKey], lang: Lang) -> String {
+    let each: Vec<String> = skus
+        .iter()
+        .map(|k| match (k.product, k.gvlk) {
+            (Some(p), Some(g)) => lang.pick(
+                format!(
+                    "{p} ({0}): GVLK {g} (where keys are masked, volact products {0} --gvlk shows it whole)",
+                    k.sku_id
+                ),
+                format!(
+                    "{p}（{0}）：GVLK {g}（金鑰被遮蔽時，可用 volact products {0} --gvlk 查看完整金鑰）",
+                    k.sku_id
+                ),
+            ),
+            _ => lang.pick(
+                format!(
+                    "SKU {}: not a KMS client SKU volact knows, so no GVLK applies",
+                    k.sku_id
+                ),
+                format!(
+                    "SKU {}：不是 volact 已知的 KMS 用戶端 SKU，因此沒有適用的 GVLK",
+                    k.sku_id
+                ),
+            ),
+        })
+        .collect();
+    if each.is_empty() {
+        return String::new();
+    }
+    lang.pick(
+        format!(". SKUs: {}", each.join("; ")),
+        format!("。SKU：{}", each.join("；")),
+    )
+}
+
+/// The products a host refused, each with the host key that covers it and the host updates.
+fn host_needs(products: &[crate::analyze::ProductNeed], lang: Lang) -> String {
+    let each: Vec<String> = products
+        .iter()
+        .map(|p| {
+            let name = p.product.unwrap_or(&p.activation_id);
+            let hosts: Vec<String> = p
+                .hosts
+                .iter()
+                .map(|h| match h.update {
+                    Some(u) => format!("{} + {u}", h.os),
+                    None => h.os.to_owned(),
+                })
+                .collect();
+            match (p.product, p.host_key) {
+                (Some(_), Some(k)) => lang.pick(
+                    format!(
+                        "{name} ({} client(s)): {k}, on {}",
+                        p.clients,
+                        hosts.join(", ")
+                    ),
+                    format!(
+                        "{name}（{} 台）：{k}，可裝在 {}",
+                        p.clients,
+                        hosts.join("、")
+                    ),
+                ),
+                (Some(_), None) => lang.pick(
+                    format!(
+                        "{name} ({} client(s)): no source names its host key",
+                        p.clients
+                    ),
+                    format!("{name}（{} 台）：沒有來源說明其主機金鑰", p.clients),
+                ),
+                (None, _) => lang.pick(
+                    format!(
+                        "Activation ID {name} ({} client(s)): not in volact's products table",
+                        p.clients
+                    ),
+                    format!(
+                        "Activation ID {name}（{} 台）：不在 volact 的產品表中",
+                        p.clients
+                    ),
+                ),
+            }
+        })
+        .collect();
+    if each.is_empty() {
+        return String::new();
+    }
+    lang.pick(
+        format!(". {}", each.join("; ")),
+        format!("。{}", each.join("；")),
+    )
 }
 
 impl SkipReason {

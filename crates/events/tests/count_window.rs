@@ -248,15 +248,18 @@ fn clients_outside_the_window_are_marked_in_every_format() {
         }
         assert_eq!(marked, 3);
 
-        // CSV: a column at the end.
+        // CSV: a column after the earlier ones (the product columns follow it).
         let csv = render::clients_csv(&r);
         let mut lines = csv.lines();
         let head = lines.next().unwrap();
-        assert!(head.ends_with(",shared_cmid,outside_window"), "{head}");
+        assert!(
+            head.ends_with(",shared_cmid,outside_window,product,family"),
+            "{head}"
+        );
         for line in lines {
             let old = line.starts_with("old");
-            let want = if old { ",true" } else { ",false" };
-            assert!(line.ends_with(want), "{line}");
+            let want = if old { ",true,," } else { ",false,," };
+            assert!(line.trim_end().ends_with(want), "{line}");
         }
 
         // Text and Markdown, both languages: the row is marked, and the number is said.

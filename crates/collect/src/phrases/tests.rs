@@ -205,7 +205,7 @@ fn every_finding_command_carries_the_table_mark() {
         );
         for (run, m) in f.commands.iter().zip(&marked) {
             let row = commands::lookup(run).unwrap();
-            assert_eq!(Some(m.elevated), row.elevated(None), "{run}");
+            assert_eq!(Some(m.elevated), row.elevated(k.case()), "{run}");
             assert_eq!(m.runs_on, row.runs_on, "{run}");
             n += 1;
         }
@@ -223,4 +223,39 @@ fn every_finding_command_carries_the_table_mark() {
     let clock = FindingKind::ClockUnsynchronised {}.commands();
     assert!(!commands::mark(&clock[0], None).unwrap().elevated);
     assert!(commands::mark(&clock[1], None).unwrap().elevated);
+}
+
+/// An events finding in the analysis carries the commands `volact events` gives it, with the
+/// same marks: a retail-channel machine's `slmgr /ato` is a KMS client's (no elevation).
+#[test]
+fn event_log_findings_carry_the_events_commands() {
+    use volact_core::finding::{Finding, Level};
+    let no_response = &one_of_each()[13];
+    assert!(matches!(no_response, FindingKind::EventLogs { .. }));
+    assert!(no_response.commands()[0].starts_with("nslookup -type=srv _vlmcs._tcp."));
+    let retail = volact_events::ReportFinding::RetailChannel {
+        failures: 1,
+        skus: vec![volact_events::analyze::SkuKey::new(
+            "73111121-5638-40f6-bc11-f1d7b0d64300",
+        )],
+    };
+    let k = FindingKind::EventLogs {
+        finding: retail.clone(),
+    };
+    assert_eq!(k.commands(), retail.commands());
+    let f = k
+        .commands()
+        .into_iter()
+        .fold(Finding::new(k, Level::Warning), Finding::with_command);
+    let marked = crate::wire::marked(&f);
+    assert_eq!(marked.len(), f.commands.len());
+    let ato = marked.iter().find(|m| m.run.ends_with("/ato")).unwrap();
+    assert!(!ato.elevated);
+    let v = serde_json::to_value(crate::wire::FindingOut::new(&f, Lang::En)).unwrap();
+    assert!(
+        v["commands"][0]["run"]
+            .as_str()
+            .unwrap()
+            .ends_with("/ipk NPPR9-FWDCX-D2C8J-H872K-2YT43")
+    );
 }

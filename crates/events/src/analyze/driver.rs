@@ -375,6 +375,7 @@ impl Analyzer {
                     code: s.code.map(|c| CodeCount::new(c, 1, lang)),
                     trigger: s.trigger.clone(),
                     sku_id: s.sku_id.clone(),
+                    product: s.sku_id.as_deref().and_then(super::products::product_name),
                     transient: resolver.event_resolved(e, s.sku_id.as_deref()),
                 }),
                 _ => None,

@@ -6,10 +6,20 @@ use volact_core::event::Timestamp;
 use volact_core::finding::{Finding, Level};
 
 use super::options::{COUNT_TOO_LOW, SkipReason};
-use super::report::{Report, ReportFinding};
+use super::report::{Report, ReportFinding, SkuKey};
 
 /// The code a host returns to a client whose clock is too far from its own (0xC004F06C).
 const CLOCK_SKEW: u32 = 0xC004_F06C;
+/// 8198's code when the machine is on the retail channel (Microsoft's ADBA troubleshooting).
+const RETAIL_CHANNEL: u32 = 0x8007_007B;
+/// No activation object for the product in Active Directory.
+const AD_OBJECT_NOT_FOUND: u32 = 0xC004_F081;
+/// The schema does not support AD-based activation.
+const AD_SCHEMA: u32 = 0xC004_F083;
+/// The directory object (the activation objects container) does not exist.
+const AD_NO_CONTAINER: u32 = 0x8007_2030;
+/// SKUs listed in a finding at most.
+const MAX_SKUS: usize = 20;
 
 /// The findings of a report, in report order (the order of `attention`).
 pub(super) fn findings(r: &Report) -> Vec<Finding<ReportFinding>> {
@@ -22,6 +32,7 @@ pub(super) fn findings(r: &Report) -> Vec<Finding<ReportFinding>> {
     }
     if let Some(v) = &r.spp {
         spp_findings(v, &mut a);
+        retail_channel(r, v, &mut a);
     }
     let damaged_records: u64 = r
         .stats
@@ -46,7 +57,7 @@ pub(super) fn findings(r: &Report) -> Vec<Finding<ReportFinding>> {
             Level::Info,
         ));
     }
-    a
+    a.into_iter().map(super::advice::with_commands).collect()
 }
 
 fn client_findings(c: &super::report::ClientView, a: &mut Vec<Finding<ReportFinding>>) {
@@ -130,6 +141,15 @@ fn host_findings(h: &super::report::HostView, a: &mut Vec<Finding<ReportFinding>
             window_days: volact_core::kms::COUNT_WINDOW_DAYS,
         };
         a.push(Finding::new(kind, Level::Ok));
+    }
+    let (clients, products) = super::products::refused(h);
+    if clients > 0 {
+        let codes = h.codes.iter().map(|c| c.code);
+        let codes: Vec<ErrorCode> = codes
+            .filter(|c| super::products::REFUSED.contains(&c.value()))
+            .collect();
+        let kind = ReportFinding::HostKeyCannotServe { clients, products };
+        a.push(Finding::new(kind, Level::Error).with_codes(codes));
     }
     if h.dns_failures_total > 0 {
         let codes = h.dns_failures.iter().filter_map(|d| d.code.as_ref());
@@ -226,8 +246,65 @@ fn spp_findings(v: &super::spp::SppView, a: &mut Vec<Finding<ReportFinding>>) {
         };
         let codes = distinct(ad.iter().flat_map(|o| codes_of(o)));
         a.push(Finding::new(kind, lvl).with_codes(codes));
+        ad_codes(v, a);
     }
     success_and_routine_findings(v, a);
+}
+
+/// The AD-based activation failures whose code says what is missing in the directory: no
+/// activation object for the product (0xC004F081), or a schema without the activation objects
+/// container (0xC004F083, or 0x80072030 from the directory itself).
+fn ad_codes(v: &super::spp::SppView, a: &mut Vec<Finding<ReportFinding>>) {
+    let ad = |c: &[u32]| -> (u64, Vec<ErrorCode>) {
+        let mine = v
+            .codes
+            .iter()
+            .filter(|o| (8213..=8215).contains(&o.event_id) && c.contains(&o.code.code.value()));
+        let n = mine.clone().map(|o| o.code.count).sum();
+        (n, distinct(mine.map(|o| o.code.code)))
+    };
+    let (failures, codes) = ad(&[AD_OBJECT_NOT_FOUND]);
+    if failures > 0 {
+        let kind = ReportFinding::AdObjectNotFound { failures };
+        a.push(Finding::new(kind, Level::Error).with_codes(codes));
+    }
+    let (failures, codes) = ad(&[AD_SCHEMA, AD_NO_CONTAINER]);
+    if failures > 0 {
+        let kind = ReportFinding::AdSchemaTooOld { failures };
+        a.push(Finding::new(kind, Level::Error).with_codes(codes));
+    }
+}
+
+/// 8198 failures with 0x8007007B that no successful activation followed: Microsoft's ADBA
+/// troubleshooting names a retail-channel install (no GVLK) as the cause. The SKUs come from the
+/// listed 8198 rows.
+fn retail_channel(r: &Report, v: &super::spp::SppView, a: &mut Vec<Finding<ReportFinding>>) {
+    let Some(o) = v.failures_of(8198) else {
+        return;
+    };
+    let failures: u64 = o
+        .persistent_codes
+        .iter()
+        .filter(|c| c.code.value() == RETAIL_CHANNEL)
+        .map(|c| c.count)
+        .sum();
+    if failures == 0 {
+        return;
+    }
+    let mut skus: Vec<SkuKey> = Vec::new();
+    let rows = r.slui_failures.iter().filter(|s| {
+        !s.transient
+            && s.code
+                .as_ref()
+                .is_some_and(|c| c.code.value() == RETAIL_CHANNEL)
+    });
+    for sku in rows.filter_map(|s| s.sku_id.as_deref()) {
+        if skus.len() < MAX_SKUS && !skus.iter().any(|k| k.sku_id.eq_ignore_ascii_case(sku)) {
+            skus.push(SkuKey::new(sku));
+        }
+    }
+    let kind = ReportFinding::RetailChannel { failures, skus };
+    a.push(Finding::new(kind, Level::Error).with_code(ErrorCode::new(RETAIL_CHANNEL)));
 }
 
 /// What the successes (12308, 12320, AVMA) and the routine events (1058, 16384, 8230) mean.

@@ -233,6 +233,8 @@ pub(super) struct Host {
     pub(super) filtering: bool,
     /// The count's state from every host request, filters or not (kept only when filtering).
     pub(super) whole_log: WholeLog,
+    /// The clients by product family, tallied over every row while the rows are ordered.
+    pub(super) families: Option<(Vec<super::products::FamilyCount>, u64, u64)>,
 }
 
 impl Host {
@@ -435,6 +437,8 @@ impl Host {
         let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
         let (clients, skewed, clients_total, outside) =
             self.take_clients_upto(lang, threads, rows.limit());
+        let (families, products_omitted, refused_unnamed) =
+            self.families.take().unwrap_or_default();
         let dns_failures: Vec<DnsRow> = self
             .dns_failures
             .iter()
@@ -476,6 +480,9 @@ impl Host {
                 })
                 .collect(),
             per_day_omitted: self.per_day_omitted,
+            families,
+            products_omitted,
+            refused_unnamed,
         })
     }
 
@@ -526,6 +533,11 @@ impl Host {
             }
         }
         let mut order = sorted(order);
+        let mut tally = super::products::Tally::default();
+        for r in &order {
+            tally.add(r.agg);
+        }
+        self.families = Some(tally.families());
         let total = order.len();
         let outside = order.iter().filter(|r| r.outside_window).count() as u64;
         let skewed = order

@@ -11,13 +11,15 @@
 //! DNS publishing), `store` (the packed per-client state), `rows` (client rows in report order),
 //! `client` (12288/12289 pairing), `spp` (the other Software Protection events per client, and
 //! whether each failure was transient), `findings` (what needs attention; sentences in
-//! `phrases.rs`).
+//! `phrases.rs`), `advice` (the next commands of each finding, marked from the commands table).
 
+mod advice;
 mod client;
 mod driver;
 mod findings;
 pub(crate) mod host;
 mod options;
+mod products;
 mod report;
 mod rows;
 mod spp;
@@ -25,8 +27,10 @@ mod store;
 #[cfg(test)]
 mod tests;
 
+pub use advice::marked;
 pub use driver::Analyzer;
 pub use options::*;
+pub use products::{FamilyCount, ProductCount};
 pub use report::*;
 pub use rows::ClientRows;
 pub use spp::{FailureOutcome, IdCount, SppClient, SppRow, SppView};

@@ -157,6 +157,9 @@ pub struct Attempt {
     /// in the JSON).
     #[serde(skip)]
     pub activation_id: Option<String>,
+    /// The product of that Activation ID, when volact's products table knows it (an addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<&'static str>,
 }
 
 impl Attempt {
@@ -197,6 +200,10 @@ impl Attempt {
             outcome,
             code: code.map(|c| CodeCount::new(c, 1, lang)),
             activation_id: r.activation_id.clone(),
+            product: r
+                .activation_id
+                .as_deref()
+                .and_then(super::products::product_name),
         }
     }
 }
@@ -268,6 +275,10 @@ pub struct ClientRow {
     pub vm: Option<bool>,
     /// Activation ID (product SKU).
     pub activation_id: Option<String>,
+    /// The product of the Activation ID, when volact's products table knows it (an addition).
+    pub product: Option<&'static str>,
+    /// Its family: `windows`, `server` or `office` (an addition).
+    pub family: Option<volact_core::products::Family>,
     /// Minimum count the client needs (25 client OS, 5 server OS).
     pub min_count: Option<u32>,
     /// `client` or `server` from the minimum count.
@@ -383,6 +394,19 @@ pub struct HostView {
     pub per_day: Vec<DayCount>,
     /// Requests of older days beyond [`MAX_DAYS`](super::options::MAX_DAYS), not in `per_day`.
     pub per_day_omitted: u64,
+    /// Every client (all of them, whatever `clients` lists) by product family, from the
+    /// Activation ID of its requests: Windows clients (a host needs 25), servers and Office (5),
+    /// then those the products table does not name (shown as logged). An addition beside
+    /// `count`, whose rules do not change.
+    pub families: Vec<super::products::FamilyCount>,
+    /// Clients not in `families`' product lists because their Activation IDs were beyond the
+    /// bound of distinct IDs (counted in the unknown family).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub products_omitted: u64,
+    /// Clients answered 0xC004F042 / 0xC004F015 whose requests named no Activation ID (or one
+    /// beyond the bound): refused, with no product to name.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub refused_unnamed: u64,
 }
 
 /// Activation requests the host processed on one day (UTC).
@@ -413,6 +437,9 @@ pub struct SluiRow {
     pub trigger: Option<String>,
     /// `SkuId=`.
     pub sku_id: Option<String>,
+    /// The product of the SKU, when volact's products table knows it (an addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<&'static str>,
     /// Whether a successful activation of the same client (and SKU) followed: the failure was
     /// transient.
     pub transient: bool,
@@ -575,7 +602,10 @@ pub struct Report {
     /// What needs attention (stable identifiers: the `kind` of each of `findings` above
     /// [`Level::Ok`](volact_core::finding::Level::Ok); an `ok` finding is only worth knowing).
     pub attention: Vec<&'static str>,
-    /// What needs attention, with level, codes and facts (the same findings as `attention`).
+    /// What needs attention, with level, codes, facts and the next commands (the same findings
+    /// as `attention`); each command also with its mark from volact's commands table in
+    /// `command_marks` (an addition).
+    #[serde(serialize_with = "super::advice::serialize_findings")]
     pub findings: Vec<Finding<ReportFinding>>,
     /// The client view, when client events were found.
     pub client: Option<ClientView>,
@@ -701,6 +731,35 @@ pub enum ReportFinding {
         /// Clients with failures not followed by one.
         clients: u64,
     },
+    /// 8213 / 8214 / 8215 with 0xC004F081: no activation object in Active Directory for the
+    /// product (or it is not valid for it).
+    AdObjectNotFound {
+        /// Such events.
+        failures: u64,
+    },
+    /// 8213 / 8214 / 8215 with 0xC004F083 or 0x80072030: the forest's schema has no activation
+    /// objects container (older than the Windows Server 2012 schema).
+    AdSchemaTooOld {
+        /// Such events.
+        failures: u64,
+    },
+    /// 8198 with 0x8007007B not followed by a successful activation: a machine installed from
+    /// retail media has no KMS client key (GVLK), so neither AD-based nor KMS activation applies.
+    RetailChannel {
+        /// Such 8198 events.
+        failures: u64,
+        /// The SKUs they name (distinct, up to 20), each with its GVLK when it is a KMS client
+        /// SKU of the products table.
+        skus: Vec<SkuKey>,
+    },
+    /// 12290 answers 0xC004F042 / 0xC004F015: the host's key cannot activate these clients'
+    /// products; a newer host key (or a host update) is needed.
+    HostKeyCannotServe {
+        /// Clients answered so.
+        clients: u64,
+        /// Their products (up to 20), with the host key that activates them.
+        products: Vec<ProductNeed>,
+    },
     /// 12308: machines activated through Active Directory (they do not add to a KMS count).
     AdActivated {
         /// 12308 events.
@@ -760,12 +819,91 @@ impl Kind for ReportFinding {
             ReportFinding::AutoActivationFailed { .. } => "auto_activation_failed",
             ReportFinding::VlActivationFailed { .. } => "vl_activation_failed",
             ReportFinding::AdActivationFailed { .. } => "ad_activation_failed",
+            ReportFinding::AdObjectNotFound { .. } => "ad_object_not_found",
+            ReportFinding::AdSchemaTooOld { .. } => "ad_schema_too_old",
+            ReportFinding::RetailChannel { .. } => "retail_channel",
+            ReportFinding::HostKeyCannotServe { .. } => "host_key_cannot_serve",
             ReportFinding::AdActivated { .. } => "ad_activated",
             ReportFinding::AvmaResults { .. } => "avma_results",
             ReportFinding::TokenActivated { .. } => "token_activated",
             ReportFinding::AcpiKeyWarnings { .. } => "acpi_key_warnings",
             ReportFinding::RoutineEvents { .. } => "routine_events",
             ReportFinding::DamagedInput { .. } => "damaged_input",
+        }
+    }
+}
+
+/// A SKU an event names, with its KMS client setup key when the products table has it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkuKey {
+    /// The SKU (Activation ID), as logged.
+    pub sku_id: String,
+    /// The product it is, when the products table names it.
+    pub product: Option<&'static str>,
+    /// Its GVLK (published by Microsoft, shown whole), when it is a KMS client SKU.
+    pub gvlk: Option<&'static str>,
+}
+
+impl SkuKey {
+    /// `sku` looked up in [`volact_core::products`].
+    pub fn new(sku: &str) -> Self {
+        let p = volact_core::products::by_activation_id(sku);
+        Self {
+            sku_id: sku.to_owned(),
+            product: p.map(|p| p.name),
+            gvlk: p.map(|p| p.gvlk),
+        }
+    }
+}
+
+/// A product a host refused, and the host key that activates it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductNeed {
+    /// The Activation ID, as logged.
+    pub activation_id: String,
+    /// The product, when the products table names it (never guessed).
+    pub product: Option<&'static str>,
+    /// Clients of this product refused.
+    pub clients: u64,
+    /// The newest host key (CSVLK group) that activates it.
+    pub host_key: Option<&'static str>,
+    /// Where that host key can be installed, with the update each host needs first.
+    pub hosts: Vec<HostNeed>,
+}
+
+/// One host operating system a host key can be installed on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HostNeed {
+    /// The host's operating system.
+    pub os: &'static str,
+    /// The update it needs first (`KB5034765`), if any.
+    pub update: Option<&'static str>,
+}
+
+impl ProductNeed {
+    /// The need of the product `id` (refused for `clients` clients).
+    pub fn new(id: &str, clients: u64) -> Self {
+        let p = volact_core::products::by_activation_id(id);
+        // The table lists the host keys newest first.
+        let g = p.and_then(|p| {
+            volact_core::products::groups()
+                .iter()
+                .find(|g| p.groups.iter().any(|x| std::ptr::eq(*x, *g)))
+        });
+        Self {
+            activation_id: id.to_owned(),
+            product: p.map(|p| p.name),
+            clients,
+            host_key: g.map(|g| g.name),
+            hosts: g.map_or_else(Vec::new, |g| {
+                g.hosts
+                    .iter()
+                    .map(|h| HostNeed {
+                        os: h.os,
+                        update: h.update,
+                    })
+                    .collect()
+            }),
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use volact_core::Lang;
+use volact_core::products::Family;
 
 use super::options::CLIENT_THRESHOLD;
 use super::report::{ClientRow, Codes, StateOut};
@@ -178,9 +179,25 @@ pub(super) fn client_rows(
 /// [`client_rows`] on one thread: appends the rows of `order` to `rows`.
 pub(super) fn client_rows_part(order: Vec<RowRef<'_>>, lang: Lang, rows: &mut Vec<ClientRow>) {
     let codes = Codes::new(lang);
-    let mut activation_ids: HashMap<u128, String, FxBuild> = HashMap::default();
+    type Named = (String, Option<&'static str>, Option<Family>);
+    let mut activation_ids: HashMap<u128, Named, FxBuild> = HashMap::default();
     rows.extend(order.into_iter().map(|r| {
         let a = r.agg;
+        let (activation_id, product, family) = match a.activation_id() {
+            Some(GuidRef::Guid(g)) => {
+                let (id, p, f) = activation_ids.entry(g).or_insert_with(|| {
+                    let id = format_guid(g);
+                    let (p, f) = super::products::name_of(&id);
+                    (id, p, f)
+                });
+                (Some(id.clone()), *p, *f)
+            }
+            Some(GuidRef::Text(t)) => {
+                let (p, f) = super::products::name_of(t);
+                (Some(t.to_owned()), p, f)
+            }
+            None => (None, None, None),
+        };
         ClientRow {
             name: std::mem::take(&mut a.name).into(),
             cmid: r.cmid.text(),
@@ -193,13 +210,9 @@ pub(super) fn client_rows_part(order: Vec<RowRef<'_>>, lang: Lang, rows: &mut Ve
             license_state: a.license_state().map(|s| StateOut::new(s, lang)),
             minutes_to_expiry: a.minutes_to_expiry(),
             vm: a.vm,
-            activation_id: a.activation_id().map(|k| match k {
-                GuidRef::Guid(g) => activation_ids
-                    .entry(g)
-                    .or_insert_with(|| format_guid(g))
-                    .clone(),
-                GuidRef::Text(t) => t.to_owned(),
-            }),
+            activation_id,
+            product,
+            family,
             min_count: a.min_count(),
             os: os_kind(a.min_count()),
             skewed_requests: a.skewed_requests,

@@ -368,6 +368,7 @@ fn row(e: &Event, r: &Resolver, lang: Lang) -> Option<SppRow> {
         title: s.title(lang),
         code: s.code().map(|c| CodeCount::new(c, 1, lang)),
         sku_id: s.sku_id().map(str::to_owned),
+        product: s.sku_id().and_then(super::products::product_name),
         office: matches!(s, SppEvent::VlActivationFailed(v) if v.is_office()),
         detail,
         transient: failure.then(|| r.event_resolved(e, s.sku_id())),
@@ -450,6 +451,9 @@ pub struct SppRow {
     pub code: Option<CodeCount>,
     /// The SKU it names.
     pub sku_id: Option<String>,
+    /// The product of the SKU, when volact's products table knows it (an addition).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<&'static str>,
     /// 8233: whether the attempt was Office's.
     pub office: bool,
     /// The AO name (12308, 8214), KMS ID (8213), trigger (8233), reason (16384), license state

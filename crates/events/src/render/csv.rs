@@ -45,6 +45,8 @@ pub fn write_clients_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Res
         "max_skew_secs",
         "shared_cmid",
         "outside_window",
+        "product",
+        "family",
     ])?;
     if let Some(h) = &r.host {
         for c in &h.clients {
@@ -78,6 +80,8 @@ pub fn write_clients_csv<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Res
                 cell(c.max_skew_secs),
                 c.shared_cmid.to_string(),
                 c.outside_window.to_string(),
+                c.product.unwrap_or("").to_owned(),
+                c.family.map_or("", |f| f.id()).to_owned(),
             ])?;
         }
     }

@@ -230,6 +230,24 @@ impl<W: fmt::Write> Doc<W> {
         for f in shown {
             let s = crate::phrases::phrase(&f.kind, self.lang());
             self.bullet(mark, &s);
+            self.commands(f);
+        }
+    }
+
+    /// The next commands of a finding under it, each with the elevation mark of volact's
+    /// commands table (`[elevated prompt]` in text, `*(elevated prompt)*` in Markdown).
+    fn commands(&mut self, f: &volact_core::finding::Finding<crate::analyze::ReportFinding>) {
+        use volact_core::commands::{markdown_mark, text_mark};
+        let lang = self.lang();
+        for c in crate::analyze::marked(f) {
+            if self.is_text() {
+                let mark = text_mark(c.elevated, lang);
+                let sep = if mark.is_empty() { "" } else { "  " };
+                self.line(format!("      {}{sep}{mark}", c.run));
+            } else {
+                let run = volact_core::out::md::code(&c.run);
+                self.line(format!("  - {run}{}", markdown_mark(c.elevated, lang)));
+            }
         }
     }
 

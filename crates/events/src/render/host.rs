@@ -39,12 +39,84 @@ impl<W: std::fmt::Write> Doc<W> {
                 h.clients_outside_window,
             ));
         }
+        self.families(h);
         self.host_codes(h);
         self.per_day(h);
         self.skewed(h);
         self.cloned(h);
         self.dns_failures(h);
         self.clients(h);
+    }
+
+    /// The clients by product family (Windows client against 25, servers and Office against 5),
+    /// each with its products; a breakdown beside the count, which keeps its own rules.
+    pub(super) fn families(&mut self, h: &crate::analyze::HostView) {
+        let lang = self.lang();
+        if h.families.is_empty() {
+            return;
+        }
+        self.caption(lang.pick("Clients by product family", "各產品系列的用戶端"));
+        if !self.is_text() {
+            let columns = [
+                lang.pick("family", "產品系列"),
+                lang.pick("product", "產品"),
+                lang.pick("clients", "用戶端"),
+                lang.pick(
+                    "refused (0xC004F042/0xC004F015)",
+                    "被拒（0xC004F042/0xC004F015）",
+                ),
+            ];
+            self.table_head_ruled(&columns.join(" | "), "|---|---|---:|---:|");
+        }
+        for f in &h.families {
+            let label = family_label(f.family, lang);
+            let needs = f.threshold.map_or(String::new(), |t| {
+                lang.pick(format!(" (a host needs {t})"), format!("（主機需要 {t}）"))
+            });
+            match self.style() {
+                out::Style::Text => {
+                    let colon = lang.pick(": ", "：");
+                    self.item(&format!("{label}{colon}{}{needs}", f.clients));
+                }
+                out::Style::Markdown => {
+                    let all = lang.pick("all", "全部");
+                    let cells = [
+                        format!("{label}{needs}"),
+                        all.to_owned(),
+                        f.clients.to_string(),
+                        String::new(),
+                    ];
+                    self.row(&cells);
+                }
+            }
+            for p in f.products.iter().take(TEXT_ROWS) {
+                let name = self
+                    .esc(&product_cell(p.product, Some(&p.activation_id)))
+                    .into_owned();
+                match self.style() {
+                    out::Style::Text => {
+                        let refused = if p.refused > 0 {
+                            lang.pick(
+                                format!("  ({} refused: 0xC004F042/0xC004F015)", p.refused),
+                                format!("（{} 台被拒：0xC004F042/0xC004F015）", p.refused),
+                            )
+                        } else {
+                            String::new()
+                        };
+                        self.line(format!("    {:>8}  {name}{refused}", p.clients));
+                    }
+                    out::Style::Markdown => {
+                        self.row(&[
+                            String::new(),
+                            name,
+                            p.clients.to_string(),
+                            p.refused.to_string(),
+                        ]);
+                    }
+                }
+            }
+            self.more(f.products.len());
+        }
     }
 
     pub(super) fn host_codes(&mut self, h: &crate::analyze::HostView) {
@@ -164,10 +236,10 @@ impl<W: std::fmt::Write> Doc<W> {
         }
         self.caption(lang.pick("Clients", "用戶端"));
         self.table_head_ruled(
-            lang.pick("name | CMID | last request | last code | license state | VM | min count | requests",
-                "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數",
+            lang.pick("name | CMID | last request | last code | license state | VM | min count | requests | product | family",
+                "名稱 | CMID | 最後要求 | 最後代碼 | 授權狀態 | 虛擬機器 | 最低計數 | 要求次數 | 產品 | 產品系列",
             ),
-            "|---|---|---|---|---|---|---:|---:|",
+            "|---|---|---|---|---|---|---:|---:|---|---|",
         );
         for c in h.clients.iter().take(TEXT_ROWS) {
             self.row(&client_cells(c, lang));

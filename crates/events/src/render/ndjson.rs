@@ -47,7 +47,7 @@ pub(super) struct WarningLine<'a> {
 }
 
 /// NDJSON: one object per line, each with a `type`: `summary`, `input`, `warning`, `count`,
-/// `note`, `host_code`, `day`, `client`, `skew`, `clone`, `dns_failure`, `attempt`,
+/// `note`, `host_code`, `day`, `client`, `family` (clients by product family), `skew`, `clone`, `dns_failure`, `attempt`,
 /// `host_contact`, `slui_failure`, `other_code`, and with Software Protection events
 /// `spp_outcome` (failures by event ID, transient or persistent), `spp_client`, `spp_event`.
 pub fn ndjson(r: &Report) -> String {
@@ -93,6 +93,7 @@ pub fn write_ndjson<W: io::Write>(r: &Report, w: &mut Writer<W>) -> io::Result<(
         put_each(w, "host_code", &h.codes)?;
         put_each(w, "day", &h.per_day)?;
         put_each(w, "client", &h.clients)?;
+        put_each(w, "family", &h.families)?;
         put_each(w, "skew", &h.skewed)?;
         put_each(w, "clone", &h.cloned)?;
         put_each(w, "dns_failure", &h.dns_failures)?;

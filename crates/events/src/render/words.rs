@@ -118,7 +118,29 @@ pub(super) fn client_cells(c: &ClientRow, lang: Lang) -> Vec<String> {
         },
         opt(c.min_count),
         c.requests.to_string(),
+        product_cell(c.product, c.activation_id.as_deref()),
+        c.family.map_or_else(
+            || "-".to_owned(),
+            |f| family_label(Some(f), lang).to_owned(),
+        ),
     ]
+}
+
+/// A product as a cell: its name, or the Activation ID as logged when the products table does
+/// not know it (never a guess), or `-`.
+pub(super) fn product_cell(product: Option<&str>, activation_id: Option<&str>) -> String {
+    product.or(activation_id).unwrap_or("-").to_owned()
+}
+
+/// A product family in `lang` (`None`: not named by the products table).
+pub(super) fn family_label(f: Option<volact_core::products::Family>, lang: Lang) -> &'static str {
+    use volact_core::products::Family;
+    match f {
+        Some(Family::Windows) => lang.pick("Windows client", "Windows 用戶端"),
+        Some(Family::Server) => lang.pick("Windows Server", "Windows Server"),
+        Some(Family::Office) => lang.pick("Office", "Office"),
+        None => lang.pick("not in the products table", "不在產品表中"),
+    }
 }
 
 /// Rows listed in text and Markdown before "…and N more" (CSV, JSON and NDJSON list all).

@@ -76,39 +76,7 @@ fn host_findings_carry_their_facts_and_codes() {
 /// Every finding has a sentence in both languages, and a stable identifier of its own.
 #[test]
 fn every_finding_has_its_sentences() {
-    let all = [
-        ReportFinding::ClientFailures {
-            failed: 1,
-            attempts: 2,
-        },
-        ReportFinding::NoResponse { no_response: 1 },
-        ReportFinding::HostErrors { requests: 1 },
-        ReportFinding::ClockSkew {
-            requests: 1,
-            clients: 1,
-            limit_secs: MAX_SKEW_SECS,
-        },
-        ReportFinding::ClonedCmids { cmids: 1 },
-        ReportFinding::CountBelowClientThreshold {
-            count: 3,
-            threshold: CLIENT_THRESHOLD,
-        },
-        ReportFinding::CountBelowServerThreshold {
-            count: 3,
-            threshold: SERVER_THRESHOLD,
-        },
-        ReportFinding::ClientsOutsideWindow {
-            clients: 2,
-            window_days: 30,
-        },
-        ReportFinding::DnsPublishingFailed { failures: 1 },
-        ReportFinding::SluiFailures { failures: 1 },
-        ReportFinding::DamagedInput {
-            damaged_chunks: 1,
-            damaged_records: 0,
-            warnings: 1,
-        },
-    ];
+    let all = super::commands::one_of_each();
     let mut ids = std::collections::BTreeSet::new();
     for k in &all {
         assert!(ids.insert(k.id()), "{} twice", k.id());
