@@ -355,7 +355,7 @@ fn kind_of(f: crate::forms::Form) -> Kind {
 
 fn read_file(name: &str, mut f: File, an: &mut Analyzer) -> Result<Form, InputError> {
     let mut head = [0u8; HEAD];
-    let n = read_head(&mut f, &mut head).map_err(InputError::Read)?;
+    let n = volact_core::text::read_full(&mut f, &mut head).map_err(InputError::Read)?;
     let kind = sniff(&head[..n]);
     use std::io::Seek;
     f.seek(io::SeekFrom::Start(0)).map_err(InputError::Read)?;
@@ -403,19 +403,6 @@ pub fn read_sniffed<R: Read + Send>(
     }
 }
 
-fn read_head(r: &mut impl Read, head: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < head.len() {
-        match r.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
-}
-
 /// Reads a stream of unknown kind (standard input), in bounded memory whatever its length
 /// (a .evtx stream is read chunk by chunk); an error is worded in English.
 pub fn read_stream<R: Read + Send>(name: &str, r: R, an: &mut Analyzer) -> Result<Kind, String> {
@@ -431,7 +418,7 @@ pub fn read_stream_typed<R: Read + Send>(
     an: &mut Analyzer,
 ) -> Result<Form, InputError> {
     let mut head = [0u8; HEAD];
-    let n = read_head(&mut r, &mut head).map_err(InputError::Read)?;
+    let n = volact_core::text::read_full(&mut r, &mut head).map_err(InputError::Read)?;
     let kind = sniff(&head[..n]);
     let chained = Cursor::new(head[..n].to_vec()).chain(r);
     match kind {

@@ -240,15 +240,7 @@ enum Head {
 /// back.
 fn open_stream<'r, R: Read + 'r>(mut r: R) -> io::Result<(Box<dyn Read + 'r>, Head)> {
     let mut head = [0u8; 8];
-    let mut n = 0;
-    while n < head.len() {
-        match r.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
+    let n = volact_core::text::read_full(&mut r, &mut head)?;
     let kind = if n >= 2 && head[..2] == [0x1f, 0x8b] {
         Head::Gzip
     } else if n == 8 && &head == EVTX_MAGIC {

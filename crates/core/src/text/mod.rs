@@ -17,7 +17,7 @@ use std::io::{self, BufRead, Read};
 mod pieces;
 mod utf8;
 
-pub use pieces::{MAX_PIECE, Pieces, READ_SIZE, looks_binary};
+pub use pieces::{MAX_PIECE, Pieces, READ_SIZE, looks_binary, read_full};
 pub use utf8::Utf8Reader;
 
 /// How far back from a cut a code-safe place is looked for.

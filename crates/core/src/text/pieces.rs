@@ -71,7 +71,9 @@ pub struct Pieces<R> {
     pub binary: bool,
 }
 
-fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+/// Reads until `buf` is full or the input ends (retrying interrupted reads); returns how many
+/// bytes were read. For reading a head to sniff before handing the input on.
+pub fn read_full(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match r.read(&mut buf[n..]) {

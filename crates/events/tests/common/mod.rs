@@ -51,27 +51,7 @@ pub fn report_of(paths: &[&Path], opts: Options, lang: Lang) -> Report {
 /// A file of ../shared/data (or of `$VOLACT_SHARED_DATA`, for checkouts elsewhere); `None`
 /// (after printing why) when absent outside CI.
 pub fn shared(rel: &str) -> Option<PathBuf> {
-    let base = std::env::var_os("VOLACT_SHARED_DATA").map_or_else(
-        || {
-            PathBuf::from(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/../../../shared/data/"
-            ))
-        },
-        PathBuf::from,
-    );
-    let p = base.join(rel);
-    if p.exists() {
-        Some(p)
-    } else if std::env::var_os("CI").is_some() {
-        panic!("CI is set but {} is missing", p.display());
-    } else {
-        eprintln!(
-            "skipping: {} not found (../shared next to the checkout)",
-            p.display()
-        );
-        None
-    }
+    volact_testsupport::shared_data(rel)
 }
 
 /// Whether python3 with python-evtx is available; with CI set, its absence fails the test.
